@@ -1,0 +1,79 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/**
+ * Lint rules, including the dependency direction of DESIGN.md enforced mechanically:
+ * - shared/ imports nothing of the project outside shared/;
+ * - the domain inside shared/ (everything but shared/adapters/) never imports the AWS SDK, middy,
+ *   Lambda types or reads process.env;
+ * - functions/ never imports infra/, cli/ or web/;
+ * - infra/ refers to functions/ only by entry path (no imports).
+ */
+const awsAndRuntime = [
+  { group: ['@aws-sdk/*', '@smithy/*'], message: 'The domain never touches the AWS SDK: put it in shared/adapters/.' },
+  { group: ['@middy/*', 'aws-lambda', '@types/aws-lambda'], message: 'Lambda and middy belong in functions/.' },
+  { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'CDK belongs in infra/cdk/.' },
+];
+const outsideShared = [
+  { group: ['**/functions/**', '**/infra/**', '**/cli/**', '**/web/**', '**/bench/**', '**/test/**'], message: 'shared/ imports nothing of the project outside shared/.' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'cdk.out/**', '.data/**', 'coverage/**', 'web/**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/adapters/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...awsAndRuntime, ...outsideShared] }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' }],
+    },
+  },
+  {
+    files: ['shared/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [awsAndRuntime[1], awsAndRuntime[2], ...outsideShared] }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' }],
+    },
+  },
+  {
+    files: ['functions/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/infra/**', '**/cli/**', '**/web/**', '**/bench/**', '**/test/**'], message: 'functions/ depends on shared/ only.' },
+        awsAndRuntime[2],
+      ] }],
+    },
+  },
+  {
+    files: ['infra/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/functions/**'], message: 'infra/ refers to functions/ by entry path only (see shared/manifest).' },
+      ] }],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/shared/**', '**/functions/**', '**/infra/**'], message: 'The CLI speaks HTTP only.' },
+      ] }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

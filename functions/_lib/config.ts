@@ -1,0 +1,57 @@
+/**
+ * Configuration of Warden's functions, read from the environment once and validated. The CDK app
+ * and the local runtime set these variables; nothing else in functions/ reads process.env.
+ */
+import { z } from 'zod';
+
+const seconds = (fallback: number, max: number) => z.coerce.number().min(0).max(max).default(fallback);
+
+const EnvironmentSchema = z
+  .object({
+    WARDEN_TABLE_CONTROL: z.string().min(1),
+    WARDEN_TABLE_AUDIT: z.string().min(1),
+    WARDEN_EVENT_BUS_NAME: z.string().min(1).default('warden'),
+    /** Secret that signs pagination cursors: given directly (local) or as a Secrets Manager ARN (AWS). */
+    WARDEN_CURSOR_SECRET: z.string().min(32).optional(),
+    WARDEN_CURSOR_SECRET_ARN: z.string().min(1).optional(),
+    /** How stale cached authorization state may be after a change (seconds; 0 = always checked). */
+    WARDEN_CACHE_STALENESS_SECONDS: seconds(1, 300),
+    /** `lastSeenAt` resolution: at most one write per agent per this many seconds per instance. */
+    WARDEN_LAST_SEEN_RESOLUTION_SECONDS: seconds(60, 86_400),
+    /** 1 only in the local runtime's test mode: time comes from the adjustable process clock. */
+    WARDEN_TEST_HOOKS: z.enum(['0', '1']).default('0'),
+    /** Role assumed with a tenant session tag so DynamoDB enforces tenant isolation (AWS only). */
+    WARDEN_TENANT_ROLE_ARN: z.string().optional(),
+  })
+  .refine((env) => env.WARDEN_CURSOR_SECRET !== undefined || env.WARDEN_CURSOR_SECRET_ARN !== undefined, {
+    message: 'set WARDEN_CURSOR_SECRET or WARDEN_CURSOR_SECRET_ARN',
+    path: ['WARDEN_CURSOR_SECRET'],
+  });
+
+export interface FunctionConfig {
+  readonly tables: { readonly control: string; readonly audit: string };
+  readonly eventBusName: string;
+  readonly cursorSecret: { readonly value: string } | { readonly arn: string };
+  readonly cacheStalenessMs: number;
+  readonly lastSeenResolutionMs: number;
+  readonly testHooks: boolean;
+  readonly tenantRoleArn?: string;
+}
+
+let loaded: FunctionConfig | undefined;
+
+/** The configuration, parsed on first use; a misconfigured function fails at once with the variable named. */
+export function config(): FunctionConfig {
+  if (loaded) return loaded;
+  const env = EnvironmentSchema.parse(process.env);
+  loaded = {
+    tables: { control: env.WARDEN_TABLE_CONTROL, audit: env.WARDEN_TABLE_AUDIT },
+    eventBusName: env.WARDEN_EVENT_BUS_NAME,
+    cursorSecret: env.WARDEN_CURSOR_SECRET !== undefined ? { value: env.WARDEN_CURSOR_SECRET } : { arn: env.WARDEN_CURSOR_SECRET_ARN ?? '' },
+    cacheStalenessMs: env.WARDEN_CACHE_STALENESS_SECONDS * 1000,
+    lastSeenResolutionMs: env.WARDEN_LAST_SEEN_RESOLUTION_SECONDS * 1000,
+    testHooks: env.WARDEN_TEST_HOOKS === '1',
+    ...(env.WARDEN_TENANT_ROLE_ARN ? { tenantRoleArn: env.WARDEN_TENANT_ROLE_ARN } : {}),
+  };
+  return loaded;
+}

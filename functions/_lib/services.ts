@@ -1,0 +1,70 @@
+/**
+ * The composition root of Warden's functions: picks the adapters for the configured platform and
+ * builds the use cases once per execution environment (Lambda instance or local process).
+ */
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
+import { createDynamoDbTenancyStore } from '../../shared/adapters/dynamodb/dynamodb-tenancy-store';
+import { singleClient, tenantRoleClients } from '../../shared/adapters/dynamodb/tenant-clients';
+import { type Clock, processTestClock, systemClock } from '../../shared/kernel/clock';
+import { createIdGenerator } from '../../shared/kernel/ids';
+import { createPageCursorCodec } from '../../shared/kernel/page-cursor';
+import { createAgentKeyAuthenticator } from '../../shared/tenancy/agent-key-authenticator';
+import { createAgentRegistry } from '../../shared/tenancy/agent-registry';
+import type { TenancyDeps } from '../../shared/tenancy/tenancy-deps';
+import { createTeamsAndRoles } from '../../shared/tenancy/teams-and-roles';
+import { createTenantManagement } from '../../shared/tenancy/tenant-management';
+import { createTenantStateCache } from '../../shared/tenancy/tenant-state-cache';
+import { config } from './config';
+
+async function cursorSecret(): Promise<string> {
+  const { cursorSecret: secret } = config();
+  if ('value' in secret) return secret.value;
+  const value = await getSecret<string>(secret.arn, { maxAge: 3600 });
+  if (typeof value !== 'string' || value.length < 32) throw new Error('The cursor secret is missing or too short');
+  return value;
+}
+
+async function build() {
+  const settings = config();
+  const clock: Clock = settings.testHooks ? processTestClock : systemClock;
+  const documentClient = createDocumentClient();
+  const clients = settings.tenantRoleArn ? tenantRoleClients(documentClient, settings.tenantRoleArn) : singleClient(documentClient);
+  const tenancyStore = createDynamoDbTenancyStore(clients, settings.tables);
+  const tenancy: TenancyDeps = {
+    store: tenancyStore,
+    clock,
+    ids: createIdGenerator(clock),
+    cursors: createPageCursorCodec(await cursorSecret()),
+  };
+  const tenantStates = createTenantStateCache({ store: tenancyStore, clock, stalenessMs: settings.cacheStalenessMs });
+  return {
+    clock,
+    documentClient,
+    clients,
+    tenancyStore,
+    tenantStates,
+    tenants: createTenantManagement(tenancy),
+    teamsAndRoles: createTeamsAndRoles(tenancy),
+    agents: createAgentRegistry(tenancy),
+    agentKeys: createAgentKeyAuthenticator({
+      store: tenancyStore,
+      tenants: tenantStates,
+      clock,
+      lastSeenResolutionMs: settings.lastSeenResolutionMs,
+    }),
+  };
+}
+
+export type Services = Awaited<ReturnType<typeof build>>;
+
+let services: Promise<Services> | undefined;
+
+/** The services of this execution environment, built on first use. */
+export function getServices(): Promise<Services> {
+  services ??= build().catch((error: unknown) => {
+    services = undefined;
+    throw error;
+  });
+  return services;
+}

@@ -1,0 +1,58 @@
+/**
+ * Configuration of the local runtime, read once from the environment and validated. README
+ * "Configuration" lists these variables.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+const LocalEnvironmentSchema = z.object({
+  /** Port of the HTTP API (0 picks a free one). */
+  PORT: port.default(3000),
+  /** Where DynamoDB Local's data, dev credentials and checkpoints live. */
+  WARDEN_DATA_DIR: z.string().default('.data'),
+  /** Keep DynamoDB Local in memory instead (nothing survives a restart). */
+  WARDEN_DYNAMODB_IN_MEMORY: z.enum(['0', '1']).default('0'),
+  /** Port of DynamoDB Local (0 picks a free one). */
+  WARDEN_DYNAMODB_PORT: port.default(0),
+  /** How stale cached authorization state may be (seconds); passed on to the functions. */
+  WARDEN_CACHE_STALENESS_SECONDS: z.coerce.number().min(0).max(300).default(1),
+  /** Enables the /_local test hooks (adjustable clock, recent events). Never on AWS. */
+  WARDEN_TEST_HOOKS: z.enum(['0', '1']).default('0'),
+  /** Stop when this process is gone (set by test harnesses that spawn the runtime). */
+  WARDEN_PARENT_PID: z.coerce.number().int().positive().optional(),
+  /** Log level of the functions (Powertools): DEBUG, INFO, WARN, ERROR, SILENT. */
+  WARDEN_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+});
+
+export interface LocalConfig {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly dynamoDbInMemory: boolean;
+  readonly dynamoDbPort: number;
+  readonly cacheStalenessSeconds: number;
+  readonly testHooks: boolean;
+  readonly parentPid?: number;
+  readonly logLevel: string;
+}
+
+/** Reads the local runtime's configuration; a bad value stops start-up with the variable named. */
+export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
+  const parsed = LocalEnvironmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    dataDir: resolve(e.WARDEN_DATA_DIR),
+    dynamoDbInMemory: e.WARDEN_DYNAMODB_IN_MEMORY === '1',
+    dynamoDbPort: e.WARDEN_DYNAMODB_PORT,
+    cacheStalenessSeconds: e.WARDEN_CACHE_STALENESS_SECONDS,
+    testHooks: e.WARDEN_TEST_HOOKS === '1',
+    ...(e.WARDEN_PARENT_PID === undefined ? {} : { parentPid: e.WARDEN_PARENT_PID }),
+    logLevel: e.WARDEN_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The local runtime: the whole of Warden on one machine with no AWS account. It starts DynamoDB
+ * Local, creates the tables from the manifest, points the functions' SDK clients at local
+ * endpoints (AWS_ENDPOINT_URL_*), and serves the HTTP API, the event bus and the stream pipes —
+ * all from the same manifest the CDK app deploys.
+ */
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { importJWK } from 'jose';
+import { createOperatorTokenVerifier } from '../../shared/auth/operator-token';
+import { processTestClock, systemClock } from '../../shared/kernel/clock';
+import { MANIFEST } from '../../shared/manifest';
+import { tableEnvName, type TableId } from '../../shared/manifest/tables';
+import { createAwsEndpoint } from './aws-endpoint';
+import { LOCAL_TOKEN_SETTINGS, loadOrCreateDevCredentials } from './dev-credentials';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { createLocalEventBus } from './event-bus';
+import { createFunctionHost } from './function-host';
+import { createHttpApi } from './http-api';
+import type { LocalConfig } from './local-config';
+import { freePort } from './ports';
+import { startStreamPipe } from './stream-pipe';
+import { ensureTables } from './table-setup';
+import { createTestHooks } from './test-hooks';
+
+export const REPOSITORY_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** Physical table names in the local runtime. */
+export const localTableName = (id: TableId): string => `warden-${id}`;
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dynamoDbEndpoint: string;
+  stop(): Promise<void>;
+}
+
+const listen = (server: Server, port: number) =>
+  new Promise<number>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      done(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+
+const close = (server: Server) =>
+  new Promise<void>((done) => {
+    server.closeAllConnections();
+    server.close(() => done());
+  });
+
+function log(message: string, extra: Record<string, unknown> = {}) {
+  console.log(JSON.stringify({ level: 'INFO', service: 'warden-local', message, ...extra }));
+}
+
+/** Starts everything; resolves once the HTTP API accepts requests. */
+export async function startLocalRuntime(config: LocalConfig): Promise<LocalRuntime> {
+  const credentials = await loadOrCreateDevCredentials(config.dataDir);
+  const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+    ...(config.dynamoDbInMemory ? {} : { dataDir: join(config.dataDir, 'dynamodb') }),
+    ...(config.dynamoDbPort === 0 ? {} : { port: config.dynamoDbPort }),
+    ...(config.parentPid === undefined ? {} : { parentPid: config.parentPid }),
+  });
+  const stoppers: (() => Promise<void>)[] = [() => dynamo.stop()];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+  };
+
+  try {
+    const awsPort = await freePort();
+    const awsEndpoint = `http://127.0.0.1:${awsPort}`;
+    const sdkConfig = { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const tableIds = Object.keys(MANIFEST.tables) as TableId[];
+
+    // The functions' environment, as the CDK app sets it on AWS.
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: awsEndpoint,
+      AWS_ENDPOINT_URL_SFN: awsEndpoint,
+      WARDEN_EVENT_BUS_NAME: MANIFEST.eventBus.localName,
+      WARDEN_CURSOR_SECRET: credentials.cursorSecret,
+      WARDEN_CACHE_STALENESS_SECONDS: String(config.cacheStalenessSeconds),
+      WARDEN_TEST_HOOKS: config.testHooks ? '1' : '0',
+      POWERTOOLS_LOG_LEVEL: config.logLevel,
+      POWERTOOLS_SERVICE_NAME: 'warden',
+      ...Object.fromEntries(tableIds.map((id) => [tableEnvName(id), localTableName(id)])),
+    });
+
+    const dynamoClient = new DynamoDBClient(sdkConfig);
+    stoppers.push(async () => dynamoClient.destroy());
+    const created = await ensureTables(
+      dynamoClient,
+      tableIds.map((id) => ({ definition: MANIFEST.tables[id], tableName: localTableName(id) })),
+    );
+    if (created.length > 0) log('created tables', { tables: created });
+
+    const clock = config.testHooks ? processTestClock : systemClock;
+    const host = createFunctionHost(REPOSITORY_ROOT);
+    await host.warm(MANIFEST.functions.map((fn) => fn.id));
+
+    const bus = createLocalEventBus({
+      busName: MANIFEST.eventBus.localName,
+      rules: MANIFEST.eventRules,
+      host,
+      nowMs: () => clock.nowMs(),
+      deadLetterFile: join(config.dataDir, 'dead-letters.jsonl'),
+      log,
+    });
+    const aws = createAwsEndpoint({
+      'AWSEvents.PutEvents': (input) => bus.putEvents((input.Entries as never[]) ?? []),
+    });
+    await listen(aws, awsPort);
+    stoppers.push(async () => {
+      await close(aws);
+      await bus.idle();
+    });
+
+    const streams = new DynamoDBStreamsClient(sdkConfig);
+    stoppers.push(async () => streams.destroy());
+    for (const flow of MANIFEST.streamFlows) {
+      const table = await dynamoClient.send(new DescribeTableCommand({ TableName: localTableName(flow.table) }));
+      const streamArn = table.Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`Table ${flow.table} has no stream`);
+      const pipe = startStreamPipe({
+        flow,
+        streamArn,
+        streams,
+        host,
+        bus,
+        checkpointFile: join(config.dataDir, `stream-${flow.id}.checkpoint.json`),
+        deadLetterFile: join(config.dataDir, 'dead-letters.jsonl'),
+        log,
+      });
+      stoppers.push(() => pipe.stop());
+    }
+
+    const publicJwk = await importJWK(credentials.publicJwk, 'ES256');
+    const verify = createOperatorTokenVerifier(publicJwk, LOCAL_TOKEN_SETTINGS);
+    const api = createHttpApi({
+      routes: MANIFEST.routes,
+      host,
+      verifyOperatorToken: async (token) => (await verify(token)).raw,
+      nowMs: () => clock.nowMs(),
+      ...(config.testHooks ? { extraHandler: createTestHooks(processTestClock, bus) } : {}),
+      onError: (error) => console.error(JSON.stringify({ level: 'ERROR', service: 'warden-local', message: 'unhandled', error: String(error) })),
+    });
+    const port = await listen(api, config.port);
+    stoppers.push(() => close(api));
+
+    return { url: `http://127.0.0.1:${port}`, dynamoDbEndpoint: dynamo.endpoint, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The tenant-scoped data layer's keys: the only code that builds DynamoDB keys. Every key of a
+ * tenant's item is the tenant id, or begins with `<tenantId>#`; tenant ids cannot contain `#`, so
+ * no key of one tenant is a prefix of another's. On AWS the tenant-scoped IAM role allows only
+ * items whose partition key matches `${tenant}` or `${tenant}#*` (dynamodb:LeadingKeys).
+ */
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** Keys in the control table. */
+export const controlKeys = {
+  tenant: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'TENANT' }),
+  /** The index entry that lists tenants for the platform. */
+  tenantListing: (tenantId: string) => ({ gsi1pk: 'TENANTS', gsi1sk: tenantId }),
+  tenantListingPartition: 'TENANTS',
+  team: (tenantId: string, name: string): ItemKey => ({ pk: `${tenantId}#TEAM`, sk: name }),
+  teamPartition: (tenantId: string) => `${tenantId}#TEAM`,
+  role: (tenantId: string, name: string): ItemKey => ({ pk: `${tenantId}#ROLE`, sk: name }),
+  rolePartition: (tenantId: string) => `${tenantId}#ROLE`,
+  agent: (tenantId: string, agentId: string): ItemKey => ({ pk: `${tenantId}#AGENT`, sk: agentId }),
+  agentPartition: (tenantId: string) => `${tenantId}#AGENT`,
+  apiKey: (tenantId: string, keyHash: string): ItemKey => ({ pk: `${tenantId}#KEY#${keyHash}`, sk: 'KEY' }),
+  /** Marks an event as handled by one consumer (idempotent consumers). */
+  processedEvent: (tenantId: string, consumer: string, eventId: string): ItemKey => ({ pk: `${tenantId}#EVENT#${eventId}`, sk: consumer }),
+  /** Per-tenant projection maintained by event consumers. */
+  tenantStats: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'STATS' }),
+} as const;
+
+/** Keys in the audit table: one partition per tenant and UTC day, sorted by time then id. */
+export const auditKeys = {
+  record: (tenantId: string, at: string, id: string): ItemKey => ({ pk: `${tenantId}#AUDIT#${at.slice(0, 10)}`, sk: `${at}#${id}` }),
+  dayPartition: (tenantId: string, day: string) => `${tenantId}#AUDIT#${day}`,
+  /** Index entry listing one agent's records in time order. */
+  byAgent: (tenantId: string, agentId: string, at: string, id: string) => ({ gsi1pk: `${tenantId}#AGENT#${agentId}`, gsi1sk: `${at}#${id}` }),
+  agentPartition: (tenantId: string, agentId: string) => `${tenantId}#AGENT#${agentId}`,
+} as const;
+
+/** The tenant a key belongs to (the part before the first `#`). */
+export const tenantOfKey = (pk: string): string => pk.split('#', 1)[0] ?? '';

@@ -1,0 +1,81 @@
+/**
+ * The role matrix: which operator roles may do what. This is the one place it is written; routes
+ * name a permission, and `checkPermission` is the one place it is enforced.
+ */
+import { ForbiddenError } from '../kernel/errors';
+import type { OperatorPrincipal, OperatorRole } from './principal';
+import { PLATFORM_ROLES } from './principal';
+
+interface PermissionRule {
+  /** Roles that hold the permission. */
+  readonly roles: readonly OperatorRole[];
+  /** Platform permissions act outside any tenant; tenant permissions need the caller's tenant. */
+  readonly level: 'platform' | 'tenant';
+  /** Roles that hold it only for the teams in their token (checked against the object's team). */
+  readonly teamScoped?: readonly OperatorRole[];
+}
+
+const tenantReaders: OperatorRole[] = ['tenant-admin', 'team-lead', 'security', 'auditor', 'finance'];
+
+/** Every permission Warden checks, with who holds it. */
+export const PERMISSIONS = {
+  'tenant:onboard': { level: 'platform', roles: ['platform-admin'] },
+  'tenant:list': { level: 'platform', roles: ['platform-admin', 'platform-finance'] },
+  'tenant:update': { level: 'platform', roles: ['platform-admin'] },
+  'tenant:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor', 'finance'] },
+  'team:write': { level: 'tenant', roles: ['tenant-admin'] },
+  'team:read': { level: 'tenant', roles: tenantReaders },
+  'role:write': { level: 'tenant', roles: ['tenant-admin'] },
+  'role:read': { level: 'tenant', roles: tenantReaders },
+  'agent:write': { level: 'tenant', roles: ['tenant-admin', 'team-lead'], teamScoped: ['team-lead'] },
+  'agent:read': { level: 'tenant', roles: tenantReaders },
+} as const satisfies Record<string, PermissionRule>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Platform permissions a platform role may also use on one tenant's platform-level routes. */
+const PLATFORM_OVERRIDES: Partial<Record<Permission, readonly OperatorRole[]>> = {
+  'tenant:read': ['platform-admin', 'platform-finance'],
+};
+
+/**
+ * Refuses (ForbiddenError) unless the principal holds `permission` in `tenantId`, and, for
+ * team-scoped roles, in every team of `teams` (the teams of the object acted on).
+ */
+export function checkPermission(
+  principal: OperatorPrincipal,
+  permission: Permission,
+  target: { tenantId?: string; teams?: readonly string[] } = {},
+): void {
+  if (!hasPermission(principal, permission, target)) {
+    throw new ForbiddenError(`Not allowed: ${permission}`, 'forbidden');
+  }
+}
+
+/** Whether `checkPermission` would pass. */
+export function hasPermission(
+  principal: OperatorPrincipal,
+  permission: Permission,
+  target: { tenantId?: string; teams?: readonly string[] } = {},
+): boolean {
+  const rule: PermissionRule = PERMISSIONS[permission];
+  const platformRoles = PLATFORM_OVERRIDES[permission] ?? [];
+  if (principal.roles.some((role) => platformRoles.includes(role))) return true;
+
+  if (rule.level === 'platform') return principal.roles.some((role) => rule.roles.includes(role));
+
+  // Tenant permissions: only for the caller's own tenant, and never through a platform role.
+  if (target.tenantId === undefined || principal.tenantId !== target.tenantId) return false;
+  return principal.roles.some((role) => {
+    if (PLATFORM_ROLES.has(role) || !rule.roles.includes(role)) return false;
+    if (!rule.teamScoped?.includes(role) || target.teams === undefined) return true;
+    return target.teams.every((team) => principal.teams.includes(team));
+  });
+}
+
+/** True when the principal's only way to hold `permission` is team-scoped (a team lead). */
+export function isTeamScopedOnly(principal: OperatorPrincipal, permission: Permission): boolean {
+  const rule: PermissionRule = PERMISSIONS[permission];
+  const granting = principal.roles.filter((role) => rule.roles.includes(role));
+  return granting.length > 0 && granting.every((role) => rule.teamScoped?.includes(role));
+}

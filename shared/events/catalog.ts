@@ -1,0 +1,59 @@
+/**
+ * The catalog of domain events: every detail-type Warden publishes, its source and the zod schema
+ * of its detail. An event that is not here cannot be built (see `domainEvent`), and consumers parse
+ * details with the same schemas.
+ */
+import { z } from 'zod';
+
+const tenantId = z.string().min(1);
+const actor = z.string().min(1);
+
+/**
+ * Fields every detail has: the tenant, and (added by the relay) the id of the audit record the
+ * event came from, which is stable across redeliveries and so keys idempotent consumers.
+ */
+const detail = <T extends z.ZodRawShape>(shape: T) => z.object({ tenantId, auditId: z.string().optional(), ...shape });
+
+const agentRef = { agentId: z.string(), team: z.string(), role: z.string(), environment: z.string() };
+const AgentStatus = z.enum(['active', 'suspended', 'decommissioned']);
+
+/** Every event: detail-type → source and detail schema. Each detail carries `tenantId`. */
+export const EVENT_CATALOG = {
+  'Tenant.Onboarded': { source: 'warden.tenancy', detail: detail({ name: z.string(), tier: z.string(), actor }) },
+  'Tenant.Updated': {
+    source: 'warden.tenancy',
+    detail: detail({ changed: z.array(z.string()), status: z.enum(['active', 'suspended']), actor }),
+  },
+  'Team.Created': { source: 'warden.tenancy', detail: detail({ team: z.string(), actor }) },
+  'Role.Saved': { source: 'warden.tenancy', detail: detail({ role: z.string(), actor }) },
+  'Agent.Registered': { source: 'warden.agents', detail: detail({ ...agentRef, owner: z.string(), actor }) },
+  'Agent.Updated': { source: 'warden.agents', detail: detail({ ...agentRef, changed: z.array(z.string()), actor }) },
+  'Agent.KeyRotated': { source: 'warden.agents', detail: detail({ ...agentRef, keyId: z.string(), previousKeyValidUntil: z.string(), actor }) },
+  'Agent.Suspended': { source: 'warden.agents', detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }) },
+  'Agent.Reinstated': { source: 'warden.agents', detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }) },
+  'Agent.Decommissioned': { source: 'warden.agents', detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }) },
+} as const satisfies Record<string, { source: `warden.${string}`; detail: z.ZodType<{ tenantId: string }> }>;
+
+export type EventType = keyof typeof EVENT_CATALOG;
+export type EventDetail<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]['detail']>;
+
+/** An event as Warden writes it (the bus adds id, time, account and region). */
+export interface DomainEvent<T extends EventType = EventType> {
+  readonly source: (typeof EVENT_CATALOG)[T]['source'];
+  readonly detailType: T;
+  readonly detail: EventDetail<T>;
+}
+
+/** Builds an event, validating its detail against the catalog. */
+export function domainEvent<T extends EventType>(detailType: T, detail: EventDetail<T>): DomainEvent<T> {
+  const entry = EVENT_CATALOG[detailType];
+  return { source: entry.source, detailType, detail: entry.detail.parse(detail) as EventDetail<T> };
+}
+
+/** True when `detailType` is in the catalog. */
+export const isEventType = (detailType: string): detailType is EventType => Object.hasOwn(EVENT_CATALOG, detailType);
+
+/** Parses an incoming event's detail with its catalog schema (consumers call this first). */
+export function parseEventDetail<T extends EventType>(detailType: T, detail: unknown): EventDetail<T> {
+  return EVENT_CATALOG[detailType].detail.parse(detail) as EventDetail<T>;
+}

@@ -1,0 +1,39 @@
+/**
+ * How events flow: streams that become events (a table's stream → enrichment function → bus, on
+ * AWS through EventBridge Pipes) and rules that deliver events to consumer functions.
+ */
+import type { TableId } from './tables';
+
+/** An EventBridge pattern (the subset Warden uses: exact values, `prefix`, `anything-but`, `exists`). */
+export type EventPattern = Readonly<Record<string, unknown>>;
+
+export interface EventRule {
+  readonly id: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+  /** Function that receives matching events. */
+  readonly target: string;
+}
+
+export interface StreamFlow {
+  readonly id: string;
+  readonly table: TableId;
+  /** Function that turns a batch of stream records into `{source, detailType, detail}` entries. */
+  readonly enrichment: string;
+}
+
+export const STREAM_FLOWS: readonly StreamFlow[] = [
+  { id: 'audit-events', table: 'audit', enrichment: 'audit-stream-relay' },
+];
+
+export const EVENT_RULES: readonly EventRule[] = [
+  {
+    id: 'tenant-stats',
+    description: 'Agent lifecycle events keep the per-tenant agent counts',
+    pattern: { source: ['warden.agents'], 'detail-type': ['Agent.Registered', 'Agent.Suspended', 'Agent.Reinstated', 'Agent.Decommissioned'] },
+    target: 'tenant-stats-projection',
+  },
+];
+
+/** The one event bus. */
+export const EVENT_BUS = { id: 'bus', envName: 'WARDEN_EVENT_BUS_NAME', localName: 'warden' } as const;

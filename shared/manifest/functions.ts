@@ -1,0 +1,65 @@
+/**
+ * Every function of Warden: its entry file, what it is for, and exactly which tables (and how) and
+ * which other resources it may use. The CDK app grants these permissions and nothing more; the
+ * local runtime loads the same entries.
+ */
+import type { TableId } from './tables';
+
+export type TableAccess = 'read' | 'readwrite';
+
+export interface FunctionSpec {
+  readonly id: string;
+  /** Path of the handler module from the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly tables: Partial<Record<TableId, TableAccess>>;
+  /** May put events on the bus. */
+  readonly putsEvents?: boolean;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+}
+
+const fn = (id: string, entry: string, description: string, tables: FunctionSpec['tables'], extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
+  id,
+  entry: `functions/${entry}.ts`,
+  description,
+  tables,
+  ...extra,
+});
+
+const tenancyWrite = { control: 'readwrite', audit: 'readwrite' } as const;
+const controlRead = { control: 'read' } as const;
+
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  fn('health', 'platform/health', 'Liveness probe', {}),
+  fn('openapi', 'platform/openapi', 'Serves the OpenAPI document', {}),
+
+  fn('tenants-onboard', 'tenancy/onboard-tenant', 'Onboard a tenant', tenancyWrite),
+  fn('tenants-list', 'tenancy/list-tenants', 'List tenants', controlRead),
+  fn('tenants-get', 'tenancy/get-tenant', 'Read a tenant', controlRead),
+  fn('tenants-update', 'tenancy/update-tenant', 'Change a tenant', tenancyWrite),
+  fn('teams-create', 'tenancy/create-team', 'Create a team', tenancyWrite),
+  fn('teams-list', 'tenancy/list-teams', 'List teams', controlRead),
+  fn('roles-put', 'tenancy/put-role', 'Create or replace an agent role', tenancyWrite),
+  fn('roles-get', 'tenancy/get-role', 'Read an agent role', controlRead),
+  fn('roles-list', 'tenancy/list-roles', 'List agent roles', controlRead),
+
+  fn('agents-register', 'agents/register-agent', 'Register an agent and issue its key', tenancyWrite),
+  fn('agents-list', 'agents/list-agents', 'List agents', controlRead),
+  fn('agents-get', 'agents/get-agent', 'Read an agent', controlRead),
+  fn('agents-update', 'agents/update-agent', 'Change an agent', tenancyWrite),
+  fn('agents-rotate-key', 'agents/rotate-key', 'Rotate an agent key', tenancyWrite),
+  fn('agents-lifecycle', 'agents/change-lifecycle', 'Suspend, reinstate or decommission an agent', tenancyWrite),
+  fn('agent-self', 'agents/agent-self', 'The calling agent', controlRead),
+
+  fn('agent-authorizer', 'auth/agent-authorizer', 'Checks agent API keys for the HTTP API', { control: 'readwrite' }),
+  fn('audit-stream-relay', 'events/audit-stream-relay', 'Turns new audit records into domain events (EventBridge Pipes enrichment)', {}),
+  fn('tenant-stats-projection', 'tenancy/tenant-stats-projection', 'Keeps per-tenant agent counts from agent events', { control: 'readwrite' }),
+];
+
+/** The function with this id; throws on an unknown id (a manifest error). */
+export function functionSpec(id: string): FunctionSpec {
+  const spec = FUNCTIONS.find((candidate) => candidate.id === id);
+  if (!spec) throw new Error(`No function ${id} in the manifest`);
+  return spec;
+}

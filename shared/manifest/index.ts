@@ -1,0 +1,41 @@
+/**
+ * The one manifest both platforms read: tables, functions, routes, event flows (and, as they come,
+ * workflows and schedules).
+ */
+import { EVENT_BUS, EVENT_RULES, STREAM_FLOWS } from './event-flows';
+import { FUNCTIONS } from './functions';
+import { ROUTES } from './routes';
+import { TABLES } from './tables';
+
+export * from './event-flows';
+export * from './functions';
+export * from './path-params';
+export * from './route-spec';
+export * from './routes';
+export * from './tables';
+
+export const MANIFEST = {
+  tables: TABLES,
+  functions: FUNCTIONS,
+  routes: Object.values(ROUTES),
+  streamFlows: STREAM_FLOWS,
+  eventRules: EVENT_RULES,
+  eventBus: EVENT_BUS,
+} as const;
+
+/** Consistency problems in the manifest (unknown functions, duplicate routes, ...); empty when sound. */
+export function manifestProblems(manifest = MANIFEST): string[] {
+  const problems: string[] = [];
+  const functionIds = new Set(manifest.functions.map((fn) => fn.id));
+  if (functionIds.size !== manifest.functions.length) problems.push('duplicate function ids');
+  const routeKeys = new Set<string>();
+  for (const route of manifest.routes) {
+    const key = `${route.method} ${route.path}`;
+    if (routeKeys.has(key)) problems.push(`duplicate route ${key}`);
+    routeKeys.add(key);
+    if (!functionIds.has(route.function)) problems.push(`route ${key} names unknown function ${route.function}`);
+  }
+  for (const rule of manifest.eventRules) if (!functionIds.has(rule.target)) problems.push(`rule ${rule.id} targets unknown function ${rule.target}`);
+  for (const flow of manifest.streamFlows) if (!functionIds.has(flow.enrichment)) problems.push(`stream ${flow.id} names unknown function ${flow.enrichment}`);
+  return problems;
+}

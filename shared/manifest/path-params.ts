@@ -1,0 +1,25 @@
+/**
+ * Schemas of the path parameters that appear in route templates. Every `{name}` in a route's path
+ * must have an entry here (a unit test checks it), so every path value is validated.
+ */
+import { z } from 'zod';
+import { ScopeNameSchema, TenantIdSchema } from '../kernel/schemas';
+
+/** API Gateway may hand over path values URL-encoded (`team%3Apayments`); both forms are accepted. */
+const decoded = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => {
+    if (typeof value !== 'string' || !value.includes('%')) return value;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }, schema);
+
+export const AgentIdSchema = z.string().regex(/^agt_[0-9A-Z]{26}$/, 'an agent id (agt_…)');
+
+export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
+  tenantId: decoded(TenantIdSchema),
+  agentId: decoded(AgentIdSchema),
+  role: decoded(ScopeNameSchema),
+};

@@ -1,0 +1,112 @@
+/**
+ * The HTTP API: every route with its function, authentication, permission and schemas. The CDK
+ * app and the local runtime read the plain part; handlers validate with the schemas; the OpenAPI
+ * document is generated from the whole.
+ */
+import { z } from 'zod';
+import { LimitSchema } from '../kernel/schemas';
+import {
+  AgentSchema,
+  LifecycleChangeSchema,
+  ListAgentsQuerySchema,
+  RegisterAgentSchema,
+  RotateKeySchema,
+  UpdateAgentSchema,
+} from '../tenancy/agent';
+import { AgentRoleSchema, CreateTeamSchema, PutRoleSchema, TeamSchema } from '../tenancy/team';
+import { OnboardTenantSchema, TenantSchema, UpdateTenantSchema } from '../tenancy/tenant';
+import type { RouteSpec } from './route-spec';
+
+const PageQuerySchema = z.object({ limit: LimitSchema, cursor: z.string().max(2048).optional() }).strict();
+const listOf = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
+const AgentViewSchema = AgentSchema.omit({ keys: true }).extend({
+  keys: z.array(z.object({ keyId: z.string(), createdAt: z.string(), expiresAt: z.string() })),
+});
+const AgentWithKeySchema = z.object({ agent: AgentViewSchema, apiKey: z.string() });
+
+const tenants = '/v1/tenants/{tenantId}';
+const agent = `${tenants}/agents/{agentId}`;
+
+export const ROUTES = {
+  health: { method: 'GET', path: '/health', function: 'health', auth: 'none', tag: 'platform', summary: 'Liveness', response: z.object({ status: z.literal('ok') }) },
+  openapi: { method: 'GET', path: '/openapi.json', function: 'openapi', auth: 'none', tag: 'platform', summary: 'This API as an OpenAPI 3.1 document' },
+
+  onboardTenant: {
+    method: 'POST', path: '/v1/tenants', function: 'tenants-onboard', auth: 'operator', permission: 'tenant:onboard', tag: 'tenants',
+    summary: 'Onboard a business unit as a tenant', body: OnboardTenantSchema, response: TenantSchema, successStatus: 201,
+  },
+  listTenants: {
+    method: 'GET', path: '/v1/tenants', function: 'tenants-list', auth: 'operator', permission: 'tenant:list', tag: 'tenants',
+    summary: 'List tenants', query: PageQuerySchema, response: listOf(TenantSchema),
+  },
+  getTenant: {
+    method: 'GET', path: tenants, function: 'tenants-get', auth: 'operator', permission: 'tenant:read', tag: 'tenants',
+    summary: 'Read a tenant, with its agent counts',
+    response: TenantSchema.extend({ agentCounts: z.object({ active: z.number(), suspended: z.number(), decommissioned: z.number() }) }),
+  },
+  updateTenant: {
+    method: 'PATCH', path: tenants, function: 'tenants-update', auth: 'operator', permission: 'tenant:update', tag: 'tenants',
+    summary: 'Change a tenant (name, tier, quotas, status, retention, settings)', body: UpdateTenantSchema, response: TenantSchema,
+  },
+
+  createTeam: {
+    method: 'POST', path: `${tenants}/teams`, function: 'teams-create', auth: 'operator', permission: 'team:write', tag: 'teams',
+    summary: 'Create a team', body: CreateTeamSchema, response: TeamSchema, successStatus: 201,
+  },
+  listTeams: {
+    method: 'GET', path: `${tenants}/teams`, function: 'teams-list', auth: 'operator', permission: 'team:read', tag: 'teams',
+    summary: 'List teams', query: PageQuerySchema, response: listOf(TeamSchema),
+  },
+  putRole: {
+    method: 'PUT', path: `${tenants}/roles/{role}`, function: 'roles-put', auth: 'operator', permission: 'role:write', tag: 'roles',
+    summary: 'Create or replace an agent role', body: PutRoleSchema, response: AgentRoleSchema,
+  },
+  getRole: {
+    method: 'GET', path: `${tenants}/roles/{role}`, function: 'roles-get', auth: 'operator', permission: 'role:read', tag: 'roles',
+    summary: 'Read an agent role', response: AgentRoleSchema,
+  },
+  listRoles: {
+    method: 'GET', path: `${tenants}/roles`, function: 'roles-list', auth: 'operator', permission: 'role:read', tag: 'roles',
+    summary: 'List agent roles', query: PageQuerySchema, response: listOf(AgentRoleSchema),
+  },
+
+  registerAgent: {
+    method: 'POST', path: `${tenants}/agents`, function: 'agents-register', auth: 'operator', permission: 'agent:write', tag: 'agents',
+    summary: 'Register an agent; its API key is in this response only', body: RegisterAgentSchema, response: AgentWithKeySchema, successStatus: 201,
+  },
+  listAgents: {
+    method: 'GET', path: `${tenants}/agents`, function: 'agents-list', auth: 'operator', permission: 'agent:read', tag: 'agents',
+    summary: 'List agents, filtered', query: ListAgentsQuerySchema, response: listOf(AgentViewSchema),
+  },
+  getAgent: {
+    method: 'GET', path: agent, function: 'agents-get', auth: 'operator', permission: 'agent:read', tag: 'agents',
+    summary: 'Read an agent', response: AgentViewSchema,
+  },
+  updateAgent: {
+    method: 'PATCH', path: agent, function: 'agents-update', auth: 'operator', permission: 'agent:write', tag: 'agents',
+    summary: 'Change team, role, labels, owner, name, description or quotas', body: UpdateAgentSchema, response: AgentViewSchema,
+  },
+  rotateAgentKey: {
+    method: 'POST', path: `${agent}/rotate-key`, function: 'agents-rotate-key', auth: 'operator', permission: 'agent:write', tag: 'agents',
+    summary: 'Issue a new key; earlier keys stay valid for graceMinutes', body: RotateKeySchema, response: AgentWithKeySchema,
+  },
+  suspendAgent: {
+    method: 'POST', path: `${agent}/suspend`, function: 'agents-lifecycle', auth: 'operator', permission: 'agent:write', tag: 'agents',
+    summary: 'Suspend an agent (its requests get 403 until reinstated)', body: LifecycleChangeSchema, response: AgentViewSchema,
+  },
+  reinstateAgent: {
+    method: 'POST', path: `${agent}/reinstate`, function: 'agents-lifecycle', auth: 'operator', permission: 'agent:write', tag: 'agents',
+    summary: 'Reinstate a suspended agent', body: LifecycleChangeSchema, response: AgentViewSchema,
+  },
+  decommissionAgent: {
+    method: 'POST', path: `${agent}/decommission`, function: 'agents-lifecycle', auth: 'operator', permission: 'agent:write', tag: 'agents',
+    summary: 'Decommission an agent: its keys are revoked at once', body: LifecycleChangeSchema, response: AgentViewSchema,
+  },
+
+  agentSelf: {
+    method: 'GET', path: '/v1/agent/self', function: 'agent-self', auth: 'agent', tag: 'agent API',
+    summary: 'The calling agent (a way to test a key)', response: AgentViewSchema,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof ROUTES;

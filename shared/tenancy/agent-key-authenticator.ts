@@ -1,0 +1,84 @@
+/**
+ * Checks an agent's API key: finds its record under the tenant the key names, and refuses keys
+ * that are unknown, revoked or expired, and keys of decommissioned agents. Results are cached per
+ * key digest and tenant epoch, so with warm caches a check costs no database read within the
+ * staleness window, and any revocation (which bumps the epoch) is seen once the window passes.
+ */
+import { LRUCache } from 'lru-cache';
+import { hashApiKey, keyIdOf, tenantOfApiKey } from '../auth/api-key';
+import type { AgentPrincipal } from '../auth/principal';
+import { type Clock, isoAt } from '../kernel/clock';
+import { UnauthenticatedError } from '../kernel/errors';
+import type { Agent, ApiKeyRecord } from './agent';
+import type { TenancyStore } from './tenancy-store';
+import type { Tenant } from './tenant';
+import type { TenantStateCache } from './tenant-state-cache';
+
+export interface AgentKeyAuthenticatorOptions {
+  readonly store: Pick<TenancyStore, 'getApiKey' | 'getAgent' | 'touchAgentLastSeen'>;
+  readonly tenants: TenantStateCache;
+  readonly clock: Clock;
+  /** `lastSeenAt` is written at most once per agent per this many ms (per instance). */
+  readonly lastSeenResolutionMs?: number;
+  readonly maxKeys?: number;
+}
+
+/** An authenticated agent with the state a handler needs to refuse or serve it. */
+export interface AgentIdentity {
+  readonly principal: AgentPrincipal;
+  readonly agent: Agent;
+  readonly tenant: Tenant;
+}
+
+interface CachedKey {
+  readonly epoch: number;
+  readonly key: ApiKeyRecord | undefined;
+  readonly agent: Agent | undefined;
+}
+
+const refused = () => new UnauthenticatedError('Invalid API key', 'invalid_api_key');
+
+export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOptions) {
+  const { store, tenants, clock } = options;
+  const resolutionMs = options.lastSeenResolutionMs ?? 60_000;
+  const keys = new LRUCache<string, CachedKey>({ max: options.maxKeys ?? 50_000 });
+  const lastTouched = new LRUCache<string, number>({ max: options.maxKeys ?? 50_000 });
+
+  async function load(tenantId: string, keyHash: string, epoch: number): Promise<CachedKey> {
+    const cached = keys.get(keyHash);
+    if (cached && cached.epoch === epoch) return cached;
+    const key = await store.getApiKey(tenantId, keyHash);
+    const agent = key ? await store.getAgent(tenantId, key.agentId) : undefined;
+    const entry = { epoch, key, agent };
+    keys.set(keyHash, entry);
+    return entry;
+  }
+
+  /** Records that the agent was seen, at most once per resolution window; never fails the request. */
+  async function noteSeen(agent: Agent, nowMs: number): Promise<void> {
+    const id = `${agent.tenantId}/${agent.id}`;
+    const previous = lastTouched.get(id) ?? (agent.lastSeenAt ? Date.parse(agent.lastSeenAt) : 0);
+    if (nowMs - previous < resolutionMs) return;
+    lastTouched.set(id, nowMs);
+    await store.touchAgentLastSeen(agent.tenantId, agent.id, isoAt(nowMs), isoAt(nowMs - resolutionMs)).catch(() => undefined);
+  }
+
+  return {
+    /** The identity behind `apiKey`; UnauthenticatedError when the key is not valid now. */
+    async authenticate(apiKey: string): Promise<AgentIdentity> {
+      const tenantId = tenantOfApiKey(apiKey);
+      if (tenantId === undefined) throw refused();
+      const tenant = await tenants.get(tenantId);
+      if (!tenant) throw refused();
+      const keyHash = hashApiKey(apiKey);
+      const { key, agent } = await load(tenantId, keyHash, tenant.epoch);
+      const nowMs = clock.nowMs();
+      if (!key || key.revokedAt !== undefined || Date.parse(key.expiresAt) <= nowMs) throw refused();
+      if (!agent || agent.status === 'decommissioned') throw refused();
+      await noteSeen(agent, nowMs);
+      return { principal: { kind: 'agent', tenantId, agentId: agent.id, keyId: keyIdOf(keyHash) }, agent, tenant };
+    },
+  };
+}
+
+export type AgentKeyAuthenticator = ReturnType<typeof createAgentKeyAuthenticator>;

@@ -1,0 +1,279 @@
+/**
+ * Use cases of the agent registry: register agents with their first key, read and list them,
+ * change them, rotate their keys, and move them through their lifecycle
+ * (active ⇄ suspended → decommissioned).
+ */
+import type { ChangeRecord } from '../audit/change-record';
+import { issueApiKey } from '../auth/api-key';
+import { checkPermission } from '../auth/permissions';
+import type { AgentPrincipal, OperatorPrincipal } from '../auth/principal';
+import { domainEvent, type EventType } from '../events/catalog';
+import { isoAt } from '../kernel/clock';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
+import type { ApiPage } from '../kernel/page';
+import { paginate } from '../kernel/paginate';
+import type {
+  Agent,
+  AgentKeyRef,
+  AgentStatus,
+  ApiKeyRecord,
+  LifecycleChangeInput,
+  ListAgentsQuery,
+  RegisterAgentInput,
+  RotateKeyInput,
+  UpdateAgentInput,
+} from './agent';
+import { changeRecord, changedFields, operatorActor } from './change';
+import type { TenancyDeps } from './tenancy-deps';
+import type { Tenant } from './tenant';
+
+const DAY_MS = 86_400_000;
+
+/** Whether an agent passes the list filters at time `nowMs`. */
+export function matchesAgentFilter(agent: Agent, query: Omit<ListAgentsQuery, 'limit' | 'cursor'>, nowMs: number): boolean {
+  if (query.team !== undefined && agent.team !== query.team) return false;
+  if (query.role !== undefined && agent.role !== query.role) return false;
+  if (query.environment !== undefined && agent.environment !== query.environment) return false;
+  if (query.status !== undefined && agent.status !== query.status) return false;
+  if (query.inactiveSinceDays !== undefined) {
+    const lastActive = Date.parse(agent.lastSeenAt ?? agent.createdAt);
+    if (lastActive > nowMs - query.inactiveSinceDays * DAY_MS) return false;
+  }
+  return true;
+}
+
+/** The lifecycle moves and the status each leads to. */
+const TRANSITIONS = {
+  suspend: { from: ['active'], to: 'suspended', action: 'agent.suspended', event: 'Agent.Suspended' },
+  reinstate: { from: ['suspended'], to: 'active', action: 'agent.reinstated', event: 'Agent.Reinstated' },
+  decommission: { from: ['active', 'suspended'], to: 'decommissioned', action: 'agent.decommissioned', event: 'Agent.Decommissioned' },
+} as const satisfies Record<string, { from: readonly AgentStatus[]; to: AgentStatus; action: string; event: EventType }>;
+export type LifecycleMove = keyof typeof TRANSITIONS;
+
+export function createAgentRegistry(deps: TenancyDeps) {
+  const { store, clock, ids } = deps;
+
+  async function requireTenant(tenantId: string): Promise<Tenant> {
+    const tenant = await store.getTenant(tenantId);
+    if (!tenant) throw new NotFoundError('Tenant', tenantId);
+    return tenant;
+  }
+
+  async function requireAgent(tenantId: string, agentId: string): Promise<Agent> {
+    const agent = await store.getAgent(tenantId, agentId);
+    if (!agent) throw new NotFoundError('Agent', agentId);
+    return agent;
+  }
+
+  /** Checks that team, role and environment exist in the tenant; ValidationError names the field. */
+  async function checkPlacement(tenant: Tenant, placement: { team?: string; role?: string; environment?: string }) {
+    const problems: { path: string; message: string }[] = [];
+    if (placement.team !== undefined && !(await store.getTeam(tenant.id, placement.team))) {
+      problems.push({ path: 'team', message: `no team named ${placement.team}` });
+    }
+    if (placement.role !== undefined && !(await store.getRole(tenant.id, placement.role))) {
+      problems.push({ path: 'role', message: `no role named ${placement.role}` });
+    }
+    if (placement.environment !== undefined && !tenant.environments.includes(placement.environment)) {
+      problems.push({ path: 'environment', message: `must be one of ${tenant.environments.join(', ')}` });
+    }
+    if (problems.length > 0) throw new ValidationError('The agent does not fit the tenant', problems);
+  }
+
+  const agentRef = (agent: Agent) => ({
+    tenantId: agent.tenantId,
+    agentId: agent.id,
+    team: agent.team,
+    role: agent.role,
+    environment: agent.environment,
+  });
+
+  function agentChange(principal: OperatorPrincipal, agent: Agent, fields: Omit<ChangeRecord, 'kind' | 'id' | 'at' | 'tenantId' | 'actor' | 'target'>) {
+    return changeRecord(deps, { tenantId: agent.tenantId, actor: operatorActor(principal), target: { type: 'agent', id: agent.id }, ...fields });
+  }
+
+  return {
+    /** Registers an agent and issues its first API key, which is returned only here. */
+    async register(principal: OperatorPrincipal, tenantId: string, input: RegisterAgentInput): Promise<{ agent: Agent; apiKey: string }> {
+      checkPermission(principal, 'agent:write', { tenantId, teams: [input.team] });
+      const tenant = await requireTenant(tenantId);
+      await checkPlacement(tenant, input);
+      const nowMs = clock.nowMs();
+      const issued = issueApiKey(tenantId);
+      const keyRef: AgentKeyRef = {
+        keyId: issued.keyId,
+        keyHash: issued.keyHash,
+        createdAt: isoAt(nowMs),
+        expiresAt: isoAt(nowMs + tenant.settings.apiKeyTtlDays * DAY_MS),
+      };
+      const agent: Agent = {
+        tenantId,
+        id: ids.next('agt'),
+        name: input.name,
+        team: input.team,
+        role: input.role,
+        environment: input.environment,
+        owner: input.owner,
+        ...(input.description === undefined ? {} : { description: input.description }),
+        labels: input.labels ?? {},
+        quotas: input.quotas ?? {},
+        status: 'active',
+        createdAt: isoAt(nowMs),
+        createdBy: principal.sub,
+        updatedAt: isoAt(nowMs),
+        keys: [keyRef],
+        version: 1,
+      };
+      const key: ApiKeyRecord = { tenantId, agentId: agent.id, ...keyRef };
+      await store.createAgent(
+        agent,
+        key,
+        agentChange(principal, agent, {
+          action: 'agent.registered',
+          after: agent,
+          event: domainEvent('Agent.Registered', { ...agentRef(agent), owner: agent.owner, actor: principal.sub }),
+        }),
+      );
+      return { agent, apiKey: issued.apiKey };
+    },
+
+    async get(principal: OperatorPrincipal, tenantId: string, agentId: string): Promise<Agent> {
+      checkPermission(principal, 'agent:read', { tenantId });
+      return requireAgent(tenantId, agentId);
+    },
+
+    /** Lists agents in registration order, filtered. */
+    async list(principal: OperatorPrincipal, tenantId: string, query: ListAgentsQuery): Promise<ApiPage<Agent>> {
+      checkPermission(principal, 'agent:read', { tenantId });
+      const { limit, cursor, ...filters } = query;
+      const nowMs = clock.nowMs();
+      const filtered = Object.values(filters).some((value) => value !== undefined);
+      return paginate({
+        cursors: deps.cursors,
+        binding: { tenantId, query: 'agents', filters },
+        request: { limit, cursor },
+        positionOf: (agent) => agent.id,
+        fetch: (page) => store.listAgents(tenantId, page),
+        ...(filtered ? { filter: (agent: Agent) => matchesAgentFilter(agent, filters, nowMs) } : {}),
+      });
+    },
+
+    /** Changes team, role, labels, owner, name, description or quotas. A team lead must lead both teams of a move. */
+    async update(principal: OperatorPrincipal, tenantId: string, agentId: string, patch: UpdateAgentInput): Promise<Agent> {
+      const current = await requireAgent(tenantId, agentId);
+      checkPermission(principal, 'agent:write', { tenantId, teams: [current.team, patch.team ?? current.team] });
+      if (current.status === 'decommissioned') throw new ConflictError(`Agent ${agentId} is decommissioned`, 'agent_decommissioned');
+      await checkPlacement(await requireTenant(tenantId), {
+        ...(patch.team !== undefined && patch.team !== current.team ? { team: patch.team } : {}),
+        ...(patch.role !== undefined && patch.role !== current.role ? { role: patch.role } : {}),
+      });
+      const { reason, ...fields } = patch;
+      const next: Agent = { ...current, ...fields, updatedAt: isoAt(clock.nowMs()), version: current.version + 1 };
+      const changed = changedFields(current, next, ['name', 'team', 'role', 'labels', 'owner', 'description', 'quotas']);
+      await store.saveAgent(
+        next,
+        current.version,
+        agentChange(principal, next, {
+          action: 'agent.updated',
+          ...(reason === undefined ? {} : { reason }),
+          before: current,
+          after: next,
+          event: domainEvent('Agent.Updated', { ...agentRef(next), changed, actor: principal.sub }),
+        }),
+      );
+      return next;
+    },
+
+    /**
+     * Issues a new key. Keys issued before stay valid for `graceMinutes` (never beyond their own
+     * expiry), so the agent can switch without downtime.
+     */
+    async rotateKey(principal: OperatorPrincipal, tenantId: string, agentId: string, input: RotateKeyInput): Promise<{ agent: Agent; apiKey: string }> {
+      const current = await requireAgent(tenantId, agentId);
+      checkPermission(principal, 'agent:write', { tenantId, teams: [current.team] });
+      if (current.status === 'decommissioned') throw new ConflictError(`Agent ${agentId} is decommissioned`, 'agent_decommissioned');
+      const tenant = await requireTenant(tenantId);
+      const nowMs = clock.nowMs();
+      const graceEndMs = nowMs + input.graceMinutes * 60_000;
+      const issued = issueApiKey(tenantId);
+      const fresh: AgentKeyRef = {
+        keyId: issued.keyId,
+        keyHash: issued.keyHash,
+        createdAt: isoAt(nowMs),
+        expiresAt: isoAt(nowMs + tenant.settings.apiKeyTtlDays * DAY_MS),
+      };
+      const previous = current.keys
+        .filter((key) => Date.parse(key.expiresAt) > nowMs)
+        .map((key) => ({ ...key, expiresAt: isoAt(Math.min(Date.parse(key.expiresAt), graceEndMs)) }));
+      const next: Agent = {
+        ...current,
+        keys: [...previous.filter((key) => Date.parse(key.expiresAt) > nowMs), fresh],
+        updatedAt: isoAt(nowMs),
+        version: current.version + 1,
+      };
+      const keyRecords: ApiKeyRecord[] = [...previous, fresh].map((key) => ({ tenantId, agentId, ...key }));
+      await store.saveAgent(
+        next,
+        current.version,
+        agentChange(principal, next, {
+          action: 'agent.key-rotated',
+          after: { keyId: fresh.keyId, previousKeyValidUntil: isoAt(graceEndMs) },
+          event: domainEvent('Agent.KeyRotated', { ...agentRef(next), keyId: fresh.keyId, previousKeyValidUntil: isoAt(graceEndMs), actor: principal.sub }),
+        }),
+        { put: keyRecords },
+      );
+      return { agent: next, apiKey: issued.apiKey };
+    },
+
+    /**
+     * Suspends, reinstates or decommissions an agent. Repeating a move that is already done is a
+     * no-op; decommissioning revokes every key at once and cannot be undone.
+     */
+    async changeLifecycle(principal: OperatorPrincipal, tenantId: string, agentId: string, move: LifecycleMove, input: LifecycleChangeInput): Promise<Agent> {
+      const current = await requireAgent(tenantId, agentId);
+      checkPermission(principal, 'agent:write', { tenantId, teams: [current.team] });
+      const transition = TRANSITIONS[move];
+      if (current.status === transition.to) return current;
+      if (!(transition.from as readonly AgentStatus[]).includes(current.status)) {
+        throw new ConflictError(`Cannot ${move} an agent that is ${current.status}`, 'invalid_transition');
+      }
+      const nowMs = clock.nowMs();
+      const revoking = transition.to === 'decommissioned';
+      const next: Agent = {
+        ...current,
+        status: transition.to,
+        keys: revoking ? [] : current.keys,
+        updatedAt: isoAt(nowMs),
+        version: current.version + 1,
+      };
+      const revoked: ApiKeyRecord[] = revoking
+        ? current.keys.map((key) => ({ tenantId, agentId, ...key, revokedAt: isoAt(nowMs) }))
+        : [];
+      await store.saveAgent(
+        next,
+        current.version,
+        agentChange(principal, next, {
+          action: transition.action,
+          ...(input.reason === undefined ? {} : { reason: input.reason }),
+          before: { status: current.status },
+          after: { status: next.status },
+          event: domainEvent(transition.event, {
+            ...agentRef(next),
+            fromStatus: current.status,
+            actor: principal.sub,
+            ...(input.reason === undefined ? {} : { reason: input.reason }),
+          }),
+        }),
+        { put: revoked },
+      );
+      return next;
+    },
+
+    /** The calling agent, as its key identifies it. */
+    async self(principal: AgentPrincipal): Promise<Agent> {
+      return requireAgent(principal.tenantId, principal.agentId);
+    },
+  };
+}
+
+export type AgentRegistry = ReturnType<typeof createAgentRegistry>;

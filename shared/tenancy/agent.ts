@@ -1,0 +1,130 @@
+/**
+ * Agents: the registered programs whose requests Warden decides. Schemas for registration,
+ * changes, lifecycle and listing, and the agent and key records as stored.
+ */
+import { z } from 'zod';
+import {
+  DisplayTextSchema,
+  EnvironmentSchema,
+  LabelsSchema,
+  LimitSchema,
+  QuotasSchema,
+  ScopeNameSchema,
+  TimestampSchema,
+} from '../kernel/schemas';
+
+/** The JWT `sub` of the operator responsible for an agent. */
+const OwnerSchema = z.string().min(1).max(256);
+
+/** `POST /v1/tenants/{t}/agents` body. */
+export const RegisterAgentSchema = z
+  .object({
+    name: DisplayTextSchema(200),
+    team: ScopeNameSchema,
+    role: ScopeNameSchema,
+    environment: EnvironmentSchema,
+    owner: OwnerSchema,
+    description: DisplayTextSchema(1000).optional(),
+    labels: LabelsSchema.optional(),
+    quotas: QuotasSchema.optional(),
+  })
+  .strict();
+export type RegisterAgentInput = z.infer<typeof RegisterAgentSchema>;
+
+/** `PATCH /v1/tenants/{t}/agents/{agentId}` body. */
+export const UpdateAgentSchema = z
+  .object({
+    name: DisplayTextSchema(200).optional(),
+    team: ScopeNameSchema.optional(),
+    role: ScopeNameSchema.optional(),
+    labels: LabelsSchema.optional(),
+    owner: OwnerSchema.optional(),
+    description: DisplayTextSchema(1000).optional(),
+    quotas: QuotasSchema.optional(),
+    reason: DisplayTextSchema(500).optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).some((key) => key !== 'reason'), 'nothing to change');
+export type UpdateAgentInput = z.infer<typeof UpdateAgentSchema>;
+
+/** `POST .../rotate-key` body. */
+export const RotateKeySchema = z
+  .object({ graceMinutes: z.number().int().min(0).max(10_080).default(60) })
+  .strict()
+  .default({ graceMinutes: 60 });
+export type RotateKeyInput = z.infer<typeof RotateKeySchema>;
+
+/** Body of suspend, reinstate and decommission. */
+export const LifecycleChangeSchema = z
+  .object({ reason: DisplayTextSchema(500).optional() })
+  .strict()
+  .default({});
+export type LifecycleChangeInput = z.infer<typeof LifecycleChangeSchema>;
+
+export const AgentStatusSchema = z.enum(['active', 'suspended', 'decommissioned']);
+export type AgentStatus = z.infer<typeof AgentStatusSchema>;
+
+/** Query of `GET /v1/tenants/{t}/agents`. */
+export const ListAgentsQuerySchema = z
+  .object({
+    team: ScopeNameSchema.optional(),
+    role: ScopeNameSchema.optional(),
+    environment: EnvironmentSchema.optional(),
+    status: AgentStatusSchema.optional(),
+    inactiveSinceDays: z.coerce.number().int().min(0).max(3650).optional(),
+    limit: LimitSchema,
+    cursor: z.string().max(2048).optional(),
+  })
+  .strict();
+export type ListAgentsQuery = z.infer<typeof ListAgentsQuerySchema>;
+
+/** What the agent record keeps of each of its live keys (never the key itself). */
+export const AgentKeyRefSchema = z.object({
+  keyId: z.string(),
+  keyHash: z.string(),
+  createdAt: TimestampSchema,
+  expiresAt: TimestampSchema,
+});
+export type AgentKeyRef = z.infer<typeof AgentKeyRefSchema>;
+
+/** An agent as stored. */
+export const AgentSchema = z.object({
+  tenantId: z.string(),
+  id: z.string(),
+  name: z.string(),
+  team: ScopeNameSchema,
+  role: ScopeNameSchema,
+  environment: EnvironmentSchema,
+  owner: OwnerSchema,
+  description: z.string().optional(),
+  labels: z.record(z.string(), z.string()),
+  quotas: QuotasSchema,
+  status: AgentStatusSchema,
+  createdAt: TimestampSchema,
+  createdBy: z.string(),
+  updatedAt: TimestampSchema,
+  lastSeenAt: TimestampSchema.optional(),
+  keys: z.array(AgentKeyRefSchema),
+  version: z.number().int().positive(),
+});
+export type Agent = z.infer<typeof AgentSchema>;
+
+/** An agent as returned by the API: key digests stay inside. */
+export type AgentView = Omit<Agent, 'keys'> & { keys: { keyId: string; createdAt: string; expiresAt: string }[] };
+
+/** The public view of an agent. */
+export function agentView(agent: Agent): AgentView {
+  return { ...agent, keys: agent.keys.map(({ keyId, createdAt, expiresAt }) => ({ keyId, createdAt, expiresAt })) };
+}
+
+/** A stored API key, found by its digest under its tenant. */
+export const ApiKeyRecordSchema = z.object({
+  tenantId: z.string(),
+  keyHash: z.string(),
+  keyId: z.string(),
+  agentId: z.string(),
+  createdAt: TimestampSchema,
+  expiresAt: TimestampSchema,
+  revokedAt: TimestampSchema.optional(),
+});
+export type ApiKeyRecord = z.infer<typeof ApiKeyRecordSchema>;
