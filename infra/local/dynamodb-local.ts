@@ -3,7 +3,8 @@
  * of the local runtime or a test run, started under process-guard so it never outlives us.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,14 +63,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const port = options.port ?? (await freePort());
   const { jar, nativeLibs } = jarLocation();
   const javaArgs = [`-Djava.library.path=${nativeLibs}`, '-Xms256m', '-jar', jar, '-port', String(port), '-sharedDb'];
-  if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
-    javaArgs.push('-dbPath', options.dataDir);
-  } else {
-    javaArgs.push('-inMemory');
-  }
+  // DynamoDB Local writes a metadata file in its working directory: keep it out of the repository.
+  const workDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'warden-ddb-'));
+  mkdirSync(workDir, { recursive: true });
+  javaArgs.push(...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']));
   const child = spawn(process.execPath, [join(here, 'process-guard.cjs'), String(options.parentPid ?? process.pid), 'java', ...javaArgs], {
     stdio: ['pipe', 'ignore', 'inherit'],
+    env: { ...process.env, GUARD_CWD: workDir },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const endpoint = `http://127.0.0.1:${port}`;
