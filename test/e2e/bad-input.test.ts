@@ -1,0 +1,148 @@
+/**
+ * Bad input, property-based: for every route that takes a body, arbitrary JSON, mutations of a
+ * valid body and text that is not JSON never produce a 5xx, and every refusal has the error shape
+ * naming the field.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { ROUTES } from '../../shared/manifest/routes';
+import type { RouteSpec } from '../../shared/manifest/route-spec';
+import { unique, wardenClient } from '../support/warden-client';
+
+const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
+const RUNS = 20;
+
+interface Context {
+  tenantId: string;
+  spareTenantId: string;
+  agentId: string;
+  platform: string;
+  admin: string;
+}
+
+/** A valid body for each route with a body, so mutations start from something accepted. */
+function validBody(route: RouteSpec, context: Context): Record<string, unknown> {
+  switch (route.path) {
+    case '/v1/tenants':
+      return { id: unique('fuzz'), name: 'Fuzz', tier: 'business', environments: ['dev'] };
+    case '/v1/tenants/{tenantId}':
+      return { name: 'Renamed', quotas: { decisionsPerDay: 10 } };
+    case '/v1/tenants/{tenantId}/teams':
+      return { name: unique('team'), quotas: { decisionsPerMonth: 100 } };
+    case '/v1/tenants/{tenantId}/roles/{role}':
+      return { description: 'A role' };
+    case '/v1/tenants/{tenantId}/agents':
+      return { name: 'fuzzed', team: 'ops', role: 'bot', environment: 'dev', owner: 'o', labels: { a: 'b' } };
+    case '/v1/tenants/{tenantId}/agents/{agentId}':
+      return { labels: { x: 'y' } };
+    case '/v1/tenants/{tenantId}/agents/{agentId}/rotate-key':
+      return { graceMinutes: 5 };
+    default:
+      return { reason: 'testing' };
+  }
+  void context;
+}
+
+function pathOf(route: RouteSpec, context: Context): string {
+  const tenant = route.path === '/v1/tenants/{tenantId}' ? context.spareTenantId : context.tenantId;
+  return route.path.replace('{tenantId}', tenant).replace('{agentId}', context.agentId).replace('{role}', 'bot');
+}
+
+const routesWithBody = Object.values(ROUTES).filter((route): route is (typeof ROUTES)[keyof typeof ROUTES] & { body: unknown } => 'body' in route);
+
+function expectWellFormed(response: { status: number; body: any }) {
+  expect(response.status).toBeLessThan(500);
+  if (response.status >= 400) {
+    expect(response.body).toEqual({
+      error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array), requestId: expect.any(String) },
+    });
+  }
+}
+
+describe('Bad input on every route with a body', () => {
+  const context = {} as Context;
+
+  beforeAll(async () => {
+    context.platform = await api.token({ roles: ['platform-admin'] });
+    context.tenantId = unique('fuzz');
+    context.spareTenantId = unique('fuzz-spare');
+    for (const id of [context.tenantId, context.spareTenantId]) {
+      expect((await api.post('/v1/tenants', context.platform, { id, name: 'Fuzz', tier: 'business', environments: ['dev'] })).status).toBe(201);
+    }
+    context.admin = await api.token({ roles: ['tenant-admin'], tenant: context.tenantId });
+    await api.post(`/v1/tenants/${context.tenantId}/teams`, context.admin, { name: 'ops' });
+    await api.put(`/v1/tenants/${context.tenantId}/roles/bot`, context.admin, { description: 'A bot' });
+    context.agentId = (await api.post(`/v1/tenants/${context.tenantId}/agents`, context.admin, validBody(ROUTES.registerAgent, context))).body.agent.id;
+  });
+
+  const send = (route: RouteSpec, options: { body?: unknown; rawBody?: string }) =>
+    api.request(route.method, pathOf(route, context), { token: route.permission?.startsWith('tenant:') ? context.platform : context.admin, ...options });
+
+  describe.each(routesWithBody.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (_name, route) => {
+    it('accepts its valid body', async () => {
+      const response = await send(route, { body: validBody(route, context) });
+      expect(response.status).toBeLessThan(300);
+    });
+
+    it('never answers arbitrary JSON with a 5xx', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue(), async (body) => expectWellFormed(await send(route, { rawBody: JSON.stringify(body) }))),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('names the field when one field of a valid body is wrong', async () => {
+      const valid = validBody(route, context);
+      const fields = Object.keys(valid);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fields), fc.jsonValue(), async (field, value) => {
+          const response = await send(route, { body: { ...valid, [field]: value } });
+          expectWellFormed(response);
+          if (response.status === 400) expect(response.body.error.details.map((detail: { path?: string }) => detail.path?.split('.')[0])).toContain(field);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('refuses unknown fields, naming them', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !(name in validBody(route, context)) && name !== '__proto__'), fc.jsonValue(), async (name, value) => {
+          const response = await send(route, { body: { ...validBody(route, context), [name]: value } });
+          expectWellFormed(response);
+          expect(response.status).toBe(400);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('refuses text that is not JSON with 400 invalid_json', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.string({ minLength: 1 }).filter((text) => { try { JSON.parse(text); return false; } catch { return true; } }), async (text) => {
+          const response = await send(route, { rawBody: text });
+          expectWellFormed(response);
+          expect(response.status).toBe(400);
+          expect(response.body.error.code).toBe('invalid_json');
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  });
+
+  it('refuses a body over 1 MB with 413', async () => {
+    const response = await send(ROUTES.createTeam, { rawBody: JSON.stringify({ name: 'x', description: 'y'.repeat(1_100_000) }) });
+    expect(response.status).toBe(413);
+    expectWellFormed(response);
+  });
+
+  it('names the query parameter when a query value is wrong', async () => {
+    const response = await api.get(`/v1/tenants/${context.tenantId}/agents?limit=abc&status=gone`, context.admin);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['limit', 'status']);
+  });
+
+  it('names the path parameter when a path value is wrong', async () => {
+    const response = await api.get(`/v1/tenants/${context.tenantId}/agents/not-an-agent-id`, context.admin);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details[0]).toMatchObject({ path: 'agentId', in: 'path' });
+  });
+});

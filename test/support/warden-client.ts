@@ -1,0 +1,82 @@
+/**
+ * A small client for end-to-end tests: operator tokens minted with the runtime's dev key, JSON
+ * requests that return status, headers and parsed body, and the local test hooks.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JWK } from 'jose';
+import { signOperatorToken } from '../../shared/auth/operator-token';
+
+export interface ApiResponse<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+export interface OperatorClaimsInput {
+  readonly sub?: string;
+  readonly roles: readonly string[];
+  readonly tenant?: string;
+  readonly teams?: readonly string[];
+}
+
+export function wardenClient(baseUrl: string, dataDir: string) {
+  const credentials = JSON.parse(readFileSync(join(dataDir, 'dev-credentials.json'), 'utf8')) as { privateJwk: JWK };
+
+  async function request<T = any>(method: string, path: string, given: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+    const options = method === 'GET' || method === 'HEAD' ? { ...given, body: undefined, rawBody: undefined } : given;
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body !== undefined || options.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text (a test will say so)
+    }
+    return { status: response.status, headers: response.headers, body: body as T };
+  }
+
+  return {
+    request,
+    get: <T = any>(path: string, token?: string) => request<T>('GET', path, token === undefined ? {} : { token }),
+    post: <T = any>(path: string, token: string | undefined, body?: unknown) => request<T>('POST', path, { ...(token ? { token } : {}), ...(body === undefined ? {} : { body }) }),
+    put: <T = any>(path: string, token: string, body: unknown) => request<T>('PUT', path, { token, body }),
+    patch: <T = any>(path: string, token: string, body: unknown) => request<T>('PATCH', path, { token, body }),
+    /** An operator JWT signed with the runtime's dev key. */
+    token: (claims: OperatorClaimsInput) =>
+      signOperatorToken(
+        { sub: claims.sub ?? `${claims.roles[0]}@test`, roles: claims.roles, ...(claims.tenant ? { tenant: claims.tenant } : {}), ...(claims.teams ? { teams: claims.teams } : {}) },
+        credentials.privateJwk,
+        { issuer: 'https://warden.local/dev', audience: 'warden' },
+      ),
+    /** Moves the functions' clock `offsetMs` ahead of real time (test hook). */
+    setClockOffset: (offsetMs: number) => request('POST', '/_local/clock', { body: { offsetMs } }),
+    /** Events recently put on the local bus (test hook). */
+    events: async (detailType?: string) =>
+      (await request<{ items: { id: string; 'detail-type': string; detail: any }[] }>('GET', `/_local/events${detailType ? `?detailType=${detailType}` : ''}`)).body.items,
+  };
+}
+
+export type WardenClient = ReturnType<typeof wardenClient>;
+
+/** A unique suffix so tests can share one runtime without colliding. */
+export const unique = (prefix: string): string => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Polls `check` until it returns a value (not undefined) or the deadline passes; for eventually-consistent effects such as event delivery. */
+export async function eventually<T>(check: () => Promise<T | undefined>, { timeoutMs = 10_000, intervalMs = 100 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

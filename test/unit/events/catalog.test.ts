@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { eventOfAuditRecord } from '../../../shared/events/audit-events';
+import { domainEvent, EVENT_CATALOG, isEventType, parseEventDetail } from '../../../shared/events/catalog';
+
+describe('The event catalog', () => {
+  it('gives every event a warden source and a detail that requires tenantId', () => {
+    for (const [type, entry] of Object.entries(EVENT_CATALOG)) {
+      expect(entry.source, type).toMatch(/^warden\.[a-z]+$/);
+      expect(type).toMatch(/^[A-Z][A-Za-z]+\.[A-Z][A-Za-z]+$/);
+      expect(entry.detail.safeParse({}).success, type).toBe(false);
+    }
+  });
+
+  it('refuses to build an event whose detail does not match its schema', () => {
+    expect(() => domainEvent('Team.Created', { tenantId: 'acme' } as never)).toThrow();
+  });
+
+  it('keeps the audit id through parsing, so consumers can deduplicate', () => {
+    const detail = parseEventDetail('Team.Created', { tenantId: 'a', team: 't', actor: 'x', auditId: 'aud_1' });
+    expect(detail.auditId).toBe('aud_1');
+  });
+
+  it('knows its own types and no others', () => {
+    expect(isEventType('Agent.Registered')).toBe(true);
+    expect(isEventType('Agent.Exploded')).toBe(false);
+    expect(isEventType('toString')).toBe(false);
+  });
+});
+
+describe('Function: eventOfAuditRecord', () => {
+  it('returns the event a change record carries, stamped with the record id', () => {
+    const event = domainEvent('Team.Created', { tenantId: 'acme', team: 'red', actor: 'a' });
+    expect(eventOfAuditRecord({ id: 'aud_7', event })).toEqual({ ...event, detail: { ...event.detail, auditId: 'aud_7' } });
+  });
+
+  it('returns nothing for records without a known event', () => {
+    expect(eventOfAuditRecord({ id: 'aud_1' })).toBeUndefined();
+    expect(eventOfAuditRecord({ id: 'aud_1', event: { source: 'x', detailType: 'Nope.Nope', detail: {} } })).toBeUndefined();
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createPageCursorCodec } from '../../../shared/kernel/page-cursor';
+import { paginate } from '../../../shared/kernel/paginate';
+
+const cursors = createPageCursorCodec('s'.repeat(40));
+const binding = { tenantId: 't', query: 'numbers' };
+const numbers = Array.from({ length: 25 }, (_, i) => String(i).padStart(3, '0'));
+
+/** A store paging over `numbers` by key, `pageSize` at most per read. */
+const fetchFrom = (pageSize: number, reads: number[] = []) => async ({ limit, after }: { limit: number; after?: string }) => {
+  const start = after === undefined ? 0 : numbers.indexOf(after) + 1;
+  const items = numbers.slice(start, start + Math.min(limit, pageSize));
+  reads.push(items.length);
+  return { items, more: start + items.length < numbers.length };
+};
+
+async function all(options: { limit: number; filter?: (n: string) => boolean; pageSize?: number }) {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await paginate({ cursors, binding, request: { limit: options.limit, cursor }, positionOf: (n) => n, fetch: fetchFrom(options.pageSize ?? 1000), ...(options.filter ? { filter: options.filter } : {}) });
+    expect(page.items.length).toBeLessThanOrEqual(options.limit);
+    seen.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return seen;
+}
+
+describe('Function: paginate', () => {
+  it('returns every item once, in order, across pages', async () => {
+    expect(await all({ limit: 7 })).toEqual(numbers);
+  });
+
+  it('fills filtered pages from several store reads and loses nothing', async () => {
+    const odd = (n: string) => Number(n) % 2 === 1;
+    expect(await all({ limit: 3, filter: odd, pageSize: 4 })).toEqual(numbers.filter(odd));
+  });
+
+  it('ends without a cursor when the last page is exactly full', async () => {
+    const page = await paginate({ cursors, binding, request: { limit: 25 }, positionOf: (n) => n, fetch: fetchFrom(1000) });
+    expect(page.items).toHaveLength(25);
+    expect(page.nextCursor).toBeUndefined();
+  });
+});
