@@ -2,10 +2,11 @@
  * The one manifest both platforms read: tables, functions, routes, event flows (and, as they come,
  * workflows and schedules).
  */
-import { EVENT_BUS, EVENT_RULES, STREAM_FLOWS } from './event-flows';
-import { FUNCTIONS } from './functions';
+import { EVENT_BUS, EVENT_RULES, STREAM_FLOWS, type EventRule, type StreamFlow } from './event-flows';
+import { FUNCTIONS, type FunctionSpec } from './functions';
+import type { RouteSpec } from './route-spec';
 import { ROUTES } from './routes';
-import { TABLES } from './tables';
+import { TABLES, type TableDefinition } from './tables';
 
 export * from './event-flows';
 export * from './functions';
@@ -14,6 +15,16 @@ export * from './route-spec';
 export * from './routes';
 export * from './tables';
 
+/** Everything both platforms build from: tables, functions, routes, stream flows, event rules. */
+export interface Manifest {
+  readonly tables: Readonly<Record<string, TableDefinition>>;
+  readonly functions: readonly FunctionSpec[];
+  readonly routes: readonly RouteSpec[];
+  readonly streamFlows: readonly StreamFlow[];
+  readonly eventRules: readonly EventRule[];
+  readonly eventBus: typeof EVENT_BUS;
+}
+
 export const MANIFEST = {
   tables: TABLES,
   functions: FUNCTIONS,
@@ -21,10 +32,10 @@ export const MANIFEST = {
   streamFlows: STREAM_FLOWS,
   eventRules: EVENT_RULES,
   eventBus: EVENT_BUS,
-} as const;
+} as const satisfies Manifest;
 
 /** Consistency problems in the manifest (unknown functions, duplicate routes, ...); empty when sound. */
-export function manifestProblems(manifest = MANIFEST): string[] {
+export function manifestProblems(manifest: Manifest = MANIFEST): string[] {
   const problems: string[] = [];
   const functionIds = new Set(manifest.functions.map((fn) => fn.id));
   if (functionIds.size !== manifest.functions.length) problems.push('duplicate function ids');

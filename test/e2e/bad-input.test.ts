@@ -48,7 +48,7 @@ function pathOf(route: RouteSpec, context: Context): string {
   return route.path.replace('{tenantId}', tenant).replace('{agentId}', context.agentId).replace('{role}', 'bot');
 }
 
-const routesWithBody = Object.values(ROUTES).filter((route): route is (typeof ROUTES)[keyof typeof ROUTES] & { body: unknown } => 'body' in route);
+const routesWithBody: RouteSpec[] = Object.values(ROUTES).filter((route: RouteSpec) => route.body !== undefined);
 
 function expectWellFormed(response: { status: number; body: any }) {
   expect(response.status).toBeLessThan(500);

@@ -4,7 +4,7 @@
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRecord } from '../../audit/change-record';
-import { ConflictError, NotFoundError } from '../../kernel/errors';
+import { ConflictError, type NotFoundError } from '../../kernel/errors';
 import type { StorePage } from '../../kernel/page';
 import type { Agent, ApiKeyRecord } from '../../tenancy/agent';
 import type { AgentRole, Team } from '../../tenancy/team';
