@@ -10,6 +10,7 @@ const EnvironmentSchema = z
   .object({
     WARDEN_TABLE_CONTROL: z.string().min(1),
     WARDEN_TABLE_AUDIT: z.string().min(1),
+    WARDEN_TABLE_POLICIES: z.string().min(1),
     WARDEN_EVENT_BUS_NAME: z.string().min(1).default('warden'),
     /** Secret that signs pagination cursors: given directly (local) or as a Secrets Manager ARN (AWS). */
     WARDEN_CURSOR_SECRET: z.string().min(32).optional(),
@@ -29,7 +30,7 @@ const EnvironmentSchema = z
   });
 
 export interface FunctionConfig {
-  readonly tables: { readonly control: string; readonly audit: string };
+  readonly tables: { readonly control: string; readonly audit: string; readonly policies: string };
   readonly eventBusName: string;
   readonly cursorSecret: { readonly value: string } | { readonly arn: string };
   readonly cacheStalenessMs: number;
@@ -45,7 +46,7 @@ export function config(): FunctionConfig {
   if (loaded) return loaded;
   const env = EnvironmentSchema.parse(process.env);
   loaded = {
-    tables: { control: env.WARDEN_TABLE_CONTROL, audit: env.WARDEN_TABLE_AUDIT },
+    tables: { control: env.WARDEN_TABLE_CONTROL, audit: env.WARDEN_TABLE_AUDIT, policies: env.WARDEN_TABLE_POLICIES },
     eventBusName: env.WARDEN_EVENT_BUS_NAME,
     cursorSecret: env.WARDEN_CURSOR_SECRET !== undefined ? { value: env.WARDEN_CURSOR_SECRET } : { arn: env.WARDEN_CURSOR_SECRET_ARN ?? '' },
     cacheStalenessMs: env.WARDEN_CACHE_STALENESS_SECONDS * 1000,

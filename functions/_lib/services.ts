@@ -4,11 +4,14 @@
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
+import { createDynamoDbPolicyStore } from '../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbTenancyStore } from '../../shared/adapters/dynamodb/dynamodb-tenancy-store';
 import { singleClient, tenantRoleClients } from '../../shared/adapters/dynamodb/tenant-clients';
 import { type Clock, processTestClock, systemClock } from '../../shared/kernel/clock';
 import { createIdGenerator } from '../../shared/kernel/ids';
 import { createPageCursorCodec } from '../../shared/kernel/page-cursor';
+import { createPolicyCompiler } from '../../shared/policy/compile';
+import { createPolicyLifecycle } from '../../shared/policy-lifecycle/policy-lifecycle';
 import { createAgentKeyAuthenticator } from '../../shared/tenancy/agent-key-authenticator';
 import { createAgentRegistry } from '../../shared/tenancy/agent-registry';
 import type { TenancyDeps } from '../../shared/tenancy/tenancy-deps';
@@ -37,6 +40,7 @@ async function build() {
     ids: createIdGenerator(clock),
     cursors: createPageCursorCodec(await cursorSecret()),
   };
+  const compiler = createPolicyCompiler();
   const tenantStates = createTenantStateCache({ store: tenancyStore, clock, stalenessMs: settings.cacheStalenessMs });
   return {
     clock,
@@ -47,6 +51,15 @@ async function build() {
     tenants: createTenantManagement(tenancy),
     teamsAndRoles: createTeamsAndRoles(tenancy),
     agents: createAgentRegistry(tenancy),
+    compiler,
+    policies: createPolicyLifecycle({
+      store: createDynamoDbPolicyStore(clients, settings.tables),
+      tenancy: tenancyStore,
+      compiler,
+      clock,
+      ids: tenancy.ids,
+      cursors: tenancy.cursors,
+    }),
     agentKeys: createAgentKeyAuthenticator({
       store: tenancyStore,
       tenants: tenantStates,

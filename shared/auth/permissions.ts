@@ -29,6 +29,14 @@ export const PERMISSIONS = {
   'role:read': { level: 'tenant', roles: tenantReaders },
   'agent:write': { level: 'tenant', roles: ['tenant-admin', 'team-lead'], teamScoped: ['team-lead'] },
   'agent:read': { level: 'tenant', roles: tenantReaders },
+  /** Save drafts, publish and roll back tenant policies; team leads only for their teams' and agents' scopes. */
+  'policy:write': { level: 'tenant', roles: ['tenant-admin', 'team-lead'], teamScoped: ['team-lead'] },
+  'policy:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'] },
+  /** Simulate decisions and run test libraries (changes nothing). */
+  'policy:simulate': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'] },
+  'policy-tests:write': { level: 'tenant', roles: ['tenant-admin'] },
+  'org-policy:write': { level: 'platform', roles: ['platform-admin'] },
+  'org-policy:read': { level: 'platform', roles: ['platform-admin'] },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

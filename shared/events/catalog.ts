@@ -32,6 +32,12 @@ export const EVENT_CATALOG = {
   'Agent.Suspended': { source: 'warden.agents', detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }) },
   'Agent.Reinstated': { source: 'warden.agents', detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }) },
   'Agent.Decommissioned': { source: 'warden.agents', detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }) },
+  'Policy.Saved': { source: 'warden.policies', detail: detail({ scope: z.string(), version: z.number().int(), actor }) },
+  'Policy.Published': {
+    source: 'warden.policies',
+    detail: detail({ scope: z.string(), version: z.number().int(), previousVersion: z.number().int().optional(), rolledBackFrom: z.number().int().optional(), actor }),
+  },
+  'PolicyTests.Saved': { source: 'warden.policies', detail: detail({ scenarios: z.number().int(), version: z.number().int(), actor }) },
 } as const satisfies Record<string, { source: `warden.${string}`; detail: z.ZodType<{ tenantId: string }> }>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -29,6 +29,8 @@ const fn = (id: string, entry: string, description: string, tables: FunctionSpec
 
 const tenancyWrite = { control: 'readwrite', audit: 'readwrite' } as const;
 const controlRead = { control: 'read' } as const;
+const policyWrite = { policies: 'readwrite', control: 'readwrite', audit: 'readwrite' } as const;
+const policyRead = { policies: 'read', control: 'read' } as const;
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('health', 'platform/health', 'Liveness probe', {}),
@@ -47,10 +49,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('agents-register', 'agents/register-agent', 'Register an agent and issue its key', tenancyWrite),
   fn('agents-list', 'agents/list-agents', 'List agents', controlRead),
   fn('agents-get', 'agents/get-agent', 'Read an agent', controlRead),
-  fn('agents-update', 'agents/update-agent', 'Change an agent', tenancyWrite),
+  fn('agents-update', 'agents/update-agent', 'Change an agent (pins are checked against policy versions)', { ...tenancyWrite, policies: 'read' }),
   fn('agents-rotate-key', 'agents/rotate-key', 'Rotate an agent key', tenancyWrite),
   fn('agents-lifecycle', 'agents/change-lifecycle', 'Suspend, reinstate or decommission an agent', tenancyWrite),
   fn('agent-self', 'agents/agent-self', 'The calling agent', controlRead),
+
+  fn('policies-write', 'policies/write-policies', 'Save drafts, publish (through the test gate) and roll back tenant policies', policyWrite),
+  fn('policies-read', 'policies/read-policies', 'Scopes, versions, diffs and effective policies', policyRead),
+  fn('policy-tests', 'policies/policy-tests', "The tenant's test library: read, replace, run", policyWrite),
+  fn('policies-simulate', 'policies/simulate', 'Explained decisions for what-if questions; records nothing', policyRead),
+  fn('org-policy', 'policies/org-policy', "The org document and the org test library; publishing runs every tenant's tests", policyWrite, { timeoutSeconds: 60 }),
 
   fn('agent-authorizer', 'auth/agent-authorizer', 'Checks agent API keys for the HTTP API', { control: 'readwrite' }),
   fn('audit-stream-relay', 'events/audit-stream-relay', 'Turns new audit records into domain events (EventBridge Pipes enrichment)', {}),

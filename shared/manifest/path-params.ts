@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ScopeNameSchema, TenantIdSchema } from '../kernel/schemas';
+import { TenantScopeSchema } from '../policy-lifecycle/policy-scope';
 
 /** API Gateway may hand over path values URL-encoded (`team%3Apayments`); both forms are accepted. */
 const decoded = <T extends z.ZodType>(schema: T) =>
@@ -22,4 +23,6 @@ export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   tenantId: decoded(TenantIdSchema),
   agentId: decoded(AgentIdSchema),
   role: decoded(ScopeNameSchema),
+  scope: decoded(TenantScopeSchema),
+  version: decoded(z.string().regex(/^[1-9][0-9]{0,9}$/, 'a version number')),
 };

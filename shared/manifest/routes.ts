@@ -15,6 +15,15 @@ import {
 } from '../tenancy/agent';
 import { AgentRoleSchema, CreateTeamSchema, PutRoleSchema, TeamSchema } from '../tenancy/team';
 import { OnboardTenantSchema, TenantSchema, UpdateTenantSchema } from '../tenancy/tenant';
+import {
+  DiffQuerySchema,
+  EffectivePolicyQuerySchema,
+  PolicyDraftSchema,
+  PublishSchema,
+  RollbackSchema,
+  RunTestsSchema,
+} from '../policy-lifecycle/lifecycle-schemas';
+import { SimulateSchema, TestLibraryInputSchema } from '../policy-lifecycle/test-library';
 import type { RouteSpec } from './route-spec';
 
 const PageQuerySchema = z.object({ limit: LimitSchema, cursor: z.string().max(2048).optional() }).strict();
@@ -26,6 +35,8 @@ const AgentWithKeySchema = z.object({ agent: AgentViewSchema, apiKey: z.string()
 
 const tenants = '/v1/tenants/{tenantId}';
 const agent = `${tenants}/agents/{agentId}`;
+const policies = `${tenants}/policies`;
+const scope = `${policies}/{scope}`;
 
 export const ROUTES = {
   health: { method: 'GET', path: '/health', function: 'health', auth: 'none', tag: 'platform', summary: 'Liveness', response: z.object({ status: z.literal('ok') }) },
@@ -101,6 +112,76 @@ export const ROUTES = {
   decommissionAgent: {
     method: 'POST', path: `${agent}/decommission`, function: 'agents-lifecycle', auth: 'operator', permission: 'agent:write', tag: 'agents',
     summary: 'Decommission an agent: its keys are revoked at once', body: LifecycleChangeSchema, response: AgentViewSchema,
+  },
+
+  savePolicy: {
+    method: 'PUT', path: scope, function: 'policies-write', auth: 'operator', permission: 'policy:write', tag: 'policies',
+    summary: 'Save a new draft version of a scope (nothing changes for agents until it is published)', body: PolicyDraftSchema, successStatus: 201,
+  },
+  listPolicies: {
+    method: 'GET', path: policies, function: 'policies-read', auth: 'operator', permission: 'policy:read', tag: 'policies',
+    summary: 'Every scope with its latest and active version',
+  },
+  listPolicyVersions: {
+    method: 'GET', path: `${scope}/versions`, function: 'policies-read', auth: 'operator', permission: 'policy:read', tag: 'policies',
+    summary: "A scope's versions, newest first", query: PageQuerySchema,
+  },
+  getPolicyVersion: {
+    method: 'GET', path: `${scope}/versions/{version}`, function: 'policies-read', auth: 'operator', permission: 'policy:read', tag: 'policies',
+    summary: 'One version with its document',
+  },
+  publishPolicy: {
+    method: 'POST', path: `${scope}/versions/{version}/publish`, function: 'policies-write', auth: 'operator', permission: 'policy:write', tag: 'policies',
+    summary: "Publish a draft: the org's and the tenant's tests must pass with it in place (422 otherwise)", body: PublishSchema,
+  },
+  rollbackPolicy: {
+    method: 'POST', path: `${scope}/rollback`, function: 'policies-write', auth: 'operator', permission: 'policy:write', tag: 'policies',
+    summary: "Publish an earlier version's content as a new version, through the same gate", body: RollbackSchema,
+  },
+  diffPolicy: {
+    method: 'GET', path: `${scope}/diff`, function: 'policies-read', auth: 'operator', permission: 'policy:read', tag: 'policies',
+    summary: 'Rule-level differences between two versions', query: DiffQuerySchema,
+  },
+  effectivePolicy: {
+    method: 'GET', path: `${tenants}/effective-policy`, function: 'policies-read', auth: 'operator', permission: 'policy:read', tag: 'policies',
+    summary: 'Every rule governing an agent, each with its scope and version', query: EffectivePolicyQuerySchema,
+  },
+  putPolicyTests: {
+    method: 'PUT', path: `${tenants}/policy-tests`, function: 'policy-tests', auth: 'operator', permission: 'policy-tests:write', tag: 'policies',
+    summary: "Replace the tenant's test scenario library", body: TestLibraryInputSchema,
+  },
+  getPolicyTests: {
+    method: 'GET', path: `${tenants}/policy-tests`, function: 'policy-tests', auth: 'operator', permission: 'policy:read', tag: 'policies',
+    summary: "The tenant's test scenario library",
+  },
+  runPolicyTests: {
+    method: 'POST', path: `${tenants}/policy-tests/run`, function: 'policy-tests', auth: 'operator', permission: 'policy:simulate', tag: 'policies',
+    summary: 'Run the org and tenant libraries against the active policies or with a candidate version in place', body: RunTestsSchema,
+  },
+  simulate: {
+    method: 'POST', path: `${tenants}/simulate`, function: 'policies-simulate', auth: 'operator', permission: 'policy:simulate', tag: 'policies',
+    summary: 'The decision for an agent and a request, explained; nothing recorded, no quota used', body: SimulateSchema,
+  },
+
+  saveOrgPolicy: {
+    method: 'PUT', path: '/v1/org/policy', function: 'org-policy', auth: 'operator', permission: 'org-policy:write', tag: 'org policy',
+    summary: 'Save a new draft of the org base policy', body: PolicyDraftSchema, successStatus: 201,
+  },
+  listOrgPolicyVersions: {
+    method: 'GET', path: '/v1/org/policy/versions', function: 'org-policy', auth: 'operator', permission: 'org-policy:read', tag: 'org policy',
+    summary: "The org document's versions, newest first", query: PageQuerySchema,
+  },
+  publishOrgPolicy: {
+    method: 'POST', path: '/v1/org/policy/versions/{version}/publish', function: 'org-policy', auth: 'operator', permission: 'org-policy:write', tag: 'org policy',
+    summary: "Publish the org document: every tenant's tests must pass with it in place", body: PublishSchema,
+  },
+  putOrgPolicyTests: {
+    method: 'PUT', path: '/v1/org/policy-tests', function: 'org-policy', auth: 'operator', permission: 'org-policy:write', tag: 'org policy',
+    summary: 'Replace the org-wide test scenario library', body: TestLibraryInputSchema,
+  },
+  getOrgPolicyTests: {
+    method: 'GET', path: '/v1/org/policy-tests', function: 'org-policy', auth: 'operator', permission: 'org-policy:read', tag: 'org policy',
+    summary: 'The org-wide test scenario library',
   },
 
   agentSelf: {

@@ -42,6 +42,12 @@ export const TABLES = {
     globalIndexes: [gsi1],
     ttlAttribute: 'expiresAtEpoch',
   },
+  policies: {
+    id: 'policies',
+    description: 'Policy versions, the active version of each scope, test libraries (tenants and org).',
+    partitionKey: pk,
+    sortKey: sk,
+  },
   audit: {
     id: 'audit',
     description: 'The audit log: decisions and changes. Its stream is the source of domain events.',

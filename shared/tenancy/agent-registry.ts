@@ -169,7 +169,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
       });
       const { reason, ...fields } = patch;
       const next: Agent = { ...current, ...fields, updatedAt: isoAt(clock.nowMs()), version: current.version + 1 };
-      const changed = changedFields(current, next, ['name', 'team', 'role', 'labels', 'owner', 'description', 'quotas']);
+      const changed = changedFields(current, next, ['name', 'team', 'role', 'labels', 'owner', 'description', 'quotas', 'pins']);
       await store.saveAgent(
         next,
         current.version,

@@ -32,6 +32,15 @@ export const RegisterAgentSchema = z
 export type RegisterAgentInput = z.infer<typeof RegisterAgentSchema>;
 
 /** `PATCH /v1/tenants/{t}/agents/{agentId}` body. */
+/**
+ * An agent's pins: scope → version of that scope it keeps using while the version is deprecated
+ * (POLICY.md "Lifecycle"); ignored after the version's sunset.
+ */
+export const PinsSchema = z
+  .record(z.string().regex(/^(org|tenant|team:[^:]+|role:[^:]+|agent:agt_[0-9A-Z]{26})$/, 'a policy scope'), z.number().int().positive())
+  .refine((pins) => Object.keys(pins).length <= 5, 'at most one pin per scope');
+export type Pins = z.infer<typeof PinsSchema>;
+
 export const UpdateAgentSchema = z
   .object({
     name: DisplayTextSchema(200).optional(),
@@ -41,6 +50,8 @@ export const UpdateAgentSchema = z
     owner: OwnerSchema.optional(),
     description: DisplayTextSchema(1000).optional(),
     quotas: QuotasSchema.optional(),
+    /** Pins to deprecated policy versions, `{scope: version}`; replaces the agent's pins (`{}` clears them). */
+    pins: PinsSchema.optional(),
     reason: DisplayTextSchema(500).optional(),
   })
   .strict()
@@ -99,6 +110,7 @@ export const AgentSchema = z.object({
   description: z.string().optional(),
   labels: z.record(z.string(), z.string()),
   quotas: QuotasSchema,
+  pins: PinsSchema.optional(),
   status: AgentStatusSchema,
   createdAt: TimestampSchema,
   createdBy: z.string(),

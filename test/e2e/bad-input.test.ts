@@ -45,7 +45,12 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
 
 function pathOf(route: RouteSpec, context: Context): string {
   const tenant = route.path === '/v1/tenants/{tenantId}' ? context.spareTenantId : context.tenantId;
-  return route.path.replace('{tenantId}', tenant).replace('{agentId}', context.agentId).replace('{role}', 'bot');
+  return route.path
+    .replace('{tenantId}', tenant)
+    .replace('{agentId}', context.agentId)
+    .replace('{role}', 'bot')
+    .replace('{scope}', 'tenant')
+    .replace('{version}', '1');
 }
 
 const routesWithBody: RouteSpec[] = Object.values(ROUTES).filter((route: RouteSpec) => route.body !== undefined);

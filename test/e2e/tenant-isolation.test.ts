@@ -18,6 +18,7 @@ interface Fixture {
   agentId: string;
   agentName: string;
   apiKey: string;
+  ruleId: string;
 }
 
 async function fixture(platform: string, prefix: string): Promise<Fixture> {
@@ -28,11 +29,20 @@ async function fixture(platform: string, prefix: string): Promise<Fixture> {
   await api.put(`/v1/tenants/${tenantId}/roles/keeper`, admin, { description: `Secret role of ${tenantId}` });
   const agentName = `secret-agent-${tenantId}`;
   const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, { name: agentName, team: 'vault', role: 'keeper', environment: 'prod', owner: 'o' });
-  return { tenantId, admin, agentId: registered.body.agent.id, agentName, apiKey: registered.body.apiKey };
+  const ruleId = `secret-rule-${tenantId}`;
+  await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, { reason: 'secret', rules: [{ id: ruleId, effect: 'deny', actions: ['vault:open'] }] });
+  await api.post(`/v1/tenants/${tenantId}/policies/tenant/versions/1/publish`, admin, { reason: 'secret' });
+  await api.put(`/v1/tenants/${tenantId}/policy-tests`, admin, { scenarios: [{ name: `secret test of ${tenantId}`, agentId: registered.body.agent.id, request: { action: 'vault:open' }, expect: 'deny' }] });
+  return { tenantId, admin, agentId: registered.body.agent.id, agentName, apiKey: registered.body.apiKey, ruleId };
 }
 
 const pathFor = (template: string, values: { tenantId: string; agentId: string; role: string }) =>
-  template.replace('{tenantId}', values.tenantId).replace('{agentId}', values.agentId).replace('{role}', values.role);
+  template
+    .replace('{tenantId}', values.tenantId)
+    .replace('{agentId}', values.agentId)
+    .replace('{role}', values.role)
+    .replace('{scope}', 'tenant')
+    .replace('{version}', '1');
 
 describe('Tenant isolation', () => {
   let a: Fixture;
@@ -44,7 +54,7 @@ describe('Tenant isolation', () => {
     b = await fixture(platform, 'iso-b');
   });
 
-  const secretsOf = (f: Fixture) => [f.tenantId.length > 0 ? `Secret name of ${f.tenantId}` : '', f.agentId, f.agentName, `Secret role of ${f.tenantId}`];
+  const secretsOf = (f: Fixture) => [`Secret name of ${f.tenantId}`, f.agentId, f.agentName, `Secret role of ${f.tenantId}`, f.ruleId, `secret test of ${f.tenantId}`];
 
   describe.each(tenantRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (_name, route) => {
     it.each(TENANT_ROLES)("refuses tenant A's %s on tenant B's path with 403 and no data of B", async (role) => {

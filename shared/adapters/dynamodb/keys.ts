@@ -38,5 +38,22 @@ export const auditKeys = {
   agentPartition: (tenantId: string, agentId: string) => `${tenantId}#AGENT#${agentId}`,
 } as const;
 
+/**
+ * Keys in the policies table. The owner is a tenant id, or `~org` for the organisation's policies
+ * (`~` cannot begin a tenant id, so the organisation's partitions never collide with a tenant's).
+ */
+export const ORG_PARTITION_OWNER = '~org';
+const padVersion = (version: number) => `v#${String(version).padStart(10, '0')}`;
+export const policyKeys = {
+  version: (owner: string, scope: string, version: number): ItemKey => ({ pk: `${owner}#POLICY#${scope}`, sk: padVersion(version) }),
+  versionPartition: (owner: string, scope: string) => `${owner}#POLICY#${scope}`,
+  /** The sort key of a version, for paging. */
+  versionPosition: padVersion,
+  head: (owner: string, scope: string): ItemKey => ({ pk: `${owner}#POLICIES`, sk: scope }),
+  headPartition: (owner: string) => `${owner}#POLICIES`,
+  testLibrary: (owner: string): ItemKey => ({ pk: `${owner}#POLICY_TESTS`, sk: 'CURRENT' }),
+  orgEpoch: { pk: `${ORG_PARTITION_OWNER}#EPOCH`, sk: 'EPOCH' } as ItemKey,
+} as const;
+
 /** The tenant a key belongs to (the part before the first `#`). */
 export const tenantOfKey = (pk: string): string => pk.split('#', 1)[0] ?? '';

@@ -1,0 +1,187 @@
+/**
+ * The decision for one request of one agent, exactly as POLICY.md "The decision":
+ * 1. candidates — rules whose environment, action, tool and resource match and whose condition holds;
+ * 2. the guardrail — the most restrictive effect among locked candidates;
+ * 3. the specific decision — the most specific scope with any candidate, most restrictive effect
+ *    there; no candidates: the environment's default (tenant's over org's), else deny;
+ * 4. the result — the more restrictive of 2 and 3;
+ * 5. grants — a `require_approval` result becomes `allow` when a live grant matches the request.
+ * and the deciding rule as its "deciding rule" paragraph says. Pure: time and grants come in.
+ */
+import { type CompiledRule, type CompiledScope, targetMatches } from './compile';
+import type { Effect, Risk } from './document';
+
+/** Restrictiveness: deny > require_approval > allow. */
+const RESTRICTIVENESS: Record<Effect, number> = { allow: 0, require_approval: 1, deny: 2 };
+export const moreRestrictive = (a: Effect, b: Effect): Effect => (RESTRICTIVENESS[a] >= RESTRICTIVENESS[b] ? a : b);
+
+export interface DecisionAgent {
+  readonly id: string;
+  readonly name: string;
+  readonly team: string;
+  readonly role: string;
+  readonly environment: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface DecisionRequest {
+  readonly action: string;
+  readonly tool?: string | undefined;
+  readonly resource?: string | undefined;
+  readonly context?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** A just-in-time grant: the agent may do exactly this request until `expiresAt`. */
+export interface Grant {
+  readonly id: string;
+  readonly action: string;
+  readonly tool?: string | undefined;
+  readonly resource?: string | undefined;
+  readonly expiresAt: string;
+}
+
+export interface DecisionWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly [detail: string]: unknown;
+}
+
+export interface DecidingRule {
+  readonly id: string;
+  readonly scope: string;
+  readonly version: number;
+}
+
+/** An explained decision. */
+export interface Decision {
+  readonly effect: Effect;
+  readonly reason: string;
+  readonly rule?: DecidingRule;
+  readonly message?: string;
+  readonly risk?: Risk;
+  readonly locked?: boolean;
+  readonly grantMinutes?: number;
+  readonly grantId?: string;
+  /** When a grant decided: the require_approval rule it was approved for. */
+  readonly approvedRule?: DecidingRule;
+  readonly warnings: readonly DecisionWarning[];
+  readonly consulted: readonly { readonly scope: string; readonly version: number }[];
+}
+
+interface Candidate {
+  readonly scope: CompiledScope;
+  readonly rule: CompiledRule;
+}
+
+/** Does `grant` cover `request` at `nowMs`? A grant is for exactly one action, tool and resource. */
+export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: number): boolean =>
+  Date.parse(grant.expiresAt) > nowMs && grant.action === request.action && (grant.tool ?? '') === (request.tool ?? '') && (grant.resource ?? '') === (request.resource ?? '');
+
+/** Step 1: the candidates, scopes in the given order (org first), rules in document order. */
+function candidatesOf(scopes: readonly CompiledScope[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Candidate[] {
+  const tool = request.tool ?? '';
+  const resource = request.resource ?? '';
+  let conditionInput: Parameters<NonNullable<CompiledRule['condition']>>[0] | undefined;
+  const candidates: Candidate[] = [];
+  for (const scope of scopes) {
+    for (const position of scope.candidatesFor(request.action)) {
+      const rule = scope.rules[position]!;
+      if (!targetMatches(rule, agent.environment, request.action, tool, resource)) continue;
+      if (rule.condition) {
+        conditionInput ??= {
+          agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
+          request: { action: request.action, tool, resource, context: request.context ?? {} },
+          now: new Date(nowMs),
+        };
+        const outcome = rule.condition(conditionInput);
+        if (outcome !== true) {
+          if (outcome !== false) {
+            warnings.push({ code: 'condition_error', message: `The condition of rule ${rule.id} (${scope.scope} v${scope.version}) failed to evaluate: ${outcome.error}; the rule did not match`, ruleId: rule.id, scope: scope.scope, version: scope.version });
+          }
+          continue;
+        }
+      }
+      candidates.push({ scope, rule });
+    }
+  }
+  return candidates;
+}
+
+/** The environment's default: the tenant's over the org's, else deny. */
+function defaultFor(scopes: readonly CompiledScope[], environment: string): { effect: Effect; from?: CompiledScope } {
+  for (const kind of ['tenant', 'org']) {
+    const scope = scopes.find((candidate) => candidate.scope === kind);
+    const effect = scope?.defaults[environment];
+    if (scope && effect) return { effect, from: scope };
+  }
+  return { effect: 'deny' };
+}
+
+const describe = (candidate: Candidate) => `rule ${candidate.rule.id} (${candidate.scope.scope} v${candidate.scope.version})`;
+
+/**
+ * Decides `request` for `agent` under `scopes` (ordered from org to agent) at `nowMs`, with the
+ * agent's live `grants`.
+ */
+export function decide(input: {
+  readonly scopes: readonly CompiledScope[];
+  readonly agent: DecisionAgent;
+  readonly request: DecisionRequest;
+  readonly nowMs: number;
+  readonly grants?: readonly Grant[];
+}): Decision {
+  const { scopes, agent, request, nowMs } = input;
+  const warnings: DecisionWarning[] = [];
+  const consulted = scopes.map((scope) => ({ scope: scope.scope, version: scope.version }));
+  const candidates = candidatesOf(scopes, agent, request, nowMs, warnings);
+
+  // 2. Guardrail.
+  let guardrail: Effect | undefined;
+  for (const candidate of candidates) if (candidate.rule.locked) guardrail = guardrail === undefined ? candidate.rule.effect : moreRestrictive(guardrail, candidate.rule.effect);
+
+  // 3. Specific decision.
+  const decidingRank = candidates.reduce((rank, candidate) => Math.max(rank, candidate.scope.rank), -1);
+  let specific: Effect | undefined;
+  for (const candidate of candidates) if (candidate.scope.rank === decidingRank) specific = specific === undefined ? candidate.rule.effect : moreRestrictive(specific, candidate.rule.effect);
+
+  if (specific === undefined) {
+    const fallback = defaultFor(scopes, agent.environment);
+    const reason = fallback.from
+      ? `No rule matched; the default for ${agent.environment} in ${fallback.from.scope} v${fallback.from.version} is ${fallback.effect}`
+      : `No rule matched and no default is set for ${agent.environment}: deny`;
+    return { effect: fallback.effect, reason, warnings, consulted };
+  }
+
+  // 4. Result, and its deciding rule.
+  const effect = guardrail === undefined ? specific : moreRestrictive(guardrail, specific);
+  const deciding =
+    guardrail !== undefined && effect === guardrail
+      ? candidates.find((candidate) => candidate.rule.locked && candidate.rule.effect === effect)!
+      : candidates.find((candidate) => candidate.scope.rank === decidingRank && candidate.rule.effect === effect)!;
+  const ruleFields = {
+    rule: { id: deciding.rule.id, scope: deciding.scope.scope, version: deciding.scope.version },
+    ...(deciding.rule.message === undefined ? {} : { message: deciding.rule.message }),
+    risk: deciding.rule.risk,
+    locked: deciding.rule.locked,
+    ...(deciding.rule.grantMinutes === undefined ? {} : { grantMinutes: deciding.rule.grantMinutes }),
+  };
+
+  // 5. Grants.
+  if (effect === 'require_approval') {
+    const grant = input.grants?.find((candidate) => grantCovers(candidate, request, nowMs));
+    if (grant) {
+      // The deciding "rule" is the grant; the rule it was approved for stays visible as approvedRule.
+      return {
+        effect: 'allow',
+        reason: `Allowed by grant ${grant.id} (approved for ${describe(deciding)}), valid until ${grant.expiresAt}`,
+        grantId: grant.id,
+        approvedRule: ruleFields.rule,
+        risk: deciding.rule.risk,
+        warnings,
+        consulted,
+      };
+    }
+  }
+  const why = deciding.rule.locked && effect === guardrail ? 'the guardrail' : `the most specific scope with a matching rule (${deciding.scope.scope})`;
+  return { effect, reason: `${effect} by ${describe(deciding)}, ${why}${deciding.rule.message ? `: ${deciding.rule.message}` : ''}`, ...ruleFields, warnings, consulted };
+}

@@ -1,0 +1,46 @@
+/**
+ * The policy document (POLICY.md "Documents and scopes"): zod schemas with the defaults applied,
+ * TypeScript types derived from them, and reading YAML or JSON text.
+ */
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const EffectSchema = z.enum(['allow', 'deny', 'require_approval']);
+export type Effect = z.infer<typeof EffectSchema>;
+
+export const RiskSchema = z.enum(['low', 'medium', 'high', 'critical']);
+export type Risk = z.infer<typeof RiskSchema>;
+
+const globs = (fallback: string) => z.array(z.string()).min(1).max(100).default([fallback]);
+
+export const RuleSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'letters, digits, "_", ".", ":", "-", 1 to 128 characters'),
+    effect: EffectSchema,
+    actions: globs('*'),
+    tools: globs('*'),
+    resources: globs('**'),
+    environments: z.array(z.string().min(1).max(32)).min(1).max(50).optional(),
+    when: z.string().optional(),
+    risk: RiskSchema.default('low'),
+    locked: z.boolean().default(false),
+    message: z.string().max(1000).optional(),
+    grantMinutes: z.number().int().min(1).max(10_080).optional(),
+  })
+  .strict();
+export type Rule = z.infer<typeof RuleSchema>;
+
+export const DefaultsSchema = z.record(z.string().min(1).max(32), EffectSchema);
+
+export const PolicyDocumentSchema = z
+  .object({
+    defaults: DefaultsSchema.optional(),
+    rules: z.array(RuleSchema).max(10_000).default([]),
+  })
+  .strict();
+export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
+
+/** Reads a document written as YAML or JSON (JSON is YAML); the result still needs validating. */
+export function readDocumentText(text: string): unknown {
+  return parseYaml(text, { maxAliasCount: 100 });
+}
