@@ -49,7 +49,7 @@ export const CandidateSchema = z.object({ scope: TenantScopeSchema, version: z.n
 export const PolicyDraftSchema = z
   .object({
     reason: Reason,
-    rules: z.array(z.unknown()).max(10_000),
+    rules: z.array(z.unknown()).max(100_000),
     defaults: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();

@@ -1,14 +1,14 @@
 /**
  * Compilation: a validated document becomes a CompiledScope — globs as regular expressions,
  * conditions parsed once, environments as sets, and an index by action so a request looks only at
- * rules that can match its action: exact actions in a map, `prefix*` actions in maps by prefix
- * length, everything else in a short list scanned always. CompiledScopes are immutable and shared
- * by every agent governed by the same scope version (see PolicyCompiler).
+ * rules that can match its action: literal actions in a map, other globs by their literal prefix
+ * or suffix, and only globs with neither (such as `*`) in a list scanned always. CompiledScopes
+ * are immutable and shared by every agent governed by the same scope version (PolicyCompiler).
  */
 import { LRUCache } from 'lru-cache';
 import { compileCondition, type Condition } from './conditions';
 import type { Effect, PolicyDocument, Risk, Rule } from './document';
-import { compileGlob, isLiteralGlob, trailingStarPrefix } from './glob';
+import { compileGlob } from './glob';
 
 /** Scope kinds from the most general to the most specific (their rank is their specificity). */
 export const SCOPE_KINDS = ['org', 'tenant', 'team', 'role', 'agent'] as const;
@@ -46,7 +46,7 @@ export interface CompiledScope {
   readonly rank: number;
   readonly defaults: Readonly<Record<string, Effect>>;
   readonly rules: readonly CompiledRule[];
-  /** Positions of the rules that may match `action`, in document order. */
+  /** Positions of the rules that may match `action`, each once, in no particular order. */
   candidatesFor(action: string): readonly number[];
 }
 
@@ -80,38 +80,80 @@ function compileRule(rule: Rule, position: number): CompiledRule {
   };
 }
 
-/** The action index of a document's rules. */
+/** Positions grouped by a literal key, looked up by every key length a value could have. */
+class AffixIndex {
+  private readonly byLength = new Map<number, Map<string, number[]>>();
+  private lengths: number[] = [];
+
+  add(key: string, position: number) {
+    let byKey = this.byLength.get(key.length);
+    if (!byKey) {
+      this.byLength.set(key.length, (byKey = new Map()));
+      this.lengths = [...this.byLength.keys()].sort((a, b) => a - b);
+    }
+    const list = byKey.get(key);
+    if (list) list.push(position);
+    else byKey.set(key, [position]);
+  }
+
+  /** Adds to `found` the positions whose key is the prefix (or suffix) of `value`. */
+  collect(value: string, side: 'prefix' | 'suffix', found: number[]) {
+    for (const length of this.lengths) {
+      if (length > value.length) break;
+      const key = side === 'prefix' ? value.slice(0, length) : value.slice(value.length - length);
+      const list = this.byLength.get(length)!.get(key);
+      if (list) for (const position of list) found.push(position);
+    }
+  }
+}
+
+/**
+ * The action index of a document's rules. Each action glob is filed under its literal text (no
+ * wildcard), else its literal prefix (before the first wildcard), else its literal suffix (after
+ * the last), else in a list every request scans. A lookup returns each rule that may match once, in
+ * no particular order (a superset: the full match is checked after).
+ */
 function indexByAction(rules: readonly Rule[]): (action: string) => readonly number[] {
   const exact = new Map<string, number[]>();
-  const prefixes = new Map<number, Map<string, number[]>>();
+  const prefixes = new AffixIndex();
+  const suffixes = new AffixIndex();
   const always: number[] = [];
-  const add = <K>(map: Map<K, number[]>, key: K, position: number) => {
-    const list = map.get(key);
-    if (list) list.push(position);
-    else map.set(key, [position]);
-  };
   rules.forEach((rule, position) => {
     for (const glob of rule.actions) {
-      const prefix = trailingStarPrefix(glob);
-      if (isLiteralGlob(glob)) add(exact, glob, position);
-      else if (prefix !== undefined && prefix.length > 0) {
-        let byPrefix = prefixes.get(prefix.length);
-        if (!byPrefix) prefixes.set(prefix.length, (byPrefix = new Map()));
-        add(byPrefix, prefix, position);
-      } else always.push(position);
+      const first = glob.search(/[*?]/);
+      if (first < 0) {
+        const list = exact.get(glob);
+        if (list) list.push(position);
+        else exact.set(glob, [position]);
+      } else if (first > 0) prefixes.add(glob.slice(0, first), position);
+      else {
+        const suffix = glob.slice(Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?')) + 1);
+        if (suffix.length > 0) suffixes.add(suffix, position);
+        else always.push(position);
+      }
     }
   });
-  const lengths = [...prefixes.keys()].sort((a, b) => a - b);
+  // Each lookup stamps the positions it returns, so a rule filed under several keys comes once.
+  const seen = new Uint32Array(rules.length);
+  let stamp = 0;
   return (action) => {
-    const found: number[] = [...(exact.get(action) ?? []), ...always];
-    for (const length of lengths) {
-      if (length > action.length) break;
-      const list = prefixes.get(length)?.get(action.slice(0, length));
-      if (list) found.push(...list);
-    }
+    const found: number[] = [];
+    prefixes.collect(action, 'prefix', found);
+    suffixes.collect(action, 'suffix', found);
+    const literal = exact.get(action);
+    if (literal) for (const position of literal) found.push(position);
+    for (const position of always) found.push(position);
     if (found.length < 2) return found;
-    found.sort((a, b) => a - b);
-    return found.filter((position, index) => index === 0 || found[index - 1] !== position);
+    stamp = stamp === 0xffffffff ? 1 : stamp + 1;
+    if (stamp === 1) seen.fill(0);
+    let unique = 0;
+    for (const position of found) {
+      if (seen[position] === stamp) continue;
+      seen[position] = stamp;
+      found[unique++] = position;
+    }
+    found.length = unique;
+    return found;
   };
 }
 

@@ -73,19 +73,41 @@ interface Candidate {
   readonly rule: CompiledRule;
 }
 
+/** The first candidate of each effect (document order within a scope). */
+type FirstByEffect = Partial<Record<Effect, Candidate>>;
+
+/**
+ * What steps 2 to 4 need of the candidates, gathered in one pass without listing them: the
+ * guardrail with the first locked candidate of each effect (scopes from org down, then document
+ * order), and the most specific scope with any candidate with its first candidate of each effect.
+ */
+interface Tally {
+  guardrail?: Effect;
+  readonly firstLocked: FirstByEffect;
+  decidingRank: number;
+  firstInDecidingScope: FirstByEffect;
+}
+
 /** Does `grant` cover `request` at `nowMs`? A grant is for exactly one action, tool and resource. */
 export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: number): boolean =>
   Date.parse(grant.expiresAt) > nowMs && grant.action === request.action && (grant.tool ?? '') === (request.tool ?? '') && (grant.resource ?? '') === (request.resource ?? '');
 
-/** Step 1: the candidates, scopes in the given order (org first), rules in document order. */
-function candidatesOf(scopes: readonly CompiledScope[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Candidate[] {
+/** Step 1: the candidates, tallied for steps 2 to 4 (scopes in the given order, org first). */
+function tallyCandidates(scopes: readonly CompiledScope[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Tally {
   const tool = request.tool ?? '';
   const resource = request.resource ?? '';
   let conditionInput: Parameters<NonNullable<CompiledRule['condition']>>[0] | undefined;
-  const candidates: Candidate[] = [];
+  const tally: Tally = { firstLocked: {}, decidingRank: -1, firstInDecidingScope: {} };
   for (const scope of scopes) {
+    const first: FirstByEffect = {};
+    const lockedHere: FirstByEffect = {};
+    let any = false;
     for (const position of scope.candidatesFor(request.action)) {
       const rule = scope.rules[position]!;
+      const known = first[rule.effect];
+      // A rule after one of the same effect changes nothing unless it is an earlier locked one; it
+      // is skipped unless it has a condition (a failing condition is reported whatever it decides).
+      if (known && known.rule.position < position && !rule.condition && (!rule.locked || (lockedHere[rule.effect]?.rule.position ?? Infinity) < position)) continue;
       if (!targetMatches(rule, agent.environment, request.action, tool, resource)) continue;
       if (rule.condition) {
         conditionInput ??= {
@@ -101,10 +123,20 @@ function candidatesOf(scopes: readonly CompiledScope[], agent: DecisionAgent, re
           continue;
         }
       }
-      candidates.push({ scope, rule });
+      any = true;
+      if (!known || position < known.rule.position) first[rule.effect] = { scope, rule };
+      if (rule.locked && (lockedHere[rule.effect]?.rule.position ?? Infinity) > position) lockedHere[rule.effect] = { scope, rule };
+    }
+    for (const effect of Object.keys(lockedHere) as Effect[]) {
+      tally.firstLocked[effect] ??= lockedHere[effect];
+      tally.guardrail = tally.guardrail === undefined ? effect : moreRestrictive(tally.guardrail, effect);
+    }
+    if (any && scope.rank > tally.decidingRank) {
+      tally.decidingRank = scope.rank;
+      tally.firstInDecidingScope = first;
     }
   }
-  return candidates;
+  return tally;
 }
 
 /** The environment's default: the tenant's over the org's, else deny. */
@@ -133,16 +165,11 @@ export function decide(input: {
   const { scopes, agent, request, nowMs } = input;
   const warnings: DecisionWarning[] = [];
   const consulted = scopes.map((scope) => ({ scope: scope.scope, version: scope.version }));
-  const candidates = candidatesOf(scopes, agent, request, nowMs, warnings);
+  const tally = tallyCandidates(scopes, agent, request, nowMs, warnings);
 
-  // 2. Guardrail.
-  let guardrail: Effect | undefined;
-  for (const candidate of candidates) if (candidate.rule.locked) guardrail = guardrail === undefined ? candidate.rule.effect : moreRestrictive(guardrail, candidate.rule.effect);
-
-  // 3. Specific decision.
-  const decidingRank = candidates.reduce((rank, candidate) => Math.max(rank, candidate.scope.rank), -1);
-  let specific: Effect | undefined;
-  for (const candidate of candidates) if (candidate.scope.rank === decidingRank) specific = specific === undefined ? candidate.rule.effect : moreRestrictive(specific, candidate.rule.effect);
+  // 3. The specific decision: the most restrictive effect in the most specific scope with candidates.
+  const deciding = tally.firstInDecidingScope;
+  const specific: Effect | undefined = deciding.deny ? 'deny' : deciding.require_approval ? 'require_approval' : deciding.allow ? 'allow' : undefined;
 
   if (specific === undefined) {
     const fallback = defaultFor(scopes, agent.environment);
@@ -152,18 +179,17 @@ export function decide(input: {
     return { effect: fallback.effect, reason, warnings, consulted };
   }
 
-  // 4. Result, and its deciding rule.
+  // 2 and 4. The guardrail, the result, and its deciding rule.
+  const { guardrail } = tally;
   const effect = guardrail === undefined ? specific : moreRestrictive(guardrail, specific);
-  const deciding =
-    guardrail !== undefined && effect === guardrail
-      ? candidates.find((candidate) => candidate.rule.locked && candidate.rule.effect === effect)!
-      : candidates.find((candidate) => candidate.scope.rank === decidingRank && candidate.rule.effect === effect)!;
+  const decidingCandidate = (guardrail !== undefined && effect === guardrail ? tally.firstLocked[effect] : deciding[effect])!;
+  const { rule, scope } = decidingCandidate;
   const ruleFields = {
-    rule: { id: deciding.rule.id, scope: deciding.scope.scope, version: deciding.scope.version },
-    ...(deciding.rule.message === undefined ? {} : { message: deciding.rule.message }),
-    risk: deciding.rule.risk,
-    locked: deciding.rule.locked,
-    ...(deciding.rule.grantMinutes === undefined ? {} : { grantMinutes: deciding.rule.grantMinutes }),
+    rule: { id: rule.id, scope: scope.scope, version: scope.version },
+    ...(rule.message === undefined ? {} : { message: rule.message }),
+    risk: rule.risk,
+    locked: rule.locked,
+    ...(rule.grantMinutes === undefined ? {} : { grantMinutes: rule.grantMinutes }),
   };
 
   // 5. Grants.
@@ -173,15 +199,15 @@ export function decide(input: {
       // The deciding "rule" is the grant; the rule it was approved for stays visible as approvedRule.
       return {
         effect: 'allow',
-        reason: `Allowed by grant ${grant.id} (approved for ${describe(deciding)}), valid until ${grant.expiresAt}`,
+        reason: `Allowed by grant ${grant.id} (approved for ${describe(decidingCandidate)}), valid until ${grant.expiresAt}`,
         grantId: grant.id,
         approvedRule: ruleFields.rule,
-        risk: deciding.rule.risk,
+        risk: rule.risk,
         warnings,
         consulted,
       };
     }
   }
-  const why = deciding.rule.locked && effect === guardrail ? 'the guardrail' : `the most specific scope with a matching rule (${deciding.scope.scope})`;
-  return { effect, reason: `${effect} by ${describe(deciding)}, ${why}${deciding.rule.message ? `: ${deciding.rule.message}` : ''}`, ...ruleFields, warnings, consulted };
+  const why = rule.locked && effect === guardrail ? 'the guardrail' : `the most specific scope with a matching rule (${scope.scope})`;
+  return { effect, reason: `${effect} by ${describe(decidingCandidate)}, ${why}${rule.message ? `: ${rule.message}` : ''}`, ...ruleFields, warnings, consulted };
 }

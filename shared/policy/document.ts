@@ -35,7 +35,7 @@ export const DefaultsSchema = z.record(z.string().min(1).max(32), EffectSchema);
 export const PolicyDocumentSchema = z
   .object({
     defaults: DefaultsSchema.optional(),
-    rules: z.array(RuleSchema).max(10_000).default([]),
+    rules: z.array(RuleSchema).max(100_000).default([]),
   })
   .strict();
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;

@@ -48,13 +48,3 @@ export function compileGlob(glob: string, kind: GlobKind): RegExp {
   if (problem) throw new Error(`${problem}: ${glob}`);
   return new RegExp(`^(?:${kind === 'name' ? nameBody(glob) : pathSource(glob)})$`, 's');
 }
-
-/** True when `glob` has no wildcard: it matches exactly one string. */
-export const isLiteralGlob = (glob: string): boolean => !/[*?]/.test(glob);
-
-/** The literal prefix of a name glob whose only wildcard is one trailing `*` (`tool:*` → `tool:`), else undefined. */
-export function trailingStarPrefix(glob: string): string | undefined {
-  if (!glob.endsWith('*')) return undefined;
-  const prefix = glob.slice(0, -1);
-  return isLiteralGlob(prefix) ? prefix : undefined;
-}

@@ -9,17 +9,19 @@ const document = validatePolicyDocument('tenant', {
     { id: 'other-prefix', effect: 'allow', actions: ['tool:*'] },
     { id: 'infix', effect: 'allow', actions: ['*:read'] },
     { id: 'two', effect: 'allow', actions: ['pay', 'data:export'] },
+    { id: 'anything', effect: 'deny', actions: ['*'], tools: ['none'] },
   ],
 });
 
 describe('Function: compileScope', () => {
-  it('indexes rules by action: a request looks only at rules that can match, in document order', () => {
+  it('indexes rules by action: a request looks only at rules that can match, each once', () => {
     const compiled = compileScope('tenant', 1, document);
-    const ids = (action: string) => compiled.candidatesFor(action).map((position) => compiled.rules[position]!.id);
-    expect(ids('data:export')).toEqual(['exact', 'prefix', 'infix', 'two']);
-    expect(ids('pay')).toEqual(['infix', 'two']);
-    expect(ids('tool:invoke')).toEqual(['other-prefix', 'infix']);
-    expect(ids('x')).toEqual(['infix']);
+    const ids = (action: string) => [...compiled.candidatesFor(action)].sort((a, b) => a - b).map((position) => compiled.rules[position]!.id);
+    expect(ids('data:export')).toEqual(['exact', 'prefix', 'two', 'anything']);
+    expect(ids('data:read')).toEqual(['prefix', 'infix', 'anything']);
+    expect(ids('pay')).toEqual(['two', 'anything']);
+    expect(ids('tool:invoke')).toEqual(['other-prefix', 'anything']);
+    expect(ids('x')).toEqual(['anything']);
   });
 
   it('ranks scopes from org (least specific) to agent (most specific)', () => {

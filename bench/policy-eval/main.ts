@@ -1,0 +1,91 @@
+/**
+ * `npm run bench:policy` — the policy engine's speed (issue 3): for effective policies of 100,
+ * 1,000, 10,000 and 100,000 rules over the five scopes, compile time, decisions per second on one
+ * thread, and p50/p99 per decision on a fixed request mix; then Warden against
+ * @cedar-policy/cedar-wasm (preparsed policy set, statefulIsAuthorized) on a policy set both
+ * express identically, after checking that both decide every request of the mix the same way.
+ */
+import { preparsePolicySet, statefulIsAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
+import { compileScope, type CompiledScope } from '../../shared/policy/compile';
+import { decide, type DecisionRequest } from '../../shared/policy/decide';
+import { validatePolicyDocument } from '../../shared/policy/validate';
+import { agent, comparableSubset, effectivePolicy, requestMix, SCOPES } from './generate';
+
+const NOW = Date.parse('2026-11-24T10:00:00.000Z');
+const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 1500);
+
+const quantile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const micros = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+const rate = (perSecond: number) => Math.round(perSecond).toLocaleString('en-US');
+
+/** Runs `once` over `inputs` round-robin for about the time budget; returns decisions/s, p50, p99 (ms). */
+function measure<T>(inputs: readonly T[], once: (input: T) => unknown, maxRuns = 2_000_000) {
+  for (let i = 0; i < Math.min(200, inputs.length); i++) once(inputs[i]!); // warm-up
+  const samples: number[] = [];
+  const started = performance.now();
+  let elapsed = 0;
+  for (let i = 0; i < maxRuns && elapsed < BUDGET_MS; i++) {
+    const t0 = performance.now();
+    once(inputs[i % inputs.length]!);
+    const t1 = performance.now();
+    samples.push(t1 - t0);
+    elapsed = t1 - started;
+  }
+  const sorted = Float64Array.from(samples).sort();
+  return { perSecond: samples.length / (elapsed / 1000), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), runs: samples.length };
+}
+
+function compileEffective(documents: Record<string, unknown>[]): CompiledScope[] {
+  return SCOPES.map((scope, index) => compileScope(scope, 1, validatePolicyDocument(scope, documents[index])));
+}
+
+console.log(`Warden policy engine — Node ${process.version}, one thread, ~${BUDGET_MS} ms per measurement\n`);
+console.log('rules    | compile   | decisions/s | p50       | p99       | runs');
+console.log('---------|-----------|-------------|-----------|-----------|--------');
+const mix = requestMix(1000);
+for (const size of [100, 1_000, 10_000, 100_000]) {
+  const documents = effectivePolicy(size);
+  const t0 = performance.now();
+  const scopes = compileEffective(documents);
+  const compileMs = performance.now() - t0;
+  const result = measure(mix, (request: DecisionRequest) => decide({ scopes, agent, request, nowMs: NOW }));
+  console.log(
+    `${size.toLocaleString('en-US').padEnd(8)} | ${`${compileMs.toFixed(0)} ms`.padEnd(9)} | ${rate(result.perSecond).padStart(11)} | ${micros(result.p50).padEnd(9)} | ${micros(result.p99).padEnd(9)} | ${result.runs}`,
+  );
+}
+
+console.log('\nWarden vs Cedar (cedar-wasm, preparsed, statefulIsAuthorized) on the same allow/deny policy set\n');
+console.log('rules    | same decisions | Warden/s    | Cedar/s     | ratio');
+console.log('---------|----------------|-------------|-------------|--------');
+for (const size of [100, 1_000, 10_000]) {
+  const subset = comparableSubset(size);
+  const scopes = [compileScope('tenant', 1, validatePolicyDocument('tenant', subset.document))];
+  const setId = `bench-${size}`;
+  const parsed = preparsePolicySet(setId, { staticPolicies: subset.cedar });
+  if (parsed.type !== 'success') throw new Error(`Cedar refused the policy set: ${JSON.stringify(parsed.errors)}`);
+  const wardenDecide = (request: { action: string; resource: string }) => decide({ scopes, agent, request, nowMs: NOW }).effect;
+  const cedarDecide = (request: { action: string; resource: string }) => {
+    const answer = statefulIsAuthorized({
+      principal: { type: 'Agent', id: agent.id },
+      action: { type: 'Action', id: request.action },
+      resource: { type: 'Resource', id: request.resource },
+      context: {},
+      preparsedPolicySetId: setId,
+      entities: [],
+    });
+    if (answer.type !== 'success') throw new Error(`Cedar failed: ${JSON.stringify(answer.errors)}`);
+    return answer.response.decision;
+  };
+  const disagreements = subset.requests.filter((request) => wardenDecide(request) !== cedarDecide(request));
+  if (disagreements.length > 0) {
+    console.error(`\nFAIL: Warden and Cedar disagree on ${disagreements.length} of ${subset.requests.length} requests at ${size} rules, e.g. ${JSON.stringify(disagreements[0])}`);
+    process.exit(1);
+  }
+  const allows = subset.requests.filter((request) => wardenDecide(request) === 'allow').length;
+  const warden = measure(subset.requests, wardenDecide);
+  const cedar = measure(subset.requests, cedarDecide, size >= 10_000 ? 100 : 5_000);
+  console.log(
+    `${size.toLocaleString('en-US').padEnd(8)} | ${`${subset.requests.length}/${subset.requests.length} (${allows} allow)`.padEnd(14)} | ${rate(warden.perSecond).padStart(11)} | ${rate(cedar.perSecond).padStart(11)} | ${(warden.perSecond / cedar.perSecond).toFixed(0)}×`,
+  );
+}
+console.log('\nCedar at 100,000 rules is left out: it evaluates every policy (~18/s at 10,000), so one pass over the mix would take minutes.');
