@@ -1,0 +1,79 @@
+/**
+ * Events: the bus; each manifest rule delivering to its consumer with retries and an encrypted
+ * dead-letter queue; and each stream flow as an EventBridge Pipe — table stream → enrichment
+ * function (turns records into `{source, detailType, detail}`) → bus — so events come from the
+ * data written, never from a second write that could fail alone.
+ */
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EVENT_RULES, STREAM_FLOWS } from '../../shared/manifest/event-flows';
+import type { TableId } from '../../shared/manifest/tables';
+import { constructName, type WardenFunctions } from './functions';
+
+export class WardenEvents extends Construct {
+  readonly bus: EventBus;
+
+  constructor(scope: Construct, id: string, props: { removalPolicy: RemovalPolicy }) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { description: 'Warden domain events' });
+    this.bus.applyRemovalPolicy(props.removalPolicy);
+  }
+
+  /** The rules of the manifest, each to its consumer with a dead-letter queue. */
+  addRules(functions: WardenFunctions) {
+    for (const spec of EVENT_RULES) {
+      const name = constructName(spec.id);
+      const deadLetters = new Queue(this, `${name}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      new Rule(this, `${name}Rule`, {
+        eventBus: this.bus,
+        description: spec.description,
+        eventPattern: spec.pattern as never,
+        targets: [new LambdaFunction(functions.get(spec.target), { deadLetterQueue: deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+      });
+    }
+  }
+
+  /** The stream flows of the manifest, as pipes from each table's stream to the bus. */
+  addPipes(functions: WardenFunctions, tables: Record<TableId, TableV2>) {
+    for (const flow of STREAM_FLOWS) {
+      const name = constructName(flow.id);
+      const table = tables[flow.table];
+      const streamArn = table.tableStreamArn;
+      if (!streamArn) throw new Error(`Table ${flow.table} has no stream`);
+      const enrichment = functions.get(flow.enrichment);
+      const deadLetters = new Queue(this, `${name}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      const role = new Role(this, `${name}PipeRole`, { assumedBy: new ServicePrincipal('pipes.amazonaws.com'), description: `Pipe ${flow.id}: reads the stream, invokes the enrichment, puts events` });
+      role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'], resources: [streamArn] }));
+      enrichment.grantInvoke(role);
+      this.bus.grantPutEventsTo(role);
+      deadLetters.grantSendMessages(role);
+      const pipe = new CfnPipe(this, `${name}Pipe`, {
+        roleArn: role.roleArn,
+        source: streamArn,
+        sourceParameters: {
+          dynamoDbStreamParameters: {
+            startingPosition: 'TRIM_HORIZON',
+            batchSize: 25,
+            maximumBatchingWindowInSeconds: 1,
+            maximumRetryAttempts: 10,
+            deadLetterConfig: { arn: deadLetters.queueArn },
+          },
+        },
+        enrichment: enrichment.functionArn,
+        target: this.bus.eventBusArn,
+        targetParameters: {
+          // The enrichment returns [{source, detailType, detail}]: each element becomes one event.
+          inputTemplate: '<$.detail>',
+          eventBridgeEventBusParameters: { source: '$.source', detailType: '$.detailType' },
+        },
+      });
+      pipe.node.addDependency(role);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Warden on AWS, built from the one manifest: tables, functions, the HTTP API with its two
+ * authorizers, the event bus with rules and pipes, the tenant access role and the cursor secret.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { STREAM_FLOWS } from '../../shared/manifest/event-flows';
+import { WardenEvents } from './events';
+import { WardenFunctions } from './functions';
+import { WardenHttpApi } from './http-api';
+import { acknowledgeNagFindings } from './nag-suppressions';
+import type { Settings } from './settings';
+import { createTables } from './tables';
+import { TenantAccessRole } from './tenant-access-role';
+
+const RETENTION: Record<number, RetentionDays> = { 7: RetentionDays.ONE_WEEK, 14: RetentionDays.TWO_WEEKS, 30: RetentionDays.ONE_MONTH, 90: RetentionDays.THREE_MONTHS, 365: RetentionDays.ONE_YEAR };
+
+export class WardenStack extends Stack {
+  readonly functions: WardenFunctions;
+  readonly http: WardenHttpApi;
+
+  constructor(scope: Construct, id: string, settings: Settings, props: StackProps = {}) {
+    super(scope, id, { description: 'Warden: governance control plane for fleets of AI agents', ...props });
+    const removalPolicy = settings.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const logRetention = RETENTION[settings.logRetentionDays] ?? RetentionDays.ONE_MONTH;
+
+    const tables = createTables(this, removalPolicy);
+    const events = new WardenEvents(this, 'Events', { removalPolicy });
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'Signs pagination cursors (HMAC)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    const tenantAccess = settings.tenantIsolationRole ? new TenantAccessRole(this, 'TenantAccess', { tables: Object.values(tables) }) : undefined;
+
+    this.functions = new WardenFunctions(this, 'Functions', {
+      tables,
+      bus: events.bus,
+      cursorSecret,
+      logRetention,
+      removalPolicy,
+      environment: {
+        WARDEN_CACHE_STALENESS_SECONDS: String(settings.cacheStalenessSeconds),
+        ...(tenantAccess ? { WARDEN_TENANT_ROLE_ARN: tenantAccess.role.roleArn } : {}),
+      },
+    });
+    if (tenantAccess) for (const fn of this.functions.byId.values()) tenantAccess.grantAssume(fn);
+    events.addRules(this.functions);
+    events.addPipes(this.functions, tables);
+    this.http = new WardenHttpApi(this, 'Http', { functions: this.functions, jwtIssuer: settings.jwtIssuer, jwtAudience: settings.jwtAudience, logRetention, removalPolicy });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: 'Base URL of the Warden API' });
+    new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
+    acknowledgeNagFindings(this, { tables: Object.values(tables), invokedFunctions: STREAM_FLOWS.map((flow) => this.functions.get(flow.enrichment)) });
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The CDK app against the manifest: every route with its authorizer, both authorizers, every
+ * table's protection, every function's runtime and least-privilege permissions, event rules with
+ * dead letters, the stream pipe, the tenant role, removal policies, and cdk-nag with no finding left
+ * unacknowledged. Synthesized once per setting, without bundling (a separate test bundles for real).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { App, type CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_RULES, FUNCTIONS, STREAM_FLOWS } from '../../shared/manifest';
+import { ROUTES } from '../../shared/manifest/routes';
+import type { RouteSpec } from '../../shared/manifest/route-spec';
+import { TABLES, type TableId } from '../../shared/manifest/tables';
+import { DEFAULT_SETTINGS, type Settings } from '../../infra/cdk/settings';
+import { WardenStack } from '../../infra/cdk/warden-stack';
+
+const ROOT = join(import.meta.dirname, '../..');
+const settings: Settings = { ...DEFAULT_SETTINGS, jwtIssuer: 'https://login.example.org/tenant/', jwtAudience: 'warden-api' };
+
+function synthesize(overrides: Partial<Settings> = {}) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new WardenStack(app, 'Warden', { ...settings, ...overrides });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+type Json = Record<string, any>;
+const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
+const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** The logical ids a policy resource refers to (`Fn::GetAtt`, including inside `Fn::Join`). */
+function referencedIds(resource: unknown): string[] {
+  if (Array.isArray(resource)) return resource.flatMap(referencedIds);
+  if (resource && typeof resource === 'object') {
+    const value = resource as Json;
+    if (value['Fn::GetAtt']) return [value['Fn::GetAtt'][0]];
+    if (value.Ref) return [value.Ref];
+    return Object.values(value).flatMap(referencedIds);
+  }
+  return [];
+}
+
+describe('WardenStack', () => {
+  let stack: WardenStack;
+  let template: Template;
+  let app: App;
+  let resources: Record<string, Json>;
+
+  beforeAll(() => {
+    ({ app, stack, template } = synthesize());
+    resources = template.toJSON().Resources;
+  });
+
+  const tableLogicalIds = () =>
+    Object.fromEntries(
+      Object.entries(resources)
+        .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::GlobalTable')
+        .map(([id]) => [Object.keys(TABLES).find((table) => id.startsWith(`${table[0]!.toUpperCase()}${table.slice(1)}Table`))!, id]),
+    ) as Record<TableId, string>;
+
+  /** The statements of the inline policies attached to a function's role. */
+  function statementsOf(functionId: string): Json[] {
+    const fn = resources[logicalId(stack, stack.functions.get(functionId))]!;
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    return Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  }
+
+  const actionsOf = (statement: Json): string[] => [statement.Action].flat();
+
+  it('routes every manifest route with its method, path and authorizer', () => {
+    const routes = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
+    for (const route of Object.values(ROUTES) as RouteSpec[]) {
+      const found = routes.find((candidate) => candidate.Properties.RouteKey === `${route.method} ${route.path}`);
+      expect(found, `${route.method} ${route.path}`).toBeDefined();
+      expect(found!.Properties.AuthorizationType).toBe({ operator: 'JWT', agent: 'CUSTOM', none: 'NONE' }[route.auth]);
+    }
+    expect(routes).toHaveLength(Object.keys(ROUTES).length);
+  });
+
+  it('verifies operator JWTs with the configured issuer and audience, and agent keys with the Lambda authorizer', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: settings.jwtIssuer, Audience: [settings.jwtAudience] },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, AuthorizerPayloadFormatVersion: '2.0' });
+  });
+
+  it('logs and throttles the API stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue() }, DefaultRouteSettings: { ThrottlingRateLimit: 5000 } });
+  });
+
+  it('creates every table on demand, with point-in-time recovery, encryption, TTL and streams as defined', () => {
+    const ids = tableLogicalIds();
+    for (const [id, definition] of Object.entries(TABLES) as [TableId, (typeof TABLES)[TableId]][]) {
+      const table = resources[ids[id]]!.Properties;
+      expect(table.BillingMode, id).toBe('PAY_PER_REQUEST');
+      expect(table.Replicas[0].PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled, id).toBe(true);
+      expect(table.SSESpecification.SSEEnabled, id).toBe(true);
+      expect(table.KeySchema.map((key: Json) => key.AttributeName)).toEqual([definition.partitionKey.name, ...('sortKey' in definition ? [definition.sortKey.name] : [])]);
+      if ('ttlAttribute' in definition) expect(table.TimeToLiveSpecification).toEqual({ AttributeName: definition.ttlAttribute, Enabled: true });
+      if ('stream' in definition) expect(table.StreamSpecification.StreamViewType).toBe(definition.stream);
+      else expect(table.StreamSpecification).toBeUndefined();
+    }
+  });
+
+  it('keeps tables by default and deletes them only when the context says destroy', () => {
+    for (const id of Object.values(tableLogicalIds())) expect(resources[id]!.DeletionPolicy).toBe('Retain');
+    const destroyed = synthesize({ removalPolicy: 'destroy' }).template.toJSON().Resources as Record<string, Json>;
+    const tables = Object.values(destroyed).filter((resource) => resource.Type === 'AWS::DynamoDB::GlobalTable');
+    expect(tables.map((table) => table.DeletionPolicy)).toEqual(Array(tables.length).fill('Delete'));
+  });
+
+  it('runs every function on arm64 with the current Node.js runtime and active tracing', () => {
+    for (const spec of FUNCTIONS) {
+      const fn = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties;
+      expect(fn.Architectures, spec.id).toEqual(['arm64']);
+      expect(fn.Runtime, spec.id).toBe('nodejs24.x');
+      expect(fn.TracingConfig, spec.id).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it("scopes every function's DynamoDB access to the tables it names, writes only where it may write", () => {
+    const ids = tableLogicalIds();
+    for (const spec of FUNCTIONS) {
+      const dynamo = statementsOf(spec.id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+      const touched = new Set(dynamo.flatMap((statement) => referencedIds(statement.Resource)));
+      const allowed = new Set((Object.keys(spec.tables) as TableId[]).map((table) => ids[table]));
+      expect([...touched].sort(), spec.id).toEqual([...allowed].sort());
+      for (const statement of dynamo) {
+        const tables = referencedIds(statement.Resource);
+        const writes = actionsOf(statement).some((action) => writeActions.includes(action));
+        if (writes) for (const table of tables) expect(spec.tables[(Object.keys(ids) as TableId[]).find((key) => ids[key] === table)!], `${spec.id} writes ${table}`).toBe('readwrite');
+      }
+    }
+  });
+
+  it('lets only the functions that put events put them on the bus', () => {
+    for (const spec of FUNCTIONS) {
+      const puts = statementsOf(spec.id).some((statement) => actionsOf(statement).includes('events:PutEvents'));
+      expect(puts, spec.id).toBe(spec.putsEvents === true);
+    }
+  });
+
+  it('delivers every event rule to its consumer with retries and a dead-letter queue', () => {
+    const rules = Object.values(resources).filter((resource) => resource.Type === 'AWS::Events::Rule');
+    expect(rules).toHaveLength(EVENT_RULES.length);
+    for (const rule of EVENT_RULES) {
+      const found = rules.find((candidate) => candidate.Properties.Description === rule.description)!;
+      expect(found.Properties.EventPattern).toEqual(rule.pattern);
+      const [target] = found.Properties.Targets;
+      expect(referencedIds(target.Arn)).toEqual([logicalId(stack, stack.functions.get(rule.target))]);
+      expect(target.DeadLetterConfig.Arn).toBeDefined();
+      expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    }
+  });
+
+  it('pipes the audit stream through the relay to the bus', () => {
+    const pipes = Object.values(resources).filter((resource) => resource.Type === 'AWS::Pipes::Pipe');
+    expect(pipes).toHaveLength(STREAM_FLOWS.length);
+    const [pipe] = pipes;
+    expect(referencedIds(pipe!.Properties.Source)).toEqual([tableLogicalIds().audit]);
+    expect(referencedIds(pipe!.Properties.Enrichment)).toEqual([logicalId(stack, stack.functions.get('audit-stream-relay'))]);
+    expect(pipe!.Properties.TargetParameters.EventBridgeEventBusParameters).toEqual({ Source: '$.source', DetailType: '$.detailType' });
+  });
+
+  it('confines the tenant role to items whose key begins with the session tag tenant', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Condition: Match.objectLike({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/tenant}', '${aws:PrincipalTag/tenant}#*'] } }),
+            Effect: 'Allow',
+          }),
+        ]),
+      },
+    });
+    for (const spec of FUNCTIONS) expect(resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables.WARDEN_TENANT_ROLE_ARN, spec.id).toBeDefined();
+  });
+
+  it('passes cdk-nag AwsSolutions with every finding acknowledged with a reason', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails synthesis on an AwsSolutions finding nobody acknowledged', () => {
+    const other = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const bad = new Stack(other, 'Bad');
+    new Queue(bad, 'Plain', { enforceSSL: false });
+    Validations.of(other).addPlugins(new AwsSolutionsChecks(other));
+    expect(() => other.synth()).toThrow();
+  });
+});
+
+describe('cdk synth (real esbuild bundling, offline)', () => {
+  it('synthesizes the app and bundles every function', async () => {
+    const output = mkdtempSync(join(tmpdir(), 'warden-cdk-'));
+    await promisify(execFile)('npx', ['cdk', 'synth', '--quiet', '--output', output], { cwd: ROOT, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
+    const stackTemplate = JSON.parse(readFileSync(join(output, 'Warden.template.json'), 'utf8')) as { Resources: Record<string, Json> };
+    const functions = Object.values(stackTemplate.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
+    const bundles = readdirSync(output).filter((entry) => entry.startsWith('asset.'));
+    const withCode = bundles.filter((bundle) => readdirSync(join(output, bundle)).includes('index.mjs'));
+    expect(withCode.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
+  }, 300_000);
+});
