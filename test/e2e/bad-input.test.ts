@@ -18,6 +18,8 @@ interface Context {
   agentId: string;
   platform: string;
   admin: string;
+  rollbackTo?: number;
+  version?: number;
 }
 
 /** A valid body for each route with a body, so mutations start from something accepted. */
@@ -37,6 +39,18 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
       return { labels: { x: 'y' } };
     case '/v1/tenants/{tenantId}/agents/{agentId}/rotate-key':
       return { graceMinutes: 5 };
+    case '/v1/tenants/{tenantId}/policies/{scope}':
+    case '/v1/org/policy':
+      return { reason: 'testing', rules: [{ id: 'r1', effect: 'deny', actions: ['fuzz:*'], locked: true }] };
+    case '/v1/tenants/{tenantId}/policies/{scope}/rollback':
+      return { toVersion: context.rollbackTo ?? 1, reason: 'testing' };
+    case '/v1/tenants/{tenantId}/policy-tests':
+    case '/v1/org/policy-tests':
+      return { scenarios: [{ name: 'fuzz', agent: { team: 'ops', role: 'bot', environment: 'dev' }, request: { action: 'fuzz:go' }, expect: 'deny' }] };
+    case '/v1/tenants/{tenantId}/policy-tests/run':
+      return { scope: 'tenant', version: 1 };
+    case '/v1/tenants/{tenantId}/simulate':
+      return { agentId: context.agentId, request: { action: 'fuzz:go', tool: 't', resource: 'a/b' } };
     default:
       return { reason: 'testing' };
   }
@@ -50,7 +64,7 @@ function pathOf(route: RouteSpec, context: Context): string {
     .replace('{agentId}', context.agentId)
     .replace('{role}', 'bot')
     .replace('{scope}', 'tenant')
-    .replace('{version}', '1');
+    .replace('{version}', String(context.version ?? 1));
 }
 
 const routesWithBody: RouteSpec[] = Object.values(ROUTES).filter((route: RouteSpec) => route.body !== undefined);
@@ -80,13 +94,37 @@ describe('Bad input on every route with a body', () => {
     context.agentId = (await api.post(`/v1/tenants/${context.tenantId}/agents`, context.admin, validBody(ROUTES.registerAgent, context))).body.agent.id;
   });
 
+  const platformRoute = (route: RouteSpec) => route.permission?.startsWith('tenant:') || route.permission?.startsWith('org-policy:');
   const send = (route: RouteSpec, options: { body?: unknown; rawBody?: string }) =>
-    api.request(route.method, pathOf(route, context), { token: route.permission?.startsWith('tenant:') ? context.platform : context.admin, ...options });
+    api.request(route.method, pathOf(route, context), { token: platformRoute(route) ? context.platform : context.admin, ...options });
+
+  /** A fresh draft to publish, of the tenant scope or of the org document. */
+  async function draft(org: boolean): Promise<number> {
+    // The org document and library are shared by every test file: they only lock fuzz:* actions, which nothing else uses.
+    const saved = org
+      ? await api.put('/v1/org/policy', context.platform, { reason: 'fuzz', rules: [{ id: 'no-fuzz', effect: 'deny', actions: ['fuzz:*'], locked: true }] })
+      : await api.put(`/v1/tenants/${context.tenantId}/policies/tenant`, context.admin, { reason: 'fuzz', rules: [] });
+    expect(saved.status).toBe(201);
+    return saved.body.version;
+  }
+
+  /** Puts the state a route's valid body needs in place (publishing needs a draft, rollback an earlier published version). */
+  async function prepare(route: RouteSpec) {
+    if (route.path.endsWith('/publish')) context.version = await draft(route.path.startsWith('/v1/org'));
+    if (route.path.endsWith('/rollback')) {
+      for (const index of [0, 1]) {
+        const version = await draft(false);
+        expect((await api.post(`/v1/tenants/${context.tenantId}/policies/tenant/versions/${version}/publish`, context.admin, { reason: 'fuzz' })).status).toBe(200);
+        if (index === 0) context.rollbackTo = version;
+      }
+    }
+  }
 
   describe.each(routesWithBody.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (_name, route) => {
     it('accepts its valid body', async () => {
+      await prepare(route);
       const response = await send(route, { body: validBody(route, context) });
-      expect(response.status).toBeLessThan(300);
+      expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
     });
 
     it('never answers arbitrary JSON with a 5xx', async () => {
