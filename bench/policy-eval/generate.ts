@@ -29,20 +29,28 @@ export const agent: DecisionAgent = { id: 'agt_01BENCH000000000000000000A', name
 export const SCOPES = ['org', 'tenant', 'team:payments', 'role:payer', `agent:${agent.id}`] as const;
 const SHARE = [0.1, 0.2, 0.3, 0.2, 0.2];
 
-const SERVICES = 40;
+/**
+ * Policies grow in breadth: a set of 100,000 rules covers more services than one of 100 (here one
+ * service per 10 rules, at least 40), and the few broad rules (`*`, `*:opN`) stay few: at most 50
+ * in any set, as guardrail-like rules do. Everything else is specific to a service.
+ */
+const servicesFor = (size: number) => Math.max(40, Math.round(size / 10));
+const BROAD_RULES = 50;
 const OPERATIONS = 25;
 const action = (service: number, operation: number) => `svc${service}:op${operation}`;
 const CONDITIONS = ['request.context.amount > 100', 'agent.labels.tier == "gold"', 'request.context.classification in ["restricted", "confidential"]', 'request.resource.startsWith("customers/")'];
 
-function actionGlob(random: Random): string {
+/** A service-specific action glob: exact, `svcN:*` or `svcN:op?`. */
+function actionGlob(random: Random, services: number): string {
   const roll = random.next();
-  const service = random.int(SERVICES);
-  if (roll < 0.55) return action(service, random.int(OPERATIONS));
-  if (roll < 0.8) return `svc${service}:*`;
-  if (roll < 0.9) return `*:op${random.int(OPERATIONS)}`;
-  if (roll < 0.98) return `svc${service}:op?`;
-  return '*';
+  const service = random.int(services);
+  if (roll < 0.6) return action(service, random.int(OPERATIONS));
+  if (roll < 0.85) return `svc${service}:*`;
+  return `svc${service}:op?`;
 }
+
+/** A broad action glob: any action, or one operation of every service. */
+const broadActionGlob = (random: Random) => (random.chance(0.3) ? '*' : `*:op${random.int(OPERATIONS)}`);
 
 const toolGlob = (random: Random) => random.pick(['*', '*', 'crm.*', `tool${random.int(50)}`, `tool${random.int(50)}.*`, 'bank?']);
 const resourceGlob = (random: Random) => random.pick(['**', '**', 'customers/**', `customers/${random.int(100)}`, 'customers/*/notes', '**/notes', `tickets/*`]);
@@ -50,6 +58,8 @@ const resourceGlob = (random: Random) => random.pick(['**', '**', 'customers/**'
 /** An effective policy of about `size` rules over the five scopes. */
 export function effectivePolicy(size: number, seed = 7): Record<string, unknown>[] {
   const random = prng(seed + size);
+  const services = servicesFor(size);
+  const broadShare = Math.min(0.05, BROAD_RULES / size);
   return SCOPES.map((scope, index) => {
     const count = Math.round(size * SHARE[index]!);
     const rules = Array.from({ length: count }, (_, n) => {
@@ -58,7 +68,7 @@ export function effectivePolicy(size: number, seed = 7): Record<string, unknown>
       return {
         id: `${scope.split(':')[0]}-${n}`,
         effect,
-        actions: [actionGlob(random)],
+        actions: [random.chance(broadShare) ? broadActionGlob(random) : actionGlob(random, services)],
         ...(random.chance(0.6) ? { tools: [toolGlob(random)] } : {}),
         ...(random.chance(0.6) ? { resources: [resourceGlob(random)] } : {}),
         ...(random.chance(0.2) ? { environments: [random.pick(['dev', 'prod'])] } : {}),
@@ -71,11 +81,12 @@ export function effectivePolicy(size: number, seed = 7): Record<string, unknown>
   });
 }
 
-/** A fixed mix of requests. */
-export function requestMix(count: number, seed = 11): DecisionRequest[] {
+/** A fixed mix of requests over the services of a policy of `size` rules. */
+export function requestMix(count: number, size: number, seed = 11): DecisionRequest[] {
   const random = prng(seed);
+  const services = servicesFor(size);
   return Array.from({ length: count }, () => ({
-    action: action(random.int(SERVICES), random.int(OPERATIONS)),
+    action: action(random.int(services), random.int(OPERATIONS)),
     ...(random.chance(0.8) ? { tool: random.pick(['crm.read', 'crm.write', `tool${random.int(50)}`, 'bank1']) } : {}),
     ...(random.chance(0.8) ? { resource: random.pick([`customers/${random.int(100)}`, `customers/${random.int(100)}/notes`, 'tickets/7', 'reports/q3']) } : {}),
     context: { amount: random.int(300), classification: random.pick(['public', 'restricted', 'internal']) },
@@ -92,7 +103,7 @@ export function comparableSubset(size: number, seed = 3) {
   const rules = Array.from({ length: size }, (_, n) => {
     const effect = random.chance(0.7) ? ('allow' as const) : ('deny' as const);
     const resource = random.chance(0.5) ? `customers/${random.int(200)}` : undefined;
-    return { id: `r${n}`, effect, actions: [action(random.int(SERVICES), random.int(OPERATIONS))], ...(resource ? { resources: [resource] } : {}) };
+    return { id: `r${n}`, effect, actions: [action(random.int(servicesFor(size)), random.int(OPERATIONS))], ...(resource ? { resources: [resource] } : {}) };
   });
   const cedar = rules
     .map(
