@@ -4,12 +4,16 @@
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
+import { createDynamoDbDecisionStore } from '../../shared/adapters/dynamodb/dynamodb-decision-store';
 import { createDynamoDbPolicyStore } from '../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbTenancyStore } from '../../shared/adapters/dynamodb/dynamodb-tenancy-store';
 import { singleClient, tenantRoleClients } from '../../shared/adapters/dynamodb/tenant-clients';
 import { type Clock, processTestClock, systemClock } from '../../shared/kernel/clock';
 import { createIdGenerator } from '../../shared/kernel/ids';
 import { createPageCursorCodec } from '../../shared/kernel/page-cursor';
+import { createAuditLog } from '../../shared/decisions/audit-log';
+import { createDecisionService } from '../../shared/decisions/decision-service';
+import { createPolicySource } from '../../shared/decisions/policy-source';
 import { createPolicyCompiler } from '../../shared/policy/compile';
 import { createPolicyLifecycle } from '../../shared/policy-lifecycle/policy-lifecycle';
 import { createAgentKeyAuthenticator } from '../../shared/tenancy/agent-key-authenticator';
@@ -41,6 +45,8 @@ async function build() {
     cursors: createPageCursorCodec(await cursorSecret()),
   };
   const compiler = createPolicyCompiler();
+  const policyStore = createDynamoDbPolicyStore(clients, settings.tables);
+  const decisionStore = createDynamoDbDecisionStore(clients, settings.tables);
   const tenantStates = createTenantStateCache({ store: tenancyStore, clock, stalenessMs: settings.cacheStalenessMs });
   return {
     clock,
@@ -53,13 +59,22 @@ async function build() {
     agents: createAgentRegistry(tenancy),
     compiler,
     policies: createPolicyLifecycle({
-      store: createDynamoDbPolicyStore(clients, settings.tables),
+      store: policyStore,
       tenancy: tenancyStore,
       compiler,
       clock,
       ids: tenancy.ids,
       cursors: tenancy.cursors,
     }),
+    decisions: createDecisionService({
+      tenants: tenantStates,
+      source: createPolicySource({ tenancy: tenancyStore, policies: policyStore, clock, stalenessMs: settings.cacheStalenessMs }),
+      compiler,
+      store: decisionStore,
+      clock,
+      ids: tenancy.ids,
+    }),
+    auditLog: createAuditLog({ store: decisionStore, cursors: tenancy.cursors, clock }),
     agentKeys: createAgentKeyAuthenticator({
       store: tenancyStore,
       tenants: tenantStates,

@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   /** Simulate decisions and run test libraries (changes nothing). */
   'policy:simulate': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'] },
   'policy-tests:write': { level: 'tenant', roles: ['tenant-admin'] },
+  /** Read the audit log (decisions and changes). */
+  'audit:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
   'org-policy:write': { level: 'platform', roles: ['platform-admin'] },
   'org-policy:read': { level: 'platform', roles: ['platform-admin'] },
 } as const satisfies Record<string, PermissionRule>;

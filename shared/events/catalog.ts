@@ -37,6 +37,21 @@ export const EVENT_CATALOG = {
     source: 'warden.policies',
     detail: detail({ scope: z.string(), version: z.number().int(), previousVersion: z.number().int().optional(), rolledBackFrom: z.number().int().optional(), actor }),
   },
+  'Decision.Made': {
+    source: 'warden.decisions',
+    detail: detail({
+      decisionId: z.string(),
+      agentId: z.string(),
+      team: z.string(),
+      role: z.string(),
+      environment: z.string(),
+      action: z.string(),
+      effect: z.enum(['allow', 'deny', 'require_approval']),
+      ruleId: z.string().optional(),
+      scope: z.string().optional(),
+      version: z.number().int().optional(),
+    }),
+  },
   'PolicyTests.Saved': { source: 'warden.policies', detail: detail({ scenarios: z.number().int(), version: z.number().int(), actor }) },
 } as const satisfies Record<string, { source: `warden.${string}`; detail: z.ZodType<{ tenantId: string }> }>;
 

@@ -60,6 +60,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('policies-simulate', 'policies/simulate', 'Explained decisions for what-if questions; records nothing', policyRead),
   fn('org-policy', 'policies/org-policy', "The org document and the org test library; publishing runs every tenant's tests", policyWrite, { timeoutSeconds: 60 }),
 
+  fn('authorize', 'decisions/authorize', 'Decisions for agents: single and batch, recorded before answering', { control: 'readwrite', policies: 'read', audit: 'readwrite' }, { memoryMb: 1024 }),
+  fn('audit-query', 'decisions/query-audit', 'Reads the audit log', { audit: 'read' }),
+
   fn('agent-authorizer', 'auth/agent-authorizer', 'Checks agent API keys for the HTTP API', { control: 'readwrite' }),
   fn('audit-stream-relay', 'events/audit-stream-relay', 'Turns new audit records into domain events (EventBridge Pipes enrichment)', {}),
   fn('tenant-stats-projection', 'tenancy/tenant-stats-projection', 'Keeps per-tenant agent counts from agent events', { control: 'readwrite' }),

@@ -24,6 +24,8 @@ import {
   RunTestsSchema,
 } from '../policy-lifecycle/lifecycle-schemas';
 import { SimulateSchema, TestLibraryInputSchema } from '../policy-lifecycle/test-library';
+import { AuditQuerySchema } from '../decisions/audit-log';
+import { AuthorizeBatchSchema, AuthorizeRequestSchema } from '../decisions/decision-record';
 import type { RouteSpec } from './route-spec';
 
 const PageQuerySchema = z.object({ limit: LimitSchema, cursor: z.string().max(2048).optional() }).strict();
@@ -182,6 +184,20 @@ export const ROUTES = {
   getOrgPolicyTests: {
     method: 'GET', path: '/v1/org/policy-tests', function: 'org-policy', auth: 'operator', permission: 'org-policy:read', tag: 'org policy',
     summary: 'The org-wide test scenario library',
+  },
+
+  authorize: {
+    method: 'POST', path: '/v1/authorize', function: 'authorize', auth: 'agent', tag: 'agent API',
+    summary: 'Decide one request of the calling agent; recorded in the audit log before the answer (Idempotency-Key header honoured for 10 minutes)',
+    body: AuthorizeRequestSchema,
+  },
+  authorizeBatch: {
+    method: 'POST', path: '/v1/authorize/batch', function: 'authorize', auth: 'agent', tag: 'agent API',
+    summary: 'Decide 1 to 100 requests, answered in order; all are recorded or none', body: AuthorizeBatchSchema,
+  },
+  queryAudit: {
+    method: 'GET', path: `${tenants}/audit`, function: 'audit-query', auth: 'operator', permission: 'audit:read', tag: 'audit',
+    summary: 'Decisions and changes, newest first; filters from, to, agentId, effect, kind', query: AuditQuerySchema,
   },
 
   agentSelf: {

@@ -20,6 +20,7 @@ interface Context {
   admin: string;
   rollbackTo?: number;
   version?: number;
+  apiKey?: string;
 }
 
 /** A valid body for each route with a body, so mutations start from something accepted. */
@@ -49,6 +50,10 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
       return { scenarios: [{ name: 'fuzz', agent: { team: 'ops', role: 'bot', environment: 'dev' }, request: { action: 'fuzz:go' }, expect: 'deny' }] };
     case '/v1/tenants/{tenantId}/policy-tests/run':
       return { scope: 'tenant', version: 1 };
+    case '/v1/authorize':
+      return { action: 'fuzz:go', tool: 't', resource: 'a/b', context: { n: 1 } };
+    case '/v1/authorize/batch':
+      return { requests: [{ action: 'fuzz:go' }, { action: 'fuzz:stop', resource: 'x' }] };
     case '/v1/tenants/{tenantId}/simulate':
       return { agentId: context.agentId, request: { action: 'fuzz:go', tool: 't', resource: 'a/b' } };
     default:
@@ -91,12 +96,15 @@ describe('Bad input on every route with a body', () => {
     context.admin = await api.token({ roles: ['tenant-admin'], tenant: context.tenantId });
     await api.post(`/v1/tenants/${context.tenantId}/teams`, context.admin, { name: 'ops' });
     await api.put(`/v1/tenants/${context.tenantId}/roles/bot`, context.admin, { description: 'A bot' });
-    context.agentId = (await api.post(`/v1/tenants/${context.tenantId}/agents`, context.admin, validBody(ROUTES.registerAgent, context))).body.agent.id;
+    const registered = await api.post(`/v1/tenants/${context.tenantId}/agents`, context.admin, validBody(ROUTES.registerAgent, context));
+    context.agentId = registered.body.agent.id;
+    // The agent routes call with another agent's key: the routes above suspend and decommission the first.
+    context.apiKey = (await api.post(`/v1/tenants/${context.tenantId}/agents`, context.admin, validBody(ROUTES.registerAgent, context))).body.apiKey;
   });
 
   const platformRoute = (route: RouteSpec) => route.permission?.startsWith('tenant:') || route.permission?.startsWith('org-policy:');
   const send = (route: RouteSpec, options: { body?: unknown; rawBody?: string }) =>
-    api.request(route.method, pathOf(route, context), { token: platformRoute(route) ? context.platform : context.admin, ...options });
+    api.request(route.method, pathOf(route, context), { token: route.auth === 'agent' ? context.apiKey! : platformRoute(route) ? context.platform : context.admin, ...options });
 
   /** A fresh draft to publish, of the tenant scope or of the org document. */
   async function draft(org: boolean): Promise<number> {

@@ -25,6 +25,8 @@ export const controlKeys = {
   apiKey: (tenantId: string, keyHash: string): ItemKey => ({ pk: `${tenantId}#KEY#${keyHash}`, sk: 'KEY' }),
   /** Marks an event as handled by one consumer (idempotent consumers). */
   processedEvent: (tenantId: string, consumer: string, eventId: string): ItemKey => ({ pk: `${tenantId}#EVENT#${eventId}`, sk: consumer }),
+  /** An agent's claim on an idempotency key (expires after 10 minutes). */
+  idempotency: (tenantId: string, agentId: string, key: string): ItemKey => ({ pk: `${tenantId}#IDEMP#${agentId}#${key}`, sk: 'IDEMP' }),
   /** Per-tenant projection maintained by event consumers. */
   tenantStats: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'STATS' }),
 } as const;

@@ -1,0 +1,67 @@
+/**
+ * Decision records: the durable audit entry of every decision (who asked, what, the answer and why,
+ * under which policy versions), written before the answer is returned. Each announces
+ * `Decision.Made` through the audit table's stream.
+ */
+import { z } from 'zod';
+import { domainEvent, type DomainEvent } from '../events/catalog';
+import type { Decision, DecisionAgent, DecisionRequest } from '../policy/decide';
+import { ScenarioRequestSchema } from '../policy/test-runner';
+
+/** `POST /v1/authorize` body. */
+export const AuthorizeRequestSchema = ScenarioRequestSchema;
+export type AuthorizeRequest = z.infer<typeof AuthorizeRequestSchema>;
+
+/** `POST /v1/authorize/batch` body: 1 to 100 requests, answered in order. */
+export const AuthorizeBatchSchema = z.object({ requests: z.array(AuthorizeRequestSchema).min(1).max(100) }).strict();
+
+/** An audit record of kind `decision`. */
+export interface DecisionRecord {
+  readonly kind: 'decision';
+  readonly id: string;
+  readonly tenantId: string;
+  readonly at: string;
+  readonly agent: DecisionAgent;
+  readonly request: DecisionRequest;
+  readonly effect: Decision['effect'];
+  readonly reason: string;
+  readonly rule?: Decision['rule'];
+  readonly grantId?: string;
+  readonly risk?: string;
+  readonly versions: Decision['consulted'];
+  readonly policyEpoch: number;
+  readonly warnings: Decision['warnings'];
+  readonly latencyMs: number;
+  readonly idempotencyKey?: string;
+  readonly batchId?: string;
+  /** Epoch seconds after which DynamoDB's TTL removes the record (tenant `retentionDays`). */
+  readonly expiresAtEpoch: number;
+  readonly event: DomainEvent;
+}
+
+/** The answer an agent gets (API.md "Agents"). */
+export const answerOf = (record: DecisionRecord) => ({
+  decisionId: record.id,
+  effect: record.effect,
+  reason: record.reason,
+  ...(record.rule ? { rule: record.rule } : {}),
+  ...(record.grantId ? { grantId: record.grantId } : {}),
+  ...(record.risk ? { risk: record.risk } : {}),
+  policyEpoch: record.policyEpoch,
+  ...(record.warnings.length > 0 ? { warnings: record.warnings } : {}),
+});
+export type DecisionAnswer = ReturnType<typeof answerOf>;
+
+/** The `Decision.Made` event of a decision. */
+export const decisionEvent = (fields: { tenantId: string; decisionId: string; agent: DecisionAgent; effect: Decision['effect']; rule?: Decision['rule'] | undefined; action: string }) =>
+  domainEvent('Decision.Made', {
+    tenantId: fields.tenantId,
+    decisionId: fields.decisionId,
+    agentId: fields.agent.id,
+    team: fields.agent.team,
+    role: fields.agent.role,
+    environment: fields.agent.environment,
+    action: fields.action,
+    effect: fields.effect,
+    ...(fields.rule ? { ruleId: fields.rule.id, scope: fields.rule.scope, version: fields.rule.version } : {}),
+  });

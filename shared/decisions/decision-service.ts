@@ -1,0 +1,99 @@
+/**
+ * The decision path (`POST /v1/authorize`, `/batch`): the calling agent's policy set from warm
+ * caches, one decision per request (shared/policy), one durable write of the decision records
+ * before any answer, and idempotent replays of a retried request.
+ */
+import type { AgentPrincipal } from '../auth/principal';
+import { type Clock, isoAt } from '../kernel/clock';
+import { ForbiddenError, NotFoundError } from '../kernel/errors';
+import type { IdGenerator } from '../kernel/ids';
+import type { PolicyCompiler } from '../policy/compile';
+import { decide, type DecisionAgent } from '../policy/decide';
+import type { PolicyDocument } from '../policy/document';
+import { policySetFor } from '../policy-lifecycle/policy-set';
+import type { TenantStateCache } from '../tenancy/tenant-state-cache';
+import { answerOf, type AuthorizeRequest, type DecisionAnswer, decisionEvent, type DecisionRecord } from './decision-record';
+import type { DecisionStore } from './decision-store';
+import type { PolicySource } from './policy-source';
+
+export interface DecisionServiceDeps {
+  readonly tenants: TenantStateCache;
+  readonly source: PolicySource;
+  readonly compiler: PolicyCompiler;
+  readonly store: DecisionStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** How long an idempotency key holds its first answer. */
+export const IDEMPOTENCY_WINDOW_SECONDS = 600;
+const DAY_SECONDS = 86_400;
+
+export function createDecisionService(deps: DecisionServiceDeps) {
+  const { tenants, source, compiler, store, clock, ids } = deps;
+
+  /** The agent, its tenant and its compiled policy set, from caches when warm. */
+  async function governed(principal: AgentPrincipal) {
+    const tenant = await tenants.get(principal.tenantId);
+    if (!tenant) throw new NotFoundError('Tenant', principal.tenantId);
+    if (tenant.status === 'suspended') throw new ForbiddenError('The tenant is suspended', 'tenant_suspended');
+    const agent = await source.agent(tenant.id, principal.agentId, tenant.epoch);
+    if (!agent || agent.status === 'decommissioned') throw new ForbiddenError('The agent is decommissioned', 'agent_decommissioned');
+    if (agent.status === 'suspended') throw new ForbiddenError('The agent is suspended', 'agent_suspended');
+    const orgEpoch = await source.orgEpoch();
+    const active = await source.active(tenant.id, tenant.epoch, orgEpoch);
+    const nowMs = clock.nowMs();
+    const set = await policySetFor({
+      active,
+      agent,
+      nowMs,
+      loadVersion: (scope, version) => source.version(tenant.id, scope, version, tenant.epoch),
+    });
+    const scopes = set.documents.map((document) => compiler.compile(document.scope, document.version, document.document as PolicyDocument, document.contentKey));
+    const facts: DecisionAgent = { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels };
+    return { tenant, agent: facts, scopes, pinWarnings: set.warnings, policyEpoch: tenant.epoch + orgEpoch, nowMs };
+  }
+
+  /** Decides every request, records them all (or none), and answers in order. */
+  async function authorize(principal: AgentPrincipal, requests: readonly AuthorizeRequest[], options: { idempotencyKey?: string | undefined; batch?: boolean } = {}): Promise<DecisionAnswer[]> {
+    const started = performance.now();
+    const context = await governed(principal);
+    const at = isoAt(context.nowMs);
+    const expiresAtEpoch = Math.floor(context.nowMs / 1000) + context.tenant.retentionDays * DAY_SECONDS;
+    const batchId = options.batch ? ids.next('bat') : undefined;
+    const records: DecisionRecord[] = requests.map((request) => {
+      const decision = decide({ scopes: context.scopes, agent: context.agent, request, nowMs: context.nowMs });
+      const id = ids.next('dec');
+      return {
+        kind: 'decision',
+        id,
+        tenantId: context.tenant.id,
+        at,
+        agent: context.agent,
+        request,
+        effect: decision.effect,
+        reason: decision.reason,
+        ...(decision.rule ? { rule: decision.rule } : {}),
+        ...(decision.grantId ? { grantId: decision.grantId } : {}),
+        ...(decision.risk ? { risk: decision.risk } : {}),
+        versions: decision.consulted,
+        policyEpoch: context.policyEpoch,
+        warnings: [...context.pinWarnings, ...decision.warnings],
+        latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+        ...(batchId ? { batchId } : {}),
+        expiresAtEpoch,
+        event: decisionEvent({ tenantId: context.tenant.id, decisionId: id, agent: context.agent, effect: decision.effect, rule: decision.rule, action: request.action }),
+      };
+    });
+    const claim = options.idempotencyKey
+      ? { agentId: context.agent.id, key: `${options.batch ? 'batch' : 'one'}:${options.idempotencyKey}`, expiresAtEpoch: Math.floor(context.nowMs / 1000) + IDEMPOTENCY_WINDOW_SECONDS, nowEpoch: Math.floor(context.nowMs / 1000) }
+      : undefined;
+    const { replayed } = await store.record(records, claim);
+    if (replayed) return (Array.isArray(replayed) ? (replayed as DecisionRecord[]) : [replayed]).map(answerOf);
+    return records.map(answerOf);
+  }
+
+  return { authorize };
+}
+export type DecisionService = ReturnType<typeof createDecisionService>;

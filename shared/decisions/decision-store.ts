@@ -1,0 +1,34 @@
+/**
+ * What the decision path needs from storage: write decision records durably (with their
+ * idempotency key), and read the audit log back. DynamoDB implementation:
+ * shared/adapters/dynamodb/dynamodb-decision-store.ts.
+ */
+import type { StorePage } from '../kernel/page';
+import type { DecisionRecord } from './decision-record';
+
+export interface IdempotencyClaim {
+  readonly agentId: string;
+  readonly key: string;
+  /** When the claim lapses (epoch seconds). */
+  readonly expiresAtEpoch: number;
+  readonly nowEpoch: number;
+}
+
+/** An audit query: one tenant, a time range, optional filters. */
+export interface AuditQuery {
+  readonly tenantId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly agentId?: string | undefined;
+}
+
+export interface DecisionStore {
+  /**
+   * Writes the records of one request or batch, all or none. With a claim, the first writer of an
+   * (agent, key) pair within its lifetime wins; a later one writes nothing and gets the record
+   * stored by the first.
+   */
+  record(records: readonly DecisionRecord[], claim?: IdempotencyClaim): Promise<{ replayed?: DecisionRecord }>;
+  /** Audit records (decisions and changes) of a tenant, newest first, after `after` (a position). */
+  listAudit(query: AuditQuery, page: { limit: number; after?: string }): Promise<StorePage<Record<string, unknown> & { at: string; id: string }>>;
+}

@@ -1,0 +1,82 @@
+/**
+ * Where the decision path gets what it decides with, cached so that with warm caches a decision
+ * reads nothing from the database: agents by (agent, tenant epoch), the org epoch within the
+ * staleness bound, the active documents of a tenant and the org by (tenant epoch, org epoch), and
+ * pinned versions (immutable) by number. The tenant record itself comes from the TenantStateCache,
+ * so a change is seen at most `stalenessMs` after it is made.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../kernel/clock';
+import type { ActivePolicies } from '../policy-lifecycle/policy-set';
+import type { PolicyStore } from '../policy-lifecycle/policy-store';
+import { ORG_OWNER, type PolicyVersion, tenantOwner } from '../policy-lifecycle/policy-version';
+import type { Agent } from '../tenancy/agent';
+import type { TenancyStore } from '../tenancy/tenancy-store';
+
+export interface PolicySourceOptions {
+  readonly tenancy: Pick<TenancyStore, 'getAgent'>;
+  readonly policies: Pick<PolicyStore, 'listHeads' | 'getOrgEpoch' | 'getVersion'>;
+  readonly clock: Clock;
+  readonly stalenessMs: number;
+  readonly maxEntries?: number;
+}
+
+/** Caches one value per key, sharing concurrent loads. */
+function loader<V extends object>(max: number) {
+  const cache = new LRUCache<string, V>({ max });
+  const inFlight = new Map<string, Promise<V>>();
+  return (key: string, load: () => Promise<V>): Promise<V> | V => {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = load()
+        .then((value) => {
+          cache.set(key, value);
+          return value;
+        })
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
+}
+
+export function createPolicySource(options: PolicySourceOptions) {
+  const { tenancy, policies, clock, stalenessMs } = options;
+  const max = options.maxEntries ?? 10_000;
+  const agents = loader<{ agent: Agent | undefined }>(max * 10);
+  const actives = loader<ActivePolicies>(max);
+  const versions = loader<{ version: PolicyVersion | undefined }>(max);
+  let orgEpoch: { value: number; fetchedAtMs: number } | undefined;
+
+  return {
+    /** The agent as of `epoch` (any agent change bumps the tenant epoch). */
+    async agent(tenantId: string, agentId: string, epoch: number): Promise<Agent | undefined> {
+      return (await agents(`${tenantId}/${agentId}@${epoch}`, async () => ({ agent: await tenancy.getAgent(tenantId, agentId) }))).agent;
+    },
+
+    /** The org's policy epoch, re-read at most once per staleness window. */
+    async orgEpoch(): Promise<number> {
+      if (orgEpoch && stalenessMs > 0 && clock.nowMs() - orgEpoch.fetchedAtMs < stalenessMs) return orgEpoch.value;
+      const fetchedAtMs = clock.nowMs();
+      orgEpoch = { value: await policies.getOrgEpoch(), fetchedAtMs };
+      return orgEpoch.value;
+    },
+
+    /** The active documents of the org and of a tenant, as of both epochs. */
+    active(tenantId: string, tenantEpoch: number, orgEpochValue: number): Promise<ActivePolicies> | ActivePolicies {
+      return actives(`${tenantId}@${tenantEpoch}/${orgEpochValue}`, async () => {
+        const [org, tenant] = await Promise.all([policies.listHeads(ORG_OWNER), policies.listHeads(tenantOwner(tenantId))]);
+        return { ...(org[0] ? { org: org[0] } : {}), tenant: new Map(tenant.map((head) => [head.scope, head])) };
+      });
+    },
+
+    /** One version of a scope (for pins); versions never change, only their status. */
+    async version(tenantId: string, scope: string, number: number, epoch: number): Promise<PolicyVersion | undefined> {
+      const owner = scope === 'org' ? ORG_OWNER : tenantOwner(tenantId);
+      return (await versions(`${tenantId}/${scope}@${number}/${epoch}`, async () => ({ version: await policies.getVersion(owner, scope, number) }))).version;
+    },
+  };
+}
+export type PolicySource = ReturnType<typeof createPolicySource>;
