@@ -5,6 +5,8 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
 import { createDynamoDbDecisionStore } from '../../shared/adapters/dynamodb/dynamodb-decision-store';
+import { createDynamoDbQuotaStore } from '../../shared/adapters/dynamodb/dynamodb-quota-store';
+import { createDynamoDbUsageStore } from '../../shared/adapters/dynamodb/dynamodb-usage-store';
 import { createDynamoDbPolicyStore } from '../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbTenancyStore } from '../../shared/adapters/dynamodb/dynamodb-tenancy-store';
 import { singleClient, tenantRoleClients } from '../../shared/adapters/dynamodb/tenant-clients';
@@ -14,6 +16,10 @@ import { createPageCursorCodec } from '../../shared/kernel/page-cursor';
 import { createAuditLog } from '../../shared/decisions/audit-log';
 import { createDecisionService } from '../../shared/decisions/decision-service';
 import { createPolicySource } from '../../shared/decisions/policy-source';
+import { quotaExceededChange } from '../../shared/quotas/quota';
+import { createQuotaLeases } from '../../shared/quotas/quota-leases';
+import { createUsageReports } from '../../shared/usage/usage';
+import { isoAt } from '../../shared/kernel/clock';
 import { createPolicyCompiler } from '../../shared/policy/compile';
 import { createPolicyLifecycle } from '../../shared/policy-lifecycle/policy-lifecycle';
 import { createAgentKeyAuthenticator } from '../../shared/tenancy/agent-key-authenticator';
@@ -38,15 +44,24 @@ async function build() {
   const documentClient = createDocumentClient();
   const clients = settings.tenantRoleArn ? tenantRoleClients(documentClient, settings.tenantRoleArn) : singleClient(documentClient);
   const tenancyStore = createDynamoDbTenancyStore(clients, settings.tables);
+  const ids = createIdGenerator(clock);
   const tenancy: TenancyDeps = {
     store: tenancyStore,
     clock,
-    ids: createIdGenerator(clock),
+    ids,
     cursors: createPageCursorCodec(await cursorSecret()),
   };
   const compiler = createPolicyCompiler();
   const policyStore = createDynamoDbPolicyStore(clients, settings.tables);
   const decisionStore = createDynamoDbDecisionStore(clients, settings.tables);
+  const quotaStore = createDynamoDbQuotaStore(clients, settings.tables);
+  const quotas = createQuotaLeases({
+    store: quotaStore,
+    clock,
+    onExceeded: async (tenantId, quota, used) => {
+      await quotaStore.markExceeded(tenantId, quota, quotaExceededChange({ id: ids.next('aud'), at: isoAt(clock.nowMs()), tenantId, quota, used }));
+    },
+  });
   const tenantStates = createTenantStateCache({ store: tenancyStore, clock, stalenessMs: settings.cacheStalenessMs });
   return {
     clock,
@@ -71,9 +86,11 @@ async function build() {
       source: createPolicySource({ tenancy: tenancyStore, policies: policyStore, clock, stalenessMs: settings.cacheStalenessMs }),
       compiler,
       store: decisionStore,
+      quotas,
       clock,
       ids: tenancy.ids,
     }),
+    usage: createUsageReports({ store: createDynamoDbUsageStore(clients, settings.tables) }),
     auditLog: createAuditLog({ store: decisionStore, cursors: tenancy.cursors, clock }),
     agentKeys: createAgentKeyAuthenticator({
       store: tenancyStore,

@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   'policy-tests:write': { level: 'tenant', roles: ['tenant-admin'] },
   /** Read the audit log (decisions and changes). */
   'audit:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
+  /** Read metered usage (the basis of billing). */
+  'usage:read': { level: 'tenant', roles: ['tenant-admin', 'finance', 'auditor'] },
   'org-policy:write': { level: 'platform', roles: ['platform-admin'] },
   'org-policy:read': { level: 'platform', roles: ['platform-admin'] },
 } as const satisfies Record<string, PermissionRule>;

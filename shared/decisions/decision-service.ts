@@ -11,6 +11,8 @@ import type { PolicyCompiler } from '../policy/compile';
 import { decide, type DecisionAgent } from '../policy/decide';
 import type { PolicyDocument } from '../policy/document';
 import { policySetFor } from '../policy-lifecycle/policy-set';
+import { quotasInForce } from '../quotas/quota';
+import type { QuotaLeases } from '../quotas/quota-leases';
 import type { TenantStateCache } from '../tenancy/tenant-state-cache';
 import { answerOf, type AuthorizeRequest, type DecisionAnswer, decisionEvent, type DecisionRecord } from './decision-record';
 import type { DecisionStore } from './decision-store';
@@ -21,6 +23,7 @@ export interface DecisionServiceDeps {
   readonly source: PolicySource;
   readonly compiler: PolicyCompiler;
   readonly store: DecisionStore;
+  readonly quotas: QuotaLeases;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -30,7 +33,7 @@ export const IDEMPOTENCY_WINDOW_SECONDS = 600;
 const DAY_SECONDS = 86_400;
 
 export function createDecisionService(deps: DecisionServiceDeps) {
-  const { tenants, source, compiler, store, clock, ids } = deps;
+  const { tenants, source, compiler, store, quotas, clock, ids } = deps;
 
   /** The agent, its tenant and its compiled policy set, from caches when warm. */
   async function governed(principal: AgentPrincipal) {
@@ -51,13 +54,17 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     });
     const scopes = set.documents.map((document) => compiler.compile(document.scope, document.version, document.document as PolicyDocument, document.contentKey));
     const facts: DecisionAgent = { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels };
-    return { tenant, agent: facts, scopes, pinWarnings: set.warnings, policyEpoch: tenant.epoch + orgEpoch, nowMs };
+    const [team, role] = await Promise.all([source.team(tenant.id, agent.team, tenant.epoch), source.role(tenant.id, agent.role, tenant.epoch)]);
+    const quotaList = quotasInForce({ tenant, team, role, agent, nowMs });
+    return { tenant, agent: facts, scopes, pinWarnings: set.warnings, policyEpoch: tenant.epoch + orgEpoch, nowMs, quotas: quotaList };
   }
 
   /** Decides every request, records them all (or none), and answers in order. */
   async function authorize(principal: AgentPrincipal, requests: readonly AuthorizeRequest[], options: { idempotencyKey?: string | undefined; batch?: boolean } = {}): Promise<DecisionAnswer[]> {
     const started = performance.now();
     const context = await governed(principal);
+    // Strict quotas: the units are spent (or the request refused with 429) before deciding.
+    if (context.quotas.length > 0) await quotas.spend(context.tenant.id, context.quotas, requests.length);
     const at = isoAt(context.nowMs);
     const expiresAtEpoch = Math.floor(context.nowMs / 1000) + context.tenant.retentionDays * DAY_SECONDS;
     const batchId = options.batch ? ids.next('bat') : undefined;
@@ -86,12 +93,13 @@ export function createDecisionService(deps: DecisionServiceDeps) {
         event: decisionEvent({ tenantId: context.tenant.id, decisionId: id, agent: context.agent, effect: decision.effect, rule: decision.rule, action: request.action }),
       };
     });
+    const answers = records.map(answerOf);
+    const nowEpoch = Math.floor(context.nowMs / 1000);
     const claim = options.idempotencyKey
-      ? { agentId: context.agent.id, key: `${options.batch ? 'batch' : 'one'}:${options.idempotencyKey}`, expiresAtEpoch: Math.floor(context.nowMs / 1000) + IDEMPOTENCY_WINDOW_SECONDS, nowEpoch: Math.floor(context.nowMs / 1000) }
+      ? { agentId: context.agent.id, key: `${options.batch ? 'batch' : 'one'}:${options.idempotencyKey}`, expiresAtEpoch: nowEpoch + IDEMPOTENCY_WINDOW_SECONDS, nowEpoch, answers }
       : undefined;
     const { replayed } = await store.record(records, claim);
-    if (replayed) return (Array.isArray(replayed) ? (replayed as DecisionRecord[]) : [replayed]).map(answerOf);
-    return records.map(answerOf);
+    return replayed === undefined ? answers : (replayed as DecisionAnswer[]);
   }
 
   return { authorize };

@@ -12,6 +12,8 @@ export interface IdempotencyClaim {
   /** When the claim lapses (epoch seconds). */
   readonly expiresAtEpoch: number;
   readonly nowEpoch: number;
+  /** The answers to replay to a retry. */
+  readonly answers: unknown;
 }
 
 /** An audit query: one tenant, a time range, optional filters. */
@@ -24,11 +26,11 @@ export interface AuditQuery {
 
 export interface DecisionStore {
   /**
-   * Writes the records of one request or batch, all or none. With a claim, the first writer of an
-   * (agent, key) pair within its lifetime wins; a later one writes nothing and gets the record
-   * stored by the first.
+   * Writes the records of one request or batch with the usage they add (up to 98 records at a
+   * time, all or none). With a claim, the first writer of an (agent, key) pair within its lifetime
+   * wins; a later one writes nothing and gets the answers stored by the first.
    */
-  record(records: readonly DecisionRecord[], claim?: IdempotencyClaim): Promise<{ replayed?: DecisionRecord }>;
+  record(records: readonly DecisionRecord[], claim?: IdempotencyClaim): Promise<{ replayed?: unknown }>;
   /** Audit records (decisions and changes) of a tenant, newest first, after `after` (a position). */
   listAudit(query: AuditQuery, page: { limit: number; after?: string }): Promise<StorePage<Record<string, unknown> & { at: string; id: string }>>;
 }

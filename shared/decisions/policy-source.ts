@@ -11,10 +11,11 @@ import type { ActivePolicies } from '../policy-lifecycle/policy-set';
 import type { PolicyStore } from '../policy-lifecycle/policy-store';
 import { ORG_OWNER, type PolicyVersion, tenantOwner } from '../policy-lifecycle/policy-version';
 import type { Agent } from '../tenancy/agent';
+import type { AgentRole, Team } from '../tenancy/team';
 import type { TenancyStore } from '../tenancy/tenancy-store';
 
 export interface PolicySourceOptions {
-  readonly tenancy: Pick<TenancyStore, 'getAgent'>;
+  readonly tenancy: Pick<TenancyStore, 'getAgent' | 'getTeam' | 'getRole'>;
   readonly policies: Pick<PolicyStore, 'listHeads' | 'getOrgEpoch' | 'getVersion'>;
   readonly clock: Clock;
   readonly stalenessMs: number;
@@ -46,6 +47,8 @@ export function createPolicySource(options: PolicySourceOptions) {
   const { tenancy, policies, clock, stalenessMs } = options;
   const max = options.maxEntries ?? 10_000;
   const agents = loader<{ agent: Agent | undefined }>(max * 10);
+  const teams = loader<{ team: Team | undefined }>(max);
+  const roles = loader<{ role: AgentRole | undefined }>(max);
   const actives = loader<ActivePolicies>(max);
   const versions = loader<{ version: PolicyVersion | undefined }>(max);
   let orgEpoch: { value: number; fetchedAtMs: number } | undefined;
@@ -54,6 +57,16 @@ export function createPolicySource(options: PolicySourceOptions) {
     /** The agent as of `epoch` (any agent change bumps the tenant epoch). */
     async agent(tenantId: string, agentId: string, epoch: number): Promise<Agent | undefined> {
       return (await agents(`${tenantId}/${agentId}@${epoch}`, async () => ({ agent: await tenancy.getAgent(tenantId, agentId) }))).agent;
+    },
+
+    /** A team (its quotas), as of `epoch`. */
+    async team(tenantId: string, name: string, epoch: number): Promise<Team | undefined> {
+      return (await teams(`${tenantId}/${name}@${epoch}`, async () => ({ team: await tenancy.getTeam(tenantId, name) }))).team;
+    },
+
+    /** A role (its default quotas), as of `epoch`. */
+    async role(tenantId: string, name: string, epoch: number): Promise<AgentRole | undefined> {
+      return (await roles(`${tenantId}/${name}@${epoch}`, async () => ({ role: await tenancy.getRole(tenantId, name) }))).role;
     },
 
     /** The org's policy epoch, re-read at most once per staleness window. */

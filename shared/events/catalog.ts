@@ -52,6 +52,10 @@ export const EVENT_CATALOG = {
       version: z.number().int().optional(),
     }),
   },
+  'Quota.Exceeded': {
+    source: 'warden.quotas',
+    detail: detail({ scope: z.enum(['agent', 'team', 'tenant']), subject: z.string(), period: z.enum(['day', 'month']), periodKey: z.string(), limit: z.number().int(), used: z.number().int() }),
+  },
   'PolicyTests.Saved': { source: 'warden.policies', detail: detail({ scenarios: z.number().int(), version: z.number().int(), actor }) },
 } as const satisfies Record<string, { source: `warden.${string}`; detail: z.ZodType<{ tenantId: string }> }>;
 

@@ -62,6 +62,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
 
   fn('authorize', 'decisions/authorize', 'Decisions for agents: single and batch, recorded before answering', { control: 'readwrite', policies: 'read', audit: 'readwrite' }, { memoryMb: 1024 }),
   fn('audit-query', 'decisions/query-audit', 'Reads the audit log', { audit: 'read' }),
+  fn('usage', 'usage/get-usage', 'Metered usage of a month', controlRead),
 
   fn('agent-authorizer', 'auth/agent-authorizer', 'Checks agent API keys for the HTTP API', { control: 'readwrite' }),
   fn('audit-stream-relay', 'events/audit-stream-relay', 'Turns new audit records into domain events (EventBridge Pipes enrichment)', {}),

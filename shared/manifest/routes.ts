@@ -25,6 +25,7 @@ import {
 } from '../policy-lifecycle/lifecycle-schemas';
 import { SimulateSchema, TestLibraryInputSchema } from '../policy-lifecycle/test-library';
 import { AuditQuerySchema } from '../decisions/audit-log';
+import { UsageQuerySchema } from '../usage/usage';
 import { AuthorizeBatchSchema, AuthorizeRequestSchema } from '../decisions/decision-record';
 import type { RouteSpec } from './route-spec';
 
@@ -198,6 +199,11 @@ export const ROUTES = {
   queryAudit: {
     method: 'GET', path: `${tenants}/audit`, function: 'audit-query', auth: 'operator', permission: 'audit:read', tag: 'audit',
     summary: 'Decisions and changes, newest first; filters from, to, agentId, effect, kind', query: AuditQuerySchema,
+  },
+
+  usage: {
+    method: 'GET', path: `${tenants}/usage`, function: 'usage', auth: 'operator', permission: 'usage:read', tag: 'usage',
+    summary: "A month's metered usage: totals, by team, agent and day, and distinct active agents", query: UsageQuerySchema,
   },
 
   agentSelf: {

@@ -1,10 +1,10 @@
 /**
- * Decision records on DynamoDB: each a conditional put in the audit table (the stream turns it into
- * `Decision.Made`); a batch as one transaction (≤ 100 items), so every answer has its record or
- * none is given; an idempotency claim as a conditional item in the control table written in the
- * same transaction, holding the first answer for replays.
+ * Decision records on DynamoDB. One transaction per request or batch (≤ 100 records): the records
+ * (conditional puts in the audit table, whose stream turns each into `Decision.Made`), the usage
+ * counters they add to, and, with an Idempotency-Key, the claim holding the first answer for
+ * replays — so every answer has its record and its count, or none is given.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionRecord } from '../../decisions/decision-record';
 import type { DecisionStore } from '../../decisions/decision-store';
 import { ConflictError } from '../../kernel/errors';
@@ -20,6 +20,8 @@ export interface DecisionTables {
 }
 
 const DAY_MS = 86_400_000;
+/** Records per transaction: 100 items at most, less the usage update and the claim. */
+const RECORDS_PER_TRANSACTION = 98;
 
 /** The audit-table item of a decision record. */
 export function decisionItem(record: DecisionRecord): Record<string, unknown> {
@@ -38,6 +40,36 @@ function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
+/**
+ * The usage counters a request adds to, in the same transaction as its records, so usage always
+ * equals what was audited: one item per agent and day, counting decisions by effect and batches.
+ */
+function usageUpdate(table: string, records: readonly DecisionRecord[]): TransactItem {
+  const first = records[0]!;
+  const count = (effect: string) => records.filter((record) => record.effect === effect).length;
+  return {
+    Update: {
+      TableName: table,
+      Key: controlKeys.usage(first.tenantId, first.at.slice(0, 7), first.at.slice(0, 10), first.agent.id),
+      UpdateExpression:
+        'ADD decisions :n, allowed :allow, denied :deny, approvalsRequired :approval, batchRequests :batch SET agentId = :agent, team = :team, #role = :role, environment = :environment, #day = :day, itemType = :type',
+      ExpressionAttributeNames: { '#role': 'role', '#day': 'day' },
+      ExpressionAttributeValues: {
+        ':n': records.length,
+        ':allow': count('allow'),
+        ':deny': count('deny'),
+        ':approval': count('require_approval'),
+        ':batch': first.batchId === undefined ? 0 : 1,
+        ':agent': first.agent.id,
+        ':team': first.agent.team,
+        ':role': first.agent.role,
+        ':environment': first.agent.environment,
+        ':day': first.at.slice(0, 10),
+        ':type': 'usage',
+      },
+    },
+  };
+}
 export function createDynamoDbDecisionStore(clients: TenantClients, tables: DecisionTables): DecisionStore {
   const streamedTables = new Set([tables.audit]);
   const put = (record: DecisionRecord): TransactItem => ({ Put: { TableName: tables.audit, Item: decisionItem(record), ConditionExpression: 'attribute_not_exists(pk)' } });
@@ -47,38 +79,40 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
       const first = records[0];
       if (!first) return {};
       const client = clients.forTenant(first.tenantId);
-      if (!claim && records.length === 1) {
-        await translateErrors(() => client.send(new PutCommand({ TableName: tables.audit, Item: decisionItem(first), ConditionExpression: 'attribute_not_exists(pk)' })));
-        return {};
-      }
       const claimKey = claim && controlKeys.idempotency(first.tenantId, claim.agentId, claim.key);
+      const claimPut = (): TransactItem[] =>
+        claim && claimKey
+          ? [
+              {
+                Put: {
+                  TableName: tables.control,
+                  Item: { ...claimKey, itemType: 'idempotency', answersJson: JSON.stringify(claim.answers), expiresAtEpoch: claim.expiresAtEpoch },
+                  ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
+                  ExpressionAttributeValues: { ':now': claim.nowEpoch },
+                },
+              },
+            ]
+          : [];
+      // A transaction holds 100 items: records go in chunks, each with the usage it adds; the
+      // claim goes with the last, so a retry after a partial failure decides again instead of
+      // replaying answers whose records were not all written.
+      const chunks: DecisionRecord[][] = [];
+      for (let i = 0; i < records.length; i += RECORDS_PER_TRANSACTION) chunks.push(records.slice(i, i + RECORDS_PER_TRANSACTION));
       try {
-        await transactWrite(
-          client,
-          [
-            ...records.map(put),
-            ...(claim && claimKey
-              ? [
-                  {
-                    Put: {
-                      TableName: tables.control,
-                      Item: { ...claimKey, itemType: 'idempotency', recordJson: JSON.stringify(records.length === 1 ? first : records), expiresAtEpoch: claim.expiresAtEpoch },
-                      ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
-                      ExpressionAttributeValues: { ':now': claim.nowEpoch },
-                    },
-                  } satisfies TransactItem,
-                ]
-              : []),
-          ],
-          { streamedTables, onConditionFailed: () => new ConflictError('Already recorded', 'idempotent_replay') },
-        );
+        for (const [index, chunk] of chunks.entries()) {
+          const last = index === chunks.length - 1;
+          await transactWrite(client, [...chunk.map(put), usageUpdate(tables.control, chunk), ...(last ? claimPut() : [])], {
+            streamedTables,
+            onConditionFailed: () => new ConflictError('Already recorded', 'idempotent_replay'),
+          });
+        }
         return {};
       } catch (error) {
         if (!(error instanceof ConflictError) || !claimKey) throw error;
         const stored = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: claimKey, ConsistentRead: true })));
-        const json = stored.Item?.recordJson;
+        const json = stored.Item?.answersJson;
         if (typeof json !== 'string') throw error;
-        return { replayed: JSON.parse(json) as DecisionRecord };
+        return { replayed: JSON.parse(json) as unknown };
       }
     },
 

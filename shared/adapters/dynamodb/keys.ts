@@ -27,6 +27,13 @@ export const controlKeys = {
   processedEvent: (tenantId: string, consumer: string, eventId: string): ItemKey => ({ pk: `${tenantId}#EVENT#${eventId}`, sk: consumer }),
   /** An agent's claim on an idempotency key (expires after 10 minutes). */
   idempotency: (tenantId: string, agentId: string, key: string): ItemKey => ({ pk: `${tenantId}#IDEMP#${agentId}#${key}`, sk: 'IDEMP' }),
+  /** A quota's counter for one period (`agent:<id>#2026-11-24`). */
+  quota: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'QUOTA' }),
+  /** Marks that a quota's Quota.Exceeded was recorded for its period. */
+  quotaExceeded: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'EXCEEDED' }),
+  /** Usage counters of one month: one item per day and agent. */
+  usage: (tenantId: string, month: string, day: string, agentId: string): ItemKey => ({ pk: `${tenantId}#USAGE#${month}`, sk: `${day}#${agentId}` }),
+  usagePartition: (tenantId: string, month: string) => `${tenantId}#USAGE#${month}`,
   /** Per-tenant projection maintained by event consumers. */
   tenantStats: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'STATS' }),
 } as const;

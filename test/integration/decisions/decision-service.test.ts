@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { OperatorPrincipal } from '../../../shared/auth/principal';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client';
 import { createDynamoDbDecisionStore } from '../../../shared/adapters/dynamodb/dynamodb-decision-store';
+import { createDynamoDbQuotaStore } from '../../../shared/adapters/dynamodb/dynamodb-quota-store';
+import { createQuotaLeases } from '../../../shared/quotas/quota-leases';
 import { createDynamoDbPolicyStore } from '../../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbTenancyStore } from '../../../shared/adapters/dynamodb/dynamodb-tenancy-store';
 import { singleClient } from '../../../shared/adapters/dynamodb/tenant-clients';
@@ -51,6 +53,7 @@ describe('DecisionService (DynamoDB Local)', () => {
       source: createPolicySource({ tenancy, policies, clock, stalenessMs: 60_000 }),
       compiler,
       store: createDynamoDbDecisionStore(clients, tables.names),
+      quotas: createQuotaLeases({ store: createDynamoDbQuotaStore(clients, tables.names), clock }),
       clock,
       ids,
     });
@@ -58,19 +61,19 @@ describe('DecisionService (DynamoDB Local)', () => {
 
   const principal = () => ({ kind: 'agent' as const, tenantId: 'warm', agentId, keyId: 'key_1' });
 
-  it('makes no database read with warm caches: one write per decision, the audit record', async () => {
+  it('makes no database read with warm caches: one write per decision (its record and its usage count)', async () => {
     await service.authorize(principal(), [{ action: 'read' }]);
     counter.reset();
     const [answer] = await service.authorize(principal(), [{ action: 'read' }]);
     expect(answer).toMatchObject({ effect: 'allow', rule: { id: 'read' } });
-    expect(counter.calls).toEqual(['PutItemCommand']);
+    expect(counter.calls).toEqual(['TransactWriteItemsCommand']);
   });
 
-  it('writes a batch of 100 decisions in one transaction', async () => {
+  it('writes a batch of 100 decisions with their usage in two transactions (100 items each at most)', async () => {
     counter.reset();
     const answers = await service.authorize(principal(), Array.from({ length: 100 }, (_, i) => ({ action: i % 2 ? 'read' : 'write' })), { batch: true });
     expect(answers.map((answer) => answer.effect)).toEqual(Array.from({ length: 100 }, (_, i) => (i % 2 ? 'allow' : 'deny')));
-    expect(counter.calls).toEqual(['TransactWriteItemsCommand']);
+    expect(counter.calls).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
   });
 
   it('sees a publish once the staleness window has passed', async () => {
