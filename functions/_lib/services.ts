@@ -75,6 +75,7 @@ async function build() {
     compiler,
     policies: createPolicyLifecycle({
       store: policyStore,
+      audit: decisionStore,
       tenancy: tenancyStore,
       compiler,
       clock,

@@ -57,6 +57,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('policies-write', 'policies/write-policies', 'Save drafts, publish (through the test gate) and roll back tenant policies', policyWrite),
   fn('policies-read', 'policies/read-policies', 'Scopes, versions, diffs and effective policies', policyRead),
   fn('policy-tests', 'policies/policy-tests', "The tenant's test library: read, replace, run", policyWrite),
+  fn('policy-impact', 'policies/impact', 'Replays recent audited requests against a candidate version', { policies: 'read', control: 'read', audit: 'read' }, { timeoutSeconds: 60, memoryMb: 1024 }),
   fn('policies-simulate', 'policies/simulate', 'Explained decisions for what-if questions; records nothing', policyRead),
   fn('org-policy', 'policies/org-policy', "The org document and the org test library; publishing runs every tenant's tests", policyWrite, { timeoutSeconds: 60 }),
 

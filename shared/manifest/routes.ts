@@ -18,6 +18,7 @@ import { OnboardTenantSchema, TenantSchema, UpdateTenantSchema } from '../tenanc
 import {
   DiffQuerySchema,
   EffectivePolicyQuerySchema,
+  ImpactSchema,
   PolicyDraftSchema,
   PublishSchema,
   RollbackSchema,
@@ -136,6 +137,10 @@ export const ROUTES = {
   publishPolicy: {
     method: 'POST', path: `${scope}/versions/{version}/publish`, function: 'policies-write', auth: 'operator', permission: 'policy:write', tag: 'policies',
     summary: "Publish a draft: the org's and the tenant's tests must pass with it in place (422 otherwise)", body: PublishSchema,
+  },
+  policyImpact: {
+    method: 'POST', path: `${scope}/versions/{version}/impact`, function: 'policy-impact', auth: 'operator', permission: 'policy:simulate', tag: 'policies',
+    summary: 'Replay recent audited requests with a version in place: counts of old → new effect, with examples', body: ImpactSchema,
   },
   rollbackPolicy: {
     method: 'POST', path: `${scope}/rollback`, function: 'policies-write', auth: 'operator', permission: 'policy:write', tag: 'policies',

@@ -53,3 +53,10 @@ export const PolicyDraftSchema = z
     defaults: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
+
+/** `POST .../versions/{version}/impact` body. */
+export const ImpactSchema = z
+  .object({ sinceHours: z.number().int().min(1).max(24 * 31).default(24), limit: z.number().int().min(1).max(10_000).default(10_000) })
+  .strict()
+  .default({ sinceHours: 24, limit: 10_000 });
+export type ImpactInput = z.infer<typeof ImpactSchema>;

@@ -15,6 +15,8 @@ import type { PageCursorCodec } from '../kernel/page-cursor';
 import { paginate } from '../kernel/paginate';
 import type { Agent } from '../tenancy/agent';
 import type { TenancyStore } from '../tenancy/tenancy-store';
+import type { DecisionStore } from '../decisions/decision-store';
+import type { ImpactInput } from './lifecycle-schemas';
 import type { PolicyCompiler } from '../policy/compile';
 import { type Decision, type DecisionAgent, type DecisionRequest, decide } from '../policy/decide';
 import { runTestLibrary, type Scenario, type ScenarioResult, ScenarioSchema, summarizeResults } from '../policy/test-runner';
@@ -29,6 +31,8 @@ import { ORG_OWNER, type PolicyOwner, type PolicyVersion, scopeSummary, statusAt
 
 export interface PolicyLifecycleDeps {
   readonly store: PolicyStore;
+  /** The audit log, for impact replays. */
+  readonly audit?: Pick<DecisionStore, 'listAudit'>;
   readonly tenancy: Pick<TenancyStore, 'getAgent' | 'getTenant' | 'listTenants'>;
   /** Shares compiled scope versions across requests and agents. */
   readonly compiler: PolicyCompiler;
@@ -386,6 +390,59 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
       const candidate = input.scope === undefined || input.version === undefined ? undefined : await requireVersion(tenantOwner(tenantId), input.scope, input.version);
       const scenarios = [...(await libraryOf(ORG_OWNER)), ...(await libraryOf(tenantOwner(tenantId)))];
       return summarizeResults(await runLibrary(tenantId, scenarios, candidate && { scope: candidate.scope, version: candidate.version, document: candidate.document, contentKey: candidate.contentHash }));
+    },
+
+    /**
+     * Impact of a candidate version: the tenant's audited decisions of the last `sinceHours` (up
+     * to `limit`) decided again with the candidate in place, counted by old → new effect, with up
+     * to 20 examples of each change. Nothing is recorded.
+     */
+    async impact(principal: OperatorPrincipal, tenantId: string, scope: string, version: number, input: ImpactInput) {
+      checkPermission(principal, 'policy:simulate', { tenantId });
+      if (!deps.audit) throw new Error('The audit log is not configured for impact replays');
+      const candidateVersion = await requireVersion(tenantOwner(tenantId), scope, version);
+      const candidate: Candidate = { scope, version, document: candidateVersion.document, contentKey: candidateVersion.contentHash };
+      const nowMs = clock.nowMs();
+      const to = isoAt(nowMs);
+      const from = isoAt(nowMs - input.sinceHours * 3_600_000);
+      const active = await activePolicies(tenantId);
+      const sets = new Map<string, ReturnType<typeof compiled>>();
+      const counts = new Map<string, { from: string; to: string; count: number; examples: unknown[] }>();
+      let replayed = 0;
+      let after: string | undefined;
+      while (replayed < input.limit) {
+        const page = await deps.audit.listAudit({ tenantId, from, to }, { limit: Math.min(500, input.limit - replayed + 1), ...(after === undefined ? {} : { after }) });
+        for (const record of page.items) {
+          after = `${record.at}#${record.id}`;
+          if (record.kind !== 'decision' || replayed >= input.limit) continue;
+          const agent = record.agent as DecisionAgent;
+          const key = `${agent.id}|${agent.team}|${agent.role}`;
+          let scopes = sets.get(key);
+          if (!scopes) {
+            const set = await policySetFor({ active, agent, candidate, nowMs, loadVersion: loaderFor(tenantId) });
+            sets.set(key, (scopes = compiled(set.documents)));
+          }
+          const decision = decide({ scopes, agent, request: record.request as DecisionRequest, nowMs });
+          const old = String(record.effect);
+          const entry = counts.get(`${old}>${decision.effect}`) ?? { from: old, to: decision.effect, count: 0, examples: [] };
+          entry.count += 1;
+          if (old !== decision.effect && entry.examples.length < 20) {
+            entry.examples.push({ decisionId: record.id, at: record.at, agentId: agent.id, request: record.request, rule: decision.rule, previousRule: record.rule });
+          }
+          counts.set(`${old}>${decision.effect}`, entry);
+          replayed += 1;
+        }
+        if (!page.more || page.items.length === 0) break;
+      }
+      const transitions = [...counts.values()].sort((a, b) => b.count - a.count);
+      return {
+        scope,
+        version,
+        since: from,
+        replayed,
+        changed: transitions.filter((entry) => entry.from !== entry.to).reduce((sum, entry) => sum + entry.count, 0),
+        transitions: transitions.map((entry) => (entry.from === entry.to ? { from: entry.from, to: entry.to, count: entry.count } : entry)),
+      };
     },
 
     /**

@@ -16,7 +16,10 @@ export const ScenarioRequestSchema = z
     action: z.string().min(1).max(200),
     tool: z.string().max(200).optional(),
     resource: z.string().max(1024).optional(),
-    context: z.record(z.string(), z.unknown()).optional(),
+    context: z
+      .record(z.string(), z.unknown())
+      .refine((context) => JSON.stringify(context).length <= 16_384, 'the context may be at most 16 KiB of JSON')
+      .optional(),
   })
   .strict();
 

@@ -48,6 +48,8 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
     case '/v1/tenants/{tenantId}/policy-tests':
     case '/v1/org/policy-tests':
       return { scenarios: [{ name: 'fuzz', agent: { team: 'ops', role: 'bot', environment: 'dev' }, request: { action: 'fuzz:go' }, expect: 'deny' }] };
+    case '/v1/tenants/{tenantId}/policies/{scope}/versions/{version}/impact':
+      return { sinceHours: 2, limit: 100 };
     case '/v1/tenants/{tenantId}/policy-tests/run':
       return { scope: 'tenant', version: 1 };
     case '/v1/authorize':

@@ -102,6 +102,21 @@ describe('Decisions', () => {
     expect(audit.body.items.filter((item: { idempotencyKey?: string }) => item.idempotencyKey === key)).toHaveLength(1);
   });
 
+  it("replays recent audited requests against a draft: counts of old → new effect, with examples, recording nothing", async () => {
+    const allowed = await authorize(readTickets);
+    const draft = await api.put(path('/policies/tenant'), admin, { reason: 'stop reads', defaults: { prod: 'deny' }, rules: [{ id: 'never-delete', effect: 'deny', actions: ['data:delete'], locked: true }] });
+    expect(draft.status).toBe(201);
+    const before = (await api.get(path(`/audit?kind=decision&limit=1000`), admin)).body.items.length;
+    const impact = await api.post(path(`/policies/tenant/versions/${draft.body.version}/impact`), admin, { sinceHours: 1 });
+    expect(impact.status).toBe(200);
+    const toDeny = impact.body.transitions.find((entry: { from: string; to: string }) => entry.from === 'allow' && entry.to === 'deny');
+    expect(toDeny.count).toBeGreaterThanOrEqual(1);
+    expect(toDeny.examples.map((example: { decisionId: string }) => example.decisionId)).toContain(allowed.body.decisionId);
+    expect(impact.body.transitions.find((entry: { from: string; to: string }) => entry.from === 'deny' && entry.to === 'deny')?.count).toBeGreaterThanOrEqual(1);
+    expect(impact.body.replayed).toBe(before);
+    expect((await api.get(path(`/audit?kind=decision&limit=1000`), admin)).body.items.length).toBe(before);
+  });
+
   it('decides under a newly published version at once (staleness 0 in tests)', async () => {
     expect((await api.put(path('/policies/team:support'), admin, { reason: 'no reads', rules: [{ id: 'team-no-read', effect: 'deny', actions: ['tool:invoke'] }] })).status).toBe(201);
     expect((await api.post(path('/policies/team:support/versions/1/publish'), admin, { reason: 'go' })).status).toBe(200);

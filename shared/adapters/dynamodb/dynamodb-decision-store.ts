@@ -23,14 +23,27 @@ const DAY_MS = 86_400_000;
 /** Records per transaction: 100 items at most, less the usage update and the claim. */
 const RECORDS_PER_TRANSACTION = 98;
 
-/** The audit-table item of a decision record. */
+/**
+ * The audit-table item of a decision record. The request's free-form `context` is kept as JSON
+ * text: DynamoDB refuses some JSON (empty map keys), and the audit must keep what was asked exactly.
+ */
 export function decisionItem(record: DecisionRecord): Record<string, unknown> {
+  const { context, ...request } = record.request;
   return {
     ...auditKeys.record(record.tenantId, record.at, record.id),
     ...auditKeys.byAgent(record.tenantId, record.agent.id, record.at, record.id),
     itemType: 'decision',
     ...record,
+    request,
+    ...(context === undefined ? {} : { requestContextJson: JSON.stringify(context) }),
   };
+}
+
+/** An audit record from its item (decision contexts parsed back). */
+function auditRecordOf(item: Record<string, unknown>): Record<string, unknown> & { at: string; id: string } {
+  const { requestContextJson, ...record } = recordOf<Record<string, unknown> & { at: string; id: string; requestContextJson?: string }>(item);
+  if (typeof requestContextJson !== 'string') return record;
+  return { ...record, request: { ...(record.request as object), context: JSON.parse(requestContextJson) as unknown } };
 }
 
 /** Days from `to` back to `from` (inclusive), newest first, as `YYYY-MM-DD`. */
@@ -134,7 +147,7 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
             }),
           ),
         );
-        const items = (result.Items ?? []).map((item) => recordOf<Record<string, unknown> & { at: string; id: string }>(item)).filter((item) => `${item.at}#${item.id}` !== page.after);
+        const items = (result.Items ?? []).map((item) => auditRecordOf(item)).filter((item) => `${item.at}#${item.id}` !== page.after);
         return { items: items.slice(0, page.limit), more: items.length > page.limit || result.LastEvaluatedKey !== undefined };
       }
       const items: (Record<string, unknown> & { at: string; id: string })[] = [];
@@ -154,7 +167,7 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
             ),
           );
           for (const item of result.Items ?? []) {
-            const record = recordOf<Record<string, unknown> & { at: string; id: string }>(item);
+            const record = auditRecordOf(item);
             if (`${record.at}#${record.id}` !== page.after) items.push(record);
           }
           start = result.LastEvaluatedKey;
