@@ -87,8 +87,10 @@ async function callerOf(route: RouteSpec, event: APIGatewayProxyEventV2, params:
   if (route.auth === 'agent') {
     const { principal, context } = agentFromEvent(event);
     logger.appendKeys({ tenantId: principal.tenantId, agentId: principal.agentId });
-    if (context.tenantStatus === 'suspended') throw new ForbiddenError('The tenant is suspended', 'tenant_suspended');
-    if (context.agentStatus === 'suspended') throw new ForbiddenError('The agent is suspended', 'agent_suspended');
+    if (!route.refusesSuspendedItself) {
+      if (context.tenantStatus === 'suspended') throw new ForbiddenError('The tenant is suspended', 'tenant_suspended');
+      if (context.agentStatus === 'suspended') throw new ForbiddenError('The agent is suspended', 'agent_suspended');
+    }
     return principal;
   }
   const principal = operatorFromEvent(event);

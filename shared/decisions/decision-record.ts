@@ -34,6 +34,8 @@ export interface DecisionRecord {
   readonly latencyMs: number;
   readonly idempotencyKey?: string;
   readonly batchId?: string;
+  /** Set when the request was refused before any decision (`agent_suspended`, `tenant_suspended`). */
+  readonly refusal?: string;
   /** Epoch seconds after which DynamoDB's TTL removes the record (tenant `retentionDays`). */
   readonly expiresAtEpoch: number;
   readonly event: DomainEvent;

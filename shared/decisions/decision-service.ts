@@ -13,6 +13,8 @@ import type { PolicyDocument } from '../policy/document';
 import { policySetFor } from '../policy-lifecycle/policy-set';
 import { quotasInForce } from '../quotas/quota';
 import type { QuotaLeases } from '../quotas/quota-leases';
+import type { Agent } from '../tenancy/agent';
+import type { Tenant } from '../tenancy/tenant';
 import type { TenantStateCache } from '../tenancy/tenant-state-cache';
 import { answerOf, type AuthorizeRequest, type DecisionAnswer, decisionEvent, type DecisionRecord } from './decision-record';
 import type { DecisionStore } from './decision-store';
@@ -35,14 +37,41 @@ const DAY_SECONDS = 86_400;
 export function createDecisionService(deps: DecisionServiceDeps) {
   const { tenants, source, compiler, store, quotas, clock, ids } = deps;
 
+  /** Audits a refused attempt (a deny record naming the refusal), then refuses it with 403. */
+  async function refuse(tenant: Tenant, agent: Agent, code: string, message: string): Promise<never> {
+    const nowMs = clock.nowMs();
+    const facts: DecisionAgent = { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels };
+    const id = ids.next('dec');
+    await store.record([
+      {
+        kind: 'decision',
+        id,
+        tenantId: tenant.id,
+        at: isoAt(nowMs),
+        agent: facts,
+        request: { action: 'authorize' },
+        effect: 'deny',
+        reason: message,
+        refusal: code,
+        versions: [],
+        policyEpoch: tenant.epoch,
+        warnings: [],
+        latencyMs: 0,
+        expiresAtEpoch: Math.floor(nowMs / 1000) + tenant.retentionDays * DAY_SECONDS,
+        event: decisionEvent({ tenantId: tenant.id, decisionId: id, agent: facts, effect: 'deny', action: 'authorize' }),
+      },
+    ]);
+    throw new ForbiddenError(message, code);
+  }
+
   /** The agent, its tenant and its compiled policy set, from caches when warm. */
   async function governed(principal: AgentPrincipal) {
     const tenant = await tenants.get(principal.tenantId);
     if (!tenant) throw new NotFoundError('Tenant', principal.tenantId);
-    if (tenant.status === 'suspended') throw new ForbiddenError('The tenant is suspended', 'tenant_suspended');
     const agent = await source.agent(tenant.id, principal.agentId, tenant.epoch);
     if (!agent || agent.status === 'decommissioned') throw new ForbiddenError('The agent is decommissioned', 'agent_decommissioned');
-    if (agent.status === 'suspended') throw new ForbiddenError('The agent is suspended', 'agent_suspended');
+    if (tenant.status === 'suspended') await refuse(tenant, agent, 'tenant_suspended', 'The tenant is suspended');
+    if (agent.status === 'suspended') await refuse(tenant, agent, 'agent_suspended', 'The agent is suspended');
     const orgEpoch = await source.orgEpoch();
     const active = await source.active(tenant.id, tenant.epoch, orgEpoch);
     const nowMs = clock.nowMs();

@@ -25,6 +25,11 @@ export interface RouteSpec {
   readonly query?: z.ZodType;
   /** Schema of a successful response body (documentation). */
   readonly response?: z.ZodType;
+  /**
+   * Agent routes whose handler refuses suspended tenants and agents itself (to audit the attempt)
+   * instead of the shared check before it.
+   */
+  readonly refusesSuspendedItself?: boolean;
   /** Status of a successful response (default 200). */
   readonly successStatus?: 200 | 201 | 202 | 204;
 }

@@ -123,12 +123,14 @@ describe('Decisions', () => {
     expect((await authorize(readTickets)).body).toMatchObject({ effect: 'deny', rule: { id: 'team-no-read', scope: 'team:support' } });
   });
 
-  it('refuses a suspended agent with 403 agent_suspended', async () => {
+  it('refuses a suspended agent with 403 agent_suspended, and audits the attempt', async () => {
     const other = await api.post(path('/agents'), admin, { name: 'other', team: 'support', role: 'bot', environment: 'prod', owner: 'o' });
     await api.post(path(`/agents/${other.body.agent.id}/suspend`), admin, {});
     const refused = await api.request('POST', '/v1/authorize', { token: other.body.apiKey, body: readTickets });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('agent_suspended');
+    const audit = await api.get(path(`/audit?agentId=${other.body.agent.id}&kind=decision`), admin);
+    expect(audit.body.items).toEqual([expect.objectContaining({ effect: 'deny', refusal: 'agent_suspended' })]);
   });
 
   it('refuses a cursor of another query or a tampered one with 400', async () => {
