@@ -59,11 +59,24 @@ function log(message: string, extra: Record<string, unknown> = {}) {
 /** Starts everything; resolves once the HTTP API accepts requests. */
 export async function startLocalRuntime(config: LocalConfig): Promise<LocalRuntime> {
   const credentials = await loadOrCreateDevCredentials(config.dataDir);
-  const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+  const dynamoOptions = {
     ...(config.dynamoDbInMemory ? {} : { dataDir: join(config.dataDir, 'dynamodb') }),
     ...(config.dynamoDbPort === 0 ? {} : { port: config.dynamoDbPort }),
     ...(config.parentPid === undefined ? {} : { parentPid: config.parentPid }),
-  });
+  };
+  let dynamo: DynamoDbLocal = await startDynamoDbLocal(dynamoOptions);
+  let dynamoUp = true;
+  /** Fault tests: the database goes away for `downMs` and comes back on the same port with its data. */
+  const database = {
+    async restart(downMs: number) {
+      dynamoUp = false;
+      await dynamo.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      dynamo = await startDynamoDbLocal({ ...dynamoOptions, port: dynamo.port });
+      dynamoUp = true;
+    },
+    isUp: () => dynamoUp,
+  };
   const stoppers: (() => Promise<void>)[] = [() => dynamo.stop()];
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
@@ -148,7 +161,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       host,
       verifyOperatorToken: async (token) => (await verify(token)).raw,
       nowMs: () => clock.nowMs(),
-      ...(config.testHooks ? { extraHandler: createTestHooks(processTestClock, bus) } : {}),
+      ...(config.testHooks ? { extraHandler: createTestHooks(processTestClock, bus, config.dynamoDbInMemory ? undefined : database) } : {}),
       onError: (error) => console.error(JSON.stringify({ level: 'ERROR', service: 'warden-local', message: 'unhandled', error: String(error) })),
     });
     const port = await listen(api, config.port);

@@ -3,6 +3,9 @@
  *   GET  /_local/clock                 → { offsetMs, now }
  *   POST /_local/clock {offsetMs}      → moves the functions' clock (e.g. past a grace period)
  *   GET  /_local/events?detailType=X   → events recently put on the local bus
+ *   POST /_local/dynamodb/restart {downMs} → stops DynamoDB Local, starts it again after downMs
+ *                                       (same port and data; answers at once, 202)
+ *   GET  /_local/dynamodb              → { up } (fault tests wait for it)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdjustableClock } from '../../shared/kernel/clock';
@@ -14,7 +17,13 @@ function json(response: ServerResponse, status: number, body: unknown) {
   response.end(text);
 }
 
-export function createTestHooks(clock: AdjustableClock, bus: LocalEventBus) {
+/** Stops and restarts the database (fault tests); resolves when it is up again. */
+export interface DatabaseControl {
+  restart(downMs: number): Promise<void>;
+  isUp(): boolean;
+}
+
+export function createTestHooks(clock: AdjustableClock, bus: LocalEventBus, database?: DatabaseControl) {
   return async function testHooks(request: IncomingMessage, response: ServerResponse, url: URL, body: string): Promise<boolean> {
     if (!url.pathname.startsWith('/_local/')) return false;
     if (url.pathname === '/_local/clock' && request.method === 'GET') {
@@ -30,6 +39,12 @@ export function createTestHooks(clock: AdjustableClock, bus: LocalEventBus) {
     } else if (url.pathname === '/_local/events' && request.method === 'GET') {
       const detailType = url.searchParams.get('detailType');
       json(response, 200, { items: bus.recent().filter((event) => detailType === null || event['detail-type'] === detailType) });
+    } else if (url.pathname === '/_local/dynamodb/restart' && request.method === 'POST' && database) {
+      const downMs = Number((JSON.parse(body || '{}') as { downMs?: unknown }).downMs ?? 3000);
+      void database.restart(Math.min(Math.max(downMs, 0), 30_000)).catch((error: unknown) => console.error('database restart failed', error));
+      json(response, 202, { restarting: true, downMs });
+    } else if (url.pathname === '/_local/dynamodb' && request.method === 'GET' && database) {
+      json(response, 200, { up: database.isUp() });
     } else {
       json(response, 404, { error: { code: 'route_not_found', message: 'No such test hook', details: [], requestId: 'local' } });
     }

@@ -1,14 +1,9 @@
 /**
- * End-to-end tests' global setup: starts the local runtime exactly as `npm start` does (a child
- * process running infra/local/main.ts), on a free port with a fresh data directory and the test
- * hooks on, and waits for its "listening on" line. Its output goes to a log file that tests read
- * (e.g. to prove no secret is ever logged). The runtime and its java die with this process.
+ * End-to-end tests' global setup: one local runtime (test/support/test-runtime.ts) shared by the
+ * e2e files, its URL, data directory and log file provided to them.
  */
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startTestRuntime } from './test-runtime';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,50 +14,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
-  const logFile = join(dataDir, 'runtime.log');
-  const log = createWriteStream(logFile);
-  const root = resolve(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'infra/local/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      WARDEN_DATA_DIR: dataDir,
-      WARDEN_TEST_HOOKS: '1',
-      WARDEN_CACHE_STALENESS_SECONDS: '0',
-      WARDEN_PARENT_PID: String(process.pid),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-
-  const url = await new Promise<string>((done, fail) => {
-    let output = '';
-    const timer = setTimeout(() => fail(new Error(`The runtime did not start within 90 s:\n${output}`)), 90_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`The runtime exited with code ${code}:\n${output}`));
-    });
-  });
-
-  project.provide('runtimeUrl', url);
-  project.provide('runtimeDataDir', dataDir);
-  project.provide('runtimeLogFile', logFile);
-
-  return async () => {
-    child.kill('SIGTERM');
-    await exited;
-    log.end();
-  };
+  const runtime = await startTestRuntime();
+  project.provide('runtimeUrl', runtime.url);
+  project.provide('runtimeDataDir', runtime.dataDir);
+  project.provide('runtimeLogFile', runtime.logFile);
+  return () => runtime.stop();
 }
