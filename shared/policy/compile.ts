@@ -8,7 +8,7 @@
 import { LRUCache } from 'lru-cache';
 import { compileCondition, type Condition } from './conditions';
 import type { Effect, PolicyDocument, Risk, Rule } from './document';
-import { compileGlob } from './glob';
+import { compileGlob, type GlobKind } from './glob';
 
 /** Scope kinds from the most general to the most specific (their rank is their specificity). */
 export const SCOPE_KINDS = ['org', 'tenant', 'team', 'role', 'agent'] as const;
@@ -32,9 +32,9 @@ export interface CompiledRule {
   /** Position in its document (document order decides among equals). */
   readonly position: number;
   readonly environments?: ReadonlySet<string>;
-  readonly actions: readonly RegExp[];
-  readonly tools: readonly RegExp[];
-  readonly resources: readonly RegExp[];
+  readonly actions: Matcher;
+  readonly tools: Matcher;
+  readonly resources: Matcher;
   readonly condition?: Condition;
   readonly rule: Rule;
 }
@@ -50,15 +50,33 @@ export interface CompiledScope {
   candidatesFor(action: string): readonly number[];
 }
 
-const matchesAny = (patterns: readonly RegExp[], value: string) => patterns.some((pattern) => pattern.test(value));
+/** Whether a value matches any of a rule's globs for one field. */
+export type Matcher = (value: string) => boolean;
+
+const ANYTHING: Matcher = () => true;
+
+/** One matcher for a list of globs, with fast paths for "anything" and literal-only lists. */
+function matcherOf(globs: readonly string[], kind: GlobKind): Matcher {
+  if (globs.includes(kind === 'name' ? '*' : '**')) return ANYTHING;
+  if (globs.every((glob) => !/[*?]/.test(glob))) {
+    if (globs.length === 1) {
+      const only = globs[0];
+      return (value) => value === only;
+    }
+    const set = new Set(globs);
+    return (value) => set.has(value);
+  }
+  const patterns = globs.map((glob) => compileGlob(glob, kind));
+  return patterns.length === 1 ? (value) => patterns[0]!.test(value) : (value) => patterns.some((pattern) => pattern.test(value));
+}
 
 /** Does the rule's target (environment, action, tool, resource) match? Conditions are checked apart. */
 export function targetMatches(rule: CompiledRule, environment: string, action: string, tool: string, resource: string): boolean {
   return (
     (rule.environments === undefined || rule.environments.has(environment)) &&
-    matchesAny(rule.actions, action) &&
-    matchesAny(rule.tools, tool) &&
-    matchesAny(rule.resources, resource)
+    rule.actions(action) &&
+    rule.tools(tool) &&
+    rule.resources(resource)
   );
 }
 
@@ -72,9 +90,9 @@ function compileRule(rule: Rule, position: number): CompiledRule {
     ...(rule.grantMinutes === undefined ? {} : { grantMinutes: rule.grantMinutes }),
     position,
     ...(rule.environments === undefined ? {} : { environments: new Set(rule.environments) }),
-    actions: rule.actions.map((glob) => compileGlob(glob, 'name')),
-    tools: rule.tools.map((glob) => compileGlob(glob, 'name')),
-    resources: rule.resources.map((glob) => compileGlob(glob, 'path')),
+    actions: matcherOf(rule.actions, 'name'),
+    tools: matcherOf(rule.tools, 'name'),
+    resources: matcherOf(rule.resources, 'path'),
     ...(rule.when === undefined ? {} : { condition: compileCondition(rule.when) }),
     rule,
   };
