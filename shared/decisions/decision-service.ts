@@ -37,41 +37,43 @@ const DAY_SECONDS = 86_400;
 export function createDecisionService(deps: DecisionServiceDeps) {
   const { tenants, source, compiler, store, quotas, clock, ids } = deps;
 
-  /** Audits a refused attempt (a deny record naming the refusal), then refuses it with 403. */
-  async function refuse(tenant: Tenant, agent: Agent, code: string, message: string): Promise<never> {
+  /** Audits a refused attempt (a deny record per request, naming the refusal), then refuses it with 403. */
+  async function refuse(tenant: Tenant, agent: Agent, requests: readonly AuthorizeRequest[], code: string, message: string): Promise<never> {
     const nowMs = clock.nowMs();
     const facts: DecisionAgent = { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels };
-    const id = ids.next('dec');
-    await store.record([
-      {
-        kind: 'decision',
-        id,
-        tenantId: tenant.id,
-        at: isoAt(nowMs),
-        agent: facts,
-        request: { action: 'authorize' },
-        effect: 'deny',
-        reason: message,
-        refusal: code,
-        versions: [],
-        policyEpoch: tenant.epoch,
-        warnings: [],
-        latencyMs: 0,
-        expiresAtEpoch: Math.floor(nowMs / 1000) + tenant.retentionDays * DAY_SECONDS,
-        event: decisionEvent({ tenantId: tenant.id, decisionId: id, agent: facts, effect: 'deny', action: 'authorize' }),
-      },
-    ]);
+    await store.record(
+      requests.map((request): DecisionRecord => {
+        const id = ids.next('dec');
+        return {
+          kind: 'decision',
+          id,
+          tenantId: tenant.id,
+          at: isoAt(nowMs),
+          agent: facts,
+          request,
+          effect: 'deny',
+          reason: message,
+          refusal: code,
+          versions: [],
+          policyEpoch: tenant.epoch,
+          warnings: [],
+          latencyMs: 0,
+          expiresAtEpoch: Math.floor(nowMs / 1000) + tenant.retentionDays * DAY_SECONDS,
+          event: decisionEvent({ tenantId: tenant.id, decisionId: id, agent: facts, effect: 'deny', action: request.action }),
+        };
+      }),
+    );
     throw new ForbiddenError(message, code);
   }
 
   /** The agent, its tenant and its compiled policy set, from caches when warm. */
-  async function governed(principal: AgentPrincipal) {
+  async function governed(principal: AgentPrincipal, requests: readonly AuthorizeRequest[]) {
     const tenant = await tenants.get(principal.tenantId);
     if (!tenant) throw new NotFoundError('Tenant', principal.tenantId);
     const agent = await source.agent(tenant.id, principal.agentId, tenant.epoch);
     if (!agent || agent.status === 'decommissioned') throw new ForbiddenError('The agent is decommissioned', 'agent_decommissioned');
-    if (tenant.status === 'suspended') await refuse(tenant, agent, 'tenant_suspended', 'The tenant is suspended');
-    if (agent.status === 'suspended') await refuse(tenant, agent, 'agent_suspended', 'The agent is suspended');
+    if (tenant.status === 'suspended') await refuse(tenant, agent, requests, 'tenant_suspended', 'The tenant is suspended');
+    if (agent.status === 'suspended') await refuse(tenant, agent, requests, 'agent_suspended', 'The agent is suspended');
     const orgEpoch = await source.orgEpoch();
     const active = await source.active(tenant.id, tenant.epoch, orgEpoch);
     const nowMs = clock.nowMs();
@@ -91,7 +93,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
   /** Decides every request, records them all (or none), and answers in order. */
   async function authorize(principal: AgentPrincipal, requests: readonly AuthorizeRequest[], options: { idempotencyKey?: string | undefined; batch?: boolean } = {}): Promise<DecisionAnswer[]> {
     const started = performance.now();
-    const context = await governed(principal);
+    const context = await governed(principal, requests);
     // Strict quotas: the units are spent (or the request refused with 429) before deciding.
     if (context.quotas.length > 0) await quotas.spend(context.tenant.id, context.quotas, requests.length);
     const at = isoAt(context.nowMs);

@@ -130,7 +130,7 @@ describe('Decisions', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('agent_suspended');
     const audit = await api.get(path(`/audit?agentId=${other.body.agent.id}&kind=decision`), admin);
-    expect(audit.body.items).toEqual([expect.objectContaining({ effect: 'deny', refusal: 'agent_suspended' })]);
+    expect(audit.body.items).toEqual([expect.objectContaining({ effect: 'deny', refusal: 'agent_suspended', request: readTickets })]);
   });
 
   it('refuses a cursor of another query or a tampered one with 400', async () => {
