@@ -10,7 +10,7 @@ import { PeriodSchema } from '../kernel/schemas';
 
 export const UsageQuerySchema = z.object({ period: PeriodSchema }).strict();
 
-/** One agent's counters for one day. */
+/** One agent's counters for one day (one shard of them: several may exist per agent and day). */
 export interface UsageCounter {
   readonly day: string;
   readonly agentId: string;

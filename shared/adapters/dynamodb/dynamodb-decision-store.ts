@@ -20,6 +20,11 @@ export interface DecisionTables {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * Usage counter shards per agent and day: concurrent transactions updating one item conflict
+ * (TransactionConflict), so each request adds to one of these at random; readers sum them.
+ */
+const USAGE_SHARDS = 16;
 /** Records per transaction: 100 items at most, less the usage update and the claim. */
 const RECORDS_PER_TRANSACTION = 98;
 
@@ -55,7 +60,8 @@ function daysBetween(from: string, to: string): string[] {
 
 /**
  * The usage counters a request adds to, in the same transaction as its records, so usage always
- * equals what was audited: one item per agent and day, counting decisions by effect and batches.
+ * equals what was audited: one item per agent, day and shard, counting decisions by effect and
+ * batches.
  */
 function usageUpdate(table: string, records: readonly DecisionRecord[]): TransactItem {
   const first = records[0]!;
@@ -63,7 +69,7 @@ function usageUpdate(table: string, records: readonly DecisionRecord[]): Transac
   return {
     Update: {
       TableName: table,
-      Key: controlKeys.usage(first.tenantId, first.at.slice(0, 7), first.at.slice(0, 10), first.agent.id),
+      Key: controlKeys.usage(first.tenantId, first.at.slice(0, 7), first.at.slice(0, 10), first.agent.id, Math.floor(Math.random() * USAGE_SHARDS)),
       UpdateExpression:
         'ADD decisions :n, allowed :allow, denied :deny, approvalsRequired :approval, batchRequests :batch SET agentId = :agent, team = :team, #role = :role, environment = :environment, #day = :day, itemType = :type',
       ExpressionAttributeNames: { '#role': 'role', '#day': 'day' },

@@ -31,8 +31,8 @@ export const controlKeys = {
   quota: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'QUOTA' }),
   /** Marks that a quota's Quota.Exceeded was recorded for its period. */
   quotaExceeded: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'EXCEEDED' }),
-  /** Usage counters of one month: one item per day and agent. */
-  usage: (tenantId: string, month: string, day: string, agentId: string): ItemKey => ({ pk: `${tenantId}#USAGE#${month}`, sk: `${day}#${agentId}` }),
+  /** Usage counters of one month: per day and agent, split over shards so one busy agent's writes do not collide. */
+  usage: (tenantId: string, month: string, day: string, agentId: string, shard: number): ItemKey => ({ pk: `${tenantId}#USAGE#${month}`, sk: `${day}#${agentId}#${shard}` }),
   usagePartition: (tenantId: string, month: string) => `${tenantId}#USAGE#${month}`,
   /** Per-tenant projection maintained by event consumers. */
   tenantStats: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'STATS' }),
