@@ -21,6 +21,10 @@ const EnvironmentSchema = z
     WARDEN_LAST_SEEN_RESOLUTION_SECONDS: seconds(60, 86_400),
     /** 1 only in the local runtime's test mode: time comes from the adjustable process clock. */
     WARDEN_TEST_HOOKS: z.enum(['0', '1']).default('0'),
+    /** ARN of the approval state machine (functions that start, answer or stop approvals). */
+    WARDEN_STATE_MACHINE_APPROVAL: z.string().min(1).optional(),
+    /** Seconds in one minute of approval timeouts: 60; less only to shorten tests. */
+    WARDEN_APPROVAL_SECONDS_PER_MINUTE: z.coerce.number().min(0.01).max(60).default(60),
     /** Role assumed with a tenant session tag so DynamoDB enforces tenant isolation (AWS only). */
     WARDEN_TENANT_ROLE_ARN: z.string().optional(),
   })
@@ -37,6 +41,8 @@ export interface FunctionConfig {
   readonly lastSeenResolutionMs: number;
   readonly testHooks: boolean;
   readonly tenantRoleArn?: string;
+  readonly approvalStateMachineArn?: string;
+  readonly approvalSecondsPerMinute: number;
 }
 
 let loaded: FunctionConfig | undefined;
@@ -53,6 +59,8 @@ export function config(): FunctionConfig {
     lastSeenResolutionMs: env.WARDEN_LAST_SEEN_RESOLUTION_SECONDS * 1000,
     testHooks: env.WARDEN_TEST_HOOKS === '1',
     ...(env.WARDEN_TENANT_ROLE_ARN ? { tenantRoleArn: env.WARDEN_TENANT_ROLE_ARN } : {}),
+    ...(env.WARDEN_STATE_MACHINE_APPROVAL ? { approvalStateMachineArn: env.WARDEN_STATE_MACHINE_APPROVAL } : {}),
+    approvalSecondsPerMinute: env.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
   };
   return loaded;
 }

@@ -3,6 +3,11 @@
  * builds the use cases once per execution environment (Lambda instance or local process).
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { createDynamoDbApprovalStore } from '../../shared/adapters/dynamodb/dynamodb-approval-store';
+import { createSfnApprovalWorkflow } from '../../shared/adapters/sfn/sfn-approval-workflow';
+import type { ApprovalWorkflow } from '../../shared/approvals/approval-workflow';
+import { createApprovals } from '../../shared/approvals/approvals';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
 import { createDynamoDbDecisionStore } from '../../shared/adapters/dynamodb/dynamodb-decision-store';
 import { createDynamoDbQuotaStore } from '../../shared/adapters/dynamodb/dynamodb-quota-store';
@@ -38,6 +43,15 @@ async function cursorSecret(): Promise<string> {
   return value;
 }
 
+/** The approval workflow; a function without the state machine's ARN in its environment may not use it. */
+function approvalWorkflow(stateMachineArn: string | undefined): ApprovalWorkflow {
+  if (stateMachineArn) return createSfnApprovalWorkflow(new SFNClient({}), stateMachineArn);
+  const missing = async (): Promise<never> => {
+    throw new Error('WARDEN_STATE_MACHINE_APPROVAL is not set for this function (see its `workflows` in the manifest)');
+  };
+  return { start: missing, complete: missing, stop: missing };
+}
+
 async function build() {
   const settings = config();
   const clock: Clock = settings.testHooks ? processTestClock : systemClock;
@@ -63,6 +77,15 @@ async function build() {
     },
   });
   const tenantStates = createTenantStateCache({ store: tenancyStore, clock, stalenessMs: settings.cacheStalenessMs });
+  const approvalStore = createDynamoDbApprovalStore(clients, settings.tables);
+  const approvals = createApprovals({
+    store: approvalStore,
+    workflow: approvalWorkflow(settings.approvalStateMachineArn),
+    tenants: tenantStates,
+    clock,
+    ids,
+    timeoutSecondsPerMinute: settings.approvalSecondsPerMinute,
+  });
   return {
     clock,
     documentClient,
@@ -84,13 +107,15 @@ async function build() {
     }),
     decisions: createDecisionService({
       tenants: tenantStates,
-      source: createPolicySource({ tenancy: tenancyStore, policies: policyStore, clock, stalenessMs: settings.cacheStalenessMs }),
+      source: createPolicySource({ tenancy: tenancyStore, policies: policyStore, grants: approvalStore, clock, stalenessMs: settings.cacheStalenessMs }),
       compiler,
       store: decisionStore,
       quotas,
       clock,
       ids: tenancy.ids,
+      approvals,
     }),
+    approvals,
     usage: createUsageReports({ store: createDynamoDbUsageStore(clients, settings.tables) }),
     auditLog: createAuditLog({ store: decisionStore, cursors: tenancy.cursors, clock }),
     agentKeys: createAgentKeyAuthenticator({

@@ -22,6 +22,8 @@ const LocalEnvironmentSchema = z.object({
   WARDEN_TEST_HOOKS: z.enum(['0', '1']).default('0'),
   /** Stop when this process is gone (set by test harnesses that spawn the runtime). */
   WARDEN_PARENT_PID: z.coerce.number().int().positive().optional(),
+  /** Seconds in one minute of approval timeouts (60; tests shorten it so an approval times out in seconds). */
+  WARDEN_APPROVAL_SECONDS_PER_MINUTE: z.coerce.number().min(0.01).max(60).default(60),
   /** Log level of the functions (Powertools): DEBUG, INFO, WARN, ERROR, SILENT. */
   WARDEN_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
 });
@@ -35,6 +37,7 @@ export interface LocalConfig {
   readonly testHooks: boolean;
   readonly parentPid?: number;
   readonly logLevel: string;
+  readonly approvalSecondsPerMinute: number;
 }
 
 /** Reads the local runtime's configuration; a bad value stops start-up with the variable named. */
@@ -54,5 +57,6 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     testHooks: e.WARDEN_TEST_HOOKS === '1',
     ...(e.WARDEN_PARENT_PID === undefined ? {} : { parentPid: e.WARDEN_PARENT_PID }),
     logLevel: e.WARDEN_LOG_LEVEL,
+    approvalSecondsPerMinute: e.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
   };
 }

@@ -22,6 +22,7 @@ import { createFunctionHost } from './function-host';
 import { createHttpApi } from './http-api';
 import type { LocalConfig } from './local-config';
 import { freePort } from './ports';
+import { createLocalStepFunctions, localStateMachineArn } from './step-functions';
 import { startStreamPipe } from './stream-pipe';
 import { ensureTables } from './table-setup';
 import { createTestHooks } from './test-hooks';
@@ -101,6 +102,8 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       WARDEN_CURSOR_SECRET: credentials.cursorSecret,
       WARDEN_CACHE_STALENESS_SECONDS: String(config.cacheStalenessSeconds),
       WARDEN_TEST_HOOKS: config.testHooks ? '1' : '0',
+      WARDEN_APPROVAL_SECONDS_PER_MINUTE: String(config.approvalSecondsPerMinute),
+      ...Object.fromEntries(Object.values(MANIFEST.workflows).map((workflow) => [workflow.envName, localStateMachineArn(workflow.id)])),
       POWERTOOLS_LOG_LEVEL: config.logLevel,
       POWERTOOLS_SERVICE_NAME: 'warden',
       ...Object.fromEntries(tableIds.map((id) => [tableEnvName(id), localTableName(id)])),
@@ -126,14 +129,23 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       deadLetterFile: join(config.dataDir, 'dead-letters.jsonl'),
       log,
     });
+    const stepFunctions = createLocalStepFunctions({
+      workflows: Object.values(MANIFEST.workflows),
+      rootDir: REPOSITORY_ROOT,
+      host,
+      stateFile: join(config.dataDir, 'step-functions-executions.json'),
+      log,
+    });
     const aws = createAwsEndpoint({
       'AWSEvents.PutEvents': (input) => bus.putEvents((input.Entries as never[]) ?? []),
+      ...stepFunctions.operations,
     });
     await listen(aws, awsPort);
     stoppers.push(async () => {
       await close(aws);
       await bus.idle();
     });
+    stoppers.push(() => stepFunctions.stop());
 
     const streams = new DynamoDBStreamsClient(sdkConfig);
     stoppers.push(async () => streams.destroy());
@@ -161,11 +173,13 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       host,
       verifyOperatorToken: async (token) => (await verify(token)).raw,
       nowMs: () => clock.nowMs(),
-      ...(config.testHooks ? { extraHandler: createTestHooks(processTestClock, bus, config.dynamoDbInMemory ? undefined : database) } : {}),
+      ...(config.testHooks ? { extraHandler: createTestHooks({ clock: processTestClock, bus, stepFunctions, ...(config.dynamoDbInMemory ? {} : { database }) }) } : {}),
       onError: (error) => console.error(JSON.stringify({ level: 'ERROR', service: 'warden-local', message: 'unhandled', error: String(error) })),
     });
     const port = await listen(api, config.port);
     stoppers.push(() => close(api));
+    // Executions that were waiting when the runtime last stopped carry on (their steps are idempotent).
+    stepFunctions.resume();
 
     return { url: `http://127.0.0.1:${port}`, dynamoDbEndpoint: dynamo.endpoint, stop };
   } catch (error) {

@@ -6,10 +6,12 @@
  *   POST /_local/dynamodb/restart {downMs} → stops DynamoDB Local, starts it again after downMs
  *                                       (same port and data; answers at once, 202)
  *   GET  /_local/dynamodb              → { up } (fault tests wait for it)
+ *   GET  /_local/executions?status=X   → local Step Functions executions (e.g. RUNNING)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdjustableClock } from '../../shared/kernel/clock';
 import type { LocalEventBus } from './event-bus';
+import type { LocalStepFunctions } from './step-functions';
 
 function json(response: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
@@ -23,7 +25,14 @@ export interface DatabaseControl {
   isUp(): boolean;
 }
 
-export function createTestHooks(clock: AdjustableClock, bus: LocalEventBus, database?: DatabaseControl) {
+export interface TestHookTargets {
+  readonly clock: AdjustableClock;
+  readonly bus: LocalEventBus;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly database?: DatabaseControl;
+}
+
+export function createTestHooks({ clock, bus, stepFunctions, database }: TestHookTargets) {
   return async function testHooks(request: IncomingMessage, response: ServerResponse, url: URL, body: string): Promise<boolean> {
     if (!url.pathname.startsWith('/_local/')) return false;
     if (url.pathname === '/_local/clock' && request.method === 'GET') {
@@ -45,6 +54,9 @@ export function createTestHooks(clock: AdjustableClock, bus: LocalEventBus, data
       json(response, 202, { restarting: true, downMs });
     } else if (url.pathname === '/_local/dynamodb' && request.method === 'GET' && database) {
       json(response, 200, { up: database.isUp() });
+    } else if (url.pathname === '/_local/executions' && request.method === 'GET') {
+      const status = url.searchParams.get('status') ?? undefined;
+      json(response, 200, { items: stepFunctions.list(status as never) });
     } else {
       json(response, 404, { error: { code: 'route_not_found', message: 'No such test hook', details: [], requestId: 'local' } });
     }

@@ -39,6 +39,11 @@ export const PERMISSIONS = {
   'audit:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
   /** Read metered usage (the basis of billing). */
   'usage:read': { level: 'tenant', roles: ['tenant-admin', 'finance', 'auditor'] },
+  /** See approvals (team leads: their teams' agents; who may decide is checked per approval). */
+  'approval:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'] },
+  'approval:decide': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security'] },
+  'grant:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'] },
+  'grant:revoke': { level: 'tenant', roles: ['tenant-admin', 'security'] },
   'org-policy:write': { level: 'platform', roles: ['platform-admin'] },
   'org-policy:read': { level: 'platform', roles: ['platform-admin'] },
 } as const satisfies Record<string, PermissionRule>;

@@ -27,6 +27,8 @@ export interface DecisionRecord {
   readonly reason: string;
   readonly rule?: Decision['rule'];
   readonly grantId?: string;
+  /** The approval a `require_approval` answer opened or joined. */
+  readonly approvalId?: string;
   readonly risk?: string;
   readonly versions: Decision['consulted'];
   readonly policyEpoch: number;
@@ -48,6 +50,7 @@ export const answerOf = (record: DecisionRecord) => ({
   reason: record.reason,
   ...(record.rule ? { rule: record.rule } : {}),
   ...(record.grantId ? { grantId: record.grantId } : {}),
+  ...(record.approvalId ? { approvalId: record.approvalId } : {}),
   ...(record.risk ? { risk: record.risk } : {}),
   policyEpoch: record.policyEpoch,
   ...(record.warnings.length > 0 ? { warnings: record.warnings } : {}),

@@ -3,6 +3,8 @@
  * caches, one decision per request (shared/policy), one durable write of the decision records
  * before any answer, and idempotent replays of a retried request.
  */
+import type { ApprovalRequest } from '../approvals/approval';
+import type { Approvals } from '../approvals/approvals';
 import type { AgentPrincipal } from '../auth/principal';
 import { type Clock, isoAt } from '../kernel/clock';
 import { ForbiddenError, NotFoundError } from '../kernel/errors';
@@ -28,6 +30,8 @@ export interface DecisionServiceDeps {
   readonly quotas: QuotaLeases;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Opens (or joins) the approval of a `require_approval` answer. */
+  readonly approvals: Pick<Approvals, 'open'>;
 }
 
 /** How long an idempotency key holds its first answer. */
@@ -35,7 +39,7 @@ export const IDEMPOTENCY_WINDOW_SECONDS = 600;
 const DAY_SECONDS = 86_400;
 
 export function createDecisionService(deps: DecisionServiceDeps) {
-  const { tenants, source, compiler, store, quotas, clock, ids } = deps;
+  const { tenants, source, compiler, store, quotas, clock, ids, approvals } = deps;
 
   /** Audits a refused attempt (a deny record per request, naming the refusal), then refuses it with 403. */
   async function refuse(tenant: Tenant, agent: Agent, requests: readonly AuthorizeRequest[], code: string, message: string): Promise<never> {
@@ -85,9 +89,13 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     });
     const scopes = set.documents.map((document) => compiler.compile(document.scope, document.version, document.document as PolicyDocument, document.contentKey));
     const facts: DecisionAgent = { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels };
-    const [team, role] = await Promise.all([source.team(tenant.id, agent.team, tenant.epoch), source.role(tenant.id, agent.role, tenant.epoch)]);
+    const [team, role, grants] = await Promise.all([
+      source.team(tenant.id, agent.team, tenant.epoch),
+      source.role(tenant.id, agent.role, tenant.epoch),
+      source.grants(tenant.id, agent.id, tenant.epoch),
+    ]);
     const quotaList = quotasInForce({ tenant, team, role, agent, nowMs });
-    return { tenant, agent: facts, scopes, pinWarnings: set.warnings, policyEpoch: tenant.epoch + orgEpoch, nowMs, quotas: quotaList };
+    return { tenant, agent: facts, owner: agent.owner, grants, scopes, pinWarnings: set.warnings, policyEpoch: tenant.epoch + orgEpoch, nowMs, quotas: quotaList };
   }
 
   /** Decides every request, records them all (or none), and answers in order. */
@@ -99,9 +107,21 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     const at = isoAt(context.nowMs);
     const expiresAtEpoch = Math.floor(context.nowMs / 1000) + context.tenant.retentionDays * DAY_SECONDS;
     const batchId = options.batch ? ids.next('bat') : undefined;
-    const records: DecisionRecord[] = requests.map((request) => {
-      const decision = decide({ scopes: context.scopes, agent: context.agent, request, nowMs: context.nowMs });
-      const id = ids.next('dec');
+    const decided = requests.map((request) => ({
+      id: ids.next('dec'),
+      request,
+      decision: decide({ scopes: context.scopes, agent: context.agent, request, nowMs: context.nowMs, grants: context.grants }),
+    }));
+    // A require_approval answer carries the approval it opened or joined (opened before anything is recorded).
+    const approvalIds = await Promise.all(
+      decided.map(async ({ id, request, decision }) =>
+        decision.effect === 'require_approval'
+          ? (await approvals.open({ tenant: context.tenant, agent: { ...context.agent, owner: context.owner }, request, decision, origin: { type: 'decision', decisionId: id } })).id
+          : undefined,
+      ),
+    );
+    const records: DecisionRecord[] = decided.map(({ id, request, decision }, index) => {
+      const approvalId = approvalIds[index];
       return {
         kind: 'decision',
         id,
@@ -113,6 +133,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
         reason: decision.reason,
         ...(decision.rule ? { rule: decision.rule } : {}),
         ...(decision.grantId ? { grantId: decision.grantId } : {}),
+        ...(approvalId ? { approvalId } : {}),
         ...(decision.risk ? { risk: decision.risk } : {}),
         versions: decision.consulted,
         policyEpoch: context.policyEpoch,
@@ -133,6 +154,13 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     return replayed === undefined ? answers : (replayed as DecisionAnswer[]);
   }
 
-  return { authorize };
+  /** The decision for one request of the calling agent, recording nothing (access requests ask ahead of time). */
+  async function evaluate(principal: AgentPrincipal, request: ApprovalRequest) {
+    const context = await governed(principal, [request]);
+    const decision = decide({ scopes: context.scopes, agent: context.agent, request, nowMs: context.nowMs, grants: context.grants });
+    return { tenant: context.tenant, agent: { ...context.agent, owner: context.owner }, decision };
+  }
+
+  return { authorize, evaluate };
 }
 export type DecisionService = ReturnType<typeof createDecisionService>;

@@ -2,7 +2,7 @@
  * Where the decision path gets what it decides with, cached so that with warm caches a decision
  * reads nothing from the database: agents by (agent, tenant epoch), the org epoch within the
  * staleness bound, the active documents of a tenant and the org by (tenant epoch, org epoch), and
- * pinned versions (immutable) by number. The tenant record itself comes from the TenantStateCache,
+ * pinned versions (immutable) by number, grants by (agent, tenant epoch). The tenant record itself comes from the TenantStateCache,
  * so a change is seen at most `stalenessMs` after it is made.
  */
 import { LRUCache } from 'lru-cache';
@@ -10,6 +10,7 @@ import type { Clock } from '../kernel/clock';
 import type { ActivePolicies } from '../policy-lifecycle/policy-set';
 import type { PolicyStore } from '../policy-lifecycle/policy-store';
 import { ORG_OWNER, type PolicyVersion, tenantOwner } from '../policy-lifecycle/policy-version';
+import type { Grant } from '../policy/decide';
 import type { Agent } from '../tenancy/agent';
 import type { AgentRole, Team } from '../tenancy/team';
 import type { TenancyStore } from '../tenancy/tenancy-store';
@@ -17,6 +18,8 @@ import type { TenancyStore } from '../tenancy/tenancy-store';
 export interface PolicySourceOptions {
   readonly tenancy: Pick<TenancyStore, 'getAgent' | 'getTeam' | 'getRole'>;
   readonly policies: Pick<PolicyStore, 'listHeads' | 'getOrgEpoch' | 'getVersion'>;
+  /** The agent's unrevoked grants (expiry is checked by each decision). */
+  readonly grants: { grantsOf(tenantId: string, agentId: string): Promise<readonly Grant[]> };
   readonly clock: Clock;
   readonly stalenessMs: number;
   readonly maxEntries?: number;
@@ -51,12 +54,18 @@ export function createPolicySource(options: PolicySourceOptions) {
   const roles = loader<{ role: AgentRole | undefined }>(max);
   const actives = loader<ActivePolicies>(max);
   const versions = loader<{ version: PolicyVersion | undefined }>(max);
+  const grantLists = loader<{ grants: readonly Grant[] }>(max * 10);
   let orgEpoch: { value: number; fetchedAtMs: number } | undefined;
 
   return {
     /** The agent as of `epoch` (any agent change bumps the tenant epoch). */
     async agent(tenantId: string, agentId: string, epoch: number): Promise<Agent | undefined> {
       return (await agents(`${tenantId}/${agentId}@${epoch}`, async () => ({ agent: await tenancy.getAgent(tenantId, agentId) }))).agent;
+    },
+
+    /** The agent's grants as of `epoch` (issuing and revoking a grant bump the tenant epoch). */
+    async grants(tenantId: string, agentId: string, epoch: number): Promise<readonly Grant[]> {
+      return (await grantLists(`${tenantId}/${agentId}@${epoch}`, async () => ({ grants: await options.grants.grantsOf(tenantId, agentId) }))).grants;
     },
 
     /** A team (its quotas), as of `epoch`. */

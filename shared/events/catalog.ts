@@ -56,6 +56,26 @@ export const EVENT_CATALOG = {
     source: 'warden.quotas',
     detail: detail({ scope: z.enum(['agent', 'team', 'tenant']), subject: z.string(), period: z.enum(['day', 'month']), periodKey: z.string(), limit: z.number().int(), used: z.number().int() }),
   },
+  'Approval.Requested': {
+    source: 'warden.approvals',
+    detail: detail({ approvalId: z.string(), agentId: z.string(), team: z.string(), action: z.string(), risk: z.string(), awaiting: z.string(), origin: z.enum(['decision', 'access_request']) }),
+  },
+  'Approval.Escalated': { source: 'warden.approvals', detail: detail({ approvalId: z.string(), agentId: z.string(), from: z.string(), to: z.string() }) },
+  'Approval.Decided': {
+    source: 'warden.approvals',
+    detail: detail({ approvalId: z.string(), agentId: z.string(), outcome: z.enum(['approved', 'rejected', 'first_approval']), actor }),
+  },
+  'Approval.Expired': { source: 'warden.approvals', detail: detail({ approvalId: z.string(), agentId: z.string() }) },
+  'Approval.Cancelled': { source: 'warden.approvals', detail: detail({ approvalId: z.string(), agentId: z.string(), because: z.string() }) },
+  'Grant.Issued': {
+    source: 'warden.approvals',
+    detail: detail({ grantId: z.string(), approvalId: z.string(), agentId: z.string(), action: z.string(), expiresAt: z.string() }),
+  },
+  'Grant.Revoked': { source: 'warden.approvals', detail: detail({ grantId: z.string(), agentId: z.string(), actor, because: z.string() }) },
+  'AccessRequest.Created': {
+    source: 'warden.approvals',
+    detail: detail({ accessRequestId: z.string(), agentId: z.string(), action: z.string(), outcome: z.enum(['not_required', 'denied', 'approval']), approvalId: z.string().optional() }),
+  },
   'PolicyTests.Saved': { source: 'warden.policies', detail: detail({ scenarios: z.number().int(), version: z.number().int(), actor }) },
 } as const satisfies Record<string, { source: `warden.${string}`; detail: z.ZodType<{ tenantId: string }> }>;
 

@@ -33,6 +33,12 @@ export const EVENT_RULES: readonly EventRule[] = [
     pattern: { source: ['warden.agents'], 'detail-type': ['Agent.Registered', 'Agent.Suspended', 'Agent.Reinstated', 'Agent.Decommissioned'] },
     target: 'tenant-stats-projection',
   },
+  {
+    id: 'approvals-agent-left',
+    description: 'A suspended or decommissioned agent loses its pending approvals and its grants',
+    pattern: { source: ['warden.agents'], 'detail-type': ['Agent.Suspended', 'Agent.Decommissioned'] },
+    target: 'approvals-agent-left',
+  },
 ];
 
 /** The one event bus. */

@@ -4,6 +4,7 @@
  * local runtime loads the same entries.
  */
 import type { TableId } from './tables';
+import type { WorkflowAccess, WorkflowId } from './workflows';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -15,6 +16,8 @@ export interface FunctionSpec {
   readonly tables: Partial<Record<TableId, TableAccess>>;
   /** May put events on the bus. */
   readonly putsEvents?: boolean;
+  /** What it may do with which state machines (its ARN comes in the workflow's environment variable). */
+  readonly workflows?: Partial<Record<WorkflowId, readonly WorkflowAccess[]>>;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }
@@ -61,9 +64,22 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('policies-simulate', 'policies/simulate', 'Explained decisions for what-if questions; records nothing', policyRead),
   fn('org-policy', 'policies/org-policy', "The org document and the org test library; publishing runs every tenant's tests", policyWrite, { timeoutSeconds: 60 }),
 
-  fn('authorize', 'decisions/authorize', 'Decisions for agents: single and batch, recorded before answering', { control: 'readwrite', policies: 'read', audit: 'readwrite' }, { memoryMb: 1024 }),
+  fn('authorize', 'decisions/authorize', 'Decisions for agents: single and batch, recorded before answering', { control: 'readwrite', policies: 'read', audit: 'readwrite' }, {
+    memoryMb: 1024,
+    workflows: { approval: ['start'] },
+  }),
   fn('audit-query', 'decisions/query-audit', 'Reads the audit log', { audit: 'read' }),
   fn('usage', 'usage/get-usage', 'Metered usage of a month', controlRead),
+
+  fn('approvals', 'approvals/approvals-api', 'Lists approvals and takes approvers\' decisions', tenancyWrite, { workflows: { approval: ['respond'] } }),
+  fn('grants', 'approvals/grants-api', 'Lists and revokes just-in-time grants', tenancyWrite),
+  fn('access-requests', 'approvals/access-requests', 'Agents ask for just-in-time access ahead of time', { control: 'readwrite', policies: 'read', audit: 'readwrite' }, {
+    workflows: { approval: ['start'] },
+  }),
+  fn('approval-steps', 'approvals/approval-steps', 'The approval state machine\'s steps: state, await (task token), timeout', tenancyWrite),
+  fn('approvals-agent-left', 'approvals/agent-left', 'Cancels pending approvals and revokes grants of suspended or decommissioned agents', tenancyWrite, {
+    workflows: { approval: ['stop', 'respond'] },
+  }),
 
   fn('agent-authorizer', 'auth/agent-authorizer', 'Checks agent API keys for the HTTP API', { control: 'readwrite' }),
   fn('audit-stream-relay', 'events/audit-stream-relay', 'Turns new audit records into domain events (EventBridge Pipes enrichment)', {}),

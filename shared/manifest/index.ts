@@ -7,6 +7,7 @@ import { FUNCTIONS, type FunctionSpec } from './functions';
 import type { RouteSpec } from './route-spec';
 import { ROUTES } from './routes';
 import { TABLES, type TableDefinition } from './tables';
+import { WORKFLOWS, type WorkflowSpec } from './workflows';
 
 export * from './event-flows';
 export * from './functions';
@@ -14,6 +15,7 @@ export * from './path-params';
 export * from './route-spec';
 export * from './routes';
 export * from './tables';
+export * from './workflows';
 
 /** Everything both platforms build from: tables, functions, routes, stream flows, event rules. */
 export interface Manifest {
@@ -23,6 +25,7 @@ export interface Manifest {
   readonly streamFlows: readonly StreamFlow[];
   readonly eventRules: readonly EventRule[];
   readonly eventBus: typeof EVENT_BUS;
+  readonly workflows: Readonly<Record<string, WorkflowSpec>>;
 }
 
 export const MANIFEST = {
@@ -32,6 +35,7 @@ export const MANIFEST = {
   streamFlows: STREAM_FLOWS,
   eventRules: EVENT_RULES,
   eventBus: EVENT_BUS,
+  workflows: WORKFLOWS,
 } as const satisfies Manifest;
 
 /** Consistency problems in the manifest (unknown functions, duplicate routes, ...); empty when sound. */
@@ -47,6 +51,12 @@ export function manifestProblems(manifest: Manifest = MANIFEST): string[] {
     if (!functionIds.has(route.function)) problems.push(`route ${key} names unknown function ${route.function}`);
   }
   for (const rule of manifest.eventRules) if (!functionIds.has(rule.target)) problems.push(`rule ${rule.id} targets unknown function ${rule.target}`);
+  for (const workflow of Object.values(manifest.workflows)) {
+    for (const fnId of Object.values(workflow.functions)) if (!functionIds.has(fnId)) problems.push(`workflow ${workflow.id} names unknown function ${fnId}`);
+  }
+  for (const fn of manifest.functions) {
+    for (const id of Object.keys(fn.workflows ?? {})) if (!(id in manifest.workflows)) problems.push(`function ${fn.id} names unknown workflow ${id}`);
+  }
   for (const flow of manifest.streamFlows) if (!functionIds.has(flow.enrichment)) problems.push(`stream ${flow.id} names unknown function ${flow.enrichment}`);
   return problems;
 }

@@ -24,5 +24,8 @@ export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   agentId: decoded(AgentIdSchema),
   role: decoded(ScopeNameSchema),
   scope: decoded(TenantScopeSchema),
+  approvalId: decoded(z.string().regex(/^apr_[0-9A-Z]{26}$/, 'an approval id (apr_…)')),
+  grantId: decoded(z.string().regex(/^gnt_[0-9A-Z]{26}$/, 'a grant id (gnt_…)')),
+  accessRequestId: decoded(z.string().regex(/^acr_[0-9A-Z]{26}$/, 'an access request id (acr_…)')),
   version: decoded(z.string().regex(/^[1-9][0-9]{0,9}$/, 'a version number')),
 };

@@ -28,6 +28,8 @@ import { SimulateSchema, TestLibraryInputSchema } from '../policy-lifecycle/test
 import { AuditQuerySchema } from '../decisions/audit-log';
 import { UsageQuerySchema } from '../usage/usage';
 import { AuthorizeBatchSchema, AuthorizeRequestSchema } from '../decisions/decision-record';
+import { AccessRequestInputSchema } from '../approvals/grant';
+import { ApprovalDecisionSchema, ListApprovalsQuerySchema } from '../approvals/approval';
 import type { RouteSpec } from './route-spec';
 
 const PageQuerySchema = z.object({ limit: LimitSchema, cursor: z.string().max(2048).optional() }).strict();
@@ -209,6 +211,40 @@ export const ROUTES = {
   usage: {
     method: 'GET', path: `${tenants}/usage`, function: 'usage', auth: 'operator', permission: 'usage:read', tag: 'usage',
     summary: "A month's metered usage: totals, by team, agent and day, and distinct active agents", query: UsageQuerySchema,
+  },
+
+  listApprovals: {
+    method: 'GET', path: `${tenants}/approvals`, function: 'approvals', auth: 'operator', permission: 'approval:read', tag: 'approvals',
+    summary: 'Approvals of a status (default pending); pending ones only where the caller may decide now', query: ListApprovalsQuerySchema,
+  },
+  getApproval: {
+    method: 'GET', path: `${tenants}/approvals/{approvalId}`, function: 'approvals', auth: 'operator', permission: 'approval:read', tag: 'approvals',
+    summary: 'One approval: its request, risk, level awaited, approvals so far and grant',
+  },
+  approve: {
+    method: 'POST', path: `${tenants}/approvals/{approvalId}/approve`, function: 'approvals', auth: 'operator', permission: 'approval:decide', tag: 'approvals',
+    summary: 'Approve (403 beyond the caller\'s authority; a critical request needs two different approvers); the last approval issues the grant',
+    body: ApprovalDecisionSchema,
+  },
+  reject: {
+    method: 'POST', path: `${tenants}/approvals/{approvalId}/reject`, function: 'approvals', auth: 'operator', permission: 'approval:decide', tag: 'approvals',
+    summary: 'Reject, with a comment', body: ApprovalDecisionSchema,
+  },
+  listGrants: {
+    method: 'GET', path: `${tenants}/grants`, function: 'grants', auth: 'operator', permission: 'grant:read', tag: 'approvals',
+    summary: 'Live just-in-time grants',
+  },
+  revokeGrant: {
+    method: 'DELETE', path: `${tenants}/grants/{grantId}`, function: 'grants', auth: 'operator', permission: 'grant:revoke', tag: 'approvals',
+    summary: 'Revoke a grant at once', successStatus: 204,
+  },
+  requestAccess: {
+    method: 'POST', path: '/v1/access-requests', function: 'access-requests', auth: 'agent', tag: 'agent API',
+    summary: 'Ask ahead of time: not_required when policy allows, denied (with the rule) when it denies, otherwise an approval', body: AccessRequestInputSchema, successStatus: 201,
+  },
+  getAccessRequest: {
+    method: 'GET', path: '/v1/access-requests/{accessRequestId}', function: 'access-requests', auth: 'agent', tag: 'agent API',
+    summary: 'One of the caller\'s access requests: its state and grant',
   },
 
   agentSelf: {

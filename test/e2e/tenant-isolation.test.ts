@@ -42,7 +42,9 @@ const pathFor = (template: string, values: { tenantId: string; agentId: string; 
     .replace('{agentId}', values.agentId)
     .replace('{role}', values.role)
     .replace('{scope}', 'tenant')
-    .replace('{version}', '1');
+    .replace('{version}', '1')
+    .replace('{approvalId}', 'apr_00000000000000000000000000')
+    .replace('{grantId}', 'gnt_00000000000000000000000000');
 
 describe('Tenant isolation', () => {
   let a: Fixture;

@@ -16,10 +16,11 @@ export interface TestRuntime {
   stop(): Promise<void>;
 }
 
-export async function startTestRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
+/** Starts a runtime; pass the `dataDir` of a stopped one to start it again on the same data. */
+export async function startTestRuntime(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestRuntime> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'warden-e2e-'));
   const logFile = join(dataDir, 'runtime.log');
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(logFile, { flags: 'a' });
   const root = resolve(import.meta.dirname, '../..');
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'infra/local/main.ts')], {
     cwd: root,
@@ -29,6 +30,8 @@ export async function startTestRuntime(env: Record<string, string> = {}): Promis
       WARDEN_DATA_DIR: dataDir,
       WARDEN_TEST_HOOKS: '1',
       WARDEN_CACHE_STALENESS_SECONDS: '0',
+      // One approval-timeout "minute" lasts a second, so timeouts and escalations happen within a test.
+      WARDEN_APPROVAL_SECONDS_PER_MINUTE: '1',
       WARDEN_PARENT_PID: String(process.pid),
       ...env,
     },

@@ -34,6 +34,18 @@ export const controlKeys = {
   /** Usage counters of one month: per day and agent, split over shards so one busy agent's writes do not collide. */
   usage: (tenantId: string, month: string, day: string, agentId: string, shard: number): ItemKey => ({ pk: `${tenantId}#USAGE#${month}`, sk: `${day}#${agentId}#${shard}` }),
   usagePartition: (tenantId: string, month: string) => `${tenantId}#USAGE#${month}`,
+  /** An approval; the index lists a tenant's approvals by status. */
+  approval: (tenantId: string, approvalId: string): ItemKey => ({ pk: `${tenantId}#APPROVAL`, sk: approvalId }),
+  approvalsByStatus: (tenantId: string, status: string, approvalId: string) => ({ gsi1pk: `${tenantId}#APPROVALS#${status}`, gsi1sk: approvalId }),
+  approvalStatusPartition: (tenantId: string, status: string) => `${tenantId}#APPROVALS#${status}`,
+  /** The open approval of one (agent, request), by a hash of the request key; it exists while the approval is pending. */
+  openApproval: (tenantId: string, requestKeyHash: string): ItemKey => ({ pk: `${tenantId}#APPROVAL_OPEN#${requestKeyHash}`, sk: 'OPEN' }),
+  /** A grant, in its agent's partition (read strongly consistent by the decision path); the index lists a tenant's grants. */
+  grant: (tenantId: string, agentId: string, grantId: string): ItemKey => ({ pk: `${tenantId}#GRANT#${agentId}`, sk: grantId }),
+  grantPartition: (tenantId: string, agentId: string) => `${tenantId}#GRANT#${agentId}`,
+  grantListing: (tenantId: string, grantId: string) => ({ gsi1pk: `${tenantId}#GRANTS`, gsi1sk: grantId }),
+  grantListingPartition: (tenantId: string) => `${tenantId}#GRANTS`,
+  accessRequest: (tenantId: string, id: string): ItemKey => ({ pk: `${tenantId}#ACCESS_REQUEST`, sk: id }),
   /** Per-tenant projection maintained by event consumers. */
   tenantStats: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'STATS' }),
 } as const;

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OperatorPrincipal } from '../../../shared/auth/principal';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client';
+import { createDynamoDbApprovalStore } from '../../../shared/adapters/dynamodb/dynamodb-approval-store';
+import { createApprovals } from '../../../shared/approvals/approvals';
 import { createDynamoDbDecisionStore } from '../../../shared/adapters/dynamodb/dynamodb-decision-store';
 import { createDynamoDbQuotaStore } from '../../../shared/adapters/dynamodb/dynamodb-quota-store';
 import { createQuotaLeases } from '../../../shared/quotas/quota-leases';
@@ -48,9 +50,14 @@ describe('DecisionService (DynamoDB Local)', () => {
     lifecycle = createPolicyLifecycle({ store: policies, tenancy, compiler, clock, ids, cursors: deps.cursors });
     await lifecycle.saveDraft(admin, 'warm', 'tenant', { reason: 'r', rules: [{ id: 'read', effect: 'allow', actions: ['read'] }] });
     await lifecycle.publish(admin, 'warm', 'tenant', 1, { reason: 'r', deprecateAfterDays: 7 });
+    const tenants = createTenantStateCache({ store: tenancy, clock, stalenessMs: 60_000 });
+    const approvalStore = createDynamoDbApprovalStore(clients, tables.names);
+    // No approval is opened here (the policy has no require_approval rule): the workflow is never reached.
+    const noWorkflow = { start: async () => 'unused', complete: async () => undefined, stop: async () => undefined };
     service = createDecisionService({
-      tenants: createTenantStateCache({ store: tenancy, clock, stalenessMs: 60_000 }),
-      source: createPolicySource({ tenancy, policies, clock, stalenessMs: 60_000 }),
+      tenants,
+      source: createPolicySource({ tenancy, policies, grants: approvalStore, clock, stalenessMs: 60_000 }),
+      approvals: createApprovals({ store: approvalStore, workflow: noWorkflow, tenants, clock, ids, timeoutSecondsPerMinute: 60 }),
       compiler,
       store: createDynamoDbDecisionStore(clients, tables.names),
       quotas: createQuotaLeases({ store: createDynamoDbQuotaStore(clients, tables.names), clock }),

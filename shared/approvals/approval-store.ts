@@ -1,0 +1,38 @@
+/**
+ * The storage port of the approvals area: approvals, the "open approval" of each (agent, request),
+ * grants and access requests. Every change is written in one transaction with its change record
+ * (which carries its event). The DynamoDB adapter implements it.
+ */
+import type { ChangeRecord } from '../audit/change-record';
+import type { Approval, ApprovalStatus } from './approval';
+import type { AccessRequest, Grant } from './grant';
+
+export interface ApprovalStore {
+  /**
+   * Creates `approval` unless an approval for the same agent and request is open; returns the open
+   * one (`created: false`) in that case.
+   */
+  openOrJoin(approval: Approval, change: ChangeRecord): Promise<{ approval: Approval; created: boolean }>;
+  getApproval(tenantId: string, approvalId: string): Promise<Approval | undefined>;
+  listApprovals(tenantId: string, status: ApprovalStatus, limit: number): Promise<Approval[]>;
+  /**
+   * Replaces an approval if its stored version is `expectedVersion` (ConflictError `version_conflict`
+   * otherwise). A settled approval closes its (agent, request) for new asks; `grant` is written with
+   * it and bumps the tenant's epoch so decisions see it.
+   */
+  saveApproval(next: Approval, expectedVersion: number, changes: readonly ChangeRecord[], grant?: Grant): Promise<void>;
+  /** Records the workflow's task token while the approval is pending; false when it no longer is. */
+  setTaskToken(tenantId: string, approvalId: string, taskToken: string): Promise<boolean>;
+  /** Records the workflow execution of an approval. */
+  setExecution(tenantId: string, approvalId: string, executionArn: string): Promise<void>;
+
+  /** The agent's grants that have not been revoked (expired ones included until TTL removes them); strongly consistent. */
+  grantsOf(tenantId: string, agentId: string): Promise<Grant[]>;
+  listGrants(tenantId: string, limit: number): Promise<Grant[]>;
+  getGrant(tenantId: string, grantId: string): Promise<Grant | undefined>;
+  /** Deletes a grant and bumps the tenant's epoch; false when it was already gone. */
+  revokeGrant(grant: Grant, change: ChangeRecord): Promise<boolean>;
+
+  putAccessRequest(request: AccessRequest, change: ChangeRecord): Promise<void>;
+  getAccessRequest(tenantId: string, id: string): Promise<AccessRequest | undefined>;
+}
