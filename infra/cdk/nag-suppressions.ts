@@ -18,8 +18,11 @@ export const ACKNOWLEDGED_RULES: Readonly<Record<string, string>> = {
 
 const arnRef = (stack: Stack, construct: IConstruct) => `<${stack.getLogicalId(construct.node.defaultChild as CfnResource)}.Arn>`;
 
-/** Acknowledges the findings above, plus index wildcards of `tables` and version wildcards of `invokedFunctions`. */
-export function acknowledgeNagFindings(stack: Stack, resources: { tables: readonly IConstruct[]; invokedFunctions: readonly IConstruct[] }) {
+/**
+ * Acknowledges the findings above, plus index wildcards of `tables`, version wildcards of
+ * `invokedFunctions` and execution wildcards of `stateMachines`.
+ */
+export function acknowledgeNagFindings(stack: Stack, resources: { tables: readonly IConstruct[]; invokedFunctions: readonly IConstruct[]; stateMachines: readonly IConstruct[] }) {
   const acknowledge = (id: string, reason: string) => Validations.of(stack).acknowledge({ id, reason });
   for (const [id, reason] of Object.entries(ACKNOWLEDGED_RULES)) acknowledge(id, reason);
   for (const table of resources.tables) {
@@ -27,5 +30,12 @@ export function acknowledgeNagFindings(stack: Stack, resources: { tables: readon
   }
   for (const fn of resources.invokedFunctions) {
     acknowledge(`AwsSolutions::AwsSolutions-IAM5[Resource::${arnRef(stack, fn)}:*]`, 'Invoking a named function includes its versions and aliases (<function>:*).');
+  }
+  for (const machine of resources.stateMachines) {
+    const logicalId = stack.getLogicalId(machine.node.defaultChild as CfnResource);
+    acknowledge(
+      `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}:*]`,
+      'Stopping an execution of the named state machine: execution ARNs are <machine>:<approval id>, known only at run time.',
+    );
   }
 }

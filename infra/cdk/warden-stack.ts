@@ -1,12 +1,14 @@
 /**
  * Warden on AWS, built from the one manifest: tables, functions, the HTTP API with its two
- * authorizers, the event bus with rules and pipes, the tenant access role and the cursor secret.
+ * authorizers, the event bus with rules and pipes, the state machines, the tenant access role and
+ * the cursor secret.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { STREAM_FLOWS } from '../../shared/manifest/event-flows';
+import { WORKFLOWS } from '../../shared/manifest/workflows';
 import { WardenEvents } from './events';
 import { WardenFunctions } from './functions';
 import { WardenHttpApi } from './http-api';
@@ -14,12 +16,14 @@ import { acknowledgeNagFindings } from './nag-suppressions';
 import type { Settings } from './settings';
 import { createTables } from './tables';
 import { TenantAccessRole } from './tenant-access-role';
+import { WardenWorkflows } from './workflows';
 
 const RETENTION: Record<number, RetentionDays> = { 7: RetentionDays.ONE_WEEK, 14: RetentionDays.TWO_WEEKS, 30: RetentionDays.ONE_MONTH, 90: RetentionDays.THREE_MONTHS, 365: RetentionDays.ONE_YEAR };
 
 export class WardenStack extends Stack {
   readonly functions: WardenFunctions;
   readonly http: WardenHttpApi;
+  readonly workflows: WardenWorkflows;
 
   constructor(scope: Construct, id: string, settings: Settings, props: StackProps = {}) {
     super(scope, id, { description: 'Warden: governance control plane for fleets of AI agents', ...props });
@@ -47,12 +51,20 @@ export class WardenStack extends Stack {
       },
     });
     if (tenantAccess) for (const fn of this.functions.byId.values()) tenantAccess.grantAssume(fn);
+    this.workflows = new WardenWorkflows(this, 'Workflows', { functions: this.functions, logRetention, removalPolicy });
     events.addRules(this.functions);
     events.addPipes(this.functions, tables);
     this.http = new WardenHttpApi(this, 'Http', { functions: this.functions, jwtIssuer: settings.jwtIssuer, jwtAudience: settings.jwtAudience, logRetention, removalPolicy });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: 'Base URL of the Warden API' });
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
-    acknowledgeNagFindings(this, { tables: Object.values(tables), invokedFunctions: STREAM_FLOWS.map((flow) => this.functions.get(flow.enrichment)) });
+    acknowledgeNagFindings(this, {
+      tables: Object.values(tables),
+      invokedFunctions: [
+        ...STREAM_FLOWS.map((flow) => this.functions.get(flow.enrichment)),
+        ...Object.values(WORKFLOWS).flatMap((workflow) => Object.values(workflow.functions).map((functionId) => this.functions.get(functionId))),
+      ],
+      stateMachines: [...this.workflows.byId.values()],
+    });
   }
 }

@@ -188,7 +188,8 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions) {
     ...(record.stopDate ? { stopDate: seconds(record.stopDate) } : {}),
     input: record.input,
     ...(record.output !== undefined ? { output: record.output } : {}),
-    ...(record.error ? { error: record.error, cause: record.cause } : {}),
+    ...(record.error ? { error: record.error } : {}),
+    ...(record.cause ? { cause: record.cause } : {}),
   });
 
   const execution = (input: Record<string, unknown>) => {

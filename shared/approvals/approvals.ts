@@ -64,6 +64,8 @@ export interface ApprovalsDeps {
 const WORKFLOW_ACTOR: Actor = { type: 'system', name: 'approval-workflow' };
 /** A timeout that fires this much before its deadline is early (a re-run execution); it waits again. */
 const EARLY_TOLERANCE_MS = 1000;
+/** How long an approval may be without a workflow before a joining ask starts one (starts are idempotent by name). */
+const START_GRACE_MS = 30_000;
 
 export function createApprovals(deps: ApprovalsDeps) {
   const { store, workflow, clock, ids } = deps;
@@ -145,8 +147,9 @@ export function createApprovals(deps: ApprovalsDeps) {
       }),
       { after: approvalView(draft) },
     );
-    const { approval } = await store.openOrJoin(draft, requested);
-    await ensureWorkflow(approval);
+    const { approval, created } = await store.openOrJoin(draft, requested);
+    // The creator starts the workflow; a later ask starts it only if the creator evidently failed to.
+    if (created || nowMs - Date.parse(approval.createdAt) > START_GRACE_MS) await ensureWorkflow(approval);
     return approval;
   }
 

@@ -21,6 +21,7 @@ interface Context {
   rollbackTo?: number;
   version?: number;
   apiKey?: string;
+  approvalId?: string;
 }
 
 /** A valid body for each route with a body, so mutations start from something accepted. */
@@ -56,6 +57,11 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
       return { action: 'fuzz:go', tool: 't', resource: 'a/b', context: { n: 1 } };
     case '/v1/authorize/batch':
       return { requests: [{ action: 'fuzz:go' }, { action: 'fuzz:stop', resource: 'x' }] };
+    case '/v1/tenants/{tenantId}/approvals/{approvalId}/approve':
+    case '/v1/tenants/{tenantId}/approvals/{approvalId}/reject':
+      return { comment: 'testing' };
+    case '/v1/access-requests':
+      return { action: 'fuzz:go', tool: 't', resource: 'a/b', minutes: 5, justification: 'testing' };
     case '/v1/tenants/{tenantId}/simulate':
       return { agentId: context.agentId, request: { action: 'fuzz:go', tool: 't', resource: 'a/b' } };
     default:
@@ -71,7 +77,8 @@ function pathOf(route: RouteSpec, context: Context): string {
     .replace('{agentId}', context.agentId)
     .replace('{role}', 'bot')
     .replace('{scope}', 'tenant')
-    .replace('{version}', String(context.version ?? 1));
+    .replace('{version}', String(context.version ?? 1))
+    .replace('{approvalId}', context.approvalId ?? 'apr_00000000000000000000000000');
 }
 
 const routesWithBody: RouteSpec[] = Object.values(ROUTES).filter((route: RouteSpec) => route.body !== undefined);
@@ -118,8 +125,21 @@ describe('Bad input on every route with a body', () => {
     return saved.body.version;
   }
 
+  /** A pending approval the tenant admin may decide: a require_approval rule published, then asked for. */
+  async function pendingApproval(): Promise<string> {
+    const saved = await api.put(`/v1/tenants/${context.tenantId}/policies/tenant`, context.admin, {
+      reason: 'fuzz',
+      rules: [{ id: 'ask', effect: 'require_approval', actions: ['fuzzy:ask'] }],
+    });
+    expect((await api.post(`/v1/tenants/${context.tenantId}/policies/tenant/versions/${saved.body.version}/publish`, context.admin, { reason: 'fuzz' })).status).toBe(200);
+    const asked = await api.request('POST', '/v1/authorize', { token: context.apiKey!, body: { action: 'fuzzy:ask', resource: unique('r') } });
+    expect(asked.body.approvalId).toMatch(/^apr_/);
+    return asked.body.approvalId;
+  }
+
   /** Puts the state a route's valid body needs in place (publishing needs a draft, rollback an earlier published version). */
   async function prepare(route: RouteSpec) {
+    if (route.path.includes('{approvalId}')) context.approvalId = await pendingApproval();
     if (route.path.endsWith('/publish')) context.version = await draft(route.path.startsWith('/v1/org'));
     if (route.path.endsWith('/rollback')) {
       for (const index of [0, 1]) {

@@ -14,7 +14,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_RULES, FUNCTIONS, STREAM_FLOWS } from '../../shared/manifest';
+import { EVENT_RULES, FUNCTIONS, STREAM_FLOWS, WORKFLOWS } from '../../shared/manifest';
 import { ROUTES } from '../../shared/manifest/routes';
 import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { TABLES, type TableId } from '../../shared/manifest/tables';
@@ -184,6 +184,39 @@ describe('WardenStack', () => {
       },
     });
     for (const spec of FUNCTIONS) expect(resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables.WARDEN_TENANT_ROLE_ARN, spec.id).toBeDefined();
+  });
+
+  it('deploys the approval state machine from the same ASL file, its placeholders replaced by function ARNs, logged and traced', () => {
+    const machine = resources[logicalId(stack, stack.workflows.get('approval'))]!.Properties;
+    const asl = readFileSync(join(ROOT, WORKFLOWS.approval.definitionFile), 'utf8');
+    expect(machine.DefinitionString).toEqual(asl);
+    expect(referencedIds(machine.DefinitionSubstitutions.ApprovalStepsFunctionArn)).toEqual([logicalId(stack, stack.functions.get('approval-steps'))]);
+    expect(machine.TracingConfiguration).toEqual({ Enabled: true });
+    expect(machine.LoggingConfiguration.Level).toBe('ALL');
+    const machineRole = machine.RoleArn['Fn::GetAtt'][0];
+    const invokes = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === machineRole))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: Json) => actionsOf(statement).includes('lambda:InvokeFunction'));
+    expect(new Set(invokes.flatMap((statement: Json) => referencedIds(statement.Resource)))).toEqual(new Set([logicalId(stack, stack.functions.get('approval-steps'))]));
+  });
+
+  it('lets a function start, answer or stop approval executions only as the manifest says, and tells only those the ARN', () => {
+    const machineId = logicalId(stack, stack.workflows.get('approval'));
+    const sfnActions = (functionId: string) =>
+      statementsOf(functionId)
+        .filter((statement) => actionsOf(statement).some((action) => action.startsWith('states:')))
+        .flatMap(actionsOf)
+        .sort();
+    const expected = { start: ['states:StartExecution'], respond: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'], stop: ['states:StopExecution'] };
+    for (const spec of FUNCTIONS) {
+      const accesses = spec.workflows?.approval ?? [];
+      expect(sfnActions(spec.id), spec.id).toEqual(accesses.flatMap((access) => expected[access]).sort());
+      const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
+      if (accesses.length > 0) expect(variables[WORKFLOWS.approval.envName], spec.id).toEqual({ Ref: machineId });
+      else expect(variables[WORKFLOWS.approval.envName], spec.id).toBeUndefined();
+    }
+    expect(FUNCTIONS.find((spec) => spec.id === 'approval-steps')?.workflows).toBeUndefined(); // no cycle: the steps never call the machine
   });
 
   it('passes cdk-nag AwsSolutions with every finding acknowledged with a reason', () => {

@@ -15,6 +15,12 @@ const tenantKeysOf = (tenant: string, a: string, b: string) => [
   controlKeys.apiKey(tenant, a).pk,
   controlKeys.processedEvent(tenant, a, b).pk,
   controlKeys.tenantStats(tenant).pk,
+  controlKeys.approval(tenant, a).pk,
+  controlKeys.approvalsByStatus(tenant, a, b).gsi1pk,
+  controlKeys.openApproval(tenant, a).pk,
+  controlKeys.grant(tenant, a, b).pk,
+  controlKeys.grantListing(tenant, a).gsi1pk,
+  controlKeys.accessRequest(tenant, a).pk,
   auditKeys.record(tenant, '2026-11-24T10:00:00.000Z', a).pk,
   auditKeys.byAgent(tenant, a, '2026-11-24T10:00:00.000Z', b).gsi1pk,
 ];
