@@ -107,11 +107,19 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     const at = isoAt(context.nowMs);
     const expiresAtEpoch = Math.floor(context.nowMs / 1000) + context.tenant.retentionDays * DAY_SECONDS;
     const batchId = options.batch ? ids.next('bat') : undefined;
-    const decided = requests.map((request) => ({
+    let decided = requests.map((request) => ({
       id: ids.next('dec'),
       request,
       decision: decide({ scopes: context.scopes, agent: context.agent, request, nowMs: context.nowMs, grants: context.grants }),
     }));
+    // Before opening an approval, look at the grants as stored now: one issued within the cache's
+    // staleness window must allow at once rather than open a second approval.
+    if (decided.some(({ decision }) => decision.effect === 'require_approval')) {
+      const grants = await source.grantsNow(context.tenant.id, context.agent.id);
+      decided = decided.map((entry) =>
+        entry.decision.effect === 'require_approval' ? { ...entry, decision: decide({ scopes: context.scopes, agent: context.agent, request: entry.request, nowMs: context.nowMs, grants }) } : entry,
+      );
+    }
     // A require_approval answer carries the approval it opened or joined (opened before anything is recorded).
     const approvalIds = await Promise.all(
       decided.map(async ({ id, request, decision }) =>

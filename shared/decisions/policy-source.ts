@@ -68,6 +68,9 @@ export function createPolicySource(options: PolicySourceOptions) {
       return (await grantLists(`${tenantId}/${agentId}@${epoch}`, async () => ({ grants: await options.grants.grantsOf(tenantId, agentId) }))).grants;
     },
 
+    /** The agent's grants as stored now, bypassing the cache (a grant issued within the staleness window). */
+    grantsNow: (tenantId: string, agentId: string): Promise<readonly Grant[]> => options.grants.grantsOf(tenantId, agentId),
+
     /** A team (its quotas), as of `epoch`. */
     async team(tenantId: string, name: string, epoch: number): Promise<Team | undefined> {
       return (await teams(`${tenantId}/${name}@${epoch}`, async () => ({ team: await tenancy.getTeam(tenantId, name) }))).team;
