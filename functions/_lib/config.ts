@@ -25,6 +25,10 @@ const EnvironmentSchema = z
     WARDEN_STATE_MACHINE_APPROVAL: z.string().min(1).optional(),
     /** Seconds in one minute of approval timeouts: 60; less only to shorten tests. */
     WARDEN_APPROVAL_SECONDS_PER_MINUTE: z.coerce.number().min(0.01).max(60).default(60),
+    /** Bucket of frozen billing months and large exports. */
+    WARDEN_BUCKET_EXPORTS: z.string().min(1).optional(),
+    /** Billing exports larger than this (bytes) are answered with a download link instead of inline. */
+    WARDEN_EXPORT_INLINE_BYTES: z.coerce.number().int().min(1).max(5_000_000).default(1_048_576),
     /** Role assumed with a tenant session tag so DynamoDB enforces tenant isolation (AWS only). */
     WARDEN_TENANT_ROLE_ARN: z.string().optional(),
   })
@@ -43,6 +47,8 @@ export interface FunctionConfig {
   readonly tenantRoleArn?: string;
   readonly approvalStateMachineArn?: string;
   readonly approvalSecondsPerMinute: number;
+  readonly exportsBucket?: string;
+  readonly exportInlineBytes: number;
 }
 
 let loaded: FunctionConfig | undefined;
@@ -61,6 +67,8 @@ export function config(): FunctionConfig {
     ...(env.WARDEN_TENANT_ROLE_ARN ? { tenantRoleArn: env.WARDEN_TENANT_ROLE_ARN } : {}),
     ...(env.WARDEN_STATE_MACHINE_APPROVAL ? { approvalStateMachineArn: env.WARDEN_STATE_MACHINE_APPROVAL } : {}),
     approvalSecondsPerMinute: env.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
+    ...(env.WARDEN_BUCKET_EXPORTS ? { exportsBucket: env.WARDEN_BUCKET_EXPORTS } : {}),
+    exportInlineBytes: env.WARDEN_EXPORT_INLINE_BYTES,
   };
   return loaded;
 }

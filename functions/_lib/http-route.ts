@@ -33,13 +33,19 @@ export interface RouteRequest<R extends RouteSpec> {
   readonly event: APIGatewayProxyEventV2;
 }
 
-/** A response with a status or headers other than the route's default. */
+/** A response with a status or headers other than the route's default, or a body that is not JSON. */
 export class HttpResult {
   constructor(
     readonly status: number,
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
+    /** The body is already text in the content type of `headers` (CSV, ...), sent as it is. */
+    readonly isText = false,
   ) {}
+
+  static text(status: number, text: string, contentType: string, headers: Record<string, string> = {}): HttpResult {
+    return new HttpResult(status, text, { 'content-type': contentType, ...headers }, true);
+  }
 }
 
 const requestIdOf = (event: APIGatewayProxyEventV2) => event.requestContext?.requestId ?? 'unknown';
@@ -132,7 +138,7 @@ export function httpRoute<R extends RouteSpec>(route: R, handle: (request: Route
       return {
         statusCode: response.status,
         headers: { 'content-type': 'application/json', 'x-request-id': request.requestId, ...response.headers },
-        ...(response.status === 204 ? {} : { body: JSON.stringify(response.body) }),
+        ...(response.status === 204 ? {} : { body: response.isText ? String(response.body) : JSON.stringify(response.body) }),
       };
     });
 }

@@ -3,7 +3,13 @@
  * builds the use cases once per execution environment (Lambda instance or local process).
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { createDynamoDbBillingFacts } from '../../shared/adapters/dynamodb/dynamodb-billing-facts';
+import { createDynamoDbBillingStore } from '../../shared/adapters/dynamodb/dynamodb-billing-store';
+import { createS3ObjectStore } from '../../shared/adapters/s3/s3-object-store';
+import type { ObjectStore } from '../../shared/billing/billing-ports';
+import { createBilling } from '../../shared/billing/billing';
 import { createDynamoDbApprovalStore } from '../../shared/adapters/dynamodb/dynamodb-approval-store';
 import { createSfnApprovalWorkflow } from '../../shared/adapters/sfn/sfn-approval-workflow';
 import type { ApprovalWorkflow } from '../../shared/approvals/approval-workflow';
@@ -52,6 +58,15 @@ function approvalWorkflow(stateMachineArn: string | undefined): ApprovalWorkflow
   return { start: missing, complete: missing, stop: missing };
 }
 
+/** The exports bucket; a function without its name in the environment may not use it. */
+function exportsBucket(bucket: string | undefined): ObjectStore {
+  if (bucket) return createS3ObjectStore(new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }), bucket);
+  const missing = async (): Promise<never> => {
+    throw new Error('WARDEN_BUCKET_EXPORTS is not set for this function (see its `buckets` in the manifest)');
+  };
+  return { put: missing, get: missing, downloadUrl: missing };
+}
+
 async function build() {
   const settings = config();
   const clock: Clock = settings.testHooks ? processTestClock : systemClock;
@@ -78,6 +93,7 @@ async function build() {
   });
   const tenantStates = createTenantStateCache({ store: tenancyStore, clock, stalenessMs: settings.cacheStalenessMs });
   const approvalStore = createDynamoDbApprovalStore(clients, settings.tables);
+  const usageStore = createDynamoDbUsageStore(clients, settings.tables);
   const approvals = createApprovals({
     store: approvalStore,
     workflow: approvalWorkflow(settings.approvalStateMachineArn),
@@ -116,7 +132,16 @@ async function build() {
       approvals,
     }),
     approvals,
-    usage: createUsageReports({ store: createDynamoDbUsageStore(clients, settings.tables) }),
+    billing: createBilling({
+      store: createDynamoDbBillingStore(clients, settings.tables),
+      facts: createDynamoDbBillingFacts({ clients, tables: settings.tables, tenancy: tenancyStore, usage: usageStore, approvals: approvalStore }),
+      objects: exportsBucket(settings.exportsBucket),
+      clock,
+      ids,
+      inlineLimitBytes: settings.exportInlineBytes,
+      downloadSeconds: 900,
+    }),
+    usage: createUsageReports({ store: usageStore }),
     auditLog: createAuditLog({ store: decisionStore, cursors: tenancy.cursors, clock }),
     agentKeys: createAgentKeyAuthenticator({
       store: tenancyStore,

@@ -22,6 +22,7 @@ import { createFunctionHost } from './function-host';
 import { createHttpApi } from './http-api';
 import type { LocalConfig } from './local-config';
 import { freePort } from './ports';
+import { createLocalObjectStorage } from './object-storage';
 import { createLocalStepFunctions, localStateMachineArn } from './step-functions';
 import { startStreamPipe } from './stream-pipe';
 import { ensureTables } from './table-setup';
@@ -31,6 +32,8 @@ export const REPOSITORY_ROOT = resolve(fileURLToPath(new URL('../..', import.met
 
 /** Physical table names in the local runtime. */
 export const localTableName = (id: TableId): string => `warden-${id}`;
+/** Bucket names in the local runtime. */
+export const localBucketName = (id: string): string => `warden-${id}`;
 
 export interface LocalRuntime {
   readonly url: string;
@@ -86,6 +89,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
   try {
     const awsPort = await freePort();
     const awsEndpoint = `http://127.0.0.1:${awsPort}`;
+    const s3Port = await freePort();
     const sdkConfig = { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const tableIds = Object.keys(MANIFEST.tables) as TableId[];
 
@@ -98,6 +102,8 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: awsEndpoint,
       AWS_ENDPOINT_URL_SFN: awsEndpoint,
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
+      ...Object.fromEntries(Object.values(MANIFEST.buckets).map((bucket) => [bucket.envName, localBucketName(bucket.id)])),
       WARDEN_EVENT_BUS_NAME: MANIFEST.eventBus.localName,
       WARDEN_CURSOR_SECRET: credentials.cursorSecret,
       WARDEN_CACHE_STALENESS_SECONDS: String(config.cacheStalenessSeconds),
@@ -146,6 +152,9 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       await bus.idle();
     });
     stoppers.push(() => stepFunctions.stop());
+    const objectStorage = createLocalObjectStorage({ rootDir: join(config.dataDir, 'object-storage'), buckets: Object.values(MANIFEST.buckets).map((bucket) => localBucketName(bucket.id)) });
+    await listen(objectStorage, s3Port);
+    stoppers.push(() => close(objectStorage));
 
     const streams = new DynamoDBStreamsClient(sdkConfig);
     stoppers.push(async () => streams.destroy());

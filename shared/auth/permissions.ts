@@ -44,6 +44,15 @@ export const PERMISSIONS = {
   'approval:decide': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security'] },
   'grant:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'] },
   'grant:revoke': { level: 'tenant', roles: ['tenant-admin', 'security'] },
+  /** Price plans of the tiers (platform). */
+  'price-plan:read': { level: 'platform', roles: ['platform-admin', 'platform-finance'] },
+  'price-plan:write': { level: 'platform', roles: ['platform-admin'] },
+  /** A tenant's FOCUS billing export, and its reconciliation with the audit log. */
+  'billing:export': { level: 'tenant', roles: ['tenant-admin', 'finance'] },
+  'billing:reconcile': { level: 'tenant', roles: ['tenant-admin', 'finance', 'auditor'] },
+  /** Every tenant's billing export, and closing a month. */
+  'billing:platform-export': { level: 'platform', roles: ['platform-finance', 'platform-admin'] },
+  'billing:close': { level: 'platform', roles: ['platform-finance'] },
   'org-policy:write': { level: 'platform', roles: ['platform-admin'] },
   'org-policy:read': { level: 'platform', roles: ['platform-admin'] },
 } as const satisfies Record<string, PermissionRule>;

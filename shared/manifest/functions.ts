@@ -4,6 +4,7 @@
  * local runtime loads the same entries.
  */
 import type { TableId } from './tables';
+import type { BucketAccess, BucketId } from './buckets';
 import type { WorkflowAccess, WorkflowId } from './workflows';
 
 export type TableAccess = 'read' | 'readwrite';
@@ -18,6 +19,8 @@ export interface FunctionSpec {
   readonly putsEvents?: boolean;
   /** What it may do with which state machines (its ARN comes in the workflow's environment variable). */
   readonly workflows?: Partial<Record<WorkflowId, readonly WorkflowAccess[]>>;
+  /** Buckets it may read or write (its name comes in the bucket's environment variable). */
+  readonly buckets?: Partial<Record<BucketId, BucketAccess>>;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }
@@ -79,6 +82,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('approval-steps', 'approvals/approval-steps', 'The approval state machine\'s steps: state, await (task token), timeout', tenancyWrite),
   fn('approvals-agent-left', 'approvals/agent-left', 'Cancels pending approvals and revokes grants of suspended or decommissioned agents', tenancyWrite, {
     workflows: { approval: ['stop', 'respond'] },
+  }),
+
+  fn('price-plans', 'billing/price-plans', 'Price plans of the tenant tiers', { control: 'readwrite' }),
+  fn('billing', 'billing/billing-api', 'FOCUS billing exports, closing a month, reconciliation', { control: 'readwrite', audit: 'read' }, {
+    buckets: { exports: 'readwrite' },
+    memoryMb: 1024,
+    timeoutSeconds: 60,
   }),
 
   fn('agent-authorizer', 'auth/agent-authorizer', 'Checks agent API keys for the HTTP API', { control: 'readwrite' }),

@@ -8,6 +8,7 @@ import type { RouteSpec } from './route-spec';
 import { ROUTES } from './routes';
 import { TABLES, type TableDefinition } from './tables';
 import { WORKFLOWS, type WorkflowSpec } from './workflows';
+import { BUCKETS, type BucketSpec } from './buckets';
 
 export * from './event-flows';
 export * from './functions';
@@ -16,6 +17,7 @@ export * from './route-spec';
 export * from './routes';
 export * from './tables';
 export * from './workflows';
+export * from './buckets';
 
 /** Everything both platforms build from: tables, functions, routes, stream flows, event rules. */
 export interface Manifest {
@@ -26,6 +28,7 @@ export interface Manifest {
   readonly eventRules: readonly EventRule[];
   readonly eventBus: typeof EVENT_BUS;
   readonly workflows: Readonly<Record<string, WorkflowSpec>>;
+  readonly buckets: Readonly<Record<string, BucketSpec>>;
 }
 
 export const MANIFEST = {
@@ -36,6 +39,7 @@ export const MANIFEST = {
   eventRules: EVENT_RULES,
   eventBus: EVENT_BUS,
   workflows: WORKFLOWS,
+  buckets: BUCKETS,
 } as const satisfies Manifest;
 
 /** Consistency problems in the manifest (unknown functions, duplicate routes, ...); empty when sound. */
@@ -56,6 +60,7 @@ export function manifestProblems(manifest: Manifest = MANIFEST): string[] {
   }
   for (const fn of manifest.functions) {
     for (const id of Object.keys(fn.workflows ?? {})) if (!(id in manifest.workflows)) problems.push(`function ${fn.id} names unknown workflow ${id}`);
+    for (const id of Object.keys(fn.buckets ?? {})) if (!(id in manifest.buckets)) problems.push(`function ${fn.id} names unknown bucket ${id}`);
   }
   for (const flow of manifest.streamFlows) if (!functionIds.has(flow.enrichment)) problems.push(`stream ${flow.id} names unknown function ${flow.enrichment}`);
   return problems;

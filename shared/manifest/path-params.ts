@@ -3,7 +3,7 @@
  * must have an entry here (a unit test checks it), so every path value is validated.
  */
 import { z } from 'zod';
-import { ScopeNameSchema, TenantIdSchema } from '../kernel/schemas';
+import { PeriodSchema, ScopeNameSchema, TenantIdSchema } from '../kernel/schemas';
 import { TenantScopeSchema } from '../policy-lifecycle/policy-scope';
 
 /** API Gateway may hand over path values URL-encoded (`team%3Apayments`); both forms are accepted. */
@@ -27,5 +27,7 @@ export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   approvalId: decoded(z.string().regex(/^apr_[0-9A-Z]{26}$/, 'an approval id (apr_…)')),
   grantId: decoded(z.string().regex(/^gnt_[0-9A-Z]{26}$/, 'a grant id (gnt_…)')),
   accessRequestId: decoded(z.string().regex(/^acr_[0-9A-Z]{26}$/, 'an access request id (acr_…)')),
+  tier: decoded(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a tier name')),
+  period: decoded(PeriodSchema),
   version: decoded(z.string().regex(/^[1-9][0-9]{0,9}$/, 'a version number')),
 };

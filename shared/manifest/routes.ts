@@ -30,6 +30,8 @@ import { UsageQuerySchema } from '../usage/usage';
 import { AuthorizeBatchSchema, AuthorizeRequestSchema } from '../decisions/decision-record';
 import { AccessRequestInputSchema } from '../approvals/grant';
 import { ApprovalDecisionSchema, ListApprovalsQuerySchema } from '../approvals/approval';
+import { ExportQuerySchema, ReconcileQuerySchema } from '../billing/billing';
+import { PricePlanInputSchema } from '../billing/price-plan';
 import type { RouteSpec } from './route-spec';
 
 const PageQuerySchema = z.object({ limit: LimitSchema, cursor: z.string().max(2048).optional() }).strict();
@@ -245,6 +247,32 @@ export const ROUTES = {
   getAccessRequest: {
     method: 'GET', path: '/v1/access-requests/{accessRequestId}', function: 'access-requests', auth: 'agent', tag: 'agent API',
     summary: 'One of the caller\'s access requests: its state and grant',
+  },
+
+  putPricePlan: {
+    method: 'PUT', path: '/v1/price-plans/{tier}', function: 'price-plans', auth: 'operator', permission: 'price-plan:write', tag: 'billing',
+    summary: 'Set a tier\'s prices (exact decimals) and included units', body: PricePlanInputSchema,
+  },
+  getPricePlan: {
+    method: 'GET', path: '/v1/price-plans/{tier}', function: 'price-plans', auth: 'operator', permission: 'price-plan:read', tag: 'billing',
+    summary: 'A tier\'s prices and included units',
+  },
+  tenantBillingExport: {
+    method: 'GET', path: `${tenants}/billing/export`, function: 'billing', auth: 'operator', permission: 'billing:export', tag: 'billing',
+    summary: 'The tenant\'s FOCUS 1.2 billing lines for a month (csv or json; granularity tenant or agent); large exports answer with a download link',
+    query: ExportQuerySchema,
+  },
+  reconcile: {
+    method: 'GET', path: `${tenants}/billing/reconcile`, function: 'billing', auth: 'operator', permission: 'billing:reconcile', tag: 'billing',
+    summary: 'Billed decisions against audited decisions for a month, and the difference', query: ReconcileQuerySchema,
+  },
+  platformBillingExport: {
+    method: 'GET', path: '/v1/billing/exports', function: 'billing', auth: 'operator', permission: 'billing:platform-export', tag: 'billing',
+    summary: 'Every tenant\'s FOCUS 1.2 billing lines for a month', query: ExportQuerySchema,
+  },
+  closePeriod: {
+    method: 'POST', path: '/v1/billing/periods/{period}/close', function: 'billing', auth: 'operator', permission: 'billing:close', tag: 'billing',
+    summary: 'Freeze a month that is over: its exports never change; late usage is billed next month as corrections',
   },
 
   agentSelf: {

@@ -46,6 +46,9 @@ export const controlKeys = {
   grantListing: (tenantId: string, grantId: string) => ({ gsi1pk: `${tenantId}#GRANTS`, gsi1sk: grantId }),
   grantListingPartition: (tenantId: string) => `${tenantId}#GRANTS`,
   accessRequest: (tenantId: string, id: string): ItemKey => ({ pk: `${tenantId}#ACCESS_REQUEST`, sk: id }),
+  /** Platform items (no tenant): `~` cannot begin a tenant id. */
+  pricePlan: (tier: string): ItemKey => ({ pk: '~platform#PRICE_PLAN', sk: tier }),
+  closedPeriod: (period: string): ItemKey => ({ pk: '~platform#BILLING_PERIOD', sk: period }),
   /** Per-tenant projection maintained by event consumers. */
   tenantStats: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'STATS' }),
 } as const;

@@ -1,0 +1,97 @@
+/**
+ * The facts billing reads, from the tables that hold them: tenants, usage counters (shards summed
+ * per agent and day), decided approvals, and a count of the month's decision records in the audit
+ * log (one COUNT query per day partition).
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalStore } from '../../approvals/approval-store';
+import type { BillingFacts } from '../../billing/billing-ports';
+import type { ApprovalRow, UsageRow } from '../../billing/charges';
+import type { TenancyStore } from '../../tenancy/tenancy-store';
+import type { Tenant } from '../../tenancy/tenant';
+import type { UsageStore } from '../../usage/usage';
+import { auditKeys } from './keys';
+import { translateErrors } from './sdk-errors';
+import type { TenantClients } from './tenant-clients';
+
+/** The days of a month, `YYYY-MM-DD`. */
+function daysOf(period: string): string[] {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const count = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return Array.from({ length: count }, (_, i) => `${period}-${String(i + 1).padStart(2, '0')}`);
+}
+
+export function createDynamoDbBillingFacts(deps: {
+  clients: TenantClients;
+  tables: { audit: string };
+  tenancy: Pick<TenancyStore, 'listTenants' | 'getTenant'>;
+  usage: UsageStore;
+  approvals: Pick<ApprovalStore, 'listApprovals'>;
+}): BillingFacts {
+  const { clients, tables } = deps;
+
+  async function countDecisions(tenantId: string, day: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await translateErrors(() =>
+        clients.forTenant(tenantId).send(
+          new QueryCommand({
+            TableName: tables.audit,
+            KeyConditionExpression: 'pk = :p',
+            FilterExpression: 'itemType = :decision',
+            ExpressionAttributeValues: { ':p': auditKeys.dayPartition(tenantId, day), ':decision': 'decision' },
+            Select: 'COUNT',
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  return {
+    async listTenants() {
+      const tenants: Tenant[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await deps.tenancy.listTenants({ limit: 500, ...(after === undefined ? {} : { after }) });
+        tenants.push(...page.items);
+        if (!page.more || page.items.length === 0) return tenants;
+        after = page.items.at(-1)!.id;
+      }
+    },
+
+    getTenant: (tenantId) => deps.tenancy.getTenant(tenantId, { consistent: true }),
+
+    async usage(tenantId, period) {
+      const rows = new Map<string, UsageRow>();
+      for (const counter of await deps.usage.listUsage(tenantId, period)) {
+        const key = `${counter.day}#${counter.agentId}`;
+        const row = rows.get(key);
+        rows.set(key, { day: counter.day, agentId: counter.agentId, team: counter.team, environment: counter.environment, decisions: (row?.decisions ?? 0) + counter.decisions });
+      }
+      return [...rows.values()];
+    },
+
+    async approvals(tenantId, period) {
+      const decided = [...(await deps.approvals.listApprovals(tenantId, 'approved', 100_000)), ...(await deps.approvals.listApprovals(tenantId, 'rejected', 100_000))];
+      const rows = new Map<string, ApprovalRow>();
+      for (const approval of decided) {
+        if (!approval.decidedAt?.startsWith(period)) continue;
+        const day = approval.decidedAt.slice(0, 10);
+        const key = `${day}#${approval.agent.id}`;
+        rows.set(key, { day, agentId: approval.agent.id, team: approval.agent.team, environment: approval.agent.environment, approvals: (rows.get(key)?.approvals ?? 0) + 1 });
+      }
+      return [...rows.values()];
+    },
+
+    async auditedDecisions(tenantId, period) {
+      const counts = await Promise.all(daysOf(period).map((day) => countDecisions(tenantId, day)));
+      return counts.reduce((sum, count) => sum + count, 0);
+    },
+  };
+}

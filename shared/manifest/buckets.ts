@@ -1,0 +1,25 @@
+/**
+ * Object storage: buckets the CDK app creates (encrypted, private, with lifecycle rules) and the
+ * local runtime serves from its data directory through an S3-compatible endpoint.
+ */
+
+export interface BucketSpec {
+  readonly id: string;
+  readonly description: string;
+  /** Environment variable that carries the bucket's name to the functions that use it. */
+  readonly envName: string;
+  /** Objects under these prefixes expire after so many days. */
+  readonly expire: Readonly<Record<string, number>>;
+}
+
+export const BUCKETS = {
+  exports: {
+    id: 'exports',
+    description: 'Billing: frozen months (periods/, kept) and large exports behind download links (exports/, expire)',
+    envName: 'WARDEN_BUCKET_EXPORTS',
+    expire: { 'exports/': 7 },
+  },
+} as const satisfies Record<string, BucketSpec>;
+
+export type BucketId = keyof typeof BUCKETS;
+export type BucketAccess = 'read' | 'readwrite';
