@@ -22,7 +22,16 @@ const arnRef = (stack: Stack, construct: IConstruct) => `<${stack.getLogicalId(c
  * Acknowledges the findings above, plus index wildcards of `tables`, version wildcards of
  * `invokedFunctions` and execution wildcards of `stateMachines`.
  */
-export function acknowledgeNagFindings(stack: Stack, resources: { tables: readonly IConstruct[]; invokedFunctions: readonly IConstruct[]; stateMachines: readonly IConstruct[] }) {
+export function acknowledgeNagFindings(
+  stack: Stack,
+  resources: {
+    tables: readonly IConstruct[];
+    invokedFunctions: readonly IConstruct[];
+    stateMachines: readonly IConstruct[];
+    buckets: readonly IConstruct[];
+    accessLogBuckets: readonly IConstruct[];
+  },
+) {
   const acknowledge = (id: string, reason: string) => Validations.of(stack).acknowledge({ id, reason });
   for (const [id, reason] of Object.entries(ACKNOWLEDGED_RULES)) acknowledge(id, reason);
   for (const table of resources.tables) {
@@ -30,6 +39,12 @@ export function acknowledgeNagFindings(stack: Stack, resources: { tables: readon
   }
   for (const fn of resources.invokedFunctions) {
     acknowledge(`AwsSolutions::AwsSolutions-IAM5[Resource::${arnRef(stack, fn)}:*]`, 'Invoking a named function includes its versions and aliases (<function>:*).');
+  }
+  for (const bucket of resources.buckets) {
+    acknowledge(`AwsSolutions::AwsSolutions-IAM5[Resource::${arnRef(stack, bucket)}/*]`, 'Objects of a named bucket (<bucket>/*): keys are per tenant and period, known only at run time.');
+  }
+  for (const bucket of resources.accessLogBuckets) {
+    Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the server access log bucket itself; logging it to itself would loop.' });
   }
   for (const machine of resources.stateMachines) {
     const logicalId = stack.getLogicalId(machine.node.defaultChild as CfnResource);

@@ -1,6 +1,6 @@
 /**
  * Warden on AWS, built from the one manifest: tables, functions, the HTTP API with its two
- * authorizers, the event bus with rules and pipes, the state machines, the tenant access role and
+ * authorizers, the event bus with rules and pipes, the state machines, the buckets, the tenant access role and
  * the cursor secret.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -16,6 +16,7 @@ import { acknowledgeNagFindings } from './nag-suppressions';
 import type { Settings } from './settings';
 import { createTables } from './tables';
 import { TenantAccessRole } from './tenant-access-role';
+import { WardenBuckets } from './buckets';
 import { WardenWorkflows } from './workflows';
 
 const RETENTION: Record<number, RetentionDays> = { 7: RetentionDays.ONE_WEEK, 14: RetentionDays.TWO_WEEKS, 30: RetentionDays.ONE_MONTH, 90: RetentionDays.THREE_MONTHS, 365: RetentionDays.ONE_YEAR };
@@ -24,6 +25,7 @@ export class WardenStack extends Stack {
   readonly functions: WardenFunctions;
   readonly http: WardenHttpApi;
   readonly workflows: WardenWorkflows;
+  readonly buckets: WardenBuckets;
 
   constructor(scope: Construct, id: string, settings: Settings, props: StackProps = {}) {
     super(scope, id, { description: 'Warden: governance control plane for fleets of AI agents', ...props });
@@ -52,6 +54,7 @@ export class WardenStack extends Stack {
     });
     if (tenantAccess) for (const fn of this.functions.byId.values()) tenantAccess.grantAssume(fn);
     this.workflows = new WardenWorkflows(this, 'Workflows', { functions: this.functions, logRetention, removalPolicy });
+    this.buckets = new WardenBuckets(this, 'Buckets', { functions: this.functions, removalPolicy });
     events.addRules(this.functions);
     events.addPipes(this.functions, tables);
     this.http = new WardenHttpApi(this, 'Http', { functions: this.functions, jwtIssuer: settings.jwtIssuer, jwtAudience: settings.jwtAudience, logRetention, removalPolicy });
@@ -65,6 +68,8 @@ export class WardenStack extends Stack {
         ...Object.values(WORKFLOWS).flatMap((workflow) => Object.values(workflow.functions).map((functionId) => this.functions.get(functionId))),
       ],
       stateMachines: [...this.workflows.byId.values()],
+      buckets: [...this.buckets.byId.values()],
+      accessLogBuckets: [this.buckets.accessLogs],
     });
   }
 }

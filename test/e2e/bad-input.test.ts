@@ -60,6 +60,8 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
     case '/v1/tenants/{tenantId}/approvals/{approvalId}/approve':
     case '/v1/tenants/{tenantId}/approvals/{approvalId}/reject':
       return { comment: 'testing' };
+    case '/v1/price-plans/{tier}':
+      return { currency: 'USD', prices: { decisionsPer1000: '0.5', approval: '1', activeAgentMonth: '2.25' }, included: { decisions: 10, approvals: 0, activeAgents: 1 } };
     case '/v1/access-requests':
       return { action: 'fuzz:go', tool: 't', resource: 'a/b', minutes: 5, justification: 'testing' };
     case '/v1/tenants/{tenantId}/simulate':
@@ -78,6 +80,7 @@ function pathOf(route: RouteSpec, context: Context): string {
     .replace('{role}', 'bot')
     .replace('{scope}', 'tenant')
     .replace('{version}', String(context.version ?? 1))
+    .replace('{tier}', 'fuzz-tier')
     .replace('{approvalId}', context.approvalId ?? 'apr_00000000000000000000000000');
 }
 
@@ -111,7 +114,7 @@ describe('Bad input on every route with a body', () => {
     context.apiKey = (await api.post(`/v1/tenants/${context.tenantId}/agents`, context.admin, validBody(ROUTES.registerAgent, context))).body.apiKey;
   });
 
-  const platformRoute = (route: RouteSpec) => route.permission?.startsWith('tenant:') || route.permission?.startsWith('org-policy:');
+  const platformRoute = (route: RouteSpec) => ['tenant:', 'org-policy:', 'price-plan:'].some((prefix) => route.permission?.startsWith(prefix));
   const send = (route: RouteSpec, options: { body?: unknown; rawBody?: string }) =>
     api.request(route.method, pathOf(route, context), { token: route.auth === 'agent' ? context.apiKey! : platformRoute(route) ? context.platform : context.admin, ...options });
 

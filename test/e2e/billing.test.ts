@@ -181,6 +181,14 @@ describe('Billing', () => {
     expect(json.body.lines.map((line: Row) => line.BilledCost)).toEqual(csvRows.map((row) => row.BilledCost));
   });
 
+  it('names the query value it refuses', async () => {
+    const bad = await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=2030-13&format=xml`, a.finance);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['format', 'period']);
+    expect((await api.get(`/v1/tenants/${a.tenantId}/billing/reconcile`, a.finance)).body.error.details[0].path).toBe('period');
+    expect((await api.post('/v1/billing/periods/2030-13/close', platformFinance)).status).toBe(400);
+  });
+
   it('covers every tenant in the platform export, and keeps tenants out of each other and of it', async () => {
     const all = await api.get(`/v1/billing/exports?period=${P}`, platformFinance);
     expect(all.status).toBe(200);

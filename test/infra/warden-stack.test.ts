@@ -14,7 +14,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_RULES, FUNCTIONS, STREAM_FLOWS, WORKFLOWS } from '../../shared/manifest';
+import { BUCKETS, EVENT_RULES, FUNCTIONS, STREAM_FLOWS, WORKFLOWS } from '../../shared/manifest';
 import { ROUTES } from '../../shared/manifest/routes';
 import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { TABLES, type TableId } from '../../shared/manifest/tables';
@@ -217,6 +217,31 @@ describe('WardenStack', () => {
       else expect(variables[WORKFLOWS.approval.envName], spec.id).toBeUndefined();
     }
     expect(FUNCTIONS.find((spec) => spec.id === 'approval-steps')?.workflows).toBeUndefined(); // no cycle: the steps never call the machine
+  });
+
+  it('keeps billing exports in an encrypted, private, TLS-only bucket whose exports expire and whose frozen months stay', () => {
+    const bucket = resources[logicalId(stack, stack.buckets.byId.get('exports')!)]!.Properties;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.LoggingConfiguration.DestinationBucketName).toBeDefined();
+    const rules = bucket.LifecycleConfiguration.Rules as Json[];
+    expect(rules.find((rule) => rule.Prefix === 'exports/')).toMatchObject({ ExpirationInDays: BUCKETS.exports.expire['exports/'], Status: 'Enabled' });
+    expect(rules.filter((rule) => rule.ExpirationInDays !== undefined).map((rule) => rule.Prefix)).toEqual(['exports/']); // periods/ never expire
+    const policy = Object.values(resources).find((resource) => resource.Type === 'AWS::S3::BucketPolicy' && referencedIds(resource.Properties.Bucket).includes(logicalId(stack, stack.buckets.byId.get('exports')!)))!;
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
+
+  it('lets only the functions the manifest names get or put objects, and tells only those the bucket', () => {
+    const bucketId = logicalId(stack, stack.buckets.byId.get('exports')!);
+    for (const spec of FUNCTIONS) {
+      const s3 = statementsOf(spec.id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
+      const actions = s3.flatMap(actionsOf).sort();
+      const access = spec.buckets?.exports;
+      expect(actions, spec.id).toEqual(access === 'readwrite' ? ['s3:GetObject', 's3:ListBucket', 's3:PutObject'] : access === 'read' ? ['s3:GetObject', 's3:ListBucket'] : []);
+      for (const statement of s3) expect(referencedIds(statement.Resource), spec.id).toEqual([bucketId]);
+      const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
+      expect(variables[BUCKETS.exports.envName] !== undefined, spec.id).toBe(access !== undefined);
+    }
   });
 
   it('passes cdk-nag AwsSolutions with every finding acknowledged with a reason', () => {
