@@ -55,6 +55,17 @@ const KINDS: Record<Kind, { sku: string; unit: string; pricingUnit: string; pric
   'active-agents': { sku: 'WDN-ACTIVE-AGENTS', unit: 'Agents', pricingUnit: 'Agent-Months', price: (plan) => plan.prices.activeAgentMonth, nanosPerUnit: (micros) => (n) => BigInt(n) * micros * 1000n },
 };
 
+/**
+ * The price and cost columns of `quantity` units of `kind` (`sign` -1 for credits): list,
+ * contracted, billed and effective cost are one amount, as Warden has no negotiated discounts.
+ */
+function priced(kind: Kind, plan: PricePlan, quantity: number, sign: 1n | -1n) {
+  const spec = KINDS[kind];
+  const price = toMicros(spec.price(plan));
+  const cost = formatCents(sign * nanosToCents(spec.nanosPerUnit(price)(quantity)));
+  return { BilledCost: cost, EffectiveCost: cost, ListCost: cost, ContractedCost: cost, ListUnitPrice: formatMicros(price), ContractedUnitPrice: formatMicros(price) };
+}
+
 /** First instant of a month and of the next, as FOCUS date-times. */
 export function monthBounds(period: string): { start: string; end: string } {
   const [year, month] = period.split('-').map(Number) as [number, number];
@@ -110,17 +121,10 @@ export function billingLines(input: { period: string; month: TenantMonth; granul
   /** A usage (or correction) line: `quantity` units of `kind`, priced by `plan`. */
   function usageLine(kind: Kind, plan: PricePlan, quantity: number, charge: { start: string; end: string }, dims: { agentId?: string; team?: string; environment?: string }, correctedPeriod?: string): FocusLine {
     const spec = KINDS[kind];
-    const price = spec.price(plan);
-    const cost = formatCents(nanosToCents(spec.nanosPerUnit(toMicros(price))(quantity)));
     const what = kind === 'decisions' ? 'authorization decisions' : kind === 'approvals' ? 'approvals handled' : 'active agents';
     return focusLine({
       ...common,
-      BilledCost: cost,
-      EffectiveCost: cost,
-      ListCost: cost,
-      ContractedCost: cost,
-      ListUnitPrice: formatMicros(toMicros(price)),
-      ContractedUnitPrice: formatMicros(toMicros(price)),
+      ...priced(kind, plan, quantity, 1n),
       ChargeCategory: 'Usage',
       ChargeClass: correctedPeriod ? 'Correction' : null,
       ChargeDescription: `${quantity} ${what}${dims.agentId ? ` of agent ${dims.agentId}` : ''}${correctedPeriod ? ` (late usage of ${correctedPeriod})` : ''}`,
@@ -168,17 +172,10 @@ export function billingLines(input: { period: string; month: TenantMonth; granul
     const credited = Math.min(consumed, included);
     if (credited <= 0) return [];
     const spec = KINDS[kind];
-    const price = spec.price(month.plan);
-    const cost = formatCents(-nanosToCents(spec.nanosPerUnit(toMicros(price))(credited)));
     return [
       focusLine({
         ...common,
-        BilledCost: cost,
-        EffectiveCost: cost,
-        ListCost: cost,
-        ContractedCost: cost,
-        ListUnitPrice: formatMicros(toMicros(price)),
-        ContractedUnitPrice: formatMicros(toMicros(price)),
+        ...priced(kind, month.plan, credited, -1n),
         ChargeCategory: 'Credit',
         ChargeDescription: `${credited} ${spec.unit.toLowerCase()} included in the ${month.plan.tier} tier`,
         ChargeFrequency: 'Usage-Based',

@@ -15,6 +15,7 @@ import { changeItem, recordOf } from './item-mapping';
 import { controlKeys } from './keys';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
+import { queryRecords } from './query-pages';
 import { type TransactItem, transactWrite } from './transact-write';
 
 /** Settled approvals and access requests are kept this long (auditors have the change records for longer). */
@@ -49,29 +50,19 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
     return result.Item ? recordOf<T>(result.Item) : undefined;
   }
 
-  /** Up to `limit` records of one partition (of the table or of gsi1), following pages. */
-  async function queryAll<T>(tenantId: string, partition: { name: 'pk' | 'gsi1pk'; value: string }, limit: number, consistent = false): Promise<T[]> {
-    const items: T[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await translateErrors(() =>
-        clients.forTenant(tenantId).send(
-          new QueryCommand({
-            TableName: tables.control,
-            ...(partition.name === 'gsi1pk' ? { IndexName: 'gsi1' } : { ConsistentRead: consistent }),
-            KeyConditionExpression: '#p = :p',
-            ExpressionAttributeNames: { '#p': partition.name },
-            ExpressionAttributeValues: { ':p': partition.value },
-            Limit: limit - items.length,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []).map((item) => recordOf<T>(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
-    return items;
-  }
+  /** Up to `limit` records of one partition (of the table or of gsi1). */
+  const queryAll = <T>(tenantId: string, partition: { name: 'pk' | 'gsi1pk'; value: string }, limit: number, consistent = false) =>
+    queryRecords<T>(
+      clients.forTenant(tenantId),
+      {
+        TableName: tables.control,
+        ...(partition.name === 'gsi1pk' ? { IndexName: 'gsi1' } : { ConsistentRead: consistent }),
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': partition.name },
+        ExpressionAttributeValues: { ':p': partition.value },
+      },
+      limit,
+    );
 
   return {
     async openOrJoin(approval, change) {

@@ -3,7 +3,6 @@
  * per agent and day), decided approvals, and a count of the month's decision records in the audit
  * log (one COUNT query per day partition).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalStore } from '../../approvals/approval-store';
 import type { BillingFacts } from '../../billing/billing-ports';
 import type { ApprovalRow, UsageRow } from '../../billing/charges';
@@ -11,7 +10,7 @@ import type { TenancyStore } from '../../tenancy/tenancy-store';
 import type { Tenant } from '../../tenancy/tenant';
 import type { UsageStore } from '../../usage/usage';
 import { auditKeys } from './keys';
-import { translateErrors } from './sdk-errors';
+import { countMatches } from './query-pages';
 import type { TenantClients } from './tenant-clients';
 
 /** The days of a month, `YYYY-MM-DD`. */
@@ -30,28 +29,14 @@ export function createDynamoDbBillingFacts(deps: {
 }): BillingFacts {
   const { clients, tables } = deps;
 
-  async function countDecisions(tenantId: string, day: string): Promise<number> {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await translateErrors(() =>
-        clients.forTenant(tenantId).send(
-          new QueryCommand({
-            TableName: tables.audit,
-            KeyConditionExpression: 'pk = :p',
-            FilterExpression: 'itemType = :decision',
-            ExpressionAttributeValues: { ':p': auditKeys.dayPartition(tenantId, day), ':decision': 'decision' },
-            Select: 'COUNT',
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return count;
-  }
+  const countDecisions = (tenantId: string, day: string) =>
+    countMatches(clients.forTenant(tenantId), {
+      TableName: tables.audit,
+      KeyConditionExpression: 'pk = :p',
+      FilterExpression: 'itemType = :decision',
+      ExpressionAttributeValues: { ':p': auditKeys.dayPartition(tenantId, day), ':decision': 'decision' },
+      ConsistentRead: true,
+    });
 
   return {
     async listTenants() {

@@ -1,0 +1,35 @@
+/**
+ * Queries that follow DynamoDB's pages (1 MB each) until the partition is read, or `limit` items
+ * are, with SDK errors translated at the boundary.
+ */
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { recordOf } from './item-mapping';
+import { translateErrors } from './sdk-errors';
+
+type PagedQuery = Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>;
+
+/** Every item the query matches (up to `limit`), as records (key attributes removed). */
+export async function queryRecords<T>(client: DynamoDBDocumentClient, input: PagedQuery, limit = Number.POSITIVE_INFINITY): Promise<T[]> {
+  const records: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await translateErrors(() =>
+      client.send(new QueryCommand({ ...input, ...(Number.isFinite(limit) ? { Limit: limit - records.length } : {}), ...(startKey ? { ExclusiveStartKey: startKey } : {}) })),
+    );
+    records.push(...(page.Items ?? []).map((item) => recordOf<T>(item)));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && records.length < limit);
+  return records;
+}
+
+/** How many items the query matches (after its filter), counted page by page. */
+export async function countMatches(client: DynamoDBDocumentClient, input: PagedQuery): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await translateErrors(() => client.send(new QueryCommand({ ...input, Select: 'COUNT', ...(startKey ? { ExclusiveStartKey: startKey } : {}) })));
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
