@@ -18,6 +18,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/document-cl
 import { createDynamoDbDecisionStore } from '../../shared/adapters/dynamodb/dynamodb-decision-store';
 import { createDynamoDbQuotaStore } from '../../shared/adapters/dynamodb/dynamodb-quota-store';
 import { createDynamoDbUsageStore } from '../../shared/adapters/dynamodb/dynamodb-usage-store';
+import { createDynamoDbUsageMeterStore } from '../../shared/adapters/dynamodb/dynamodb-usage-meter-store';
 import { createDynamoDbPolicyStore } from '../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbTenancyStore } from '../../shared/adapters/dynamodb/dynamodb-tenancy-store';
 import { singleClient, tenantRoleClients } from '../../shared/adapters/dynamodb/tenant-clients';
@@ -30,6 +31,7 @@ import { createPolicySource } from '../../shared/decisions/policy-source';
 import { quotaExceededChange } from '../../shared/quotas/quota';
 import { createQuotaLeases } from '../../shared/quotas/quota-leases';
 import { createUsageReports } from '../../shared/usage/usage';
+import { createUsageMeter } from '../../shared/usage/usage-meter';
 import { isoAt } from '../../shared/kernel/clock';
 import { createPolicyCompiler } from '../../shared/policy/compile';
 import { createPolicyLifecycle } from '../../shared/policy-lifecycle/policy-lifecycle';
@@ -142,6 +144,7 @@ async function build() {
       downloadSeconds: 900,
     }),
     usage: createUsageReports({ store: usageStore }),
+    usageMeter: createUsageMeter({ store: createDynamoDbUsageMeterStore(clients, settings.tables) }),
     auditLog: createAuditLog({ store: decisionStore, cursors: tenancy.cursors, clock }),
     agentKeys: createAgentKeyAuthenticator({
       store: tenancyStore,

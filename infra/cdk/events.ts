@@ -2,17 +2,20 @@
  * Events: the bus; each manifest rule delivering to its consumer with retries and an encrypted
  * dead-letter queue; and each stream flow as an EventBridge Pipe — table stream → enrichment
  * function (turns records into `{source, detailType, detail}`) → bus — so events come from the
- * data written, never from a second write that could fail alone.
+ * data written, never from a second write that could fail alone; and each stream consumer as an
+ * event source mapping (in order per partition key, retried, then dead-lettered).
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENT_RULES, STREAM_FLOWS } from '../../shared/manifest/event-flows';
+import { EVENT_RULES, STREAM_CONSUMERS, STREAM_FLOWS } from '../../shared/manifest/event-flows';
 import type { TableId } from '../../shared/manifest/tables';
 import { constructName, type WardenFunctions } from './functions';
 
@@ -74,6 +77,27 @@ export class WardenEvents extends Construct {
         },
       });
       pipe.node.addDependency(role);
+    }
+  }
+
+  /** The stream consumers of the manifest: one event source mapping each, with a dead-letter queue. */
+  addStreamConsumers(functions: WardenFunctions, tables: Record<TableId, TableV2>) {
+    for (const spec of STREAM_CONSUMERS) {
+      const name = constructName(spec.id);
+      const deadLetters = new Queue(this, `${name}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      functions.get(spec.consumer).addEventSource(
+        new DynamoEventSource(tables[spec.table], {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: spec.batchSize,
+          maxBatchingWindow: Duration.seconds(1),
+          // One batch per shard at a time keeps each partition key's records in order.
+          parallelizationFactor: 1,
+          retryAttempts: 10,
+          bisectBatchOnError: false,
+          onFailure: new SqsDlq(deadLetters),
+          filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
+        }),
+      );
     }
   }
 }

@@ -57,6 +57,7 @@ export class WardenStack extends Stack {
     this.buckets = new WardenBuckets(this, 'Buckets', { functions: this.functions, removalPolicy });
     events.addRules(this.functions);
     events.addPipes(this.functions, tables);
+    events.addStreamConsumers(this.functions, tables);
     this.http = new WardenHttpApi(this, 'Http', { functions: this.functions, jwtIssuer: settings.jwtIssuer, jwtAudience: settings.jwtAudience, logRetention, removalPolicy });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: 'Base URL of the Warden API' });

@@ -24,7 +24,7 @@ import type { LocalConfig } from './local-config';
 import { freePort } from './ports';
 import { createLocalObjectStorage } from './object-storage';
 import { createLocalStepFunctions, localStateMachineArn } from './step-functions';
-import { startStreamPipe } from './stream-pipe';
+import { consumerDelivery, pipeDelivery, startStreamReader, type StreamDelivery } from './stream-pipe';
 import { ensureTables } from './table-setup';
 import { createTestHooks } from './test-hooks';
 
@@ -158,21 +158,23 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
 
     const streams = new DynamoDBStreamsClient(sdkConfig);
     stoppers.push(async () => streams.destroy());
-    for (const flow of MANIFEST.streamFlows) {
-      const table = await dynamoClient.send(new DescribeTableCommand({ TableName: localTableName(flow.table) }));
+    const readers: { id: string; table: TableId; deliver: StreamDelivery; batchSize?: number }[] = [
+      ...MANIFEST.streamFlows.map((flow) => ({ id: flow.id, table: flow.table, deliver: pipeDelivery(flow, host, bus) })),
+      ...MANIFEST.streamConsumers.map((consumer) => ({ id: consumer.id, table: consumer.table, deliver: consumerDelivery(consumer, host), batchSize: consumer.batchSize })),
+    ];
+    for (const reader of readers) {
+      const table = await dynamoClient.send(new DescribeTableCommand({ TableName: localTableName(reader.table) }));
       const streamArn = table.Table?.LatestStreamArn;
-      if (!streamArn) throw new Error(`Table ${flow.table} has no stream`);
-      const pipe = startStreamPipe({
-        flow,
+      if (!streamArn) throw new Error(`Table ${reader.table} has no stream`);
+      const started = startStreamReader({
+        ...reader,
         streamArn,
         streams,
-        host,
-        bus,
-        checkpointFile: join(config.dataDir, `stream-${flow.id}.checkpoint.json`),
+        checkpointFile: join(config.dataDir, `stream-${reader.id}.checkpoint.json`),
         deadLetterFile: join(config.dataDir, 'dead-letters.jsonl'),
         log,
       });
-      stoppers.push(() => pipe.stop());
+      stoppers.push(() => started.stop());
     }
 
     const publicJwk = await importJWK(credentials.publicJwk, 'ES256');

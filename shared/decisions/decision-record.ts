@@ -36,6 +36,8 @@ export interface DecisionRecord {
   readonly latencyMs: number;
   readonly idempotencyKey?: string;
   readonly batchId?: string;
+  /** Set on the first record of a batch, so metering counts each batch request once. */
+  readonly batchFirst?: true;
   /** Set when the request was refused before any decision (`agent_suspended`, `tenant_suspended`). */
   readonly refusal?: string;
   /** Epoch seconds after which DynamoDB's TTL removes the record (tenant `retentionDays`). */

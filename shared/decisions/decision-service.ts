@@ -148,7 +148,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
         warnings: [...context.pinWarnings, ...decision.warnings],
         latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
-        ...(batchId ? { batchId } : {}),
+        ...(batchId ? { batchId, ...(index === 0 ? { batchFirst: true as const } : {}) } : {}),
         expiresAtEpoch,
         event: decisionEvent({ tenantId: context.tenant.id, decisionId: id, agent: context.agent, effect: decision.effect, rule: decision.rule, action: request.action }),
       };

@@ -1,6 +1,7 @@
 /**
  * How events flow: streams that become events (a table's stream → enrichment function → bus, on
- * AWS through EventBridge Pipes) and rules that deliver events to consumer functions.
+ * AWS through EventBridge Pipes), functions that consume a stream directly, and rules that deliver
+ * events to consumer functions.
  */
 import type { TableId } from './tables';
 
@@ -24,6 +25,23 @@ export interface StreamFlow {
 
 export const STREAM_FLOWS: readonly StreamFlow[] = [
   { id: 'audit-events', table: 'audit', enrichment: 'audit-stream-relay' },
+];
+
+/**
+ * Functions that consume a table's stream directly (a Lambda event source mapping on AWS): each
+ * gets batches of stream records in order per partition key, at least once.
+ */
+export interface StreamConsumer {
+  readonly id: string;
+  readonly table: TableId;
+  /** Function that receives `{Records}` batches (a DynamoDB stream event). */
+  readonly consumer: string;
+  /** Records per batch, at most. */
+  readonly batchSize: number;
+}
+
+export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
+  { id: 'usage-meter', table: 'audit', consumer: 'usage-meter', batchSize: 100 },
 ];
 
 export const EVENT_RULES: readonly EventRule[] = [

@@ -73,6 +73,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn('audit-query', 'decisions/query-audit', 'Reads the audit log', { audit: 'read' }),
   fn('usage', 'usage/get-usage', 'Metered usage of a month', controlRead),
+  fn('usage-meter', 'usage/usage-meter', 'Counts audited decisions into daily usage, exactly once (audit stream consumer)', { control: 'readwrite' }),
 
   fn('approvals', 'approvals/approvals-api', 'Lists approvals and takes approvers\' decisions', tenancyWrite, { workflows: { approval: ['respond'] } }),
   fn('grants', 'approvals/grants-api', 'Lists and revokes just-in-time grants', tenancyWrite),

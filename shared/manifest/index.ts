@@ -2,7 +2,7 @@
  * The one manifest both platforms read: tables, functions, routes, event flows (and, as they come,
  * workflows and schedules).
  */
-import { EVENT_BUS, EVENT_RULES, STREAM_FLOWS, type EventRule, type StreamFlow } from './event-flows';
+import { EVENT_BUS, EVENT_RULES, STREAM_CONSUMERS, STREAM_FLOWS, type EventRule, type StreamConsumer, type StreamFlow } from './event-flows';
 import { FUNCTIONS, type FunctionSpec } from './functions';
 import type { RouteSpec } from './route-spec';
 import { ROUTES } from './routes';
@@ -19,12 +19,13 @@ export * from './tables';
 export * from './workflows';
 export * from './buckets';
 
-/** Everything both platforms build from: tables, functions, routes, stream flows, event rules. */
+/** Everything both platforms build from: tables, functions, routes, stream flows and consumers, event rules. */
 export interface Manifest {
   readonly tables: Readonly<Record<string, TableDefinition>>;
   readonly functions: readonly FunctionSpec[];
   readonly routes: readonly RouteSpec[];
   readonly streamFlows: readonly StreamFlow[];
+  readonly streamConsumers: readonly StreamConsumer[];
   readonly eventRules: readonly EventRule[];
   readonly eventBus: typeof EVENT_BUS;
   readonly workflows: Readonly<Record<string, WorkflowSpec>>;
@@ -36,6 +37,7 @@ export const MANIFEST = {
   functions: FUNCTIONS,
   routes: Object.values(ROUTES),
   streamFlows: STREAM_FLOWS,
+  streamConsumers: STREAM_CONSUMERS,
   eventRules: EVENT_RULES,
   eventBus: EVENT_BUS,
   workflows: WORKFLOWS,
@@ -63,5 +65,6 @@ export function manifestProblems(manifest: Manifest = MANIFEST): string[] {
     for (const id of Object.keys(fn.buckets ?? {})) if (!(id in manifest.buckets)) problems.push(`function ${fn.id} names unknown bucket ${id}`);
   }
   for (const flow of manifest.streamFlows) if (!functionIds.has(flow.enrichment)) problems.push(`stream ${flow.id} names unknown function ${flow.enrichment}`);
+  for (const consumer of manifest.streamConsumers) if (!functionIds.has(consumer.consumer)) problems.push(`stream consumer ${consumer.id} names unknown function ${consumer.consumer}`);
   return problems;
 }

@@ -1,7 +1,7 @@
 /**
  * Metered usage (`GET /v1/tenants/{t}/usage?period=YYYY-MM`): totals and breakdowns by team,
- * agent and day, summed from the per-agent-per-day counters the decision path writes in the same
- * transaction as its audit records. The basis of billing.
+ * agent and day, summed from the per-agent-per-day counters the usage meter keeps from the audit stream
+ * (shared/usage/usage-meter.ts): every audited decision is counted once. The basis of billing.
  */
 import { z } from 'zod';
 import { checkPermission } from '../auth/permissions';
@@ -10,7 +10,7 @@ import { PeriodSchema } from '../kernel/schemas';
 
 export const UsageQuerySchema = z.object({ period: PeriodSchema }).strict();
 
-/** One agent's counters for one day (one shard of them: several may exist per agent and day). */
+/** One agent's counters for one day (readers sum whatever items they get, so several may exist). */
 export interface UsageCounter {
   readonly day: string;
   readonly agentId: string;

@@ -8,7 +8,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FOCUS_COLUMNS, FOCUS_MANDATORY_COLUMNS } from '../../shared/billing/focus';
-import { unique, wardenClient } from '../support/warden-client';
+import { meteredUsage, unique, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 
@@ -114,6 +114,8 @@ describe('Billing', () => {
     expect((await api.post(`/v1/tenants/${a.tenantId}/approvals/${asked.body.approvalId}/approve`, security, {})).status).toBe(200);
     await travelTo(`${P}-09T10:00:00Z`);
     await decide(a.agents[1]!.apiKey, 30);
+    await meteredUsage(api, a.tenantId, P, a.admin, 401);
+    await meteredUsage(api, b.tenantId, P, b.admin, 10);
   });
 
   afterAll(async () => {
@@ -205,6 +207,7 @@ describe('Billing', () => {
     const Q = '2030-03';
     await travelTo(`${Q}-10T10:00:00Z`);
     await decide(b.agents[0]!.apiKey, 40);
+    await meteredUsage(api, b.tenantId, Q, b.admin, 40);
     expect((await api.post(`/v1/billing/periods/${Q}/close`, platformFinance)).body.error.code).toBe('period_not_over');
     await travelTo('2030-04-02T09:00:00Z');
     const closed = await api.post(`/v1/billing/periods/${Q}/close`, platformFinance);
@@ -216,6 +219,7 @@ describe('Billing', () => {
 
     await travelTo(`${Q}-31T23:59:00Z`); // late usage: decisions dated in the closed month
     await decide(b.agents[0]!.apiKey, 7);
+    await meteredUsage(api, b.tenantId, Q, b.admin, 47);
     await travelTo('2030-04-03T10:00:00Z');
     const after = (await api.get(`/v1/tenants/${b.tenantId}/billing/export?period=${Q}`, b.finance)).body as string;
     expect(after).toBe(before);
@@ -241,6 +245,7 @@ describe('A large month', () => {
     for (let start = 0; start < t.agents.length; start += 16) {
       await Promise.all(t.agents.slice(start, start + 16).map((agent) => api.request('POST', '/v1/authorize', { token: agent.apiKey, body: { action: 'work:do' } })));
     }
+    await meteredUsage(api, t.tenantId, '2030-06', t.admin, 2000, { timeoutMs: 60_000 });
     const exported = await api.get(`/v1/tenants/${t.tenantId}/billing/export?period=2030-06&granularity=agent`, t.finance);
     expect(exported.status).toBe(200);
     expect(exported.body.download).toMatchObject({ url: expect.stringContaining('X-Amz-Signature='), format: 'csv', expiresAt: expect.any(String) });

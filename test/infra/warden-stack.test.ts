@@ -14,7 +14,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUCKETS, EVENT_RULES, FUNCTIONS, STREAM_FLOWS, WORKFLOWS } from '../../shared/manifest';
+import { BUCKETS, EVENT_RULES, FUNCTIONS, STREAM_CONSUMERS, STREAM_FLOWS, WORKFLOWS } from '../../shared/manifest';
 import { ROUTES } from '../../shared/manifest/routes';
 import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { TABLES, type TableId } from '../../shared/manifest/tables';
@@ -128,10 +128,12 @@ describe('WardenStack', () => {
     }
   });
 
+  // Reading a table's stream is the stream consumers' (asserted with them), not table access.
+  const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
   it("scopes every function's DynamoDB access to the tables it names, writes only where it may write", () => {
     const ids = tableLogicalIds();
     for (const spec of FUNCTIONS) {
-      const dynamo = statementsOf(spec.id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+      const dynamo = statementsOf(spec.id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:') && !streamActions.includes(action)));
       const touched = new Set(dynamo.flatMap((statement) => referencedIds(statement.Resource)));
       const allowed = new Set((Object.keys(spec.tables) as TableId[]).map((table) => ids[table]));
       expect([...touched].sort(), spec.id).toEqual([...allowed].sort());
@@ -170,6 +172,21 @@ describe('WardenStack', () => {
     expect(referencedIds(pipe!.Properties.Source)).toEqual([tableLogicalIds().audit]);
     expect(referencedIds(pipe!.Properties.Enrichment)).toEqual([logicalId(stack, stack.functions.get('audit-stream-relay'))]);
     expect(pipe!.Properties.TargetParameters.EventBridgeEventBusParameters).toEqual({ Source: '$.source', DetailType: '$.detailType' });
+  });
+
+  it('feeds the audit stream to the usage meter in order, new records only, retried and dead-lettered', () => {
+    const mappings = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(STREAM_CONSUMERS.length);
+    const mapping = mappings[0]!.Properties;
+    expect(referencedIds(mapping.EventSourceArn)).toEqual([tableLogicalIds().audit]);
+    expect(referencedIds(mapping.FunctionName)).toEqual([logicalId(stack, stack.functions.get('usage-meter'))]);
+    expect(mapping).toMatchObject({ StartingPosition: 'TRIM_HORIZON', ParallelizationFactor: 1, BisectBatchOnFunctionError: false, MaximumRetryAttempts: 10, BatchSize: 100 });
+    expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
+    const deadLetters = referencedIds(mapping.DestinationConfig.OnFailure.Destination);
+    expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');
+    const streamReads = statementsOf('usage-meter').filter((statement) => actionsOf(statement).includes('dynamodb:GetRecords'));
+    expect(streamReads.flatMap((statement) => referencedIds(statement.Resource))).toEqual([tableLogicalIds().audit]);
+    for (const spec of FUNCTIONS.filter((fn) => fn.id !== 'usage-meter')) expect(statementsOf(spec.id).flatMap(actionsOf), spec.id).not.toContain('dynamodb:GetRecords');
   });
 
   it('confines the tenant role to items whose key begins with the session tag tenant', () => {

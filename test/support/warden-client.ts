@@ -80,3 +80,23 @@ export async function eventually<T>(check: () => Promise<T | undefined>, { timeo
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * The tenant's usage report for `period` once the usage meter (which counts from the audit
+ * stream, a moment after each answer) has counted `decisions`.
+ */
+export async function meteredUsage(api: WardenClient, tenantId: string, period: string, token: string, decisions: number, { timeoutMs = 20_000 } = {}) {
+  let last: unknown;
+  try {
+    return await eventually(
+      async () => {
+        const usage = await api.get(`/v1/tenants/${tenantId}/usage?period=${period}`, token);
+        last = usage.body.totals;
+        return usage.status === 200 && usage.body.totals.decisions === decisions ? usage.body : undefined;
+      },
+      { timeoutMs },
+    );
+  } catch (error) {
+    throw new Error(`usage of ${tenantId} in ${period} did not reach ${decisions} decisions (last: ${JSON.stringify(last)})`, { cause: error });
+  }
+}

@@ -1,5 +1,5 @@
 /**
- * The facts billing reads, from the tables that hold them: tenants, usage counters (shards summed
+ * The facts billing reads, from the tables that hold them: tenants, usage counters (summed
  * per agent and day), decided approvals, and a count of the month's decision records in the audit
  * log (one COUNT query per day partition).
  */

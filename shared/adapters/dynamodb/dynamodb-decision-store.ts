@@ -1,13 +1,13 @@
 /**
- * Decision records on DynamoDB. One transaction per request or batch (≤ 100 records): the records
- * (conditional puts in the audit table, whose stream turns each into `Decision.Made`), the usage
- * counters they add to, and, with an Idempotency-Key, the claim holding the first answer for
- * replays — so every answer has its record and its count, or none is given.
+ * Decision records on DynamoDB, in the audit table, whose stream turns each into `Decision.Made`
+ * and into usage (shared/usage/usage-meter.ts). A single decision is one PutItem, a batch is
+ * BatchWriteItem calls; with an Idempotency-Key the records and the claim holding the first
+ * answer for replays are transactions. Every answer has its record, or none is given.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionRecord } from '../../decisions/decision-record';
-import type { DecisionStore } from '../../decisions/decision-store';
-import { ConflictError } from '../../kernel/errors';
+import type { DecisionStore, IdempotencyClaim } from '../../decisions/decision-store';
+import { ConflictError, DependencyUnavailableError } from '../../kernel/errors';
 import { recordOf } from './item-mapping';
 import { auditKeys, controlKeys } from './keys';
 import { translateErrors } from './sdk-errors';
@@ -20,13 +20,12 @@ export interface DecisionTables {
 }
 
 const DAY_MS = 86_400_000;
-/**
- * Usage counter shards per agent and day: concurrent transactions updating one item conflict
- * (TransactionConflict), so each request adds to one of these at random; readers sum them.
- */
-const USAGE_SHARDS = 16;
-/** Records per transaction: 100 items at most, less the usage update and the claim. */
-const RECORDS_PER_TRANSACTION = 98;
+/** Records per transaction (with an Idempotency-Key): 100 items at most, less the claim. */
+const RECORDS_PER_TRANSACTION = 99;
+/** Items per BatchWriteItem call (DynamoDB's limit). */
+const RECORDS_PER_BATCH_WRITE = 25;
+/** Rounds of retrying what DynamoDB left unprocessed before giving up with 503. */
+const BATCH_WRITE_ROUNDS = 8;
 
 /**
  * The audit-table item of a decision record. The request's free-form `context` is kept as JSON
@@ -59,80 +58,72 @@ function daysBetween(from: string, to: string): string[] {
 }
 
 /**
- * The usage counters a request adds to, in the same transaction as its records, so usage always
- * equals what was audited: one item per agent, day and shard, counting decisions by effect and
- * batches.
+ * Writes records with BatchWriteItem, 25 per call and the calls in parallel, retrying what DynamoDB
+ * leaves unprocessed (with backoff); throws 503 if some are still unwritten after the last round.
  */
-function usageUpdate(table: string, records: readonly DecisionRecord[]): TransactItem {
-  const first = records[0]!;
-  const count = (effect: string) => records.filter((record) => record.effect === effect).length;
-  return {
-    Update: {
-      TableName: table,
-      Key: controlKeys.usage(first.tenantId, first.at.slice(0, 7), first.at.slice(0, 10), first.agent.id, Math.floor(Math.random() * USAGE_SHARDS)),
-      UpdateExpression:
-        'ADD decisions :n, allowed :allow, denied :deny, approvalsRequired :approval, batchRequests :batch SET agentId = :agent, team = :team, #role = :role, environment = :environment, #day = :day, itemType = :type',
-      ExpressionAttributeNames: { '#role': 'role', '#day': 'day' },
-      ExpressionAttributeValues: {
-        ':n': records.length,
-        ':allow': count('allow'),
-        ':deny': count('deny'),
-        ':approval': count('require_approval'),
-        ':batch': first.batchId === undefined ? 0 : 1,
-        ':agent': first.agent.id,
-        ':team': first.agent.team,
-        ':role': first.agent.role,
-        ':environment': first.agent.environment,
-        ':day': first.at.slice(0, 10),
-        ':type': 'usage',
-      },
-    },
-  };
+async function batchWrite(client: DynamoDBDocumentClient, table: string, records: readonly DecisionRecord[]): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < records.length; i += RECORDS_PER_BATCH_WRITE) chunks.push(records.slice(i, i + RECORDS_PER_BATCH_WRITE).map(decisionItem));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
+      for (let round = 0; pending.length > 0; round++) {
+        if (round === BATCH_WRITE_ROUNDS) throw new DependencyUnavailableError(`${pending.length} decision records were not written`);
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round));
+        const result = await translateErrors(() => client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })));
+        pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
+      }
+    }),
+  );
 }
+
 export function createDynamoDbDecisionStore(clients: TenantClients, tables: DecisionTables): DecisionStore {
   const streamedTables = new Set([tables.audit]);
   const put = (record: DecisionRecord): TransactItem => ({ Put: { TableName: tables.audit, Item: decisionItem(record), ConditionExpression: 'attribute_not_exists(pk)' } });
+
+  /** Records with their idempotency claim: transactions, the claim with the last. */
+  async function recordClaimed(client: DynamoDBDocumentClient, records: readonly DecisionRecord[], claim: IdempotencyClaim) {
+    const claimKey = controlKeys.idempotency(records[0]!.tenantId, claim.agentId, claim.key);
+    const claimPut: TransactItem = {
+      Put: {
+        TableName: tables.control,
+        Item: { ...claimKey, itemType: 'idempotency', answersJson: JSON.stringify(claim.answers), expiresAtEpoch: claim.expiresAtEpoch },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
+        ExpressionAttributeValues: { ':now': claim.nowEpoch },
+      },
+    };
+    // The claim goes with the last chunk, so a retry after a partial failure decides again
+    // instead of replaying answers whose records were not all written.
+    const chunks: DecisionRecord[][] = [];
+    for (let i = 0; i < records.length; i += RECORDS_PER_TRANSACTION) chunks.push(records.slice(i, i + RECORDS_PER_TRANSACTION));
+    try {
+      for (const [index, chunk] of chunks.entries()) {
+        await transactWrite(client, [...chunk.map(put), ...(index === chunks.length - 1 ? [claimPut] : [])], {
+          streamedTables,
+          onConditionFailed: () => new ConflictError('Already recorded', 'idempotent_replay'),
+        });
+      }
+      return {};
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const stored = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: claimKey, ConsistentRead: true })));
+      const json = stored.Item?.answersJson;
+      if (typeof json !== 'string') throw error;
+      return { replayed: JSON.parse(json) as unknown };
+    }
+  }
 
   return {
     async record(records, claim) {
       const first = records[0];
       if (!first) return {};
       const client = clients.forTenant(first.tenantId);
-      const claimKey = claim && controlKeys.idempotency(first.tenantId, claim.agentId, claim.key);
-      const claimPut = (): TransactItem[] =>
-        claim && claimKey
-          ? [
-              {
-                Put: {
-                  TableName: tables.control,
-                  Item: { ...claimKey, itemType: 'idempotency', answersJson: JSON.stringify(claim.answers), expiresAtEpoch: claim.expiresAtEpoch },
-                  ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
-                  ExpressionAttributeValues: { ':now': claim.nowEpoch },
-                },
-              },
-            ]
-          : [];
-      // A transaction holds 100 items: records go in chunks, each with the usage it adds; the
-      // claim goes with the last, so a retry after a partial failure decides again instead of
-      // replaying answers whose records were not all written.
-      const chunks: DecisionRecord[][] = [];
-      for (let i = 0; i < records.length; i += RECORDS_PER_TRANSACTION) chunks.push(records.slice(i, i + RECORDS_PER_TRANSACTION));
-      try {
-        for (const [index, chunk] of chunks.entries()) {
-          const last = index === chunks.length - 1;
-          await transactWrite(client, [...chunk.map(put), usageUpdate(tables.control, chunk), ...(last ? claimPut() : [])], {
-            streamedTables,
-            onConditionFailed: () => new ConflictError('Already recorded', 'idempotent_replay'),
-          });
-        }
-        return {};
-      } catch (error) {
-        if (!(error instanceof ConflictError) || !claimKey) throw error;
-        const stored = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: claimKey, ConsistentRead: true })));
-        const json = stored.Item?.answersJson;
-        if (typeof json !== 'string') throw error;
-        return { replayed: JSON.parse(json) as unknown };
-      }
+      if (claim) return recordClaimed(client, records, claim);
+      // Without a claim nothing needs to be atomic: a record is one item, and usage is counted
+      // from the stream. One PutItem, or BatchWriteItem for a batch — DynamoDB's cheapest writes.
+      if (records.length === 1) await translateErrors(() => client.send(new PutCommand({ TableName: tables.audit, Item: decisionItem(first) })));
+      else await batchWrite(client, tables.audit, records);
+      return {};
     },
 
     async listAudit(query, page) {

@@ -31,9 +31,11 @@ export const controlKeys = {
   quota: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'QUOTA' }),
   /** Marks that a quota's Quota.Exceeded was recorded for its period. */
   quotaExceeded: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'EXCEEDED' }),
-  /** Usage counters of one month: per day and agent, split over shards so one busy agent's writes do not collide. */
-  usage: (tenantId: string, month: string, day: string, agentId: string, shard: number): ItemKey => ({ pk: `${tenantId}#USAGE#${month}`, sk: `${day}#${agentId}#${shard}` }),
+  /** Usage counters of one month: per day and agent (written by the usage meter only). */
+  usage: (tenantId: string, month: string, day: string, agentId: string): ItemKey => ({ pk: `${tenantId}#USAGE#${month}`, sk: `${day}#${agentId}` }),
   usagePartition: (tenantId: string, month: string) => `${tenantId}#USAGE#${month}`,
+  /** The usage meter's checkpoint for one day of a tenant's audit records (the last stream sequence counted). */
+  meterCheckpoint: (tenantId: string, day: string): ItemKey => ({ pk: `${tenantId}#METER`, sk: day }),
   /** An approval; the index lists a tenant's approvals by status. */
   approval: (tenantId: string, approvalId: string): ItemKey => ({ pk: `${tenantId}#APPROVAL`, sk: approvalId }),
   approvalsByStatus: (tenantId: string, status: string, approvalId: string) => ({ gsi1pk: `${tenantId}#APPROVALS#${status}`, gsi1sk: approvalId }),

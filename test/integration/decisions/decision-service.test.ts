@@ -68,19 +68,28 @@ describe('DecisionService (DynamoDB Local)', () => {
 
   const principal = () => ({ kind: 'agent' as const, tenantId: 'warm', agentId, keyId: 'key_1' });
 
-  it('makes no database read with warm caches: one write per decision (its record and its usage count)', async () => {
+  it('makes no database read with warm caches: one PutItem per decision (usage is counted from the stream)', async () => {
     await service.authorize(principal(), [{ action: 'read' }]);
     counter.reset();
     const [answer] = await service.authorize(principal(), [{ action: 'read' }]);
     expect(answer).toMatchObject({ effect: 'allow', rule: { id: 'read' } });
-    expect(counter.calls).toEqual(['TransactWriteItemsCommand']);
+    expect(counter.calls).toEqual(['PutItemCommand']);
   });
 
-  it('writes a batch of 100 decisions with their usage in two transactions (100 items each at most)', async () => {
+  it('writes a batch of 100 decisions as four BatchWriteItem calls of 25, no read', async () => {
     counter.reset();
     const answers = await service.authorize(principal(), Array.from({ length: 100 }, (_, i) => ({ action: i % 2 ? 'read' : 'write' })), { batch: true });
     expect(answers.map((answer) => answer.effect)).toEqual(Array.from({ length: 100 }, (_, i) => (i % 2 ? 'allow' : 'deny')));
+    expect(counter.calls).toEqual(Array(4).fill('BatchWriteItemCommand'));
+  });
+
+  it('writes a batch with an Idempotency-Key as transactions, the claim with the last, and replays it', async () => {
+    counter.reset();
+    const requests = Array.from({ length: 100 }, () => ({ action: 'read' }));
+    const answers = await service.authorize(principal(), requests, { batch: true, idempotencyKey: 'k-100' });
     expect(counter.calls).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+    const replayed = await service.authorize(principal(), requests, { batch: true, idempotencyKey: 'k-100' });
+    expect(replayed.map((answer) => answer.decisionId)).toEqual(answers.map((answer) => answer.decisionId));
   });
 
   it('sees a publish once the staleness window has passed', async () => {

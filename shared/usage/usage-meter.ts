@@ -1,0 +1,150 @@
+/**
+ * Metering from the audit stream: decision records arrive in stream order, in batches, at least
+ * once. Each audit partition (a tenant's day) has a checkpoint, the last stream sequence number it
+ * counted; a batch adds to the usage counters only the records after it, and moves it, in one
+ * transaction. Records of one partition arrive in order (DynamoDB streams keep the order of a
+ * partition key), so each decision is counted exactly once however often it is delivered.
+ * See docs/decisions/decision-path.md.
+ */
+
+import { z } from 'zod';
+
+/** What metering reads of an audit-table item; other audit items (changes) are not decisions. */
+const DecisionItemSchema = z.object({
+  itemType: z.literal('decision'),
+  tenantId: z.string(),
+  at: z.string().datetime(),
+  agent: z.object({ id: z.string(), team: z.string(), role: z.string(), environment: z.string() }),
+  effect: z.enum(['allow', 'deny', 'require_approval']),
+  /** Set on the first record of a batch request (counts one batch request). */
+  batchFirst: z.boolean().optional(),
+});
+
+/** What metering needs of a decision record, and where it sits in the stream. */
+export type MeteredDecision = z.infer<typeof DecisionItemSchema> & {
+  /** The stream record's sequence number (a decimal string). */
+  readonly sequence: string;
+};
+
+/**
+ * The metered view of a new audit item at a stream position; undefined for items that are not
+ * decisions. A decision item that does not parse throws: the batch is retried, then dead-lettered,
+ * never silently uncounted.
+ */
+export function meteredDecisionOf(item: Record<string, unknown>, sequence: string): MeteredDecision | undefined {
+  if (item.itemType !== 'decision') return undefined;
+  return { ...DecisionItemSchema.parse(item), sequence };
+}
+
+/** Additions to one agent's counters for one day. */
+export interface UsageIncrement {
+  readonly agentId: string;
+  readonly team: string;
+  readonly role: string;
+  readonly environment: string;
+  readonly decisions: number;
+  readonly allowed: number;
+  readonly denied: number;
+  readonly approvalsRequired: number;
+  readonly batchRequests: number;
+}
+
+export interface UsageMeterStore {
+  /** The last sequence number counted for a tenant's day (padded), if any. */
+  checkpoint(tenantId: string, day: string): Promise<string | undefined>;
+  /**
+   * Adds the increments to the day's counters and moves the checkpoint from `expected` to `next`,
+   * atomically; false (nothing written) when the checkpoint is no longer `expected`.
+   */
+  apply(tenantId: string, day: string, expected: string | undefined, next: string, increments: readonly UsageIncrement[]): Promise<boolean>;
+}
+
+/** Sequence numbers compare as numbers: padded to one width, they compare as text. */
+export const paddedSequence = (sequence: string): string => sequence.padStart(48, '0');
+
+/** Counters a transaction may touch at most (100 items, less the checkpoint). */
+export const MAX_AGENTS_PER_APPLY = 99;
+
+/** Sums records into per-agent increments. */
+export function incrementsOf(records: readonly MeteredDecision[]): UsageIncrement[] {
+  const byAgent = new Map<string, UsageIncrement>();
+  for (const record of records) {
+    const current = byAgent.get(record.agent.id) ?? { agentId: record.agent.id, team: record.agent.team, role: record.agent.role, environment: record.agent.environment, decisions: 0, allowed: 0, denied: 0, approvalsRequired: 0, batchRequests: 0 };
+    byAgent.set(record.agent.id, {
+      ...current,
+      decisions: current.decisions + 1,
+      allowed: current.allowed + (record.effect === 'allow' ? 1 : 0),
+      denied: current.denied + (record.effect === 'deny' ? 1 : 0),
+      approvalsRequired: current.approvalsRequired + (record.effect === 'require_approval' ? 1 : 0),
+      batchRequests: current.batchRequests + (record.batchFirst ? 1 : 0),
+    });
+  }
+  return [...byAgent.values()];
+}
+
+/**
+ * Splits one partition's records (in stream order) into runs touching at most
+ * MAX_AGENTS_PER_APPLY agents each, so each run fits one transaction.
+ */
+export function runsOf(records: readonly MeteredDecision[]): MeteredDecision[][] {
+  const runs: MeteredDecision[][] = [];
+  let run: MeteredDecision[] = [];
+  let agents = new Set<string>();
+  for (const record of records) {
+    if (!agents.has(record.agent.id) && agents.size === MAX_AGENTS_PER_APPLY) {
+      runs.push(run);
+      run = [];
+      agents = new Set();
+    }
+    agents.add(record.agent.id);
+    run.push(record);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+export function createUsageMeter(deps: { store: UsageMeterStore }) {
+  /** Counts one partition's records after its checkpoint, run by run, retrying when the checkpoint moved. */
+  async function meterPartition(tenantId: string, day: string, records: readonly MeteredDecision[]): Promise<number> {
+    let counted = 0;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+      const last = await deps.store.checkpoint(tenantId, day);
+      const fresh = records.filter((record) => last === undefined || paddedSequence(record.sequence) > last);
+      if (fresh.length === 0) return counted;
+      let checkpoint = last;
+      let moved = true;
+      for (const run of runsOf(fresh)) {
+        const next = paddedSequence(run[run.length - 1]!.sequence);
+        if (!(await deps.store.apply(tenantId, day, checkpoint, next, incrementsOf(run)))) {
+          moved = false;
+          break;
+        }
+        counted += run.length;
+        checkpoint = next;
+      }
+      if (moved) return counted;
+    }
+    throw new Error(`Usage of ${tenantId} on ${day}: the checkpoint kept moving`);
+  }
+
+  return {
+    /** Counts a batch of decision records (any tenants and days) exactly once; returns how many were new. */
+    async meter(records: readonly MeteredDecision[]): Promise<number> {
+      const partitions = new Map<string, MeteredDecision[]>();
+      for (const record of records) {
+        const key = `${record.tenantId}\u0000${record.at.slice(0, 10)}`;
+        partitions.set(key, [...(partitions.get(key) ?? []), record]);
+      }
+      let counted = 0;
+      for (const [key, list] of partitions) {
+        const [tenantId, day] = key.split('\u0000') as [string, string];
+        list.sort((a, b) => (paddedSequence(a.sequence) < paddedSequence(b.sequence) ? -1 : 1));
+        counted += await meterPartition(tenantId, day, list);
+      }
+      return counted;
+    },
+  };
+}
+
+export type UsageMeter = ReturnType<typeof createUsageMeter>;

@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbUsageMeterStore } from '../../../shared/adapters/dynamodb/dynamodb-usage-meter-store';
+import { createDynamoDbUsageStore } from '../../../shared/adapters/dynamodb/dynamodb-usage-store';
+import { singleClient } from '../../../shared/adapters/dynamodb/tenant-clients';
+import { summarizeUsage, type UsageStore } from '../../../shared/usage/usage';
+import { createUsageMeter, type MeteredDecision, type UsageMeter, type UsageMeterStore } from '../../../shared/usage/usage-meter';
+import { createTestTables } from '../../support/test-tables';
+
+/** Decision records as the stream would carry them: sequence numbers grow with position. */
+function decisions(tenantId: string, day: string, count: number, options: { firstSequence?: number; agents?: number; batchEvery?: number } = {}): MeteredDecision[] {
+  const first = options.firstSequence ?? 1;
+  return Array.from({ length: count }, (_, i) => ({
+    itemType: 'decision' as const,
+    tenantId,
+    at: `${day}T10:00:00.000Z`,
+    agent: { id: `agt_${i % (options.agents ?? 3)}`, team: i % 2 ? 'ops' : 'research', role: 'bot', environment: 'prod' },
+    effect: (['allow', 'deny', 'require_approval'] as const)[i % 3]!,
+    ...(options.batchEvery && i % options.batchEvery === 0 ? { batchFirst: true } : {}),
+    // Real sequence numbers are long decimal strings of varying length.
+    sequence: String(BigInt(first + i) * 10_000_000_000_000n + 7n),
+  }));
+}
+
+describe('usage meter (DynamoDB Local)', () => {
+  let store: UsageMeterStore;
+  let usage: UsageStore;
+  let meter: UsageMeter;
+
+  beforeAll(async () => {
+    const tables = await createTestTables();
+    const clients = singleClient(tables.documentClient);
+    store = createDynamoDbUsageMeterStore(clients, tables.names);
+    usage = createDynamoDbUsageStore(clients, tables.names);
+    meter = createUsageMeter({ store });
+  });
+
+  const totals = async (tenantId: string, month: string) => summarizeUsage(month, await usage.listUsage(tenantId, month)).totals;
+
+  it('counts each decision by effect, agent and batch', async () => {
+    const records = decisions('m-basic', '2026-11-24', 30, { batchEvery: 10 });
+    expect(await meter.meter(records)).toBe(30);
+    expect(await totals('m-basic', '2026-11')).toEqual({ decisions: 30, allowed: 10, denied: 10, approvalsRequired: 10, batchRequests: 3, activeAgents: 3 });
+  });
+
+  it('counts a batch delivered twice once', async () => {
+    const records = decisions('m-twice', '2026-11-24', 40);
+    await meter.meter(records);
+    expect(await meter.meter(records)).toBe(0);
+    expect((await totals('m-twice', '2026-11')).decisions).toBe(40);
+  });
+
+  it('counts overlapping deliveries (a retried batch that grew) once', async () => {
+    const records = decisions('m-overlap', '2026-11-24', 80);
+    await meter.meter(records.slice(0, 50));
+    expect(await meter.meter(records.slice(30, 80))).toBe(30);
+    expect((await totals('m-overlap', '2026-11')).decisions).toBe(80);
+  });
+
+  it('keeps one checkpoint per tenant and day, so days and tenants do not hide each other', async () => {
+    const monday = decisions('m-days', '2026-11-23', 5, { firstSequence: 100 });
+    const tuesday = decisions('m-days', '2026-11-24', 5, { firstSequence: 1 });
+    const other = decisions('m-days-other', '2026-11-24', 5, { firstSequence: 1 });
+    expect(await meter.meter([...monday, ...tuesday, ...other])).toBe(15);
+    expect((await totals('m-days', '2026-11')).decisions).toBe(10);
+    expect((await totals('m-days-other', '2026-11')).decisions).toBe(5);
+  });
+
+  it('counts a batch touching more agents than one transaction holds', async () => {
+    const records = decisions('m-wide', '2026-11-24', 250, { agents: 250 });
+    expect(await meter.meter(records)).toBe(250);
+    expect(await totals('m-wide', '2026-11')).toMatchObject({ decisions: 250, activeAgents: 250 });
+  });
+
+  it('counts exactly once when two meters race on the same records', async () => {
+    const records = decisions('m-race', '2026-11-24', 60);
+    const other = createUsageMeter({ store });
+    const counted = await Promise.all([meter.meter(records), other.meter(records), meter.meter(records)]);
+    expect(counted.reduce((sum, n) => sum + n, 0)).toBe(60);
+    expect((await totals('m-race', '2026-11')).decisions).toBe(60);
+  });
+
+  it('refuses to move a checkpoint that another writer moved', async () => {
+    expect(await store.apply('m-cas', '2026-11-24', undefined, '5', [])).toBe(true);
+    expect(await store.apply('m-cas', '2026-11-24', undefined, '6', [])).toBe(false);
+    expect(await store.apply('m-cas', '2026-11-24', '4', '6', [])).toBe(false);
+    expect(await store.apply('m-cas', '2026-11-24', '5', '6', [])).toBe(true);
+    expect(await store.checkpoint('m-cas', '2026-11-24')).toBe('6');
+  });
+});
