@@ -26,9 +26,10 @@ export interface AuditQuery {
 
 export interface DecisionStore {
   /**
-   * Writes the records of one request or batch with the usage they add (up to 98 records at a
-   * time, all or none). With a claim, the first writer of an (agent, key) pair within its lifetime
-   * wins; a later one writes nothing and gets the answers stored by the first.
+   * Writes the records of one request or batch before they are answered (usage is counted from
+   * them later, by the usage meter). Throws when any record may be unwritten. With a claim, the
+   * first writer of an (agent, key) pair within its lifetime wins; a later one writes nothing and
+   * gets the answers stored by the first.
    */
   record(records: readonly DecisionRecord[], claim?: IdempotencyClaim): Promise<{ replayed?: unknown }>;
   /** Audit records (decisions and changes) of a tenant, newest first, after `after` (a position). */

@@ -184,9 +184,15 @@ describe('WardenStack', () => {
     expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
     const deadLetters = referencedIds(mapping.DestinationConfig.OnFailure.Destination);
     expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');
-    const streamReads = statementsOf('usage-meter').filter((statement) => actionsOf(statement).includes('dynamodb:GetRecords'));
-    expect(streamReads.flatMap((statement) => referencedIds(statement.Resource))).toEqual([tableLogicalIds().audit]);
-    for (const spec of FUNCTIONS.filter((fn) => fn.id !== 'usage-meter')) expect(statementsOf(spec.id).flatMap(actionsOf), spec.id).not.toContain('dynamodb:GetRecords');
+    // Which tables' streams a function may read (statements on a `StreamArn`).
+    const streamsReadBy = (functionId: string) =>
+      statementsOf(functionId)
+        .filter((statement) => actionsOf(statement).includes('dynamodb:GetRecords'))
+        .flatMap((statement) => [statement.Resource].flat())
+        .filter((resource: Json) => resource?.['Fn::GetAtt']?.[1] === 'StreamArn')
+        .map((resource: Json) => resource['Fn::GetAtt'][0]);
+    expect(streamsReadBy('usage-meter')).toEqual([tableLogicalIds().audit]);
+    for (const spec of FUNCTIONS.filter((fn) => fn.id !== 'usage-meter')) expect(streamsReadBy(spec.id), spec.id).toEqual([]);
   });
 
   it('confines the tenant role to items whose key begins with the session tag tenant', () => {
