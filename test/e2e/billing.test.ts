@@ -245,7 +245,8 @@ describe('A large month', () => {
     for (let start = 0; start < t.agents.length; start += 16) {
       await Promise.all(t.agents.slice(start, start + 16).map((agent) => api.request('POST', '/v1/authorize', { token: agent.apiKey, body: { action: 'work:do' } })));
     }
-    await meteredUsage(api, t.tenantId, '2030-06', t.admin, 2000, { timeoutMs: 60_000 });
+    // 2,000 agents' counters: about 20 metering transactions of 100 items, slow on DynamoDB Local.
+    await meteredUsage(api, t.tenantId, '2030-06', t.admin, 2000, { timeoutMs: 150_000 });
     const exported = await api.get(`/v1/tenants/${t.tenantId}/billing/export?period=2030-06&granularity=agent`, t.finance);
     expect(exported.status).toBe(200);
     expect(exported.body.download).toMatchObject({ url: expect.stringContaining('X-Amz-Signature='), format: 'csv', expiresAt: expect.any(String) });
