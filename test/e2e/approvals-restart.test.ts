@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime';
 import { eventually, unique, wardenClient, type WardenClient } from '../support/warden-client';
 
-const LEVEL_SECONDS = 15; // approvalTimeoutMinutes 15 at one second per approval "minute"
+const LEVEL_SECONDS = 30; // approvalTimeoutMinutes 30 at one second per approval "minute": room for a restart on a busy machine
 
 describe('Approvals across a restart of the local runtime', () => {
   let runtime: TestRuntime;
