@@ -8,6 +8,7 @@
  */
 
 import { z } from 'zod';
+import type { UsageCounter } from './usage';
 
 /** What metering reads of an audit-table item; other audit items (changes) are not decisions. */
 const DecisionItemSchema = z.object({
@@ -36,18 +37,8 @@ export function meteredDecisionOf(item: Record<string, unknown>, sequence: strin
   return { ...DecisionItemSchema.parse(item), sequence };
 }
 
-/** Additions to one agent's counters for one day. */
-export interface UsageIncrement {
-  readonly agentId: string;
-  readonly team: string;
-  readonly role: string;
-  readonly environment: string;
-  readonly decisions: number;
-  readonly allowed: number;
-  readonly denied: number;
-  readonly approvalsRequired: number;
-  readonly batchRequests: number;
-}
+/** Additions to one agent's counters for one day (the day is the partition's). */
+export type UsageIncrement = Omit<UsageCounter, 'day'>;
 
 export interface UsageMeterStore {
   /** The last sequence number counted for a tenant's day (padded), if any. */
