@@ -32,8 +32,9 @@ export type MeteredDecision = z.infer<typeof DecisionItemSchema> & {
  * decisions. A decision item that does not parse throws: the batch is retried, then dead-lettered,
  * never silently uncounted.
  */
-export function meteredDecisionOf(item: Record<string, unknown>, sequence: string): MeteredDecision | undefined {
+export function meteredDecisionOf(item: Record<string, unknown>, sequence: string | undefined): MeteredDecision | undefined {
   if (item.itemType !== 'decision') return undefined;
+  if (!sequence) throw new Error('A decision record came without its stream sequence number');
   return { ...DecisionItemSchema.parse(item), sequence };
 }
 
@@ -122,14 +123,16 @@ export function createUsageMeter(deps: { store: UsageMeterStore }) {
   return {
     /** Counts a batch of decision records (any tenants and days) exactly once; returns how many were new. */
     async meter(records: readonly MeteredDecision[]): Promise<number> {
-      const partitions = new Map<string, MeteredDecision[]>();
+      const partitions = new Map<string, { tenantId: string; day: string; records: MeteredDecision[] }>();
       for (const record of records) {
-        const key = `${record.tenantId}\u0000${record.at.slice(0, 10)}`;
-        partitions.set(key, [...(partitions.get(key) ?? []), record]);
+        const day = record.at.slice(0, 10);
+        const key = `${record.tenantId}#${day}`;
+        let partition = partitions.get(key);
+        if (!partition) partitions.set(key, (partition = { tenantId: record.tenantId, day, records: [] }));
+        partition.records.push(record);
       }
       let counted = 0;
-      for (const [key, list] of partitions) {
-        const [tenantId, day] = key.split('\u0000') as [string, string];
+      for (const { tenantId, day, records: list } of partitions.values()) {
         list.sort((a, b) => (paddedSequence(a.sequence) < paddedSequence(b.sequence) ? -1 : 1));
         counted += await meterPartition(tenantId, day, list);
       }

@@ -8,7 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../kernel/errors';
 import type { UsageIncrement, UsageMeterStore } from '../../usage/usage-meter';
 import { controlKeys } from './keys';
-import { translateErrors } from './sdk-errors';
+import { isTransactionConflict, translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
 import { type TransactItem, transactWrite } from './transact-write';
 
@@ -43,11 +43,6 @@ function counterUpdate(table: string, tenantId: string, day: string, increment: 
     },
   };
 }
-
-const isTransactionConflict = (error: unknown): boolean => {
-  const cause = (error as { cause?: { CancellationReasons?: { Code?: string }[] } }).cause;
-  return (cause?.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-};
 
 export function createDynamoDbUsageMeterStore(clients: TenantClients, tables: { control: string }): UsageMeterStore {
   return {

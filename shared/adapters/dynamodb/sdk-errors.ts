@@ -33,6 +33,17 @@ export function isUnavailable(error: unknown): boolean {
   return UNAVAILABLE_NAMES.has(e.name ?? '') || NETWORK_CODES.has(e.code ?? '') || e.$fault === 'server' || hasNetworkCause(error);
 }
 
+/**
+ * True when a transaction was cancelled because another transaction held one of its items, whether
+ * given the SDK's error or the DependencyUnavailableError `translateErrors` made of it.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as SdkLikeError & { cause?: unknown };
+  if (e.name === 'TransactionCanceledException') return (e.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+  return e.cause !== undefined && isTransactionConflict(e.cause);
+}
+
 function hasNetworkCause(error: object): boolean {
   const cause = (error as { cause?: unknown }).cause;
   return typeof cause === 'object' && cause !== null && NETWORK_CODES.has((cause as SdkLikeError).code ?? '');

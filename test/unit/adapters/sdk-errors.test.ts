@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputE
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { translateErrors } from '../../../shared/adapters/dynamodb/sdk-errors';
+import { isTransactionConflict, translateErrors } from '../../../shared/adapters/dynamodb/sdk-errors';
 import { transactWrite } from '../../../shared/adapters/dynamodb/transact-write';
 import { ConflictError } from '../../../shared/kernel/errors';
 
@@ -49,6 +49,22 @@ describe('Function: translateErrors', () => {
     await expect(
       translateErrors(() => documentClient.send(new TransactWriteCommand({ TransactItems: [] })), () => new ConflictError('no', 'no')),
     ).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+});
+
+describe('Function: isTransactionConflict', () => {
+  const conflict = new TransactionCanceledException({ message: 'x', CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }], ...meta });
+
+  it('recognises a conflict in the SDK error and in the 503 translateErrors made of it', async () => {
+    mock.on(TransactWriteCommand).rejects(conflict);
+    const translated = await translateErrors(() => documentClient.send(new TransactWriteCommand({ TransactItems: [] }))).catch((error: unknown) => error);
+    expect(isTransactionConflict(conflict)).toBe(true);
+    expect(isTransactionConflict(translated)).toBe(true);
+  });
+
+  it('does not take throttling or a failed condition for a conflict', () => {
+    expect(isTransactionConflict(new TransactionCanceledException({ message: 'x', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'ThrottlingError' }], ...meta }))).toBe(false);
+    expect(isTransactionConflict(new ProvisionedThroughputExceededException({ message: 'slow', ...meta }))).toBe(false);
   });
 });
 

@@ -24,6 +24,7 @@ describe('meteredDecisionOf', () => {
 
   it('refuses a decision item it cannot read, rather than leave it uncounted', () => {
     expect(() => meteredDecisionOf({ ...item, effect: 'maybe' }, '1')).toThrow(/effect/);
+    expect(() => meteredDecisionOf(item, undefined)).toThrow(/sequence/);
   });
 });
 
