@@ -4,6 +4,7 @@
  * thread, and p50/p99 per decision on a fixed request mix; then Warden against
  * @cedar-policy/cedar-wasm (preparsed policy set, statefulIsAuthorized) on a policy set both
  * express identically, after checking that both decide every request of the mix the same way.
+ * BENCH_BUDGET_MS sets the time per measurement; BENCH_CEDAR=0 skips the Cedar comparison.
  */
 import { preparsePolicySet, statefulIsAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
 import { compileScope, type CompiledScope } from '../../shared/policy/compile';
@@ -18,23 +19,36 @@ const quantile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.len
 const micros = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
 const rate = (perSecond: number) => Math.round(perSecond).toLocaleString('en-US');
 
-/** Runs `once` over `inputs` round-robin for about the time budget; returns decisions/s, p50, p99 (ms). */
-function measure<T>(inputs: readonly T[], once: (input: T) => unknown, maxRuns = 2_000_000) {
-  // Warm-up: let the JIT optimize the decision path before measuring (about a fifth of the budget).
-  const warmUntil = performance.now() + BUDGET_MS / 5;
-  for (let i = 0; performance.now() < warmUntil && i < maxRuns; i++) once(inputs[i % inputs.length]!);
-  const samples: number[] = [];
+/** Times `once` over `inputs` round-robin for `budgetMs`, adding each decision's time (ms) to `samples`. */
+function sample<T>(inputs: readonly T[], once: (input: T) => unknown, budgetMs: number, samples: number[], maxRuns = 2_000_000) {
   const started = performance.now();
   let elapsed = 0;
-  for (let i = 0; i < maxRuns && elapsed < BUDGET_MS; i++) {
+  for (let i = 0; i < maxRuns && elapsed < budgetMs; i++) {
     const t0 = performance.now();
     once(inputs[i % inputs.length]!);
     const t1 = performance.now();
     samples.push(t1 - t0);
     elapsed = t1 - started;
   }
+  return elapsed;
+}
+
+/** Lets the JIT optimize the decision path before measuring (about a fifth of the budget). */
+function warmUp<T>(inputs: readonly T[], once: (input: T) => unknown, maxRuns = 2_000_000) {
+  const warmUntil = performance.now() + BUDGET_MS / 5;
+  for (let i = 0; performance.now() < warmUntil && i < maxRuns; i++) once(inputs[i % inputs.length]!);
+}
+
+function summarize(samples: number[], elapsedMs: number) {
   const sorted = Float64Array.from(samples).sort();
-  return { perSecond: samples.length / (elapsed / 1000), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), runs: samples.length };
+  return { perSecond: samples.length / (elapsedMs / 1000), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), runs: samples.length };
+}
+
+/** Runs `once` over `inputs` round-robin for about the time budget; returns decisions/s, p50, p99 (ms). */
+function measure<T>(inputs: readonly T[], once: (input: T) => unknown, maxRuns = 2_000_000) {
+  warmUp(inputs, once, maxRuns);
+  const samples: number[] = [];
+  return summarize(samples, sample(inputs, once, BUDGET_MS, samples, maxRuns));
 }
 
 function compileEffective(documents: Record<string, unknown>[]): CompiledScope[] {
@@ -69,20 +83,34 @@ console.log(`Warden policy engine — Node ${process.version}, one thread, ~${BU
 console.log(`Timer noise here: a fixed loop of p50 ${micros(floor.p50)} has p99 ${micros(floor.p99)} (VM jitter sets a floor under single-sample p99s)\n`);
 console.log('rules    | compile   | decisions/s | p50       | p99       | p99 by request | runs');
 console.log('---------|-----------|-------------|-----------|-----------|----------------|--------');
-for (const size of [100, 1_000, 10_000, 100_000]) {
+// Every size is compiled first, then measured in interleaved rounds, so a slow spell of this
+// shared VM falls on every size alike instead of on whichever row it happened to hit.
+const ROUNDS = 6;
+const sizes = [100, 1_000, 10_000, 100_000].map((size) => {
   const mix = requestMix(1000, size);
   const documents = effectivePolicy(size);
   const t0 = performance.now();
   const scopes = compileEffective(documents);
   const compileMs = performance.now() - t0;
   const once = (request: DecisionRequest) => decide({ scopes, agent, request, nowMs: NOW });
-  const result = measure(mix, once);
+  return { size, mix, compileMs, once, samples: [] as number[], elapsedMs: 0 };
+});
+for (const { mix, once } of sizes) warmUp(mix, once);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const entry of sizes) entry.elapsedMs += sample(entry.mix, entry.once, BUDGET_MS / ROUNDS, entry.samples);
+}
+const medians: number[] = [];
+for (const { size, mix, compileMs, once, samples, elapsedMs } of sizes) {
+  const result = summarize(samples, elapsedMs);
+  medians.push(result.p50);
   const byRequest = perRequestP99(mix, once);
   console.log(
     `${size.toLocaleString('en-US').padEnd(8)} | ${`${compileMs.toFixed(0)} ms`.padEnd(9)} | ${rate(result.perSecond).padStart(11)} | ${micros(result.p50).padEnd(9)} | ${micros(result.p99).padEnd(9)} | ${micros(byRequest).padEnd(14)} | ${result.runs}`,
   );
 }
+console.log(`\nMedian growth from 100 to 100,000 rules: ${(medians[medians.length - 1]! / medians[0]!).toFixed(2)}× (target < 3×)`);
 
+if (process.env.BENCH_CEDAR === '0') process.exit(0);
 console.log('\nWarden vs Cedar (cedar-wasm, preparsed, statefulIsAuthorized) on the same allow/deny policy set\n');
 console.log('rules    | same decisions     | Warden/s    | Cedar/s     | ratio   | Warden compile | Cedar preparse');
 console.log('---------|--------------------|-------------|-------------|---------|----------------|---------------');

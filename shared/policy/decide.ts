@@ -9,11 +9,9 @@
  * and the deciding rule as its "deciding rule" paragraph says. Pure: time and grants come in.
  */
 import { type CompiledRule, type CompiledScope, targetMatches } from './compile';
+import type { ConditionInput } from './conditions';
 import type { Effect, Risk } from './document';
 
-/** Restrictiveness: deny > require_approval > allow. */
-const RESTRICTIVENESS: Record<Effect, number> = { allow: 0, require_approval: 1, deny: 2 };
-export const moreRestrictive = (a: Effect, b: Effect): Effect => (RESTRICTIVENESS[a] >= RESTRICTIVENESS[b] ? a : b);
 
 export interface DecisionAgent {
   readonly id: string;
@@ -73,19 +71,15 @@ interface Candidate {
   readonly rule: CompiledRule;
 }
 
-/** The first candidate of each effect (document order within a scope). */
-type FirstByEffect = Partial<Record<Effect, Candidate>>;
-
 /**
  * What steps 2 to 4 need of the candidates, gathered in one pass without listing them: the
- * guardrail with the first locked candidate of each effect (scopes from org down, then document
- * order), and the most specific scope with any candidate with its first candidate of each effect.
+ * guardrail's rule — the first locked candidate of the most restrictive locked effect (scopes from
+ * org down, then document order) — and the specific decision's rule — in the most specific scope
+ * with any candidate, the first candidate of the most restrictive effect there.
  */
 interface Tally {
-  guardrail?: Effect;
-  readonly firstLocked: FirstByEffect;
-  decidingRank: number;
-  firstInDecidingScope: FirstByEffect;
+  readonly guard: Candidate | undefined;
+  readonly specific: Candidate | undefined;
 }
 
 /** Does `grant` cover `request` at `nowMs`? A grant is for exactly one action, tool and resource. */
@@ -96,20 +90,27 @@ export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: numbe
 function tallyCandidates(scopes: readonly CompiledScope[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Tally {
   const tool = request.tool ?? '';
   const resource = request.resource ?? '';
-  let conditionInput: Parameters<NonNullable<CompiledRule['condition']>>[0] | undefined;
-  const tally: Tally = { firstLocked: {}, decidingRank: -1, firstInDecidingScope: {} };
+  let conditionInput: ConditionInput | undefined;
+  let guard: Candidate | undefined;
+  let guardStrength = -1;
+  let specific: Candidate | undefined;
+  let specificRank = -1;
+  const candidates: CompiledRule[] = [];
   for (const scope of scopes) {
-    const first: FirstByEffect = {};
-    const lockedHere: FirstByEffect = {};
-    let any = false;
-    for (const position of scope.candidatesFor(request.action)) {
-      const rule = scope.rules[position]!;
-      const known = first[rule.effect];
-      // A rule after one of the same effect changes nothing unless it is an earlier locked one; it
-      // is skipped unless it has a condition (a failing condition is reported whatever it decides).
-      if (known && known.rule.position < position && !rule.condition && (!rule.locked || (lockedHere[rule.effect]?.rule.position ?? Infinity) < position)) continue;
+    // The most restrictive candidate of this scope so far, and its restrictiveness (-1: none yet).
+    let strongest = -1;
+    let strongestRule: CompiledRule | undefined;
+    const count = scope.collectCandidates(request.action, candidates);
+    for (let i = 0; i < count; i++) {
+      const rule = candidates[i]!;
+      const strength = rule.restrictiveness;
+      // Candidates come most restrictive first, then in document order, so a rule still matters
+      // only as the first of an effect more restrictive than any candidate here, as the first
+      // locked rule of an effect more restrictive than the guardrail so far, or for its condition
+      // (a failing condition is reported whatever it decides).
+      if (rule.condition === undefined && strength <= strongest && (!rule.locked || strength <= guardStrength)) continue;
       if (!targetMatches(rule, agent.environment, request.action, tool, resource)) continue;
-      if (rule.condition) {
+      if (rule.condition !== undefined) {
         conditionInput ??= {
           agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
           request: { action: request.action, tool, resource, context: request.context ?? {} },
@@ -123,20 +124,21 @@ function tallyCandidates(scopes: readonly CompiledScope[], agent: DecisionAgent,
           continue;
         }
       }
-      any = true;
-      if (!known || position < known.rule.position) first[rule.effect] = { scope, rule };
-      if (rule.locked && (lockedHere[rule.effect]?.rule.position ?? Infinity) > position) lockedHere[rule.effect] = { scope, rule };
+      if (strength > strongest) {
+        strongest = strength;
+        strongestRule = rule;
+      }
+      if (rule.locked && strength > guardStrength) {
+        guardStrength = strength;
+        guard = { scope, rule };
+      }
     }
-    for (const effect of Object.keys(lockedHere) as Effect[]) {
-      tally.firstLocked[effect] ??= lockedHere[effect];
-      tally.guardrail = tally.guardrail === undefined ? effect : moreRestrictive(tally.guardrail, effect);
-    }
-    if (any && scope.rank > tally.decidingRank) {
-      tally.decidingRank = scope.rank;
-      tally.firstInDecidingScope = first;
+    if (strongestRule !== undefined && scope.rank > specificRank) {
+      specificRank = scope.rank;
+      specific = { scope, rule: strongestRule };
     }
   }
-  return tally;
+  return { guard, specific };
 }
 
 /** The environment's default: the tenant's over the org's, else deny. */
@@ -164,13 +166,10 @@ export function decide(input: {
 }): Decision {
   const { scopes, agent, request, nowMs } = input;
   const warnings: DecisionWarning[] = [];
-  const consulted = scopes.map((scope) => ({ scope: scope.scope, version: scope.version }));
-  const tally = tallyCandidates(scopes, agent, request, nowMs, warnings);
+  const consulted = scopes.map((scope) => scope.consulted);
+  const { guard, specific } = tallyCandidates(scopes, agent, request, nowMs, warnings);
 
-  // 3. The specific decision: the most restrictive effect in the most specific scope with candidates.
-  const deciding = tally.firstInDecidingScope;
-  const specific: Effect | undefined = deciding.deny ? 'deny' : deciding.require_approval ? 'require_approval' : deciding.allow ? 'allow' : undefined;
-
+  // 3. No candidates: the environment's default.
   if (specific === undefined) {
     const fallback = defaultFor(scopes, agent.environment);
     const reason = fallback.from
@@ -179,11 +178,12 @@ export function decide(input: {
     return { effect: fallback.effect, reason, warnings, consulted };
   }
 
-  // 2 and 4. The guardrail, the result, and its deciding rule.
-  const { guardrail } = tally;
-  const effect = guardrail === undefined ? specific : moreRestrictive(guardrail, specific);
-  const decidingCandidate = (guardrail !== undefined && effect === guardrail ? tally.firstLocked[effect] : deciding[effect])!;
+  // 2, 3 and 4. The result is the more restrictive of the guardrail and the specific decision;
+  // the deciding rule is the guardrail's when the result is its effect.
+  const byGuardrail = guard !== undefined && guard.rule.restrictiveness >= specific.rule.restrictiveness;
+  const decidingCandidate = byGuardrail ? guard : specific;
   const { rule, scope } = decidingCandidate;
+  const effect = rule.effect;
   const ruleFields = {
     rule: { id: rule.id, scope: scope.scope, version: scope.version },
     ...(rule.message === undefined ? {} : { message: rule.message }),
@@ -208,6 +208,6 @@ export function decide(input: {
       };
     }
   }
-  const why = rule.locked && effect === guardrail ? 'the guardrail' : `the most specific scope with a matching rule (${scope.scope})`;
+  const why = byGuardrail ? 'the guardrail' : `the most specific scope with a matching rule (${scope.scope})`;
   return { effect, reason: `${effect} by ${describe(decidingCandidate)}, ${why}${rule.message ? `: ${rule.message}` : ''}`, ...ruleFields, warnings, consulted };
 }

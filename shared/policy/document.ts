@@ -8,6 +8,9 @@ import { z } from 'zod';
 export const EffectSchema = z.enum(['allow', 'deny', 'require_approval']);
 export type Effect = z.infer<typeof EffectSchema>;
 
+/** Restrictiveness: deny > require_approval > allow. */
+export const RESTRICTIVENESS: Readonly<Record<Effect, number>> = { allow: 0, require_approval: 1, deny: 2 };
+
 export const RiskSchema = z.enum(['low', 'medium', 'high', 'critical']);
 export type Risk = z.infer<typeof RiskSchema>;
 

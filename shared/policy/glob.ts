@@ -48,3 +48,111 @@ export function compileGlob(glob: string, kind: GlobKind): RegExp {
   if (problem) throw new Error(`${problem}: ${glob}`);
   return new RegExp(`^(?:${kind === 'name' ? nameBody(glob) : pathSource(glob)})$`, 's');
 }
+
+/**
+ * How a compiled glob tests a value. Most globs in real policies are a literal, a literal with one
+ * `*` at an end, or a path subtree; those become plain string tests (no regular expression), and
+ * only the rest fall back to one.
+ */
+export const GlobShape = {
+  /** `*` (names) or `**` (paths). */
+  Anything: 0,
+  /** No wildcard: `text`. */
+  Exact: 1,
+  /** Names: `text*`. */
+  Prefix: 2,
+  /** Names: `*tail`. */
+  Suffix: 3,
+  /** Names: `text*tail`. */
+  PrefixSuffix: 4,
+  /** Names: `text?`. */
+  PrefixOneChar: 5,
+  /** Paths: `text/**` — `text` itself or anything below it (`tail` is `text/`). */
+  Subtree: 6,
+  /** Paths: `**` + `/text` — `text` itself or anything ending in `tail` (`/text`). */
+  UnderAnything: 7,
+  /** Paths: `text*` where `text` is empty or ends in `/` — one more segment. */
+  LastSegment: 8,
+  /** Anything else: `regex`. */
+  Pattern: 9,
+} as const;
+export type GlobShape = (typeof GlobShape)[keyof typeof GlobShape];
+
+/** A compiled glob. Every field is always present, so the tests below see one object shape. */
+export interface Glob {
+  readonly shape: GlobShape;
+  readonly text: string;
+  readonly tail: string;
+  readonly regex: RegExp | undefined;
+}
+
+const glob = (shape: GlobShape, text = '', tail = '', regex?: RegExp): Glob => ({ shape, text, tail, regex });
+const hasWildcard = (text: string) => text.includes('*') || text.includes('?');
+
+function nameGlob(source: string): Glob {
+  if (!hasWildcard(source)) return glob(GlobShape.Exact, source);
+  if (/^\*+$/.test(source)) return glob(GlobShape.Anything);
+  const star = source.indexOf('*');
+  if (!source.includes('?') && star === source.lastIndexOf('*')) {
+    const text = source.slice(0, star);
+    const tail = source.slice(star + 1);
+    return glob(tail === '' ? GlobShape.Prefix : text === '' ? GlobShape.Suffix : GlobShape.PrefixSuffix, text, tail);
+  }
+  if (star < 0 && source.indexOf('?') === source.length - 1) return glob(GlobShape.PrefixOneChar, source.slice(0, -1));
+  return glob(GlobShape.Pattern, '', '', compileGlob(source, 'name'));
+}
+
+function pathGlob(source: string): Glob {
+  const segments = source.split('/').filter((segment, index, all) => !(segment === '**' && all[index - 1] === '**'));
+  const literal = (parts: string[]) => parts.every((part) => !hasWildcard(part));
+  const first = segments[0];
+  const last = segments[segments.length - 1];
+  if (segments.length === 1 && first === '**') return glob(GlobShape.Anything);
+  if (literal(segments)) return glob(GlobShape.Exact, source);
+  if (last === '**' && literal(segments.slice(0, -1))) {
+    const text = segments.slice(0, -1).join('/');
+    return glob(GlobShape.Subtree, text, `${text}/`);
+  }
+  if (first === '**' && literal(segments.slice(1))) {
+    const text = segments.slice(1).join('/');
+    return glob(GlobShape.UnderAnything, text, `/${text}`);
+  }
+  if (last === '*' && literal(segments.slice(0, -1))) {
+    const parent = segments.slice(0, -1);
+    return glob(GlobShape.LastSegment, parent.length === 0 ? '' : `${parent.join('/')}/`);
+  }
+  return glob(GlobShape.Pattern, '', '', compileGlob(source, 'path'));
+}
+
+/** Compiles a (valid) glob to its fastest test; `globMatches` applies it. Throws on a refused glob. */
+export function compileGlobTest(source: string, kind: GlobKind): Glob {
+  const problem = globProblem(source, kind);
+  if (problem) throw new Error(`${problem}: ${source}`);
+  return kind === 'name' ? nameGlob(source) : pathGlob(source);
+}
+
+/** Does `value` match the compiled glob? The same answer as `compileGlob(...).test(value)`. */
+export function globMatches(compiled: Glob, value: string): boolean {
+  switch (compiled.shape) {
+    case GlobShape.Anything:
+      return true;
+    case GlobShape.Exact:
+      return value === compiled.text;
+    case GlobShape.Prefix:
+      return value.startsWith(compiled.text);
+    case GlobShape.Suffix:
+      return value.endsWith(compiled.tail);
+    case GlobShape.PrefixSuffix:
+      return value.length >= compiled.text.length + compiled.tail.length && value.startsWith(compiled.text) && value.endsWith(compiled.tail);
+    case GlobShape.PrefixOneChar:
+      return value.length === compiled.text.length + 1 && value.startsWith(compiled.text);
+    case GlobShape.Subtree:
+      return value === compiled.text || value.startsWith(compiled.tail);
+    case GlobShape.UnderAnything:
+      return value === compiled.text || value.endsWith(compiled.tail);
+    case GlobShape.LastSegment:
+      return value.startsWith(compiled.text) && value.indexOf('/', compiled.text.length) < 0;
+    default:
+      return compiled.regex!.test(value);
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileScope, createPolicyCompiler, scopeRank } from '../../../shared/policy/compile';
+import { candidatesFor, compileScope, createPolicyCompiler, scopeRank } from '../../../shared/policy/compile';
 import { validatePolicyDocument } from '../../../shared/policy/validate';
 
 const document = validatePolicyDocument('tenant', {
@@ -14,13 +14,14 @@ const document = validatePolicyDocument('tenant', {
 });
 
 describe('Function: compileScope', () => {
-  it('indexes rules by action: a request looks only at rules that can match, each once', () => {
+  it('indexes rules by action: a request looks only at rules that can match, each once, most restrictive first, then in document order', () => {
     const compiled = compileScope('tenant', 1, document);
-    const ids = (action: string) => [...compiled.candidatesFor(action)].sort((a, b) => a - b).map((position) => compiled.rules[position]!.id);
-    expect(ids('data:export')).toEqual(['exact', 'prefix', 'two', 'anything']);
-    expect(ids('data:read')).toEqual(['prefix', 'infix', 'anything']);
-    expect(ids('pay')).toEqual(['two', 'anything']);
-    expect(ids('tool:invoke')).toEqual(['other-prefix', 'anything']);
+    const ids = (action: string) => candidatesFor(compiled, action).map((rule) => rule.id);
+    // Most restrictive effect first (deny before allow), then document order.
+    expect(ids('data:export')).toEqual(['exact', 'anything', 'prefix', 'two']);
+    expect(ids('data:read')).toEqual(['anything', 'prefix', 'infix']);
+    expect(ids('pay')).toEqual(['anything', 'two']);
+    expect(ids('tool:invoke')).toEqual(['anything', 'other-prefix']);
     expect(ids('x')).toEqual(['anything']);
   });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decide, type Grant } from '../../../shared/policy/decide';
-import { compileGlob } from '../../../shared/policy/glob';
+import { compileGlob, compileGlobTest, globMatches } from '../../../shared/policy/glob';
 import { agent, scopes } from '../../support/policy/build';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
@@ -35,9 +35,17 @@ const GLOBS: readonly GlobCase[] = [
 
 describe('POLICY.md "Globs"', () => {
   it.each(GLOBS.map((entry) => [`${entry.sentence} — ${entry.kind} ${entry.glob}`, entry] as const))('%s', (_name, entry) => {
+    // Both forms: the regular expression and the string test the engine uses for common shapes.
     const pattern = compileGlob(entry.glob, entry.kind);
-    for (const value of entry.matches) expect(pattern.test(value), `${entry.glob} should match "${value}"`).toBe(true);
-    for (const value of entry.misses) expect(pattern.test(value), `${entry.glob} should not match "${value}"`).toBe(false);
+    const test = compileGlobTest(entry.glob, entry.kind);
+    for (const value of entry.matches) {
+      expect(pattern.test(value), `${entry.glob} should match "${value}"`).toBe(true);
+      expect(globMatches(test, value), `${entry.glob} (string test) should match "${value}"`).toBe(true);
+    }
+    for (const value of entry.misses) {
+      expect(pattern.test(value), `${entry.glob} should not match "${value}"`).toBe(false);
+      expect(globMatches(test, value), `${entry.glob} (string test) should not match "${value}"`).toBe(false);
+    }
   });
 
   it('A request without a tool or resource is matched as the empty string — end to end through a decision', () => {
