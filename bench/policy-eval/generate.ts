@@ -34,7 +34,7 @@ const SHARE = [0.1, 0.2, 0.3, 0.2, 0.2];
  * service per 10 rules, at least 40), and the few broad rules (`*`, `*:opN`) stay few: at most 50
  * in any set, as guardrail-like rules do. Everything else is specific to a service.
  */
-const servicesFor = (size: number) => Math.max(40, Math.round(size / 10));
+const servicesFor = (size: number) => Math.max(10, Math.round(size / 10));
 const BROAD_RULES = 50;
 const OPERATIONS = 25;
 const action = (service: number, operation: number) => `svc${service}:op${operation}`;

@@ -88,6 +88,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
       loadVersion: (scope, version) => source.version(tenant.id, scope, version, tenant.epoch),
     });
     const scopes = set.documents.map((document) => compiler.compile(document.scope, document.version, document.document as PolicyDocument, document.contentKey));
+    const indexes = compiler.indexesFor(scopes);
     const facts: DecisionAgent = { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels };
     const [team, role, grants] = await Promise.all([
       source.team(tenant.id, agent.team, tenant.epoch),
@@ -95,7 +96,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
       source.grants(tenant.id, agent.id, tenant.epoch),
     ]);
     const quotaList = quotasInForce({ tenant, team, role, agent, nowMs });
-    return { tenant, agent: facts, owner: agent.owner, grants, scopes, pinWarnings: set.warnings, policyEpoch: tenant.epoch + orgEpoch, nowMs, quotas: quotaList };
+    return { tenant, agent: facts, owner: agent.owner, grants, scopes, indexes, pinWarnings: set.warnings, policyEpoch: tenant.epoch + orgEpoch, nowMs, quotas: quotaList };
   }
 
   /** Decides every request, records them all (or none), and answers in order. */
@@ -110,14 +111,14 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     let decided = requests.map((request) => ({
       id: ids.next('dec'),
       request,
-      decision: decide({ scopes: context.scopes, agent: context.agent, request, nowMs: context.nowMs, grants: context.grants }),
+      decision: decide({ scopes: context.scopes, indexes: context.indexes, agent: context.agent, request, nowMs: context.nowMs, grants: context.grants }),
     }));
     // Before opening an approval, look at the grants as stored now: one issued within the cache's
     // staleness window must allow at once rather than open a second approval.
     if (decided.some(({ decision }) => decision.effect === 'require_approval')) {
       const grants = await source.grantsNow(context.tenant.id, context.agent.id);
       decided = decided.map((entry) =>
-        entry.decision.effect === 'require_approval' ? { ...entry, decision: decide({ scopes: context.scopes, agent: context.agent, request: entry.request, nowMs: context.nowMs, grants }) } : entry,
+        entry.decision.effect === 'require_approval' ? { ...entry, decision: decide({ scopes: context.scopes, indexes: context.indexes, agent: context.agent, request: entry.request, nowMs: context.nowMs, grants }) } : entry,
       );
     }
     // A require_approval answer carries the approval it opened or joined (opened before anything is recorded).
@@ -165,7 +166,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
   /** The decision for one request of the calling agent, recording nothing (access requests ask ahead of time). */
   async function evaluate(principal: AgentPrincipal, request: ApprovalRequest) {
     const context = await governed(principal, [request]);
-    const decision = decide({ scopes: context.scopes, agent: context.agent, request, nowMs: context.nowMs, grants: context.grants });
+    const decision = decide({ scopes: context.scopes, indexes: context.indexes, agent: context.agent, request, nowMs: context.nowMs, grants: context.grants });
     return { tenant: context.tenant, agent: { ...context.agent, owner: context.owner }, decision };
   }
 

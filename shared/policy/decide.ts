@@ -8,6 +8,7 @@
  * 5. grants — a `require_approval` result becomes `allow` when a live grant matches the request.
  * and the deciding rule as its "deciding rule" paragraph says. Pure: time and grants come in.
  */
+import type { ActionIndex } from './action-index';
 import { type CompiledRule, type CompiledScope, targetMatches } from './compile';
 import type { ConditionInput } from './conditions';
 import type { Effect, Risk } from './document';
@@ -86,60 +87,63 @@ interface Tally {
 export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: number): boolean =>
   Date.parse(grant.expiresAt) > nowMs && grant.action === request.action && (grant.tool ?? '') === (request.tool ?? '') && (grant.resource ?? '') === (request.resource ?? '');
 
-/** Step 1: the candidates, tallied for steps 2 to 4 (scopes in the given order, org first). */
-function tallyCandidates(scopes: readonly CompiledScope[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Tally {
+/** Step 1: the candidates, tallied for steps 2 to 4. */
+function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly ActionIndex[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Tally {
   const tool = request.tool ?? '';
   const resource = request.resource ?? '';
-  let conditionInput: ConditionInput | undefined;
-  let guard: Candidate | undefined;
-  let guardStrength = -1;
-  let specific: Candidate | undefined;
-  let specificRank = -1;
   const candidates: CompiledRule[] = [];
-  for (const scope of scopes) {
-    // The most restrictive candidate of this scope so far, and its restrictiveness (-1: none yet).
-    let strongest = -1;
-    let strongestRule: CompiledRule | undefined;
-    const count = scope.collectCandidates(request.action, candidates);
-    for (let i = 0; i < count; i++) {
-      const rule = candidates[i]!;
-      const strength = rule.restrictiveness;
-      // Candidates come most restrictive first, then in document order, so a rule still matters
-      // only as the first of an effect more restrictive than any candidate here, as the first
-      // locked rule of an effect more restrictive than the guardrail so far, or for its condition
-      // (a failing condition is reported whatever it decides).
-      if (rule.condition === undefined && strength <= strongest && (!rule.locked || strength <= guardStrength)) continue;
-      if (!targetMatches(rule, agent.environment, request.action, tool, resource)) continue;
-      if (rule.condition !== undefined) {
-        conditionInput ??= {
-          agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
-          request: { action: request.action, tool, resource, context: request.context ?? {} },
-          now: new Date(nowMs),
-        };
-        const outcome = rule.condition(conditionInput);
-        if (outcome !== true) {
-          if (outcome !== false) {
-            warnings.push({ code: 'condition_error', message: `The condition of rule ${rule.id} (${scope.scope} v${scope.version}) failed to evaluate: ${outcome.error}; the rule did not match`, ruleId: rule.id, scope: scope.scope, version: scope.version });
-          }
-          continue;
+  let count = 0;
+  for (const index of indexes) count = index.collectCandidates(request.action, candidates, count);
+
+  let conditionInput: ConditionInput | undefined;
+  let guardRule: CompiledRule | undefined;
+  let specificRule: CompiledRule | undefined;
+  // The scope being tallied, and its most restrictive candidate so far (restrictiveness -1: none).
+  let rank = -1;
+  let strongest = -1;
+  for (let i = 0; i < count; i++) {
+    const rule = candidates[i]!;
+    if (rule.scopeRank !== rank) {
+      rank = rule.scopeRank;
+      strongest = -1;
+    }
+    const strength = rule.restrictiveness;
+    const guardStrength = guardRule === undefined ? -1 : guardRule.restrictiveness;
+    // Candidates come by scope (org first), most restrictive effect first, then in document order,
+    // so a rule still matters only as the first of an effect more restrictive than any candidate
+    // of its scope, as the first locked rule of an effect more restrictive than the guardrail so
+    // far, or for its condition (a failing condition is reported whatever it decides).
+    if (rule.condition === undefined && strength <= strongest && (!rule.locked || strength <= guardStrength)) continue;
+    if (!targetMatches(rule, agent.environment, request.action, tool, resource)) continue;
+    if (rule.condition !== undefined) {
+      conditionInput ??= {
+        agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
+        request: { action: request.action, tool, resource, context: request.context ?? {} },
+        now: new Date(nowMs),
+      };
+      const outcome = rule.condition(conditionInput);
+      if (outcome !== true) {
+        if (outcome !== false) {
+          const scope = scopeOf(scopes, rule);
+          warnings.push({ code: 'condition_error', message: `The condition of rule ${rule.id} (${scope.scope} v${scope.version}) failed to evaluate: ${outcome.error}; the rule did not match`, ruleId: rule.id, scope: scope.scope, version: scope.version });
         }
-      }
-      if (strength > strongest) {
-        strongest = strength;
-        strongestRule = rule;
-      }
-      if (rule.locked && strength > guardStrength) {
-        guardStrength = strength;
-        guard = { scope, rule };
+        continue;
       }
     }
-    if (strongestRule !== undefined && scope.rank > specificRank) {
-      specificRank = scope.rank;
-      specific = { scope, rule: strongestRule };
+    // The most specific scope with a candidate decides: a later scope's first candidate replaces it.
+    if (strength > strongest) {
+      strongest = strength;
+      specificRule = rule;
     }
+    if (rule.locked && strength > guardStrength) guardRule = rule;
   }
-  return { guard, specific };
+  return {
+    guard: guardRule === undefined ? undefined : { rule: guardRule, scope: scopeOf(scopes, guardRule) },
+    specific: specificRule === undefined ? undefined : { rule: specificRule, scope: scopeOf(scopes, specificRule) },
+  };
 }
+
+const scopeOf = (scopes: readonly CompiledScope[], rule: CompiledRule) => scopes.find((scope) => scope.rank === rule.scopeRank)!;
 
 /** The environment's default: the tenant's over the org's, else deny. */
 function defaultFor(scopes: readonly CompiledScope[], environment: string): { effect: Effect; from?: CompiledScope } {
@@ -159,6 +163,8 @@ const describe = (candidate: Candidate) => `rule ${candidate.rule.id} (${candida
  */
 export function decide(input: {
   readonly scopes: readonly CompiledScope[];
+  /** The action indexes covering `scopes` (PolicyCompiler.indexesFor); by default each scope's own. */
+  readonly indexes?: readonly ActionIndex[];
   readonly agent: DecisionAgent;
   readonly request: DecisionRequest;
   readonly nowMs: number;
@@ -167,7 +173,7 @@ export function decide(input: {
   const { scopes, agent, request, nowMs } = input;
   const warnings: DecisionWarning[] = [];
   const consulted = scopes.map((scope) => scope.consulted);
-  const { guard, specific } = tallyCandidates(scopes, agent, request, nowMs, warnings);
+  const { guard, specific } = tallyCandidates(scopes, input.indexes ?? [...scopes].sort((a, b) => a.rank - b.rank).map((scope) => scope.index), agent, request, nowMs, warnings);
 
   // 3. No candidates: the environment's default.
   if (specific === undefined) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidatesFor, compileScope, createPolicyCompiler, scopeRank } from '../../../shared/policy/compile';
+import { candidatesFor, type CompiledRule, compileScope, createPolicyCompiler, scopeRank } from '../../../shared/policy/compile';
 import { validatePolicyDocument } from '../../../shared/policy/validate';
 
 const document = validatePolicyDocument('tenant', {
@@ -37,5 +37,26 @@ describe('Function: createPolicyCompiler', () => {
     expect(compiler.compile('team:a', 3, document, 'sha256:abc')).toBe(first);
     expect(compiler.compile('team:a', 4, document, 'sha256:abc')).not.toBe(first);
     expect(compiler.size).toBe(2);
+  });
+
+  it('indexes the scopes agents share together, once, and keeps the agent scope apart', () => {
+    const compiler = createPolicyCompiler();
+    const shared = ['org', 'tenant', 'team:a', 'role:b'].map((scope) => compiler.compile(scope, 1, document, `sha256:${scope}`));
+    const first = compiler.compile('agent:agt_1', 1, document, 'sha256:agent1');
+    const second = compiler.compile('agent:agt_2', 1, document, 'sha256:agent2');
+    const [sharedIndex, agentIndex] = compiler.indexesFor([...shared, first]);
+    expect(compiler.indexesFor([...shared, first])).toHaveLength(2);
+    expect(agentIndex).toBe(first.index);
+    expect(compiler.indexesFor([...shared, second])[0]).toBe(sharedIndex);
+    // One lookup finds the candidates of all four shared scopes, by scope from org down.
+    const into: CompiledRule[] = [];
+    const found = into.slice(0, sharedIndex!.collectCandidates('data:export', into, 0));
+    expect(found.map((rule) => `${rule.scopeRank}:${rule.id}`)).toEqual(['org', 'tenant', 'team', 'role'].flatMap((_, rank) => ['exact', 'anything', 'prefix', 'two'].map((id) => `${rank}:${id}`)));
+  });
+
+  it('keeps the own index of scopes it did not cache', () => {
+    const compiler = createPolicyCompiler();
+    const scopes = [compileScope('org', 1, document), compileScope('tenant', 1, document)];
+    expect(compiler.indexesFor(scopes)).toEqual(scopes.map((scope) => scope.index));
   });
 });

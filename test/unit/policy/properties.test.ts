@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileScope } from '../../../shared/policy/compile';
+import { compileScope, createPolicyCompiler } from '../../../shared/policy/compile';
 import { decide, type Grant } from '../../../shared/policy/decide';
 import type { PolicyDocument, Rule } from '../../../shared/policy/document';
 import { validatePolicyDocument } from '../../../shared/policy/validate';
@@ -92,6 +92,26 @@ describe('Decision properties', () => {
         const expected = referenceDecide(present(policy), request, grants);
         expect(decision.effect).toBe(expected.effect);
         expect(decision.rule ? { id: decision.rule.id, scope: decision.rule.scope } : undefined).toEqual(expected.rule);
+      }),
+      RUNS,
+    );
+  });
+
+  it('decides exactly the same when the scopes agents share are indexed together', () => {
+    fc.assert(
+      fc.property(policyArb, requestArb, fc.boolean(), (policy, request, granted) => {
+        const compiler = createPolicyCompiler();
+        const scopes = present(policy).map(({ scope, document }) => compiler.compile(scope, 1, document, `content-of-${scope}`));
+        const input = {
+          scopes,
+          agent: { ...agent, environment: request.environment },
+          request: { action: request.action, ...(request.tool === undefined ? {} : { tool: request.tool }), resource: request.resource },
+          nowMs: NOW,
+          grants: granted ? [grantFor(request)] : [],
+        };
+        const indexes = compiler.indexesFor(scopes);
+        if (scopes.filter((scope) => scope.rank < 4).length >= 2) expect(indexes.length).toBeLessThan(scopes.length);
+        expect(decide({ ...input, indexes })).toEqual(decide(input));
       }),
       RUNS,
     );
