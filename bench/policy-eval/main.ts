@@ -71,21 +71,12 @@ function noiseFloor() {
   return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), sink };
 }
 
-/** p99 over requests of each request's mean time (100 repetitions each): latency without timer jitter. */
-function perRequestP99<T>(inputs: readonly T[], once: (input: T) => unknown) {
-  const means = inputs.slice(0, 300).map((input) => {
-    const t0 = performance.now();
-    for (let i = 0; i < 100; i++) once(input);
-    return (performance.now() - t0) / 100;
-  });
-  return quantile(Float64Array.from(means).sort(), 0.99);
-}
 
 const floor = noiseFloor();
 console.log(`Warden policy engine — Node ${process.version}, one thread, ~${BUDGET_MS} ms per measurement`);
 console.log(`Timer noise here: a fixed loop of p50 ${micros(floor.p50)} has p99 ${micros(floor.p99)} (VM jitter sets a floor under single-sample p99s)\n`);
-console.log('rules    | compile   | decisions/s | p50       | p99       | p99 by request | runs');
-console.log('---------|-----------|-------------|-----------|-----------|----------------|--------');
+console.log('rules    | compile   | decisions/s | p50       | p99       | runs');
+console.log('---------|-----------|-------------|-----------|-----------|--------');
 // Every size is compiled first, then measured in interleaved rounds, so a slow spell of this
 // shared VM falls on every size alike instead of on whichever row it happened to hit.
 const ROUNDS = 6;
@@ -103,12 +94,11 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const entry of sizes) entry.elapsedMs += sample(entry.mix, entry.once, BUDGET_MS / ROUNDS, entry.samples);
 }
 const medians: number[] = [];
-for (const { size, mix, compileMs, once, samples, elapsedMs } of sizes) {
+for (const { size, compileMs, samples, elapsedMs } of sizes) {
   const result = summarize(samples, elapsedMs);
   medians.push(result.p50);
-  const byRequest = perRequestP99(mix, once);
   console.log(
-    `${size.toLocaleString('en-US').padEnd(8)} | ${`${compileMs.toFixed(0)} ms`.padEnd(9)} | ${rate(result.perSecond).padStart(11)} | ${micros(result.p50).padEnd(9)} | ${micros(result.p99).padEnd(9)} | ${micros(byRequest).padEnd(14)} | ${result.runs}`,
+    `${size.toLocaleString('en-US').padEnd(8)} | ${`${compileMs.toFixed(0)} ms`.padEnd(9)} | ${rate(result.perSecond).padStart(11)} | ${micros(result.p50).padEnd(9)} | ${micros(result.p99).padEnd(9)} | ${result.runs}`,
   );
 }
 console.log(`\nMedian growth from 100 to 100,000 rules: ${(medians[medians.length - 1]! / medians[0]!).toFixed(2)}× (target < 3×)`);
