@@ -9,25 +9,15 @@
  */
 import type { CompiledRule } from './compile';
 
-/**
- * The candidates of one decision: rules with their `order` alongside, so a decision can pass over
- * a rule that cannot matter without reading the rule itself. Entries past `count` are stale, so
- * one list serves every lookup of a decision.
- */
-export class CandidateList {
-  readonly rules: CompiledRule[] = [];
-  readonly orders: number[] = [];
-  count = 0;
-}
-
 /** Finds the rules that may match an action. */
 export interface ActionIndex {
   /**
-   * Appends to `into` the rules that may match `action` — each once, in the order a decision
-   * looks at them (`CompiledRule.order`: scopes from org down, most restrictive effect first,
-   * then document order).
+   * Writes the rules that may match `action` into `into` from `count` on — each once, in the
+   * order a decision looks at them (`CompiledRule.order`: scopes from org down, most restrictive
+   * effect first, then document order) — and returns the new count. Entries past it are stale,
+   * so one array serves every lookup of a decision.
    */
-  collectCandidates(action: string, into: CandidateList): void;
+  collectCandidates(action: string, into: CompiledRule[], count: number): number;
 }
 
 /** 32-bit FNV-1a, one character at a time: keys of the action index are hashes, not strings. */
@@ -47,8 +37,6 @@ const keyOf = (hash: number, length: number) => Math.imul(hash ^ length, 0x9e377
 interface Literal {
   readonly text: string;
   readonly rules: CompiledRule[];
-  /** The rules' `order`, in the same sequence. */
-  orders: number[];
   next: Literal | undefined;
 }
 
@@ -78,7 +66,7 @@ class LiteralIndex {
     let literal = this.byKey.get(key);
     while (literal !== undefined && literal.text !== text) literal = literal.next;
     if (literal) literal.rules.push(rule);
-    else this.byKey.set(key, { text, rules: [rule], orders: [], next: this.byKey.get(key) });
+    else this.byKey.set(key, { text, rules: [rule], next: this.byKey.get(key) });
     if (text.length >= this.lengths.length) this.lengths = Uint8Array.from({ length: text.length + 1 }, (_, n) => this.lengths[n] ?? 0);
     this.lengths[text.length] = 1;
   }
@@ -94,10 +82,7 @@ class LiteralIndex {
     for (const [key, head] of this.byKey) {
       const bit = key & this.filterMask;
       this.filter[bit >>> 5]! |= 1 << (bit & 31);
-      for (let literal: Literal | undefined = head; literal; literal = literal.next) {
-        literal.rules.sort((a, b) => a.order - b.order);
-        literal.orders = literal.rules.map((rule) => rule.order);
-      }
+      for (let literal: Literal | undefined = head; literal; literal = literal.next) literal.rules.sort((a, b) => a.order - b.order);
       let slot = slotFor(key, this.mask);
       while (this.slots[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
       this.literals.push(head);
@@ -144,61 +129,49 @@ export function indexActions(rules: readonly CompiledRule[]): ActionIndex {
   const suffixLengths = suffixes.lengths;
   // The always-scanned rules go in first: they and every filed list are already in order.
   always.sort((a, b) => a.order - b.order);
-  const alwaysOrders = always.map((rule) => rule.order);
-  const collectCandidates = (action: string, into: CandidateList) => {
-    const start = into.count;
-    append(into, always, alwaysOrders);
+  const collectCandidates = (action: string, into: CompiledRule[], start: number) => {
+    let count = append(into, start, always);
     const length = action.length;
     let hash = HASH_START;
     for (let i = 1; i <= length; i++) {
       hash = hashStep(hash, action.charCodeAt(i - 1));
       if (prefixLengths[i] !== 1) continue;
-      for (let literal = prefixes.get(hash, i); literal !== undefined; literal = literal.next) if (action.startsWith(literal.text)) append(into, literal.rules, literal.orders);
+      for (let literal = prefixes.get(hash, i); literal !== undefined; literal = literal.next) if (action.startsWith(literal.text)) count = append(into, count, literal.rules);
     }
-    for (let literal = exact.get(hash, length); literal !== undefined; literal = literal.next) if (action === literal.text) append(into, literal.rules, literal.orders);
+    for (let literal = exact.get(hash, length); literal !== undefined; literal = literal.next) if (action === literal.text) count = append(into, count, literal.rules);
     hash = HASH_START;
     for (let i = 1; i <= length && i < suffixLengths.length; i++) {
       hash = hashStep(hash, action.charCodeAt(length - i));
       if (suffixLengths[i] !== 1) continue;
-      for (let literal = suffixes.get(hash, i); literal !== undefined; literal = literal.next) if (action.endsWith(literal.text)) append(into, literal.rules, literal.orders);
+      for (let literal = suffixes.get(hash, i); literal !== undefined; literal = literal.next) if (action.endsWith(literal.text)) count = append(into, count, literal.rules);
     }
-    sortNew(into, start);
+    return inEvaluationOrder(into, start, count);
   };
   return { collectCandidates };
 }
 
-function append(into: CandidateList, rules: readonly CompiledRule[], orders: readonly number[]) {
-  const { count } = into;
-  for (let i = 0; i < rules.length; i++) {
-    into.rules[count + i] = rules[i]!;
-    into.orders[count + i] = orders[i]!;
-  }
-  into.count = count + rules.length;
+/** Writes `filed` into `into` from `count` on; returns the new count. */
+function append(into: CompiledRule[], count: number, filed: readonly CompiledRule[]): number {
+  for (let i = 0; i < filed.length; i++) into[count + i] = filed[i]!;
+  return count + filed.length;
 }
 
 /**
- * Sorts the entries of `list` from `start` on by order and drops repeats (insertion sort on the
- * numbers alone: candidates are few, and the rules are not read).
+ * Sorts the rules of `found` from `start` to `count` by `order` and drops repeats (insertion sort:
+ * candidates are few); returns the new count.
  */
-function sortNew(list: CandidateList, start: number) {
-  const { rules, orders, count } = list;
+function inEvaluationOrder(found: CompiledRule[], start: number, count: number): number {
   for (let i = start + 1; i < count; i++) {
-    const rule = rules[i]!;
-    const order = orders[i]!;
+    const rule = found[i]!;
     let j = i - 1;
-    while (j >= start && orders[j]! > order) {
-      rules[j + 1] = rules[j]!;
-      orders[j + 1] = orders[j]!;
+    while (j >= start && found[j]!.order > rule.order) {
+      found[j + 1] = found[j]!;
       j--;
     }
-    rules[j + 1] = rule;
-    orders[j + 1] = order;
+    found[j + 1] = rule;
   }
   let unique = start;
-  for (let i = start; i < count; i++) {
-    if (unique > start && orders[unique - 1] === orders[i]) continue;
-    rules[unique] = rules[i]!;
-    orders[unique++] = orders[i]!;
-  }
-  list.count = unique;
+  for (let i = start; i < count; i++) if (unique === start || found[unique - 1] !== found[i]) found[unique++] = found[i]!;
+  return unique;
 }
+

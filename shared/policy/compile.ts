@@ -6,7 +6,7 @@
  * same scope version (PolicyCompiler), which also indexes the scopes agents share together.
  */
 import { LRUCache } from 'lru-cache';
-import { type ActionIndex, CandidateList, indexActions } from './action-index';
+import { type ActionIndex, indexActions } from './action-index';
 import { compileCondition, type Condition } from './conditions';
 import { type Effect, type PolicyDocument, RESTRICTIVENESS, type Risk, type Rule } from './document';
 import { compileGlobTest, type Glob, type GlobKind, GlobShape, globMatches } from './glob';
@@ -48,9 +48,8 @@ export interface CompiledRule {
   /** Position in its document (document order decides among equals). */
   readonly position: number;
   /**
-   * Where a decision looks at it among candidates — scopes from org down, then the most
-   * restrictive effect first, then document order — with what lets a decision pass over it
-   * unread (see `orderOf`).
+   * Where a decision looks at it among candidates: scopes from org down, then the most restrictive
+   * effect first, then document order.
    */
   readonly order: number;
   readonly risk: Risk;
@@ -100,18 +99,6 @@ export function targetMatches(rule: CompiledRule, environment: string, action: s
   );
 }
 
-/**
- * A rule's order as one small integer: scope rank (bits 24+), 2 − restrictiveness (22–23),
- * position (2–21: a document has at most 100,000 rules), locked (1), has a condition (0). Sorting
- * by it sorts by scope, most restrictive effect, then position; the rest reads back below.
- */
-export const orderOf = (rank: number, restrictiveness: number, position: number, locked: boolean, conditioned: boolean) =>
-  (rank << 24) | ((2 - restrictiveness) << 22) | (position << 2) | (locked ? 2 : 0) | (conditioned ? 1 : 0);
-export const rankOfOrder = (order: number) => order >>> 24;
-export const restrictivenessOfOrder = (order: number) => 2 - ((order >>> 22) & 3);
-export const lockedOfOrder = (order: number) => (order & 2) !== 0;
-export const conditionedOfOrder = (order: number) => (order & 1) !== 0;
-
 /** Action glob shapes whose whole test is the literal the index files them under. */
 const settledShapes = new Set<GlobShape>([GlobShape.Exact, GlobShape.Prefix, GlobShape.Suffix, GlobShape.Anything]);
 
@@ -143,7 +130,7 @@ function createRuleCompiler(rank: number) {
     id: rule.id,
     scopeRank: rank,
     position,
-    order: orderOf(rank, RESTRICTIVENESS[rule.effect], position, rule.locked, rule.when !== undefined),
+    order: rank * 2 ** 22 + (2 - RESTRICTIVENESS[rule.effect]) * 2 ** 20 + position,
     risk: rule.risk,
     message: rule.message,
     grantMinutes: rule.grantMinutes,
@@ -160,9 +147,8 @@ export function compileScope(scope: string, version: number, document: PolicyDoc
 
 /** The rules of `scope` that may match `action`, in the order a decision looks at them. */
 export function candidatesFor(scope: CompiledScope, action: string): CompiledRule[] {
-  const into = new CandidateList();
-  scope.index.collectCandidates(action, into);
-  return into.rules.slice(0, into.count);
+  const into: CompiledRule[] = [];
+  return into.slice(0, scope.index.collectCandidates(action, into, 0));
 }
 
 /**

@@ -8,8 +8,8 @@
  * 5. grants — a `require_approval` result becomes `allow` when a live grant matches the request.
  * and the deciding rule as its "deciding rule" paragraph says. Pure: time and grants come in.
  */
-import { type ActionIndex, CandidateList } from './action-index';
-import { type CompiledRule, type CompiledScope, conditionedOfOrder, lockedOfOrder, rankOfOrder, restrictivenessOfOrder, targetMatches } from './compile';
+import type { ActionIndex } from './action-index';
+import { type CompiledRule, type CompiledScope, targetMatches } from './compile';
 import type { ConditionInput } from './conditions';
 import type { Effect, Risk } from './document';
 
@@ -91,30 +91,29 @@ export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: numbe
 function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly ActionIndex[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Tally {
   const tool = request.tool ?? '';
   const resource = request.resource ?? '';
-  const candidates = new CandidateList();
-  for (const index of indexes) index.collectCandidates(request.action, candidates);
+  const candidates: CompiledRule[] = [];
+  let count = 0;
+  for (const index of indexes) count = index.collectCandidates(request.action, candidates, count);
 
   let conditionInput: ConditionInput | undefined;
   let guardRule: CompiledRule | undefined;
-  let guardStrength = -1;
   let specificRule: CompiledRule | undefined;
   // The scope being tallied, and its most restrictive candidate so far (restrictiveness -1: none).
   let rank = -1;
   let strongest = -1;
-  for (let i = 0; i < candidates.count; i++) {
-    const order = candidates.orders[i]!;
-    if (rankOfOrder(order) !== rank) {
-      rank = rankOfOrder(order);
+  for (let i = 0; i < count; i++) {
+    const rule = candidates[i]!;
+    if (rule.scopeRank !== rank) {
+      rank = rule.scopeRank;
       strongest = -1;
     }
-    const strength = restrictivenessOfOrder(order);
+    const strength = rule.restrictiveness;
+    const guardStrength = guardRule === undefined ? -1 : guardRule.restrictiveness;
     // Candidates come by scope (org first), most restrictive effect first, then in document order,
     // so a rule still matters only as the first of an effect more restrictive than any candidate
     // of its scope, as the first locked rule of an effect more restrictive than the guardrail so
-    // far, or for its condition (a failing condition is reported whatever it decides). Its order
-    // says which, without reading the rule.
-    if (!conditionedOfOrder(order) && strength <= strongest && (!lockedOfOrder(order) || strength <= guardStrength)) continue;
-    const rule = candidates.rules[i]!;
+    // far, or for its condition (a failing condition is reported whatever it decides).
+    if (rule.condition === undefined && strength <= strongest && (!rule.locked || strength <= guardStrength)) continue;
     if (!targetMatches(rule, agent.environment, request.action, tool, resource)) continue;
     if (rule.condition !== undefined) {
       conditionInput ??= {
@@ -136,10 +135,7 @@ function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly Act
       strongest = strength;
       specificRule = rule;
     }
-    if (rule.locked && strength > guardStrength) {
-      guardRule = rule;
-      guardStrength = strength;
-    }
+    if (rule.locked && strength > guardStrength) guardRule = rule;
   }
   return {
     guard: guardRule === undefined ? undefined : { rule: guardRule, scope: scopeOf(scopes, guardRule) },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CandidateList } from '../../../shared/policy/action-index';
-import { candidatesFor, compileScope, conditionedOfOrder, createPolicyCompiler, lockedOfOrder, orderOf, rankOfOrder, restrictivenessOfOrder, scopeRank } from '../../../shared/policy/compile';
+import { candidatesFor, type CompiledRule, compileScope, createPolicyCompiler, scopeRank } from '../../../shared/policy/compile';
 import { validatePolicyDocument } from '../../../shared/policy/validate';
 
 const document = validatePolicyDocument('tenant', {
@@ -24,14 +23,6 @@ describe('Function: compileScope', () => {
     expect(ids('pay')).toEqual(['anything', 'two']);
     expect(ids('tool:invoke')).toEqual(['anything', 'other-prefix']);
     expect(ids('x')).toEqual(['anything']);
-  });
-
-  it('orders rules by scope, then most restrictive effect, then position, and reads back what a decision needs', () => {
-    const order = orderOf(3, 1, 99_999, true, false);
-    expect([rankOfOrder(order), restrictivenessOfOrder(order), lockedOfOrder(order), conditionedOfOrder(order)]).toEqual([3, 1, true, false]);
-    expect(orderOf(2, 0, 5, false, true)).toBeLessThan(orderOf(3, 2, 0, false, false));
-    expect(orderOf(2, 2, 99_999, false, false)).toBeLessThan(orderOf(2, 1, 0, false, false));
-    expect(orderOf(4, 0, 99_999, true, true)).toBeLessThan(2 ** 31);
   });
 
   it('ranks scopes from org (least specific) to agent (most specific)', () => {
@@ -58,9 +49,8 @@ describe('Function: createPolicyCompiler', () => {
     expect(agentIndex).toBe(first.index);
     expect(compiler.indexesFor([...shared, second])[0]).toBe(sharedIndex);
     // One lookup finds the candidates of all four shared scopes, by scope from org down.
-    const into = new CandidateList();
-    sharedIndex!.collectCandidates('data:export', into);
-    const found = into.rules.slice(0, into.count);
+    const into: CompiledRule[] = [];
+    const found = into.slice(0, sharedIndex!.collectCandidates('data:export', into, 0));
     expect(found.map((rule) => `${rule.scopeRank}:${rule.id}`)).toEqual(['org', 'tenant', 'team', 'role'].flatMap((_, rank) => ['exact', 'anything', 'prefix', 'two'].map((id) => `${rank}:${id}`)));
   });
 
