@@ -53,7 +53,7 @@ class LiteralIndex {
   private readonly byKey = new Map<number, Literal>();
   /** `lengths[n]` is 1 when some literal has n characters. */
   lengths = new Uint8Array(0);
-  /** One bit per slot-sized bucket of keys, about 16 per literal: most absent keys stop here. */
+  /** A bit filter over the keys (about 16 bits per literal): most absent keys stop here. */
   private filter = new Int32Array(1);
   private filterMask = 31;
   /** Pairs of (key, 1 + index into `literals`); 0 marks an empty slot. */
