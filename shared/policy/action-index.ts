@@ -50,6 +50,9 @@ const slotFor = (key: number, mask: number) => (key ^ (key >>> 15)) & mask;
  * keys, half empty, where a probe reads one slot.
  */
 class LiteralIndex {
+  /** Whether literals are hashed from their last character (suffixes) or their first. */
+  constructor(private readonly fromEnd: boolean) {}
+
   private readonly byKey = new Map<number, Literal>();
   /** `lengths[n]` is 1 when some literal has n characters. */
   lengths = new Uint8Array(0);
@@ -61,8 +64,8 @@ class LiteralIndex {
   private mask = 0;
   private literals: Literal[] = [];
 
-  add(text: string, hash: number, rule: CompiledRule) {
-    const key = keyOf(hash, text.length);
+  add(text: string, rule: CompiledRule) {
+    const key = keyOf(hashOf(text, this.fromEnd), text.length);
     let literal = this.byKey.get(key);
     while (literal !== undefined && literal.text !== text) literal = literal.next;
     if (literal) literal.rules.push(rule);
@@ -108,18 +111,18 @@ class LiteralIndex {
 
 /** Indexes `rules` (of one scope or several) by their action globs. */
 export function indexActions(rules: readonly CompiledRule[]): ActionIndex {
-  const exact = new LiteralIndex();
-  const prefixes = new LiteralIndex();
-  const suffixes = new LiteralIndex();
+  const exact = new LiteralIndex(false);
+  const prefixes = new LiteralIndex(false);
+  const suffixes = new LiteralIndex(true);
   const always: CompiledRule[] = [];
   for (const rule of rules) {
     for (const glob of rule.rule.actions) {
       const first = glob.search(/[*?]/);
-      if (first < 0) exact.add(glob, hashOf(glob, false), rule);
-      else if (first > 0) prefixes.add(glob.slice(0, first), hashOf(glob.slice(0, first), false), rule);
+      if (first < 0) exact.add(glob, rule);
+      else if (first > 0) prefixes.add(glob.slice(0, first), rule);
       else {
         const suffix = glob.slice(Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?')) + 1);
-        if (suffix.length > 0) suffixes.add(suffix, hashOf(suffix, true), rule);
+        if (suffix.length > 0) suffixes.add(suffix, rule);
         else always.push(rule);
       }
     }

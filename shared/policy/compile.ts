@@ -87,8 +87,8 @@ function fieldMatches(globs: FieldGlobs, value: string): boolean {
 }
 
 /**
- * Does the target (environment, action, tool, resource) of a rule that `candidatesFor(action)`
- * returned match? Conditions are checked apart.
+ * Does the target (environment, action, tool, resource) of a rule that an action index returned
+ * for `action` match? Conditions are checked apart.
  */
 export function targetMatches(rule: CompiledRule, environment: string, action: string, tool: string, resource: string): boolean {
   return (
@@ -99,7 +99,10 @@ export function targetMatches(rule: CompiledRule, environment: string, action: s
   );
 }
 
-/** Action glob shapes whose whole test is the literal the index files them under. */
+/**
+ * Action glob shapes whose whole test is the literal the index files them under (a field with any
+ * `*` among its globs compiles to the single Anything glob).
+ */
 const settledShapes = new Set<GlobShape>([GlobShape.Exact, GlobShape.Prefix, GlobShape.Suffix, GlobShape.Anything]);
 
 /**
@@ -117,25 +120,28 @@ function createRuleCompiler(rank: number) {
     return value;
   };
   const globsOf = (globs: readonly string[], kind: GlobKind) => shared(fields, `${kind}\n${globs.join('\n')}`, () => fieldGlobs(globs, kind));
-  return (rule: Rule, position: number): CompiledRule => ({
-    effect: rule.effect,
-    restrictiveness: RESTRICTIVENESS[rule.effect],
-    locked: rule.locked,
-    condition: rule.when === undefined ? undefined : shared(conditions, rule.when, () => compileCondition(rule.when!)),
-    environments: rule.environments === undefined ? undefined : shared(environments, rule.environments.join('\n'), () => new Set(rule.environments)),
-    actions: globsOf(rule.actions, 'name'),
-    actionSettled: rule.actions.length === 1 && settledShapes.has(compileGlobTest(rule.actions[0]!, 'name').shape),
-    tools: globsOf(rule.tools, 'name'),
-    resources: globsOf(rule.resources, 'path'),
-    id: rule.id,
-    scopeRank: rank,
-    position,
-    order: rank * 2 ** 22 + (2 - RESTRICTIVENESS[rule.effect]) * 2 ** 20 + position,
-    risk: rule.risk,
-    message: rule.message,
-    grantMinutes: rule.grantMinutes,
-    rule,
-  });
+  return (rule: Rule, position: number): CompiledRule => {
+    const actions = globsOf(rule.actions, 'name');
+    return {
+      effect: rule.effect,
+      restrictiveness: RESTRICTIVENESS[rule.effect],
+      locked: rule.locked,
+      condition: rule.when === undefined ? undefined : shared(conditions, rule.when, () => compileCondition(rule.when!)),
+      environments: rule.environments === undefined ? undefined : shared(environments, rule.environments.join('\n'), () => new Set(rule.environments)),
+      actions,
+      actionSettled: actions.length === 1 && settledShapes.has(actions[0]!.shape),
+      tools: globsOf(rule.tools, 'name'),
+      resources: globsOf(rule.resources, 'path'),
+      id: rule.id,
+      scopeRank: rank,
+      position,
+      order: rank * 2 ** 22 + (2 - RESTRICTIVENESS[rule.effect]) * 2 ** 20 + position,
+      risk: rule.risk,
+      message: rule.message,
+      grantMinutes: rule.grantMinutes,
+      rule,
+    };
+  };
 }
 
 /** Compiles one validated document of `scope` at `version`. */

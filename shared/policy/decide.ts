@@ -13,7 +13,6 @@ import { type CompiledRule, type CompiledScope, targetMatches } from './compile'
 import type { ConditionInput } from './conditions';
 import type { Effect, Risk } from './document';
 
-
 export interface DecisionAgent {
   readonly id: string;
   readonly name: string;
