@@ -25,9 +25,12 @@ export function globProblem(glob: string, kind: GlobKind): string | undefined {
   return undefined;
 }
 
+/** A path glob's segments, with runs of `**` as one (they match the same). */
+const pathSegments = (glob: string) => glob.split('/').filter((segment, index, all) => !(segment === '**' && all[index - 1] === '**'));
+
 /** The regular expression source of a path glob. */
 function pathSource(glob: string): string {
-  const segments = glob.split('/').filter((segment, index, all) => !(segment === '**' && all[index - 1] === '**'));
+  const segments = pathSegments(glob);
   if (segments.length === 1 && segments[0] === '**') return '.*';
   let source = '';
   segments.forEach((segment, index) => {
@@ -103,7 +106,7 @@ function nameGlob(source: string): Glob {
 }
 
 function pathGlob(source: string): Glob {
-  const segments = source.split('/').filter((segment, index, all) => !(segment === '**' && all[index - 1] === '**'));
+  const segments = pathSegments(source);
   const literal = (parts: string[]) => parts.every((part) => !hasWildcard(part));
   const first = segments[0];
   const last = segments[segments.length - 1];
