@@ -6,19 +6,23 @@
  * end and probes only the lengths some literal has, without building substrings; a literal found
  * is compared with the action once, for all the rules filed under it. One index may cover one
  * scope's rules or several scopes' rules compiled together.
+ *
+ * A policy of 100,000 rules is far larger than the processor's cache, so what a lookup reads is
+ * laid out to be read in few trips to memory: each rule is a record of eight 32-bit numbers — what
+ * a decision needs to pass over it or test its target — and the records filed under one literal
+ * sit together, in the order a decision looks at them. The compiled rule itself is read only for
+ * the rule that decides.
  */
-import type { CompiledRule } from './compile';
+import type { CompiledRule, FieldGlobs } from './compile';
+import type { Condition } from './conditions';
+import { globMatches } from './glob';
 
-/** Finds the rules that may match an action. */
-export interface ActionIndex {
-  /**
-   * Writes the rules that may match `action` into `into` from `count` on — each once, in the
-   * order a decision looks at them (`CompiledRule.order`: scopes from org down, most restrictive
-   * effect first, then document order) — and returns the new count. Entries past it are stale,
-   * so one array serves every lookup of a decision.
-   */
-  collectCandidates(action: string, into: CompiledRule[], count: number): number;
-}
+/** Where each number of a rule's record sits. */
+const Field = { Order: 0, Locked: 1, Rule: 2, Condition: 3, Environments: 4, Actions: 5, Tools: 6, Resources: 7 } as const;
+/** The numbers in a record. */
+const RECORD = 8;
+/** The Condition, Environments and Actions fields hold this when the rule has none to test. */
+const NONE = -1;
 
 /** 32-bit FNV-1a, one character at a time: keys of the action index are hashes, not strings. */
 const HASH_START = 0x811c9dc5 | 0;
@@ -33,148 +37,258 @@ function hashOf(text: string, fromEnd: boolean): number {
 /** The key of a literal of `length` characters whose hash is `hash`. */
 const keyOf = (hash: number, length: number) => Math.imul(hash ^ length, 0x9e3779b1);
 
-/** The rules filed under one literal text; `next` chains literals whose keys collide. */
-interface Literal {
-  readonly text: string;
-  readonly rules: CompiledRule[];
-  next: Literal | undefined;
-}
-
 /** Where a key's search starts in a table of `mask + 1` slots. */
 const slotFor = (key: number, mask: number) => (key ^ (key >>> 15)) & mask;
 
+/** A slot is four numbers: the key, where the literal's text starts, where its records start and end. */
+const SLOT = 4;
+
+/** Files a group of rules as consecutive records; returns the first record and the one past the last. */
+type PlaceRecords = (rules: readonly CompiledRule[]) => readonly [number, number];
+
 /**
- * Rules filed under literal texts, found by length and hash, so a lookup needs no substring. Most
- * probes are for texts no rule uses: a bit filter (about 16 bits per literal, small enough to stay
- * in the processor's cache) answers those, and the rest go to an open-addressing table of 32-bit
- * keys, half empty, where a probe reads one slot.
+ * Rule records filed under literal texts, found by length and hash, so a lookup needs no
+ * substring. Most probes are for texts no rule uses: a bit filter (about 16 bits per literal,
+ * small enough to stay in the processor's cache) answers those. The rest go to an open-addressing
+ * table, half empty, whose slot holds all a lookup needs: the key, where the literal's text is in
+ * one shared character array, and which records are filed under it.
  */
 class LiteralIndex {
   /** Whether literals are hashed from their last character (suffixes) or their first. */
   constructor(private readonly fromEnd: boolean) {}
 
-  private readonly byKey = new Map<number, Literal>();
+  private readonly filed = new Map<string, CompiledRule[]>();
   /** `lengths[n]` is 1 when some literal has n characters. */
   lengths = new Uint8Array(0);
   /** A bit filter over the keys (about 16 bits per literal): most absent keys stop here. */
   private filter = new Int32Array(1);
   private filterMask = 31;
-  /** Pairs of (key, 1 + index into `literals`); 0 marks an empty slot. */
-  private slots = new Int32Array(2);
+  /** The slots; a slot whose records end at 0 is empty. */
+  private slots = new Int32Array(SLOT);
   private mask = 0;
-  private literals: Literal[] = [];
+  /** Every literal's length and characters, one literal after another. */
+  private chars = new Uint16Array(0);
 
   add(text: string, rule: CompiledRule) {
-    const key = keyOf(hashOf(text, this.fromEnd), text.length);
-    let literal = this.byKey.get(key);
-    while (literal !== undefined && literal.text !== text) literal = literal.next;
-    if (literal) literal.rules.push(rule);
-    else this.byKey.set(key, { text, rules: [rule], next: this.byKey.get(key) });
+    const rules = this.filed.get(text);
+    if (rules) rules.push(rule);
+    else this.filed.set(text, [rule]);
     if (text.length >= this.lengths.length) this.lengths = Uint8Array.from({ length: text.length + 1 }, (_, n) => this.lengths[n] ?? 0);
     this.lengths[text.length] = 1;
   }
 
-  /** Builds the table once every literal is added. */
-  seal() {
-    const size = 2 ** Math.ceil(Math.log2(Math.max(2, this.byKey.size * 2)));
-    this.slots = new Int32Array(size * 2);
+  /** Builds the table once every literal is added, placing each literal's records with `place`. */
+  seal(place: PlaceRecords) {
+    const size = 2 ** Math.ceil(Math.log2(Math.max(2, this.filed.size * 2)));
+    this.slots = new Int32Array(size * SLOT);
     this.mask = size - 1;
-    this.literals = [];
     this.filterMask = Math.max(32, size * 8) - 1;
     this.filter = new Int32Array((this.filterMask + 1) / 32);
-    for (const [key, head] of this.byKey) {
+    let textLength = 0;
+    for (const text of this.filed.keys()) textLength += 1 + text.length;
+    this.chars = new Uint16Array(textLength);
+    let textStart = 0;
+    for (const [text, rules] of this.filed) {
+      const key = keyOf(hashOf(text, this.fromEnd), text.length);
       const bit = key & this.filterMask;
       this.filter[bit >>> 5]! |= 1 << (bit & 31);
-      for (let literal: Literal | undefined = head; literal; literal = literal.next) literal.rules.sort((a, b) => a.order - b.order);
       let slot = slotFor(key, this.mask);
-      while (this.slots[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
-      this.literals.push(head);
-      this.slots[slot * 2] = key;
-      this.slots[slot * 2 + 1] = this.literals.length;
+      while (this.slots[slot * SLOT + 3] !== 0) slot = (slot + 1) & this.mask;
+      // Globs have at most 512 characters (globProblem), so a length fits one character.
+      this.chars[textStart] = text.length;
+      for (let i = 0; i < text.length; i++) this.chars[textStart + 1 + i] = text.charCodeAt(i);
+      const [first, end] = place(rules);
+      this.slots.set([key, textStart, first, end], slot * SLOT);
+      textStart += 1 + text.length;
     }
   }
 
-  /** The literals of `length` characters whose hash is `hash` (the caller compares the text). */
-  get(hash: number, length: number): Literal | undefined {
+  /**
+   * Appends to `found` from `count` on the records filed under the `length` characters of `action`
+   * from `from` on, whose hash is `hash`; returns the new count.
+   */
+  append(action: string, from: number, length: number, hash: number, found: Int32Array, count: number): number {
     const key = keyOf(hash, length);
     const bit = key & this.filterMask;
-    if ((this.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return undefined;
-    const slots = this.slots;
-    const mask = this.mask;
+    if ((this.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return count;
+    const { slots, mask, chars } = this;
     for (let slot = slotFor(key, mask); ; slot = (slot + 1) & mask) {
-      const entry = slots[slot * 2 + 1]!;
-      if (entry === 0) return undefined;
-      if (slots[slot * 2] === key) return this.literals[entry - 1];
+      const at = slot * SLOT;
+      const end = slots[at + 3]!;
+      if (end === 0) return count;
+      if (slots[at] !== key) continue;
+      const text = slots[at + 1]!;
+      if (chars[text] !== length) continue;
+      let same = 0;
+      while (same < length && chars[text + 1 + same] === action.charCodeAt(from + same)) same++;
+      if (same < length) continue;
+      for (let record = slots[at + 2]!; record < end; record++) found[count++] = record * RECORD;
+      return count;
     }
   }
-}
-
-/** Indexes `rules` (of one scope or several) by their action globs. */
-export function indexActions(rules: readonly CompiledRule[]): ActionIndex {
-  const exact = new LiteralIndex(false);
-  const prefixes = new LiteralIndex(false);
-  const suffixes = new LiteralIndex(true);
-  const always: CompiledRule[] = [];
-  for (const rule of rules) {
-    for (const glob of rule.rule.actions) {
-      const first = glob.search(/[*?]/);
-      if (first < 0) exact.add(glob, rule);
-      else if (first > 0) prefixes.add(glob.slice(0, first), rule);
-      else {
-        const suffix = glob.slice(Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?')) + 1);
-        if (suffix.length > 0) suffixes.add(suffix, rule);
-        else always.push(rule);
-      }
-    }
-  }
-  for (const literals of [exact, prefixes, suffixes]) literals.seal();
-  const prefixLengths = prefixes.lengths;
-  const suffixLengths = suffixes.lengths;
-  // The always-scanned rules go in first: they and every filed list are already in order.
-  always.sort((a, b) => a.order - b.order);
-  const collectCandidates = (action: string, into: CompiledRule[], start: number) => {
-    let count = append(into, start, always);
-    const length = action.length;
-    let hash = HASH_START;
-    for (let i = 1; i <= length; i++) {
-      hash = hashStep(hash, action.charCodeAt(i - 1));
-      if (prefixLengths[i] !== 1) continue;
-      for (let literal = prefixes.get(hash, i); literal !== undefined; literal = literal.next) if (action.startsWith(literal.text)) count = append(into, count, literal.rules);
-    }
-    for (let literal = exact.get(hash, length); literal !== undefined; literal = literal.next) if (action === literal.text) count = append(into, count, literal.rules);
-    hash = HASH_START;
-    for (let i = 1; i <= length && i < suffixLengths.length; i++) {
-      hash = hashStep(hash, action.charCodeAt(length - i));
-      if (suffixLengths[i] !== 1) continue;
-      for (let literal = suffixes.get(hash, i); literal !== undefined; literal = literal.next) if (action.endsWith(literal.text)) count = append(into, count, literal.rules);
-    }
-    return inEvaluationOrder(into, start, count);
-  };
-  return { collectCandidates };
-}
-
-/** Writes `filed` into `into` from `count` on; returns the new count. */
-function append(into: CompiledRule[], count: number, filed: readonly CompiledRule[]): number {
-  for (let i = 0; i < filed.length; i++) into[count + i] = filed[i]!;
-  return count + filed.length;
 }
 
 /**
- * Sorts the rules of `found` from `start` to `count` by `order` and drops repeats (insertion sort:
- * candidates are few); returns the new count.
+ * Finds the rules that may match an action and answers a decision's questions about them. A
+ * lookup leaves the candidates in `found` as positions of their records; the other methods take
+ * such a position.
  */
-function inEvaluationOrder(found: CompiledRule[], start: number, count: number): number {
-  for (let i = start + 1; i < count; i++) {
-    const rule = found[i]!;
-    let j = i - 1;
-    while (j >= start && found[j]!.order > rule.order) {
-      found[j + 1] = found[j]!;
-      j--;
+export class ActionIndex {
+  /** Every rule's record, grouped by where it is filed (a rule with several action globs has one per glob). */
+  private readonly records: Int32Array;
+  /** The compiled rules, by the number a record holds. */
+  private readonly rules: CompiledRule[] = [];
+  /** What records refer to by number: distinct conditions, environment sets and glob lists. */
+  private readonly conditions: Condition[] = [];
+  private readonly environments: ReadonlySet<string>[] = [];
+  private readonly globs: FieldGlobs[] = [];
+  /** The always-scanned records: `*` (first to one past the last). */
+  private readonly always: readonly [number, number];
+  private readonly exact = new LiteralIndex(false);
+  private readonly prefixes = new LiteralIndex(false);
+  private readonly suffixes = new LiteralIndex(true);
+  /** Where a lookup leaves the positions of its candidates' records (one decision at a time). */
+  readonly found: Int32Array;
+
+  /** Indexes `rules` (of one scope or several) by their action globs. */
+  constructor(rules: readonly CompiledRule[]) {
+    const always: CompiledRule[] = [];
+    let recordCount = 0;
+    for (const rule of rules) {
+      for (const glob of rule.rule.actions) {
+        recordCount++;
+        const first = glob.search(/[*?]/);
+        if (first < 0) this.exact.add(glob, rule);
+        else if (first > 0) this.prefixes.add(glob.slice(0, first), rule);
+        else {
+          const suffix = glob.slice(Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?')) + 1);
+          if (suffix.length > 0) this.suffixes.add(suffix, rule);
+          else always.push(rule);
+        }
+      }
     }
-    found[j + 1] = rule;
+    this.records = new Int32Array(recordCount * RECORD);
+    this.found = new Int32Array(recordCount);
+    const place = this.placer(rules);
+    this.always = place(always);
+    for (const literals of [this.exact, this.prefixes, this.suffixes]) literals.seal(place);
   }
-  let unique = start;
-  for (let i = start; i < count; i++) if (unique === start || found[unique - 1] !== found[i]) found[unique++] = found[i]!;
-  return unique;
+
+  /** Writes groups of rules as records, numbering each rule and each thing records refer to once. */
+  private placer(rules: readonly CompiledRule[]): PlaceRecords {
+    const numbers = new Map<unknown, number>();
+    const numberIn = <T>(table: T[], value: T | undefined): number => {
+      if (value === undefined) return NONE;
+      let number = numbers.get(value);
+      if (number === undefined) numbers.set(value, (number = table.push(value) - 1));
+      return number;
+    };
+    for (const rule of rules) numberIn(this.rules, rule);
+    let placed = 0;
+    return (group) => {
+      const first = placed;
+      for (const rule of [...group].sort((a, b) => a.order - b.order)) {
+        const at = placed++ * RECORD;
+        this.records[at + Field.Order] = rule.order;
+        this.records[at + Field.Locked] = rule.locked ? 1 : 0;
+        this.records[at + Field.Rule] = numbers.get(rule)!;
+        this.records[at + Field.Condition] = numberIn(this.conditions, rule.condition);
+        this.records[at + Field.Environments] = numberIn(this.environments, rule.environments);
+        this.records[at + Field.Actions] = rule.actionSettled ? NONE : numberIn(this.globs, rule.actions);
+        this.records[at + Field.Tools] = numberIn(this.globs, rule.tools);
+        this.records[at + Field.Resources] = numberIn(this.globs, rule.resources);
+      }
+      return [first, placed];
+    };
+  }
+
+  /**
+   * Leaves in `found` the records of the rules that may match `action` — each rule once, in the
+   * order a decision looks at them (`CompiledRule.order`: scopes from org down, most restrictive
+   * effect first, then document order) — and returns how many.
+   */
+  lookUp(action: string): number {
+    const found = this.found;
+    let count = 0;
+    for (let record = this.always[0]; record < this.always[1]; record++) found[count++] = record * RECORD;
+    const length = action.length;
+    const prefixLengths = this.prefixes.lengths;
+    let hash = HASH_START;
+    for (let i = 1; i <= length; i++) {
+      hash = hashStep(hash, action.charCodeAt(i - 1));
+      if (prefixLengths[i] === 1) count = this.prefixes.append(action, 0, i, hash, found, count);
+    }
+    count = this.exact.append(action, 0, length, hash, found, count);
+    const suffixLengths = this.suffixes.lengths;
+    hash = HASH_START;
+    for (let i = 1; i <= length && i < suffixLengths.length; i++) {
+      hash = hashStep(hash, action.charCodeAt(length - i));
+      if (suffixLengths[i] === 1) count = this.suffixes.append(action, length - i, i, hash, found, count);
+    }
+    return this.inEvaluationOrder(count);
+  }
+
+  /** The rules that may match `action`, in the order a decision looks at them. */
+  candidates(action: string): CompiledRule[] {
+    return Array.from(this.found.subarray(0, this.lookUp(action)), (at) => this.rule(at));
+  }
+
+  /** Where the rule of the record at `at` comes among candidates (`CompiledRule.order`). */
+  order(at: number): number {
+    return this.records[at + Field.Order]!;
+  }
+
+  isLocked(at: number): boolean {
+    return this.records[at + Field.Locked] === 1;
+  }
+
+  /** The rule's condition, or undefined when it has none. */
+  condition(at: number): Condition | undefined {
+    const number = this.records[at + Field.Condition]!;
+    return number === NONE ? undefined : this.conditions[number];
+  }
+
+  /** Does the rule's target (environment, action, tool, resource) match? Conditions are tested apart. */
+  targetMatches(at: number, environment: string, action: string, tool: string, resource: string): boolean {
+    const records = this.records;
+    const environments = records[at + Field.Environments]!;
+    if (environments !== NONE && !this.environments[environments]!.has(environment)) return false;
+    const actions = records[at + Field.Actions]!;
+    // Filing settles the action of a rule whose only action glob is a literal, `literal*` or `*literal`.
+    if (actions !== NONE && !anyMatches(this.globs[actions]!, action)) return false;
+    return anyMatches(this.globs[records[at + Field.Tools]!]!, tool) && anyMatches(this.globs[records[at + Field.Resources]!]!, resource);
+  }
+
+  /** The compiled rule of the record at `at`. */
+  rule(at: number): CompiledRule {
+    return this.rules[this.records[at + Field.Rule]!]!;
+  }
+
+  /**
+   * Sorts the first `count` positions in `found` by their rules' order and drops repeats (a rule
+   * filed under two of the action's literals; insertion sort: candidates are few); returns the
+   * new count.
+   */
+  private inEvaluationOrder(count: number): number {
+    const { found, records } = this;
+    for (let i = 1; i < count; i++) {
+      const at = found[i]!;
+      const order = records[at + Field.Order]!;
+      let j = i - 1;
+      while (j >= 0 && records[found[j]! + Field.Order]! > order) {
+        found[j + 1] = found[j]!;
+        j--;
+      }
+      found[j + 1] = at;
+    }
+    let unique = 0;
+    for (let i = 0; i < count; i++) if (unique === 0 || this.order(found[unique - 1]!) !== this.order(found[i]!)) found[unique++] = found[i]!;
+    return unique;
+  }
 }
 
+/** Does any of `globs` match `value`? */
+function anyMatches(globs: FieldGlobs, value: string): boolean {
+  for (let i = 0; i < globs.length; i++) if (globMatches(globs[i]!, value)) return true;
+  return false;
+}

@@ -6,10 +6,10 @@
  * same scope version (PolicyCompiler), which also indexes the scopes agents share together.
  */
 import { LRUCache } from 'lru-cache';
-import { type ActionIndex, indexActions } from './action-index';
+import { ActionIndex } from './action-index';
 import { compileCondition, type Condition } from './conditions';
 import { type Effect, type PolicyDocument, RESTRICTIVENESS, type Risk, type Rule } from './document';
-import { compileGlobTest, type Glob, type GlobKind, GlobShape, globMatches } from './glob';
+import { compileGlobTest, type Glob, type GlobKind, GlobShape } from './glob';
 
 /** Scope kinds from the most general to the most specific (their rank is their specificity). */
 export const SCOPE_KINDS = ['org', 'tenant', 'team', 'role', 'agent'] as const;
@@ -58,6 +58,18 @@ export interface CompiledRule {
   readonly rule: Rule;
 }
 
+/**
+ * A rule's order among candidates as one number: its scope's rank (org first), then its effect
+ * (most restrictive first), then its position in the document (at most 100,000 rules, under 2^20).
+ */
+const orderOf = (rank: number, restrictiveness: number, position: number) => rank * 2 ** 22 + (2 - restrictiveness) * 2 ** 20 + position;
+
+/** The scope rank a rule's order holds. */
+export const rankInOrder = (order: number) => order >>> 22;
+
+/** The restrictiveness of the effect a rule's order holds. */
+export const restrictivenessInOrder = (order: number) => 2 - ((order >>> 20) & 3);
+
 /** One scope version, compiled. */
 export interface CompiledScope {
   readonly scope: string;
@@ -79,24 +91,6 @@ const ANYTHING: Record<GlobKind, FieldGlobs> = { name: [compileGlobTest('*', 'na
 function fieldGlobs(globs: readonly string[], kind: GlobKind): FieldGlobs {
   const compiled = globs.map((source) => compileGlobTest(source, kind));
   return compiled.some((test) => test.shape === GlobShape.Anything) ? ANYTHING[kind] : compiled;
-}
-
-function fieldMatches(globs: FieldGlobs, value: string): boolean {
-  for (let i = 0; i < globs.length; i++) if (globMatches(globs[i]!, value)) return true;
-  return false;
-}
-
-/**
- * Does the target (environment, action, tool, resource) of a rule that an action index returned
- * for `action` match? Conditions are checked apart.
- */
-export function targetMatches(rule: CompiledRule, environment: string, action: string, tool: string, resource: string): boolean {
-  return (
-    (rule.environments === undefined || rule.environments.has(environment)) &&
-    (rule.actionSettled || fieldMatches(rule.actions, action)) &&
-    fieldMatches(rule.tools, tool) &&
-    fieldMatches(rule.resources, resource)
-  );
 }
 
 /**
@@ -135,7 +129,7 @@ function createRuleCompiler(rank: number) {
       id: rule.id,
       scopeRank: rank,
       position,
-      order: rank * 2 ** 22 + (2 - RESTRICTIVENESS[rule.effect]) * 2 ** 20 + position,
+      order: orderOf(rank, RESTRICTIVENESS[rule.effect], position),
       risk: rule.risk,
       message: rule.message,
       grantMinutes: rule.grantMinutes,
@@ -148,13 +142,12 @@ function createRuleCompiler(rank: number) {
 export function compileScope(scope: string, version: number, document: PolicyDocument): CompiledScope {
   const rank = scopeRank(scope);
   const rules = document.rules.map(createRuleCompiler(rank));
-  return { scope, version, rank, consulted: Object.freeze({ scope, version }), defaults: document.defaults ?? {}, rules, index: indexActions(rules) };
+  return { scope, version, rank, consulted: Object.freeze({ scope, version }), defaults: document.defaults ?? {}, rules, index: new ActionIndex(rules) };
 }
 
 /** The rules of `scope` that may match `action`, in the order a decision looks at them. */
 export function candidatesFor(scope: CompiledScope, action: string): CompiledRule[] {
-  const into: CompiledRule[] = [];
-  return into.slice(0, scope.index.collectCandidates(action, into, 0));
+  return scope.index.candidates(action);
 }
 
 /**
@@ -189,7 +182,7 @@ export function createPolicyCompiler(options: { maxEntries?: number; maxSharedIn
       if (shared.length < 2 || sharedKeys.includes(undefined)) return scopes.map((scope) => scope.index);
       const key = sharedKeys.join('\n');
       let index = sharedIndexes.get(key);
-      if (!index) sharedIndexes.set(key, (index = indexActions(shared.flatMap((scope) => scope.rules))));
+      if (!index) sharedIndexes.set(key, (index = new ActionIndex(shared.flatMap((scope) => scope.rules))));
       return [index, ...scopes.filter((scope) => !shared.includes(scope)).map((scope) => scope.index)];
     },
     get size() {

@@ -9,7 +9,7 @@
  * and the deciding rule as its "deciding rule" paragraph says. Pure: time and grants come in.
  */
 import type { ActionIndex } from './action-index';
-import { type CompiledRule, type CompiledScope, targetMatches } from './compile';
+import { type CompiledRule, type CompiledScope, rankInOrder, restrictivenessInOrder } from './compile';
 import type { ConditionInput } from './conditions';
 import type { Effect, Risk } from './document';
 
@@ -88,61 +88,67 @@ export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: numbe
 
 /** Step 1: the candidates, tallied for steps 2 to 4. */
 function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly ActionIndex[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Tally {
+  const { action } = request;
   const tool = request.tool ?? '';
   const resource = request.resource ?? '';
-  const candidates: CompiledRule[] = [];
-  let count = 0;
-  for (const index of indexes) count = index.collectCandidates(request.action, candidates, count);
-
   let conditionInput: ConditionInput | undefined;
-  let guardRule: CompiledRule | undefined;
-  let specificRule: CompiledRule | undefined;
-  // The scope being tallied, and its most restrictive candidate so far (restrictiveness -1: none).
+  let guard: Candidate | undefined;
+  let specific: Candidate | undefined;
+  // The scope being tallied, its most restrictive candidate so far (-1: none), and the guardrail's.
   let rank = -1;
   let strongest = -1;
-  for (let i = 0; i < count; i++) {
-    const rule = candidates[i]!;
-    if (rule.scopeRank !== rank) {
-      rank = rule.scopeRank;
-      strongest = -1;
-    }
-    const strength = rule.restrictiveness;
-    const guardStrength = guardRule === undefined ? -1 : guardRule.restrictiveness;
-    // Candidates come by scope (org first), most restrictive effect first, then in document order,
-    // so a rule still matters only as the first of an effect more restrictive than any candidate
-    // of its scope, as the first locked rule of an effect more restrictive than the guardrail so
-    // far, or for its condition (a failing condition is reported whatever it decides).
-    if (rule.condition === undefined && strength <= strongest && (!rule.locked || strength <= guardStrength)) continue;
-    if (!targetMatches(rule, agent.environment, request.action, tool, resource)) continue;
-    if (rule.condition !== undefined) {
-      conditionInput ??= {
-        agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
-        request: { action: request.action, tool, resource, context: request.context ?? {} },
-        now: new Date(nowMs),
-      };
-      const outcome = rule.condition(conditionInput);
-      if (outcome !== true) {
-        if (outcome !== false) {
-          const scope = scopeOf(scopes, rule);
-          warnings.push({ code: 'condition_error', message: `The condition of rule ${rule.id} (${scope.scope} v${scope.version}) failed to evaluate: ${outcome.error}; the rule did not match`, ruleId: rule.id, scope: scope.scope, version: scope.version });
+  let guardStrength = -1;
+  // Indexes come in scope order and each covers scopes below the next one's.
+  for (const index of indexes) {
+    const count = index.lookUp(action);
+    const found = index.found;
+    for (let i = 0; i < count; i++) {
+      const at = found[i]!;
+      const order = index.order(at);
+      if (rankInOrder(order) !== rank) {
+        rank = rankInOrder(order);
+        strongest = -1;
+      }
+      const strength = restrictivenessInOrder(order);
+      const locked = index.isLocked(at);
+      const condition = index.condition(at);
+      // Candidates come by scope (org first), most restrictive effect first, then in document
+      // order, so a rule still matters only as the first of an effect more restrictive than any
+      // candidate of its scope, as the first locked rule of an effect more restrictive than the
+      // guardrail so far, or for its condition (a failing condition is reported whatever it decides).
+      if (condition === undefined && strength <= strongest && (!locked || strength <= guardStrength)) continue;
+      if (!index.targetMatches(at, agent.environment, action, tool, resource)) continue;
+      if (condition !== undefined) {
+        conditionInput ??= {
+          agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
+          request: { action, tool, resource, context: request.context ?? {} },
+          now: new Date(nowMs),
+        };
+        const outcome = condition(conditionInput);
+        if (outcome !== true) {
+          if (outcome !== false) {
+            const rule = index.rule(at);
+            const scope = scopeOf(scopes, rank);
+            warnings.push({ code: 'condition_error', message: `The condition of rule ${rule.id} (${scope.scope} v${scope.version}) failed to evaluate: ${outcome.error}; the rule did not match`, ruleId: rule.id, scope: scope.scope, version: scope.version });
+          }
+          continue;
         }
-        continue;
+      }
+      // The most specific scope with a candidate decides: a later scope's first candidate replaces it.
+      if (strength > strongest) {
+        strongest = strength;
+        specific = { rule: index.rule(at), scope: scopeOf(scopes, rank) };
+      }
+      if (locked && strength > guardStrength) {
+        guardStrength = strength;
+        guard = { rule: index.rule(at), scope: scopeOf(scopes, rank) };
       }
     }
-    // The most specific scope with a candidate decides: a later scope's first candidate replaces it.
-    if (strength > strongest) {
-      strongest = strength;
-      specificRule = rule;
-    }
-    if (rule.locked && strength > guardStrength) guardRule = rule;
   }
-  return {
-    guard: guardRule === undefined ? undefined : { rule: guardRule, scope: scopeOf(scopes, guardRule) },
-    specific: specificRule === undefined ? undefined : { rule: specificRule, scope: scopeOf(scopes, specificRule) },
-  };
+  return { guard, specific };
 }
 
-const scopeOf = (scopes: readonly CompiledScope[], rule: CompiledRule) => scopes.find((scope) => scope.rank === rule.scopeRank)!;
+const scopeOf = (scopes: readonly CompiledScope[], rank: number) => scopes.find((scope) => scope.rank === rank)!;
 
 /** The environment's default: the tenant's over the org's, else deny. */
 function defaultFor(scopes: readonly CompiledScope[], environment: string): { effect: Effect; from?: CompiledScope } {

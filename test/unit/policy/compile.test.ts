@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidatesFor, type CompiledRule, compileScope, createPolicyCompiler, scopeRank } from '../../../shared/policy/compile';
+import { candidatesFor, compileScope, createPolicyCompiler, scopeRank } from '../../../shared/policy/compile';
 import { validatePolicyDocument } from '../../../shared/policy/validate';
 
 const document = validatePolicyDocument('tenant', {
@@ -49,8 +49,7 @@ describe('Function: createPolicyCompiler', () => {
     expect(agentIndex).toBe(first.index);
     expect(compiler.indexesFor([...shared, second])[0]).toBe(sharedIndex);
     // One lookup finds the candidates of all four shared scopes, by scope from org down.
-    const into: CompiledRule[] = [];
-    const found = into.slice(0, sharedIndex!.collectCandidates('data:export', into, 0));
+    const found = sharedIndex!.candidates('data:export');
     expect(found.map((rule) => `${rule.scopeRank}:${rule.id}`)).toEqual(['org', 'tenant', 'team', 'role'].flatMap((_, rank) => ['exact', 'anything', 'prefix', 'two'].map((id) => `${rank}:${id}`)));
   });
 
