@@ -17,8 +17,12 @@ import type { CompiledRule, FieldGlobs } from './compile';
 import type { Condition } from './conditions';
 import { globMatches } from './glob';
 
-/** Where each number of a rule's record sits. */
-const Field = { Order: 0, Locked: 1, Rule: 2, Condition: 3, Environments: 4, Actions: 5, Tools: 6, Resources: 7 } as const;
+/**
+ * Where each number of a rule's record sits. Flags holds whether the rule is locked (bit 0) and,
+ * for an action glob of a literal and `?`s only, the length an action must have (the rest).
+ */
+const Field = { Order: 0, Flags: 1, Rule: 2, Condition: 3, Environments: 4, Actions: 5, Tools: 6, Resources: 7 } as const;
+const LOCKED = 1;
 /** The numbers in a record. */
 const RECORD = 8;
 /** The Condition, Environments and Actions fields hold this when the rule has none to test. */
@@ -43,8 +47,38 @@ const slotFor = (key: number, mask: number) => (key ^ (key >>> 15)) & mask;
 /** A slot is four numbers: the key, where the literal's text starts, where its records start and end. */
 const SLOT = 4;
 
+/**
+ * Where an action glob is filed — under its literal text, literal prefix or literal suffix, or
+ * always — and whether being found there proves the glob matches (`settled`): it does for a
+ * literal, `literal*`, `*literal` and `*`, and, given the action's length, for a literal with `?`s
+ * before or after it (`svc:op?`). Other globs are tested when found.
+ */
+interface Filing {
+  readonly under: 'exact' | 'prefix' | 'suffix' | 'always';
+  readonly literal: string;
+  readonly settled: boolean;
+  /** The action's length a settled glob of a literal and `?`s requires (0: any). */
+  readonly length: number;
+}
+
+function filingOf(glob: string): Filing {
+  const first = glob.search(/[*?]/);
+  if (first < 0) return { under: 'exact', literal: glob, settled: true, length: 0 };
+  const afterLast = Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?')) + 1;
+  const [under, literal, wildcards] = first > 0 ? (['prefix', glob.slice(0, first), glob.slice(first)] as const) : afterLast < glob.length ? (['suffix', glob.slice(afterLast), glob.slice(0, afterLast)] as const) : (['always', '', glob] as const);
+  if (/^\*+$/.test(wildcards)) return { under, literal, settled: true, length: 0 };
+  if (/^\?+$/.test(wildcards)) return { under, literal, settled: true, length: glob.length };
+  return { under, literal, settled: false, length: 0 };
+}
+
 /** Files a group of rules as consecutive records; returns the first record and the one past the last. */
-type PlaceRecords = (rules: readonly CompiledRule[]) => readonly [number, number];
+type PlaceRecords = (filed: readonly Filed[]) => readonly [number, number];
+
+/** A rule and how one of its action globs is filed. */
+interface Filed {
+  readonly rule: CompiledRule;
+  readonly filing: Filing;
+}
 
 /**
  * Rule records filed under literal texts, found by length and hash, so a lookup needs no
@@ -57,7 +91,7 @@ class LiteralIndex {
   /** Whether literals are hashed from their last character (suffixes) or their first. */
   constructor(private readonly fromEnd: boolean) {}
 
-  private readonly filed = new Map<string, CompiledRule[]>();
+  private readonly filed = new Map<string, Filed[]>();
   /** `lengths[n]` is 1 when some literal has n characters. */
   lengths = new Uint8Array(0);
   /** A bit filter over the keys (about 16 bits per literal): most absent keys stop here. */
@@ -69,10 +103,10 @@ class LiteralIndex {
   /** Every literal's length and characters, one literal after another. */
   private chars = new Uint16Array(0);
 
-  add(text: string, rule: CompiledRule) {
-    const rules = this.filed.get(text);
-    if (rules) rules.push(rule);
-    else this.filed.set(text, [rule]);
+  add(text: string, filed: Filed) {
+    const group = this.filed.get(text);
+    if (group) group.push(filed);
+    else this.filed.set(text, [filed]);
     if (text.length >= this.lengths.length) this.lengths = Uint8Array.from({ length: text.length + 1 }, (_, n) => this.lengths[n] ?? 0);
     this.lengths[text.length] = 1;
   }
@@ -88,7 +122,7 @@ class LiteralIndex {
     for (const text of this.filed.keys()) textLength += 1 + text.length;
     this.chars = new Uint16Array(textLength);
     let textStart = 0;
-    for (const [text, rules] of this.filed) {
+    for (const [text, group] of this.filed) {
       const key = keyOf(hashOf(text, this.fromEnd), text.length);
       const bit = key & this.filterMask;
       this.filter[bit >>> 5]! |= 1 << (bit & 31);
@@ -97,7 +131,7 @@ class LiteralIndex {
       // Globs have at most 512 characters (globProblem), so a length fits one character.
       this.chars[textStart] = text.length;
       for (let i = 0; i < text.length; i++) this.chars[textStart + 1 + i] = text.charCodeAt(i);
-      const [first, end] = place(rules);
+      const [first, end] = place(group);
       this.slots.set([key, textStart, first, end], slot * SLOT);
       textStart += 1 + text.length;
     }
@@ -152,19 +186,14 @@ export class ActionIndex {
 
   /** Indexes `rules` (of one scope or several) by their action globs. */
   constructor(rules: readonly CompiledRule[]) {
-    const always: CompiledRule[] = [];
+    const always: Filed[] = [];
     let recordCount = 0;
     for (const rule of rules) {
       for (const glob of rule.rule.actions) {
         recordCount++;
-        const first = glob.search(/[*?]/);
-        if (first < 0) this.exact.add(glob, rule);
-        else if (first > 0) this.prefixes.add(glob.slice(0, first), rule);
-        else {
-          const suffix = glob.slice(Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?')) + 1);
-          if (suffix.length > 0) this.suffixes.add(suffix, rule);
-          else always.push(rule);
-        }
+        const filing = filingOf(glob);
+        if (filing.under === 'always') always.push({ rule, filing });
+        else ({ exact: this.exact, prefix: this.prefixes, suffix: this.suffixes })[filing.under].add(filing.literal, { rule, filing });
       }
     }
     this.records = new Int32Array(recordCount * RECORD);
@@ -187,14 +216,17 @@ export class ActionIndex {
     let placed = 0;
     return (group) => {
       const first = placed;
-      for (const rule of [...group].sort((a, b) => a.order - b.order)) {
+      for (const { rule, filing } of [...group].sort((a, b) => a.rule.order - b.rule.order)) {
         const at = placed++ * RECORD;
         this.records[at + Field.Order] = rule.order;
-        this.records[at + Field.Locked] = rule.locked ? 1 : 0;
         this.records[at + Field.Rule] = numbers.get(rule)!;
         this.records[at + Field.Condition] = numberIn(this.conditions, rule.condition);
         this.records[at + Field.Environments] = numberIn(this.environments, rule.environments);
-        this.records[at + Field.Actions] = rule.actionSettled ? NONE : numberIn(this.globs, rule.actions);
+        // A rule with several action globs has a record under each, and a lookup keeps one of those
+        // it finds, so that record tests them all.
+        const settled = filing.settled && rule.rule.actions.length === 1;
+        this.records[at + Field.Actions] = settled ? NONE : numberIn(this.globs, rule.actions);
+        this.records[at + Field.Flags] = (rule.locked ? LOCKED : 0) | (settled ? filing.length << 1 : 0);
         this.records[at + Field.Tools] = numberIn(this.globs, rule.tools);
         this.records[at + Field.Resources] = numberIn(this.globs, rule.resources);
       }
@@ -239,7 +271,7 @@ export class ActionIndex {
   }
 
   isLocked(at: number): boolean {
-    return this.records[at + Field.Locked] === 1;
+    return (this.records[at + Field.Flags]! & LOCKED) !== 0;
   }
 
   /** The rule's condition, or undefined when it has none. */
@@ -254,8 +286,11 @@ export class ActionIndex {
     const environments = records[at + Field.Environments]!;
     if (environments !== NONE && !this.environments[environments]!.has(environment)) return false;
     const actions = records[at + Field.Actions]!;
-    // Filing settles the action of a rule whose only action glob is a literal, `literal*` or `*literal`.
-    if (actions !== NONE && !anyMatches(this.globs[actions]!, action)) return false;
+    if (actions === NONE) {
+      // Filing settled the action glob, given the action's length for a glob with `?`s.
+      const length = records[at + Field.Flags]! >>> 1;
+      if (length !== 0 && action.length !== length) return false;
+    } else if (!anyMatches(this.globs[actions]!, action)) return false;
     return anyMatches(this.globs[records[at + Field.Tools]!]!, tool) && anyMatches(this.globs[records[at + Field.Resources]!]!, resource);
   }
 

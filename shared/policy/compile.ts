@@ -25,7 +25,8 @@ export function scopeRank(scope: string): number {
 
 /**
  * One rule, compiled. Every field is present (undefined when the rule has none) so all compiled
- * rules share one object shape, with what a decision reads first together at the front.
+ * rules share one object shape. A decision looks at rules through the action index's records
+ * (action-index.ts) and reads this object only for the rule that decides or a failing condition.
  */
 export interface CompiledRule {
   readonly effect: Effect;
@@ -35,11 +36,6 @@ export interface CompiledRule {
   readonly condition: Condition | undefined;
   readonly environments: ReadonlySet<string> | undefined;
   readonly actions: FieldGlobs;
-  /**
-   * True when finding the rule under the action's literal in the index already proves its action
-   * matches: one action glob that is a literal, `literal*` or `*literal`.
-   */
-  readonly actionSettled: boolean;
   readonly tools: FieldGlobs;
   readonly resources: FieldGlobs;
   readonly id: string;
@@ -94,12 +90,6 @@ function fieldGlobs(globs: readonly string[], kind: GlobKind): FieldGlobs {
 }
 
 /**
- * Action glob shapes whose whole test is the literal the index files them under (a field with any
- * `*` among its globs compiles to the single Anything glob).
- */
-const settledShapes = new Set<GlobShape>([GlobShape.Exact, GlobShape.Prefix, GlobShape.Suffix, GlobShape.Anything]);
-
-/**
  * What the rules of one document share once compiled: a condition per distinct expression, and
  * glob lists and environment sets per distinct content (most rules repeat a few tool, resource and
  * environment lists, so those stay hot in the processor's cache however many rules there are).
@@ -114,16 +104,13 @@ function createRuleCompiler(rank: number) {
     return value;
   };
   const globsOf = (globs: readonly string[], kind: GlobKind) => shared(fields, `${kind}\n${globs.join('\n')}`, () => fieldGlobs(globs, kind));
-  return (rule: Rule, position: number): CompiledRule => {
-    const actions = globsOf(rule.actions, 'name');
-    return {
+  return (rule: Rule, position: number): CompiledRule => ({
       effect: rule.effect,
       restrictiveness: RESTRICTIVENESS[rule.effect],
       locked: rule.locked,
       condition: rule.when === undefined ? undefined : shared(conditions, rule.when, () => compileCondition(rule.when!)),
       environments: rule.environments === undefined ? undefined : shared(environments, rule.environments.join('\n'), () => new Set(rule.environments)),
-      actions,
-      actionSettled: actions.length === 1 && settledShapes.has(actions[0]!.shape),
+      actions: globsOf(rule.actions, 'name'),
       tools: globsOf(rule.tools, 'name'),
       resources: globsOf(rule.resources, 'path'),
       id: rule.id,
@@ -134,8 +121,7 @@ function createRuleCompiler(rank: number) {
       message: rule.message,
       grantMinutes: rule.grantMinutes,
       rule,
-    };
-  };
+  });
 }
 
 /** Compiles one validated document of `scope` at `version`. */

@@ -92,8 +92,11 @@ function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly Act
   const tool = request.tool ?? '';
   const resource = request.resource ?? '';
   let conditionInput: ConditionInput | undefined;
-  let guard: Candidate | undefined;
-  let specific: Candidate | undefined;
+  // Where the guardrail's and the specific decision's rules are so far (index and record).
+  let guardIndex: ActionIndex | undefined;
+  let guardAt = 0;
+  let specificIndex: ActionIndex | undefined;
+  let specificAt = 0;
   // The scope being tallied, its most restrictive candidate so far (-1: none), and the guardrail's.
   let rank = -1;
   let strongest = -1;
@@ -137,15 +140,24 @@ function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly Act
       // The most specific scope with a candidate decides: a later scope's first candidate replaces it.
       if (strength > strongest) {
         strongest = strength;
-        specific = { rule: index.rule(at), scope: scopeOf(scopes, rank) };
+        specificIndex = index;
+        specificAt = at;
       }
       if (locked && strength > guardStrength) {
         guardStrength = strength;
-        guard = { rule: index.rule(at), scope: scopeOf(scopes, rank) };
+        guardIndex = index;
+        guardAt = at;
       }
     }
   }
-  return { guard, specific };
+  return { guard: candidateAt(scopes, guardIndex, guardAt), specific: candidateAt(scopes, specificIndex, specificAt) };
+}
+
+/** The candidate whose record is at `at` in `index`, if any. */
+function candidateAt(scopes: readonly CompiledScope[], index: ActionIndex | undefined, at: number): Candidate | undefined {
+  if (index === undefined) return undefined;
+  const rule = index.rule(at);
+  return { rule, scope: scopeOf(scopes, rule.scopeRank) };
 }
 
 const scopeOf = (scopes: readonly CompiledScope[], rank: number) => scopes.find((scope) => scope.rank === rank)!;

@@ -17,12 +17,12 @@ const NOW = Date.parse('2026-11-24T10:00:00.000Z');
 const SCOPES = ['org', 'tenant', 'team:support', 'role:bot', `agent:${agent.id}`] as const;
 type Scope = (typeof SCOPES)[number];
 
-const ACTIONS = ['data:read', 'data:export', 'tool:invoke', 'pay'];
+const ACTIONS = ['data:read', 'data:reads', 'data:export', 'tool:invoke', 'pay', 'pays'];
 const TOOLS = ['crm.read', 'crm.write', 'bank'];
 const RESOURCES = ['customers/1', 'customers/1/notes', 'tickets/9', ''];
 const ENVIRONMENTS = ['dev', 'prod'];
 
-const actionGlob = fc.constantFrom('*', 'data:*', 'data:read', 'data:export', 'tool:invoke', 'pay', 'p?y', '*:read');
+const actionGlob = fc.constantFrom('*', 'data:*', 'data:read', 'data:export', 'tool:invoke', 'pay', 'p?y', '*:read', 'data:rea?', '?ay', 'pa??', '??', 'data:*?');
 const toolGlob = fc.constantFrom('*', 'crm.*', 'crm.read', 'bank', 'b*k');
 const resourceGlob = fc.constantFrom('**', 'customers/**', 'customers/*', '**/notes', 'tickets/*', 'tickets/9');
 const effect = fc.constantFrom('allow', 'deny', 'require_approval') as fc.Arbitrary<Rule['effect']>;
