@@ -44,7 +44,7 @@ const keyOf = (hash: number, length: number) => Math.imul(hash ^ length, 0x9e377
 /** Where a key's search starts in a table of `mask + 1` slots. */
 const slotFor = (key: number, mask: number) => (key ^ (key >>> 15)) & mask;
 
-/** A slot is four numbers: the key, where the literal's text starts, where its records start and end. */
+/** A slot is four numbers: the key, where the literal's text is, where its records start and end. */
 const SLOT = 4;
 
 /**
@@ -71,8 +71,11 @@ function filingOf(glob: string): Filing {
   return { under, literal, settled: false, length: 0 };
 }
 
-/** Files a group of rules as consecutive records; returns the first record and the one past the last. */
-type PlaceRecords = (filed: readonly Filed[]) => readonly [number, number];
+/**
+ * Writes a literal's text (when given) and then its group of records into the index's memory;
+ * returns where the text is, where the records start and where they end.
+ */
+type Place = (group: readonly Filed[], text?: string) => readonly [number, number, number];
 
 /** A rule and how one of its action globs is filed. */
 interface Filed {
@@ -80,12 +83,30 @@ interface Filed {
   readonly filing: Filing;
 }
 
+/** A text as the index's memory holds it: its length, then its characters two to a number. */
+function packText(text: string): number[] {
+  const packed = [text.length];
+  for (let i = 0; i < text.length; i += 2) packed.push(text.charCodeAt(i) | ((i + 1 < text.length ? text.charCodeAt(i + 1) : 0) << 16));
+  return packed;
+}
+
+/** Is the text packed at `at` in `memory` the `length` characters of `action` from `from` on? */
+function textIs(memory: Int32Array, at: number, action: string, from: number, length: number): boolean {
+  if (memory[at] !== length) return false;
+  for (let i = 0; i < length; i += 2) {
+    const pair = memory[at + 1 + (i >> 1)]!;
+    if ((pair & 0xffff) !== action.charCodeAt(from + i)) return false;
+    if (i + 1 < length && pair >>> 16 !== action.charCodeAt(from + i + 1)) return false;
+  }
+  return true;
+}
+
 /**
  * Rule records filed under literal texts, found by length and hash, so a lookup needs no
  * substring. Most probes are for texts no rule uses: a bit filter (about 16 bits per literal,
  * small enough to stay in the processor's cache) answers those. The rest go to an open-addressing
- * table, half empty, whose slot holds all a lookup needs: the key, where the literal's text is in
- * one shared character array, and which records are filed under it.
+ * table, half empty, whose slot holds the key and where the literal is in the index's memory: its
+ * text, and right after it the records filed under it.
  */
 class LiteralIndex {
   /** Whether literals are hashed from their last character (suffixes) or their first. */
@@ -100,8 +121,6 @@ class LiteralIndex {
   /** The slots; a slot whose records end at 0 is empty. */
   private slots = new Int32Array(SLOT);
   private mask = 0;
-  /** Every literal's length and characters, one literal after another. */
-  private chars = new Uint16Array(0);
 
   add(text: string, filed: Filed) {
     const group = this.filed.get(text);
@@ -111,52 +130,39 @@ class LiteralIndex {
     this.lengths[text.length] = 1;
   }
 
-  /** Builds the table once every literal is added, placing each literal's records with `place`. */
-  seal(place: PlaceRecords) {
+  /** Builds the table once every literal is added, placing each literal with `place`. */
+  seal(place: Place) {
     const size = 2 ** Math.ceil(Math.log2(Math.max(2, this.filed.size * 2)));
     this.slots = new Int32Array(size * SLOT);
     this.mask = size - 1;
     this.filterMask = Math.max(32, size * 8) - 1;
     this.filter = new Int32Array((this.filterMask + 1) / 32);
-    let textLength = 0;
-    for (const text of this.filed.keys()) textLength += 1 + text.length;
-    this.chars = new Uint16Array(textLength);
-    let textStart = 0;
     for (const [text, group] of this.filed) {
       const key = keyOf(hashOf(text, this.fromEnd), text.length);
       const bit = key & this.filterMask;
       this.filter[bit >>> 5]! |= 1 << (bit & 31);
       let slot = slotFor(key, this.mask);
       while (this.slots[slot * SLOT + 3] !== 0) slot = (slot + 1) & this.mask;
-      // Globs have at most 512 characters (globProblem), so a length fits one character.
-      this.chars[textStart] = text.length;
-      for (let i = 0; i < text.length; i++) this.chars[textStart + 1 + i] = text.charCodeAt(i);
-      const [first, end] = place(group);
-      this.slots.set([key, textStart, first, end], slot * SLOT);
-      textStart += 1 + text.length;
+      this.slots.set([key, ...place(group, text)], slot * SLOT);
     }
   }
 
   /**
-   * Appends to `found` from `count` on the records filed under the `length` characters of `action`
-   * from `from` on, whose hash is `hash`; returns the new count.
+   * Appends to `found` from `count` on where the records filed under the `length` characters of
+   * `action` from `from` on, whose hash is `hash`, are in `memory`; returns the new count.
    */
-  append(action: string, from: number, length: number, hash: number, found: Int32Array, count: number): number {
+  append(memory: Int32Array, action: string, from: number, length: number, hash: number, found: Int32Array, count: number): number {
     const key = keyOf(hash, length);
     const bit = key & this.filterMask;
     if ((this.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return count;
-    const { slots, mask, chars } = this;
+    const { slots, mask } = this;
     for (let slot = slotFor(key, mask); ; slot = (slot + 1) & mask) {
       const at = slot * SLOT;
       const end = slots[at + 3]!;
       if (end === 0) return count;
       if (slots[at] !== key) continue;
-      const text = slots[at + 1]!;
-      if (chars[text] !== length) continue;
-      let same = 0;
-      while (same < length && chars[text + 1 + same] === action.charCodeAt(from + same)) same++;
-      if (same < length) continue;
-      for (let record = slots[at + 2]!; record < end; record++) found[count++] = record * RECORD;
+      if (!textIs(memory, slots[at + 1]!, action, from, length)) continue;
+      for (let record = slots[at + 2]!; record < end; record += RECORD) found[count++] = record;
       return count;
     }
   }
@@ -168,7 +174,10 @@ class LiteralIndex {
  * such a position.
  */
 export class ActionIndex {
-  /** Every rule's record, grouped by where it is filed (a rule with several action globs has one per glob). */
+  /**
+   * The index's memory: every rule's record (a rule with several action globs has one per glob),
+   * grouped by where it is filed, each literal's group right after the literal's text.
+   */
   private readonly records: Int32Array;
   /** The compiled rules, by the number a record holds. */
   private readonly rules: CompiledRule[] = [];
@@ -176,7 +185,7 @@ export class ActionIndex {
   private readonly conditions: Condition[] = [];
   private readonly environments: ReadonlySet<string>[] = [];
   private readonly globs: FieldGlobs[] = [];
-  /** The always-scanned records: `*` (first to one past the last). */
+  /** Where the always-scanned records (`*`) start and end. */
   private readonly always: readonly [number, number];
   private readonly exact = new LiteralIndex(false);
   private readonly prefixes = new LiteralIndex(false);
@@ -196,15 +205,17 @@ export class ActionIndex {
         else ({ exact: this.exact, prefix: this.prefixes, suffix: this.suffixes })[filing.under].add(filing.literal, { rule, filing });
       }
     }
-    this.records = new Int32Array(recordCount * RECORD);
-    this.found = new Int32Array(recordCount);
-    const place = this.placer(rules);
-    this.always = place(always);
+    const memory: number[] = [];
+    const place = this.placer(rules, memory);
+    const [, first, end] = place(always);
+    this.always = [first, end];
     for (const literals of [this.exact, this.prefixes, this.suffixes]) literals.seal(place);
+    this.records = Int32Array.from(memory);
+    this.found = new Int32Array(recordCount);
   }
 
-  /** Writes groups of rules as records, numbering each rule and each thing records refer to once. */
-  private placer(rules: readonly CompiledRule[]): PlaceRecords {
+  /** Writes texts and groups of records into `memory`, numbering each rule and each thing records refer to once. */
+  private placer(rules: readonly CompiledRule[], memory: number[]): Place {
     const numbers = new Map<unknown, number>();
     const numberIn = <T>(table: T[], value: T | undefined): number => {
       if (value === undefined) return NONE;
@@ -213,24 +224,26 @@ export class ActionIndex {
       return number;
     };
     for (const rule of rules) numberIn(this.rules, rule);
-    let placed = 0;
-    return (group) => {
-      const first = placed;
+    return (group, text) => {
+      const textAt = memory.length;
+      if (text !== undefined) memory.push(...packText(text));
+      const first = memory.length;
       for (const { rule, filing } of [...group].sort((a, b) => a.rule.order - b.rule.order)) {
-        const at = placed++ * RECORD;
-        this.records[at + Field.Order] = rule.order;
-        this.records[at + Field.Rule] = numbers.get(rule)!;
-        this.records[at + Field.Condition] = numberIn(this.conditions, rule.condition);
-        this.records[at + Field.Environments] = numberIn(this.environments, rule.environments);
+        const record: number[] = [];
+        record[Field.Order] = rule.order;
+        record[Field.Rule] = numbers.get(rule)!;
+        record[Field.Condition] = numberIn(this.conditions, rule.condition);
+        record[Field.Environments] = numberIn(this.environments, rule.environments);
         // A rule with several action globs has a record under each, and a lookup keeps one of those
         // it finds, so that record tests them all.
         const settled = filing.settled && rule.rule.actions.length === 1;
-        this.records[at + Field.Actions] = settled ? NONE : numberIn(this.globs, rule.actions);
-        this.records[at + Field.Flags] = (rule.locked ? LOCKED : 0) | (settled ? filing.length << 1 : 0);
-        this.records[at + Field.Tools] = numberIn(this.globs, rule.tools);
-        this.records[at + Field.Resources] = numberIn(this.globs, rule.resources);
+        record[Field.Actions] = settled ? NONE : numberIn(this.globs, rule.actions);
+        record[Field.Flags] = (rule.locked ? LOCKED : 0) | (settled ? filing.length << 1 : 0);
+        record[Field.Tools] = numberIn(this.globs, rule.tools);
+        record[Field.Resources] = numberIn(this.globs, rule.resources);
+        memory.push(...record);
       }
-      return [first, placed];
+      return [textAt, first, memory.length];
     };
   }
 
@@ -242,20 +255,20 @@ export class ActionIndex {
   lookUp(action: string): number {
     const found = this.found;
     let count = 0;
-    for (let record = this.always[0]; record < this.always[1]; record++) found[count++] = record * RECORD;
+    for (let record = this.always[0]; record < this.always[1]; record += RECORD) found[count++] = record;
     const length = action.length;
     const prefixLengths = this.prefixes.lengths;
     let hash = HASH_START;
     for (let i = 1; i <= length; i++) {
       hash = hashStep(hash, action.charCodeAt(i - 1));
-      if (prefixLengths[i] === 1) count = this.prefixes.append(action, 0, i, hash, found, count);
+      if (prefixLengths[i] === 1) count = this.prefixes.append(this.records, action, 0, i, hash, found, count);
     }
-    count = this.exact.append(action, 0, length, hash, found, count);
+    count = this.exact.append(this.records, action, 0, length, hash, found, count);
     const suffixLengths = this.suffixes.lengths;
     hash = HASH_START;
     for (let i = 1; i <= length && i < suffixLengths.length; i++) {
       hash = hashStep(hash, action.charCodeAt(length - i));
-      if (suffixLengths[i] === 1) count = this.suffixes.append(action, length - i, i, hash, found, count);
+      if (suffixLengths[i] === 1) count = this.suffixes.append(this.records, action, length - i, i, hash, found, count);
     }
     return this.inEvaluationOrder(count);
   }
