@@ -65,10 +65,19 @@ function filingOf(glob: string): Filing {
   const first = glob.search(/[*?]/);
   if (first < 0) return { under: 'exact', literal: glob, settled: true, length: 0 };
   const afterLast = Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?')) + 1;
-  const [under, literal, wildcards] = first > 0 ? (['prefix', glob.slice(0, first), glob.slice(first)] as const) : afterLast < glob.length ? (['suffix', glob.slice(afterLast), glob.slice(0, afterLast)] as const) : (['always', '', glob] as const);
-  if (/^\*+$/.test(wildcards)) return { under, literal, settled: true, length: 0 };
-  if (/^\?+$/.test(wildcards)) return { under, literal, settled: true, length: glob.length };
-  return { under, literal, settled: false, length: 0 };
+  // Where it is filed, and the wildcards besides the literal it is filed under.
+  let filed: Pick<Filing, 'under' | 'literal'> = { under: 'always', literal: '' };
+  let wildcards = glob;
+  if (first > 0) {
+    filed = { under: 'prefix', literal: glob.slice(0, first) };
+    wildcards = glob.slice(first);
+  } else if (afterLast < glob.length) {
+    filed = { under: 'suffix', literal: glob.slice(afterLast) };
+    wildcards = glob.slice(0, afterLast);
+  }
+  if (/^\*+$/.test(wildcards)) return { ...filed, settled: true, length: 0 };
+  if (/^\?+$/.test(wildcards)) return { ...filed, settled: true, length: glob.length };
+  return { ...filed, settled: false, length: 0 };
 }
 
 /**
@@ -77,17 +86,20 @@ function filingOf(glob: string): Filing {
  */
 type Place = (group: readonly Filed[], text?: string) => readonly [number, number, number];
 
-/** A rule and how one of its action globs is filed. */
+/** A rule, its number in the index, and how one of its action globs is filed. */
 interface Filed {
   readonly rule: CompiledRule;
+  readonly number: number;
   readonly filing: Filing;
 }
 
-/** A text as the index's memory holds it: its length, then its characters two to a number. */
-function packText(text: string): number[] {
-  const packed = [text.length];
-  for (let i = 0; i < text.length; i += 2) packed.push(text.charCodeAt(i) | ((i + 1 < text.length ? text.charCodeAt(i + 1) : 0) << 16));
-  return packed;
+/** How many numbers a text takes in the index's memory: its length, then its characters two to a number. */
+const packedSize = (text: string) => 1 + Math.ceil(text.length / 2);
+
+/** Writes `text` packed into `memory` at `at`. */
+function packText(text: string, memory: Int32Array, at: number) {
+  memory[at] = text.length;
+  for (let i = 0; i < text.length; i += 2) memory[at + 1 + (i >> 1)] = text.charCodeAt(i) | ((i + 1 < text.length ? text.charCodeAt(i + 1) : 0) << 16);
 }
 
 /** Is the text packed at `at` in `memory` the `length` characters of `action` from `from` on? */
@@ -121,6 +133,13 @@ class LiteralIndex {
   /** The slots; a slot whose records end at 0 is empty. */
   private slots = new Int32Array(SLOT);
   private mask = 0;
+
+  /** How many numbers the literals' texts take in the index's memory. */
+  get textSize(): number {
+    let size = 0;
+    for (const text of this.filed.keys()) size += packedSize(text);
+    return size;
+  }
 
   add(text: string, filed: Filed) {
     const group = this.filed.get(text);
@@ -178,9 +197,9 @@ export class ActionIndex {
    * The index's memory: every rule's record (a rule with several action globs has one per glob),
    * grouped by where it is filed, each literal's group right after the literal's text.
    */
-  private readonly records: Int32Array;
+  private readonly memory: Int32Array;
   /** The compiled rules, by the number a record holds. */
-  private readonly rules: CompiledRule[] = [];
+  private readonly rules: readonly CompiledRule[];
   /** What records refer to by number: distinct conditions, environment sets and glob lists. */
   private readonly conditions: Condition[] = [];
   private readonly environments: ReadonlySet<string>[] = [];
@@ -195,27 +214,30 @@ export class ActionIndex {
 
   /** Indexes `rules` (of one scope or several) by their action globs. */
   constructor(rules: readonly CompiledRule[]) {
+    this.rules = rules;
     const always: Filed[] = [];
     let recordCount = 0;
-    for (const rule of rules) {
+    rules.forEach((rule, number) => {
       for (const glob of rule.rule.actions) {
         recordCount++;
         const filing = filingOf(glob);
-        if (filing.under === 'always') always.push({ rule, filing });
-        else ({ exact: this.exact, prefix: this.prefixes, suffix: this.suffixes })[filing.under].add(filing.literal, { rule, filing });
+        if (filing.under === 'always') always.push({ rule, number, filing });
+        else ({ exact: this.exact, prefix: this.prefixes, suffix: this.suffixes })[filing.under].add(filing.literal, { rule, number, filing });
       }
-    }
-    const memory: number[] = [];
-    const place = this.placer(rules, memory);
+    });
+    const literals = [this.exact, this.prefixes, this.suffixes];
+    this.memory = new Int32Array(recordCount * RECORD + literals.reduce((size, index) => size + index.textSize, 0));
+    const place = this.placer();
     const [, first, end] = place(always);
     this.always = [first, end];
-    for (const literals of [this.exact, this.prefixes, this.suffixes]) literals.seal(place);
-    this.records = Int32Array.from(memory);
+    for (const index of literals) index.seal(place);
     this.found = new Int32Array(recordCount);
   }
 
-  /** Writes texts and groups of records into `memory`, numbering each rule and each thing records refer to once. */
-  private placer(rules: readonly CompiledRule[], memory: number[]): Place {
+  /** Writes texts and groups of records into the index's memory, numbering each thing records refer to once. */
+  private placer(): Place {
+    const memory = this.memory;
+    let placed = 0;
     const numbers = new Map<unknown, number>();
     const numberIn = <T>(table: T[], value: T | undefined): number => {
       if (value === undefined) return NONE;
@@ -223,27 +245,24 @@ export class ActionIndex {
       if (number === undefined) numbers.set(value, (number = table.push(value) - 1));
       return number;
     };
-    for (const rule of rules) numberIn(this.rules, rule);
     return (group, text) => {
-      const textAt = memory.length;
-      if (text !== undefined) memory.push(...packText(text));
-      const first = memory.length;
-      for (const { rule, filing } of [...group].sort((a, b) => a.rule.order - b.rule.order)) {
-        const record: number[] = [];
-        record[Field.Order] = rule.order;
-        record[Field.Rule] = numbers.get(rule)!;
-        record[Field.Condition] = numberIn(this.conditions, rule.condition);
-        record[Field.Environments] = numberIn(this.environments, rule.environments);
+      const textAt = placed;
+      if (text !== undefined) {
+        packText(text, memory, placed);
+        placed += packedSize(text);
+      }
+      const first = placed;
+      for (const { rule, number, filing } of group.length > 1 ? [...group].sort((a, b) => a.rule.order - b.rule.order) : group) {
         // A rule with several action globs has a record under each, and a lookup keeps one of those
         // it finds, so that record tests them all.
         const settled = filing.settled && rule.rule.actions.length === 1;
-        record[Field.Actions] = settled ? NONE : numberIn(this.globs, rule.actions);
-        record[Field.Flags] = (rule.locked ? LOCKED : 0) | (settled ? filing.length << 1 : 0);
-        record[Field.Tools] = numberIn(this.globs, rule.tools);
-        record[Field.Resources] = numberIn(this.globs, rule.resources);
-        memory.push(...record);
+        const flags = (rule.locked ? LOCKED : 0) | (settled ? filing.length << 1 : 0);
+        const actions = settled ? NONE : numberIn(this.globs, rule.actions);
+        // In the order of Field.
+        memory.set([rule.order, flags, number, numberIn(this.conditions, rule.condition), numberIn(this.environments, rule.environments), actions, numberIn(this.globs, rule.tools), numberIn(this.globs, rule.resources)], placed);
+        placed += RECORD;
       }
-      return [textAt, first, memory.length];
+      return [textAt, first, placed];
     };
   }
 
@@ -261,14 +280,14 @@ export class ActionIndex {
     let hash = HASH_START;
     for (let i = 1; i <= length; i++) {
       hash = hashStep(hash, action.charCodeAt(i - 1));
-      if (prefixLengths[i] === 1) count = this.prefixes.append(this.records, action, 0, i, hash, found, count);
+      if (prefixLengths[i] === 1) count = this.prefixes.append(this.memory, action, 0, i, hash, found, count);
     }
-    count = this.exact.append(this.records, action, 0, length, hash, found, count);
+    count = this.exact.append(this.memory, action, 0, length, hash, found, count);
     const suffixLengths = this.suffixes.lengths;
     hash = HASH_START;
     for (let i = 1; i <= length && i < suffixLengths.length; i++) {
       hash = hashStep(hash, action.charCodeAt(length - i));
-      if (suffixLengths[i] === 1) count = this.suffixes.append(this.records, action, length - i, i, hash, found, count);
+      if (suffixLengths[i] === 1) count = this.suffixes.append(this.memory, action, length - i, i, hash, found, count);
     }
     return this.inEvaluationOrder(count);
   }
@@ -280,36 +299,36 @@ export class ActionIndex {
 
   /** Where the rule of the record at `at` comes among candidates (`CompiledRule.order`). */
   order(at: number): number {
-    return this.records[at + Field.Order]!;
+    return this.memory[at + Field.Order]!;
   }
 
   isLocked(at: number): boolean {
-    return (this.records[at + Field.Flags]! & LOCKED) !== 0;
+    return (this.memory[at + Field.Flags]! & LOCKED) !== 0;
   }
 
   /** The rule's condition, or undefined when it has none. */
   condition(at: number): Condition | undefined {
-    const number = this.records[at + Field.Condition]!;
+    const number = this.memory[at + Field.Condition]!;
     return number === NONE ? undefined : this.conditions[number];
   }
 
   /** Does the rule's target (environment, action, tool, resource) match? Conditions are tested apart. */
   targetMatches(at: number, environment: string, action: string, tool: string, resource: string): boolean {
-    const records = this.records;
-    const environments = records[at + Field.Environments]!;
+    const memory = this.memory;
+    const environments = memory[at + Field.Environments]!;
     if (environments !== NONE && !this.environments[environments]!.has(environment)) return false;
-    const actions = records[at + Field.Actions]!;
+    const actions = memory[at + Field.Actions]!;
     if (actions === NONE) {
       // Filing settled the action glob, given the action's length for a glob with `?`s.
-      const length = records[at + Field.Flags]! >>> 1;
+      const length = memory[at + Field.Flags]! >>> 1;
       if (length !== 0 && action.length !== length) return false;
     } else if (!anyMatches(this.globs[actions]!, action)) return false;
-    return anyMatches(this.globs[records[at + Field.Tools]!]!, tool) && anyMatches(this.globs[records[at + Field.Resources]!]!, resource);
+    return anyMatches(this.globs[memory[at + Field.Tools]!]!, tool) && anyMatches(this.globs[memory[at + Field.Resources]!]!, resource);
   }
 
   /** The compiled rule of the record at `at`. */
   rule(at: number): CompiledRule {
-    return this.rules[this.records[at + Field.Rule]!]!;
+    return this.rules[this.memory[at + Field.Rule]!]!;
   }
 
   /**
@@ -318,12 +337,12 @@ export class ActionIndex {
    * new count.
    */
   private inEvaluationOrder(count: number): number {
-    const { found, records } = this;
+    const { found, memory } = this;
     for (let i = 1; i < count; i++) {
       const at = found[i]!;
-      const order = records[at + Field.Order]!;
+      const order = memory[at + Field.Order]!;
       let j = i - 1;
-      while (j >= 0 && records[found[j]! + Field.Order]! > order) {
+      while (j >= 0 && memory[found[j]! + Field.Order]! > order) {
         found[j + 1] = found[j]!;
         j--;
       }

@@ -75,7 +75,7 @@ export interface CompiledScope {
   readonly rules: readonly CompiledRule[];
   /** What a decision lists among the versions it consulted. */
   readonly consulted: Readonly<{ scope: string; version: number }>;
-  /** The scope's own action index. */
+  /** The scope's own action index (built when first asked for). */
   readonly index: ActionIndex;
 }
 
@@ -128,7 +128,19 @@ function createRuleCompiler(rank: number) {
 export function compileScope(scope: string, version: number, document: PolicyDocument): CompiledScope {
   const rank = scopeRank(scope);
   const rules = document.rules.map(createRuleCompiler(rank));
-  return { scope, version, rank, consulted: Object.freeze({ scope, version }), defaults: document.defaults ?? {}, rules, index: new ActionIndex(rules) };
+  let index: ActionIndex | undefined;
+  return {
+    scope,
+    version,
+    rank,
+    consulted: Object.freeze({ scope, version }),
+    defaults: document.defaults ?? {},
+    rules,
+    // Built on first use: agents whose shared scopes are indexed together never need it.
+    get index() {
+      return (index ??= new ActionIndex(rules));
+    },
+  };
 }
 
 /** The rules of `scope` that may match `action`, in the order a decision looks at them. */
