@@ -31,7 +31,7 @@ const SHARE = [0.1, 0.2, 0.3, 0.2, 0.2];
 
 /**
  * Policies grow in breadth: a set of 100,000 rules covers more services than one of 100 (here one
- * service per 10 rules, at least 40), and the few broad rules (`*`, `*:opN`) stay few: at most 50
+ * service per 10 rules, at least 10), and the few broad rules (`*`, `*:opN`) stay few: at most 50
  * in any set, as guardrail-like rules do. Everything else is specific to a service.
  */
 const servicesFor = (size: number) => Math.max(10, Math.round(size / 10));

@@ -180,7 +180,7 @@ const describe = (candidate: Candidate) => `rule ${candidate.rule.id} (${candida
  */
 export function decide(input: {
   readonly scopes: readonly CompiledScope[];
-  /** The action indexes covering `scopes` (PolicyCompiler.indexesFor); by default each scope's own. */
+  /** The action indexes covering `scopes`, in scope order (PolicyCompiler.indexesFor); by default each scope's own. */
   readonly indexes?: readonly ActionIndex[];
   readonly agent: DecisionAgent;
   readonly request: DecisionRequest;
