@@ -1,6 +1,7 @@
 /**
  * `npm start`: runs Warden locally until Ctrl-C. Everything it starts (DynamoDB Local's java
- * included) stops with it.
+ * included) stops with it — also when only npm is stopped: npm does not pass SIGTERM on to the
+ * runtime, so `npm start` hands it npm's pid (WARDEN_PARENT_PID) to watch.
  */
 import { JAVA_HELP, javaMajorVersion } from './java';
 import { readLocalConfig } from './local-config';
