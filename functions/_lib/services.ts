@@ -103,6 +103,7 @@ async function build() {
     clock,
     ids,
     timeoutSecondsPerMinute: settings.approvalSecondsPerMinute,
+    cursors: tenancy.cursors,
   });
   return {
     clock,

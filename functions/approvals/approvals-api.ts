@@ -4,7 +4,7 @@ import { dispatchByRoute } from '../_lib/route-dispatch';
 
 /** GET .../approvals, GET .../approvals/{id}, POST .../approvals/{id}/approve | /reject — the approvers' side. */
 export const handler = dispatchByRoute([
-  [ROUTES.listApprovals, httpRoute(ROUTES.listApprovals, async ({ services, principal, params, query }) => services.approvals.list(principal, params.tenantId, query.status))],
+  [ROUTES.listApprovals, httpRoute(ROUTES.listApprovals, async ({ services, principal, params, query }) => services.approvals.list(principal, params.tenantId, query))],
   [ROUTES.getApproval, httpRoute(ROUTES.getApproval, async ({ services, principal, params }) => services.approvals.get(principal, params.tenantId, params.approvalId))],
   [
     ROUTES.approve,

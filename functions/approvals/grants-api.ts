@@ -4,7 +4,7 @@ import { dispatchByRoute } from '../_lib/route-dispatch';
 
 /** GET .../grants and DELETE .../grants/{grantId} — live grants, and revoking one at once. */
 export const handler = dispatchByRoute([
-  [ROUTES.listGrants, httpRoute(ROUTES.listGrants, async ({ services, principal, params }) => services.approvals.listGrants(principal, params.tenantId))],
+  [ROUTES.listGrants, httpRoute(ROUTES.listGrants, async ({ services, principal, params, query }) => services.approvals.listGrants(principal, params.tenantId, query))],
   [
     ROUTES.revokeGrant,
     httpRoute(ROUTES.revokeGrant, async ({ services, principal, params }) => {

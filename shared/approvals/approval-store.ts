@@ -4,6 +4,7 @@
  * (which carries its event). The DynamoDB adapter implements it.
  */
 import type { ChangeRecord } from '../audit/change-record';
+import type { StorePage } from '../kernel/page';
 import type { Approval, ApprovalStatus } from './approval';
 import type { AccessRequest, Grant } from './grant';
 
@@ -14,7 +15,8 @@ export interface ApprovalStore {
    */
   openOrJoin(approval: Approval, change: ChangeRecord): Promise<{ approval: Approval; created: boolean }>;
   getApproval(tenantId: string, approvalId: string): Promise<Approval | undefined>;
-  listApprovals(tenantId: string, status: ApprovalStatus, limit: number): Promise<Approval[]>;
+  /** Approvals of a status in id order (the order they were opened), after `after`. */
+  listApprovals(tenantId: string, status: ApprovalStatus, page: { limit: number; after?: string }): Promise<StorePage<Approval>>;
   /**
    * Replaces an approval if its stored version is `expectedVersion` (ConflictError `version_conflict`
    * otherwise). A settled approval closes its (agent, request) for new asks; `grant` is written with
@@ -28,7 +30,8 @@ export interface ApprovalStore {
 
   /** The agent's grants that have not been revoked (expired ones included until TTL removes them); strongly consistent. */
   grantsOf(tenantId: string, agentId: string): Promise<Grant[]>;
-  listGrants(tenantId: string, limit: number): Promise<Grant[]>;
+  /** The tenant's grants in id order, after `after` (expired ones included until TTL removes them). */
+  listGrants(tenantId: string, page: { limit: number; after?: string }): Promise<StorePage<Grant>>;
   getGrant(tenantId: string, grantId: string): Promise<Grant | undefined>;
   /** Deletes a grant and bumps the tenant's epoch; false when it was already gone. */
   revokeGrant(grant: Grant, change: ChangeRecord): Promise<boolean>;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { OperatorPrincipal } from '../auth/principal';
-import { DisplayTextSchema } from '../kernel/schemas';
+import { DisplayTextSchema, PageQuerySchema } from '../kernel/schemas';
 import type { Risk } from '../policy/document';
 
 export const ApprovalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired', 'cancelled']);
@@ -69,7 +69,8 @@ export const ApprovalDecisionSchema = z.object({ comment: DisplayTextSchema(1000
 export type ApprovalDecisionInput = z.infer<typeof ApprovalDecisionSchema>;
 
 /** `GET .../approvals` query. */
-export const ListApprovalsQuerySchema = z.object({ status: ApprovalStatusSchema.default('pending') }).strict();
+export const ListApprovalsQuerySchema = PageQuerySchema.extend({ status: ApprovalStatusSchema.default('pending') }).strict();
+export type ListApprovalsQuery = z.infer<typeof ListApprovalsQuerySchema>;
 
 /** What callers see of an approval (the task token and execution stay inside). */
 export function approvalView(approval: Approval) {

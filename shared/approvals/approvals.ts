@@ -11,13 +11,16 @@ import { domainEvent } from '../events/catalog';
 import { type Clock, isoAt } from '../kernel/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../kernel/errors';
 import type { IdGenerator } from '../kernel/ids';
+import type { PageRequest } from '../kernel/page';
+import type { PageCursorCodec } from '../kernel/page-cursor';
+import { paginate, readAll } from '../kernel/paginate';
 import type { Decision } from '../policy/decide';
 import type { Tenant } from '../tenancy/tenant';
 import {
   type Approval,
   type ApprovalRequest,
-  type ApprovalStatus,
   approvalView,
+  type ListApprovalsQuery,
   authorityProblem,
   awaitingLevel,
   maySee,
@@ -59,6 +62,8 @@ export interface ApprovalsDeps {
   readonly ids: IdGenerator;
   /** Length of one "minute" of approval timeouts, in seconds: 60, less only to shorten tests. */
   readonly timeoutSecondsPerMinute: number;
+  /** Signs the cursors of the approval and grant lists. */
+  readonly cursors: PageCursorCodec;
 }
 
 const WORKFLOW_ACTOR: Actor = { type: 'system', name: 'approval-workflow' };
@@ -311,11 +316,18 @@ export function createApprovals(deps: ApprovalsDeps) {
       return stateOf(approval);
     },
 
-    /** Approvals of a status the caller may see; pending ones only where the caller may decide now. */
-    async list(principal: OperatorPrincipal, tenantId: string, status: ApprovalStatus) {
-      const approvals = await store.listApprovals(tenantId, status, 1000);
-      const visible = approvals.filter((approval) => maySee(principal, approval) && (status !== 'pending' || authorityProblem(principal, approval) === undefined));
-      return { items: visible.map(approvalView) };
+    /** A page of approvals of a status the caller may see (in the order they were opened); pending ones only where the caller may decide now. */
+    async list(principal: OperatorPrincipal, tenantId: string, query: ListApprovalsQuery) {
+      const { status, limit, cursor } = query;
+      const page = await paginate<Approval>({
+        cursors: deps.cursors,
+        binding: { tenantId, query: 'approvals', filters: { status } },
+        request: { limit, cursor },
+        positionOf: (approval) => approval.id,
+        fetch: (storePage) => store.listApprovals(tenantId, status, storePage),
+        filter: (approval) => maySee(principal, approval) && (status !== 'pending' || authorityProblem(principal, approval) === undefined),
+      });
+      return { ...page, items: page.items.map(approvalView) };
     },
 
     async get(principal: OperatorPrincipal, tenantId: string, approvalId: string) {
@@ -327,12 +339,18 @@ export function createApprovals(deps: ApprovalsDeps) {
     approve: (principal: OperatorPrincipal, tenantId: string, approvalId: string, comment?: string) => decide(principal, tenantId, approvalId, 'approve', comment),
     reject: (principal: OperatorPrincipal, tenantId: string, approvalId: string, comment?: string) => decide(principal, tenantId, approvalId, 'reject', comment),
 
-    /** Live grants of the tenant (team leads: their teams' agents). */
-    async listGrants(principal: OperatorPrincipal, tenantId: string) {
+    /** A page of the tenant's live grants (team leads: their teams' agents). */
+    async listGrants(principal: OperatorPrincipal, tenantId: string, request: PageRequest) {
       const nowMs = clock.nowMs();
-      const grants = await store.listGrants(tenantId, 1000);
       const seeAll = principal.roles.some((role) => role === 'tenant-admin' || role === 'security' || role === 'auditor');
-      return { items: grants.filter((grant) => isLive(grant, nowMs) && (seeAll || principal.teams.includes(grant.team))) };
+      return paginate<Grant>({
+        cursors: deps.cursors,
+        binding: { tenantId, query: 'grants', filters: {} },
+        request,
+        positionOf: (grant) => grant.id,
+        fetch: (page) => store.listGrants(tenantId, page),
+        filter: (grant) => isLive(grant, nowMs) && (seeAll || principal.teams.includes(grant.team)),
+      });
     },
 
     /** Revokes a grant at once: the tenant's epoch moves, so no cached decision state still holds it. */
@@ -344,7 +362,8 @@ export function createApprovals(deps: ApprovalsDeps) {
 
     /** An agent was suspended or decommissioned: its pending approvals are cancelled (workflows stopped) and its grants revoked. */
     async agentLeft(tenantId: string, agentId: string, because: string): Promise<{ cancelled: number; revoked: number }> {
-      const pending = (await store.listApprovals(tenantId, 'pending', 1000)).filter((approval) => approval.agent.id === agentId);
+      const allPending = await readAll((page) => store.listApprovals(tenantId, 'pending', page), (approval) => approval.id);
+      const pending = allPending.filter((approval) => approval.agent.id === agentId);
       for (const approval of pending) await cancel(tenantId, approval.id, because);
       let revoked = 0;
       for (const grant of await store.grantsOf(tenantId, agentId)) if (await revoke(grant, WORKFLOW_ACTOR, because)) revoked++;

@@ -42,3 +42,19 @@ export async function paginate<T>(options: PaginateOptions<T>): Promise<ApiPage<
     ? { items, nextCursor: options.cursors.encode({ after: options.positionOf(last) }, options.binding) }
     : { items };
 }
+
+/**
+ * Every item of a store listing, page after page: for sweeps inside Warden (cancelling an agent's
+ * approvals, billing facts), never for an API answer.
+ */
+export async function readAll<T>(fetch: PaginateOptions<T>['fetch'], positionOf: (item: T) => string, pageSize = 1000): Promise<T[]> {
+  const items: T[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await fetch({ limit: pageSize, ...(after === undefined ? {} : { after }) });
+    for (const item of page.items) items.push(item);
+    const last = page.items[page.items.length - 1];
+    if (!page.more || last === undefined) return items;
+    after = positionOf(last);
+  }
+}

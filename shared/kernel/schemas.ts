@@ -43,3 +43,6 @@ export const TimestampSchema = z.iso.datetime();
 
 /** Page size for list routes. */
 export const LimitSchema = z.coerce.number().int().min(1).max(1000).default(100);
+
+/** The query of a list route: page size and the cursor of the page before. */
+export const PageQuerySchema = z.object({ limit: LimitSchema, cursor: z.string().max(2048).optional() }).strict();

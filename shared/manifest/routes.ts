@@ -4,7 +4,7 @@
  * document is generated from the whole.
  */
 import { z } from 'zod';
-import { LimitSchema } from '../kernel/schemas';
+import { PageQuerySchema } from '../kernel/schemas';
 import {
   AgentSchema,
   LifecycleChangeSchema,
@@ -34,7 +34,6 @@ import { ExportQuerySchema, ReconcileQuerySchema } from '../billing/billing';
 import { PricePlanInputSchema } from '../billing/price-plan';
 import type { RouteSpec } from './route-spec';
 
-const PageQuerySchema = z.object({ limit: LimitSchema, cursor: z.string().max(2048).optional() }).strict();
 const listOf = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
 const AgentViewSchema = AgentSchema.omit({ keys: true }).extend({
   keys: z.array(z.object({ keyId: z.string(), createdAt: z.string(), expiresAt: z.string() })),
@@ -234,7 +233,7 @@ export const ROUTES = {
   },
   listGrants: {
     method: 'GET', path: `${tenants}/grants`, function: 'grants', auth: 'operator', permission: 'grant:read', tag: 'approvals',
-    summary: 'Live just-in-time grants',
+    summary: 'Live just-in-time grants', query: PageQuerySchema,
   },
   revokeGrant: {
     method: 'DELETE', path: `${tenants}/grants/{grantId}`, function: 'grants', auth: 'operator', permission: 'grant:revoke', tag: 'approvals',

@@ -210,6 +210,30 @@ describe('Approvals', () => {
     expect(event.detail).toMatchObject({ because: 'agent decommissioned' });
   });
 
+  it('pages the approvals list with cursors that only this tenant and query accept', async () => {
+    const opened: string[] = [];
+    for (const n of [1, 2, 3]) opened.push((await authorize(bot.apiKey, { ...refund, resource: `charges/paged-${n}` })).body.approvalId as string);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let firstCursor: string | undefined;
+    do {
+      const page = await api.get(t.path(`/approvals?status=pending&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), tokens.security);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.body.items.map((a: { id: string }) => a.id));
+      cursor = page.body.nextCursor;
+      firstCursor ??= cursor;
+    } while (cursor);
+    expect(seen).toEqual(expect.arrayContaining(opened));
+    expect(new Set(seen).size).toBe(seen.length);
+    const other = await tenantWithPolicy('approvals-cursor');
+    const elsewhere = await api.get(other.path(`/approvals?status=pending&cursor=${encodeURIComponent(firstCursor!)}`), other.admin);
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.code).toBe('invalid_cursor');
+    const otherStatus = await api.get(t.path(`/approvals?status=approved&cursor=${encodeURIComponent(firstCursor!)}`), tokens.security);
+    expect(otherStatus.status).toBe(400);
+  });
+
   it("keeps one tenant's approvals, grants and access requests from another", async () => {
     const other = await tenantWithPolicy('approvals-other');
     const otherBot = await other.agent('nosy');

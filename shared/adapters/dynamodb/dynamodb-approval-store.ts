@@ -15,7 +15,7 @@ import { changeItem, recordOf } from './item-mapping';
 import { controlKeys } from './keys';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
-import { queryRecords } from './query-pages';
+import { queryPage, queryRecords } from './query-pages';
 import { type TransactItem, transactWrite } from './transact-write';
 
 /** Settled approvals and access requests are kept this long (auditors have the change records for longer). */
@@ -50,19 +50,14 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
     return result.Item ? recordOf<T>(result.Item) : undefined;
   }
 
-  /** Up to `limit` records of one partition (of the table or of gsi1). */
-  const queryAll = <T>(tenantId: string, partition: { name: 'pk' | 'gsi1pk'; value: string }, limit: number, consistent = false) =>
-    queryRecords<T>(
-      clients.forTenant(tenantId),
-      {
-        TableName: tables.control,
-        ...(partition.name === 'gsi1pk' ? { IndexName: 'gsi1' } : { ConsistentRead: consistent }),
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': partition.name },
-        ExpressionAttributeValues: { ':p': partition.value },
-      },
-      limit,
-    );
+  /** Every record of one partition of the table, strongly consistent. */
+  const readPartition = <T>(tenantId: string, partition: string) =>
+    queryRecords<T>(clients.forTenant(tenantId), {
+      TableName: tables.control,
+      ConsistentRead: true,
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': partition },
+    });
 
   return {
     async openOrJoin(approval, change) {
@@ -92,7 +87,7 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
 
     getApproval: (tenantId, approvalId) => get<Approval>(tenantId, controlKeys.approval(tenantId, approvalId)),
 
-    listApprovals: (tenantId, status, limit) => queryAll<Approval>(tenantId, { name: 'gsi1pk', value: controlKeys.approvalStatusPartition(tenantId, status) }, limit),
+    listApprovals: (tenantId, status, page) => queryPage<Approval>(clients.forTenant(tenantId), tables.control, { name: 'gsi1pk', value: controlKeys.approvalStatusPartition(tenantId, status) }, page),
 
     async saveApproval(next, expectedVersion, changes, grant) {
       const settled = next.status !== 'pending';
@@ -152,9 +147,9 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
       );
     },
 
-    grantsOf: (tenantId, agentId) => queryAll<Grant>(tenantId, { name: 'pk', value: controlKeys.grantPartition(tenantId, agentId) }, 1000, true),
+    grantsOf: (tenantId, agentId) => readPartition<Grant>(tenantId, controlKeys.grantPartition(tenantId, agentId)),
 
-    listGrants: (tenantId, limit) => queryAll<Grant>(tenantId, { name: 'gsi1pk', value: controlKeys.grantListingPartition(tenantId) }, limit),
+    listGrants: (tenantId, page) => queryPage<Grant>(clients.forTenant(tenantId), tables.control, { name: 'gsi1pk', value: controlKeys.grantListingPartition(tenantId) }, page),
 
     async getGrant(tenantId, grantId) {
       const result = await translateErrors(() =>

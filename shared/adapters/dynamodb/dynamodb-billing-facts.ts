@@ -12,6 +12,7 @@ import type { UsageStore } from '../../usage/usage';
 import { auditKeys } from './keys';
 import { countMatches } from './query-pages';
 import type { TenantClients } from './tenant-clients';
+import { readAll } from '../../kernel/paginate';
 
 /** The days of a month, `YYYY-MM-DD`. */
 function daysOf(period: string): string[] {
@@ -63,7 +64,8 @@ export function createDynamoDbBillingFacts(deps: {
     },
 
     async approvals(tenantId, period) {
-      const decided = [...(await deps.approvals.listApprovals(tenantId, 'approved', 100_000)), ...(await deps.approvals.listApprovals(tenantId, 'rejected', 100_000))];
+      const decidedWith = (status: 'approved' | 'rejected') => readAll((page) => deps.approvals.listApprovals(tenantId, status, page), (approval) => approval.id);
+      const decided = [...(await decidedWith('approved')), ...(await decidedWith('rejected'))];
       const rows = new Map<string, ApprovalRow>();
       for (const approval of decided) {
         if (!approval.decidedAt?.startsWith(period)) continue;

@@ -2,10 +2,9 @@
  * The tenancy store on DynamoDB: tenants, teams, roles, agents and API keys in the control table,
  * each change written in one transaction with its audit record (which carries its event).
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRecord } from '../../audit/change-record';
 import { ConflictError, type NotFoundError } from '../../kernel/errors';
-import type { StorePage } from '../../kernel/page';
 import type { Agent, ApiKeyRecord } from '../../tenancy/agent';
 import type { AgentRole, Team } from '../../tenancy/team';
 import type { KeyWrites, TenancyStore } from '../../tenancy/tenancy-store';
@@ -13,6 +12,7 @@ import type { Tenant } from '../../tenancy/tenant';
 import type { AgentCounts } from '../../tenancy/tenant-stats';
 import { changeItem, recordOf } from './item-mapping';
 import { controlKeys } from './keys';
+import { queryPage } from './query-pages';
 import { translateErrors } from './sdk-errors';
 import { type TransactItem, transactWrite } from './transact-write';
 import type { TenantClients } from './tenant-clients';
@@ -43,27 +43,8 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
   }
 
   /** Queries one partition (of the table, or of gsi1 with the platform client) after a sort key. */
-  async function query<T>(
-    tenantId: string | undefined,
-    partition: { name: 'pk' | 'gsi1pk'; value: string },
-    page: { limit: number; after?: string },
-  ): Promise<StorePage<T>> {
-    const sortName = partition.name === 'pk' ? 'sk' : 'gsi1sk';
-    const client = tenantId === undefined ? clients.platform : clients.forTenant(tenantId);
-    const result = await translateErrors(() =>
-      client.send(
-        new QueryCommand({
-          TableName: tables.control,
-          ...(partition.name === 'gsi1pk' ? { IndexName: 'gsi1' } : {}),
-          KeyConditionExpression: page.after === undefined ? '#p = :p' : '#p = :p AND #s > :after',
-          ExpressionAttributeNames: { '#p': partition.name, ...(page.after === undefined ? {} : { '#s': sortName }) },
-          ExpressionAttributeValues: { ':p': partition.value, ...(page.after === undefined ? {} : { ':after': page.after }) },
-          Limit: page.limit,
-        }),
-      ),
-    );
-    return { items: (result.Items ?? []).map((item) => recordOf<T>(item)), more: result.LastEvaluatedKey !== undefined };
-  }
+  const query = <T>(tenantId: string | undefined, partition: { name: 'pk' | 'gsi1pk'; value: string }, page: { limit: number; after?: string }) =>
+    queryPage<T>(tenantId === undefined ? clients.platform : clients.forTenant(tenantId), tables.control, partition, page);
 
   /** Replaces an item if its version matches; the conflict names what was being changed. */
   const versionedPut = (key: { pk: string; sk: string }, record: object, expectedVersion: number): TransactItem => ({

@@ -3,6 +3,7 @@
  * are, with SDK errors translated at the boundary.
  */
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { StorePage } from '../../kernel/page';
 import { recordOf } from './item-mapping';
 import { translateErrors } from './sdk-errors';
 
@@ -20,6 +21,32 @@ export async function queryRecords<T>(client: DynamoDBDocumentClient, input: Pag
     startKey = page.LastEvaluatedKey;
   } while (startKey && records.length < limit);
   return records;
+}
+
+/**
+ * One page of a partition of `table` (or of its gsi1), in sort key order after the sort key
+ * `page.after`: the store side of list routes (kernel/paginate.ts).
+ */
+export async function queryPage<T>(
+  client: DynamoDBDocumentClient,
+  table: string,
+  partition: { name: 'pk' | 'gsi1pk'; value: string },
+  page: { limit: number; after?: string },
+): Promise<StorePage<T>> {
+  const sortName = partition.name === 'pk' ? 'sk' : 'gsi1sk';
+  const result = await translateErrors(() =>
+    client.send(
+      new QueryCommand({
+        TableName: table,
+        ...(partition.name === 'gsi1pk' ? { IndexName: 'gsi1' } : {}),
+        KeyConditionExpression: page.after === undefined ? '#p = :p' : '#p = :p AND #s > :after',
+        ExpressionAttributeNames: { '#p': partition.name, ...(page.after === undefined ? {} : { '#s': sortName }) },
+        ExpressionAttributeValues: { ':p': partition.value, ...(page.after === undefined ? {} : { ':after': page.after }) },
+        Limit: page.limit,
+      }),
+    ),
+  );
+  return { items: (result.Items ?? []).map((item) => recordOf<T>(item)), more: result.LastEvaluatedKey !== undefined };
 }
 
 /** How many items the query matches (after its filter), counted page by page. */

@@ -76,6 +76,7 @@ describe('Approvals (DynamoDB Local)', () => {
       clock,
       ids,
       timeoutSecondsPerMinute: 60,
+      cursors: createPageCursorCodec('s'.repeat(40)),
     });
   });
 
@@ -106,6 +107,22 @@ describe('Approvals (DynamoDB Local)', () => {
     await approvals.approve(lead, 'appr', id, 'go');
     expect(recorder.calls.completed.at(-1)).toEqual({ token: 'token-2', state: { status: 'settled', timeoutSeconds: 0 } });
     expect(await approvals.stepAwait('appr', id, 'token-3')).toEqual({ waiting: false });
+  });
+
+  it('lists pending approvals page by page, each once, in the order they were opened', async () => {
+    const opened: string[] = [];
+    for (let i = 0; i < 5; i++) opened.push((await approvals.open(ask(`paged-${i}`))).id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await approvals.list(lead, 'appr', { status: 'pending', limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((approval) => approval.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(opened));
   });
 
   it('decides correctly while the workflow stores tokens concurrently (version conflicts are retried)', async () => {

@@ -57,7 +57,7 @@ describe('DecisionService (DynamoDB Local)', () => {
     service = createDecisionService({
       tenants,
       source: createPolicySource({ tenancy, policies, grants: approvalStore, clock, stalenessMs: 60_000 }),
-      approvals: createApprovals({ store: approvalStore, workflow: noWorkflow, tenants, clock, ids, timeoutSecondsPerMinute: 60 }),
+      approvals: createApprovals({ store: approvalStore, workflow: noWorkflow, tenants, clock, ids, timeoutSecondsPerMinute: 60, cursors: deps.cursors }),
       compiler,
       store: createDynamoDbDecisionStore(clients, tables.names),
       quotas: createQuotaLeases({ store: createDynamoDbQuotaStore(clients, tables.names), clock }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPageCursorCodec } from '../../../shared/kernel/page-cursor';
-import { paginate } from '../../../shared/kernel/paginate';
+import { paginate, readAll } from '../../../shared/kernel/paginate';
 
 const cursors = createPageCursorCodec('s'.repeat(40));
 const binding = { tenantId: 't', query: 'numbers' };
@@ -40,5 +40,13 @@ describe('Function: paginate', () => {
     const page = await paginate({ cursors, binding, request: { limit: 25 }, positionOf: (n) => n, fetch: fetchFrom(1000) });
     expect(page.items).toHaveLength(25);
     expect(page.nextCursor).toBeUndefined();
+  });
+});
+
+describe('Function: readAll', () => {
+  it('reads every item of a listing, following the store page after page', async () => {
+    const reads: number[] = [];
+    expect(await readAll(fetchFrom(4, reads), (n) => n, 10)).toEqual(numbers);
+    expect(reads).toEqual([4, 4, 4, 4, 4, 4, 1]);
   });
 });
