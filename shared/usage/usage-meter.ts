@@ -1,18 +1,20 @@
 /**
  * Metering from the audit stream: decision records arrive in stream order, in batches, at least
- * once. Each audit partition (a tenant's day) has a checkpoint, the last stream sequence number it
- * counted; a batch adds to the usage counters only the records after it, and moves it, in one
- * transaction. Records of one partition arrive in order (DynamoDB streams keep the order of a
- * partition key), so each decision is counted exactly once however often it is delivered.
- * See docs/decisions/decision-path.md.
+ * once. Each audit partition (one shard of a tenant's day, audit-shards.ts) has a checkpoint, the
+ * last stream sequence number it counted; a batch adds to that partition's usage counters only the
+ * records after it, and moves it, in one transaction. Records of one partition arrive in order
+ * (DynamoDB streams keep the order of a partition key), so each decision is counted exactly once
+ * however often it is delivered. See docs/decisions/decision-path.md.
  */
 
 import { z } from 'zod';
+import { type AuditPartition, auditPartitionOf } from '../audit/audit-shards';
 import type { UsageCounter } from './usage';
 
 /** What metering reads of an audit-table item; other audit items (changes) are not decisions. */
 const DecisionItemSchema = z.object({
   itemType: z.literal('decision'),
+  id: z.string(),
   tenantId: z.string(),
   at: z.string().datetime(),
   agent: z.object({ id: z.string(), team: z.string(), role: z.string(), environment: z.string() }),
@@ -38,17 +40,17 @@ export function meteredDecisionOf(item: Record<string, unknown>, sequence: strin
   return { ...DecisionItemSchema.parse(item), sequence };
 }
 
-/** Additions to one agent's counters for one day (the day is the partition's). */
+/** Additions to one agent's counters for one day (the day and shard are the partition's). */
 export type UsageIncrement = Omit<UsageCounter, 'day'>;
 
 export interface UsageMeterStore {
-  /** The last sequence number counted for a tenant's day (padded), if any. */
-  checkpoint(tenantId: string, day: string): Promise<string | undefined>;
+  /** The last sequence number counted for an audit partition (padded), if any. */
+  checkpoint(partition: AuditPartition): Promise<string | undefined>;
   /**
-   * Adds the increments to the day's counters and moves the checkpoint from `expected` to `next`,
-   * atomically; false (nothing written) when the checkpoint is no longer `expected`.
+   * Adds the increments to the partition's counters and moves its checkpoint from `expected` to
+   * `next`, atomically; false (nothing written) when the checkpoint is no longer `expected`.
    */
-  apply(tenantId: string, day: string, expected: string | undefined, next: string, increments: readonly UsageIncrement[]): Promise<boolean>;
+  apply(partition: AuditPartition, expected: string | undefined, next: string, increments: readonly UsageIncrement[]): Promise<boolean>;
 }
 
 /** Sequence numbers compare as numbers: padded to one width, they compare as text. */
@@ -97,18 +99,18 @@ export function runsOf(records: readonly MeteredDecision[]): MeteredDecision[][]
 
 export function createUsageMeter(deps: { store: UsageMeterStore }) {
   /** Counts one partition's records after its checkpoint, run by run, retrying when the checkpoint moved. */
-  async function meterPartition(tenantId: string, day: string, records: readonly MeteredDecision[]): Promise<number> {
+  async function meterPartition(partition: AuditPartition, records: readonly MeteredDecision[]): Promise<number> {
     let counted = 0;
     for (let attempt = 0; attempt < 10; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
-      const last = await deps.store.checkpoint(tenantId, day);
+      const last = await deps.store.checkpoint(partition);
       const fresh = records.filter((record) => last === undefined || paddedSequence(record.sequence) > last);
       if (fresh.length === 0) return counted;
       let checkpoint = last;
       let moved = true;
       for (const run of runsOf(fresh)) {
         const next = paddedSequence(run[run.length - 1]!.sequence);
-        if (!(await deps.store.apply(tenantId, day, checkpoint, next, incrementsOf(run)))) {
+        if (!(await deps.store.apply(partition, checkpoint, next, incrementsOf(run)))) {
           moved = false;
           break;
         }
@@ -117,24 +119,24 @@ export function createUsageMeter(deps: { store: UsageMeterStore }) {
       }
       if (moved) return counted;
     }
-    throw new Error(`Usage of ${tenantId} on ${day}: the checkpoint kept moving`);
+    throw new Error(`Usage of ${partition.tenantId} on ${partition.day} (shard ${partition.shard}): the checkpoint kept moving`);
   }
 
   return {
     /** Counts a batch of decision records (any tenants and days) exactly once; returns how many were new. */
     async meter(records: readonly MeteredDecision[]): Promise<number> {
-      const partitions = new Map<string, { tenantId: string; day: string; records: MeteredDecision[] }>();
+      const partitions = new Map<string, { partition: AuditPartition; records: MeteredDecision[] }>();
       for (const record of records) {
-        const day = record.at.slice(0, 10);
-        const key = `${record.tenantId}#${day}`;
-        let partition = partitions.get(key);
-        if (!partition) partitions.set(key, (partition = { tenantId: record.tenantId, day, records: [] }));
-        partition.records.push(record);
+        const partition = auditPartitionOf(record.tenantId, record.at, record.id);
+        const key = `${partition.tenantId}#${partition.day}#${partition.shard}`;
+        let entry = partitions.get(key);
+        if (!entry) partitions.set(key, (entry = { partition, records: [] }));
+        entry.records.push(record);
       }
       let counted = 0;
-      for (const { tenantId, day, records: list } of partitions.values()) {
+      for (const { partition, records: list } of partitions.values()) {
         list.sort((a, b) => (paddedSequence(a.sequence) < paddedSequence(b.sequence) ? -1 : 1));
-        counted += await meterPartition(tenantId, day, list);
+        counted += await meterPartition(partition, list);
       }
       return counted;
     },

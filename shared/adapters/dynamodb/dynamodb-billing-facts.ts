@@ -13,6 +13,7 @@ import { auditKeys } from './keys';
 import { countMatches } from './query-pages';
 import type { TenantClients } from './tenant-clients';
 import { readAll } from '../../kernel/paginate';
+import { shardsOfDay } from '../../audit/audit-shards';
 
 /** The days of a month, `YYYY-MM-DD`. */
 function daysOf(period: string): string[] {
@@ -30,14 +31,21 @@ export function createDynamoDbBillingFacts(deps: {
 }): BillingFacts {
   const { clients, tables } = deps;
 
-  const countDecisions = (tenantId: string, day: string) =>
-    countMatches(clients.forTenant(tenantId), {
-      TableName: tables.audit,
-      KeyConditionExpression: 'pk = :p',
-      FilterExpression: 'itemType = :decision',
-      ExpressionAttributeValues: { ':p': auditKeys.dayPartition(tenantId, day), ':decision': 'decision' },
-      ConsistentRead: true,
-    });
+  /** The decision records of a tenant's day: every shard of it counted, in parallel. */
+  const countDecisions = async (tenantId: string, day: string) => {
+    const counts = await Promise.all(
+      shardsOfDay(tenantId, day).map((partition) =>
+        countMatches(clients.forTenant(tenantId), {
+          TableName: tables.audit,
+          KeyConditionExpression: 'pk = :p',
+          FilterExpression: 'itemType = :decision',
+          ExpressionAttributeValues: { ':p': auditKeys.partition(partition), ':decision': 'decision' },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
+  };
 
   return {
     async listTenants() {

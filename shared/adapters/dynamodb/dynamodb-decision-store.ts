@@ -8,6 +8,8 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand,
 import type { DecisionRecord } from '../../decisions/decision-record';
 import type { DecisionStore, IdempotencyClaim } from '../../decisions/decision-store';
 import { ConflictError, DependencyUnavailableError } from '../../kernel/errors';
+import { AUDIT_SHARDS, type AuditPartition, shardsOfDay } from '../../audit/audit-shards';
+import { type ChunkSource, mergeFirst } from '../../kernel/merge-ordered';
 import { recordOf } from './item-mapping';
 import { auditKeys, controlKeys } from './keys';
 import { translateErrors } from './sdk-errors';
@@ -147,28 +149,42 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
         const items = (result.Items ?? []).map((item) => auditRecordOf(item)).filter((item) => `${item.at}#${item.id}` !== page.after);
         return { items: items.slice(0, page.limit), more: items.length > page.limit || result.LastEvaluatedKey !== undefined };
       }
-      const items: (Record<string, unknown> & { at: string; id: string })[] = [];
+      // A day is AUDIT_SHARDS partitions: each is read newest first, and they are merged.
+      type AuditRecord = ReturnType<typeof auditRecordOf>;
+      const positionOf = (record: AuditRecord) => `${record.at}#${record.id}`;
+      const items: AuditRecord[] = [];
       for (const day of daysBetween(lower, upper.slice(0, 10))) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const result = await translateErrors(() =>
-            client.send(
-              new QueryCommand({
-                TableName: tables.audit,
-                KeyConditionExpression: 'pk = :p AND sk BETWEEN :lower AND :upper',
-                ExpressionAttributeValues: { ':p': auditKeys.dayPartition(query.tenantId, day), ':lower': lower, ':upper': upper },
-                ScanIndexForward: false,
-                Limit: page.limit + 1 - items.length,
-                ...(start ? { ExclusiveStartKey: start } : {}),
-              }),
-            ),
-          );
-          for (const item of result.Items ?? []) {
-            const record = auditRecordOf(item);
-            if (`${record.at}#${record.id}` !== page.after) items.push(record);
-          }
-          start = result.LastEvaluatedKey;
-        } while (start && items.length <= page.limit);
+        const want = page.limit + 1 - items.length;
+        const newestFirst = (partition: AuditPartition): ChunkSource<AuditRecord> => {
+          let start: Record<string, unknown> | undefined;
+          let ended = false;
+          return async () => {
+            const chunk: AuditRecord[] = [];
+            while (chunk.length === 0 && !ended) {
+              const result = await translateErrors(() =>
+                client.send(
+                  new QueryCommand({
+                    TableName: tables.audit,
+                    KeyConditionExpression: 'pk = :p AND sk BETWEEN :lower AND :upper',
+                    ExpressionAttributeValues: { ':p': auditKeys.partition(partition), ':lower': lower, ':upper': upper },
+                    ScanIndexForward: false,
+                    Limit: Math.ceil(want / AUDIT_SHARDS) + 1,
+                    ...(start ? { ExclusiveStartKey: start } : {}),
+                  }),
+                ),
+              );
+              for (const item of result.Items ?? []) {
+                const record = auditRecordOf(item);
+                if (positionOf(record) !== page.after) chunk.push(record);
+              }
+              start = result.LastEvaluatedKey;
+              ended = start === undefined;
+            }
+            return chunk;
+          };
+        };
+        const newest = await mergeFirst(shardsOfDay(query.tenantId, day).map(newestFirst), want, (a, b) => positionOf(a) > positionOf(b));
+        for (const record of newest) items.push(record);
         if (items.length > page.limit) break;
       }
       return { items: items.slice(0, page.limit), more: items.length > page.limit };

@@ -5,6 +5,8 @@
  * items whose partition key matches `${tenant}` or `${tenant}#*` (dynamodb:LeadingKeys).
  */
 
+import { type AuditPartition, auditPartitionOf } from '../../audit/audit-shards';
+
 export interface ItemKey {
   readonly pk: string;
   readonly sk: string;
@@ -31,11 +33,14 @@ export const controlKeys = {
   quota: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'QUOTA' }),
   /** Marks that a quota's Quota.Exceeded was recorded for its period. */
   quotaExceeded: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'EXCEEDED' }),
-  /** Usage counters of one month: per day and agent (written by the usage meter only). */
-  usage: (tenantId: string, month: string, day: string, agentId: string): ItemKey => ({ pk: `${tenantId}#USAGE#${month}`, sk: `${day}#${agentId}` }),
+  /**
+   * Usage counters of one month: per day, agent and audit shard (written by the usage meter
+   * only; readers sum the shards).
+   */
+  usage: (partition: AuditPartition, agentId: string): ItemKey => ({ pk: `${partition.tenantId}#USAGE#${partition.day.slice(0, 7)}`, sk: `${partition.day}#${agentId}#${partition.shard}` }),
   usagePartition: (tenantId: string, month: string) => `${tenantId}#USAGE#${month}`,
-  /** The usage meter's checkpoint for one day of a tenant's audit records (the last stream sequence counted). */
-  meterCheckpoint: (tenantId: string, day: string): ItemKey => ({ pk: `${tenantId}#METER`, sk: day }),
+  /** The usage meter's checkpoint for one audit partition (the last stream sequence counted). */
+  meterCheckpoint: (partition: AuditPartition): ItemKey => ({ pk: `${partition.tenantId}#METER`, sk: `${partition.day}#${partition.shard}` }),
   /** An approval; the index lists a tenant's approvals by status. */
   approval: (tenantId: string, approvalId: string): ItemKey => ({ pk: `${tenantId}#APPROVAL`, sk: approvalId }),
   approvalsByStatus: (tenantId: string, status: string, approvalId: string) => ({ gsi1pk: `${tenantId}#APPROVALS#${status}`, gsi1sk: approvalId }),
@@ -55,10 +60,13 @@ export const controlKeys = {
   tenantStats: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'STATS' }),
 } as const;
 
-/** Keys in the audit table: one partition per tenant and UTC day, sorted by time then id. */
+/**
+ * Keys in the audit table: a tenant's UTC day is AUDIT_SHARDS partitions (audit-shards.ts), each
+ * sorted by time then id.
+ */
 export const auditKeys = {
-  record: (tenantId: string, at: string, id: string): ItemKey => ({ pk: `${tenantId}#AUDIT#${at.slice(0, 10)}`, sk: `${at}#${id}` }),
-  dayPartition: (tenantId: string, day: string) => `${tenantId}#AUDIT#${day}`,
+  record: (tenantId: string, at: string, id: string): ItemKey => ({ pk: auditKeys.partition(auditPartitionOf(tenantId, at, id)), sk: `${at}#${id}` }),
+  partition: ({ tenantId, day, shard }: AuditPartition) => `${tenantId}#AUDIT#${day}#${shard}`,
   /** Index entry listing one agent's records in time order. */
   byAgent: (tenantId: string, agentId: string, at: string, id: string) => ({ gsi1pk: `${tenantId}#AGENT#${agentId}`, gsi1sk: `${at}#${id}` }),
   agentPartition: (tenantId: string, agentId: string) => `${tenantId}#AGENT#${agentId}`,

@@ -7,6 +7,8 @@ import { ConflictError } from '../../../shared/kernel/errors';
 import type { TenancyStore } from '../../../shared/tenancy/tenancy-store';
 import { createTestTables, type TestTables } from '../../support/test-tables';
 import { aChange, aKey, aTenant, anAgent } from '../../support/tenancy-fixtures';
+import { auditKeys } from '../../../shared/adapters/dynamodb/keys';
+import { shardsOfDay } from '../../../shared/audit/audit-shards';
 
 describe('DynamoDbTenancyStore (DynamoDB Local)', () => {
   let tables: TestTables;
@@ -17,12 +19,15 @@ describe('DynamoDbTenancyStore (DynamoDB Local)', () => {
     store = createDynamoDbTenancyStore(singleClient(tables.documentClient), tables.names);
   });
 
-  const auditItems = async (tenantId: string) =>
-    (
-      await tables.documentClient.send(
-        new QueryCommand({ TableName: tables.names.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${tenantId}#AUDIT#2026-11-24` } }),
-      )
-    ).Items ?? [];
+  /** The audit items of the tenant's day, from every shard of it. */
+  const auditItems = async (tenantId: string) => {
+    const shards = await Promise.all(
+      shardsOfDay(tenantId, '2026-11-24').map((partition) =>
+        tables.documentClient.send(new QueryCommand({ TableName: tables.names.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': auditKeys.partition(partition) } })),
+      ),
+    );
+    return shards.flatMap((result) => result.Items ?? []);
+  };
 
   describe('Method: createTenant', () => {
     it('stores the tenant and its change record in one transaction', async () => {

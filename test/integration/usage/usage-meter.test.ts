@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbUsageMeterStore } from '../../../shared/adapters/dynamodb/dynamodb-usage-meter-store';
 import { createDynamoDbUsageStore } from '../../../shared/adapters/dynamodb/dynamodb-usage-store';
 import { singleClient } from '../../../shared/adapters/dynamodb/tenant-clients';
+import { auditShardOf } from '../../../shared/audit/audit-shards';
 import { summarizeUsage, type UsageStore } from '../../../shared/usage/usage';
 import { createUsageMeter, type MeteredDecision, type UsageMeter, type UsageMeterStore } from '../../../shared/usage/usage-meter';
 import { createTestTables } from '../../support/test-tables';
@@ -11,6 +12,7 @@ function decisions(tenantId: string, day: string, count: number, options: { firs
   const first = options.firstSequence ?? 1;
   return Array.from({ length: count }, (_, i) => ({
     itemType: 'decision' as const,
+    id: `dec_${tenantId}_${day}_${first + i}`,
     tenantId,
     at: `${day}T10:00:00.000Z`,
     agent: { id: `agt_${i % (options.agents ?? 3)}`, team: i % 2 ? 'ops' : 'research', role: 'bot', environment: 'prod' },
@@ -65,6 +67,17 @@ describe('usage meter (DynamoDB Local)', () => {
     expect((await totals('m-days-other', '2026-11')).decisions).toBe(5);
   });
 
+  it('keeps one checkpoint per audit shard: a shard behind another in the stream is still counted', async () => {
+    const records = decisions('m-shards', '2026-11-24', 40);
+    const [ahead, behind] = [records.filter((record) => auditShardOf(record.id) === auditShardOf(records[0]!.id)), records.filter((record) => auditShardOf(record.id) !== auditShardOf(records[0]!.id))];
+    expect(behind.length).toBeGreaterThan(0);
+    // The first shard's records carry the highest sequence numbers: other shards are their own partitions.
+    const later = ahead.map((record, i) => ({ ...record, sequence: String(10n ** 30n + BigInt(i)) }));
+    expect(await meter.meter(later)).toBe(later.length);
+    expect(await meter.meter(behind)).toBe(behind.length);
+    expect((await totals('m-shards', '2026-11')).decisions).toBe(40);
+  });
+
   it('counts a batch touching more agents than one transaction holds', async () => {
     const records = decisions('m-wide', '2026-11-24', 250, { agents: 250 });
     expect(await meter.meter(records)).toBe(250);
@@ -80,10 +93,12 @@ describe('usage meter (DynamoDB Local)', () => {
   });
 
   it('refuses to move a checkpoint that another writer moved', async () => {
-    expect(await store.apply('m-cas', '2026-11-24', undefined, '5', [])).toBe(true);
-    expect(await store.apply('m-cas', '2026-11-24', undefined, '6', [])).toBe(false);
-    expect(await store.apply('m-cas', '2026-11-24', '4', '6', [])).toBe(false);
-    expect(await store.apply('m-cas', '2026-11-24', '5', '6', [])).toBe(true);
-    expect(await store.checkpoint('m-cas', '2026-11-24')).toBe('6');
+    const partition = { tenantId: 'm-cas', day: '2026-11-24', shard: 3 };
+    expect(await store.apply(partition, undefined, '5', [])).toBe(true);
+    expect(await store.apply(partition, undefined, '6', [])).toBe(false);
+    expect(await store.apply(partition, '4', '6', [])).toBe(false);
+    expect(await store.apply(partition, '5', '6', [])).toBe(true);
+    expect(await store.checkpoint(partition)).toBe('6');
+    expect(await store.checkpoint({ ...partition, shard: 4 })).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { incrementsOf, MAX_AGENTS_PER_APPLY, type MeteredDecision, meteredDecisi
 
 const decision = (agentId: string, effect: MeteredDecision['effect'], sequence: string, extra: Partial<MeteredDecision> = {}): MeteredDecision => ({
   itemType: 'decision',
+  id: `dec_${sequence}`,
   tenantId: 'acme',
   at: '2026-11-24T10:00:00.000Z',
   agent: { id: agentId, team: 'ops', role: 'bot', environment: 'prod' },
@@ -12,10 +13,10 @@ const decision = (agentId: string, effect: MeteredDecision['effect'], sequence: 
 });
 
 describe('meteredDecisionOf', () => {
-  const item = { pk: 'acme#AUDIT#2026-11-24', itemType: 'decision', kind: 'decision', tenantId: 'acme', at: '2026-11-24T10:00:00.000Z', agent: { id: 'agt_1', name: 'a', team: 'ops', role: 'bot', environment: 'prod', labels: {} }, effect: 'deny', reason: 'r' };
+  const item = { pk: 'acme#AUDIT#2026-11-24#5', itemType: 'decision', kind: 'decision', id: 'dec_1', tenantId: 'acme', at: '2026-11-24T10:00:00.000Z', agent: { id: 'agt_1', name: 'a', team: 'ops', role: 'bot', environment: 'prod', labels: {} }, effect: 'deny', reason: 'r' };
 
   it('reads what metering needs of a decision item, and its stream position', () => {
-    expect(meteredDecisionOf(item, '42')).toEqual({ itemType: 'decision', tenantId: 'acme', at: item.at, agent: { id: 'agt_1', team: 'ops', role: 'bot', environment: 'prod' }, effect: 'deny', sequence: '42' });
+    expect(meteredDecisionOf(item, '42')).toEqual({ itemType: 'decision', id: 'dec_1', tenantId: 'acme', at: item.at, agent: { id: 'agt_1', team: 'ops', role: 'bot', environment: 'prod' }, effect: 'deny', sequence: '42' });
   });
 
   it('passes over audit items that are not decisions', () => {
