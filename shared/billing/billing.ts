@@ -4,6 +4,7 @@
  * billed as corrections in the next, and reconciliation against the audit log.
  * See docs/decisions/billing.md.
  */
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { checkPermission } from '../auth/permissions';
 import type { OperatorPrincipal } from '../auth/principal';
@@ -62,6 +63,18 @@ function lateRows<R extends UsageRow | ApprovalRow>(live: readonly R[], frozen: 
     const extra = amount(row) - (before.has(`${row.day}#${row.agentId}`) ? amount(before.get(`${row.day}#${row.agentId}`)!) : 0);
     return extra > 0 ? [withAmount(row, extra)] : [];
   });
+}
+
+/**
+ * Tenants the platform export and the close work on at once: a run over many tenants takes a
+ * fraction of the time one after another would, without flooding the tables.
+ */
+const TENANTS_AT_ONCE = 8;
+
+/** `work` for every tenant, at most TENANTS_AT_ONCE at a time; results in the tenants' order. */
+function forEachTenant<T>(tenants: readonly Tenant[], work: (tenant: Tenant) => Promise<T>): Promise<T[]> {
+  const limit = pLimit(TENANTS_AT_ONCE);
+  return Promise.all(tenants.map((tenant) => limit(() => work(tenant))));
 }
 
 export function createBilling(deps: BillingDeps) {
@@ -153,8 +166,7 @@ export function createBilling(deps: BillingDeps) {
     async platformExport(principal: OperatorPrincipal, query: ExportQuery): Promise<ExportResult> {
       checkPermission(principal, 'billing:platform-export');
       const tenants = (await facts.listTenants()).sort((a, b) => (a.id < b.id ? -1 : 1));
-      const lines: FocusLine[] = [];
-      for (const tenant of tenants) lines.push(...(await tenantLines(tenant, query.period, query.granularity)));
+      const lines = (await forEachTenant(tenants, (tenant) => tenantLines(tenant, query.period, query.granularity))).flat();
       return deliver(lines, query, 'all');
     },
 
@@ -169,10 +181,10 @@ export function createBilling(deps: BillingDeps) {
       if (await store.getClosedPeriod(period)) throw new ConflictError(`${period} is already closed`, 'period_closed');
       const closedAt = isoAt(clock.nowMs());
       const tenants = await facts.listTenants();
-      for (const tenant of tenants) {
+      await forEachTenant(tenants, async (tenant) => {
         const month: FrozenMonth = { ...(await liveMonth(tenant, period)), period, closedAt };
         await objects.put(frozenKey(period, tenant.id), JSON.stringify(month), 'application/json');
-      }
+      });
       const closed = { period, closedAt, closedBy: principal.sub, tenants: tenants.length };
       await store.markClosed(closed);
       return closed;
