@@ -160,6 +160,12 @@ function candidateAt(scopes: readonly CompiledScope[], index: ActionIndex | unde
   return { rule, scope: scopeOf(scopes, rule.scopeRank) };
 }
 
+/** Each scope's own index, in scope order (sorting only scopes that come out of order). */
+function ownIndexes(scopes: readonly CompiledScope[]): ActionIndex[] {
+  const inOrder = scopes.every((scope, i) => i === 0 || scopes[i - 1]!.rank < scope.rank);
+  return (inOrder ? scopes : [...scopes].sort((a, b) => a.rank - b.rank)).map((scope) => scope.index);
+}
+
 const scopeOf = (scopes: readonly CompiledScope[], rank: number) => scopes.find((scope) => scope.rank === rank)!;
 
 /** The environment's default: the tenant's over the org's, else deny. */
@@ -190,7 +196,7 @@ export function decide(input: {
   const { scopes, agent, request, nowMs } = input;
   const warnings: DecisionWarning[] = [];
   const consulted = scopes.map((scope) => scope.consulted);
-  const { guard, specific } = tallyCandidates(scopes, input.indexes ?? [...scopes].sort((a, b) => a.rank - b.rank).map((scope) => scope.index), agent, request, nowMs, warnings);
+  const { guard, specific } = tallyCandidates(scopes, input.indexes ?? ownIndexes(scopes), agent, request, nowMs, warnings);
 
   // 3. No candidates: the environment's default.
   if (specific === undefined) {

@@ -117,6 +117,19 @@ describe('Decision properties', () => {
     );
   });
 
+  it('decides the same whatever order the scopes are given in (only the consulted list follows it)', () => {
+    fc.assert(
+      fc.property(policyArb, requestArb, (policy, request) => {
+        const scopes = present(policy).map(({ scope, document }) => compileScope(scope, 1, document));
+        const input = { scopes, agent: { ...agent, environment: request.environment }, request: { action: request.action, resource: request.resource }, nowMs: NOW };
+        const { consulted: _inOrder, ...inOrder } = decide(input);
+        const { consulted: _reversed, ...reversed } = decide({ ...input, scopes: [...scopes].reverse() });
+        expect(reversed).toEqual(inOrder);
+      }),
+      RUNS,
+    );
+  });
+
   it('never overturns a locked deny by any rule or grant at a more specific scope', () => {
     fc.assert(
       fc.property(policyArb, requestArb, scopeIndex, fc.array(fc.tuple(scopeIndex, effect), { maxLength: 4 }), (policy, request, at, extras) => {
