@@ -143,6 +143,7 @@ async function build() {
       ids,
       inlineLimitBytes: settings.exportInlineBytes,
       downloadSeconds: 900,
+      cursors: tenancy.cursors,
     }),
     usage: createUsageReports({ store: usageStore }),
     usageMeter: createUsageMeter({ store: createDynamoDbUsageMeterStore(clients, settings.tables) }),

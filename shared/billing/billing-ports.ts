@@ -6,6 +6,7 @@
 import type { Tenant } from '../tenancy/tenant';
 import type { ApprovalRow, UsageRow } from './charges';
 import type { PricePlan } from './price-plan';
+import type { StorePage } from '../kernel/page';
 
 /** A closed billing period. */
 export interface ClosedPeriod {
@@ -19,6 +20,8 @@ export interface BillingStore {
   getPricePlan(tier: string): Promise<PricePlan | undefined>;
   /** Creates (expectedVersion undefined) or replaces a plan; ConflictError when someone changed it meanwhile. */
   putPricePlan(plan: PricePlan, expectedVersion: number | undefined): Promise<void>;
+  /** Every version a tier's plan has had, newest first, before version `after` (a version number as text). */
+  listPricePlanVersions(tier: string, page: { limit: number; after?: string }): Promise<StorePage<PricePlan>>;
   getClosedPeriod(period: string): Promise<ClosedPeriod | undefined>;
   /** Marks a period closed; ConflictError (`period_closed`) when it already is. */
   markClosed(period: ClosedPeriod): Promise<void>;

@@ -11,6 +11,9 @@ import type { OperatorPrincipal } from '../auth/principal';
 import { type Clock, isoAt } from '../kernel/clock';
 import { ConflictError, NotFoundError } from '../kernel/errors';
 import type { IdGenerator } from '../kernel/ids';
+import type { ApiPage, PageRequest } from '../kernel/page';
+import type { PageCursorCodec } from '../kernel/page-cursor';
+import { paginate } from '../kernel/paginate';
 import { PeriodSchema } from '../kernel/schemas';
 import type { Tenant } from '../tenancy/tenant';
 import type { BillingFacts, BillingStore, ObjectStore } from './billing-ports';
@@ -41,6 +44,8 @@ export interface BillingDeps {
   readonly inlineLimitBytes: number;
   /** How long a download link works. */
   readonly downloadSeconds: number;
+  /** Signs the cursors of the price plan history. */
+  readonly cursors: PageCursorCodec;
 }
 
 /** What a closed month froze for one tenant: everything its lines are computed from. */
@@ -154,6 +159,18 @@ export function createBilling(deps: BillingDeps) {
       const plan: PricePlan = { ...input, tier, version: (current?.version ?? 0) + 1, updatedAt: isoAt(clock.nowMs()), updatedBy: principal.sub };
       await store.putPricePlan(plan, current?.version);
       return plan;
+    },
+
+    /** Every version a tier's plan has had, newest first: who set which prices when (platform finance's audit). */
+    async listPricePlanVersions(principal: OperatorPrincipal, tier: string, request: PageRequest): Promise<ApiPage<PricePlan>> {
+      checkPermission(principal, 'price-plan:read');
+      return paginate({
+        cursors: deps.cursors,
+        binding: { tenantId: '*platform*', query: 'price-plan-versions', filters: { tier } },
+        request,
+        positionOf: (plan) => String(plan.version),
+        fetch: (page) => store.listPricePlanVersions(tier, page),
+      });
     },
 
     /** One tenant's FOCUS lines for a month (tenant finance and admins). */

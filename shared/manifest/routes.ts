@@ -256,6 +256,10 @@ export const ROUTES = {
     method: 'GET', path: '/v1/price-plans/{tier}', function: 'price-plans', auth: 'operator', permission: 'price-plan:read', tag: 'billing',
     summary: 'A tier\'s prices and included units',
   },
+  listPricePlanVersions: {
+    method: 'GET', path: '/v1/price-plans/{tier}/versions', function: 'price-plans', auth: 'operator', permission: 'price-plan:read', tag: 'billing',
+    summary: 'Every version a tier\'s plan has had, newest first: its prices, who set them and when', query: PageQuerySchema,
+  },
   tenantBillingExport: {
     method: 'GET', path: `${tenants}/billing/export`, function: 'billing', auth: 'operator', permission: 'billing:export', tag: 'billing',
     summary: 'The tenant\'s FOCUS 1.2 billing lines for a month (csv or json; granularity tenant or agent); large exports answer with a download link',

@@ -131,6 +131,22 @@ describe('Billing', () => {
     expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['currency', 'prices.decisionsPer1000']);
   });
 
+  it("keeps every version of a tier's plan, newest first, with who set it — for platform finance only", async () => {
+    const historyTier = unique('history');
+    const prices = (decisionsPer1000: string) => ({ currency: 'EUR', prices: { decisionsPer1000, approval: '0.25', activeAgentMonth: '2.10' } });
+    expect((await api.put(`/v1/price-plans/${historyTier}`, platformAdmin, prices('0.40'))).status).toBe(200);
+    const raiser = await api.token({ sub: 'cfo@corp', roles: ['platform-admin'] });
+    expect((await api.put(`/v1/price-plans/${historyTier}`, raiser, prices('0.55'))).body).toMatchObject({ version: 2, updatedBy: 'cfo@corp' });
+    const first = await api.get(`/v1/price-plans/${historyTier}/versions?limit=1`, platformFinance);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toEqual([expect.objectContaining({ version: 2, updatedBy: 'cfo@corp', prices: expect.objectContaining({ decisionsPer1000: '0.55' }) })]);
+    const second = await api.get(`/v1/price-plans/${historyTier}/versions?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, platformFinance);
+    expect(second.body.items).toEqual([expect.objectContaining({ version: 1, prices: expect.objectContaining({ decisionsPer1000: '0.40' }) })]);
+    expect(second.body.nextCursor).toBeUndefined();
+    expect((await api.get(`/v1/price-plans/${historyTier}/versions`, a.admin)).status).toBe(403);
+    expect((await api.get(`/v1/price-plans/${historyTier}/versions`, a.finance)).status).toBe(403);
+  });
+
   it('exports FOCUS 1.2 CSV whose decisions equal the audit log and whose costs follow the price plan', async () => {
     const exported = await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}&format=csv`, a.finance);
     expect(exported.status).toBe(200);

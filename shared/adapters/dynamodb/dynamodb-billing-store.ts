@@ -1,6 +1,7 @@
 /**
  * Billing's own items in the control table, outside any tenant (`~platform#...` partitions):
- * price plans by tier (optimistic versions) and closed periods (written once).
+ * price plans by tier (optimistic versions), every version a plan has had (written with it, in
+ * one transaction), and closed periods (written once).
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillingStore, ClosedPeriod } from '../../billing/billing-ports';
@@ -8,7 +9,9 @@ import type { PricePlan } from '../../billing/price-plan';
 import { ConflictError } from '../../kernel/errors';
 import { recordOf } from './item-mapping';
 import { controlKeys } from './keys';
+import { queryPage } from './query-pages';
 import { translateErrors } from './sdk-errors';
+import { transactWrite } from './transact-write';
 import type { TenantClients } from './tenant-clients';
 
 export function createDynamoDbBillingStore(clients: TenantClients, tables: { control: string }): BillingStore {
@@ -22,20 +25,26 @@ export function createDynamoDbBillingStore(clients: TenantClients, tables: { con
     getPricePlan: (tier) => get<PricePlan>(controlKeys.pricePlan(tier)),
 
     async putPricePlan(plan, expectedVersion) {
-      await translateErrors(
-        () =>
-          client.send(
-            new PutCommand({
+      await transactWrite(
+        client,
+        [
+          {
+            Put: {
               TableName: tables.control,
               Item: { ...controlKeys.pricePlan(plan.tier), itemType: 'price-plan', ...plan },
               ...(expectedVersion === undefined
                 ? { ConditionExpression: 'attribute_not_exists(pk)' }
                 : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
-            }),
-          ),
-        () => new ConflictError(`The ${plan.tier} price plan was changed by someone else; try again`, 'version_conflict'),
+            },
+          },
+          { Put: { TableName: tables.control, Item: { ...controlKeys.pricePlanVersion(plan.tier, plan.version), itemType: 'price-plan-version', ...plan }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+        { streamedTables: new Set(), onConditionFailed: () => new ConflictError(`The ${plan.tier} price plan was changed by someone else; try again`, 'version_conflict') },
       );
     },
+
+    listPricePlanVersions: (tier, page) =>
+      queryPage<PricePlan>(client, tables.control, { name: 'pk', value: controlKeys.pricePlanHistory(tier) }, { limit: page.limit, ...(page.after === undefined ? {} : { after: controlKeys.pricePlanVersion(tier, Number(page.after)).sk }) }, 'descending'),
 
     getClosedPeriod: (period) => get<ClosedPeriod>(controlKeys.closedPeriod(period)),
 

@@ -55,6 +55,9 @@ export const controlKeys = {
   accessRequest: (tenantId: string, id: string): ItemKey => ({ pk: `${tenantId}#ACCESS_REQUEST`, sk: id }),
   /** Platform items (no tenant): `~` cannot begin a tenant id. */
   pricePlan: (tier: string): ItemKey => ({ pk: '~platform#PRICE_PLAN', sk: tier }),
+  /** Every version a tier's price plan has had, kept for finance's audit (sorted by version). */
+  pricePlanVersion: (tier: string, version: number): ItemKey => ({ pk: controlKeys.pricePlanHistory(tier), sk: String(version).padStart(10, '0') }),
+  pricePlanHistory: (tier: string) => `~platform#PRICE_PLAN_HISTORY#${tier}`,
   closedPeriod: (period: string): ItemKey => ({ pk: '~platform#BILLING_PERIOD', sk: period }),
   /** Per-tenant projection maintained by event consumers. */
   tenantStats: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'STATS' }),

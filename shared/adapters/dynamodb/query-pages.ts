@@ -24,29 +24,36 @@ export async function queryRecords<T>(client: DynamoDBDocumentClient, input: Pag
 }
 
 /**
- * One page of a partition of `table` (or of its gsi1), in sort key order after the sort key
- * `page.after`: the store side of list routes (kernel/paginate.ts).
+ * One page of a partition of `table` (or of its gsi1), in sort key order (or newest first: the
+ * reverse) after the sort key `page.after`: the store side of list routes (kernel/paginate.ts).
+ * It reads one item beyond the page, so `more` is false on the last page even when that page is
+ * exactly full (DynamoDB's own LastEvaluatedKey would say there may be more).
  */
 export async function queryPage<T>(
   client: DynamoDBDocumentClient,
   table: string,
   partition: { name: 'pk' | 'gsi1pk'; value: string },
   page: { limit: number; after?: string },
+  order: 'ascending' | 'descending' = 'ascending',
 ): Promise<StorePage<T>> {
   const sortName = partition.name === 'pk' ? 'sk' : 'gsi1sk';
+  const past = order === 'ascending' ? '>' : '<';
   const result = await translateErrors(() =>
     client.send(
       new QueryCommand({
         TableName: table,
         ...(partition.name === 'gsi1pk' ? { IndexName: 'gsi1' } : {}),
-        KeyConditionExpression: page.after === undefined ? '#p = :p' : '#p = :p AND #s > :after',
+        KeyConditionExpression: page.after === undefined ? '#p = :p' : `#p = :p AND #s ${past} :after`,
         ExpressionAttributeNames: { '#p': partition.name, ...(page.after === undefined ? {} : { '#s': sortName }) },
         ExpressionAttributeValues: { ':p': partition.value, ...(page.after === undefined ? {} : { ':after': page.after }) },
-        Limit: page.limit,
+        ScanIndexForward: order === 'ascending',
+        Limit: page.limit + 1,
       }),
     ),
   );
-  return { items: (result.Items ?? []).map((item) => recordOf<T>(item)), more: result.LastEvaluatedKey !== undefined };
+  const items = (result.Items ?? []).map((item) => recordOf<T>(item));
+  // Without the extra item, LastEvaluatedKey means the read stopped at 1 MB: there may be more.
+  return { items: items.slice(0, page.limit), more: items.length > page.limit || result.LastEvaluatedKey !== undefined };
 }
 
 /** How many items the query matches (after its filter), counted page by page. */
