@@ -5,6 +5,8 @@
  * keeps one checkpoint per shard, because stream order holds only within a partition.
  */
 
+import { fnv1a } from '../kernel/fnv1a';
+
 /** Partitions per tenant and day. */
 export const AUDIT_SHARDS = 8;
 
@@ -17,11 +19,7 @@ export interface AuditPartition {
 }
 
 /** The shard of the record with this id (FNV-1a of the id: ids end in random characters). */
-export function auditShardOf(recordId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < recordId.length; i++) hash = Math.imul(hash ^ recordId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % AUDIT_SHARDS;
-}
+export const auditShardOf = (recordId: string): number => (fnv1a(recordId) >>> 0) % AUDIT_SHARDS;
 
 /** The partition of a record written at `at` with id `id` in `tenantId`'s audit. */
 export const auditPartitionOf = (tenantId: string, at: string, id: string): AuditPartition => ({ tenantId, day: at.slice(0, 10), shard: auditShardOf(id) });

@@ -3,10 +3,10 @@
  * bills from (usage counters, decided approvals, audited decisions), and object storage for
  * frozen periods and large exports (S3 on AWS, the local runtime's S3-compatible endpoint locally).
  */
+import type { StorePage } from '../kernel/page';
 import type { Tenant } from '../tenancy/tenant';
 import type { ApprovalRow, UsageRow } from './charges';
 import type { PricePlan } from './price-plan';
-import type { StorePage } from '../kernel/page';
 
 /** A closed billing period. */
 export interface ClosedPeriod {

@@ -13,6 +13,7 @@
  * sit together, in the order a decision looks at them. The compiled rule itself is read only for
  * the rule that decides.
  */
+import { FNV_START, fnvStep } from '../kernel/fnv1a';
 import type { CompiledRule, FieldGlobs } from './compile';
 import type { Condition } from './conditions';
 import { globMatches } from './glob';
@@ -28,13 +29,10 @@ const RECORD = 8;
 /** The Condition, Environments and Actions fields hold this when the rule has none to test. */
 const NONE = -1;
 
-/** 32-bit FNV-1a, one character at a time: keys of the action index are hashes, not strings. */
-const HASH_START = 0x811c9dc5 | 0;
-const hashStep = (hash: number, code: number) => Math.imul(hash ^ code, 0x01000193);
-
+/** The FNV-1a hash of `text` read from its first character, or from its last (suffixes). */
 function hashOf(text: string, fromEnd: boolean): number {
-  let hash = HASH_START;
-  for (let i = 0; i < text.length; i++) hash = hashStep(hash, text.charCodeAt(fromEnd ? text.length - 1 - i : i));
+  let hash = FNV_START;
+  for (let i = 0; i < text.length; i++) hash = fnvStep(hash, text.charCodeAt(fromEnd ? text.length - 1 - i : i));
   return hash;
 }
 
@@ -277,16 +275,16 @@ export class ActionIndex {
     for (let record = this.always[0]; record < this.always[1]; record += RECORD) found[count++] = record;
     const length = action.length;
     const prefixLengths = this.prefixes.lengths;
-    let hash = HASH_START;
+    let hash = FNV_START;
     for (let i = 1; i <= length; i++) {
-      hash = hashStep(hash, action.charCodeAt(i - 1));
+      hash = fnvStep(hash, action.charCodeAt(i - 1));
       if (prefixLengths[i] === 1) count = this.prefixes.append(this.memory, action, 0, i, hash, found, count);
     }
     count = this.exact.append(this.memory, action, 0, length, hash, found, count);
     const suffixLengths = this.suffixes.lengths;
-    hash = HASH_START;
+    hash = FNV_START;
     for (let i = 1; i <= length && i < suffixLengths.length; i++) {
-      hash = hashStep(hash, action.charCodeAt(length - i));
+      hash = fnvStep(hash, action.charCodeAt(length - i));
       if (suffixLengths[i] === 1) count = this.suffixes.append(this.memory, action, length - i, i, hash, found, count);
     }
     return this.inEvaluationOrder(count);

@@ -41,8 +41,6 @@ export interface CompiledRule {
   readonly id: string;
   /** The rank of its scope (org 0 … agent 4). */
   readonly scopeRank: number;
-  /** Position in its document (document order decides among equals). */
-  readonly position: number;
   /**
    * Where a decision looks at it among candidates: scopes from org down, then the most restrictive
    * effect first, then document order.
@@ -115,7 +113,6 @@ function createRuleCompiler(rank: number) {
       resources: globsOf(rule.resources, 'path'),
       id: rule.id,
       scopeRank: rank,
-      position,
       order: orderOf(rank, RESTRICTIVENESS[rule.effect], position),
       risk: rule.risk,
       message: rule.message,

@@ -7,7 +7,7 @@ import {
   DisplayTextSchema,
   EnvironmentSchema,
   LabelsSchema,
-  LimitSchema,
+  PageQuerySchema,
   QuotasSchema,
   ScopeNameSchema,
   TimestampSchema,
@@ -76,17 +76,13 @@ export const AgentStatusSchema = z.enum(['active', 'suspended', 'decommissioned'
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
 /** Query of `GET /v1/tenants/{t}/agents`. */
-export const ListAgentsQuerySchema = z
-  .object({
-    team: ScopeNameSchema.optional(),
-    role: ScopeNameSchema.optional(),
-    environment: EnvironmentSchema.optional(),
-    status: AgentStatusSchema.optional(),
-    inactiveSinceDays: z.coerce.number().int().min(0).max(3650).optional(),
-    limit: LimitSchema,
-    cursor: z.string().max(2048).optional(),
-  })
-  .strict();
+export const ListAgentsQuerySchema = PageQuerySchema.extend({
+  team: ScopeNameSchema.optional(),
+  role: ScopeNameSchema.optional(),
+  environment: EnvironmentSchema.optional(),
+  status: AgentStatusSchema.optional(),
+  inactiveSinceDays: z.coerce.number().int().min(0).max(3650).optional(),
+}).strict();
 export type ListAgentsQuery = z.infer<typeof ListAgentsQuerySchema>;
 
 /** What the agent record keeps of each of its live keys (never the key itself). */

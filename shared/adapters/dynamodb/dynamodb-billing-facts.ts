@@ -4,16 +4,15 @@
  * log (one COUNT query per day partition).
  */
 import type { ApprovalStore } from '../../approvals/approval-store';
+import { shardsOfDay } from '../../audit/audit-shards';
 import type { BillingFacts } from '../../billing/billing-ports';
 import type { ApprovalRow, UsageRow } from '../../billing/charges';
+import { readAll } from '../../kernel/paginate';
 import type { TenancyStore } from '../../tenancy/tenancy-store';
-import type { Tenant } from '../../tenancy/tenant';
 import type { UsageStore } from '../../usage/usage';
 import { auditKeys } from './keys';
 import { countMatches } from './query-pages';
 import type { TenantClients } from './tenant-clients';
-import { readAll } from '../../kernel/paginate';
-import { shardsOfDay } from '../../audit/audit-shards';
 
 /** The days of a month, `YYYY-MM-DD`. */
 function daysOf(period: string): string[] {
@@ -48,16 +47,7 @@ export function createDynamoDbBillingFacts(deps: {
   };
 
   return {
-    async listTenants() {
-      const tenants: Tenant[] = [];
-      let after: string | undefined;
-      for (;;) {
-        const page = await deps.tenancy.listTenants({ limit: 500, ...(after === undefined ? {} : { after }) });
-        tenants.push(...page.items);
-        if (!page.more || page.items.length === 0) return tenants;
-        after = page.items.at(-1)!.id;
-      }
-    },
+    listTenants: () => readAll((page) => deps.tenancy.listTenants(page), (tenant) => tenant.id, 500),
 
     getTenant: (tenantId) => deps.tenancy.getTenant(tenantId, { consistent: true }),
 

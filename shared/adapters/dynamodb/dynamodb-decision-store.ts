@@ -5,10 +5,10 @@
  * answer for replays are transactions. Every answer has its record, or none is given.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { AUDIT_SHARDS, type AuditPartition, shardsOfDay } from '../../audit/audit-shards';
 import type { DecisionRecord } from '../../decisions/decision-record';
 import type { DecisionStore, IdempotencyClaim } from '../../decisions/decision-store';
 import { ConflictError, DependencyUnavailableError } from '../../kernel/errors';
-import { AUDIT_SHARDS, type AuditPartition, shardsOfDay } from '../../audit/audit-shards';
 import { type ChunkSource, mergeFirst } from '../../kernel/merge-ordered';
 import { recordOf } from './item-mapping';
 import { auditKeys, controlKeys } from './keys';
@@ -50,6 +50,47 @@ function auditRecordOf(item: Record<string, unknown>): Record<string, unknown> &
   const { requestContextJson, ...record } = recordOf<Record<string, unknown> & { at: string; id: string; requestContextJson?: string }>(item);
   if (typeof requestContextJson !== 'string') return record;
   return { ...record, request: { ...(record.request as object), context: JSON.parse(requestContextJson) as unknown } };
+}
+
+type AuditRecord = ReturnType<typeof auditRecordOf>;
+
+/** Where an audit record sits in its partition (its sort key). */
+const positionOf = (record: AuditRecord) => `${record.at}#${record.id}`;
+
+/**
+ * One audit partition's records between `lower` and `upper`, newest first, `chunk` at a time,
+ * leaving out the record at `skip` (the last one of the page before).
+ */
+function newestFirstIn(
+  partition: AuditPartition,
+  read: { client: DynamoDBDocumentClient; table: string; lower: string; upper: string; chunk: number; skip?: string },
+): ChunkSource<AuditRecord> {
+  let start: Record<string, unknown> | undefined;
+  let ended = false;
+  return async () => {
+    const chunk: AuditRecord[] = [];
+    while (chunk.length === 0 && !ended) {
+      const result = await translateErrors(() =>
+        read.client.send(
+          new QueryCommand({
+            TableName: read.table,
+            KeyConditionExpression: 'pk = :p AND sk BETWEEN :lower AND :upper',
+            ExpressionAttributeValues: { ':p': auditKeys.partition(partition), ':lower': read.lower, ':upper': read.upper },
+            ScanIndexForward: false,
+            Limit: read.chunk,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      for (const item of result.Items ?? []) {
+        const record = auditRecordOf(item);
+        if (positionOf(record) !== read.skip) chunk.push(record);
+      }
+      start = result.LastEvaluatedKey;
+      ended = start === undefined;
+    }
+    return chunk;
+  };
 }
 
 /** Days from `to` back to `from` (inclusive), newest first, as `YYYY-MM-DD`. */
@@ -146,44 +187,19 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
             }),
           ),
         );
-        const items = (result.Items ?? []).map((item) => auditRecordOf(item)).filter((item) => `${item.at}#${item.id}` !== page.after);
+        const items = (result.Items ?? []).map((item) => auditRecordOf(item)).filter((item) => positionOf(item) !== page.after);
         return { items: items.slice(0, page.limit), more: items.length > page.limit || result.LastEvaluatedKey !== undefined };
       }
       // A day is AUDIT_SHARDS partitions: each is read newest first, and they are merged.
-      type AuditRecord = ReturnType<typeof auditRecordOf>;
-      const positionOf = (record: AuditRecord) => `${record.at}#${record.id}`;
       const items: AuditRecord[] = [];
       for (const day of daysBetween(lower, upper.slice(0, 10))) {
         const want = page.limit + 1 - items.length;
-        const newestFirst = (partition: AuditPartition): ChunkSource<AuditRecord> => {
-          let start: Record<string, unknown> | undefined;
-          let ended = false;
-          return async () => {
-            const chunk: AuditRecord[] = [];
-            while (chunk.length === 0 && !ended) {
-              const result = await translateErrors(() =>
-                client.send(
-                  new QueryCommand({
-                    TableName: tables.audit,
-                    KeyConditionExpression: 'pk = :p AND sk BETWEEN :lower AND :upper',
-                    ExpressionAttributeValues: { ':p': auditKeys.partition(partition), ':lower': lower, ':upper': upper },
-                    ScanIndexForward: false,
-                    Limit: Math.ceil(want / AUDIT_SHARDS) + 1,
-                    ...(start ? { ExclusiveStartKey: start } : {}),
-                  }),
-                ),
-              );
-              for (const item of result.Items ?? []) {
-                const record = auditRecordOf(item);
-                if (positionOf(record) !== page.after) chunk.push(record);
-              }
-              start = result.LastEvaluatedKey;
-              ended = start === undefined;
-            }
-            return chunk;
-          };
-        };
-        const newest = await mergeFirst(shardsOfDay(query.tenantId, day).map(newestFirst), want, (a, b) => positionOf(a) > positionOf(b));
+        const read = { client, table: tables.audit, lower, upper, chunk: Math.ceil(want / AUDIT_SHARDS) + 1, ...(page.after === undefined ? {} : { skip: page.after }) };
+        const newest = await mergeFirst(
+          shardsOfDay(query.tenantId, day).map((partition) => newestFirstIn(partition, read)),
+          want,
+          (a, b) => positionOf(a) > positionOf(b),
+        );
         for (const record of newest) items.push(record);
         if (items.length > page.limit) break;
       }
