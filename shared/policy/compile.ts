@@ -140,11 +140,6 @@ export function compileScope(scope: string, version: number, document: PolicyDoc
   };
 }
 
-/** The rules of `scope` that may match `action`, in the order a decision looks at them. */
-export function candidatesFor(scope: CompiledScope, action: string): CompiledRule[] {
-  return scope.index.candidates(action);
-}
-
 /**
  * Compiles scope versions once and shares them: entries are keyed by scope, version and content
  * key (e.g. the content hash), so agents that share a team and role share the compiled documents.

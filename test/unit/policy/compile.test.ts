@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidatesFor, compileScope, createPolicyCompiler, scopeRank } from '../../../shared/policy/compile';
+import { compileScope, createPolicyCompiler, scopeRank } from '../../../shared/policy/compile';
 import { validatePolicyDocument } from '../../../shared/policy/validate';
 
 const document = validatePolicyDocument('tenant', {
@@ -16,7 +16,7 @@ const document = validatePolicyDocument('tenant', {
 describe('Function: compileScope', () => {
   it('indexes rules by action: a request looks only at rules that can match, each once, most restrictive first, then in document order', () => {
     const compiled = compileScope('tenant', 1, document);
-    const ids = (action: string) => candidatesFor(compiled, action).map((rule) => rule.id);
+    const ids = (action: string) => compiled.index.candidates(action).map((rule) => rule.id);
     // Most restrictive effect first (deny before allow), then document order.
     expect(ids('data:export')).toEqual(['exact', 'anything', 'prefix', 'two']);
     expect(ids('data:read')).toEqual(['anything', 'prefix', 'infix']);
