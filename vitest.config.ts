@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config';
  * - unit: pure code, no I/O;
  * - integration: real DynamoDB Local started once for the run;
  * - infra: CDK assertions (slow to load aws-cdk-lib, so few files);
- * - e2e: the local runtime started as `npm start` would, driven over HTTP.
+ * - e2e: the local runtime started as `npm start` would, driven over HTTP;
+ * - security: adversarial tests (a hostile tenant, a careless client, a failing dependency), with
+ *   both DynamoDB Local and the local runtime at hand, one file at a time.
  */
 export default defineConfig({
   test: {
@@ -39,6 +41,16 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/runtime-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
+          globalSetup: ['test/support/dynamodb-global-setup.ts', 'test/support/runtime-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
