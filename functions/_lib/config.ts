@@ -19,6 +19,8 @@ const EnvironmentSchema = z
     WARDEN_CACHE_STALENESS_SECONDS: seconds(1, 300),
     /** `lastSeenAt` resolution: at most one write per agent per this many seconds per instance. */
     WARDEN_LAST_SEEN_RESOLUTION_SECONDS: seconds(60, 86_400),
+    /** The longest an operator JWT may live (exp − iat), in seconds: 12 h unless set; 60 s to 7 days. */
+    WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(604_800).default(43_200),
     /** 1 only in the local runtime's test mode: time comes from the adjustable process clock. */
     WARDEN_TEST_HOOKS: z.enum(['0', '1']).default('0'),
     /** ARN of the approval state machine (functions that start, answer or stop approvals). */
@@ -43,6 +45,7 @@ export interface FunctionConfig {
   readonly cursorSecret: { readonly value: string } | { readonly arn: string };
   readonly cacheStalenessMs: number;
   readonly lastSeenResolutionMs: number;
+  readonly operatorTokenMaxLifetimeSeconds: number;
   readonly testHooks: boolean;
   readonly tenantRoleArn?: string;
   readonly approvalStateMachineArn?: string;
@@ -63,6 +66,7 @@ export function config(): FunctionConfig {
     cursorSecret: env.WARDEN_CURSOR_SECRET !== undefined ? { value: env.WARDEN_CURSOR_SECRET } : { arn: env.WARDEN_CURSOR_SECRET_ARN ?? '' },
     cacheStalenessMs: env.WARDEN_CACHE_STALENESS_SECONDS * 1000,
     lastSeenResolutionMs: env.WARDEN_LAST_SEEN_RESOLUTION_SECONDS * 1000,
+    operatorTokenMaxLifetimeSeconds: env.WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS,
     testHooks: env.WARDEN_TEST_HOOKS === '1',
     ...(env.WARDEN_TENANT_ROLE_ARN ? { tenantRoleArn: env.WARDEN_TENANT_ROLE_ARN } : {}),
     ...(env.WARDEN_STATE_MACHINE_APPROVAL ? { approvalStateMachineArn: env.WARDEN_STATE_MACHINE_APPROVAL } : {}),

@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 
-const API_KEY = /wdn_[a-z0-9-]+_[A-Za-z0-9_-]{43}/g;
+const API_KEY = /wdn_[a-z0-9-]+_[A-Za-z0-9_-]{43,}/g;
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 
 /** Masks API keys and JWTs in text. */

@@ -98,7 +98,9 @@ export function authorizerEvent(event: ReturnType<typeof httpApiEvent>, identity
 
 /**
  * JWT claims as API Gateway's JWT authorizer hands them to the integration: every value a string,
- * arrays as `[a b]`.
+ * arrays as `[a b]` (so `["a b"]` and `["a", "b"]` read alike). Functions never read values from
+ * this lossy form: they decode the bearer token itself and use these claims only to check that it
+ * is the token the gateway verified.
  */
 export function gatewayClaims(payload: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(

@@ -18,6 +18,8 @@ const LocalEnvironmentSchema = z.object({
   WARDEN_DYNAMODB_PORT: port.default(0),
   /** How stale cached authorization state may be (seconds); passed on to the functions. */
   WARDEN_CACHE_STALENESS_SECONDS: z.coerce.number().min(0).max(300).default(1),
+  /** The longest an operator JWT may live (exp − iat), in seconds; passed on to the functions. */
+  WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(604_800).default(43_200),
   /** Enables the /_local test hooks (adjustable clock, recent events). Never on AWS. */
   WARDEN_TEST_HOOKS: z.enum(['0', '1']).default('0'),
   /** Stop when this process is gone (set by test harnesses that spawn the runtime). */
@@ -34,6 +36,7 @@ export interface LocalConfig {
   readonly dynamoDbInMemory: boolean;
   readonly dynamoDbPort: number;
   readonly cacheStalenessSeconds: number;
+  readonly operatorTokenMaxLifetimeSeconds: number;
   readonly testHooks: boolean;
   readonly parentPid?: number;
   readonly logLevel: string;
@@ -54,6 +57,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     dynamoDbInMemory: e.WARDEN_DYNAMODB_IN_MEMORY === '1',
     dynamoDbPort: e.WARDEN_DYNAMODB_PORT,
     cacheStalenessSeconds: e.WARDEN_CACHE_STALENESS_SECONDS,
+    operatorTokenMaxLifetimeSeconds: e.WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS,
     testHooks: e.WARDEN_TEST_HOOKS === '1',
     ...(e.WARDEN_PARENT_PID === undefined ? {} : { parentPid: e.WARDEN_PARENT_PID }),
     logLevel: e.WARDEN_LOG_LEVEL,

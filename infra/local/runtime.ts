@@ -107,6 +107,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       WARDEN_EVENT_BUS_NAME: MANIFEST.eventBus.localName,
       WARDEN_CURSOR_SECRET: credentials.cursorSecret,
       WARDEN_CACHE_STALENESS_SECONDS: String(config.cacheStalenessSeconds),
+      WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: String(config.operatorTokenMaxLifetimeSeconds),
       WARDEN_TEST_HOOKS: config.testHooks ? '1' : '0',
       WARDEN_APPROVAL_SECONDS_PER_MINUTE: String(config.approvalSecondsPerMinute),
       ...Object.fromEntries(Object.values(MANIFEST.workflows).map((workflow) => [workflow.envName, localStateMachineArn(workflow.id)])),
@@ -178,7 +179,8 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
     }
 
     const publicJwk = await importJWK(credentials.publicJwk, 'ES256');
-    const verify = createOperatorTokenVerifier(publicJwk, LOCAL_TOKEN_SETTINGS);
+    // The gateway's check, against the machine's clock as API Gateway's is (the test clock moves only domain time).
+    const verify = createOperatorTokenVerifier(publicJwk, { ...LOCAL_TOKEN_SETTINGS, lifetime: { maxLifetimeSeconds: config.operatorTokenMaxLifetimeSeconds } });
     const api = createHttpApi({
       routes: MANIFEST.routes,
       host,

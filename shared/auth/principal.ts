@@ -19,22 +19,30 @@ export type OperatorRole = z.infer<typeof OperatorRoleSchema>;
 export const PLATFORM_ROLES: ReadonlySet<OperatorRole> = new Set(['platform-admin', 'platform-finance']);
 
 /**
- * A list claim as it arrives: a JSON array from a verified JWT, or the `[a b]` text API Gateway's
- * JWT authorizer puts in `requestContext.authorizer.jwt.claims` for arrays.
+ * A list claim (`roles`, `teams`) read exactly, from the token's own JSON payload: each string
+ * element of an array is one value, taken as it is (never trimmed, split or case-folded); a string
+ * is one value (identity providers that emit a single role as a string); absent or null is no
+ * value. Elements that are not strings are ignored; a claim of any other type refuses the token.
  */
-const listClaim = z.preprocess((value) => {
-  if (typeof value !== 'string') return value;
-  const text = value.trim();
-  const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
-  return inner.split(/[\s,]+/).filter(Boolean);
-}, z.array(z.string()));
+const listClaim = z
+  .union([z.array(z.unknown()), z.string(), z.null()])
+  .optional()
+  .transform((value): string[] => {
+    if (value === undefined || value === null) return [];
+    const values = typeof value === 'string' ? [value] : value.filter((element): element is string => typeof element === 'string');
+    return [...new Set(values)];
+  });
 
-/** The claims Warden reads from an operator token; unknown roles are ignored, not refused. */
+/**
+ * The claims Warden reads from an operator token's payload. A value Warden does not know exactly
+ * (a role not in OperatorRoleSchema, a team that does not exist) grants nothing; it is ignored,
+ * not refused, so tokens may carry other applications' roles.
+ */
 export const OperatorClaimsSchema = z.object({
   sub: z.string().min(1).max(256),
   tenant: z.string().min(1).max(64).optional(),
-  roles: listClaim.default([]).transform((roles) => roles.filter((role): role is OperatorRole => OperatorRoleSchema.safeParse(role).success)),
-  teams: listClaim.default([]),
+  roles: listClaim.transform((roles) => roles.filter((role): role is OperatorRole => OperatorRoleSchema.safeParse(role).success)),
+  teams: listClaim,
 });
 export type OperatorClaims = z.infer<typeof OperatorClaimsSchema>;
 
@@ -57,7 +65,7 @@ export interface AgentPrincipal {
 
 export type Principal = OperatorPrincipal | AgentPrincipal;
 
-/** Builds an operator principal from claims already verified by the gateway (or its local twin). */
+/** Builds an operator principal from the claims of a token already verified by the gateway (or its local twin). */
 export function operatorFromClaims(claims: OperatorClaims): OperatorPrincipal {
   return {
     kind: 'operator',

@@ -4,6 +4,7 @@
  * cursors bound to the tenant and the query.
  */
 import { z } from 'zod';
+import { withoutKeyMaterial } from '../audit/change-record';
 import { checkPermission } from '../auth/permissions';
 import type { OperatorPrincipal } from '../auth/principal';
 import { type Clock, isoAt } from '../kernel/clock';
@@ -48,7 +49,8 @@ export function createAuditLog(deps: { store: DecisionStore; cursors: PageCursor
         fetch: (position) => deps.store.listAudit({ tenantId, from, to, agentId: input.agentId }, position),
         filter: (record) => (input.kind === undefined || record.kind === input.kind) && (input.effect === undefined || record.effect === input.effect),
       });
-      return { ...page, items: page.items.map(({ event: _event, ...record }) => record) };
+      // Key material is dropped here too, so change records stored before it was kept out never show it.
+      return { ...page, items: page.items.map(({ event: _event, ...record }) => withoutKeyMaterial(record)) };
     },
   };
 }

@@ -3,9 +3,13 @@
  * that are unknown, revoked or expired, and keys of decommissioned agents. Results are cached per
  * key digest and tenant epoch, so with warm caches a check costs no database read within the
  * staleness window, and any revocation (which bumps the epoch) is seen once the window passes.
+ *
+ * A key whose checksum does not match is refused before any read. A well-formed key costs the same
+ * reads whether or not its tenant exists (the tenant record, then the key record), so neither the
+ * answer nor its timing tells a caller which tenants exist.
  */
 import { LRUCache } from 'lru-cache';
-import { hashApiKey, keyIdOf, tenantOfApiKey } from '../auth/api-key';
+import { apiKeyShape, hashApiKey, keyIdOf } from '../auth/api-key';
 import type { AgentPrincipal } from '../auth/principal';
 import { type Clock, isoAt } from '../kernel/clock';
 import { UnauthenticatedError } from '../kernel/errors';
@@ -38,6 +42,9 @@ interface CachedKey {
 
 const refused = () => new UnauthenticatedError('Invalid API key', 'invalid_api_key');
 
+/** The epoch under which lookups for a tenant that does not exist are cached (real epochs are ≥ 0). */
+const NO_TENANT_EPOCH = -1;
+
 export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOptions) {
   const { store, tenants, clock } = options;
   const resolutionMs = options.lastSeenResolutionMs ?? 60_000;
@@ -66,13 +73,15 @@ export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOption
   return {
     /** The identity behind `apiKey`; UnauthenticatedError when the key is not valid now. */
     async authenticate(apiKey: string): Promise<AgentIdentity> {
-      const tenantId = tenantOfApiKey(apiKey);
-      if (tenantId === undefined) throw refused();
+      const shape = apiKeyShape(apiKey);
+      if (shape === undefined) throw refused();
+      const { tenantId } = shape;
       const tenant = await tenants.get(tenantId);
-      if (!tenant) throw refused();
       const keyHash = hashApiKey(apiKey);
-      const { key, agent } = await load(tenantId, keyHash, tenant.epoch);
+      // Looked up even when the tenant does not exist, so an unknown tenant costs what an unknown key does.
+      const { key, agent } = await load(tenantId, keyHash, tenant?.epoch ?? NO_TENANT_EPOCH);
       const nowMs = clock.nowMs();
+      if (!tenant) throw refused();
       if (!key || key.revokedAt !== undefined || Date.parse(key.expiresAt) <= nowMs) throw refused();
       if (!agent || agent.status === 'decommissioned') throw refused();
       await noteSeen(agent, nowMs);

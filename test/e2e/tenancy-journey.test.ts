@@ -63,7 +63,7 @@ describe('Tenancy journey', () => {
     });
     expect(registered.status).toBe(201);
     const { agent, apiKey: firstKey } = registered.body;
-    expect(firstKey).toMatch(new RegExp(`^wdn_${tenantA}_[A-Za-z0-9_-]{43}$`));
+    expect(firstKey).toMatch(new RegExp(`^wdn_${tenantA}_[A-Za-z0-9]{49}$`));
     expect(JSON.stringify(agent)).not.toContain(firstKey);
     expect(agent.keys[0]).not.toHaveProperty('keyHash');
 
