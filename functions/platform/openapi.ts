@@ -5,4 +5,4 @@ import { httpRoute } from '../_lib/http-route';
 let document: unknown;
 
 /** GET /openapi.json — the API reference, generated from the route table's schemas. */
-export const handler = httpRoute(ROUTES.openapi, async () => (document ??= buildOpenApiDocument(Object.values(ROUTES), { version: '1' })));
+export const handler = httpRoute(ROUTES.openapi, async () => (document ??= buildOpenApiDocument(ROUTES, { version: '1' })));

@@ -1,8 +1,10 @@
 /**
  * One NodejsFunction per manifest function: esbuild bundles (ESM, source maps), arm64, the current
  * Node.js runtime, X-Ray tracing, a log group with retention, and permissions exactly as the
- * manifest lists them: each table read or read/write (indexes included), the bus only for
- * functions that put events, the cursor secret only for HTTP handlers that page.
+ * manifest lists them: a tenant-scoped function that uses tables may only assume the tenant
+ * access role (and gets its ARN); a cross-tenant one also gets each of its tables read or
+ * read/write (indexes included); the bus only for functions that put events; the cursor secret.
+ * Without a tenant access role (`tenantIsolationRole=false`) every function gets its tables.
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -15,6 +17,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { EVENT_BUS, FUNCTIONS, type FunctionSpec } from '../../shared/manifest';
 import { tableEnvName, type TableId } from '../../shared/manifest/tables';
+import type { TenantAccessRole } from './tenant-access-role';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -28,7 +31,12 @@ export interface FunctionsProps {
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** The role tenant-scoped table access runs under; absent, functions get their tables directly. */
+  readonly tenantAccess?: TenantAccessRole;
 }
+
+/** Environment variable with the tenant access role's ARN (functions/_lib/config.ts). */
+export const TENANT_ROLE_ENV = 'WARDEN_TENANT_ROLE_ARN';
 
 /** The functions of the manifest, by id. */
 export class WardenFunctions extends Construct {
@@ -81,9 +89,16 @@ export class WardenFunctions extends Construct {
         externalModules: ['@aws-sdk/*'],
       },
     });
-    for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
-      if (access === 'readwrite') props.tables[tableId].grantReadWriteData(fn);
-      else props.tables[tableId].grantReadData(fn);
+    const usesTables = Object.keys(spec.tables).length > 0;
+    if (props.tenantAccess && usesTables) {
+      props.tenantAccess.grantAssume(fn);
+      fn.addEnvironment(TENANT_ROLE_ENV, props.tenantAccess.role.roleArn);
+    }
+    if (!props.tenantAccess || spec.crossTenant !== undefined) {
+      for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
+        if (access === 'readwrite') props.tables[tableId].grantReadWriteData(fn);
+        else props.tables[tableId].grantReadData(fn);
+      }
     }
     if (spec.putsEvents) props.bus.grantPutEventsTo(fn);
     props.cursorSecret.grantRead(fn);

@@ -3,7 +3,7 @@
  * authorizers, the event bus with rules and pipes, the state machines, the buckets, the tenant access role and
  * the cursor secret.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -39,7 +39,13 @@ export class WardenStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy,
     });
-    const tenantAccess = settings.tenantIsolationRole ? new TenantAccessRole(this, 'TenantAccess', { tables: Object.values(tables) }) : undefined;
+    const tenantAccess = settings.tenantIsolationRole ? new TenantAccessRole(this, 'TenantAccess', { tables }) : undefined;
+    if (!tenantAccess) {
+      Annotations.of(this).addWarningV2(
+        'warden:no-tenant-isolation-role',
+        'tenantIsolationRole is false: every function gets its tables with its own credentials, so DynamoDB does not enforce tenant isolation.',
+      );
+    }
 
     this.functions = new WardenFunctions(this, 'Functions', {
       tables,
@@ -47,12 +53,9 @@ export class WardenStack extends Stack {
       cursorSecret,
       logRetention,
       removalPolicy,
-      environment: {
-        WARDEN_CACHE_STALENESS_SECONDS: String(settings.cacheStalenessSeconds),
-        ...(tenantAccess ? { WARDEN_TENANT_ROLE_ARN: tenantAccess.role.roleArn } : {}),
-      },
+      environment: { WARDEN_CACHE_STALENESS_SECONDS: String(settings.cacheStalenessSeconds) },
+      ...(tenantAccess ? { tenantAccess } : {}),
     });
-    if (tenantAccess) for (const fn of this.functions.byId.values()) tenantAccess.grantAssume(fn);
     this.workflows = new WardenWorkflows(this, 'Workflows', { functions: this.functions, logRetention, removalPolicy });
     this.buckets = new WardenBuckets(this, 'Buckets', { functions: this.functions, removalPolicy });
     events.addRules(this.functions);

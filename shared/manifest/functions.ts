@@ -1,7 +1,9 @@
 /**
  * Every function of Warden: its entry file, what it is for, and exactly which tables (and how) and
  * which other resources it may use. The CDK app grants these permissions and nothing more; the
- * local runtime loads the same entries.
+ * local runtime loads the same entries. A function is tenant-scoped unless it says why it is
+ * cross-tenant: tenant-scoped functions reach the tables only under the tenant access role
+ * (docs/decisions/tenant-isolation.md).
  */
 import type { TableId } from './tables';
 import type { BucketAccess, BucketId } from './buckets';
@@ -14,7 +16,16 @@ export interface FunctionSpec {
   /** Path of the handler module from the repository root; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
+  /**
+   * The tables it uses, and how. A cross-tenant function is granted exactly these; a tenant-scoped
+   * one gets no table access of its own and reaches them under the tenant access role.
+   */
   readonly tables: Partial<Record<TableId, TableAccess>>;
+  /**
+   * Why this function's work is cross-tenant by nature, so that it keeps its own table access
+   * (listing tenants, org and platform writes). Absent: the function is tenant-scoped.
+   */
+  readonly crossTenant?: string;
   /** May put events on the bus. */
   readonly putsEvents?: boolean;
   /** What it may do with which state machines (its ARN comes in the workflow's environment variable). */
@@ -43,11 +54,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('openapi', 'platform/openapi', 'Serves the OpenAPI document', {}),
 
   fn('tenants-onboard', 'tenancy/onboard-tenant', 'Onboard a tenant', tenancyWrite),
-  fn('tenants-list', 'tenancy/list-tenants', 'List tenants', controlRead),
+  fn('tenants-list', 'tenancy/list-tenants', 'List tenants', controlRead, { crossTenant: 'Lists every tenant (the tenant index partition belongs to no tenant)' }),
   fn('tenants-get', 'tenancy/get-tenant', 'Read a tenant', controlRead),
   fn('tenants-update', 'tenancy/update-tenant', 'Change a tenant', tenancyWrite),
   fn('teams-create', 'tenancy/create-team', 'Create a team', tenancyWrite),
   fn('teams-list', 'tenancy/list-teams', 'List teams', controlRead),
+  fn('teams-update', 'tenancy/update-team', "Change a team's description or quotas", tenancyWrite),
   fn('roles-put', 'tenancy/put-role', 'Create or replace an agent role', tenancyWrite),
   fn('roles-get', 'tenancy/get-role', 'Read an agent role', controlRead),
   fn('roles-list', 'tenancy/list-roles', 'List agent roles', controlRead),
@@ -65,7 +77,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('policy-tests', 'policies/policy-tests', "The tenant's test library: read, replace, run", policyWrite),
   fn('policy-impact', 'policies/impact', 'Replays recent audited requests against a candidate version', { policies: 'read', control: 'read', audit: 'read' }, { timeoutSeconds: 60, memoryMb: 1024 }),
   fn('policies-simulate', 'policies/simulate', 'Explained decisions for what-if questions; records nothing', policyRead),
-  fn('org-policy', 'policies/org-policy', "The org document and the org test library; publishing runs every tenant's tests", policyWrite, { timeoutSeconds: 60 }),
+  fn('org-policy', 'policies/org-policy', "The org document and the org test library; publishing runs every tenant's tests", policyWrite, {
+    timeoutSeconds: 60,
+    crossTenant: "Writes the org's policies and tests (`~org#` partitions); an org publish lists every tenant to run its tests",
+  }),
 
   fn('authorize', 'decisions/authorize', 'Decisions for agents: single and batch, recorded before answering', { control: 'readwrite', policies: 'read', audit: 'readwrite' }, {
     memoryMb: 1024,
@@ -85,11 +100,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflows: { approval: ['stop', 'respond'] },
   }),
 
-  fn('price-plans', 'billing/price-plans', 'Price plans of the tenant tiers', { control: 'readwrite' }),
+  fn('price-plans', 'billing/price-plans', 'Price plans of the tenant tiers', { control: 'readwrite' }, { crossTenant: 'Writes price plans (`~platform#` partitions), which belong to no tenant' }),
   fn('billing', 'billing/billing-api', 'FOCUS billing exports, closing a month, reconciliation', { control: 'readwrite', audit: 'read' }, {
     buckets: { exports: 'readwrite' },
     memoryMb: 1024,
     timeoutSeconds: 60,
+    crossTenant: "The platform export and closing a month list every tenant and read each one's usage; closing writes `~platform#` items",
   }),
 
   fn('agent-authorizer', 'auth/agent-authorizer', 'Checks agent API keys for the HTTP API', { control: 'readwrite' }),

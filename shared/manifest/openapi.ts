@@ -1,6 +1,8 @@
 /**
  * Generates the OpenAPI 3.1 document of the HTTP API from the route table's zod schemas, so the
- * served reference cannot drift from what the handlers validate.
+ * served reference cannot drift from what the handlers validate. Each operation's `operationId` is
+ * its key in the route table (`listTenants`, `publishPolicyVersion`, ...): unique because keys are,
+ * and stable for generated clients as long as the key is.
  */
 import { z } from 'zod';
 import type { RouteSpec } from './route-spec';
@@ -23,17 +25,17 @@ function queryParameters(schema: z.ZodType | undefined) {
   return Object.entries(properties).map(([name, value]) => ({ name, in: 'query', required: false, schema: value }));
 }
 
-/** The OpenAPI document for `routes`. */
-export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { version: string }) {
+/** The OpenAPI document for `routes`, the route table (ROUTES) keyed by operation id. */
+export function buildOpenApiDocument(routes: Readonly<Record<string, RouteSpec>>, info: { version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
+  for (const [operationId, route] of Object.entries(routes)) {
     const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
     const security = route.auth === 'operator' ? [{ operatorJwt: [] }] : route.auth === 'agent' ? [{ agentApiKey: [] }] : [];
     const ok = String(route.successStatus ?? 200);
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       summary: route.summary,
       tags: [route.tag],
-      operationId: `${route.function}-${route.method.toLowerCase()}`,
+      operationId,
       security,
       parameters: [...pathParameters, ...queryParameters(route.query)],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),

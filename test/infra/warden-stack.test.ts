@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { App, type CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,8 @@ import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { TABLES, type TableId } from '../../shared/manifest/tables';
 import { DEFAULT_SETTINGS, type Settings } from '../../infra/cdk/settings';
 import { WardenStack } from '../../infra/cdk/warden-stack';
+import { SHARED_READ_PARTITIONS } from '../../infra/cdk/shared-read-partitions';
+import { controlKeys, ORG_PARTITION_OWNER, policyKeys } from '../../shared/adapters/dynamodb/keys';
 
 const ROOT = join(import.meta.dirname, '../..');
 const settings: Settings = { ...DEFAULT_SETTINGS, jwtIssuer: 'https://login.example.org/tenant/', jwtAudience: 'warden-api' };
@@ -130,10 +133,38 @@ describe('WardenStack', () => {
 
   // Reading a table's stream is the stream consumers' (asserted with them), not table access.
   const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
-  it("scopes every function's DynamoDB access to the tables it names, writes only where it may write", () => {
+  const tableStatementsOf = (functionId: string) =>
+    statementsOf(functionId).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:') && !streamActions.includes(action)));
+  const tenantRoleId = () => logicalId(stack, stack.node.findChild('TenantAccess').node.findChild('Role') as Role);
+  const crossTenant = FUNCTIONS.filter((spec) => spec.crossTenant !== undefined);
+  const tenantScoped = FUNCTIONS.filter((spec) => spec.crossTenant === undefined);
+
+  it('lists as cross-tenant only the functions whose work spans tenants, each with its reason', () => {
+    expect(crossTenant.map((spec) => spec.id).sort()).toEqual(['billing', 'org-policy', 'price-plans', 'tenants-list']);
+    for (const spec of crossTenant) expect(spec.crossTenant!.length, spec.id).toBeGreaterThan(20);
+  });
+
+  it('gives tenant-scoped functions no DynamoDB access of their own: they may only assume the tenant role', () => {
+    for (const spec of tenantScoped) {
+      expect(tableStatementsOf(spec.id), spec.id).toEqual([]);
+      const assumes = statementsOf(spec.id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:')));
+      const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
+      if (Object.keys(spec.tables).length === 0) {
+        expect(assumes, spec.id).toEqual([]);
+        expect(variables.WARDEN_TENANT_ROLE_ARN, spec.id).toBeUndefined();
+        continue;
+      }
+      expect(assumes.map((statement) => ({ actions: actionsOf(statement).sort(), resources: referencedIds(statement.Resource) })), spec.id).toEqual([
+        { actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [tenantRoleId()] },
+      ]);
+      expect(referencedIds(variables.WARDEN_TENANT_ROLE_ARN), spec.id).toEqual([tenantRoleId()]);
+    }
+  });
+
+  it("grants cross-tenant functions exactly the tables they name, writes only where they may write, and the tenant role", () => {
     const ids = tableLogicalIds();
-    for (const spec of FUNCTIONS) {
-      const dynamo = statementsOf(spec.id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:') && !streamActions.includes(action)));
+    for (const spec of crossTenant) {
+      const dynamo = tableStatementsOf(spec.id);
       const touched = new Set(dynamo.flatMap((statement) => referencedIds(statement.Resource)));
       const allowed = new Set((Object.keys(spec.tables) as TableId[]).map((table) => ids[table]));
       expect([...touched].sort(), spec.id).toEqual([...allowed].sort());
@@ -142,6 +173,8 @@ describe('WardenStack', () => {
         const writes = actionsOf(statement).some((action) => writeActions.includes(action));
         if (writes) for (const table of tables) expect(spec.tables[(Object.keys(ids) as TableId[]).find((key) => ids[key] === table)!], `${spec.id} writes ${table}`).toBe('readwrite');
       }
+      const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
+      expect(referencedIds(variables.WARDEN_TENANT_ROLE_ARN), spec.id).toEqual([tenantRoleId()]);
     }
   });
 
@@ -195,18 +228,56 @@ describe('WardenStack', () => {
     for (const spec of FUNCTIONS.filter((fn) => fn.id !== 'usage-meter')) expect(streamsReadBy(spec.id), spec.id).toEqual([]);
   });
 
-  it('confines the tenant role to items whose key begins with the session tag tenant', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Condition: Match.objectLike({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/tenant}', '${aws:PrincipalTag/tenant}#*'] } }),
-            Effect: 'Allow',
-          }),
-        ]),
-      },
+  it('without the tenant role (tenantIsolationRole=false), grants every function its tables directly and warns', () => {
+    const { stack: open, template: openTemplate } = synthesize({ tenantIsolationRole: false });
+    const openResources = openTemplate.toJSON().Resources as Record<string, Json>;
+    const authorize = openResources[logicalId(open, open.functions.get('authorize'))]!;
+    const roleId = authorize.Properties.Role['Fn::GetAtt'][0];
+    const actions = Object.values(openResources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
+      .flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+    expect(actions.filter((action) => action.startsWith('sts:'))).toEqual([]);
+    expect(authorize.Properties.Environment.Variables.WARDEN_TENANT_ROLE_ARN).toBeUndefined();
+    Annotations.fromStack(open).hasWarning('*', Match.stringLikeRegexp('tenantIsolationRole is false'));
+  });
+
+  it('confines the tenant role to items whose key begins with the session tag tenant, and to reads of org and platform partitions', () => {
+    const ids = tableLogicalIds();
+    const roleStatements = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === tenantRoleId()))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+    const bySid = Object.fromEntries(roleStatements.map((statement) => [statement.Sid, statement]));
+    expect(Object.keys(bySid).sort()).toEqual(['SharedReadsControl', 'SharedReadsPolicies', 'TenantItems']);
+    expect(bySid.TenantItems.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/tenant}', '${aws:PrincipalTag/tenant}#*'] },
+      StringLike: { 'aws:PrincipalTag/tenant': '?*' },
+      StringNotLike: { 'aws:PrincipalTag/tenant': ['~*', '*#*'] },
     });
-    for (const spec of FUNCTIONS) expect(resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables.WARDEN_TENANT_ROLE_ARN, spec.id).toBeDefined();
+    expect(new Set(referencedIds(bySid.TenantItems.Resource))).toEqual(new Set(Object.values(ids)));
+    const shared = { SharedReadsPolicies: { table: ids.policies, keys: ['~org#*'] }, SharedReadsControl: { table: ids.control, keys: ['~platform#*'] } };
+    for (const [sid, { table, keys }] of Object.entries(shared)) {
+      const statement = bySid[sid]!;
+      expect(actionsOf(statement).sort(), sid).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+      expect(statement.Resource, sid).toEqual({ 'Fn::GetAtt': [table, 'Arn'] }); // the table only: no index
+      expect(statement.Condition, sid).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } });
+    }
+  });
+
+  it('shares for reading exactly the partitions the org and platform keys live in, never a tenant key', () => {
+    // IAM's StringLike with one trailing `*`, the only wildcard these patterns use.
+    const matches = (patterns: readonly string[], key: string) => patterns.some((pattern) => key.startsWith(pattern.slice(0, -1)));
+    const org = SHARED_READ_PARTITIONS.policies!;
+    const platform = SHARED_READ_PARTITIONS.control!;
+    for (const pattern of [...org, ...platform]) expect(pattern).toMatch(/^~[a-z]+#\*$/);
+    for (const key of [policyKeys.orgEpoch.pk, policyKeys.head(ORG_PARTITION_OWNER, 'org').pk, policyKeys.version(ORG_PARTITION_OWNER, 'org', 3).pk, policyKeys.testLibrary(ORG_PARTITION_OWNER).pk]) {
+      expect(matches(org, key), key).toBe(true);
+    }
+    for (const key of [controlKeys.pricePlan('gold').pk, controlKeys.pricePlanHistory('gold'), controlKeys.closedPeriod('2026-11').pk]) expect(matches(platform, key), key).toBe(true);
+    for (const key of [policyKeys.head('acme', 'tenant').pk, controlKeys.tenant('acme').pk, controlKeys.agent('acme', 'a1').pk, controlKeys.tenantListingPartition]) {
+      expect(matches([...org, ...platform], key), key).toBe(false);
+    }
   });
 
   it('deploys the approval state machine from the same ASL file, its placeholders replaced by function ARNs, logged and traced', () => {

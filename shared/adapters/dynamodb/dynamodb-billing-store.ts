@@ -1,5 +1,6 @@
 /**
- * Billing's own items in the control table, outside any tenant (`~platform#...` partitions):
+ * Billing's own items in the control table, outside any tenant (`~platform#...` partitions, which
+ * every tenant may read and only the platform writes):
  * price plans by tier (optimistic versions), every version a plan has had (written with it, in
  * one transaction), and closed periods (written once).
  */
@@ -15,9 +16,10 @@ import { transactWrite } from './transact-write';
 import type { TenantClients } from './tenant-clients';
 
 export function createDynamoDbBillingStore(clients: TenantClients, tables: { control: string }): BillingStore {
+  // Writes only from the cross-tenant billing functions; reads through the shared read-only client.
   const client = clients.platform;
   const get = async <T>(key: { pk: string; sk: string }) => {
-    const result = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })));
+    const result = await translateErrors(() => clients.shared.send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })));
     return result.Item ? recordOf<T>(result.Item) : undefined;
   };
 
@@ -44,7 +46,7 @@ export function createDynamoDbBillingStore(clients: TenantClients, tables: { con
     },
 
     listPricePlanVersions: (tier, page) =>
-      queryPage<PricePlan>(client, tables.control, { name: 'pk', value: controlKeys.pricePlanHistory(tier) }, { limit: page.limit, ...(page.after === undefined ? {} : { after: controlKeys.pricePlanVersion(tier, Number(page.after)).sk }) }, 'descending'),
+      queryPage<PricePlan>(clients.shared, tables.control, { name: 'pk', value: controlKeys.pricePlanHistory(tier) }, { limit: page.limit, ...(page.after === undefined ? {} : { after: controlKeys.pricePlanVersion(tier, Number(page.after)).sk }) }, 'descending'),
 
     getClosedPeriod: (period) => get<ClosedPeriod>(controlKeys.closedPeriod(period)),
 

@@ -38,7 +38,7 @@ describe('The manifest', () => {
 });
 
 describe('Function: buildOpenApiDocument', () => {
-  const document = buildOpenApiDocument(MANIFEST.routes, { version: '1' });
+  const document = buildOpenApiDocument(ROUTES, { version: '1' });
 
   it('documents every route with its method, security and body schema', () => {
     for (const route of MANIFEST.routes) {
