@@ -5,8 +5,14 @@
  */
 import type { ChangeRecord } from '../audit/change-record';
 import type { StorePage } from '../kernel/page';
+import type { Ownership } from '../tenancy/owner-history';
 import type { Approval, ApprovalStatus } from './approval';
 import type { AccessRequest, Grant } from './grant';
+
+/** What a decision reads of the approval's agent to check separation of duties, with the agent's version. */
+export interface AgentOwnership extends Ownership {
+  readonly version: number;
+}
 
 export interface ApprovalStore {
   /**
@@ -20,9 +26,12 @@ export interface ApprovalStore {
   /**
    * Replaces an approval if its stored version is `expectedVersion` (ConflictError `version_conflict`
    * otherwise). A settled approval closes its (agent, request) for new asks; `grant` is written with
-   * it and bumps the tenant's epoch so decisions see it.
+   * it and bumps the tenant's epoch so decisions see it; `agentGuard` conditions the write on the
+   * agent's version.
    */
-  saveApproval(next: Approval, expectedVersion: number, changes: readonly ChangeRecord[], grant?: Grant): Promise<void>;
+  saveApproval(next: Approval, expectedVersion: number, changes: readonly ChangeRecord[], grant?: Grant, agentGuard?: AgentGuard): Promise<void>;
+  /** The owner, owner history and version of an agent, strongly consistent; undefined when there is no such agent. */
+  getAgentOwnership(tenantId: string, agentId: string): Promise<AgentOwnership | undefined>;
   /** Records the workflow's task token while the approval is pending; false when it no longer is. */
   setTaskToken(tenantId: string, approvalId: string, taskToken: string): Promise<boolean>;
   /** Records the workflow execution of an approval. */
@@ -38,4 +47,13 @@ export interface ApprovalStore {
 
   putAccessRequest(request: AccessRequest, change: ChangeRecord): Promise<void>;
   getAccessRequest(tenantId: string, id: string): Promise<AccessRequest | undefined>;
+}
+
+/**
+ * A decision's condition on the approval's agent: its version is still the one whose owner history
+ * was checked (ConflictError `version_conflict` otherwise), so an owner change cannot race a decision.
+ */
+export interface AgentGuard {
+  readonly agentId: string;
+  readonly agentVersion: number;
 }

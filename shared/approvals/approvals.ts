@@ -15,6 +15,7 @@ import type { PageRequest } from '../kernel/page';
 import type { PageCursorCodec } from '../kernel/page-cursor';
 import { paginate, readAll } from '../kernel/paginate';
 import type { Decision } from '../policy/decide';
+import { OWNER_WINDOW_DAYS, ownerHistoryOf, type OwnerTerm } from '../tenancy/owner-history';
 import type { Tenant } from '../tenancy/tenant';
 import {
   type Approval,
@@ -27,9 +28,10 @@ import {
   requestKeyOf,
   requiredApprovalsFor,
 } from './approval';
-import type { ApprovalStore } from './approval-store';
+import type { AgentGuard, AgentOwnership, ApprovalStore } from './approval-store';
 import type { ApprovalWorkflow, WorkflowState } from './approval-workflow';
 import { type AccessRequest, type AccessRequestInput, type Grant, grantMinutesFor, isLive } from './grant';
+import { separationProblem, tooOldToDecide } from './separation-of-duties';
 
 /** The agent as an approval records it. */
 export interface ApprovalAgent {
@@ -65,6 +67,21 @@ export interface ApprovalsDeps {
   /** Signs the cursors of the approval and grant lists. */
   readonly cursors: PageCursorCodec;
 }
+
+/** One transition of an approval, as `transition` saves it. */
+interface Transition {
+  readonly next: Approval;
+  readonly changes: ChangeRecord[];
+  readonly grant?: Grant;
+  /** The agent version a decision's separation-of-duties check read. */
+  readonly guard?: AgentGuard | undefined;
+}
+
+/**
+ * The owner history a decision is judged on: the agent's, read at decision time (none when the
+ * agent record is gone: then only the owner the approval recorded when it opened is barred).
+ */
+const historyOf = (ownership: AgentOwnership | undefined): readonly OwnerTerm[] => (ownership ? ownerHistoryOf(ownership) : []);
 
 const WORKFLOW_ACTOR: Actor = { type: 'system', name: 'approval-workflow' };
 /** A timeout that fires this much before its deadline is early (a re-run execution); it waits again. */
@@ -158,18 +175,21 @@ export function createApprovals(deps: ApprovalsDeps) {
     return approval;
   }
 
-  /** Saves a transition, retrying on a concurrent change (the await step storing a new token). */
+  /**
+   * Saves a transition, retrying on a concurrent change (the await step storing a new token, or
+   * a change to the agent a decision's `guard` read).
+   */
   async function transition(
     tenantId: string,
     approvalId: string,
-    apply: (current: Approval) => { next: Approval; changes: ChangeRecord[]; grant?: Grant } | undefined,
+    apply: (current: Approval) => Transition | undefined | Promise<Transition | undefined>,
   ): Promise<{ approval: Approval; previous: Approval; changed: boolean }> {
     for (let attempt = 1; ; attempt++) {
       const current = await load(tenantId, approvalId);
-      const result = apply(current);
+      const result = await apply(current);
       if (!result) return { approval: current, previous: current, changed: false };
       try {
-        await store.saveApproval(result.next, current.version, result.changes, result.grant);
+        await store.saveApproval(result.next, current.version, result.changes, result.grant, result.guard);
         return { approval: result.next, previous: current, changed: true };
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= 5) throw error;
@@ -186,28 +206,37 @@ export function createApprovals(deps: ApprovalsDeps) {
     if (previous.taskToken) await workflow.complete(previous.taskToken, stateOf(next)).catch(() => undefined);
   }
 
-  /** Approves or rejects. The last approval issues the grant (and bumps the tenant's epoch). */
+  /**
+   * Approves or rejects. The last approval issues the grant (and bumps the tenant's epoch). Who
+   * may decide is judged on the agent's owner history read now, and the write is conditioned on
+   * the agent's version, so an owner change cannot slip in between.
+   */
   async function decide(principal: OperatorPrincipal, tenantId: string, approvalId: string, verdict: 'approve' | 'reject', comment: string | undefined) {
     const timeoutMs = await levelTimeoutMs(tenantId);
-    const { approval, previous } = await transition(tenantId, approvalId, (current) => {
+    const { approval, previous } = await transition(tenantId, approvalId, async (current) => {
       if (!maySee(principal, current)) throw new ForbiddenError(authorityMessages.beyond_authority, 'beyond_authority');
       if (current.status !== 'pending') throw new ConflictError(`The approval is ${current.status}`, 'approval_not_pending');
-      const problem = authorityProblem(principal, current);
+      const ownership = await store.getAgentOwnership(tenantId, current.agent.id);
+      const problem = authorityProblem(principal, current) ?? separationProblem(principal.sub, current, historyOf(ownership));
       if (problem) throw new ForbiddenError(authorityMessages[problem] ?? 'Not allowed', problem);
       const nowMs = clock.nowMs();
+      if (tooOldToDecide(current, nowMs)) {
+        throw new ConflictError(`The approval opened more than ${OWNER_WINDOW_DAYS} days ago and can no longer be decided; ask again`, 'approval_too_old');
+      }
+      const guard: AgentGuard | undefined = ownership ? { agentId: current.agent.id, agentVersion: ownership.version } : undefined;
       const at = isoAt(nowMs);
       const actor: Actor = { type: 'operator', sub: principal.sub };
       const base = { ...current, updatedAt: at, version: current.version + 1 } as Approval;
       const { taskToken: _token, ...withoutToken } = base;
       if (verdict === 'reject') {
         const next: Approval = { ...withoutToken, status: 'rejected', decidedAt: at, decidedBy: principal.sub, ...(comment ? { comment } : {}) };
-        return { next, changes: [decided(next, actor, 'rejected', comment)] };
+        return { next, changes: [decided(next, actor, 'rejected', comment)], guard };
       }
       const approvals = [...current.approvals, { by: principal.sub, level: awaitingLevel(current), at, ...(comment ? { comment } : {}) }];
       if (approvals.length < current.requiredApprovals) {
         // The first of two approvals: the second level gets a fresh timeout.
         const next: Approval = { ...withoutToken, approvals, deadlineAt: isoAt(nowMs + timeoutMs) };
-        return { next, changes: [decided(next, actor, 'first_approval', comment)] };
+        return { next, changes: [decided(next, actor, 'first_approval', comment)], guard };
       }
       const grant: Grant = {
         id: ids.next('gnt'),
@@ -236,7 +265,7 @@ export function createApprovals(deps: ApprovalsDeps) {
         domainEvent('Grant.Issued', { tenantId, grantId: grant.id, approvalId: next.id, agentId: grant.agentId, action: grant.action, expiresAt: grant.expiresAt }),
         { target: { type: 'agent', id: grant.agentId }, after: grant },
       );
-      return { next, changes: [decided(next, actor, 'approved', comment), issued], grant };
+      return { next, changes: [decided(next, actor, 'approved', comment), issued], grant, guard };
     });
     await notifyWorkflow(previous, approval);
     return approvalView(approval);
@@ -316,16 +345,32 @@ export function createApprovals(deps: ApprovalsDeps) {
       return stateOf(approval);
     },
 
-    /** A page of approvals of a status the caller may see (in the order they were opened); pending ones only where the caller may decide now. */
+    /**
+     * A page of approvals of a status the caller may see (in the order they were opened); pending
+     * ones only where the caller may decide now (separation of duties included: the owner
+     * histories of the page's agents are read once each).
+     */
     async list(principal: OperatorPrincipal, tenantId: string, query: ListApprovalsQuery) {
       const { status, limit, cursor } = query;
+      const histories = new Map<string, readonly OwnerTerm[]>();
+      const mayDecideNow = (approval: Approval) =>
+        authorityProblem(principal, approval) === undefined && separationProblem(principal.sub, approval, histories.get(approval.agent.id) ?? []) === undefined;
       const page = await paginate<Approval>({
         cursors: deps.cursors,
         binding: { tenantId, query: 'approvals', filters: { status } },
         request: { limit, cursor },
         positionOf: (approval) => approval.id,
-        fetch: (storePage) => store.listApprovals(tenantId, status, storePage),
-        filter: (approval) => maySee(principal, approval) && (status !== 'pending' || authorityProblem(principal, approval) === undefined),
+        fetch: async (storePage) => {
+          const found = await store.listApprovals(tenantId, status, storePage);
+          if (status === 'pending') {
+            const decidable = found.items.filter((approval) => maySee(principal, approval) && authorityProblem(principal, approval) === undefined);
+            const agentIds = [...new Set(decidable.map((approval) => approval.agent.id))].filter((agentId) => !histories.has(agentId));
+            const owned = await Promise.all(agentIds.map(async (agentId) => [agentId, historyOf(await store.getAgentOwnership(tenantId, agentId))] as const));
+            for (const [agentId, history] of owned) histories.set(agentId, history);
+          }
+          return found;
+        },
+        filter: (approval) => maySee(principal, approval) && (status !== 'pending' || mayDecideNow(approval)),
       });
       return { ...page, items: page.items.map(approvalView) };
     },
@@ -452,7 +497,8 @@ function accessRequestView(record: AccessRequest, approval: Approval | undefined
 
 const authorityMessages: Record<string, string> = {
   forbidden: 'Not allowed',
-  owner_cannot_approve: 'The owner of an agent cannot decide its approvals',
+  owner_cannot_approve: `The owner of an agent, and anyone who owned it in the ${OWNER_WINDOW_DAYS} days before the approval opened or since, cannot decide its approvals`,
+  owner_changer_cannot_approve: `Whoever changed the owner of an agent in the ${OWNER_WINDOW_DAYS} days before the approval opened or since cannot decide its approvals`,
   beyond_authority: 'This approval awaits a higher level than the caller holds',
   second_approver_must_differ: 'A critical request needs two different approvers',
 };

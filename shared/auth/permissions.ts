@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'role:write': { level: 'tenant', roles: ['tenant-admin'] },
   'role:read': { level: 'tenant', roles: tenantReaders },
   'agent:write': { level: 'tenant', roles: ['tenant-admin', 'team-lead'], teamScoped: ['team-lead'] },
+  /** Give an agent quotas above its team's and tenant's quotas (others are capped: tenancy/quota-caps.ts). */
+  'agent:quotas-uncapped': { level: 'tenant', roles: ['tenant-admin'] },
   'agent:read': { level: 'tenant', roles: tenantReaders },
   /** Save drafts, publish and roll back tenant policies; team leads only for their teams' and agents' scopes. */
   'policy:write': { level: 'tenant', roles: ['tenant-admin', 'team-lead'], teamScoped: ['team-lead'] },

@@ -25,6 +25,7 @@ export const EVENT_CATALOG = {
     detail: detail({ changed: z.array(z.string()), status: z.enum(['active', 'suspended']), actor }),
   },
   'Team.Created': { source: 'warden.tenancy', detail: detail({ team: z.string(), actor }) },
+  'Team.Updated': { source: 'warden.tenancy', detail: detail({ team: z.string(), changed: z.array(z.string()), actor }) },
   'Role.Saved': { source: 'warden.tenancy', detail: detail({ role: z.string(), actor }) },
   'Agent.Registered': { source: 'warden.agents', detail: detail({ ...agentRef, owner: z.string(), actor }) },
   'Agent.Updated': { source: 'warden.agents', detail: detail({ ...agentRef, changed: z.array(z.string()), actor }) },

@@ -23,6 +23,7 @@ export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   tenantId: decoded(TenantIdSchema),
   agentId: decoded(AgentIdSchema),
   role: decoded(ScopeNameSchema),
+  team: decoded(ScopeNameSchema),
   scope: decoded(TenantScopeSchema),
   approvalId: decoded(z.string().regex(/^apr_[0-9A-Z]{26}$/, 'an approval id (apr_…)')),
   grantId: decoded(z.string().regex(/^gnt_[0-9A-Z]{26}$/, 'a grant id (gnt_…)')),

@@ -5,25 +5,28 @@
  */
 import type { ChangeRecord } from '../audit/change-record';
 import { issueApiKey } from '../auth/api-key';
-import { checkPermission } from '../auth/permissions';
+import { checkPermission, hasPermission } from '../auth/permissions';
 import type { AgentPrincipal, OperatorPrincipal } from '../auth/principal';
 import { domainEvent, type EventType } from '../events/catalog';
 import { isoAt } from '../kernel/clock';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
 import type { ApiPage } from '../kernel/page';
 import { paginate } from '../kernel/paginate';
-import type {
-  Agent,
-  AgentKeyRef,
-  AgentStatus,
-  ApiKeyRecord,
-  LifecycleChangeInput,
-  ListAgentsQuery,
-  RegisterAgentInput,
-  RotateKeyInput,
-  UpdateAgentInput,
+import {
+  type Agent,
+  type AgentKeyRef,
+  type AgentStatus,
+  type ApiKeyRecord,
+  agentView,
+  type LifecycleChangeInput,
+  type ListAgentsQuery,
+  type RegisterAgentInput,
+  type RotateKeyInput,
+  type UpdateAgentInput,
 } from './agent';
 import { changeRecord, changedFields, operatorActor } from './change';
+import { firstOwnerTerm, withOwnerChange } from './owner-history';
+import { checkQuotaCaps } from './quota-caps';
 import type { TenancyDeps } from './tenancy-deps';
 import type { Tenant } from './tenant';
 
@@ -80,6 +83,15 @@ export function createAgentRegistry(deps: TenancyDeps) {
     if (problems.length > 0) throw new ValidationError('The agent does not fit the tenant', problems);
   }
 
+  /**
+   * A team lead's quotas for an agent must fit under its team's and tenant's quotas (tenant
+   * admins are not capped). `current` is the agent before the change when it stays in its team.
+   */
+  async function checkQuotas(principal: OperatorPrincipal, tenant: Tenant, team: string, requested: Agent['quotas'], current?: Agent['quotas']) {
+    if (hasPermission(principal, 'agent:quotas-uncapped', { tenantId: tenant.id })) return;
+    checkQuotaCaps({ requested, team: (await store.getTeam(tenant.id, team))?.quotas, tenant: tenant.quotas, current });
+  }
+
   const agentRef = (agent: Agent) => ({
     tenantId: agent.tenantId,
     agentId: agent.id,
@@ -98,6 +110,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
       checkPermission(principal, 'agent:write', { tenantId, teams: [input.team] });
       const tenant = await requireTenant(tenantId);
       await checkPlacement(tenant, input);
+      if (input.quotas !== undefined) await checkQuotas(principal, tenant, input.team, input.quotas);
       const nowMs = clock.nowMs();
       const issued = issueApiKey(tenantId);
       const keyRef: AgentKeyRef = {
@@ -114,6 +127,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
         role: input.role,
         environment: input.environment,
         owner: input.owner,
+        ownerHistory: [firstOwnerTerm(input.owner, isoAt(nowMs), principal.sub)],
         ...(input.description === undefined ? {} : { description: input.description }),
         labels: input.labels ?? {},
         quotas: input.quotas ?? {},
@@ -130,7 +144,8 @@ export function createAgentRegistry(deps: TenancyDeps) {
         key,
         agentChange(principal, agent, {
           action: 'agent.registered',
-          after: agent,
+          // Change records show keys by keyId only (never their digests): auditors read them.
+          after: agentView(agent),
           event: domainEvent('Agent.Registered', { ...agentRef(agent), owner: agent.owner, actor: principal.sub }),
         }),
       );
@@ -158,17 +173,33 @@ export function createAgentRegistry(deps: TenancyDeps) {
       });
     },
 
-    /** Changes team, role, labels, owner, name, description or quotas. A team lead must lead both teams of a move. */
+    /**
+     * Changes team, role, labels, owner, name, description or quotas. A team lead must lead both
+     * teams of a move, and its quotas must fit under the team's and tenant's. An owner change is
+     * added to the owner history (who changed it, when).
+     */
     async update(principal: OperatorPrincipal, tenantId: string, agentId: string, patch: UpdateAgentInput): Promise<Agent> {
       const current = await requireAgent(tenantId, agentId);
       checkPermission(principal, 'agent:write', { tenantId, teams: [current.team, patch.team ?? current.team] });
       if (current.status === 'decommissioned') throw new ConflictError(`Agent ${agentId} is decommissioned`, 'agent_decommissioned');
-      await checkPlacement(await requireTenant(tenantId), {
-        ...(patch.team !== undefined && patch.team !== current.team ? { team: patch.team } : {}),
+      const tenant = await requireTenant(tenantId);
+      const moving = patch.team !== undefined && patch.team !== current.team;
+      await checkPlacement(tenant, {
+        ...(moving ? { team: patch.team } : {}),
         ...(patch.role !== undefined && patch.role !== current.role ? { role: patch.role } : {}),
       });
+      if (patch.quotas !== undefined || moving) {
+        await checkQuotas(principal, tenant, patch.team ?? current.team, patch.quotas ?? current.quotas, moving ? undefined : current.quotas);
+      }
       const { reason, ...fields } = patch;
-      const next: Agent = { ...current, ...fields, updatedAt: isoAt(clock.nowMs()), version: current.version + 1 };
+      const nowMs = clock.nowMs();
+      const next: Agent = {
+        ...current,
+        ...fields,
+        ...(patch.owner !== undefined && patch.owner !== current.owner ? { ownerHistory: withOwnerChange(current, { owner: patch.owner, by: principal.sub, nowMs }) } : {}),
+        updatedAt: isoAt(nowMs),
+        version: current.version + 1,
+      };
       const changed = changedFields(current, next, ['name', 'team', 'role', 'labels', 'owner', 'description', 'quotas', 'pins']);
       await store.saveAgent(
         next,
@@ -176,8 +207,8 @@ export function createAgentRegistry(deps: TenancyDeps) {
         agentChange(principal, next, {
           action: 'agent.updated',
           ...(reason === undefined ? {} : { reason }),
-          before: current,
-          after: next,
+          before: agentView(current),
+          after: agentView(next),
           event: domainEvent('Agent.Updated', { ...agentRef(next), changed, actor: principal.sub }),
         }),
       );

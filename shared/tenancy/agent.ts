@@ -12,6 +12,7 @@ import {
   ScopeNameSchema,
   TimestampSchema,
 } from '../kernel/schemas';
+import { OwnerTermSchema } from './owner-history';
 
 /** The JWT `sub` of the operator responsible for an agent. */
 const OwnerSchema = z.string().min(1).max(256);
@@ -103,6 +104,8 @@ export const AgentSchema = z.object({
   role: ScopeNameSchema,
   environment: EnvironmentSchema,
   owner: OwnerSchema,
+  /** Who owned it from when to when and who named each owner (owner-history.ts); absent on agents registered before it was kept. */
+  ownerHistory: z.array(OwnerTermSchema).optional(),
   description: z.string().optional(),
   labels: z.record(z.string(), z.string()),
   quotas: QuotasSchema,

@@ -15,6 +15,20 @@ export const CreateTeamSchema = z
   .strict();
 export type CreateTeamInput = z.infer<typeof CreateTeamSchema>;
 
+/**
+ * `PATCH /v1/tenants/{t}/teams/{team}` body (tenant admins): `quotas` replaces the team's quotas
+ * (`{}` removes them); the name cannot change (policies name the team in `team:<name>`).
+ */
+export const UpdateTeamSchema = z
+  .object({
+    description: DisplayTextSchema(500).optional(),
+    quotas: QuotasSchema.optional(),
+    reason: DisplayTextSchema(500).optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).some((key) => key !== 'reason'), 'nothing to change');
+export type UpdateTeamInput = z.infer<typeof UpdateTeamSchema>;
+
 export const TeamSchema = z.object({
   tenantId: z.string(),
   name: ScopeNameSchema,
@@ -22,6 +36,9 @@ export const TeamSchema = z.object({
   quotas: QuotasSchema,
   createdAt: TimestampSchema,
   createdBy: z.string(),
+  /** Set by the first change after creation. */
+  updatedAt: TimestampSchema.optional(),
+  updatedBy: z.string().optional(),
   version: z.number().int().positive(),
 });
 export type Team = z.infer<typeof TeamSchema>;

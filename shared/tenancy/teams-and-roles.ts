@@ -8,9 +8,9 @@ import { isoAt } from '../kernel/clock';
 import { NotFoundError } from '../kernel/errors';
 import type { ApiPage, PageRequest } from '../kernel/page';
 import { paginate } from '../kernel/paginate';
-import { changeRecord, operatorActor } from './change';
+import { changeRecord, changedFields, operatorActor } from './change';
 import type { TenancyDeps } from './tenancy-deps';
-import type { AgentRole, CreateTeamInput, PutRoleInput, Team } from './team';
+import type { AgentRole, CreateTeamInput, PutRoleInput, Team, UpdateTeamInput } from './team';
 
 export function createTeamsAndRoles(deps: TenancyDeps) {
   const { store, clock } = deps;
@@ -40,6 +40,34 @@ export function createTeamsAndRoles(deps: TenancyDeps) {
         }),
       );
       return team;
+    },
+
+    /**
+     * Changes a team's description or quotas (tenant admins). Agents' own quotas are left as they
+     * are: every decision also counts against the team's quota, so a lower team quota holds at once.
+     */
+    async updateTeam(principal: OperatorPrincipal, tenantId: string, name: string, patch: UpdateTeamInput): Promise<Team> {
+      checkPermission(principal, 'team:write', { tenantId });
+      const current = await store.getTeam(tenantId, name);
+      if (!current) throw new NotFoundError('Team', name);
+      const { reason, ...fields } = patch;
+      const now = isoAt(clock.nowMs());
+      const next: Team = { ...current, ...fields, updatedAt: now, updatedBy: principal.sub, version: current.version + 1 };
+      await store.updateTeam(
+        next,
+        current.version,
+        changeRecord(deps, {
+          tenantId,
+          actor: operatorActor(principal),
+          action: 'team.updated',
+          target: { type: 'team', id: name },
+          ...(reason === undefined ? {} : { reason }),
+          before: current,
+          after: next,
+          event: domainEvent('Team.Updated', { tenantId, team: name, changed: changedFields(current, next, ['description', 'quotas']), actor: principal.sub }),
+        }),
+      );
+      return next;
     },
 
     async listTeams(principal: OperatorPrincipal, tenantId: string, request: PageRequest): Promise<ApiPage<Team>> {

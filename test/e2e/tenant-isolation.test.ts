@@ -41,6 +41,7 @@ const pathFor = (template: string, values: { tenantId: string; agentId: string; 
     .replace('{tenantId}', values.tenantId)
     .replace('{agentId}', values.agentId)
     .replace('{role}', values.role)
+    .replace('{team}', 'vault')
     .replace('{scope}', 'tenant')
     .replace('{version}', '1')
     .replace('{approvalId}', 'apr_00000000000000000000000000')

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Approval } from '../../approvals/approval';
-import type { ApprovalStore } from '../../approvals/approval-store';
+import type { AgentOwnership, ApprovalStore } from '../../approvals/approval-store';
 import type { AccessRequest, Grant } from '../../approvals/grant';
 import type { ChangeRecord } from '../../audit/change-record';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
@@ -89,8 +89,20 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
 
     listApprovals: (tenantId, status, page) => queryPage<Approval>(clients.forTenant(tenantId), tables.control, { name: 'gsi1pk', value: controlKeys.approvalStatusPartition(tenantId, status) }, page),
 
-    async saveApproval(next, expectedVersion, changes, grant) {
+    async saveApproval(next, expectedVersion, changes, grant, agentGuard) {
       const settled = next.status !== 'pending';
+      const guard: TransactItem[] = agentGuard
+        ? [
+            {
+              ConditionCheck: {
+                TableName: tables.control,
+                Key: controlKeys.agent(next.tenantId, agentGuard.agentId),
+                ConditionExpression: 'version = :agentVersion',
+                ExpressionAttributeValues: { ':agentVersion': agentGuard.agentVersion },
+              },
+            },
+          ]
+        : [];
       await transactWrite(
         clients.forTenant(next.tenantId),
         [
@@ -105,9 +117,25 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
           },
           ...(settled ? [{ Delete: { TableName: tables.control, Key: controlKeys.openApproval(next.tenantId, hashOf(next.requestKey)) } }] : []),
           ...(grant ? [{ Put: { TableName: tables.control, Item: grantItem(grant) } }, bumpEpoch(next.tenantId)] : []),
+          ...guard,
         ],
         { streamedTables, onConditionFailed: () => new ConflictError(`Approval ${next.id} was changed meanwhile`, 'version_conflict') },
       );
+    },
+
+    async getAgentOwnership(tenantId, agentId) {
+      const result = await translateErrors(() =>
+        clients.forTenant(tenantId).send(
+          new GetCommand({
+            TableName: tables.control,
+            Key: controlKeys.agent(tenantId, agentId),
+            ConsistentRead: true,
+            ProjectionExpression: '#owner, ownerHistory, createdAt, createdBy, version',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+          }),
+        ),
+      );
+      return result.Item ? (result.Item as AgentOwnership) : undefined;
     },
 
     async setTaskToken(tenantId, approvalId, taskToken) {

@@ -139,6 +139,14 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
     getTeam: (tenantId, name) => get<Team>(tenantId, controlKeys.team(tenantId, name)),
     listTeams: (tenantId, page) => query<Team>(tenantId, { name: 'pk', value: controlKeys.teamPartition(tenantId) }, page),
 
+    async updateTeam(next, expectedVersion, change) {
+      await transact(
+        next.tenantId,
+        [versionedPut(controlKeys.team(next.tenantId, next.name), { itemType: 'team', ...next }, expectedVersion), bumpEpoch(next.tenantId), auditPut(change)],
+        () => new ConflictError(`Team ${next.name} was changed by someone else; read it again`, 'version_conflict'),
+      );
+    },
+
     async putRole(role, expectedVersion, change) {
       const key = controlKeys.role(role.tenantId, role.name);
       const write: TransactItem =
