@@ -13,7 +13,9 @@ const STATUS: Record<ErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-large': 413,
+  'unsupported-media-type': 415,
   'policy-tests-failed': 422,
+  unprocessable: 422,
   'quota-exceeded': 429,
   unavailable: 503,
 };

@@ -15,7 +15,7 @@ import type { PathParams, RouteSpec } from '../../shared/manifest/route-spec';
 import { errorResponse, isServerError, statusOf } from './http-errors';
 import { logger } from './logger';
 import { agentFromEvent, operatorFromEvent } from './principal-from-event';
-import { jsonBody, parseInput, pathParams } from './request-input';
+import { parseInput, pathParams, requestBody } from './request-input';
 import { getServices, type Services } from './services';
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -124,7 +124,7 @@ export function httpRoute<R extends RouteSpec>(route: R, handle: (request: Route
       const params = pathParams(event, route.path);
       const principal = await callerOf(route, event, params, services);
       const request = {
-        body: route.body ? parseInput(route.body, jsonBody(event), 'body') : undefined,
+        body: route.body ? parseInput(route.body, requestBody(event, route), 'body') : undefined,
         query: route.query ? parseInput(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
         params,
         principal,

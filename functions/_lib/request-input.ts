@@ -1,14 +1,28 @@
 /**
- * Validates the parts of an HTTP request (path, query, body) with zod; failures become a
- * ValidationError whose details name each field and where it was (`in: body|query|path`).
+ * Reads the body (JSON, or YAML on routes that accept it) and validates the parts of an HTTP
+ * request (path, query, body) with zod; failures become a ValidationError whose details name each
+ * field and where it was (`in: body|query|path`).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type ErrorDetail, PayloadTooLargeError, ValidationError } from '../../shared/kernel/errors';
+import { type ErrorDetail, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../shared/kernel/errors';
+import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { PATH_PARAMS } from '../../shared/manifest/path-params';
+import { readDocumentText } from '../../shared/policy/document';
 
-/** Largest JSON body accepted (API Gateway allows more; Warden's bodies are small). */
+/** Largest body of a route that sets no `maxBodyBytes` (API Gateway allows more; most of Warden's bodies are small). */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Largest YAML body on any route: the `yaml` package parses well under 1 MB/s on one core against
+ * JSON's ~50 MB/s, so YAML bodies stop at 256 KiB (about 2,000 rules of typical size, a fraction
+ * of a second to parse: one tenant's upload must not hold a process for seconds) whatever the
+ * route allows. Larger documents go as JSON.
+ */
+export const MAX_YAML_BODY_BYTES = 256 * 1024;
+
+const YAML_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+const isJsonMediaType = (mediaType: string) => mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType);
 
 type Location = 'body' | 'query' | 'path';
 
@@ -27,11 +41,78 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, locat
   return result.data;
 }
 
-/** The JSON body, or undefined when there is none. */
-export function jsonBody(event: APIGatewayProxyEventV2): unknown {
+/** The media type of the body (`content-type` without parameters, lower case), or undefined when not given. */
+function mediaTypeOf(event: APIGatewayProxyEventV2): string | undefined {
+  const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const mediaType = header?.split(';', 1)[0]?.trim().toLowerCase();
+  return mediaType ? mediaType : undefined;
+}
+
+/**
+ * True when `value` would be more than `limit` characters of JSON. Walks without recursion and
+ * stops as soon as it passes the limit, so a YAML alias repeated to expand a small body into a
+ * huge value costs no more than `limit` steps.
+ */
+function jsonLongerThan(value: unknown, limit: number): boolean {
+  let size = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') size += next.length + 2;
+    else if (Array.isArray(next)) {
+      size += next.length + 2;
+      for (const item of next) pending.push(item);
+    } else if (next !== null && typeof next === 'object') {
+      const entries = Object.entries(next);
+      size += 2;
+      for (const [key, item] of entries) {
+        size += key.length + 4;
+        pending.push(item);
+      }
+    } else size += String(next).length;
+    if (size > limit) return true;
+  }
+  return false;
+}
+
+/** A YAML body: at most MAX_YAML_BODY_BYTES of text, read as documents are (alias count capped), and at most `limit` once aliases are expanded. */
+function yamlBody(text: string, limit: number): unknown {
+  const textLimit = Math.min(limit, MAX_YAML_BODY_BYTES);
+  if (Buffer.byteLength(text) > textLimit) throw new PayloadTooLargeError(`A YAML body may be at most ${textLimit} bytes; send larger documents as JSON (up to ${limit} bytes)`);
+  let value: unknown;
+  try {
+    value = readDocumentText(text);
+  } catch (error) {
+    const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const reason = error instanceof Error && error.name !== 'RangeError' ? (error.message.split('\n', 1)[0] ?? '') : 'too deeply nested';
+    throw new ValidationError(
+      'The body is not valid YAML',
+      [{ path: 'body', in: 'body', message: reason, ...(position ? { line: position.line, column: position.col } : {}) }],
+      'invalid_yaml',
+    );
+  }
+  if (jsonLongerThan(value, limit)) throw new PayloadTooLargeError(`The YAML body expands (through its aliases) to more than ${limit} bytes`);
+  return value;
+}
+
+/**
+ * The body of a request to `route`, or undefined when there is none: JSON, or YAML when the route
+ * accepts it and the content type says so. Bodies over the route's limit get 413; on a route that
+ * accepts YAML, a content type that is neither gets 415.
+ */
+export function requestBody(event: APIGatewayProxyEventV2, route: Pick<RouteSpec, 'bodyFormats' | 'maxBodyBytes'> = {}): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError(`The body is larger than ${MAX_BODY_BYTES} bytes`);
+  const limit = route.maxBodyBytes ?? MAX_BODY_BYTES;
+  if (route.bodyFormats?.includes('yaml')) {
+    const mediaType = mediaTypeOf(event);
+    if (mediaType !== undefined && YAML_MEDIA_TYPES.includes(mediaType)) return yamlBody(text, limit);
+    if (mediaType !== undefined && !isJsonMediaType(mediaType)) {
+      const accepted = ['application/json', ...YAML_MEDIA_TYPES];
+      throw new UnsupportedMediaTypeError(`This route reads JSON or YAML bodies, not ${mediaType}`, accepted);
+    }
+  }
+  if (Buffer.byteLength(text) > limit) throw new PayloadTooLargeError(`The body is larger than ${limit} bytes`);
   try {
     return JSON.parse(text) as unknown;
   } catch {

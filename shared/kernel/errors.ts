@@ -35,7 +35,9 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'too-large'
+  | 'unsupported-media-type'
   | 'policy-tests-failed'
+  | 'unprocessable'
   | 'quota-exceeded'
   | 'unavailable';
 
@@ -87,11 +89,47 @@ export class PayloadTooLargeError extends WardenError {
   }
 }
 
+/**
+ * A stored document (a policy version, a test library) larger than Warden keeps; `details` names
+ * the limit and the size found, so the caller knows how far over it is.
+ */
+export class DocumentTooLargeError extends WardenError {
+  readonly kind = 'too-large' as const;
+  constructor(
+    code: 'policy_too_large' | 'policy_tests_too_large',
+    message: string,
+    size: { path: string; limitBytes: number; actualBytes: number; measuredAs?: 'json' | 'compressed' },
+  ) {
+    const measuredAs = size.measuredAs ?? 'json';
+    const detail = `at most ${size.limitBytes} bytes ${measuredAs === 'json' ? 'of JSON' : 'compressed'}`;
+    super(code, message, { details: [{ path: size.path, message: detail, limitBytes: size.limitBytes, actualBytes: size.actualBytes, measuredAs }] });
+  }
+}
+
+/** A body in a media type the route does not read; `details` lists the ones it does. */
+export class UnsupportedMediaTypeError extends WardenError {
+  readonly kind = 'unsupported-media-type' as const;
+  constructor(message: string, accepted: readonly string[]) {
+    super('unsupported_media_type', message, { details: [{ path: 'content-type', in: 'header', message: `one of ${accepted.join(', ')}`, accepted }] });
+  }
+}
+
 /** Publishing refused because test scenarios failed; `details` holds each failure. */
 export class PolicyTestsFailedError extends WardenError {
   readonly kind = 'policy-tests-failed' as const;
   constructor(message: string, failures: readonly ErrorDetail[]) {
     super('policy_tests_failed', message, { details: failures });
+  }
+}
+
+/**
+ * A well-formed request that cannot be carried out as sent, e.g. an Idempotency-Key sent again
+ * with a different request (a replay would answer the first request, not this one).
+ */
+export class UnprocessableError extends WardenError {
+  readonly kind = 'unprocessable' as const;
+  constructor(code: string, message: string, details: readonly ErrorDetail[] = []) {
+    super(code, message, { details });
   }
 }
 

@@ -7,6 +7,9 @@ import type { Permission } from '../auth/permissions';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** A format a request body may come in: JSON (`application/json`) or YAML (`application/yaml`, `application/x-yaml`, `text/yaml`). */
+export type BodyFormat = 'json' | 'yaml';
+
 /** How a route authenticates: an operator JWT, an agent API key, or not at all. */
 export type RouteAuth = 'operator' | 'agent' | 'none';
 
@@ -22,6 +25,13 @@ export interface RouteSpec {
   readonly summary: string;
   readonly tag: string;
   readonly body?: z.ZodType;
+  /**
+   * The formats the body may come in (JSON when absent, whatever the content type says). A route
+   * that lists YAML reads the content type and refuses any other with 415 `unsupported_media_type`.
+   */
+  readonly bodyFormats?: readonly BodyFormat[];
+  /** Largest body accepted, in bytes (1 MiB when absent); larger ones get 413 `payload_too_large`. */
+  readonly maxBodyBytes?: number;
   readonly query?: z.ZodType;
   /** Schema of a successful response body (documentation). */
   readonly response?: z.ZodType;

@@ -13,7 +13,7 @@ import {
   RotateKeySchema,
   UpdateAgentSchema,
 } from '../tenancy/agent';
-import { AgentRoleSchema, CreateTeamSchema, PutRoleSchema, TeamSchema } from '../tenancy/team';
+import { AgentRoleSchema, CreateTeamSchema, PutRoleSchema, TeamSchema, UpdateTeamSchema } from '../tenancy/team';
 import { OnboardTenantSchema, TenantSchema, UpdateTenantSchema } from '../tenancy/tenant';
 import {
   DiffQuerySchema,
@@ -24,6 +24,7 @@ import {
   RollbackSchema,
   RunTestsSchema,
 } from '../policy-lifecycle/lifecycle-schemas';
+import { MAX_POLICY_BODY_BYTES, MAX_TEST_LIBRARY_BODY_BYTES } from '../policy-lifecycle/content-limits';
 import { SimulateSchema, TestLibraryInputSchema } from '../policy-lifecycle/test-library';
 import { AuditQuerySchema } from '../decisions/audit-log';
 import { UsageQuerySchema } from '../usage/usage';
@@ -75,6 +76,11 @@ export const ROUTES = {
     method: 'GET', path: `${tenants}/teams`, function: 'teams-list', auth: 'operator', permission: 'team:read', tag: 'teams',
     summary: 'List teams', query: PageQuerySchema, response: listOf(TeamSchema),
   },
+  updateTeam: {
+    method: 'PATCH', path: `${tenants}/teams/{team}`, function: 'teams-update', auth: 'operator', permission: 'team:write', tag: 'teams',
+    summary: "Change a team's description or quotas (`quotas` replaces them); team leads may give agents quotas only up to their team's and tenant's",
+    body: UpdateTeamSchema, response: TeamSchema,
+  },
   putRole: {
     method: 'PUT', path: `${tenants}/roles/{role}`, function: 'roles-put', auth: 'operator', permission: 'role:write', tag: 'roles',
     summary: 'Create or replace an agent role', body: PutRoleSchema, response: AgentRoleSchema,
@@ -124,6 +130,7 @@ export const ROUTES = {
   savePolicy: {
     method: 'PUT', path: scope, function: 'policies-write', auth: 'operator', permission: 'policy:write', tag: 'policies',
     summary: 'Save a new draft version of a scope (nothing changes for agents until it is published)', body: PolicyDraftSchema, successStatus: 201,
+    bodyFormats: ['json', 'yaml'], maxBodyBytes: MAX_POLICY_BODY_BYTES,
   },
   listPolicies: {
     method: 'GET', path: policies, function: 'policies-read', auth: 'operator', permission: 'policy:read', tag: 'policies',
@@ -160,6 +167,7 @@ export const ROUTES = {
   putPolicyTests: {
     method: 'PUT', path: `${tenants}/policy-tests`, function: 'policy-tests', auth: 'operator', permission: 'policy-tests:write', tag: 'policies',
     summary: "Replace the tenant's test scenario library", body: TestLibraryInputSchema,
+    bodyFormats: ['json', 'yaml'], maxBodyBytes: MAX_TEST_LIBRARY_BODY_BYTES,
   },
   getPolicyTests: {
     method: 'GET', path: `${tenants}/policy-tests`, function: 'policy-tests', auth: 'operator', permission: 'policy:read', tag: 'policies',
@@ -177,6 +185,7 @@ export const ROUTES = {
   saveOrgPolicy: {
     method: 'PUT', path: '/v1/org/policy', function: 'org-policy', auth: 'operator', permission: 'org-policy:write', tag: 'org policy',
     summary: 'Save a new draft of the org base policy', body: PolicyDraftSchema, successStatus: 201,
+    bodyFormats: ['json', 'yaml'], maxBodyBytes: MAX_POLICY_BODY_BYTES,
   },
   listOrgPolicyVersions: {
     method: 'GET', path: '/v1/org/policy/versions', function: 'org-policy', auth: 'operator', permission: 'org-policy:read', tag: 'org policy',
@@ -189,6 +198,7 @@ export const ROUTES = {
   putOrgPolicyTests: {
     method: 'PUT', path: '/v1/org/policy-tests', function: 'org-policy', auth: 'operator', permission: 'org-policy:write', tag: 'org policy',
     summary: 'Replace the org-wide test scenario library', body: TestLibraryInputSchema,
+    bodyFormats: ['json', 'yaml'], maxBodyBytes: MAX_TEST_LIBRARY_BODY_BYTES,
   },
   getOrgPolicyTests: {
     method: 'GET', path: '/v1/org/policy-tests', function: 'org-policy', auth: 'operator', permission: 'org-policy:read', tag: 'org policy',

@@ -22,6 +22,7 @@ import { type Decision, type DecisionAgent, type DecisionRequest, decide } from 
 import { runTestLibrary, type Scenario, type ScenarioResult, ScenarioSchema, summarizeResults } from '../policy/test-runner';
 import { validatePolicyDocument } from '../policy/validate';
 import type { PublishInput, RollbackInput, RunTestsInput } from './lifecycle-schemas';
+import { checkPolicyDocumentSize, checkTestLibrarySize, MAX_POLICY_DOCUMENT_BYTES } from './content-limits';
 import { checkScopeWrite } from './policy-authority';
 import { governingScopes } from './policy-scope';
 import { contentHash, diffDocuments } from './policy-diff';
@@ -53,6 +54,15 @@ export type SimulatedAgent =
   | { readonly agent: { team: string; role: string; environment: string; labels?: Record<string, string> | undefined; name?: string | undefined } };
 
 const DAY_MS = 86_400_000;
+/**
+ * Documents a history page carries at most (as JSON), so a page of large versions stays within
+ * Lambda's 6 MB response: the page ends early, with a cursor, once the next version would pass it.
+ * A single version larger than this still comes, alone on its page.
+ */
+const HISTORY_PAGE_DOCUMENT_BYTES = MAX_POLICY_DOCUMENT_BYTES;
+/** Versions read from the store at a time while filling a history page. */
+const HISTORY_READ_BATCH = 10;
+
 /** The id given to an agent described only by attributes (no agent scope applies to it). */
 const HYPOTHETICAL_AGENT_ID = 'agt_00000000000000000000000000';
 
@@ -188,12 +198,14 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
   async function saveDraft(principal: OperatorPrincipal, owner: PolicyOwner, scope: string, input: DraftInput) {
     const { reason, ...document } = input;
     const parsed = validatePolicyDocument(scope, document);
+    const documentBytes = checkPolicyDocumentSize(scope, parsed);
     const nowMs = clock.nowMs();
     const draft: Omit<PolicyVersion, 'version'> = {
       scope,
       status: 'draft',
       document: parsed,
       contentHash: contentHash(parsed),
+      documentBytes,
       author: principal.sub,
       createdAt: isoAt(nowMs),
       reason,
@@ -249,6 +261,7 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
   }
 
   async function putTests(principal: OperatorPrincipal, owner: PolicyOwner, scenarios: readonly Scenario[]) {
+    checkTestLibrarySize(scenarios);
     const current = await store.getTestLibrary(owner);
     const library = { scenarios, version: (current?.version ?? 0) + 1, updatedAt: isoAt(clock.nowMs()), updatedBy: principal.sub };
     await store.putTestLibrary(
@@ -293,14 +306,34 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
     async history(principal: OperatorPrincipal, owner: PolicyOwner, scope: string, request: PageRequest): Promise<ApiPage<ReturnType<typeof versionView>>> {
       checkPermission(principal, owner.kind === 'org' ? 'org-policy:read' : 'policy:read', owner.kind === 'org' ? {} : { tenantId: owner.tenantId });
       const nowMs = clock.nowMs();
+      const binding = { tenantId: ownerTenantId(owner), query: `policy-versions:${scope}` };
+      const positionOf = (version: PolicyVersion) => String(version.version);
+      let documentBytes = 0;
+      let cut = false;
       const page = await paginate({
         cursors: deps.cursors,
-        binding: { tenantId: ownerTenantId(owner), query: `policy-versions:${scope}` },
+        binding,
         request,
-        positionOf: (version: PolicyVersion) => String(version.version),
-        fetch: (position) => store.listVersions(owner, scope, position),
+        positionOf,
+        fetch: async (position) => {
+          if (cut) return { items: [], more: false };
+          const read = await store.listVersions(owner, scope, { ...position, limit: Math.min(position.limit, HISTORY_READ_BATCH) });
+          const items: PolicyVersion[] = [];
+          for (const version of read.items) {
+            const size = version.documentBytes ?? JSON.stringify(version.document).length;
+            if (documentBytes > 0 && documentBytes + size > HISTORY_PAGE_DOCUMENT_BYTES) {
+              cut = true;
+              return { items, more: false };
+            }
+            documentBytes += size;
+            items.push(version);
+          }
+          return { items, more: read.more };
+        },
       });
-      return { ...page, items: page.items.map((version) => versionView(version, nowMs)) };
+      const last = page.items[page.items.length - 1];
+      const nextCursor = cut && last ? deps.cursors.encode({ after: positionOf(last) }, binding) : page.nextCursor;
+      return { items: page.items.map((version) => versionView(version, nowMs)), ...(nextCursor === undefined ? {} : { nextCursor }) };
     },
 
     async getVersion(principal: OperatorPrincipal, owner: PolicyOwner, scope: string, version: number) {

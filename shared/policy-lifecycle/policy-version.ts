@@ -24,6 +24,8 @@ export interface PolicyVersion {
   readonly document: unknown;
   /** sha256 of the canonical JSON of the document. */
   readonly contentHash: string;
+  /** Size of the document as JSON (UTF-8 bytes), which MAX_POLICY_DOCUMENT_BYTES bounds. */
+  readonly documentBytes?: number;
   readonly author: string;
   readonly createdAt: string;
   readonly reason: string;

@@ -7,17 +7,33 @@
  * (conditional) and put version n+1 (conditional on absence) with its change record. A concurrent
  * save makes the condition fail and the loser retries with the next number, so parallel saves each
  * keep their version under a unique number.
+ *
+ * Documents and test libraries are stored compressed, in chunk items when large
+ * (policy-content-items.ts); items written before that keep reading.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRecord } from '../../audit/change-record';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../../kernel/errors';
 import type { PolicyStore } from '../../policy-lifecycle/policy-store';
-import type { PolicyOwner, PolicyVersion, ScopeHead, TestLibrary } from '../../policy-lifecycle/policy-version';
+import type { PolicyOwner, ScopeHead } from '../../policy-lifecycle/policy-version';
+import { chunkDeletes, chunkPuts, compressJson, MissingChunksError } from './compressed-content';
 import { changeItem, recordOf } from './item-mapping';
 import { controlKeys, ORG_PARTITION_OWNER, policyKeys } from './keys';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
 import { type TransactItem, transactWrite } from './transact-write';
+import {
+  contentAttributes,
+  headContentOf,
+  layoutOrRefuse,
+  otherHeadContent,
+  policyContentReader,
+  type StoredHead,
+  type StoredTestLibrary,
+  type StoredVersion,
+  testsContentPartition,
+  versionContentPartition,
+} from './policy-content-items';
 
 export interface PolicyTables {
   readonly policies: string;
@@ -28,38 +44,33 @@ export interface PolicyTables {
 /** How many times a save retries after losing a race for the next number. */
 const MAX_SAVE_ATTEMPTS = 30;
 
-/** Documents are stored as JSON text: exact, and free of DynamoDB's number and empty-value rules. */
-interface StoredVersion extends Omit<PolicyVersion, 'document'> {
-  readonly documentJson: string;
-}
-interface StoredHead extends Omit<ScopeHead, 'activeDocument'> {
-  readonly activeDocumentJson?: string;
-}
+/** How many times a test library read starts over when the library was replaced between its two reads. */
+const MAX_LIBRARY_READS = 3;
 
 const partitionOwner = (owner: PolicyOwner) => (owner.kind === 'org' ? ORG_PARTITION_OWNER : owner.tenantId);
 
-const toVersion = ({ documentJson, ...rest }: StoredVersion): PolicyVersion => ({ ...rest, document: JSON.parse(documentJson) as unknown });
-const toHead = ({ activeDocumentJson, ...rest }: StoredHead): ScopeHead => ({
-  ...rest,
-  ...(activeDocumentJson === undefined ? {} : { activeDocument: JSON.parse(activeDocumentJson) as unknown }),
-});
-
 /** Creates the DynamoDB implementation of PolicyStore. */
 export function createDynamoDbPolicyStore(clients: TenantClients, tables: PolicyTables): PolicyStore {
+  /** Writes: the tenant's client, or the platform's for the org (only the org-policy function writes those). */
   const clientOf = (owner: PolicyOwner) => (owner.kind === 'org' ? clients.platform : clients.forTenant(owner.tenantId));
+  /** Reads: the tenant's client, or the shared read-only one for the org (every tenant's decisions read it). */
+  const readerOf = (owner: PolicyOwner) => (owner.kind === 'org' ? clients.shared : clients.forTenant(owner.tenantId));
   const streamedTables = new Set([tables.audit]);
   const auditPut = (change: ChangeRecord): TransactItem => ({
     Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' },
   });
 
   async function get<T>(owner: PolicyOwner, key: { pk: string; sk: string }): Promise<T | undefined> {
-    const result = await translateErrors(() => clientOf(owner).send(new GetCommand({ TableName: tables.policies, Key: key, ConsistentRead: true })));
+    const result = await translateErrors(() => readerOf(owner).send(new GetCommand({ TableName: tables.policies, Key: key, ConsistentRead: true })));
     return result.Item ? recordOf<T>(result.Item) : undefined;
   }
 
+  /** Documents are read with the reader's client: chunk items sit under the owner's key prefix too. */
+  const contentOf = (owner: PolicyOwner) => policyContentReader(readerOf(owner), tables.policies);
+
   const getHead = async (owner: PolicyOwner, scope: string) => {
     const stored = await get<StoredHead>(owner, policyKeys.head(partitionOwner(owner), scope));
-    return stored && toHead(stored);
+    return stored && contentOf(owner).head(partitionOwner(owner), stored);
   };
 
   /** The epoch bump that goes with a publish: the tenant record's epoch, or the org epoch item. */
@@ -79,12 +90,14 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
   return {
     async appendVersion(owner, draft, change) {
       const ownerKey = partitionOwner(owner);
+      const { document, ...fields } = draft;
+      const compressed = compressJson(document);
+      const layout = layoutOrRefuse(compressed, 'policy_too_large');
       for (let attempt = 1; ; attempt++) {
-        const head = await getHead(owner, draft.scope);
+        const head = await get<StoredHead>(owner, policyKeys.head(ownerKey, draft.scope));
         const previous = head?.latestVersion ?? 0;
         const version = previous + 1;
-        const { document, ...fields } = draft;
-        const stored: StoredVersion = { ...fields, version, documentJson: JSON.stringify(document) };
+        const stored = { ...fields, version, documentBytes: compressed.jsonBytes, ...contentAttributes('document', layout) };
         try {
           await transactWrite(
             clientOf(owner),
@@ -106,6 +119,7 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
+              ...('chunks' in layout ? chunkPuts(tables.policies, versionContentPartition(ownerKey, draft.scope, version), layout.chunks, { onlyNew: true }) : []),
               auditPut(change(version)),
             ],
             { streamedTables, onConditionFailed: () => new ConflictError('Another version was saved meanwhile', 'version_race') },
@@ -121,12 +135,12 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
 
     async getVersion(owner, scope, version) {
       const stored = await get<StoredVersion>(owner, policyKeys.version(partitionOwner(owner), scope, version));
-      return stored && toVersion(stored);
+      return stored && contentOf(owner).version(partitionOwner(owner), stored);
     },
 
     async listVersions(owner, scope, page) {
       const result = await translateErrors(() =>
-        clientOf(owner).send(
+        readerOf(owner).send(
           new QueryCommand({
             TableName: tables.policies,
             KeyConditionExpression: page.after === undefined ? 'pk = :pk' : 'pk = :pk AND sk < :after',
@@ -139,7 +153,9 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
           }),
         ),
       );
-      return { items: (result.Items ?? []).map((item) => toVersion(recordOf<StoredVersion>(item))), more: result.LastEvaluatedKey !== undefined };
+      const content = contentOf(owner);
+      const items = await Promise.all((result.Items ?? []).map((item) => content.version(partitionOwner(owner), recordOf<StoredVersion>(item))));
+      return { items, more: result.LastEvaluatedKey !== undefined };
     },
 
     getHead,
@@ -149,7 +165,7 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
       let start: Record<string, unknown> | undefined;
       do {
         const result = await translateErrors(() =>
-          clientOf(owner).send(
+          readerOf(owner).send(
             new QueryCommand({
               TableName: tables.policies,
               KeyConditionExpression: 'pk = :pk',
@@ -159,7 +175,8 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
             }),
           ),
         );
-        heads.push(...(result.Items ?? []).map((item) => toHead(recordOf<StoredHead>(item))));
+        const content = contentOf(owner);
+        heads.push(...(await Promise.all((result.Items ?? []).map((item) => content.head(partitionOwner(owner), recordOf<StoredHead>(item))))));
         start = result.LastEvaluatedKey;
       } while (start);
       return heads;
@@ -169,16 +186,18 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
       const ownerKey = partitionOwner(owner);
       const candidate = await get<StoredVersion>(owner, policyKeys.version(ownerKey, write.scope, write.version));
       if (!candidate) throw new NotFoundError('Policy version', `${write.scope}@${write.version}`);
+      const content = headContentOf(tables.policies, ownerKey, candidate);
       const items: TransactItem[] = [
         {
           Update: {
             TableName: tables.policies,
             Key: policyKeys.head(ownerKey, write.scope),
-            UpdateExpression: 'SET activeVersion = :version, activeDocumentJson = :document, activeContentHash = :hash, revision = :next',
+            UpdateExpression: `SET activeVersion = :version, #content = :document, activeContentHash = :hash, revision = :next REMOVE ${otherHeadContent(content.name).join(', ')}`,
             ConditionExpression: 'revision = :expected',
+            ExpressionAttributeNames: { '#content': content.name },
             ExpressionAttributeValues: {
               ':version': write.version,
-              ':document': candidate.documentJson,
+              ':document': content.value,
               ':hash': candidate.contentHash,
               ':next': write.expectedRevision + 1,
               ':expected': write.expectedRevision,
@@ -209,6 +228,7 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
               },
             ]
           : []),
+        ...content.items,
         bumpEpoch(owner),
         auditPut(change),
       ];
@@ -219,27 +239,41 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
     },
 
     async getTestLibrary(owner) {
-      const stored = await get<Omit<TestLibrary, 'scenarios'> & { scenariosJson: string }>(owner, policyKeys.testLibrary(partitionOwner(owner)));
-      if (!stored) return undefined;
-      const { scenariosJson, ...rest } = stored;
-      return { ...rest, scenarios: JSON.parse(scenariosJson) as unknown[] };
+      const ownerKey = partitionOwner(owner);
+      for (let read = 1; ; read++) {
+        const stored = await get<StoredTestLibrary>(owner, policyKeys.testLibrary(ownerKey));
+        if (!stored) return undefined;
+        try {
+          return await contentOf(owner).tests(ownerKey, stored);
+        } catch (error) {
+          // replaced (and its chunks deleted) between the two reads: read the new one
+          if (!(error instanceof MissingChunksError) || read >= MAX_LIBRARY_READS) throw error;
+        }
+      }
     },
 
     async putTestLibrary(owner, { scenarios, ...library }, expectedVersion, change) {
+      const ownerKey = partitionOwner(owner);
+      const layout = layoutOrRefuse(compressJson(scenarios), 'policy_tests_too_large');
+      const conflict = () => new ConflictError('The test library was changed by someone else meanwhile; try again', 'version_conflict');
+      const current = expectedVersion === 0 ? undefined : await get<StoredTestLibrary>(owner, policyKeys.testLibrary(ownerKey));
+      if (expectedVersion !== 0 && current?.version !== expectedVersion) throw conflict();
       await transactWrite(
         clientOf(owner),
         [
           {
             Put: {
               TableName: tables.policies,
-              Item: { ...policyKeys.testLibrary(partitionOwner(owner)), itemType: 'policy-tests', ...library, scenariosJson: JSON.stringify(scenarios) },
+              Item: { ...policyKeys.testLibrary(ownerKey), itemType: 'policy-tests', ...library, ...contentAttributes('scenarios', layout) },
               ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
               ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
             },
           },
+          ...('chunks' in layout ? chunkPuts(tables.policies, testsContentPartition(ownerKey, library.version), layout.chunks, { onlyNew: false }) : []),
+          ...(current?.scenariosChunks ? chunkDeletes(tables.policies, testsContentPartition(ownerKey, current.version), current.scenariosChunks) : []),
           auditPut(change),
         ],
-        { streamedTables, onConditionFailed: () => new ConflictError('The test library was changed by someone else meanwhile; try again', 'version_conflict') },
+        { streamedTables, onConditionFailed: conflict },
       );
     },
 
