@@ -4,12 +4,16 @@
  * thread, and p50/p99 per decision on a fixed request mix; then Warden against
  * @cedar-policy/cedar-wasm (preparsed policy set, statefulIsAuthorized) on a policy set both
  * express identically, after checking that both decide every request of the mix the same way.
- * BENCH_BUDGET_MS sets the time per measurement; BENCH_CEDAR=0 skips the Cedar comparison.
+ * Then the adversarial rows: the worst documents a tenant can write within the limits, at 1,000
+ * rules (adversarial.ts), each with the request that makes it work hardest — every decision must
+ * take at most 1 ms. BENCH_BUDGET_MS sets the time per measurement; BENCH_CEDAR=0 skips the Cedar
+ * comparison.
  */
 import { preparsePolicySet, statefulIsAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
 import { compileScope, createPolicyCompiler } from '../../shared/policy/compile';
 import { decide, type DecisionRequest } from '../../shared/policy/decide';
 import { validatePolicyDocument } from '../../shared/policy/validate';
+import { adversarialPolicies, adversarialRequest } from './adversarial';
 import { agent, comparableSubset, effectivePolicy, requestMix, SCOPES } from './generate';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
@@ -102,6 +106,27 @@ for (const { size, compileMs, samples, elapsedMs } of sizes) {
   );
 }
 console.log(`\nMedian growth from 100 to 100,000 rules: ${(medians[medians.length - 1]! / medians[0]!).toFixed(2)}× (target < 3×)`);
+
+console.log('\nAdversarial documents: the worst within the limits, 1,000 rules, the costliest request (goal: every decision ≤ 1 ms)\n');
+console.log('document                                    | compile  | p50       | p99       | max       | effect | ≤ 1 ms');
+console.log('--------------------------------------------|----------|-----------|-----------|-----------|--------|-------');
+let worstMs = 0;
+for (const [name, documents] of Object.entries(adversarialPolicies())) {
+  const t0 = performance.now();
+  const { scopes, indexes } = compileEffective(documents, 1000 + name.length);
+  const compileMs = performance.now() - t0;
+  const once = () => decide({ scopes, indexes, agent, request: adversarialRequest, nowMs: NOW });
+  warmUp([0], once, 2000);
+  const samples: number[] = [];
+  sample([0], once, BUDGET_MS / 2, samples, 5000);
+  const sorted = Float64Array.from(samples).sort();
+  const max = sorted[sorted.length - 1]!;
+  worstMs = Math.max(worstMs, quantile(sorted, 0.99));
+  console.log(
+    `${name.padEnd(43)} | ${`${compileMs.toFixed(0)} ms`.padEnd(8)} | ${micros(quantile(sorted, 0.5)).padEnd(9)} | ${micros(quantile(sorted, 0.99)).padEnd(9)} | ${micros(max).padEnd(9)} | ${once().effect.padEnd(6)} | ${quantile(sorted, 0.99) <= 1 ? 'yes' : 'NO'}`,
+  );
+}
+console.log(`\nWorst adversarial p99: ${micros(worstMs)} (max includes pauses of this VM: see the timer noise above)`);
 
 if (process.env.BENCH_CEDAR === '0') process.exit(0);
 console.log('\nWarden vs Cedar (cedar-wasm, preparsed, statefulIsAuthorized) on the same allow/deny policy set\n');

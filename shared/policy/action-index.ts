@@ -16,7 +16,25 @@
 import { FNV_START, fnvStep } from '../kernel/fnv1a';
 import type { CompiledRule, FieldGlobs } from './compile';
 import type { Condition } from './conditions';
-import { globMatches } from './glob';
+import { COST, type EvaluationBudget } from './evaluation-budget';
+import { globMatches, GlobShape } from './glob';
+
+/** What `targetMatches` answers: the target matches, does not, or the budget could not pay for testing it. */
+export const Target = { NoMatch: 0, Match: 1, Unaffordable: 2 } as const;
+export type Target = (typeof Target)[keyof typeof Target];
+
+/**
+ * What testing a glob list costs per character of the value, beyond the simple string tests every
+ * rule gets for free: each glob of no simple shape costs one unit per character plus its length.
+ */
+function patternWeight(globs: FieldGlobs): number {
+  let weight = 0;
+  for (const glob of globs) if (glob.shape === GlobShape.Pattern) weight += 1;
+  return weight;
+}
+
+/** Candidates above this many are sorted by the engine's own numeric sort instead of by insertion. */
+const INSERTION_SORT_LIMIT = 32;
 
 /**
  * Where each number of a rule's record sits. Flags holds whether the rule is locked (bit 0) and,
@@ -202,6 +220,11 @@ export class ActionIndex {
   private readonly conditions: Condition[] = [];
   private readonly environments: ReadonlySet<string>[] = [];
   private readonly globs: FieldGlobs[] = [];
+  /** Per glob list (by number): what a test costs per character of the value (patternWeight). */
+  private patternWeights = new Int32Array(0);
+  /** Per rule: the lookup that last found it (a rule filed under several of an action's literals is kept once). */
+  private readonly seenIn: Uint32Array;
+  private lookups = 0;
   /** Where the always-scanned records (`*`) start and end. */
   private readonly always: readonly [number, number];
   private readonly exact = new LiteralIndex(false);
@@ -230,6 +253,8 @@ export class ActionIndex {
     this.always = [first, end];
     for (const index of literals) index.seal(place);
     this.found = new Int32Array(recordCount);
+    this.seenIn = new Uint32Array(rules.length);
+    this.patternWeights = Int32Array.from(this.globs, patternWeight);
   }
 
   /** Writes texts and groups of records into the index's memory, numbering each thing records refer to once. */
@@ -287,7 +312,7 @@ export class ActionIndex {
       hash = fnvStep(hash, action.charCodeAt(length - i));
       if (suffixLengths[i] === 1) count = this.suffixes.append(this.memory, action, length - i, i, hash, found, count);
     }
-    return this.inEvaluationOrder(count);
+    return this.inEvaluationOrder(this.onePerRule(count));
   }
 
   /** The rules that may match `action`, in the order a decision looks at them. */
@@ -310,18 +335,37 @@ export class ActionIndex {
     return number === NONE ? undefined : this.conditions[number];
   }
 
-  /** Does the rule's target (environment, action, tool, resource) match? Conditions are tested apart. */
-  targetMatches(at: number, environment: string, action: string, tool: string, resource: string): boolean {
+  /**
+   * Does the rule's target (environment, action, tool, resource) match? Conditions are tested
+   * apart. Simple glob tests are free; globs of no simple shape spend from `budget`, and a rule
+   * whose globs it cannot pay for answers `Target.Unaffordable`.
+   */
+  targetMatches(at: number, environment: string, action: string, tool: string, resource: string, budget: EvaluationBudget): Target {
     const memory = this.memory;
     const environments = memory[at + Field.Environments]!;
-    if (environments !== NONE && !this.environments[environments]!.has(environment)) return false;
+    if (environments !== NONE && !this.environments[environments]!.has(environment)) return Target.NoMatch;
     const actions = memory[at + Field.Actions]!;
     if (actions === NONE) {
       // Filing settled the action glob, given the action's length for a glob with `?`s.
       const length = memory[at + Field.Flags]! >>> 1;
-      if (length !== 0 && action.length !== length) return false;
-    } else if (!anyMatches(this.globs[actions]!, action)) return false;
-    return anyMatches(this.globs[memory[at + Field.Tools]!]!, tool) && anyMatches(this.globs[memory[at + Field.Resources]!]!, resource);
+      if (length !== 0 && action.length !== length) return Target.NoMatch;
+    } else {
+      const tested = this.test(actions, action, budget);
+      if (tested !== Target.Match) return tested;
+    }
+    const tested = this.test(memory[at + Field.Tools]!, tool, budget);
+    return tested !== Target.Match ? tested : this.test(memory[at + Field.Resources]!, resource, budget);
+  }
+
+  /** Tests glob list number `list` against `value`, paying for its patterns from `budget`. */
+  private test(list: number, value: string, budget: EvaluationBudget): Target {
+    const weight = this.patternWeights[list]!;
+    if (weight !== 0) {
+      const cost = weight * (1 + value.length) * COST.patternPerCharacter;
+      if (budget.remaining < cost) return Target.Unaffordable;
+      budget.remaining -= cost;
+    }
+    return anyMatches(this.globs[list]!, value) ? Target.Match : Target.NoMatch;
   }
 
   /** The compiled rule of the record at `at`. */
@@ -330,12 +374,39 @@ export class ActionIndex {
   }
 
   /**
-   * Sorts the first `count` positions in `found` by their rules' order and drops repeats (a rule
-   * filed under two of the action's literals; insertion sort: candidates are few); returns the
-   * new count.
+   * Keeps the first record of each rule among the first `count` positions in `found` (a rule filed
+   * under several of the action's literals is found several times); returns the new count. Only
+   * needed beyond a few candidates: below that, sorting drops repeats as cheaply.
+   */
+  private onePerRule(count: number): number {
+    if (count <= INSERTION_SORT_LIMIT) return count;
+    const { found, memory, seenIn } = this;
+    const lookup = ++this.lookups;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const at = found[i]!;
+      const rule = memory[at + Field.Rule]!;
+      if (seenIn[rule] === lookup) continue;
+      seenIn[rule] = lookup;
+      found[kept++] = at;
+    }
+    return kept;
+  }
+
+  /**
+   * Sorts the first `count` positions in `found` by their rules' order and drops repeats; returns
+   * the new count. Few candidates (the usual case) are sorted by insertion; many, by a numeric sort
+   * of order and position packed in one number (orders are below 2^25, positions below 2^27).
    */
   private inEvaluationOrder(count: number): number {
     const { found, memory } = this;
+    if (count > INSERTION_SORT_LIMIT) {
+      const keys = new Float64Array(count);
+      for (let i = 0; i < count; i++) keys[i] = memory[found[i]! + Field.Order]! * 2 ** 27 + found[i]!;
+      keys.sort();
+      for (let i = 0; i < count; i++) found[i] = keys[i]! % 2 ** 27;
+      return count;
+    }
     for (let i = 1; i < count; i++) {
       const at = found[i]!;
       const order = memory[at + Field.Order]!;

@@ -7,11 +7,16 @@
  * 4. the result — the more restrictive of 2 and 3;
  * 5. grants — a `require_approval` result becomes `allow` when a live grant matches the request.
  * and the deciding rule as its "deciding rule" paragraph says. Pure: time and grants come in.
+ *
+ * A rule that cannot be evaluated — its condition fails (missing field, wrong type) or the
+ * decision's evaluation budget runs out before it is tested — never loosens the decision: it counts
+ * as a candidate when it denies or asks for approval, and not when it allows, with a warning.
  */
-import type { ActionIndex } from './action-index';
+import { type ActionIndex, Target } from './action-index';
 import { type CompiledRule, type CompiledScope, rankInOrder, restrictivenessInOrder } from './compile';
-import type { ConditionInput } from './conditions';
+import type { Condition, ConditionFailure, ConditionInput } from './conditions';
 import type { Effect, Risk } from './document';
+import { decisionBudget, type EvaluationBudget } from './evaluation-budget';
 
 export interface DecisionAgent {
   readonly id: string;
@@ -86,12 +91,67 @@ interface Tally {
 export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: number): boolean =>
   Date.parse(grant.expiresAt) > nowMs && grant.action === request.action && (grant.tool ?? '') === (request.tool ?? '') && (grant.resource ?? '') === (request.resource ?? '');
 
+/** At most this many warnings name single rules; the rest are counted in one more. */
+export const MAX_RULE_WARNINGS = 10;
+
+/**
+ * What one decision knows while it tallies: the request as conditions see it (built on first use),
+ * each condition's outcome (a condition shared by several rules is evaluated once), the evaluation
+ * budget, and the warnings about rules that could not be evaluated.
+ */
+class Evaluation {
+  private input: ConditionInput | undefined;
+  private outcomes: Map<Condition, boolean | ConditionFailure> | undefined;
+  readonly budget: EvaluationBudget = decisionBudget();
+  private unevaluated = 0;
+
+  constructor(
+    private readonly agent: DecisionAgent,
+    private readonly request: DecisionRequest,
+    private readonly nowMs: number,
+    private readonly warnings: DecisionWarning[],
+  ) {}
+
+  /** The condition's outcome for this request. */
+  outcome(condition: Condition): boolean | ConditionFailure {
+    this.outcomes ??= new Map();
+    let outcome = this.outcomes.get(condition);
+    if (outcome === undefined) {
+      const { agent, request } = this;
+      this.input ??= {
+        agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
+        request: { action: request.action, tool: request.tool ?? '', resource: request.resource ?? '', context: request.context ?? {} },
+        now: new Date(this.nowMs),
+      };
+      outcome = condition(this.input, this.budget);
+      this.outcomes.set(condition, outcome);
+    }
+    return outcome;
+  }
+
+  /** Notes that `rule` could not be evaluated, and why; returns whether it counts as a candidate. */
+  unevaluable(rule: CompiledRule, scope: CompiledScope, why: string, code: 'condition_error' | 'evaluation_budget_exceeded'): boolean {
+    const counts = rule.restrictiveness > 0;
+    if (++this.unevaluated <= MAX_RULE_WARNINGS) {
+      const treated = counts ? `it counts as matching (a ${rule.effect} rule is never skipped for that)` : 'the allow rule does not match';
+      this.warnings.push({ code, message: `Rule ${rule.id} (${scope.scope} v${scope.version}) could not be evaluated: ${why}; ${treated}`, ruleId: rule.id, scope: scope.scope, version: scope.version });
+    }
+    return counts;
+  }
+
+  /** Adds one warning counting the rules beyond those named. */
+  finish(): void {
+    const more = this.unevaluated - MAX_RULE_WARNINGS;
+    if (more > 0) this.warnings.push({ code: 'more_rules_not_evaluated', message: `${more} more rules could not be evaluated (not named here)`, count: more });
+  }
+}
+
 /** Step 1: the candidates, tallied for steps 2 to 4. */
-function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly ActionIndex[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Tally {
+function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly ActionIndex[], evaluation: Evaluation, agent: DecisionAgent, request: DecisionRequest): Tally {
   const { action } = request;
   const tool = request.tool ?? '';
   const resource = request.resource ?? '';
-  let conditionInput: ConditionInput | undefined;
+  const { budget } = evaluation;
   // Where the guardrail's and the specific decision's rules are so far (index and record).
   let guardIndex: ActionIndex | undefined;
   let guardAt = 0;
@@ -120,21 +180,16 @@ function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly Act
       // candidate of its scope, as the first locked rule of an effect more restrictive than the
       // guardrail so far, or for its condition (a failing condition is reported whatever it decides).
       if (condition === undefined && strength <= strongest && (!locked || strength <= guardStrength)) continue;
-      if (!index.targetMatches(at, agent.environment, action, tool, resource)) continue;
-      if (condition !== undefined) {
-        conditionInput ??= {
-          agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
-          request: { action, tool, resource, context: request.context ?? {} },
-          now: new Date(nowMs),
-        };
-        const outcome = condition(conditionInput);
+      const target = index.targetMatches(at, agent.environment, action, tool, resource, budget);
+      if (target === Target.NoMatch) continue;
+      if (target === Target.Unaffordable) {
+        if (!evaluation.unevaluable(index.rule(at), scopeOf(scopes, rank), 'the decision ran out of evaluation budget before testing it', 'evaluation_budget_exceeded')) continue;
+      } else if (condition !== undefined) {
+        const outcome = evaluation.outcome(condition);
+        if (outcome === false) continue;
         if (outcome !== true) {
-          if (outcome !== false) {
-            const rule = index.rule(at);
-            const scope = scopeOf(scopes, rank);
-            warnings.push({ code: 'condition_error', message: `The condition of rule ${rule.id} (${scope.scope} v${scope.version}) failed to evaluate: ${outcome.error}; the rule did not match`, ruleId: rule.id, scope: scope.scope, version: scope.version });
-          }
-          continue;
+          const code = outcome.overBudget ? 'evaluation_budget_exceeded' : 'condition_error';
+          if (!evaluation.unevaluable(index.rule(at), scopeOf(scopes, rank), `its condition failed to evaluate: ${outcome.error}`, code)) continue;
         }
       }
       // The most specific scope with a candidate decides: a later scope's first candidate replaces it.
@@ -150,6 +205,7 @@ function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly Act
       }
     }
   }
+  evaluation.finish();
   return { guard: candidateAt(scopes, guardIndex, guardAt), specific: candidateAt(scopes, specificIndex, specificAt) };
 }
 
@@ -196,7 +252,8 @@ export function decide(input: {
   const { scopes, agent, request, nowMs } = input;
   const warnings: DecisionWarning[] = [];
   const consulted = scopes.map((scope) => scope.consulted);
-  const { guard, specific } = tallyCandidates(scopes, input.indexes ?? ownIndexes(scopes), agent, request, nowMs, warnings);
+  const evaluation = new Evaluation(agent, request, nowMs, warnings);
+  const { guard, specific } = tallyCandidates(scopes, input.indexes ?? ownIndexes(scopes), evaluation, agent, request);
 
   // 3. No candidates: the environment's default.
   if (specific === undefined) {

@@ -14,7 +14,10 @@ export const RESTRICTIVENESS: Readonly<Record<Effect, number>> = { allow: 0, req
 export const RiskSchema = z.enum(['low', 'medium', 'high', 'critical']);
 export type Risk = z.infer<typeof RiskSchema>;
 
-const globs = (fallback: string) => z.array(z.string()).min(1).max(100).default([fallback]);
+/** The most globs one field (`actions`, `tools`, `resources`) of a rule may list. */
+export const MAX_GLOBS_PER_FIELD = 32;
+
+const globs = (fallback: string) => z.array(z.string()).min(1).max(MAX_GLOBS_PER_FIELD).default([fallback]);
 
 export const RuleSchema = z
   .object({

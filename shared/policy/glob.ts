@@ -2,21 +2,22 @@
  * Globs (POLICY.md "Globs"). Every glob matches the whole string. In actions and tools `*` matches
  * any run of characters (dots included) and `?` one character. In resources `*` and `?` stay within
  * one `/`-separated segment, and `**` standing as a whole segment matches zero or more whole
- * segments together with the slash that joins them. Globs compile once to regular expressions.
+ * segments together with the slash that joins them. Globs compile once to a string test; none is
+ * a regular expression, and every test takes time at most linear in the value times the glob
+ * (glob-pattern.ts), so no glob can make a decision slow.
  */
+import { pathRunsMatch, pathRunsOf, type PathRuns, type Pieces, piecesMatch, piecesOf } from './glob-pattern';
 
 /** Which glob dialect: names (actions, tools) or paths (resources). */
 export type GlobKind = 'name' | 'path';
 
-const escape = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-
-const nameBody = (glob: string) => [...glob].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : escape(char))).join('');
-const segmentBody = (segment: string) => [...segment].map((char) => (char === '*' ? '[^/]*' : char === '?' ? '[^/]' : escape(char))).join('');
+/** The longest glob accepted. */
+export const MAX_GLOB_LENGTH = 256;
 
 /** Why a glob is refused, or undefined when it is fine. */
 export function globProblem(glob: string, kind: GlobKind): string | undefined {
   if (glob.length === 0) return 'a glob may not be empty';
-  if (glob.length > 512) return 'a glob may have at most 512 characters';
+  if (glob.length > MAX_GLOB_LENGTH) return `a glob may have at most ${MAX_GLOB_LENGTH} characters`;
   if (/[\s\p{Cc}]/u.test(glob)) return 'a glob may not contain spaces or control characters';
   if (kind === 'name') return undefined;
   const segments = glob.split('/');
@@ -27,30 +28,6 @@ export function globProblem(glob: string, kind: GlobKind): string | undefined {
 
 /** A path glob's segments, with runs of `**` as one (they match the same). */
 const pathSegments = (glob: string) => glob.split('/').filter((segment, index, all) => !(segment === '**' && all[index - 1] === '**'));
-
-/** The regular expression source of a path glob. */
-function pathSource(glob: string): string {
-  const segments = pathSegments(glob);
-  if (segments.length === 1 && segments[0] === '**') return '.*';
-  let source = '';
-  segments.forEach((segment, index) => {
-    const last = index === segments.length - 1;
-    if (segment === '**') {
-      source += index === 0 ? '(?:.*/)?' : last ? '(?:/.*)?' : '/(?:.*/)?';
-      return;
-    }
-    if (index > 0 && segments[index - 1] !== '**') source += '/';
-    source += segmentBody(segment);
-  });
-  return source;
-}
-
-/** Compiles a glob to a whole-string matcher. Throws on a refused glob (validate first). */
-export function compileGlob(glob: string, kind: GlobKind): RegExp {
-  const problem = globProblem(glob, kind);
-  if (problem) throw new Error(`${problem}: ${glob}`);
-  return new RegExp(`^(?:${kind === 'name' ? nameBody(glob) : pathSource(glob)})$`, 's');
-}
 
 /**
  * How a compiled glob tests a value. Most globs in real policies are a literal, a literal with one
@@ -76,7 +53,7 @@ export const GlobShape = {
   UnderAnything: 7,
   /** Paths: `text*` where `text` is empty or ends in `/` — one more segment. */
   LastSegment: 8,
-  /** Anything else: `regex`. */
+  /** Anything else: `pieces` (names) or `runs` (paths), see glob-pattern.ts. */
   Pattern: 9,
 } as const;
 export type GlobShape = (typeof GlobShape)[keyof typeof GlobShape];
@@ -86,10 +63,11 @@ export interface Glob {
   readonly shape: GlobShape;
   readonly text: string;
   readonly tail: string;
-  readonly regex: RegExp | undefined;
+  readonly pieces: Pieces | undefined;
+  readonly runs: PathRuns | undefined;
 }
 
-const glob = (shape: GlobShape, text = '', tail = '', regex?: RegExp): Glob => ({ shape, text, tail, regex });
+const glob = (shape: GlobShape, text = '', tail = '', pattern: { pieces?: Pieces; runs?: PathRuns } = {}): Glob => ({ shape, text, tail, pieces: pattern.pieces, runs: pattern.runs });
 const hasWildcard = (text: string) => text.includes('*') || text.includes('?');
 
 function nameGlob(source: string): Glob {
@@ -102,7 +80,7 @@ function nameGlob(source: string): Glob {
     return glob(tail === '' ? GlobShape.Prefix : text === '' ? GlobShape.Suffix : GlobShape.PrefixSuffix, text, tail);
   }
   if (star < 0 && source.indexOf('?') === source.length - 1) return glob(GlobShape.PrefixOneChar, source.slice(0, -1));
-  return glob(GlobShape.Pattern, '', '', compileGlob(source, 'name'));
+  return glob(GlobShape.Pattern, '', '', { pieces: piecesOf(source, false) });
 }
 
 function pathGlob(source: string): Glob {
@@ -124,7 +102,7 @@ function pathGlob(source: string): Glob {
     const parent = segments.slice(0, -1);
     return glob(GlobShape.LastSegment, parent.length === 0 ? '' : `${parent.join('/')}/`);
   }
-  return glob(GlobShape.Pattern, '', '', compileGlob(source, 'path'));
+  return glob(GlobShape.Pattern, '', '', { runs: pathRunsOf(pathSegments(source).join('/')) });
 }
 
 /** Compiles a (valid) glob to its fastest test; `globMatches` applies it. Throws on a refused glob. */
@@ -134,7 +112,7 @@ export function compileGlobTest(source: string, kind: GlobKind): Glob {
   return kind === 'name' ? nameGlob(source) : pathGlob(source);
 }
 
-/** Does `value` match the compiled glob? The same answer as `compileGlob(...).test(value)`. */
+/** Does `value` match the compiled glob? */
 export function globMatches(compiled: Glob, value: string): boolean {
   switch (compiled.shape) {
     case GlobShape.Anything:
@@ -156,6 +134,6 @@ export function globMatches(compiled: Glob, value: string): boolean {
     case GlobShape.LastSegment:
       return value.startsWith(compiled.text) && value.indexOf('/', compiled.text.length) < 0;
     default:
-      return compiled.regex!.test(value);
+      return compiled.pieces !== undefined ? piecesMatch(compiled.pieces, value) : pathRunsMatch(compiled.runs!, value);
   }
 }

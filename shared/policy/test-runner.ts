@@ -8,18 +8,16 @@ import { z } from 'zod';
 import type { CompiledScope } from './compile';
 import { decide, type DecidingRule, type DecisionAgent } from './decide';
 import { EffectSchema } from './document';
+import { REQUEST_LIMITS, RequestContextSchema } from './request-limits';
 
 const ScopeName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a team or role name');
 
 export const ScenarioRequestSchema = z
   .object({
-    action: z.string().min(1).max(200),
-    tool: z.string().max(200).optional(),
-    resource: z.string().max(1024).optional(),
-    context: z
-      .record(z.string(), z.unknown())
-      .refine((context) => JSON.stringify(context).length <= 16_384, 'the context may be at most 16 KiB of JSON')
-      .optional(),
+    action: z.string().min(1).max(REQUEST_LIMITS.maxNameLength),
+    tool: z.string().max(REQUEST_LIMITS.maxNameLength).optional(),
+    resource: z.string().max(REQUEST_LIMITS.maxResourceLength).optional(),
+    context: RequestContextSchema.optional(),
   })
   .strict();
 

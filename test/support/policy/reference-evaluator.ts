@@ -2,7 +2,7 @@
  * A naive reference evaluator: POLICY.md "The decision" read literally, scanning every rule with no
  * index. Property tests check the engine against it on generated documents and requests.
  */
-import { compileGlob } from '../../../shared/policy/glob';
+import { globAsRegExp as compileGlob } from './glob-oracle';
 import type { Effect, PolicyDocument } from '../../../shared/policy/document';
 
 const rank: Record<Effect, number> = { allow: 0, require_approval: 1, deny: 2 };
@@ -19,10 +19,24 @@ export interface ReferenceRequest {
   readonly action: string;
   readonly tool?: string;
   readonly resource?: string;
-  /** Conditions are out of the reference's reach: documents given to it have none. */
+  readonly context?: Record<string, unknown>;
 }
 
-export function referenceDecide(documents: readonly ReferenceDocument[], request: ReferenceRequest, grants: { action: string; tool?: string; resource?: string }[] = []) {
+/**
+ * The outcome of a condition for a request: the reference does not parse CEL, so tests give the
+ * outcome of each expression they use ('error' when it fails to evaluate).
+ */
+export type ConditionOracle = (when: string, request: ReferenceRequest) => boolean | 'error';
+
+/** POLICY.md: a condition that fails to evaluate counts as true for deny and require_approval rules, false for allow rules. */
+const conditionHolds = (rule: PolicyDocument['rules'][number], request: ReferenceRequest, oracle: ConditionOracle | undefined) => {
+  if (rule.when === undefined) return true;
+  if (oracle === undefined) throw new Error(`the reference needs the outcome of "${rule.when}"`);
+  const outcome = oracle(rule.when, request);
+  return outcome === 'error' ? rule.effect !== 'allow' : outcome;
+};
+
+export function referenceDecide(documents: readonly ReferenceDocument[], request: ReferenceRequest, grants: { action: string; tool?: string; resource?: string }[] = [], conditions?: ConditionOracle) {
   const candidates = documents.flatMap(({ scope, document }) =>
     document.rules
       .filter(
@@ -30,7 +44,8 @@ export function referenceDecide(documents: readonly ReferenceDocument[], request
           (rule.environments === undefined || rule.environments.includes(request.environment)) &&
           rule.actions.some((glob) => compileGlob(glob, 'name').test(request.action)) &&
           rule.tools.some((glob) => compileGlob(glob, 'name').test(request.tool ?? '')) &&
-          rule.resources.some((glob) => compileGlob(glob, 'path').test(request.resource ?? '')),
+          rule.resources.some((glob) => compileGlob(glob, 'path').test(request.resource ?? '')) &&
+          conditionHolds(rule, request, conditions),
       )
       .map((rule) => ({ scope, rank: SPECIFICITY.indexOf(scope.split(':')[0]!), rule })),
   );

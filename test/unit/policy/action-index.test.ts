@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Target } from '../../../shared/policy/action-index';
 import { compileScope } from '../../../shared/policy/compile';
+import { decisionBudget } from '../../../shared/policy/evaluation-budget';
 import { validatePolicyDocument } from '../../../shared/policy/validate';
 
 /** The ids of the rules whose action (and, here, any tool and resource) matches `action`. */
@@ -7,7 +9,7 @@ function matching(rules: { id: string; actions: string[] }[], action: string): s
   const { index } = compileScope('tenant', 1, validatePolicyDocument('tenant', { rules: rules.map((rule) => ({ ...rule, effect: 'allow' })) }));
   const count = index.lookUp(action);
   return Array.from(index.found.subarray(0, count))
-    .filter((at) => index.targetMatches(at, 'prod', action, '', ''))
+    .filter((at) => index.targetMatches(at, 'prod', action, '', '', decisionBudget()) === Target.Match)
     .map((at) => index.rule(at).id);
 }
 

@@ -2,7 +2,8 @@
  * Properties of decisions over generated documents and requests (fast-check): guardrails hold
  * against anything more specific, allow rules cannot weaken a guardrail, deny rules cannot be
  * weakened, order changes only which rule is named, and the indexed engine agrees with a naive
- * reading of POLICY.md on effect and deciding rule.
+ * reading of POLICY.md on effect and deciding rule — conditions that hold, fail or cannot be
+ * evaluated included.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { decide, type Grant } from '../../../shared/policy/decide';
 import type { PolicyDocument, Rule } from '../../../shared/policy/document';
 import { validatePolicyDocument } from '../../../shared/policy/validate';
 import { agent } from '../../support/policy/build';
-import { referenceDecide } from '../../support/policy/reference-evaluator';
+import { type ConditionOracle, referenceDecide } from '../../support/policy/reference-evaluator';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
 const SCOPES = ['org', 'tenant', 'team:support', 'role:bot', `agent:${agent.id}`] as const;
@@ -27,6 +28,16 @@ const toolGlob = fc.constantFrom('*', 'crm.*', 'crm.read', 'bank', 'b*k');
 const resourceGlob = fc.constantFrom('**', 'customers/**', 'customers/*', '**/notes', 'tickets/*', 'tickets/9');
 const effect = fc.constantFrom('allow', 'deny', 'require_approval') as fc.Arbitrary<Rule['effect']>;
 
+/** Conditions the properties use, with their outcome as the reference reads them. */
+const CONDITIONS: Record<string, ConditionOracle> = {
+  'request.context.amount > 100': (_when, request) => (typeof request.context?.amount === 'number' ? request.context.amount > 100 : 'error'),
+  'has(request.context.amount)': (_when, request) => request.context !== undefined && 'amount' in request.context,
+  'request.tool == "bank"': (_when, request) => request.tool === 'bank',
+  'agent.team == "support"': () => true,
+};
+const oracle: ConditionOracle = (when, request) => CONDITIONS[when]!(when, request);
+const condition = fc.option(fc.constantFrom(...Object.keys(CONDITIONS)), { nil: undefined, freq: 2 });
+
 const ruleArb = (id: string) =>
   fc
     .record({
@@ -36,8 +47,15 @@ const ruleArb = (id: string) =>
       resources: fc.array(resourceGlob, { minLength: 1, maxLength: 2 }),
       environments: fc.option(fc.subarray(ENVIRONMENTS, { minLength: 1 }), { nil: undefined }),
       locked: fc.boolean(),
+      when: condition,
     })
-    .map((rule) => ({ id, ...rule, locked: rule.locked && rule.effect !== 'allow', ...(rule.environments === undefined ? {} : { environments: rule.environments }) }));
+    .map(({ when, ...rule }) => ({
+      id,
+      ...rule,
+      locked: rule.locked && rule.effect !== 'allow',
+      ...(rule.environments === undefined ? {} : { environments: rule.environments }),
+      ...(when === undefined ? {} : { when }),
+    }));
 
 const documentArb = (scope: Scope) =>
   fc
@@ -54,10 +72,12 @@ const requestArb = fc.record({
   action: fc.constantFrom(...ACTIONS),
   tool: fc.constantFrom(...TOOLS, undefined),
   resource: fc.constantFrom(...RESOURCES),
+  // The agent writes the context: a number, the wrong type, or nothing at all.
+  context: fc.constantFrom<Record<string, unknown>>({ amount: 50 }, { amount: 500 }, { amount: '500' }, {}),
 });
 
 type Policy = Partial<Record<Scope, PolicyDocument | undefined>>;
-type Request = { environment: string; action: string; tool: string | undefined; resource: string };
+type Request = { environment: string; action: string; tool: string | undefined; resource: string; context: Record<string, unknown> };
 
 const present = (policy: Policy) => SCOPES.filter((scope) => policy[scope] !== undefined).map((scope) => ({ scope, document: policy[scope]! }));
 
@@ -65,7 +85,7 @@ function engineDecide(policy: Policy, request: Request, grants: Grant[] = []) {
   return decide({
     scopes: present(policy).map(({ scope, document }) => compileScope(scope, 1, document)),
     agent: { ...agent, environment: request.environment },
-    request: { action: request.action, ...(request.tool === undefined ? {} : { tool: request.tool }), resource: request.resource },
+    request: { action: request.action, ...(request.tool === undefined ? {} : { tool: request.tool }), resource: request.resource, context: request.context },
     nowMs: NOW,
     grants,
   });
@@ -89,13 +109,13 @@ describe('Decision properties', () => {
       fc.property(policyArb, requestArb, fc.boolean(), (policy, request, granted) => {
         const grants = granted ? [grantFor(request)] : [];
         const decision = engineDecide(policy, request, grants);
-        const expected = referenceDecide(present(policy), request, grants);
+        const expected = referenceDecide(present(policy), request, grants, oracle);
         expect(decision.effect).toBe(expected.effect);
         expect(decision.rule ? { id: decision.rule.id, scope: decision.rule.scope } : undefined).toEqual(expected.rule);
       }),
       RUNS,
     );
-  });
+  }, 60_000);
 
   it('decides exactly the same when the scopes agents share are indexed together', () => {
     fc.assert(
@@ -105,7 +125,7 @@ describe('Decision properties', () => {
         const input = {
           scopes,
           agent: { ...agent, environment: request.environment },
-          request: { action: request.action, ...(request.tool === undefined ? {} : { tool: request.tool }), resource: request.resource },
+          request: { action: request.action, ...(request.tool === undefined ? {} : { tool: request.tool }), resource: request.resource, context: request.context },
           nowMs: NOW,
           grants: granted ? [grantFor(request)] : [],
         };

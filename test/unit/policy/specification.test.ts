@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decide, type Grant } from '../../../shared/policy/decide';
-import { compileGlob, compileGlobTest, globMatches } from '../../../shared/policy/glob';
+import { compileGlobTest, globMatches } from '../../../shared/policy/glob';
+import { globAsRegExp as compileGlob } from '../../support/policy/glob-oracle';
 import { agent, scopes } from '../../support/policy/build';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
@@ -35,7 +36,7 @@ const GLOBS: readonly GlobCase[] = [
 
 describe('POLICY.md "Globs"', () => {
   it.each(GLOBS.map((entry) => [`${entry.sentence} — ${entry.kind} ${entry.glob}`, entry] as const))('%s', (_name, entry) => {
-    // Both forms: the regular expression and the string test the engine uses for common shapes.
+    // Both forms: the meaning as a regular expression (the oracle) and the engine's own test.
     const pattern = compileGlob(entry.glob, entry.kind);
     const test = compileGlobTest(entry.glob, entry.kind);
     for (const value of entry.matches) {
@@ -254,15 +255,63 @@ describe('POLICY.md "The decision" and the deciding rule', () => {
     expect(decision.consulted).toEqual([{ scope: 'org', version: 1 }, { scope: 'tenant', version: 1 }]);
   });
 
-  it('A condition that fails to evaluate (missing field, wrong type) does not match, and the decision reports it as a warning', () => {
-    const decision = decide({
-      scopes: scopes({ tenant: { defaults: { prod: 'allow' }, rules: [{ id: 'classified', effect: 'deny', actions: ['read'], when: 'request.context.classification == "secret"' }] } }),
-      agent,
-      request: { action: 'read' },
-      nowMs: NOW,
+  describe('A condition that fails to evaluate (missing field, wrong type, over its evaluation budget) never loosens a decision', () => {
+    const guardrail = (when: string) =>
+      scopes({
+        tenant: {
+          defaults: { prod: 'allow' },
+          rules: [
+            { id: 'big-payments', effect: 'deny', actions: ['pay'], when },
+            { id: 'payments', effect: 'allow', actions: ['pay'] },
+          ],
+        },
+      });
+    const pay = (context: Record<string, unknown>) => ({ action: 'pay', context });
+
+    it.each([
+      ['a string where a number was meant', { amount: '9999' }],
+      ['the field left out', {}],
+      ['null', { amount: null }],
+    ])('for a deny rule it counts as true (the rule matches): %s', (_case, context) => {
+      const decision = decide({ scopes: guardrail('request.context.amount > 1000'), agent, request: pay(context), nowMs: NOW });
+      expect(decision.effect).toBe('deny');
+      expect(decision.rule?.id).toBe('big-payments');
     });
-    expect(decision.effect).toBe('allow');
-    expect(decision.warnings).toEqual([expect.objectContaining({ code: 'condition_error', ruleId: 'classified', scope: 'tenant', version: 1 })]);
+
+    it('for a require_approval rule it counts as true', () => {
+      const policy = scopes({ tenant: { defaults: { prod: 'allow' }, rules: [{ id: 'review', effect: 'require_approval', actions: ['pay'], when: 'request.context.amount > 1000' }] } });
+      expect(decide({ scopes: policy, agent, request: pay({ amount: 'lots' }), nowMs: NOW }).effect).toBe('require_approval');
+    });
+
+    it('for an allow rule as false (it does not match)', () => {
+      const policy = scopes({ tenant: { defaults: { prod: 'deny' }, rules: [{ id: 'small', effect: 'allow', actions: ['pay'], when: 'request.context.amount < 100' }] } });
+      const decision = decide({ scopes: policy, agent, request: pay({ amount: '5' }), nowMs: NOW });
+      expect(decision.effect).toBe('deny');
+      expect(decision.rule).toBeUndefined();
+    });
+
+    it('Either way the decision reports it as a condition_error warning naming the rule', () => {
+      const decision = decide({ scopes: guardrail('request.context.amount > 1000'), agent, request: pay({}), nowMs: NOW });
+      expect(decision.warnings).toEqual([expect.objectContaining({ code: 'condition_error', ruleId: 'big-payments', scope: 'tenant', version: 1 })]);
+    });
+
+    it('a condition that evaluates keeps its plain meaning', () => {
+      expect(decide({ scopes: guardrail('request.context.amount > 1000'), agent, request: pay({ amount: 5 }), nowMs: NOW })).toMatchObject({ effect: 'allow', rule: { id: 'payments' }, warnings: [] });
+      expect(decide({ scopes: guardrail('request.context.amount > 1000'), agent, request: pay({ amount: 5000 }), nowMs: NOW }).effect).toBe('deny');
+    });
+
+    it('Authors who want a restriction to apply only when a field is present write has(request.context.x) && ...', () => {
+      const decision = decide({ scopes: guardrail('has(request.context.amount) && request.context.amount > 1000'), agent, request: pay({}), nowMs: NOW });
+      expect(decision).toMatchObject({ effect: 'allow', rule: { id: 'payments' }, warnings: [] });
+    });
+
+    it('over its evaluation budget: a condition that would loop too long counts as true for a deny rule', () => {
+      const when = 'request.context.items.all(a, request.context.items.all(b, a + b >= 0))';
+      const items = Array.from({ length: 500 }, (_, n) => n);
+      const decision = decide({ scopes: guardrail(when), agent, request: pay({ items }), nowMs: NOW });
+      expect(decision.effect).toBe('deny');
+      expect(decision.warnings).toEqual([expect.objectContaining({ code: 'evaluation_budget_exceeded', ruleId: 'big-payments' })]);
+    });
   });
 
   it('CEL sees agent, request (with context) and now', () => {

@@ -1,0 +1,152 @@
+/**
+ * Metered evaluation of conditions: every step of an expression spends from the decision's
+ * evaluation budget (evaluation-budget.ts), and so does every value a step produces or reads, by
+ * its size — a string per eight characters, a list per element — and, where a value is compared,
+ * searched or passed to a function, by everything nested in it; an error raised inside costs too. Work that grows with data (a loop over a list, a string
+ * doubled in a `map`) therefore runs out of budget instead of running on: the expression stops
+ * with an error at once. `matches()` searches with a linear-time RE2 (regex.ts) and costs per
+ * character searched.
+ */
+import { type CelNode, evaluatorOf, methodCall, type NodeEvaluate, walk } from './cel-ast';
+import { COST } from './evaluation-budget';
+import type { Regex } from './regex';
+
+/** Thrown inside an evaluation that has spent its budget. */
+export class OverBudgetError extends Error {
+  constructor() {
+    super('the condition ran over the evaluation budget');
+    this.name = 'OverBudgetError';
+  }
+}
+
+/**
+ * The meter metered expressions charge. Evaluation is synchronous and one at a time, so one meter
+ * serves every expression: `meterEvaluation` loads it from the decision's budget and writes back.
+ */
+const meter = { remaining: 0, exhausted: false };
+
+/**
+ * One error object for every stop: once the budget is spent, each further step throws it again,
+ * and a loop that absorbs errors (CEL's `all` and `exists` do) unwinds in a few hundred
+ * nanoseconds per element instead of building a new error with its stack trace each time.
+ */
+const OVER_BUDGET = new OverBudgetError();
+
+function charge(units: number): void {
+  if ((meter.remaining -= units) < 0) {
+    meter.exhausted = true;
+    throw OVER_BUDGET;
+  }
+}
+
+/** Operators whose work grows with the whole of an operand, nested values included (comparing, searching, passing it on). */
+const READS_WHOLE_VALUES = new Set(['==', '!=', 'in', 'call', 'rcall']);
+/** Nodes whose value is a loop's accumulator: charged by the steps that add to it, not again whole. */
+const ACCUMULATORS = new Set(['accuValue', 'accuPush', 'accuInc']);
+/** Nodes that resolve an overload by their operands' runtime types (COST.operation). */
+const OPERATIONS = new Set(['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', 'in', 'call', 'rcall', '!_', '-_']);
+
+/** The units of a value's own size: a string's characters, a list's elements, a map's entries. */
+function shallowUnits(value: unknown): number {
+  if (typeof value === 'string') return Math.floor(value.length / COST.charactersPerUnit);
+  if (typeof value !== 'object' || value === null) return 0;
+  if (Array.isArray(value)) return value.length;
+  if (value instanceof Map) return value.size * COST.mapEntry;
+  if (value instanceof Set) return value.size;
+  if (value instanceof Uint8Array) return Math.floor(value.length / COST.charactersPerUnit);
+  return 0;
+}
+
+/** Whole sizes of lists and maps already measured (values do not change while a decision runs). */
+const wholeSizes = new WeakMap<object, number>();
+
+/** The units of a value with everything nested in it: what comparing or copying it walks. */
+function wholeUnits(value: unknown): number {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return shallowUnits(value);
+  const known = wholeSizes.get(value);
+  if (known !== undefined) return known;
+  let units = 0;
+  if (Array.isArray(value)) for (const item of value) units += 1 + wholeUnits(item);
+  else if (value instanceof Map) for (const [key, item] of value) units += COST.mapEntry + wholeUnits(key) + wholeUnits(item);
+  else if (!(value instanceof Set) && !(value instanceof Date)) for (const key in value) units += COST.mapEntry + wholeUnits((value as Record<string, unknown>)[key]);
+  wholeSizes.set(value, units);
+  return units;
+}
+
+/** The last error an evaluation step was charged for (an error passes up through every step above it). */
+let chargedError: unknown;
+
+/** `text.matches(<literal>)`: an RE2 search, costed per character searched. */
+function regexSearch(receiver: CelNode, regex: Regex): NodeEvaluate {
+  return function meteredMatches(evaluator, _node, context) {
+    charge(COST.operation);
+    const text = evaluator.run(receiver, context);
+    if (typeof text !== 'string') throw new Error(`matches() applies to a string, not ${text === null ? 'null' : typeof text}`);
+    charge(text.length * COST.regexPerCharacter);
+    return regex.test(text);
+  };
+}
+
+/**
+ * Makes a parsed, type-checked expression spend from the meter as it evaluates. `regexes` holds
+ * the compiled pattern of each `matches()` call (by its pattern text); every such call must have one.
+ */
+export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Regex>): void {
+  walk(root, ({ node, parentOp, accumulates }) => {
+    // A macro call is evaluated through its alternate node, which is metered itself.
+    if (node.meta.alternate !== undefined) return;
+    const call = methodCall(node);
+    if (call?.name === 'matches') {
+      const pattern = call.args[0]?.op === 'value' ? (call.args[0].args as string) : undefined;
+      const regex = pattern === undefined ? undefined : regexes.get(pattern);
+      if (regex === undefined) throw new Error('matches() takes a string literal pattern');
+      node.evaluate = regexSearch(call.receiver, regex);
+      return;
+    }
+    const inner = evaluatorOf(node);
+    const sized = !accumulates && !ACCUMULATORS.has(node.op);
+    const size = parentOp !== undefined && READS_WHOLE_VALUES.has(parentOp) ? wholeUnits : shallowUnits;
+    const cost = (OPERATIONS.has(node.op) ? COST.operation : COST.step) + (accumulates ? COST.iteration : 0);
+    node.evaluate = function metered(evaluator, self, context) {
+      charge(cost);
+      let value: unknown;
+      try {
+        value = inner(evaluator, self, context);
+      } catch (error) {
+        // Errors are part of CEL (an `exists` goes on past one), but building one is costly.
+        if (error !== OVER_BUDGET && error !== chargedError) {
+          chargedError = error;
+          charge(COST.error);
+        }
+        throw error;
+      }
+      if (sized) charge(size(value));
+      return value;
+    };
+  });
+}
+
+/** The outcome of one metered evaluation. */
+export type MeteredOutcome = { readonly value: unknown } | { readonly error: unknown; readonly overBudget: boolean };
+
+/**
+ * Runs `evaluate` with `budget.remaining` units and takes what it spent from the budget. An
+ * evaluation that ran out is over budget whatever it returned (CEL's `||` may absorb the error).
+ */
+export function meterEvaluation(budget: { remaining: number }, evaluate: () => unknown): MeteredOutcome {
+  meter.remaining = budget.remaining;
+  meter.exhausted = budget.remaining <= 0;
+  // Errors raised inside an expression are values to CEL, never reported with their stack: skip building it.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    if (meter.exhausted) return { error: OVER_BUDGET, overBudget: true };
+    const value = evaluate();
+    return meter.exhausted ? { error: OVER_BUDGET, overBudget: true } : { value };
+  } catch (error) {
+    return { error, overBudget: meter.exhausted };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    budget.remaining = Math.max(0, meter.remaining);
+  }
+}
