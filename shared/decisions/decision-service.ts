@@ -20,6 +20,7 @@ import type { Tenant } from '../tenancy/tenant';
 import type { TenantStateCache } from '../tenancy/tenant-state-cache';
 import { answerOf, type AuthorizeRequest, type DecisionAnswer, decisionEvent, type DecisionRecord } from './decision-record';
 import type { DecisionStore } from './decision-store';
+import { IDEMPOTENCY_WINDOW_SECONDS, replayOf, requestFingerprint } from './idempotency';
 import type { PolicySource } from './policy-source';
 
 export interface DecisionServiceDeps {
@@ -34,8 +35,6 @@ export interface DecisionServiceDeps {
   readonly approvals: Pick<Approvals, 'open'>;
 }
 
-/** How long an idempotency key holds its first answer. */
-export const IDEMPOTENCY_WINDOW_SECONDS = 600;
 const DAY_SECONDS = 86_400;
 
 export function createDecisionService(deps: DecisionServiceDeps) {
@@ -102,6 +101,14 @@ export function createDecisionService(deps: DecisionServiceDeps) {
   /** Decides every request, records them all (or none), and answers in order. */
   async function authorize(principal: AgentPrincipal, requests: readonly AuthorizeRequest[], options: { idempotencyKey?: string | undefined; batch?: boolean } = {}): Promise<DecisionAnswer[]> {
     const started = performance.now();
+    const idempotency = options.idempotencyKey
+      ? { key: `${options.batch ? 'batch' : 'one'}:${options.idempotencyKey}`, fingerprint: requestFingerprint(requests, options.batch === true) }
+      : undefined;
+    // A retry replays before anything is decided or spent: it uses no quota.
+    if (idempotency) {
+      const claimed = await store.claimed(principal.tenantId, principal.agentId, idempotency.key, Math.floor(clock.nowMs() / 1000));
+      if (claimed) return replayOf(claimed, idempotency.fingerprint);
+    }
     const context = await governed(principal, requests);
     // Strict quotas: the units are spent (or the request refused with 429) before deciding.
     if (context.quotas.length > 0) await quotas.spend(context.tenant.id, context.quotas, requests.length);
@@ -156,11 +163,10 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     });
     const answers = records.map(answerOf);
     const nowEpoch = Math.floor(context.nowMs / 1000);
-    const claim = options.idempotencyKey
-      ? { agentId: context.agent.id, key: `${options.batch ? 'batch' : 'one'}:${options.idempotencyKey}`, expiresAtEpoch: nowEpoch + IDEMPOTENCY_WINDOW_SECONDS, nowEpoch, answers }
-      : undefined;
+    const claim = idempotency ? { agentId: context.agent.id, ...idempotency, expiresAtEpoch: nowEpoch + IDEMPOTENCY_WINDOW_SECONDS, nowEpoch, answers } : undefined;
+    // Two sends of one key at once both get here; the second to write replays the first's answers.
     const { replayed } = await store.record(records, claim);
-    return replayed === undefined ? answers : (replayed as DecisionAnswer[]);
+    return replayed === undefined || !idempotency ? answers : replayOf(replayed, idempotency.fingerprint);
   }
 
   /** The decision for one request of the calling agent, recording nothing (access requests ask ahead of time). */

@@ -9,11 +9,20 @@ import type { DecisionRecord } from './decision-record';
 export interface IdempotencyClaim {
   readonly agentId: string;
   readonly key: string;
+  /** What the key was first sent with (idempotency.ts): a retry must send the same. */
+  readonly fingerprint: string;
   /** When the claim lapses (epoch seconds). */
   readonly expiresAtEpoch: number;
   readonly nowEpoch: number;
   /** The answers to replay to a retry. */
   readonly answers: unknown;
+}
+
+/** What a claimed key holds: the answers to replay and the fingerprint of the request they answered. */
+export interface ClaimedAnswers {
+  readonly answers: unknown;
+  /** Absent on claims written before keys were bound to their request. */
+  readonly fingerprint?: string;
 }
 
 /** An audit query: one tenant, a time range, optional filters. */
@@ -29,9 +38,11 @@ export interface DecisionStore {
    * Writes the records of one request or batch before they are answered (usage is counted from
    * them later, by the usage meter). Throws when any record may be unwritten. With a claim, the
    * first writer of an (agent, key) pair within its lifetime wins; a later one writes nothing and
-   * gets the answers stored by the first.
+   * gets what the first stored.
    */
-  record(records: readonly DecisionRecord[], claim?: IdempotencyClaim): Promise<{ replayed?: unknown }>;
+  record(records: readonly DecisionRecord[], claim?: IdempotencyClaim): Promise<{ replayed?: ClaimedAnswers }>;
+  /** The live claim of an agent's key (strongly consistent), if there is one at `nowEpoch`. */
+  claimed(tenantId: string, agentId: string, key: string, nowEpoch: number): Promise<ClaimedAnswers | undefined>;
   /** Audit records (decisions and changes) of a tenant, newest first, after `after` (a position). */
   listAudit(query: AuditQuery, page: { limit: number; after?: string }): Promise<StorePage<Record<string, unknown> & { at: string; id: string }>>;
 }

@@ -7,11 +7,11 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_SHARDS, type AuditPartition, shardsOfDay } from '../../audit/audit-shards';
 import type { DecisionRecord } from '../../decisions/decision-record';
-import type { DecisionStore, IdempotencyClaim } from '../../decisions/decision-store';
+import type { ClaimedAnswers, DecisionStore, IdempotencyClaim } from '../../decisions/decision-store';
 import { ConflictError, DependencyUnavailableError } from '../../kernel/errors';
 import { type ChunkSource, mergeFirst } from '../../kernel/merge-ordered';
 import { recordOf } from './item-mapping';
-import { auditKeys, controlKeys } from './keys';
+import { auditKeys, controlKeys, type ItemKey } from './keys';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
 import { type TransactItem, transactWrite } from './transact-write';
@@ -130,7 +130,7 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
     const claimPut: TransactItem = {
       Put: {
         TableName: tables.control,
-        Item: { ...claimKey, itemType: 'idempotency', answersJson: JSON.stringify(claim.answers), expiresAtEpoch: claim.expiresAtEpoch },
+        Item: { ...claimKey, itemType: 'idempotency', answersJson: JSON.stringify(claim.answers), fingerprint: claim.fingerprint, expiresAtEpoch: claim.expiresAtEpoch },
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
         ExpressionAttributeValues: { ':now': claim.nowEpoch },
       },
@@ -149,14 +149,23 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
       return {};
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      const stored = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: claimKey, ConsistentRead: true })));
-      const json = stored.Item?.answersJson;
-      if (typeof json !== 'string') throw error;
-      return { replayed: JSON.parse(json) as unknown };
+      const replayed = await readClaim(client, claimKey);
+      if (replayed === undefined) throw error;
+      return { replayed };
     }
   }
 
+  /** The answers and fingerprint a claim item holds, read strongly consistent. */
+  async function readClaim(client: DynamoDBDocumentClient, claimKey: ItemKey, nowEpoch?: number): Promise<ClaimedAnswers | undefined> {
+    const stored = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: claimKey, ConsistentRead: true })));
+    const item = stored.Item;
+    if (typeof item?.answersJson !== 'string') return undefined;
+    if (nowEpoch !== undefined && typeof item.expiresAtEpoch === 'number' && item.expiresAtEpoch < nowEpoch) return undefined;
+    return { answers: JSON.parse(item.answersJson) as unknown, ...(typeof item.fingerprint === 'string' ? { fingerprint: item.fingerprint } : {}) };
+  }
+
   return {
+    claimed: (tenantId, agentId, key, nowEpoch) => readClaim(clients.forTenant(tenantId), controlKeys.idempotency(tenantId, agentId, key), nowEpoch),
     async record(records, claim) {
       const first = records[0];
       if (!first) return {};

@@ -83,13 +83,16 @@ describe('DecisionService (DynamoDB Local)', () => {
     expect(counter.calls).toEqual(Array(4).fill('BatchWriteItemCommand'));
   });
 
-  it('writes a batch with an Idempotency-Key as transactions, the claim with the last, and replays it', async () => {
+  it('writes a batch with an Idempotency-Key as transactions, the claim with the last, and replays it from the claim alone', async () => {
     counter.reset();
     const requests = Array.from({ length: 100 }, () => ({ action: 'read' }));
     const answers = await service.authorize(principal(), requests, { batch: true, idempotencyKey: 'k-100' });
-    expect(counter.calls).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+    // The claim is looked up first (none yet), then the records go in two transactions.
+    expect(counter.calls).toEqual(['GetItemCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+    counter.reset();
     const replayed = await service.authorize(principal(), requests, { batch: true, idempotencyKey: 'k-100' });
     expect(replayed.map((answer) => answer.decisionId)).toEqual(answers.map((answer) => answer.decisionId));
+    expect(counter.calls).toEqual(['GetItemCommand']);
   });
 
   it('sees a publish once the staleness window has passed', async () => {
