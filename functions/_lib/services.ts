@@ -14,6 +14,7 @@ import { createDynamoDbApprovalStore } from '../../shared/adapters/dynamodb/dyna
 import { createSfnApprovalWorkflow } from '../../shared/adapters/sfn/sfn-approval-workflow';
 import type { ApprovalWorkflow } from '../../shared/approvals/approval-workflow';
 import { createApprovals } from '../../shared/approvals/approvals';
+import { CLIENT_TIMEOUTS } from '../../shared/adapters/client-timeouts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
 import { createDynamoDbDecisionStore } from '../../shared/adapters/dynamodb/dynamodb-decision-store';
 import { createDynamoDbQuotaStore } from '../../shared/adapters/dynamodb/dynamodb-quota-store';
@@ -53,7 +54,7 @@ async function cursorSecret(): Promise<string> {
 
 /** The approval workflow; a function without the state machine's ARN in its environment may not use it. */
 function approvalWorkflow(stateMachineArn: string | undefined): ApprovalWorkflow {
-  if (stateMachineArn) return createSfnApprovalWorkflow(new SFNClient({}), stateMachineArn);
+  if (stateMachineArn) return createSfnApprovalWorkflow(new SFNClient({ ...CLIENT_TIMEOUTS }), stateMachineArn);
   const missing = async (): Promise<never> => {
     throw new Error('WARDEN_STATE_MACHINE_APPROVAL is not set for this function (see its `workflows` in the manifest)');
   };
@@ -62,7 +63,7 @@ function approvalWorkflow(stateMachineArn: string | undefined): ApprovalWorkflow
 
 /** The exports bucket; a function without its name in the environment may not use it. */
 function exportsBucket(bucket: string | undefined): ObjectStore {
-  if (bucket) return createS3ObjectStore(new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }), bucket);
+  if (bucket) return createS3ObjectStore(new S3Client({ ...CLIENT_TIMEOUTS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }), bucket);
   const missing = async (): Promise<never> => {
     throw new Error('WARDEN_BUCKET_EXPORTS is not set for this function (see its `buckets` in the manifest)');
   };

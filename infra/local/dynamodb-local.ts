@@ -29,6 +29,9 @@ export interface DynamoDbLocal {
   readonly port: number;
   /** Stops java and waits for it to exit. */
   stop(): Promise<void>;
+  /** Freezes java (it keeps its connections and answers nothing) until `resume` (fault tests). */
+  pause(): void;
+  resume(): void;
 }
 
 /** Where the package keeps the jar (its files are laid out for running from its build folder). */
@@ -86,5 +89,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
+    pause: () => child.kill('SIGUSR1'),
+    resume: () => child.kill('SIGUSR2'),
   };
 }

@@ -12,6 +12,10 @@ import { createRouteMatcher } from './route-matcher';
 
 /** API Gateway's payload limit for HTTP APIs. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** How much of a body over the limit is read and dropped so the client sees the 413 (not a reset); beyond it the connection is cut. */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
+/** Node's limit on the request line and headers together (its default, 16 KiB). */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 export interface HttpApiOptions {
   readonly routes: readonly RouteSpec[];
@@ -32,28 +36,45 @@ interface StructuredResult {
   cookies?: string[];
 }
 
-function sendError(response: ServerResponse, status: number, code: string, message: string, requestId: string) {
-  const body = JSON.stringify({ error: { code, message, details: [], requestId } });
-  response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId, 'content-length': Buffer.byteLength(body) });
+const errorBody = (code: string, message: string, requestId: string) => JSON.stringify({ error: { code, message, details: [], requestId } });
+
+function sendError(response: ServerResponse, status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}) {
+  const body = errorBody(code, message, requestId);
+  response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId, 'content-length': Buffer.byteLength(body), ...headers });
   response.end(body);
 }
 
+/**
+ * The body as text, or undefined when it is over MAX_REQUEST_BYTES. Past the limit nothing more is
+ * kept, but the rest is read and dropped, so the client gets the 413 once it has sent its body
+ * instead of a reset midway; a body declared or sent beyond MAX_DRAINED_BYTES is not worth that,
+ * and its connection is cut.
+ */
 function readBody(request: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
+    if (Number(request.headers['content-length'] ?? 0) > MAX_DRAINED_BYTES) {
+      resolve(undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
+      if (size > MAX_DRAINED_BYTES) {
         resolve(undefined);
         request.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      } else if (size > MAX_REQUEST_BYTES) chunks.length = 0;
+      else chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+}
+
+/** A raw HTTP/1.1 error response in Warden's shape, for errors Node meets before a request exists. */
+function rawErrorResponse(status: number, reason: string, code: string, message: string): string {
+  const body = errorBody(code, message, newRequestId());
+  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }
 
 function sendResult(response: ServerResponse, result: unknown, requestId: string) {
@@ -79,7 +100,10 @@ export function createHttpApi(options: HttpApiOptions): Server {
     const requestId = newRequestId();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(request);
-    if (body === undefined) return sendError(response, 413, 'payload_too_large', 'The request is larger than 10 MB', requestId);
+    if (body === undefined) {
+      // Sent once the client has finished sending (or at once for a body far too large to read).
+      return sendError(response, 413, 'payload_too_large', `The request is larger than ${MAX_REQUEST_BYTES} bytes`, requestId, { connection: 'close' });
+    }
     if (options.extraHandler && (await options.extraHandler(request, response, url, body))) return;
 
     const matched = matcher.match(request.method ?? 'GET', url.pathname);
@@ -106,7 +130,7 @@ export function createHttpApi(options: HttpApiOptions): Server {
       } catch (error) {
         if (error instanceof Error && error.message === 'Unauthorized') return sendError(response, 401, 'unauthorized', 'Invalid API key', requestId);
         options.onError?.(error);
-        return sendError(response, 503, 'authorizer_unavailable', 'The authorizer could not decide; retry', requestId);
+        return sendError(response, 503, 'authorizer_unavailable', 'The authorizer could not decide; retry', requestId, { 'retry-after': '1' });
       }
       if (!verdict.isAuthorized) return sendError(response, 403, 'forbidden', 'Forbidden', requestId);
       authorizer = { lambda: verdict.context ?? {} };
@@ -116,7 +140,7 @@ export function createHttpApi(options: HttpApiOptions): Server {
     sendResult(response, result, requestId);
   }
 
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => {
     serve(request, response).catch((error: unknown) => {
       options.onError?.(error);
       if (!response.headersSent) sendError(response, 500, 'internal_error', 'Internal error', newRequestId());
@@ -124,5 +148,16 @@ export function createHttpApi(options: HttpApiOptions): Server {
     });
   });
   server.keepAliveTimeout = 65_000;
+  // Requests Node refuses before they exist (headers too large, malformed) get the error shape too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const response =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? rawErrorResponse(431, 'Request Header Fields Too Large', 'headers_too_large', `The request line and headers may be at most ${MAX_HEADER_BYTES} bytes`)
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? rawErrorResponse(408, 'Request Timeout', 'request_timeout', 'The request was not received in time')
+          : rawErrorResponse(400, 'Bad Request', 'bad_request', 'The request is not valid HTTP');
+    socket.end(response);
+  });
   return server;
 }

@@ -8,7 +8,9 @@
  * (polled every 250 ms, and at once when the guard's stdin pipe closes), when the guard is told to
  * stop (SIGTERM/SIGINT/SIGHUP), and exits with the child. This is how DynamoDB Local's java
  * process never outlives `npm start` or a test run, however they end (even by SIGKILL).
- * CommonJS and dependency-free so it starts in milliseconds.
+ * SIGUSR1 pauses the child (SIGSTOP) and SIGUSR2 resumes it (SIGCONT): fault tests stall the
+ * database this way, as a hung dependency would. CommonJS and dependency-free so it starts in
+ * milliseconds.
  */
 'use strict';
 const { spawn } = require('node:child_process');
@@ -27,6 +29,7 @@ function stop() {
   if (stopping) return;
   stopping = true;
   if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGCONT');
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 3000).unref();
   }
@@ -48,6 +51,8 @@ process.stdin.on('end', stop);
 process.stdin.on('error', stop);
 process.stdin.resume();
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, stop);
+process.on('SIGUSR1', () => child.kill('SIGSTOP'));
+process.on('SIGUSR2', () => child.kill('SIGCONT'));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 child.on('error', (error) => {
   process.stderr.write(`process-guard: cannot start ${command}: ${error.message}\n`);

@@ -79,6 +79,12 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       dynamo = await startDynamoDbLocal({ ...dynamoOptions, port: dynamo.port });
       dynamoUp = true;
     },
+    /** Fault tests: the database hangs (accepts connections, answers nothing) for `stallMs`. */
+    async stall(stallMs: number) {
+      dynamo.pause();
+      await new Promise((resolve) => setTimeout(resolve, stallMs));
+      dynamo.resume();
+    },
     isUp: () => dynamoUp,
   };
   const stoppers: (() => Promise<void>)[] = [() => dynamo.stop()];

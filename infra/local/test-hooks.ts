@@ -5,6 +5,7 @@
  *   GET  /_local/events?detailType=X   → events recently put on the local bus
  *   POST /_local/dynamodb/restart {downMs} → stops DynamoDB Local, starts it again after downMs
  *                                       (same port and data; answers at once, 202)
+ *   POST /_local/dynamodb/stall {stallMs} → freezes DynamoDB Local (it answers nothing) for stallMs
  *   GET  /_local/dynamodb              → { up } (fault tests wait for it)
  *   GET  /_local/executions?status=X   → local Step Functions executions (e.g. RUNNING)
  */
@@ -19,9 +20,10 @@ function json(response: ServerResponse, status: number, body: unknown) {
   response.end(text);
 }
 
-/** Stops and restarts the database (fault tests); resolves when it is up again. */
+/** Stops and restarts, or stalls, the database (fault tests); each resolves when it is back. */
 export interface DatabaseControl {
   restart(downMs: number): Promise<void>;
+  stall(stallMs: number): Promise<void>;
   isUp(): boolean;
 }
 
@@ -52,6 +54,10 @@ export function createTestHooks({ clock, bus, stepFunctions, database }: TestHoo
       const downMs = Number((JSON.parse(body || '{}') as { downMs?: unknown }).downMs ?? 3000);
       void database.restart(Math.min(Math.max(downMs, 0), 30_000)).catch((error: unknown) => console.error('database restart failed', error));
       json(response, 202, { restarting: true, downMs });
+    } else if (url.pathname === '/_local/dynamodb/stall' && request.method === 'POST' && database) {
+      const stallMs = Number((JSON.parse(body || '{}') as { stallMs?: unknown }).stallMs ?? 3000);
+      void database.stall(Math.min(Math.max(stallMs, 0), 30_000)).catch((error: unknown) => console.error('database stall failed', error));
+      json(response, 202, { stalling: true, stallMs });
     } else if (url.pathname === '/_local/dynamodb' && request.method === 'GET' && database) {
       json(response, 200, { up: database.isUp() });
     } else if (url.pathname === '/_local/executions' && request.method === 'GET') {

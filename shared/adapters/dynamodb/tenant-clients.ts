@@ -12,6 +12,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LRUCache } from 'lru-cache';
 import { TenantIdSchema } from '../../kernel/schemas';
+import { CLIENT_TIMEOUTS } from '../client-timeouts';
 import { createDocumentClient } from './document-client';
 
 export interface TenantClients {
@@ -41,7 +42,7 @@ export function tenantRoleClients(platform: DynamoDBDocumentClient, tenantRoleAr
     platform,
     get shared() {
       shared ??= createDocumentClient({
-        credentials: fromTemporaryCredentials({ params: { RoleArn: tenantRoleArn, RoleSessionName: 'warden-shared-read', DurationSeconds: SESSION_SECONDS } }),
+        credentials: fromTemporaryCredentials({ clientConfig: CLIENT_TIMEOUTS, params: { RoleArn: tenantRoleArn, RoleSessionName: 'warden-shared-read', DurationSeconds: SESSION_SECONDS } }),
       });
       return shared;
     },
@@ -52,6 +53,7 @@ export function tenantRoleClients(platform: DynamoDBDocumentClient, tenantRoleAr
         if (!TenantIdSchema.safeParse(tenantId).success) throw new Error(`Not a tenant id: ${JSON.stringify(tenantId.slice(0, 64))}`);
         client = createDocumentClient({
           credentials: fromTemporaryCredentials({
+            clientConfig: CLIENT_TIMEOUTS,
             params: {
               RoleArn: tenantRoleArn,
               RoleSessionName: `warden-${tenantId}`.slice(0, 64),
