@@ -13,6 +13,8 @@ const SettingsSchema = z.object({
   removalPolicy: z.enum(['retain', 'destroy']),
   /** How stale cached authorization state may be, in seconds (WARDEN_CACHE_STALENESS_SECONDS). */
   cacheStalenessSeconds: z.coerce.number().min(0).max(300),
+  /** Longest lifetime an operator token may have, in seconds (WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS). */
+  operatorTokenMaxLifetimeSeconds: z.coerce.number().int().min(60).max(604_800),
   /** Days to keep function and access logs. */
   logRetentionDays: z.coerce.number().int().positive(),
   /** Assume a tenant-tagged role so DynamoDB enforces tenant isolation (docs/decisions/tenant-isolation.md). */
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
   jwtAudience: 'warden',
   removalPolicy: 'retain',
   cacheStalenessSeconds: 1,
+  operatorTokenMaxLifetimeSeconds: 43_200,
   logRetentionDays: 30,
   tenantIsolationRole: true,
 };

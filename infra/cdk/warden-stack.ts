@@ -53,7 +53,10 @@ export class WardenStack extends Stack {
       cursorSecret,
       logRetention,
       removalPolicy,
-      environment: { WARDEN_CACHE_STALENESS_SECONDS: String(settings.cacheStalenessSeconds) },
+      environment: {
+        WARDEN_CACHE_STALENESS_SECONDS: String(settings.cacheStalenessSeconds),
+        WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: String(settings.operatorTokenMaxLifetimeSeconds),
+      },
       ...(tenantAccess ? { tenantAccess } : {}),
     });
     this.workflows = new WardenWorkflows(this, 'Workflows', { functions: this.functions, logRetention, removalPolicy });

@@ -33,6 +33,8 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
       return { name: 'Renamed', quotas: { decisionsPerDay: 10 } };
     case '/v1/tenants/{tenantId}/teams':
       return { name: unique('team'), quotas: { decisionsPerMonth: 100 } };
+    case '/v1/tenants/{tenantId}/teams/{team}':
+      return { description: 'Operations', quotas: { decisionsPerMonth: 1000 }, reason: 'fuzz' };
     case '/v1/tenants/{tenantId}/roles/{role}':
       return { description: 'A role' };
     case '/v1/tenants/{tenantId}/agents':
@@ -78,6 +80,7 @@ function pathOf(route: RouteSpec, context: Context): string {
     .replace('{tenantId}', tenant)
     .replace('{agentId}', context.agentId)
     .replace('{role}', 'bot')
+    .replace('{team}', 'ops')
     .replace('{scope}', 'tenant')
     .replace('{version}', String(context.version ?? 1))
     .replace('{tier}', 'fuzz-tier')
@@ -108,10 +111,12 @@ describe('Bad input on every route with a body', () => {
     context.admin = await api.token({ roles: ['tenant-admin'], tenant: context.tenantId });
     await api.post(`/v1/tenants/${context.tenantId}/teams`, context.admin, { name: 'ops' });
     await api.put(`/v1/tenants/${context.tenantId}/roles/bot`, context.admin, { description: 'A bot' });
-    const registered = await api.post(`/v1/tenants/${context.tenantId}/agents`, context.admin, validBody(ROUTES.registerAgent, context));
+    // Another admin registers the agents: whoever registers an agent may not decide its approvals for 30 days.
+    const registrar = await api.token({ roles: ['tenant-admin'], tenant: context.tenantId, sub: 'registrar@test' });
+    const registered = await api.post(`/v1/tenants/${context.tenantId}/agents`, registrar, validBody(ROUTES.registerAgent, context));
     context.agentId = registered.body.agent.id;
     // The agent routes call with another agent's key: the routes above suspend and decommission the first.
-    context.apiKey = (await api.post(`/v1/tenants/${context.tenantId}/agents`, context.admin, validBody(ROUTES.registerAgent, context))).body.apiKey;
+    context.apiKey = (await api.post(`/v1/tenants/${context.tenantId}/agents`, registrar, validBody(ROUTES.registerAgent, context))).body.apiKey;
   });
 
   const platformRoute = (route: RouteSpec) => ['tenant:', 'org-policy:', 'price-plan:'].some((prefix) => route.permission?.startsWith(prefix));

@@ -131,6 +131,18 @@ describe('WardenStack', () => {
     }
   });
 
+  it('tells every function the staleness bound and the longest operator token lifetime from the context', () => {
+    const custom = synthesize({ operatorTokenMaxLifetimeSeconds: 3600 });
+    const customResources = custom.template.toJSON().Resources as Record<string, Json>;
+    for (const spec of FUNCTIONS) {
+      expect(resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables, spec.id).toMatchObject({
+        WARDEN_CACHE_STALENESS_SECONDS: '1',
+        WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: '43200',
+      });
+      expect(customResources[logicalId(custom.stack, custom.stack.functions.get(spec.id))]!.Properties.Environment.Variables.WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS, spec.id).toBe('3600');
+    }
+  });
+
   // Reading a table's stream is the stream consumers' (asserted with them), not table access.
   const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
   const tableStatementsOf = (functionId: string) =>
