@@ -225,6 +225,8 @@ export class ActionIndex {
   /** Per rule: the lookup that last found it (a rule filed under several of an action's literals is kept once). */
   private readonly seenIn: Uint32Array;
   private lookups = 0;
+  /** Scratch space for sorting many candidates (allocated on first need, reused by every lookup). */
+  private sortKeys: Float64Array | undefined;
   /** Where the always-scanned records (`*`) start and end. */
   private readonly always: readonly [number, number];
   private readonly exact = new LiteralIndex(false);
@@ -401,7 +403,7 @@ export class ActionIndex {
   private inEvaluationOrder(count: number): number {
     const { found, memory } = this;
     if (count > INSERTION_SORT_LIMIT) {
-      const keys = new Float64Array(count);
+      const keys = (this.sortKeys ??= new Float64Array(found.length)).subarray(0, count);
       for (let i = 0; i < count; i++) keys[i] = memory[found[i]! + Field.Order]! * 2 ** 27 + found[i]!;
       keys.sort();
       for (let i = 0; i < count; i++) found[i] = keys[i]! % 2 ** 27;

@@ -32,23 +32,25 @@ export interface Visit {
   readonly parentOp: string | undefined;
   /** True for a loop's step: its value is the loop's accumulator. */
   readonly accumulates: boolean;
+  /** True for a loop's range: the list (or map) it goes over. */
+  readonly iterated: boolean;
 }
 
 const isNode = (value: unknown): value is CelNode =>
   typeof value === 'object' && value !== null && typeof (value as CelNode).op === 'string' && typeof (value as CelNode).evaluate === 'function';
 
-/** The nodes directly under `node` that its evaluation may evaluate; `deeper` for a loop's step. */
-function childrenOf(node: CelNode): { child: CelNode; deeper: boolean }[] {
+/** The nodes directly under `node` that its evaluation may evaluate; `deeper` for a loop's step, `iterated` for its range. */
+function childrenOf(node: CelNode): { child: CelNode; deeper: boolean; iterated: boolean }[] {
   const alternate = node.meta.alternate;
-  if (alternate !== undefined) return [{ child: alternate, deeper: false }];
-  const children: { child: CelNode; deeper: boolean }[] = [];
-  const collect = (value: unknown, deeper: boolean) => {
-    if (isNode(value)) children.push({ child: value, deeper });
+  if (alternate !== undefined) return [{ child: alternate, deeper: false, iterated: false }];
+  const children: { child: CelNode; deeper: boolean; iterated: boolean }[] = [];
+  const collect = (value: unknown, deeper: boolean, iterated = false) => {
+    if (isNode(value)) children.push({ child: value, deeper, iterated });
     else if (Array.isArray(value)) for (const item of value) collect(item, deeper);
   };
   if (node.op === 'comprehension') {
     const args = node.args as { iterable: unknown; init: unknown; step: unknown };
-    collect(args.iterable, false);
+    collect(args.iterable, false, true);
     collect(args.init, false);
     collect(args.step, true);
     return children;
@@ -60,18 +62,19 @@ function childrenOf(node: CelNode): { child: CelNode; deeper: boolean }[] {
 /** Visits every node evaluation may reach, each once, parents before children. */
 export function walk(root: CelNode, visit: (visit: Visit) => void): void {
   const seen = new Set<CelNode>();
-  const stack: Visit[] = [{ node: root, loopDepth: 0, parentOp: undefined, accumulates: false }];
+  const stack: Visit[] = [{ node: root, loopDepth: 0, parentOp: undefined, accumulates: false, iterated: false }];
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (seen.has(current.node)) continue;
     seen.add(current.node);
     visit(current);
-    for (const { child, deeper } of childrenOf(current.node)) {
+    for (const { child, deeper, iterated } of childrenOf(current.node)) {
       stack.push({
         node: child,
         loopDepth: current.loopDepth + (deeper ? 1 : 0),
         parentOp: current.node.meta.alternate ? current.parentOp : current.node.op,
         accumulates: deeper,
+        iterated,
       });
     }
   }

@@ -73,6 +73,16 @@ function wholeUnits(value: unknown): number {
   return units;
 }
 
+/** How many turns a loop over `value` takes (a list's elements, a map's keys). */
+function loopTurns(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (value instanceof Map || value instanceof Set) return value.size;
+  if (typeof value !== 'object' || value === null) return 0;
+  let keys = 0;
+  for (const _key in value) keys++;
+  return keys;
+}
+
 /** The last error an evaluation step was charged for (an error passes up through every step above it). */
 let chargedError: unknown;
 
@@ -92,7 +102,7 @@ function regexSearch(receiver: CelNode, regex: Regex): NodeEvaluate {
  * the compiled pattern of each `matches()` call (by its pattern text); every such call must have one.
  */
 export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Regex>): void {
-  walk(root, ({ node, parentOp, accumulates }) => {
+  walk(root, ({ node, parentOp, accumulates, iterated }) => {
     // A macro call is evaluated through its alternate node, which is metered itself.
     if (node.meta.alternate !== undefined) return;
     const call = methodCall(node);
@@ -106,7 +116,7 @@ export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Rege
     const inner = evaluatorOf(node);
     const sized = !accumulates && !ACCUMULATORS.has(node.op);
     const size = parentOp !== undefined && READS_WHOLE_VALUES.has(parentOp) ? wholeUnits : shallowUnits;
-    const cost = (OPERATIONS.has(node.op) ? COST.operation : COST.step) + (accumulates ? COST.iteration : 0);
+    const cost = OPERATIONS.has(node.op) ? COST.operation : COST.step;
     node.evaluate = function metered(evaluator, self, context) {
       charge(cost);
       let value: unknown;
@@ -121,6 +131,9 @@ export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Rege
         throw error;
       }
       if (sized) charge(size(value));
+      // A loop is paid for before it starts: once begun, the library runs it to its end even when
+      // the budget runs out inside (each turn then stops at once, but still takes a little time).
+      if (iterated) charge(loopTurns(value) * COST.iteration);
       return value;
     };
   });

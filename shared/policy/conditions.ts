@@ -60,6 +60,9 @@ export interface ConditionFailure {
 /** A parsed condition: true/false, or a failure; it spends from `budget`. */
 export type Condition = (input: ConditionInput, budget: EvaluationBudget) => boolean | ConditionFailure;
 
+/** The failure of a condition that ran out of the decision's budget (one object for all). */
+const OVER_BUDGET: ConditionFailure = Object.freeze({ error: 'it ran over the evaluation budget', overBudget: true });
+
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n', 1)[0] ?? 'error';
 
 /** The expression parsed and type-checked, with its problems (empty when it may be saved). */
@@ -117,6 +120,6 @@ export function compileCondition(expression: string): Condition {
   return (input, budget) => {
     const outcome = meterEvaluation(budget, () => evaluate(input));
     if ('value' in outcome) return typeof outcome.value === 'boolean' ? outcome.value : { error: `the condition gave ${typeof outcome.value}, not a boolean`, overBudget: false };
-    return { error: outcome.overBudget ? 'it ran over the evaluation budget' : firstLine(outcome.error), overBudget: outcome.overBudget };
+    return outcome.overBudget ? OVER_BUDGET : { error: firstLine(outcome.error), overBudget: false };
   };
 }

@@ -94,6 +94,9 @@ export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: numbe
 /** At most this many warnings name single rules; the rest are counted in one more. */
 export const MAX_RULE_WARNINGS = 10;
 
+/** The outcome of every condition met after the decision's budget is spent. */
+const OVER_BUDGET: ConditionFailure = Object.freeze({ error: 'it ran over the evaluation budget', overBudget: true });
+
 /**
  * What one decision knows while it tallies: the request as conditions see it (built on first use),
  * each condition's outcome (a condition shared by several rules is evaluated once), the evaluation
@@ -114,6 +117,8 @@ class Evaluation {
 
   /** The condition's outcome for this request. */
   outcome(condition: Condition): boolean | ConditionFailure {
+    // Once the budget is spent every further condition is over it: nothing to evaluate or remember.
+    if (this.budget.remaining <= 0) return OVER_BUDGET;
     this.outcomes ??= new Map();
     let outcome = this.outcomes.get(condition);
     if (outcome === undefined) {
@@ -129,11 +134,19 @@ class Evaluation {
     return outcome;
   }
 
-  /** Notes that `rule` could not be evaluated, and why; returns whether it counts as a candidate. */
-  unevaluable(rule: CompiledRule, scope: CompiledScope, why: string, code: 'condition_error' | 'evaluation_budget_exceeded'): boolean {
-    const counts = rule.restrictiveness > 0;
+  /**
+   * Notes that the rule of the record at `at` could not be evaluated — its target unpaid for, or
+   * its condition failed (`failure`) — and returns whether it counts as a candidate: only when it
+   * denies or asks for approval. Only the first few are named, so nothing is built for the rest.
+   */
+  unevaluable(index: ActionIndex, at: number, scopes: readonly CompiledScope[], failure: ConditionFailure | undefined): boolean {
+    const counts = restrictivenessInOrder(index.order(at)) > 0;
     if (++this.unevaluated <= MAX_RULE_WARNINGS) {
+      const rule = index.rule(at);
+      const scope = scopeOf(scopes, rule.scopeRank);
+      const why = failure === undefined ? 'the decision ran out of evaluation budget before testing it' : `its condition failed to evaluate: ${failure.error}`;
       const treated = counts ? `it counts as matching (a ${rule.effect} rule is never skipped for that)` : 'the allow rule does not match';
+      const code = failure === undefined || failure.overBudget ? 'evaluation_budget_exceeded' : 'condition_error';
       this.warnings.push({ code, message: `Rule ${rule.id} (${scope.scope} v${scope.version}) could not be evaluated: ${why}; ${treated}`, ruleId: rule.id, scope: scope.scope, version: scope.version });
     }
     return counts;
@@ -183,14 +196,11 @@ function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly Act
       const target = index.targetMatches(at, agent.environment, action, tool, resource, budget);
       if (target === Target.NoMatch) continue;
       if (target === Target.Unaffordable) {
-        if (!evaluation.unevaluable(index.rule(at), scopeOf(scopes, rank), 'the decision ran out of evaluation budget before testing it', 'evaluation_budget_exceeded')) continue;
+        if (!evaluation.unevaluable(index, at, scopes, undefined)) continue;
       } else if (condition !== undefined) {
         const outcome = evaluation.outcome(condition);
         if (outcome === false) continue;
-        if (outcome !== true) {
-          const code = outcome.overBudget ? 'evaluation_budget_exceeded' : 'condition_error';
-          if (!evaluation.unevaluable(index.rule(at), scopeOf(scopes, rank), `its condition failed to evaluate: ${outcome.error}`, code)) continue;
-        }
+        if (outcome !== true && !evaluation.unevaluable(index, at, scopes, outcome)) continue;
       }
       // The most specific scope with a candidate decides: a later scope's first candidate replaces it.
       if (strength > strongest) {

@@ -31,8 +31,8 @@ export const COST = {
   charactersPerUnit: 8,
   /** Each entry of a map a condition compares or passes to a function. */
   mapEntry: 3,
-  /** One turn of a loop (`all`, `exists`, `map`, …), beyond the steps of its body. */
-  iteration: 5,
+  /** One turn of a loop (`all`, `exists`, `map`, …), beyond the steps of its body, paid before the loop starts. */
+  iteration: 10,
   /** An error raised inside an expression (a loop may go on past one). */
   error: 200,
   /** Per character of the text `matches()` searches (RE2's worst case is about 200 ns a character). */
