@@ -98,11 +98,26 @@ function regexSearch(receiver: CelNode, regex: Regex): NodeEvaluate {
 }
 
 /**
- * Makes a parsed, type-checked expression spend from the meter as it evaluates. `regexes` holds
- * the compiled pattern of each `matches()` call (by its pattern text); every such call must have one.
+ * Whether a node needs its own meter. Outside loops every node is evaluated at most once, so the
+ * steps of literals and of the intermediate parts of a field path (`request` and `request.context`
+ * in `request.context.amount`: constant-time reads) are paid for once, up front, and only what can
+ * grow with data — operators, calls, values read whole, loops and their ranges — is metered as it
+ * runs. This keeps ordinary conditions almost as fast as unmetered ones.
  */
-export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Regex>): void {
-  walk(root, ({ node, parentOp, accumulates, iterated }) => {
+function paidUpFront(node: CelNode, parentOp: string | undefined, loopDepth: number, iterated: boolean): boolean {
+  if (loopDepth > 0 || iterated) return false;
+  if (node.op === 'value') return true;
+  return (node.op === 'id' || node.op === '.') && parentOp === '.';
+}
+
+/**
+ * Makes a parsed, type-checked expression spend from the meter as it evaluates. `regexes` holds
+ * the compiled pattern of each `matches()` call (by its pattern text); every such call must have
+ * one. Returns the units each evaluation pays before it starts (the nodes not metered one by one).
+ */
+export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Regex>): number {
+  let upFront = 0;
+  walk(root, ({ node, parentOp, loopDepth, accumulates, iterated }) => {
     // A macro call is evaluated through its alternate node, which is metered itself.
     if (node.meta.alternate !== undefined) return;
     const call = methodCall(node);
@@ -111,6 +126,10 @@ export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Rege
       const regex = pattern === undefined ? undefined : regexes.get(pattern);
       if (regex === undefined) throw new Error('matches() takes a string literal pattern');
       node.evaluate = regexSearch(call.receiver, regex);
+      return;
+    }
+    if (paidUpFront(node, parentOp, loopDepth, iterated)) {
+      upFront += COST.step + (node.op === 'value' ? shallowUnits(node.args) : 0);
       return;
     }
     const inner = evaluatorOf(node);
@@ -137,18 +156,20 @@ export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Rege
       return value;
     };
   });
+  return upFront;
 }
 
 /** The outcome of one metered evaluation. */
 export type MeteredOutcome = { readonly value: unknown } | { readonly error: unknown; readonly overBudget: boolean };
 
 /**
- * Runs `evaluate` with `budget.remaining` units and takes what it spent from the budget. An
- * evaluation that ran out is over budget whatever it returned (CEL's `||` may absorb the error).
+ * Runs `evaluate` with `budget.remaining` units, less `upFront` (what meterExpression left to pay
+ * before it starts), and takes what it spent from the budget. An evaluation that ran out is over
+ * budget whatever it returned (CEL's `||` may absorb the error).
  */
-export function meterEvaluation(budget: { remaining: number }, evaluate: () => unknown): MeteredOutcome {
-  meter.remaining = budget.remaining;
-  meter.exhausted = budget.remaining <= 0;
+export function meterEvaluation(budget: { remaining: number }, upFront: number, evaluate: () => unknown): MeteredOutcome {
+  meter.remaining = budget.remaining - upFront;
+  meter.exhausted = meter.remaining <= 0;
   // Errors raised inside an expression are values to CEL, never reported with their stack: skip building it.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;

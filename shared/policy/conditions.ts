@@ -116,9 +116,9 @@ export function compileCondition(expression: string): Condition {
     return () => failure;
   }
   // The parsed function evaluates the very tree metered here.
-  meterExpression(root, regexes);
+  const upFront = meterExpression(root, regexes);
   return (input, budget) => {
-    const outcome = meterEvaluation(budget, () => evaluate(input));
+    const outcome = meterEvaluation(budget, upFront, () => evaluate(input));
     if ('value' in outcome) return typeof outcome.value === 'boolean' ? outcome.value : { error: `the condition gave ${typeof outcome.value}, not a boolean`, overBudget: false };
     return outcome.overBudget ? OVER_BUDGET : { error: firstLine(outcome.error), overBudget: false };
   };
