@@ -225,6 +225,9 @@ export class ActionIndex {
   /** Per rule: the lookup that last found it (a rule filed under several of an action's literals is kept once). */
   private readonly seenIn: Uint32Array;
   private lookups = 0;
+  /** Per condition (by number): the decision whose outcome `outcomes` holds. */
+  private outcomeOf = new Float64Array(0);
+  private outcomes: unknown[] = [];
   /** Scratch space for sorting many candidates (allocated on first need, reused by every lookup). */
   private sortKeys: Float64Array | undefined;
   /** Where the always-scanned records (`*`) start and end. */
@@ -257,6 +260,8 @@ export class ActionIndex {
     this.found = new Int32Array(recordCount);
     this.seenIn = new Uint32Array(rules.length);
     this.patternWeights = Int32Array.from(this.globs, patternWeight);
+    this.outcomeOf = new Float64Array(this.conditions.length).fill(-1);
+    this.outcomes = new Array<unknown>(this.conditions.length);
   }
 
   /** Writes texts and groups of records into the index's memory, numbering each thing records refer to once. */
@@ -338,12 +343,29 @@ export class ActionIndex {
   }
 
   /**
+   * What the condition of the record at `at` gave in decision number `decision`, if that decision
+   * evaluated it already (`remember`): a condition several rules share runs once per decision.
+   * Decisions run one at a time, so one slot per condition serves.
+   */
+  rememberedOutcome(at: number, decision: number): unknown {
+    const number = this.memory[at + Field.Condition]!;
+    return this.outcomeOf[number] === decision ? this.outcomes[number] : undefined;
+  }
+
+  /** Remembers what the condition of the record at `at` gave in decision number `decision`. */
+  remember(at: number, decision: number, outcome: unknown): void {
+    const number = this.memory[at + Field.Condition]!;
+    this.outcomeOf[number] = decision;
+    this.outcomes[number] = outcome;
+  }
+
+  /**
    * Does the rule's target (environment, action, tool, resource) match? Conditions are tested
    * apart. Simple glob tests are free; globs of no simple shape spend from `budget`, and a rule
    * whose globs it cannot pay for answers `Target.Unaffordable`.
    */
   targetMatches(at: number, environment: string, action: string, tool: string, resource: string, budget: EvaluationBudget): Target {
-    const memory = this.memory;
+    const { memory, globs, patternWeights } = this;
     const environments = memory[at + Field.Environments]!;
     if (environments !== NONE && !this.environments[environments]!.has(environment)) return Target.NoMatch;
     const actions = memory[at + Field.Actions]!;
@@ -352,22 +374,15 @@ export class ActionIndex {
       const length = memory[at + Field.Flags]! >>> 1;
       if (length !== 0 && action.length !== length) return Target.NoMatch;
     } else {
-      const tested = this.test(actions, action, budget);
-      if (tested !== Target.Match) return tested;
+      if (patternWeights[actions] !== 0 && !pay(patternWeights[actions]!, action, budget)) return Target.Unaffordable;
+      if (!anyMatches(globs[actions]!, action)) return Target.NoMatch;
     }
-    const tested = this.test(memory[at + Field.Tools]!, tool, budget);
-    return tested !== Target.Match ? tested : this.test(memory[at + Field.Resources]!, resource, budget);
-  }
-
-  /** Tests glob list number `list` against `value`, paying for its patterns from `budget`. */
-  private test(list: number, value: string, budget: EvaluationBudget): Target {
-    const weight = this.patternWeights[list]!;
-    if (weight !== 0) {
-      const cost = weight * (1 + value.length) * COST.patternPerCharacter;
-      if (budget.remaining < cost) return Target.Unaffordable;
-      budget.remaining -= cost;
-    }
-    return anyMatches(this.globs[list]!, value) ? Target.Match : Target.NoMatch;
+    const tools = memory[at + Field.Tools]!;
+    if (patternWeights[tools] !== 0 && !pay(patternWeights[tools]!, tool, budget)) return Target.Unaffordable;
+    if (!anyMatches(globs[tools]!, tool)) return Target.NoMatch;
+    const resources = memory[at + Field.Resources]!;
+    if (patternWeights[resources] !== 0 && !pay(patternWeights[resources]!, resource, budget)) return Target.Unaffordable;
+    return anyMatches(globs[resources]!, resource) ? Target.Match : Target.NoMatch;
   }
 
   /** The compiled rule of the record at `at`. */
@@ -423,6 +438,14 @@ export class ActionIndex {
     for (let i = 0; i < count; i++) if (unique === 0 || this.order(found[unique - 1]!) !== this.order(found[i]!)) found[unique++] = found[i]!;
     return unique;
   }
+}
+
+/** Pays from `budget` for testing a glob list of pattern weight `weight` against `value`; false when it cannot. */
+function pay(weight: number, value: string, budget: EvaluationBudget): boolean {
+  const cost = weight * (1 + value.length) * COST.patternPerCharacter;
+  if (budget.remaining < cost) return false;
+  budget.remaining -= cost;
+  return true;
 }
 
 /** Does any of `globs` match `value`? */

@@ -30,11 +30,18 @@ export interface Visit {
   readonly loopDepth: number;
   /** The operator of the node that consumes this node's value (undefined for the root). */
   readonly parentOp: string | undefined;
+  /** The node that consumes this node's value (undefined for the root). */
+  readonly parent: CelNode | undefined;
   /** True for a loop's step: its value is the loop's accumulator. */
   readonly accumulates: boolean;
   /** True for a loop's range: the list (or map) it goes over. */
   readonly iterated: boolean;
+  /** True below `||`, `&&` or `?:`, which may absorb an error and go on. */
+  readonly absorbed: boolean;
 }
+
+/** Operators that may absorb an error raised below them and go on evaluating. */
+const ABSORBERS = new Set(['||', '&&', '?:']);
 
 const isNode = (value: unknown): value is CelNode =>
   typeof value === 'object' && value !== null && typeof (value as CelNode).op === 'string' && typeof (value as CelNode).evaluate === 'function';
@@ -62,7 +69,7 @@ function childrenOf(node: CelNode): { child: CelNode; deeper: boolean; iterated:
 /** Visits every node evaluation may reach, each once, parents before children. */
 export function walk(root: CelNode, visit: (visit: Visit) => void): void {
   const seen = new Set<CelNode>();
-  const stack: Visit[] = [{ node: root, loopDepth: 0, parentOp: undefined, accumulates: false, iterated: false }];
+  const stack: Visit[] = [{ node: root, loopDepth: 0, parentOp: undefined, parent: undefined, accumulates: false, iterated: false, absorbed: false }];
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (seen.has(current.node)) continue;
@@ -73,8 +80,10 @@ export function walk(root: CelNode, visit: (visit: Visit) => void): void {
         node: child,
         loopDepth: current.loopDepth + (deeper ? 1 : 0),
         parentOp: current.node.meta.alternate ? current.parentOp : current.node.op,
+        parent: current.node.meta.alternate ? current.parent : current.node,
         accumulates: deeper,
         iterated,
+        absorbed: current.absorbed || ABSORBERS.has(current.node.op),
       });
     }
   }

@@ -7,7 +7,7 @@
  * with an error at once. `matches()` searches with a linear-time RE2 (regex.ts) and costs per
  * character searched.
  */
-import { type CelNode, evaluatorOf, methodCall, type NodeEvaluate, walk } from './cel-ast';
+import { type CelNode, evaluatorOf, methodCall, type NodeEvaluate, type Visit, walk } from './cel-ast';
 import { COST } from './evaluation-budget';
 import type { Regex } from './regex';
 
@@ -60,6 +60,9 @@ function shallowUnits(value: unknown): number {
 /** Whole sizes of lists and maps already measured (values do not change while a decision runs). */
 const wholeSizes = new WeakMap<object, number>();
 
+/** Values measured in fewer units than this are measured again each time rather than remembered. */
+const REMEMBERED_SIZE = 64;
+
 /** The units of a value with everything nested in it: what comparing or copying it walks. */
 function wholeUnits(value: unknown): number {
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return shallowUnits(value);
@@ -69,7 +72,7 @@ function wholeUnits(value: unknown): number {
   if (Array.isArray(value)) for (const item of value) units += 1 + wholeUnits(item);
   else if (value instanceof Map) for (const [key, item] of value) units += COST.mapEntry + wholeUnits(key) + wholeUnits(item);
   else if (!(value instanceof Set) && !(value instanceof Date)) for (const key in value) units += COST.mapEntry + wholeUnits((value as Record<string, unknown>)[key]);
-  wholeSizes.set(value, units);
+  if (units >= REMEMBERED_SIZE) wholeSizes.set(value, units);
   return units;
 }
 
@@ -104,11 +107,39 @@ function regexSearch(receiver: CelNode, regex: Regex): NodeEvaluate {
  * grow with data — operators, calls, values read whole, loops and their ranges — is metered as it
  * runs. This keeps ordinary conditions almost as fast as unmetered ones.
  */
-function paidUpFront(node: CelNode, parentOp: string | undefined, loopDepth: number, iterated: boolean): boolean {
+function paidUpFront(node: CelNode, parent: CelNode | undefined, loopDepth: number, iterated: boolean): boolean {
   if (loopDepth > 0 || iterated) return false;
-  if (node.op === 'value') return true;
-  return (node.op === 'id' || node.op === '.') && parentOp === '.';
+  if (node.op === 'value' || constantList(node)) return true;
+  if (node.op !== 'id' && node.op !== '.') return false;
+  return parent?.op === '.' || boundedByLiteral(node, parent);
 }
+
+/** Comparisons whose work is bounded by the shorter operand (strings are compared length first). */
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', 'in']);
+/** Methods whose work is bounded by their literal argument. */
+const PREFIX_TESTS = new Set(['startsWith', 'endsWith']);
+
+/**
+ * True when reading `node` costs nothing beyond what the literal it meets costs: a field compared
+ * with a literal (`agent.team == "ops"`, `request.context.amount > 100`, `x in ["a", "b"]`) or
+ * tested for a literal prefix or suffix. Its parent is metered (operators always are), so a type
+ * error there is still paid for.
+ */
+function boundedByLiteral(node: CelNode, parent: CelNode | undefined): boolean {
+  if (parent === undefined) return false;
+  if (COMPARISONS.has(parent.op) && Array.isArray(parent.args)) {
+    const [left, right] = parent.args as CelNode[];
+    // `x in [literals]` is bounded by the list; `"a" in x` searches all of x.
+    if (parent.op === 'in') return left === node && right !== undefined && constantList(right);
+    const other = left === node ? right : left;
+    return other !== undefined && (other.op === 'value' || constantList(other));
+  }
+  const call = methodCall(parent);
+  return call !== undefined && call.receiver === node && PREFIX_TESTS.has(call.name) && call.args.length === 1 && call.args[0]!.op === 'value';
+}
+
+/** A list literal of literals (`["restricted", "confidential"]`): its size is known before it runs. */
+const constantList = (node: CelNode): boolean => node.op === 'list' && Array.isArray(node.args) && (node.args as CelNode[]).every((item) => item.op === 'value');
 
 /**
  * Makes a parsed, type-checked expression spend from the meter as it evaluates. `regexes` holds
@@ -117,20 +148,39 @@ function paidUpFront(node: CelNode, parentOp: string | undefined, loopDepth: num
  */
 export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Regex>): number {
   let upFront = 0;
-  walk(root, ({ node, parentOp, loopDepth, accumulates, iterated }) => {
+  const visits: Visit[] = [];
+  walk(root, (visit) => visits.push(visit));
+  // Reads and literals whose cost is known before the expression runs, then (children before
+  // parents) comparisons of such that no `||`, `&&` or `?:` sits above: each runs at most once,
+  // does work bounded by its literal, and an error there ends the expression (paid for below, in
+  // meterEvaluation), so none of them needs a meter of its own.
+  const prepaid = new Set<CelNode>(visits.filter(({ node, parent, loopDepth, iterated }) => paidUpFront(node, parent, loopDepth, iterated)).map(({ node }) => node));
+  for (const { node, loopDepth, iterated, absorbed } of [...visits].reverse()) {
+    if (loopDepth > 0 || iterated || absorbed || prepaid.has(node)) continue;
+    const call = methodCall(node);
+    const bounded = COMPARISONS.has(node.op) ? Array.isArray(node.args) && (node.args as CelNode[]).every((operand) => prepaid.has(operand)) : call !== undefined && PREFIX_TESTS.has(call.name) && prepaid.has(call.receiver) && call.args.every((arg) => prepaid.has(arg));
+    if (bounded) {
+      prepaid.add(node);
+      upFront += COST.operation;
+    }
+  }
+  for (const { node, parent, parentOp, loopDepth, accumulates, iterated } of visits) {
     // A macro call is evaluated through its alternate node, which is metered itself.
-    if (node.meta.alternate !== undefined) return;
+    if (node.meta.alternate !== undefined) continue;
     const call = methodCall(node);
     if (call?.name === 'matches') {
       const pattern = call.args[0]?.op === 'value' ? (call.args[0].args as string) : undefined;
       const regex = pattern === undefined ? undefined : regexes.get(pattern);
       if (regex === undefined) throw new Error('matches() takes a string literal pattern');
       node.evaluate = regexSearch(call.receiver, regex);
-      return;
+      continue;
     }
-    if (paidUpFront(node, parentOp, loopDepth, iterated)) {
-      upFront += COST.step + (node.op === 'value' ? shallowUnits(node.args) : 0);
-      return;
+    if (prepaid.has(node)) {
+      if (paidUpFront(node, parent, loopDepth, iterated)) {
+        const items = node.op === 'list' ? (node.args as CelNode[]) : [];
+        upFront += COST.step + (node.op === 'value' ? shallowUnits(node.args) : items.length + items.reduce((units, item) => units + shallowUnits(item.args), 0));
+      }
+      continue;
     }
     const inner = evaluatorOf(node);
     const sized = !accumulates && !ACCUMULATORS.has(node.op);
@@ -155,30 +205,42 @@ export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Rege
       if (iterated) charge(loopTurns(value) * COST.iteration);
       return value;
     };
-  });
+  }
   return upFront;
 }
 
-/** The outcome of one metered evaluation. */
-export type MeteredOutcome = { readonly value: unknown } | { readonly error: unknown; readonly overBudget: boolean };
+/** How a metered evaluation failed: it raised `error`, or ran over its budget. */
+export class MeteredFailure {
+  constructor(
+    readonly error: unknown,
+    readonly overBudget: boolean,
+  ) {}
+}
+
+const OVER_BUDGET_FAILURE = new MeteredFailure(OVER_BUDGET, true);
 
 /**
- * Runs `evaluate` with `budget.remaining` units, less `upFront` (what meterExpression left to pay
- * before it starts), and takes what it spent from the budget. An evaluation that ran out is over
- * budget whatever it returned (CEL's `||` may absorb the error).
+ * Runs `evaluate(input)` with `budget.remaining` units, less `upFront` (what meterExpression left to
+ * pay before it starts), and takes what it spent from the budget. Returns the value, or a
+ * MeteredFailure; one that ran out is over budget whatever it returned (CEL's `||` may absorb the error).
  */
-export function meterEvaluation(budget: { remaining: number }, upFront: number, evaluate: () => unknown): MeteredOutcome {
+export function meterEvaluation<I>(budget: { remaining: number }, upFront: number, evaluate: (input: I) => unknown, input: I): unknown {
   meter.remaining = budget.remaining - upFront;
   meter.exhausted = meter.remaining <= 0;
+  if (meter.exhausted) {
+    budget.remaining = 0;
+    return OVER_BUDGET_FAILURE;
+  }
   // Errors raised inside an expression are values to CEL, never reported with their stack: skip building it.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    if (meter.exhausted) return { error: OVER_BUDGET, overBudget: true };
-    const value = evaluate();
-    return meter.exhausted ? { error: OVER_BUDGET, overBudget: true } : { value };
+    const value = evaluate(input);
+    return meter.exhausted ? OVER_BUDGET_FAILURE : value;
   } catch (error) {
-    return { error, overBudget: meter.exhausted };
+    // An error that reached the top was paid for by a metered step, unless it came from a prepaid one.
+    if (error !== chargedError) meter.remaining -= COST.error;
+    return meter.exhausted || meter.remaining < 0 ? OVER_BUDGET_FAILURE : new MeteredFailure(error, false);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     budget.remaining = Math.max(0, meter.remaining);

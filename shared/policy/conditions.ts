@@ -9,7 +9,7 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { type CelNode, methodCall, stringLiteral, walk } from './cel-ast';
-import { meterEvaluation, meterExpression } from './cel-metering';
+import { MeteredFailure, meterEvaluation, meterExpression } from './cel-metering';
 import type { EvaluationBudget } from './evaluation-budget';
 import { compileRegex, type Regex, regexProblem } from './regex';
 
@@ -118,8 +118,9 @@ export function compileCondition(expression: string): Condition {
   // The parsed function evaluates the very tree metered here.
   const upFront = meterExpression(root, regexes);
   return (input, budget) => {
-    const outcome = meterEvaluation(budget, upFront, () => evaluate(input));
-    if ('value' in outcome) return typeof outcome.value === 'boolean' ? outcome.value : { error: `the condition gave ${typeof outcome.value}, not a boolean`, overBudget: false };
+    const outcome = meterEvaluation(budget, upFront, evaluate, input);
+    if (typeof outcome === 'boolean') return outcome;
+    if (!(outcome instanceof MeteredFailure)) return { error: `the condition gave ${typeof outcome}, not a boolean`, overBudget: false };
     return outcome.overBudget ? OVER_BUDGET : { error: firstLine(outcome.error), overBudget: false };
   };
 }

@@ -14,9 +14,9 @@
  */
 import { type ActionIndex, Target } from './action-index';
 import { type CompiledRule, type CompiledScope, rankInOrder, restrictivenessInOrder } from './compile';
-import type { Condition, ConditionFailure, ConditionInput } from './conditions';
+import type { ConditionFailure, ConditionInput } from './conditions';
 import type { Effect, Risk } from './document';
-import { decisionBudget, type EvaluationBudget } from './evaluation-budget';
+import { DECISION_BUDGET_UNITS, decisionBudget, type EvaluationBudget } from './evaluation-budget';
 
 export interface DecisionAgent {
   readonly id: string;
@@ -94,77 +94,48 @@ export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: numbe
 /** At most this many warnings name single rules; the rest are counted in one more. */
 export const MAX_RULE_WARNINGS = 10;
 
+/** Decisions made by this process so far: each numbers the condition outcomes it remembers. */
+let decisions = 0;
+
+/**
+ * The evaluation budget of the decision being made. Decisions run one at a time (decide is
+ * synchronous), so one budget, refilled at the start of each, serves them all without allocating.
+ */
+const budget: EvaluationBudget = decisionBudget();
+
 /** The outcome of every condition met after the decision's budget is spent. */
 const OVER_BUDGET: ConditionFailure = Object.freeze({ error: 'it ran over the evaluation budget', overBudget: true });
 
+/** What conditions see of a request. */
+const conditionInputOf = (agent: DecisionAgent, request: DecisionRequest, nowMs: number): ConditionInput => ({
+  agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
+  request: { action: request.action, tool: request.tool ?? '', resource: request.resource ?? '', context: request.context ?? {} },
+  now: new Date(nowMs),
+});
+
 /**
- * What one decision knows while it tallies: the request as conditions see it (built on first use),
- * each condition's outcome (a condition shared by several rules is evaluated once), the evaluation
- * budget, and the warnings about rules that could not be evaluated.
+ * A warning that the rule of the record at `at` could not be evaluated — its target unpaid for, or
+ * its condition failed (`failure`) — saying how it was counted.
  */
-class Evaluation {
-  private input: ConditionInput | undefined;
-  private outcomes: Map<Condition, boolean | ConditionFailure> | undefined;
-  readonly budget: EvaluationBudget = decisionBudget();
-  private unevaluated = 0;
-
-  constructor(
-    private readonly agent: DecisionAgent,
-    private readonly request: DecisionRequest,
-    private readonly nowMs: number,
-    private readonly warnings: DecisionWarning[],
-  ) {}
-
-  /** The condition's outcome for this request. */
-  outcome(condition: Condition): boolean | ConditionFailure {
-    // Once the budget is spent every further condition is over it: nothing to evaluate or remember.
-    if (this.budget.remaining <= 0) return OVER_BUDGET;
-    this.outcomes ??= new Map();
-    let outcome = this.outcomes.get(condition);
-    if (outcome === undefined) {
-      const { agent, request } = this;
-      this.input ??= {
-        agent: { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels },
-        request: { action: request.action, tool: request.tool ?? '', resource: request.resource ?? '', context: request.context ?? {} },
-        now: new Date(this.nowMs),
-      };
-      outcome = condition(this.input, this.budget);
-      this.outcomes.set(condition, outcome);
-    }
-    return outcome;
-  }
-
-  /**
-   * Notes that the rule of the record at `at` could not be evaluated — its target unpaid for, or
-   * its condition failed (`failure`) — and returns whether it counts as a candidate: only when it
-   * denies or asks for approval. Only the first few are named, so nothing is built for the rest.
-   */
-  unevaluable(index: ActionIndex, at: number, scopes: readonly CompiledScope[], failure: ConditionFailure | undefined): boolean {
-    const counts = restrictivenessInOrder(index.order(at)) > 0;
-    if (++this.unevaluated <= MAX_RULE_WARNINGS) {
-      const rule = index.rule(at);
-      const scope = scopeOf(scopes, rule.scopeRank);
-      const why = failure === undefined ? 'the decision ran out of evaluation budget before testing it' : `its condition failed to evaluate: ${failure.error}`;
-      const treated = counts ? `it counts as matching (a ${rule.effect} rule is never skipped for that)` : 'the allow rule does not match';
-      const code = failure === undefined || failure.overBudget ? 'evaluation_budget_exceeded' : 'condition_error';
-      this.warnings.push({ code, message: `Rule ${rule.id} (${scope.scope} v${scope.version}) could not be evaluated: ${why}; ${treated}`, ruleId: rule.id, scope: scope.scope, version: scope.version });
-    }
-    return counts;
-  }
-
-  /** Adds one warning counting the rules beyond those named. */
-  finish(): void {
-    const more = this.unevaluated - MAX_RULE_WARNINGS;
-    if (more > 0) this.warnings.push({ code: 'more_rules_not_evaluated', message: `${more} more rules could not be evaluated (not named here)`, count: more });
-  }
+function unevaluatedWarning(index: ActionIndex, at: number, scopes: readonly CompiledScope[], failure: ConditionFailure | undefined): DecisionWarning {
+  const rule = index.rule(at);
+  const scope = scopeOf(scopes, rule.scopeRank);
+  const why = failure === undefined ? 'the decision ran out of evaluation budget before testing it' : `its condition failed to evaluate: ${failure.error}`;
+  const treated = rule.restrictiveness > 0 ? `it counts as matching (a ${rule.effect} rule is never skipped for that)` : 'the allow rule does not match';
+  const code = failure === undefined || failure.overBudget ? 'evaluation_budget_exceeded' : 'condition_error';
+  return { code, message: `Rule ${rule.id} (${scope.scope} v${scope.version}) could not be evaluated: ${why}; ${treated}`, ruleId: rule.id, scope: scope.scope, version: scope.version };
 }
 
 /** Step 1: the candidates, tallied for steps 2 to 4. */
-function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly ActionIndex[], evaluation: Evaluation, agent: DecisionAgent, request: DecisionRequest): Tally {
+function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly ActionIndex[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Tally {
   const { action } = request;
   const tool = request.tool ?? '';
   const resource = request.resource ?? '';
-  const { budget } = evaluation;
+  const decision = ++decisions;
+  budget.remaining = DECISION_BUDGET_UNITS;
+  let conditionInput: ConditionInput | undefined;
+  // Rules that could not be evaluated: the first few are named in warnings, the rest counted.
+  let unevaluated = 0;
   // Where the guardrail's and the specific decision's rules are so far (index and record).
   let guardIndex: ActionIndex | undefined;
   let guardAt = 0;
@@ -195,12 +166,21 @@ function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly Act
       if (condition === undefined && strength <= strongest && (!locked || strength <= guardStrength)) continue;
       const target = index.targetMatches(at, agent.environment, action, tool, resource, budget);
       if (target === Target.NoMatch) continue;
-      if (target === Target.Unaffordable) {
-        if (!evaluation.unevaluable(index, at, scopes, undefined)) continue;
-      } else if (condition !== undefined) {
-        const outcome = evaluation.outcome(condition);
+      // A rule that cannot be evaluated counts only when it denies or asks for approval.
+      let failure: ConditionFailure | undefined;
+      if (target === Target.Match && condition !== undefined) {
+        // A condition several rules share is evaluated once per decision.
+        let outcome = index.rememberedOutcome(at, decision) as boolean | ConditionFailure | undefined;
+        if (outcome === undefined) {
+          outcome = budget.remaining <= 0 ? OVER_BUDGET : condition((conditionInput ??= conditionInputOf(agent, request, nowMs)), budget);
+          index.remember(at, decision, outcome);
+        }
         if (outcome === false) continue;
-        if (outcome !== true && !evaluation.unevaluable(index, at, scopes, outcome)) continue;
+        if (outcome !== true) failure = outcome;
+      }
+      if (target === Target.Unaffordable || failure !== undefined) {
+        if (++unevaluated <= MAX_RULE_WARNINGS) warnings.push(unevaluatedWarning(index, at, scopes, failure));
+        if (strength === 0) continue;
       }
       // The most specific scope with a candidate decides: a later scope's first candidate replaces it.
       if (strength > strongest) {
@@ -215,7 +195,10 @@ function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly Act
       }
     }
   }
-  evaluation.finish();
+  if (unevaluated > MAX_RULE_WARNINGS) {
+    const more = unevaluated - MAX_RULE_WARNINGS;
+    warnings.push({ code: 'more_rules_not_evaluated', message: `${more} more rules could not be evaluated (not named here)`, count: more });
+  }
   return { guard: candidateAt(scopes, guardIndex, guardAt), specific: candidateAt(scopes, specificIndex, specificAt) };
 }
 
@@ -262,8 +245,7 @@ export function decide(input: {
   const { scopes, agent, request, nowMs } = input;
   const warnings: DecisionWarning[] = [];
   const consulted = scopes.map((scope) => scope.consulted);
-  const evaluation = new Evaluation(agent, request, nowMs, warnings);
-  const { guard, specific } = tallyCandidates(scopes, input.indexes ?? ownIndexes(scopes), evaluation, agent, request);
+  const { guard, specific } = tallyCandidates(scopes, input.indexes ?? ownIndexes(scopes), agent, request, nowMs, warnings);
 
   // 3. No candidates: the environment's default.
   if (specific === undefined) {

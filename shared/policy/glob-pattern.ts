@@ -93,6 +93,12 @@ export function piecesMatch(pieces: Pieces, value: string, start = 0, end = valu
 
 /** A path glob cut at its `**` segments: runs of segment globs. */
 export interface PathRuns {
+  /**
+   * For a glob of literal segments and whole-segment `*`s only (customers, then any one segment,
+   * then notes: the common kind): each segment's text, or null for `*` — matched by comparing
+   * segments in place.
+   */
+  readonly literalOrAny: readonly (string | null)[] | undefined;
   /** The segments before the first `**` (all of them when there is none). */
   readonly head: readonly Pieces[];
   /** Runs between two `**`s, in order. */
@@ -105,23 +111,67 @@ export interface PathRuns {
 export function pathRunsOf(glob: string): PathRuns {
   const runs: Pieces[][] = [[]];
   for (const segment of glob.split('/')) {
+    // A segment is matched between its slashes, so it holds no `/` to keep `*` and `?` from: its
+    // pieces are matched as a name's (inSegment false), which skips looking for one.
     if (segment === '**') runs.push([]);
-    else runs[runs.length - 1]!.push(piecesOf(segment, true));
+    else runs[runs.length - 1]!.push(piecesOf(segment, false));
   }
-  if (runs.length === 1) return { head: runs[0]!, middle: [], tail: undefined };
-  return { head: runs[0]!, middle: runs.slice(1, -1).filter((run) => run.length > 0), tail: runs[runs.length - 1]! };
+  const segments = glob.split('/');
+  const simple = runs.length === 1 && segments.every((segment) => segment === '*' || !/[*?]/.test(segment));
+  const literalOrAny = simple ? segments.map((segment) => (segment === '*' ? null : segment)) : undefined;
+  if (runs.length === 1) return { literalOrAny, head: runs[0]!, middle: [], tail: undefined };
+  return { literalOrAny, head: runs[0]!, middle: runs.slice(1, -1).filter((run) => run.length > 0), tail: runs[runs.length - 1]! };
 }
 
-/** Where each segment of `value` begins (and, last, where the end would begin: length + 1). */
-function segmentStarts(value: string): number[] {
-  const starts = [0];
-  for (let at = value.indexOf('/'); at >= 0; at = value.indexOf('/', at + 1)) starts.push(at + 1);
-  starts.push(value.length + 1);
-  return starts;
+/** Does `value` have exactly these segments, a null one being any text without `/`? */
+function literalOrAnyMatch(segments: readonly (string | null)[], value: string): boolean {
+  let start = 0;
+  const lastIndex = segments.length - 1;
+  for (let i = 0; i <= lastIndex; i++) {
+    const slash = value.indexOf('/', start);
+    if (i === lastIndex ? slash >= 0 : slash < 0) return false;
+    const end = i === lastIndex ? value.length : slash;
+    const text = segments[i]!;
+    if (text !== null && (end - start !== text.length || !value.startsWith(text, start))) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+/**
+ * Where each segment of a value begins, and last where the end would begin (length + 1): filled
+ * by `segmentStarts` for one test at a time and reused, so a test allocates nothing.
+ */
+let starts = new Int32Array(64);
+
+/** Fills `starts` for `value`; returns how many segments it has. */
+function segmentStarts(value: string): number {
+  // A value of n characters has at most n + 1 segments, and `starts` one more entry.
+  if (starts.length < value.length + 2) starts = new Int32Array(value.length + 2);
+  let count = 0;
+  starts[count++] = 0;
+  for (let at = value.indexOf('/'); at >= 0; at = value.indexOf('/', at + 1)) starts[count++] = at + 1;
+  starts[count] = value.length + 1;
+  return count;
+}
+
+/** Does `value` match `run` segment by segment, exactly (a path glob without `**`)? */
+function segmentsMatch(run: readonly Pieces[], value: string): boolean {
+  let start = 0;
+  for (let i = 0; i < run.length; i++) {
+    const slash = value.indexOf('/', start);
+    const last = i === run.length - 1;
+    // The last segment runs to the end, and no other may: segment counts must agree.
+    if (last ? slash >= 0 : slash < 0) return false;
+    const end = last ? value.length : slash;
+    if (!piecesMatch(run[i]!, value, start, end)) return false;
+    start = end + 1;
+  }
+  return true;
 }
 
 /** Do the segments of `value` from number `first` on match `run` one by one? */
-function runAt(run: readonly Pieces[], value: string, starts: readonly number[], first: number): boolean {
+function runAt(run: readonly Pieces[], value: string, starts: Int32Array, first: number): boolean {
   for (let i = 0; i < run.length; i++) {
     const segment = first + i;
     if (!piecesMatch(run[i]!, value, starts[segment]!, starts[segment + 1]! - 1)) return false;
@@ -131,10 +181,10 @@ function runAt(run: readonly Pieces[], value: string, starts: readonly number[],
 
 /** Does `value` match the path glob cut into `runs`? */
 export function pathRunsMatch(runs: PathRuns, value: string): boolean {
-  const starts = segmentStarts(value);
-  const segments = starts.length - 1;
-  const { head, middle, tail } = runs;
-  if (tail === undefined) return segments === head.length && runAt(head, value, starts, 0);
+  const { head, middle, tail, literalOrAny } = runs;
+  if (literalOrAny !== undefined) return literalOrAnyMatch(literalOrAny, value);
+  if (tail === undefined) return segmentsMatch(head, value);
+  const segments = segmentStarts(value);
   // `**` matches zero or more whole segments, so head, middle runs and tail take disjoint segments in order.
   const needed = head.length + tail.length + middle.reduce((sum, run) => sum + run.length, 0);
   if (segments < needed) return false;
