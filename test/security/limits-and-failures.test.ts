@@ -7,7 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime';
-import { unique, wardenClient } from '../support/warden-client';
+import { tenantWithAgent, wardenClient } from '../support/warden-client';
 
 const errorShape = { error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array), requestId: expect.any(String) } };
 
@@ -53,17 +53,7 @@ describe('Decisions while DynamoDB hangs', () => {
   beforeAll(async () => {
     runtime = await startTestRuntime({ WARDEN_LOG_LEVEL: 'ERROR' });
     api = wardenClient(runtime.url, runtime.dataDir);
-    const platform = await api.token({ roles: ['platform-admin'] });
-    tenantId = unique('stall');
-    expect((await api.post('/v1/tenants', platform, { id: tenantId, name: 'Stall', tier: 'business', environments: ['prod'] })).status).toBe(201);
-    admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
-    await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'ops' });
-    await api.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' });
-    const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, { name: 's', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' });
-    agentId = registered.body.agent.id;
-    apiKey = registered.body.apiKey;
-    await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, { reason: 'r', rules: [{ id: 'work', effect: 'allow', actions: ['work'] }] });
-    expect((await api.post(`/v1/tenants/${tenantId}/policies/tenant/versions/1/publish`, admin, { reason: 'r' })).status).toBe(200);
+    ({ tenantId, admin, agentId, apiKey } = await tenantWithAgent(api, 'stall', { rules: [{ id: 'work', effect: 'allow', actions: ['work'] }] }));
   }, 120_000);
 
   afterAll(async () => {

@@ -6,22 +6,9 @@
  * never loosens a decision.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { unique, type WardenClient, wardenClient } from '../support/warden-client';
+import { tenantWithAgent, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
-
-/** A tenant with one agent in prod and its tenant admin's token. */
-async function tenantWithAgent(client: WardenClient, prefix: string) {
-  const platform = await client.token({ roles: ['platform-admin'] });
-  const tenantId = unique(prefix);
-  expect((await client.post('/v1/tenants', platform, { id: tenantId, name: prefix, tier: 'business', environments: ['prod'] })).status).toBe(201);
-  const admin = await client.token({ roles: ['tenant-admin'], tenant: tenantId });
-  await client.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'ops' });
-  await client.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' });
-  const registered = await client.post(`/v1/tenants/${tenantId}/agents`, admin, { name: 'bot', team: 'ops', role: 'bot', environment: 'prod', owner: 'owner@x' });
-  expect(registered.status).toBe(201);
-  return { tenantId, admin, apiKey: registered.body.apiKey as string };
-}
 
 /** Saves and publishes a tenant policy; returns the save's answer when it is refused. */
 async function publish(tenant: { tenantId: string; admin: string }, document: Record<string, unknown>) {

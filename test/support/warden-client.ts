@@ -100,3 +100,26 @@ export async function meteredUsage(api: WardenClient, tenantId: string, period: 
     throw new Error(`usage of ${tenantId} in ${period} did not reach ${decisions} decisions (last: ${JSON.stringify(last)})`, { cause: error });
   }
 }
+
+/**
+ * Onboards a tenant (prefix plus a unique suffix, environment prod) with team `ops`, role `bot` and
+ * one agent of them; publishes `policy` as its tenant document when given. For tests that need a
+ * working agent and nothing more particular.
+ */
+export async function tenantWithAgent(api: WardenClient, prefix: string, policy?: Record<string, unknown>) {
+  const platform = await api.token({ roles: ['platform-admin'] });
+  const tenantId = unique(prefix);
+  const onboarded = await api.post('/v1/tenants', platform, { id: tenantId, name: prefix, tier: 'business', environments: ['prod'] });
+  if (onboarded.status !== 201) throw new Error(`onboarding ${tenantId} failed: ${JSON.stringify(onboarded.body)}`);
+  const admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
+  await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'ops' });
+  await api.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' });
+  const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, { name: 'bot', team: 'ops', role: 'bot', environment: 'prod', owner: 'owner@test' });
+  if (registered.status !== 201) throw new Error(`registering an agent of ${tenantId} failed: ${JSON.stringify(registered.body)}`);
+  if (policy) {
+    const saved = await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, { reason: 'test', ...policy });
+    const published = await api.post(`/v1/tenants/${tenantId}/policies/tenant/versions/${saved.body.version}/publish`, admin, { reason: 'test' });
+    if (published.status !== 200) throw new Error(`publishing the policy of ${tenantId} failed: ${JSON.stringify(published.body)}`);
+  }
+  return { tenantId, admin, agentId: registered.body.agent.id as string, apiKey: registered.body.apiKey as string };
+}
