@@ -9,12 +9,19 @@ import globals from 'globals';
  * - the domain inside shared/ (everything but shared/adapters/) never imports the AWS SDK, middy,
  *   Lambda types or reads process.env;
  * - functions/ never imports infra/, cli/ or web/;
- * - infra/ refers to functions/ only by entry path (no imports).
+ * - infra/ refers to functions/ only by entry path (no imports);
+ * - the domain folders of shared/ import neither shared/manifest/ nor shared/adapters/ (the
+ *   manifest and the adapters depend on the domain, never the other way);
+ * Import cycles (type-only imports included) are refused by dependency-cruiser
+ * (.dependency-cruiser.cjs), which `npm run lint` runs after ESLint.
  */
 const awsAndRuntime = [
   { group: ['@aws-sdk/*', '@smithy/*'], message: 'The domain never touches the AWS SDK: put it in shared/adapters/.' },
   { group: ['@middy/*', 'aws-lambda', '@types/aws-lambda'], message: 'Lambda and middy belong in functions/.' },
   { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'CDK belongs in infra/cdk/.' },
+];
+const intoManifestOrAdapters = [
+  { group: ['**/manifest', '**/manifest/**', '**/adapters/**'], message: 'The domain does not know the manifest or the adapters: they depend on it.' },
 ];
 const outsideShared = [
   { group: ['**/functions/**', '**/infra/**', '**/cli/**', '**/web/**', '**/bench/**', '**/test/**'], message: 'shared/ imports nothing of the project outside shared/.' },
@@ -34,9 +41,9 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/adapters/**'],
+    ignores: ['shared/adapters/**', 'shared/manifest/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...awsAndRuntime, ...outsideShared] }],
+      'no-restricted-imports': ['error', { patterns: [...awsAndRuntime, ...outsideShared, ...intoManifestOrAdapters] }],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' }],
     },
   },
@@ -77,6 +84,14 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The manifest is the domain's wiring: it may not reach the adapters either.
+    files: ['shared/manifest/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...awsAndRuntime, ...outsideShared, { group: ['**/adapters/**'], message: 'The manifest does not know the adapters.' }] }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' }],
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

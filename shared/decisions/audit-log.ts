@@ -3,7 +3,7 @@
  * first, within a time range (at most 31 days), filtered by agent, effect and kind, paged with
  * cursors bound to the tenant and the query.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { withoutKeyMaterial } from '../audit/change-record';
 import { checkPermission } from '../auth/permissions';
 import type { OperatorPrincipal } from '../auth/principal';
@@ -11,8 +11,7 @@ import { type Clock, isoAt } from '../kernel/clock';
 import { ValidationError } from '../kernel/errors';
 import type { PageCursorCodec } from '../kernel/page-cursor';
 import { paginate } from '../kernel/paginate';
-import { LimitSchema } from '../kernel/schemas';
-import { AgentIdSchema } from '../manifest/path-params';
+import { AgentIdSchema, LimitSchema } from '../kernel/schemas';
 import type { DecisionStore } from './decision-store';
 
 const DAY_MS = 86_400_000;

@@ -3,7 +3,7 @@
  * idempotency key), and read the audit log back. DynamoDB implementation:
  * shared/adapters/dynamodb/dynamodb-decision-store.ts.
  */
-import type { StorePage } from '../kernel/page';
+import type { AuditReader } from '../audit/audit-reader';
 import type { DecisionRecord } from './decision-record';
 
 export interface IdempotencyClaim {
@@ -25,15 +25,7 @@ export interface ClaimedAnswers {
   readonly fingerprint?: string;
 }
 
-/** An audit query: one tenant, a time range, optional filters. */
-export interface AuditQuery {
-  readonly tenantId: string;
-  readonly from: string;
-  readonly to: string;
-  readonly agentId?: string | undefined;
-}
-
-export interface DecisionStore {
+export interface DecisionStore extends AuditReader {
   /**
    * Writes the records of one request or batch before they are answered (usage is counted from
    * them later, by the usage meter). Throws when any record may be unwritten. With a claim, the
@@ -43,6 +35,4 @@ export interface DecisionStore {
   record(records: readonly DecisionRecord[], claim?: IdempotencyClaim): Promise<{ replayed?: ClaimedAnswers }>;
   /** The live claim of an agent's key (strongly consistent), if there is one at `nowEpoch`. */
   claimed(tenantId: string, agentId: string, key: string, nowEpoch: number): Promise<ClaimedAnswers | undefined>;
-  /** Audit records (decisions and changes) of a tenant, newest first, after `after` (a position). */
-  listAudit(query: AuditQuery, page: { limit: number; after?: string }): Promise<StorePage<Record<string, unknown> & { at: string; id: string }>>;
 }

@@ -2,7 +2,7 @@
  * Zod schemas for values that appear across areas (ids, names, quotas, periods). Types are derived
  * from the schemas, never written twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A tenant id: lowercase letters, digits and inner hyphens; it begins every key of the tenant's data. */
 export const TenantIdSchema = z
@@ -46,3 +46,6 @@ export const LimitSchema = z.coerce.number().int().min(1).max(1000).default(100)
 
 /** The query of a list route: page size and the cursor of the page before. */
 export const PageQuerySchema = z.object({ limit: LimitSchema, cursor: z.string().max(2048).optional() }).strict();
+
+/** An agent's id: `agt_` and a ULID. */
+export const AgentIdSchema = z.string().regex(/^agt_[0-9A-Z]{26}$/, 'an agent id (agt_…)');

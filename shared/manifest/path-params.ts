@@ -2,8 +2,8 @@
  * Schemas of the path parameters that appear in route templates. Every `{name}` in a route's path
  * must have an entry here (a unit test checks it), so every path value is validated.
  */
-import { z } from 'zod';
-import { PeriodSchema, ScopeNameSchema, TenantIdSchema } from '../kernel/schemas';
+import * as z from 'zod';
+import { AgentIdSchema, PeriodSchema, ScopeNameSchema, TenantIdSchema } from '../kernel/schemas';
 import { TenantScopeSchema } from '../policy-lifecycle/policy-scope';
 
 /** API Gateway may hand over path values URL-encoded (`team%3Apayments`); both forms are accepted. */
@@ -16,8 +16,6 @@ const decoded = <T extends z.ZodType>(schema: T) =>
       return value;
     }
   }, schema);
-
-export const AgentIdSchema = z.string().regex(/^agt_[0-9A-Z]{26}$/, 'an agent id (agt_…)');
 
 export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   tenantId: decoded(TenantIdSchema),

@@ -2,9 +2,8 @@
  * Request bodies and queries of the policy lifecycle routes (API.md "Tenant" and "Platform").
  * Policy documents themselves are validated by the engine's schema (shared/policy).
  */
-import { z } from 'zod';
-import { DisplayTextSchema, EnvironmentSchema, LabelsSchema, ScopeNameSchema } from '../kernel/schemas';
-import { AgentIdSchema } from '../manifest/path-params';
+import * as z from 'zod';
+import { AgentIdSchema, DisplayTextSchema, EnvironmentSchema, LabelsSchema, ScopeNameSchema } from '../kernel/schemas';
 import { TenantScopeSchema } from './policy-scope';
 
 const Reason = DisplayTextSchema(500);

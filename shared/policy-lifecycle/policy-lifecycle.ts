@@ -15,7 +15,7 @@ import type { PageCursorCodec } from '../kernel/page-cursor';
 import { paginate } from '../kernel/paginate';
 import type { Agent } from '../tenancy/agent';
 import type { TenancyStore } from '../tenancy/tenancy-store';
-import type { DecisionStore } from '../decisions/decision-store';
+import type { AuditReader } from '../audit/audit-reader';
 import type { ImpactInput } from './lifecycle-schemas';
 import type { PolicyCompiler } from '../policy/compile';
 import { type Decision, type DecisionAgent, type DecisionRequest, decide } from '../policy/decide';
@@ -33,7 +33,7 @@ import { ORG_OWNER, type PolicyOwner, type PolicyVersion, scopeSummary, statusAt
 export interface PolicyLifecycleDeps {
   readonly store: PolicyStore;
   /** The audit log, for impact replays. */
-  readonly audit?: Pick<DecisionStore, 'listAudit'>;
+  readonly audit?: AuditReader;
   readonly tenancy: Pick<TenancyStore, 'getAgent' | 'getTenant' | 'listTenants'>;
   /** Shares compiled scope versions across requests and agents. */
   readonly compiler: PolicyCompiler;

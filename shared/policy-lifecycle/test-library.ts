@@ -2,9 +2,9 @@
  * Bodies of the test library and simulation routes. Scenarios themselves are the engine's
  * (shared/policy/test-runner.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { AgentIdSchema } from '../kernel/schemas';
 import { ScenarioRequestSchema, ScenarioSchema } from '../policy/test-runner';
-import { AgentIdSchema } from '../manifest/path-params';
 import { AgentAttributesSchema, CandidateSchema } from './lifecycle-schemas';
 
 /** `PUT .../policy-tests` body. */

@@ -14,7 +14,7 @@
  * the rule that decides.
  */
 import { FNV_START, fnvStep } from '../kernel/fnv1a';
-import type { CompiledRule, FieldGlobs } from './compile';
+import type { CompiledRule, FieldGlobs } from './compiled-rule';
 import type { Condition } from './conditions';
 import { COST, type EvaluationBudget } from './evaluation-budget';
 import { globMatches, GlobShape } from './glob';

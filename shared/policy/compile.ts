@@ -1,15 +1,16 @@
 /**
- * Compilation: a validated document becomes a CompiledScope — globs as string tests (regular
- * expressions only for unusual shapes), conditions parsed once per distinct expression,
+ * Compilation: a validated document becomes a CompiledScope — globs as string tests (glob.ts),
+ * conditions parsed once per distinct expression,
  * environments as sets, and an action index (action-index.ts) so a request looks only at rules
  * that can match its action. CompiledScopes are immutable and shared by every agent governed by the
  * same scope version (PolicyCompiler), which also indexes the scopes agents share together.
  */
 import { LRUCache } from 'lru-cache';
 import { ActionIndex } from './action-index';
+import { type CompiledRule, type FieldGlobs, orderOf } from './compiled-rule';
 import { compileCondition, type Condition } from './conditions';
-import { type Effect, type PolicyDocument, RESTRICTIVENESS, type Risk, type Rule } from './document';
-import { compileGlobTest, type Glob, type GlobKind, GlobShape } from './glob';
+import { type Effect, type PolicyDocument, RESTRICTIVENESS, type Rule } from './document';
+import { compileGlobTest, type GlobKind, GlobShape } from './glob';
 
 /** Scope kinds from the most general to the most specific (their rank is their specificity). */
 export const SCOPE_KINDS = ['org', 'tenant', 'team', 'role', 'agent'] as const;
@@ -22,47 +23,6 @@ export function scopeRank(scope: string): number {
   if (rank < 0) throw new Error(`Unknown scope ${scope}`);
   return rank;
 }
-
-/**
- * One rule, compiled. Every field is present (undefined when the rule has none) so all compiled
- * rules share one object shape. A decision looks at rules through the action index's records
- * (action-index.ts) and reads this object only for the rule that decides or a failing condition.
- */
-export interface CompiledRule {
-  readonly effect: Effect;
-  /** The effect's restrictiveness (allow 0, require_approval 1, deny 2). */
-  readonly restrictiveness: number;
-  readonly locked: boolean;
-  readonly condition: Condition | undefined;
-  readonly environments: ReadonlySet<string> | undefined;
-  readonly actions: FieldGlobs;
-  readonly tools: FieldGlobs;
-  readonly resources: FieldGlobs;
-  readonly id: string;
-  /** The rank of its scope (org 0 … agent 4). */
-  readonly scopeRank: number;
-  /**
-   * Where a decision looks at it among candidates: scopes from org down, then the most restrictive
-   * effect first, then document order.
-   */
-  readonly order: number;
-  readonly risk: Risk;
-  readonly message: string | undefined;
-  readonly grantMinutes: number | undefined;
-  readonly rule: Rule;
-}
-
-/**
- * A rule's order among candidates as one number: its scope's rank (org first), then its effect
- * (most restrictive first), then its position in the document (at most 100,000 rules, under 2^20).
- */
-const orderOf = (rank: number, restrictiveness: number, position: number) => rank * 2 ** 22 + (2 - restrictiveness) * 2 ** 20 + position;
-
-/** The scope rank a rule's order holds. */
-export const rankInOrder = (order: number) => order >>> 22;
-
-/** The restrictiveness of the effect a rule's order holds. */
-export const restrictivenessInOrder = (order: number) => 2 - ((order >>> 20) & 3);
 
 /** One scope version, compiled. */
 export interface CompiledScope {
@@ -77,8 +37,6 @@ export interface CompiledScope {
   readonly index: ActionIndex;
 }
 
-/** A rule field's globs, compiled; the field matches when any of them does. */
-export type FieldGlobs = readonly Glob[];
 
 const ANYTHING: Record<GlobKind, FieldGlobs> = { name: [compileGlobTest('*', 'name')], path: [compileGlobTest('**', 'path')] };
 

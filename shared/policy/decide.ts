@@ -13,7 +13,8 @@
  * as a candidate when it denies or asks for approval, and not when it allows, with a warning.
  */
 import { type ActionIndex, Target } from './action-index';
-import { type CompiledRule, type CompiledScope, rankInOrder, restrictivenessInOrder } from './compile';
+import type { CompiledScope } from './compile';
+import { type CompiledRule, rankInOrder, restrictivenessInOrder } from './compiled-rule';
 import type { ConditionFailure, ConditionInput } from './conditions';
 import type { Effect, Risk } from './document';
 import { DECISION_BUDGET_UNITS, decisionBudget, type EvaluationBudget } from './evaluation-budget';
