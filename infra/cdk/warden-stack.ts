@@ -1,7 +1,7 @@
 /**
  * Warden on AWS, built from the one manifest: tables, functions, the HTTP API with its two
- * authorizers, the event bus with rules and pipes, the state machines, the buckets, the tenant access role and
- * the cursor secret.
+ * authorizers, the event bus with rules and pipes, the state machines, the schedules, the buckets,
+ * the tenant access role and the cursor secret.
  */
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -18,6 +18,8 @@ import { createTables } from './tables';
 import { TenantAccessRole } from './tenant-access-role';
 import { WardenBuckets } from './buckets';
 import { WardenWorkflows } from './workflows';
+import { WardenSchedules } from './schedules';
+import { SCHEDULES, type ScheduleSpec } from '../../shared/manifest/schedules';
 
 const RETENTION: Record<number, RetentionDays> = { 7: RetentionDays.ONE_WEEK, 14: RetentionDays.TWO_WEEKS, 30: RetentionDays.ONE_MONTH, 90: RetentionDays.THREE_MONTHS, 365: RetentionDays.ONE_YEAR };
 
@@ -26,9 +28,12 @@ export class WardenStack extends Stack {
   readonly http: WardenHttpApi;
   readonly workflows: WardenWorkflows;
   readonly buckets: WardenBuckets;
+  readonly schedules: WardenSchedules;
 
-  constructor(scope: Construct, id: string, settings: Settings, props: StackProps = {}) {
-    super(scope, id, { description: 'Warden: governance control plane for fleets of AI agents', ...props });
+  /** `schedules` defaults to the manifest's (tests give others). */
+  constructor(scope: Construct, id: string, settings: Settings, props: StackProps & { schedules?: readonly ScheduleSpec[] } = {}) {
+    const { schedules = SCHEDULES, ...stackProps } = props;
+    super(scope, id, { description: 'Warden: governance control plane for fleets of AI agents', ...stackProps });
     const removalPolicy = settings.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logRetention = RETENTION[settings.logRetentionDays] ?? RetentionDays.ONE_MONTH;
 
@@ -61,6 +66,7 @@ export class WardenStack extends Stack {
     });
     this.workflows = new WardenWorkflows(this, 'Workflows', { functions: this.functions, logRetention, removalPolicy });
     this.buckets = new WardenBuckets(this, 'Buckets', { functions: this.functions, removalPolicy });
+    this.schedules = new WardenSchedules(this, 'Schedules', { functions: this.functions, schedules });
     events.addRules(this.functions);
     events.addPipes(this.functions, tables);
     events.addStreamConsumers(this.functions, tables);
@@ -73,6 +79,7 @@ export class WardenStack extends Stack {
       invokedFunctions: [
         ...STREAM_FLOWS.map((flow) => this.functions.get(flow.enrichment)),
         ...Object.values(WORKFLOWS).flatMap((workflow) => Object.values(workflow.functions).map((functionId) => this.functions.get(functionId))),
+        ...schedules.map((schedule) => this.functions.get(schedule.target)),
       ],
       stateMachines: [...this.workflows.byId.values()],
       buckets: [...this.buckets.byId.values()],

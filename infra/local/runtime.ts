@@ -26,6 +26,7 @@ import { createLocalObjectStorage } from './object-storage';
 import { createLocalStepFunctions, localStateMachineArn } from './step-functions';
 import { consumerDelivery, pipeDelivery, startStreamReader, type StreamDelivery } from './stream-pipe';
 import { ensureTables } from './table-setup';
+import { createLocalScheduler } from './scheduler';
 import { createTestHooks } from './test-hooks';
 
 export const REPOSITORY_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -183,6 +184,9 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       });
       stoppers.push(() => started.stop());
     }
+
+    const scheduler = createLocalScheduler({ schedules: MANIFEST.schedules, host, clock, log });
+    stoppers.push(() => scheduler.stop());
 
     const publicJwk = await importJWK(credentials.publicJwk, 'ES256');
     // The gateway's check, against the machine's clock as API Gateway's is (the test clock moves only domain time).

@@ -1,6 +1,6 @@
 /**
- * The one manifest both platforms read: tables, functions, routes, event flows (and, as they come,
- * workflows and schedules).
+ * The one manifest both platforms read: tables, functions, routes, event flows, workflows, buckets
+ * and schedules.
  */
 import { EVENT_BUS, EVENT_RULES, STREAM_CONSUMERS, STREAM_FLOWS, type EventRule, type StreamConsumer, type StreamFlow } from './event-flows';
 import { FUNCTIONS, type FunctionSpec } from './functions';
@@ -9,6 +9,7 @@ import { ROUTES } from './routes';
 import { TABLES, type TableDefinition } from './tables';
 import { WORKFLOWS, type WorkflowSpec } from './workflows';
 import { BUCKETS, type BucketSpec } from './buckets';
+import { ratePeriodMs, SCHEDULES, type ScheduleSpec } from './schedules';
 
 export * from './event-flows';
 export * from './functions';
@@ -18,6 +19,7 @@ export * from './routes';
 export * from './tables';
 export * from './workflows';
 export * from './buckets';
+export * from './schedules';
 
 /** Everything both platforms build from: tables, functions, routes, stream flows and consumers, event rules. */
 export interface Manifest {
@@ -30,6 +32,7 @@ export interface Manifest {
   readonly eventBus: typeof EVENT_BUS;
   readonly workflows: Readonly<Record<string, WorkflowSpec>>;
   readonly buckets: Readonly<Record<string, BucketSpec>>;
+  readonly schedules: readonly ScheduleSpec[];
 }
 
 export const MANIFEST = {
@@ -42,6 +45,7 @@ export const MANIFEST = {
   eventBus: EVENT_BUS,
   workflows: WORKFLOWS,
   buckets: BUCKETS,
+  schedules: SCHEDULES,
 } as const satisfies Manifest;
 
 /** Consistency problems in the manifest (unknown functions, duplicate routes, ...); empty when sound. */
@@ -66,5 +70,12 @@ export function manifestProblems(manifest: Manifest = MANIFEST): string[] {
   }
   for (const flow of manifest.streamFlows) if (!functionIds.has(flow.enrichment)) problems.push(`stream ${flow.id} names unknown function ${flow.enrichment}`);
   for (const consumer of manifest.streamConsumers) if (!functionIds.has(consumer.consumer)) problems.push(`stream consumer ${consumer.id} names unknown function ${consumer.consumer}`);
+  const scheduleIds = new Set<string>();
+  for (const schedule of manifest.schedules) {
+    if (scheduleIds.has(schedule.id)) problems.push(`duplicate schedule ${schedule.id}`);
+    scheduleIds.add(schedule.id);
+    if (!functionIds.has(schedule.target)) problems.push(`schedule ${schedule.id} targets unknown function ${schedule.target}`);
+    if (ratePeriodMs(schedule.rate) === undefined) problems.push(`schedule ${schedule.id} has an invalid rate ${schedule.rate} (rate(<n> minutes|hours|days))`);
+  }
   return problems;
 }

@@ -15,7 +15,7 @@ import type { Role } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUCKETS, EVENT_RULES, FUNCTIONS, STREAM_CONSUMERS, STREAM_FLOWS, WORKFLOWS } from '../../shared/manifest';
+import { BUCKETS, EVENT_RULES, FUNCTIONS, SCHEDULES, type ScheduleSpec, STREAM_CONSUMERS, STREAM_FLOWS, WORKFLOWS } from '../../shared/manifest';
 import { ROUTES } from '../../shared/manifest/routes';
 import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { TABLES, type TableId } from '../../shared/manifest/tables';
@@ -27,9 +27,9 @@ import { controlKeys, ORG_PARTITION_OWNER, policyKeys } from '../../shared/adapt
 const ROOT = join(import.meta.dirname, '../..');
 const settings: Settings = { ...DEFAULT_SETTINGS, jwtIssuer: 'https://login.example.org/tenant/', jwtAudience: 'warden-api' };
 
-function synthesize(overrides: Partial<Settings> = {}) {
+function synthesize(overrides: Partial<Settings> = {}, schedules?: readonly ScheduleSpec[]) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new WardenStack(app, 'Warden', { ...settings, ...overrides });
+  const stack = new WardenStack(app, 'Warden', { ...settings, ...overrides }, schedules ? { schedules } : {});
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, template: Template.fromStack(stack) };
 }
@@ -323,6 +323,31 @@ describe('WardenStack', () => {
       else expect(variables[WORKFLOWS.approval.envName], spec.id).toBeUndefined();
     }
     expect(FUNCTIONS.find((spec) => spec.id === 'approval-steps')?.workflows).toBeUndefined(); // no cycle: the steps never call the machine
+  });
+
+  it('runs each schedule of the manifest on EventBridge Scheduler: its function only, with the time it was due, retried and dead-lettered', () => {
+    const schedules: ScheduleSpec[] = [{ id: 'nightly-sweep', description: 'A test job', target: 'health', rate: 'rate(1 day)' }];
+    const withSchedule = synthesize({}, schedules);
+    const found = withSchedule.template.findResources('AWS::Scheduler::Schedule');
+    expect(Object.keys(found)).toHaveLength(1);
+    const props = Object.values(found)[0]!.Properties;
+    expect(props.ScheduleExpression).toBe('rate(1 day)');
+    expect(props.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+    const healthId = logicalId(withSchedule.stack, withSchedule.stack.functions.get('health'));
+    expect(props.Target.Arn).toEqual({ 'Fn::GetAtt': [healthId, 'Arn'] });
+    expect(JSON.parse(props.Target.Input)).toEqual({ scheduleId: 'nightly-sweep', scheduledAt: '<aws.scheduler.scheduled-time>' });
+    expect(props.Target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 2 });
+    expect(props.Target.DeadLetterConfig.Arn).toBeDefined();
+    const resourcesWithSchedule = withSchedule.template.toJSON().Resources as Record<string, Json>;
+    const roleId = props.Target.RoleArn['Fn::GetAtt'][0] as string;
+    const invokes = Object.values(resourcesWithSchedule)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
+      .filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
+    expect(JSON.stringify(invokes)).toContain(healthId);
+    expect(FUNCTIONS.filter((spec) => spec.id !== 'health').some((spec) => JSON.stringify(invokes).includes(logicalId(withSchedule.stack, withSchedule.stack.functions.get(spec.id))))).toBe(false);
+    // The manifest has no schedules yet: the app itself makes none.
+    expect(Object.keys(template.findResources('AWS::Scheduler::Schedule'))).toHaveLength(SCHEDULES.length);
   });
 
   it('keeps billing exports in an encrypted, private, TLS-only bucket whose exports expire and whose frozen months stay', () => {

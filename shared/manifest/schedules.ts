@@ -1,0 +1,36 @@
+/**
+ * Periodic jobs: EventBridge Scheduler on AWS (infra/cdk/schedules.ts), the local runtime's
+ * scheduler locally (infra/local/scheduler.ts), which runs on the functions' clock so tests move
+ * time to make a job run. A job's function receives a ScheduledInvocation.
+ */
+
+/** A periodic job. */
+export interface ScheduleSpec {
+  readonly id: string;
+  readonly description: string;
+  /** Function (in FUNCTIONS) invoked each time. */
+  readonly target: string;
+  /** How often, as `rate(<n> minute|minutes|hour|hours|day|days)`: the form both platforms run. */
+  readonly rate: string;
+}
+
+/** What a scheduled function receives: which schedule, and the time it was due. */
+export interface ScheduledInvocation {
+  readonly scheduleId: string;
+  readonly scheduledAt: string;
+}
+
+/** The jobs. The issues that add periodic work (hygiene sweeps, maturity snapshots, audit digests) list theirs here. */
+export const SCHEDULES: readonly ScheduleSpec[] = [];
+
+const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** The period of a `rate(...)` expression in milliseconds, or undefined when it is not one. */
+export function ratePeriodMs(rate: string): number | undefined {
+  const match = /^rate\((\d{1,4}) (minute|hour|day)s?\)$/.exec(rate);
+  if (!match) return undefined;
+  const count = Number(match[1]);
+  // EventBridge Scheduler wants the singular for 1 and the plural otherwise.
+  if (count < 1 || (count === 1) !== !rate.endsWith('s)')) return undefined;
+  return count * UNIT_MS[match[2]!]!;
+}
