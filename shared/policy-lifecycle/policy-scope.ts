@@ -2,7 +2,7 @@
  * Policy scopes as they appear in paths and storage: `org`, `tenant`, `team:<name>`,
  * `role:<name>`, `agent:<id>` (POLICY.md "Documents and scopes"), and which scopes govern an agent.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScopeNameSchema } from '../kernel/schemas';
 
 const AGENT_ID = /^agt_[0-9A-Z]{26}$/;

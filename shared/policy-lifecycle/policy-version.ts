@@ -3,7 +3,7 @@
  * immutable once saved (only their publication fields change); numbers only grow; a version is
  * `retired` once its sunset has passed, which is computed at read time, not stored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PolicyStatusSchema = z.enum(['draft', 'active', 'deprecated', 'retired']);
 export type PolicyStatus = z.infer<typeof PolicyStatusSchema>;
