@@ -3,7 +3,7 @@
  * Schemas of what is stored and what callers send, and the pure rules of routing (who reviews at
  * which level) and authority (who may decide). See docs/decisions/approvals.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OperatorPrincipal } from '../auth/principal';
 import { DisplayTextSchema, PageQuerySchema } from '../kernel/schemas';
 import type { Risk } from '../policy/document';

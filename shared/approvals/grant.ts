@@ -3,7 +3,7 @@
  * (action, tool, resource) until it expires; the decision path checks expiry itself (POLICY.md
  * step 5), so a grant past its time never allows, whenever TTL deletion happens to run.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DisplayTextSchema } from '../kernel/schemas';
 import type { ApprovalRequest } from './approval';
 

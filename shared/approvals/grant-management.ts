@@ -1,0 +1,42 @@
+/**
+ * Just-in-time grants once issued: listing the live ones, revoking one at once, and the live grants
+ * of an agent the decision path allows by.
+ */
+import type { OperatorPrincipal } from '../auth/principal';
+import { NotFoundError } from '../kernel/errors';
+import type { PageRequest } from '../kernel/page';
+import { paginate } from '../kernel/paginate';
+import type { ApprovalContext } from './approval-context';
+import { type Grant, isLive } from './grant';
+
+export function createGrantManagement(context: ApprovalContext) {
+  const { store, clock, cursors } = context.deps;
+  return {
+    /** A page of the tenant's live grants (team leads: their teams' agents). */
+    async listGrants(principal: OperatorPrincipal, tenantId: string, request: PageRequest) {
+      const nowMs = clock.nowMs();
+      const seeAll = principal.roles.some((role) => role === 'tenant-admin' || role === 'security' || role === 'auditor');
+      return paginate<Grant>({
+        cursors,
+        binding: { tenantId, query: 'grants', filters: {} },
+        request,
+        positionOf: (grant) => grant.id,
+        fetch: (page) => store.listGrants(tenantId, page),
+        filter: (grant) => isLive(grant, nowMs) && (seeAll || principal.teams.includes(grant.team)),
+      });
+    },
+
+    /** Revokes a grant at once: the tenant's epoch moves, so no cached decision state still holds it. */
+    async revokeGrant(principal: OperatorPrincipal, tenantId: string, grantId: string): Promise<void> {
+      const grant = await store.getGrant(tenantId, grantId);
+      if (!grant) throw new NotFoundError('Grant', grantId);
+      if (!(await context.revoke(grant, { type: 'operator', sub: principal.sub }, 'revoked'))) throw new NotFoundError('Grant', grantId);
+    },
+
+    /** The agent's grants that still allow at `nowMs` (the decision path caches these per tenant epoch). */
+    async liveGrants(tenantId: string, agentId: string): Promise<Grant[]> {
+      const nowMs = clock.nowMs();
+      return (await store.grantsOf(tenantId, agentId)).filter((grant) => isLive(grant, nowMs));
+    },
+  };
+}
