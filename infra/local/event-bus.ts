@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import type { EventRule } from '../../shared/manifest/event-flows';
+import { retrying } from '../../shared/kernel/retry';
 import { matchesPattern } from './event-pattern';
 import type { FunctionHost } from './function-host';
 
@@ -51,19 +52,12 @@ export function createLocalEventBus(options: LocalEventBusOptions) {
   const inFlight = new Set<Promise<void>>();
 
   async function deliver(event: BusEvent, rule: EventRule): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await options.host.invoke(rule.target, event);
-        return;
-      } catch (error) {
-        if (attempt >= maxAttempts) {
-          options.log?.('event delivery failed; dead-lettered', { rule: rule.id, eventId: event.id, error: String(error) });
-          if (options.deadLetterFile) {
-            appendFileSync(options.deadLetterFile, `${JSON.stringify({ rule: rule.id, target: rule.target, event, error: String(error) })}\n`);
-          }
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, firstDelay * 2 ** (attempt - 1)));
+    try {
+      await retrying(() => options.host.invoke(rule.target, event), { attempts: maxAttempts, retryOn: () => true, baseDelayMs: firstDelay, maxDelayMs: firstDelay * 8 });
+    } catch (error) {
+      options.log?.('event delivery failed; dead-lettered', { rule: rule.id, eventId: event.id, error: String(error) });
+      if (options.deadLetterFile) {
+        appendFileSync(options.deadLetterFile, `${JSON.stringify({ rule: rule.id, target: rule.target, event, error: String(error) })}\n`);
       }
     }
   }

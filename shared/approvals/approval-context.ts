@@ -10,6 +10,7 @@ import { type Clock, isoAt } from '../kernel/clock';
 import { ConflictError, NotFoundError } from '../kernel/errors';
 import type { IdGenerator } from '../kernel/ids';
 import type { PageCursorCodec } from '../kernel/page-cursor';
+import { retrying } from '../kernel/retry';
 import type { Decision } from '../policy/decide';
 import type { Tenant } from '../tenancy/tenant';
 import type { Approval, ApprovalRequest } from './approval';
@@ -120,17 +121,16 @@ export function createApprovalContext(deps: ApprovalsDeps) {
       approvalId: string,
       apply: (current: Approval) => Transition | undefined | Promise<Transition | undefined>,
     ): Promise<{ approval: Approval; previous: Approval; changed: boolean }> {
-      for (let attempt = 1; ; attempt++) {
-        const current = await load(tenantId, approvalId);
-        const result = await apply(current);
-        if (!result) return { approval: current, previous: current, changed: false };
-        try {
+      return retrying(
+        async () => {
+          const current = await load(tenantId, approvalId);
+          const result = await apply(current);
+          if (!result) return { approval: current, previous: current, changed: false };
           await store.saveApproval(result.next, current.version, result.changes, result.grant, result.guard);
           return { approval: result.next, previous: current, changed: true };
-        } catch (error) {
-          if (!(error instanceof ConflictError) || attempt >= TRANSITION_ATTEMPTS) throw error;
-        }
-      }
+        },
+        { attempts: TRANSITION_ATTEMPTS, retryOn: (error) => error instanceof ConflictError, baseDelayMs: 5 },
+      );
     },
 
     /**

@@ -25,25 +25,10 @@ export interface PolicySourceOptions {
   readonly maxEntries?: number;
 }
 
-/** Caches one value per key, sharing concurrent loads. */
+/** Caches one value per key; concurrent misses share one load (lru-cache's fetch). A hit answers without a promise. */
 function loader<V extends object>(max: number) {
-  const cache = new LRUCache<string, V>({ max });
-  const inFlight = new Map<string, Promise<V>>();
-  return (key: string, load: () => Promise<V>): Promise<V> | V => {
-    const hit = cache.get(key);
-    if (hit) return hit;
-    let pending = inFlight.get(key);
-    if (!pending) {
-      pending = load()
-        .then((value) => {
-          cache.set(key, value);
-          return value;
-        })
-        .finally(() => inFlight.delete(key));
-      inFlight.set(key, pending);
-    }
-    return pending;
-  };
+  const cache = new LRUCache<string, V, () => Promise<V>>({ max, fetchMethod: (_key, _stale, { context }) => context() });
+  return (key: string, load: () => Promise<V>): Promise<V> | V => cache.get(key) ?? (cache.fetch(key, { context: load }) as Promise<V>);
 }
 
 export function createPolicySource(options: PolicySourceOptions) {

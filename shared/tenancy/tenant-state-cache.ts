@@ -16,33 +16,22 @@ export interface TenantStateCacheOptions {
   readonly maxTenants?: number;
 }
 
-interface Entry {
-  readonly tenant: Tenant | undefined;
-  readonly fetchedAtMs: number;
-}
-
-/** Tenants by id, fresh within the staleness bound. Concurrent misses share one read. */
+/** Tenants by id, fresh within the staleness bound (lru-cache's TTL, on the given clock). Concurrent misses share one read. */
 export function createTenantStateCache(options: TenantStateCacheOptions) {
   const { store, clock, stalenessMs } = options;
-  const entries = new LRUCache<string, Entry>({ max: options.maxTenants ?? 10_000 });
-  const inFlight = new Map<string, Promise<Tenant | undefined>>();
-
+  // No staleness allowed: every call reads, strongly consistent.
+  if (stalenessMs === 0) return { get: (tenantId: string): Promise<Tenant | undefined> => store.getTenant(tenantId, { consistent: true }) };
+  const entries = new LRUCache<string, { readonly tenant: Tenant | undefined }>({
+    max: options.maxTenants ?? 10_000,
+    ttl: stalenessMs,
+    perf: { now: () => clock.nowMs() },
+    // Ask the clock every time (lru-cache would otherwise reuse a reading for 1 ms of real time).
+    ttlResolution: 0,
+    fetchMethod: async (tenantId) => ({ tenant: await store.getTenant(tenantId, { consistent: false }) }),
+  });
   return {
     async get(tenantId: string): Promise<Tenant | undefined> {
-      const cached = entries.get(tenantId);
-      if (cached && stalenessMs > 0 && clock.nowMs() - cached.fetchedAtMs < stalenessMs) return cached.tenant;
-      const pending = inFlight.get(tenantId);
-      if (pending) return pending;
-      const fetchedAtMs = clock.nowMs();
-      const read = store
-        .getTenant(tenantId, { consistent: stalenessMs === 0 })
-        .then((tenant) => {
-          entries.set(tenantId, { tenant, fetchedAtMs });
-          return tenant;
-        })
-        .finally(() => inFlight.delete(tenantId));
-      inFlight.set(tenantId, read);
-      return read;
+      return (await entries.fetch(tenantId))?.tenant;
     },
   };
 }

@@ -10,6 +10,7 @@ import type { Approval } from '../../approvals/approval';
 import type { AgentOwnership, ApprovalStore } from '../../approvals/approval-store';
 import type { AccessRequest, Grant } from '../../approvals/grant';
 import type { ChangeRecord } from '../../audit/change-record';
+import { retrying } from '../../kernel/retry';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { changeItem, recordOf } from './item-mapping';
 import { controlKeys } from './keys';
@@ -62,27 +63,30 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
   return {
     async openOrJoin(approval, change) {
       const pointer = controlKeys.openApproval(approval.tenantId, hashOf(approval.requestKey));
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await transactWrite(
-            clients.forTenant(approval.tenantId),
-            [
-              { Put: { TableName: tables.control, Item: { ...pointer, itemType: 'open-approval', approvalId: approval.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-              { Put: { TableName: tables.control, Item: approvalItem(approval), ConditionExpression: 'attribute_not_exists(pk)' } },
-              ...auditPuts([change]),
-            ],
-            { streamedTables, onConditionFailed: () => new ConflictError('An approval for this request is open', 'approval_open') },
-          );
-          return { approval, created: true };
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error;
-          const open = await get<{ approvalId: string }>(approval.tenantId, pointer);
-          const existing = open && (await get<Approval>(approval.tenantId, controlKeys.approval(approval.tenantId, open.approvalId)));
-          if (existing?.status === 'pending') return { approval: existing, created: false };
-          // The open approval settled between our write and this read: try again.
-          if (attempt >= 3) throw error;
-        }
-      }
+      // A race lost to an approval that settled between our write and our read of it: try again.
+      return retrying(
+        async () => {
+          try {
+            await transactWrite(
+              clients.forTenant(approval.tenantId),
+              [
+                { Put: { TableName: tables.control, Item: { ...pointer, itemType: 'open-approval', approvalId: approval.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+                { Put: { TableName: tables.control, Item: approvalItem(approval), ConditionExpression: 'attribute_not_exists(pk)' } },
+                ...auditPuts([change]),
+              ],
+              { streamedTables, onConditionFailed: () => new ConflictError('An approval for this request is open', 'approval_open') },
+            );
+            return { approval, created: true };
+          } catch (error) {
+            if (!(error instanceof ConflictError)) throw error;
+            const open = await get<{ approvalId: string }>(approval.tenantId, pointer);
+            const existing = open && (await get<Approval>(approval.tenantId, controlKeys.approval(approval.tenantId, open.approvalId)));
+            if (existing?.status === 'pending') return { approval: existing, created: false };
+            throw error;
+          }
+        },
+        { attempts: 3, retryOn: (error) => error instanceof ConflictError },
+      );
     },
 
     getApproval: (tenantId, approvalId) => get<Approval>(tenantId, controlKeys.approval(tenantId, approvalId)),

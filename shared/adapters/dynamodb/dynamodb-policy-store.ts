@@ -13,6 +13,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRecord } from '../../audit/change-record';
+import { retrying } from '../../kernel/retry';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../../kernel/errors';
 import type { PolicyStore } from '../../policy-lifecycle/policy-store';
 import type { PolicyOwner, ScopeHead } from '../../policy-lifecycle/policy-version';
@@ -93,12 +94,12 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
       const { document, ...fields } = draft;
       const compressed = compressJson(document);
       const layout = layoutOrRefuse(compressed, 'policy_too_large');
-      for (let attempt = 1; ; attempt++) {
-        const head = await get<StoredHead>(owner, policyKeys.head(ownerKey, draft.scope));
-        const previous = head?.latestVersion ?? 0;
-        const version = previous + 1;
-        const stored = { ...fields, version, documentBytes: compressed.jsonBytes, ...contentAttributes('document', layout) };
-        try {
+      return retrying(
+        async () => {
+          const head = await get<StoredHead>(owner, policyKeys.head(ownerKey, draft.scope));
+          const previous = head?.latestVersion ?? 0;
+          const version = previous + 1;
+          const stored = { ...fields, version, documentBytes: compressed.jsonBytes, ...contentAttributes('document', layout) };
           await transactWrite(
             clientOf(owner),
             [
@@ -125,12 +126,13 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
             { streamedTables, onConditionFailed: () => new ConflictError('Another version was saved meanwhile', 'version_race') },
           );
           return version;
-        } catch (error) {
-          const raced = (error instanceof ConflictError && error.code === 'version_race') || error instanceof DependencyUnavailableError;
-          if (!raced || attempt >= MAX_SAVE_ATTEMPTS) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-        }
-      }
+        },
+        {
+          attempts: MAX_SAVE_ATTEMPTS,
+          retryOn: (error) => (error instanceof ConflictError && error.code === 'version_race') || error instanceof DependencyUnavailableError,
+          baseDelayMs: 10,
+        },
+      );
     },
 
     async getVersion(owner, scope, version) {
