@@ -125,6 +125,14 @@ export function describePolicyStoreContract(name: string, makeFixture: () => Pro
         expect(last).toEqual({ items: [expect.objectContaining({ version: 1, document: documentOf('a') })], more: false });
       });
 
+      it('says no more follow when a page is exactly full', async () => {
+        const tenantId = unique('exact');
+        for (const rule of ['a', 'b']) await append(tenantId, 'tenant', rule);
+        const page = await store.listVersions(tenantOwner(tenantId), 'tenant', { limit: 2 });
+        expect(page.items.map((version) => version.version)).toEqual([2, 1]);
+        expect(page.more).toBe(false);
+      });
+
       it('lists nothing for a scope without versions', async () => {
         expect(await store.listVersions(tenantOwner(unique('empty')), 'tenant', { limit: 10 })).toEqual({ items: [], more: false });
       });

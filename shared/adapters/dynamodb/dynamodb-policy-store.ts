@@ -151,13 +151,15 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
               ...(page.after === undefined ? {} : { ':after': policyKeys.versionPosition(Number(page.after)) }),
             },
             ScanIndexForward: false,
-            Limit: page.limit,
+            // One ahead: a page exactly full says `more` only when a version does follow.
+            Limit: page.limit + 1,
           }),
         ),
       );
       const content = contentOf(owner);
-      const items = await Promise.all((result.Items ?? []).map((item) => content.version(partitionOwner(owner), recordOf<StoredVersion>(item))));
-      return { items, more: result.LastEvaluatedKey !== undefined };
+      const found = result.Items ?? [];
+      const items = await Promise.all(found.slice(0, page.limit).map((item) => content.version(partitionOwner(owner), recordOf<StoredVersion>(item))));
+      return { items, more: found.length > page.limit };
     },
 
     getHead,

@@ -23,7 +23,12 @@ export function createDynamoDbQuotaStore(clients: TenantClients, tables: { contr
     async lease(tenantId, quota, units) {
       const client = clients.forTenant(tenantId);
       const key = controlKeys.quota(tenantId, quotaKey(quota));
-      let want = units;
+      // Never more than the limit, even on a counter not yet created (where the condition cannot say so).
+      let want = Math.min(units, quota.limit);
+      if (want <= 0) {
+        const current = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })));
+        return { granted: 0, used: Number(current.Item?.used ?? 0) };
+      }
       for (;;) {
         try {
           const result = await translateErrors(

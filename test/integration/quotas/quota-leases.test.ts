@@ -29,6 +29,12 @@ describe('Quota leases (DynamoDB Local)', () => {
     expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: { name: 'QuotaExceededError', retryAfterSeconds: 14 * 3600 } });
   });
 
+  it('never leases more than the limit, even from a counter not yet created', async () => {
+    expect(await store.lease('t3', quota(5, 'agt_fresh'), 10)).toEqual({ granted: 5, used: 5 });
+    expect(await store.lease('t3', quota(5, 'agt_fresh'), 1)).toEqual({ granted: 0, used: 5 });
+    expect(await store.lease('t3', quota(0, 'agt_none'), 3)).toEqual({ granted: 0, used: 0 });
+  });
+
   it('spends all quotas of a request or none of them', async () => {
     const leases = createQuotaLeases({ store, clock });
     const roomy = quota(10, 'agt_roomy');
