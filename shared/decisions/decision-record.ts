@@ -1,9 +1,9 @@
 /**
  * Decision records: the durable audit entry of every decision (who asked, what, the answer and why,
  * under which policy versions), written before the answer is returned. Each announces
- * `Decision.Made` through the audit table's stream.
+ * `Decision.Made` through the audit table's stream (decisionEventOf).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { domainEvent, type DomainEvent } from '../events/catalog';
 import type { Decision, DecisionAgent, DecisionRequest } from '../policy/decide';
 import { ScenarioRequestSchema } from '../policy/test-runner';
@@ -42,7 +42,6 @@ export interface DecisionRecord {
   readonly refusal?: string;
   /** Epoch seconds after which DynamoDB's TTL removes the record (tenant `retentionDays`). */
   readonly expiresAtEpoch: number;
-  readonly event: DomainEvent;
 }
 
 /** The answer an agent gets (API.md "Agents"). */
@@ -59,16 +58,20 @@ export const answerOf = (record: DecisionRecord) => ({
 });
 export type DecisionAnswer = ReturnType<typeof answerOf>;
 
-/** The `Decision.Made` event of a decision. */
-export const decisionEvent = (fields: { tenantId: string; decisionId: string; agent: DecisionAgent; effect: Decision['effect']; rule?: Decision['rule'] | undefined; action: string }) =>
+/**
+ * The `Decision.Made` event a decision record announces, derived from the record itself: a
+ * decision is stored without a copy of its event (it would push the item past 1 KB, one more
+ * write unit on every decision), and the relay derives it from the stream's new image.
+ */
+export const decisionEventOf = (record: Pick<DecisionRecord, 'tenantId' | 'id' | 'agent' | 'effect' | 'rule'> & { request: { action: string } }): DomainEvent<'Decision.Made'> =>
   domainEvent('Decision.Made', {
-    tenantId: fields.tenantId,
-    decisionId: fields.decisionId,
-    agentId: fields.agent.id,
-    team: fields.agent.team,
-    role: fields.agent.role,
-    environment: fields.agent.environment,
-    action: fields.action,
-    effect: fields.effect,
-    ...(fields.rule ? { ruleId: fields.rule.id, scope: fields.rule.scope, version: fields.rule.version } : {}),
+    tenantId: record.tenantId,
+    decisionId: record.id,
+    agentId: record.agent.id,
+    team: record.agent.team,
+    role: record.agent.role,
+    environment: record.agent.environment,
+    action: record.request.action,
+    effect: record.effect,
+    ...(record.rule ? { ruleId: record.rule.id, scope: record.rule.scope, version: record.rule.version } : {}),
   });

@@ -18,7 +18,7 @@ import type { QuotaLeases } from '../quotas/quota-leases';
 import type { Agent } from '../tenancy/agent';
 import type { Tenant } from '../tenancy/tenant';
 import type { TenantStateCache } from '../tenancy/tenant-state-cache';
-import { answerOf, type AuthorizeRequest, type DecisionAnswer, decisionEvent, type DecisionRecord } from './decision-record';
+import { answerOf, type AuthorizeRequest, type DecisionAnswer, type DecisionRecord } from './decision-record';
 import type { DecisionStore } from './decision-store';
 import { IDEMPOTENCY_WINDOW_SECONDS, replayOf, requestFingerprint } from './idempotency';
 import type { PolicySource } from './policy-source';
@@ -62,7 +62,6 @@ export function createDecisionService(deps: DecisionServiceDeps) {
           warnings: [],
           latencyMs: 0,
           expiresAtEpoch: Math.floor(nowMs / 1000) + tenant.retentionDays * DAY_SECONDS,
-          event: decisionEvent({ tenantId: tenant.id, decisionId: id, agent: facts, effect: 'deny', action: request.action }),
         };
       }),
     );
@@ -158,7 +157,6 @@ export function createDecisionService(deps: DecisionServiceDeps) {
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
         ...(batchId ? { batchId, ...(index === 0 ? { batchFirst: true as const } : {}) } : {}),
         expiresAtEpoch,
-        event: decisionEvent({ tenantId: context.tenant.id, decisionId: id, agent: context.agent, effect: decision.effect, rule: decision.rule, action: request.action }),
       };
     });
     const answers = records.map(answerOf);

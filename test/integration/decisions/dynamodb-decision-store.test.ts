@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbDecisionStore } from '../../../shared/adapters/dynamodb/dynamodb-decision-store';
 import { singleClient } from '../../../shared/adapters/dynamodb/tenant-clients';
 import { AUDIT_SHARDS, auditShardOf } from '../../../shared/audit/audit-shards';
-import { type DecisionRecord, decisionEvent } from '../../../shared/decisions/decision-record';
+import type { DecisionRecord } from '../../../shared/decisions/decision-record';
 import type { DecisionStore } from '../../../shared/decisions/decision-store';
 import { createTestTables } from '../../support/test-tables';
 
@@ -26,7 +26,6 @@ const recordAt = (tenantId: string, at: string, n: number): DecisionRecord => ({
   warnings: [],
   latencyMs: 1,
   expiresAtEpoch: 4_000_000_000,
-  event: decisionEvent({ tenantId, decisionId: `dec_${String(n).padStart(6, '0')}`, agent, effect: 'allow', action: 'tickets:read' }),
 });
 
 describe('DynamoDbDecisionStore (DynamoDB Local)', () => {

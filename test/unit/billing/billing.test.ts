@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { OperatorPrincipal } from '../../../shared/auth/principal';
 import { type Billing, createBilling, type ExportResult } from '../../../shared/billing/billing';
 import type { FocusLine } from '../../../shared/billing/focus';
-import { type DecisionRecord, decisionEvent } from '../../../shared/decisions/decision-record';
+import type { DecisionRecord } from '../../../shared/decisions/decision-record';
 import { createFixedClock } from '../../../shared/kernel/clock';
 import { createIdGenerator } from '../../../shared/kernel/ids';
 import { createPageCursorCodec } from '../../../shared/kernel/page-cursor';
@@ -181,7 +181,6 @@ describe('Billing (in-memory ports)', () => {
         warnings: [],
         latencyMs: 1,
         expiresAtEpoch: 4_000_000_000,
-        event: decisionEvent({ tenantId: 'acme', decisionId: `dec_${n}`, agent, effect: 'allow', action: 'tickets:read' }),
       };
     };
 

@@ -33,6 +33,28 @@ describe('Function: eventOfAuditRecord', () => {
     expect(eventOfAuditRecord({ id: 'aud_7', event })).toEqual({ ...event, detail: { ...event.detail, auditId: 'aud_7' } });
   });
 
+  it("derives a decision's Decision.Made from the record itself (decisions are stored without a copy)", () => {
+    const decision = {
+      kind: 'decision',
+      id: 'dec_1',
+      tenantId: 'acme',
+      agent: { id: 'agt_1', name: 'bot', team: 'ops', role: 'bot', environment: 'prod', labels: {} },
+      request: { action: 'pay' },
+      effect: 'deny',
+      rule: { id: 'no-pay', scope: 'tenant', version: 3 },
+    };
+    expect(eventOfAuditRecord(decision)).toEqual({
+      source: 'warden.decisions',
+      detailType: 'Decision.Made',
+      detail: { tenantId: 'acme', decisionId: 'dec_1', agentId: 'agt_1', team: 'ops', role: 'bot', environment: 'prod', action: 'pay', effect: 'deny', ruleId: 'no-pay', scope: 'tenant', version: 3, auditId: 'dec_1' },
+    });
+  });
+
+  it('uses the copy a decision stored before carries', () => {
+    const event = domainEvent('Decision.Made', { tenantId: 'acme', decisionId: 'dec_2', agentId: 'agt_1', team: 'ops', role: 'bot', environment: 'prod', action: 'read', effect: 'allow' });
+    expect(eventOfAuditRecord({ kind: 'decision', id: 'dec_2', event })).toEqual({ ...event, detail: { ...event.detail, auditId: 'dec_2' } });
+  });
+
   it('returns nothing for records without a known event', () => {
     expect(eventOfAuditRecord({ id: 'aud_1' })).toBeUndefined();
     expect(eventOfAuditRecord({ id: 'aud_1', event: { source: 'x', detailType: 'Nope.Nope', detail: {} } })).toBeUndefined();

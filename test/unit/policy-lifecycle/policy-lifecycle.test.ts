@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OperatorPrincipal } from '../../../shared/auth/principal';
-import { type DecisionRecord, decisionEvent } from '../../../shared/decisions/decision-record';
+import type { DecisionRecord } from '../../../shared/decisions/decision-record';
 import { createFixedClock, isoAt } from '../../../shared/kernel/clock';
 import { createIdGenerator } from '../../../shared/kernel/ids';
 import { createPageCursorCodec } from '../../../shared/kernel/page-cursor';
@@ -252,7 +252,6 @@ describe('Policy lifecycle (in-memory ports)', () => {
       warnings: [],
       latencyMs: 1,
       expiresAtEpoch: START / 1000 + 90 * 86_400,
-      event: decisionEvent({ tenantId: 'acme', decisionId: `dec_${n}`, agent: bot, effect, action }),
     });
 
     it('decides the audited decisions of the window again with the candidate in place and counts what changes', async () => {
