@@ -88,10 +88,15 @@ export class WardenEvents extends Construct {
       functions.get(spec.consumer).addEventSource(
         new DynamoEventSource(tables[spec.table], {
           startingPosition: StartingPosition.TRIM_HORIZON,
+          // What sets the usage lag (docs/decisions/stream-consumers.md): a batch waits at most
+          // the batching window to fill; each is metered partition by partition, 16 at a time, so
+          // it takes about (partitions in it / 16) checkpoint transactions; and each stream shard
+          // (one per table partition, ~1,000 writes/s at most) runs up to `parallelizationFactor`
+          // batches at once. Lambda keeps each partition key's records in order across them, and
+          // the meter's checkpoints are per partition key, so two never race.
           batchSize: spec.batchSize,
           maxBatchingWindow: Duration.seconds(1),
-          // One batch per shard at a time keeps each partition key's records in order.
-          parallelizationFactor: 1,
+          parallelizationFactor: 2,
           retryAttempts: 10,
           bisectBatchOnError: false,
           onFailure: new SqsDlq(deadLetters),

@@ -2,10 +2,12 @@
  * The local twin of what reads a DynamoDB stream on AWS: an EventBridge Pipe to the bus (the
  * records go to the flow's enrichment function in the shape Pipes uses, and what it returns onto
  * the local bus) or a Lambda event source mapping (the records go to a consumer function as
- * `{Records}`). Polls the table's stream (DynamoDB Local implements the Streams API) shard by shard,
- * in order. A batch is retried until it goes through, and the position is checkpointed to a file
- * only after, so a record is neither lost nor (beyond a crash window) delivered twice across
- * restarts.
+ * `{Records}`). Reads the table's stream (DynamoDB Local implements the Streams API) as Lambda's
+ * pollers do: every shard at once, each in order and a child shard only after its parent, up to
+ * `batchSize` records per batch, the next GetRecords on its way while a batch is delivered, and no
+ * wait while records keep coming. A batch is retried until it goes through, and the position is
+ * checkpointed to a file only after, so a record is neither lost nor (beyond a crash window)
+ * delivered twice across restarts. See docs/decisions/stream-consumers.md.
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -13,7 +15,9 @@ import {
   type DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
+  type Shard,
   TrimmedDataAccessException,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -33,7 +37,7 @@ export interface StreamReaderOptions {
   readonly streamArn: string;
   readonly streams: DynamoDBStreamsClient;
   readonly deliver: StreamDelivery;
-  /** Records per batch, at most (GetRecords' Limit). */
+  /** Records per batch, at most (GetRecords' Limit, at most 1,000; default 100). */
   readonly batchSize?: number;
   readonly checkpointFile: string;
   /** Where batches that keep failing go (like a pipe's dead-letter queue). */
@@ -41,6 +45,11 @@ export interface StreamReaderOptions {
   /** Attempts per batch before it is dead-lettered (Pipes' MaximumRetryAttempts + 1). */
   readonly maxAttempts?: number;
   readonly pollIntervalMs?: number;
+  /**
+   * How long to gather records after a batch that was not full (a Lambda event source mapping's
+   * batching window); default the poll interval. Full batches follow one another without a wait.
+   */
+  readonly batchingWindowMs?: number;
   readonly log?: (message: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -100,27 +109,38 @@ export function consumerDelivery(consumer: StreamConsumer, host: FunctionHost): 
   };
 }
 
+/** GetRecords returns at most this many records (DynamoDB Streams' limit). */
+export const MAX_RECORDS_PER_GET = 1000;
+
 export function startStreamReader(options: StreamReaderOptions) {
   const { streams, streamArn, id } = options;
   const pollMs = options.pollIntervalMs ?? 100;
+  const windowMs = options.batchingWindowMs ?? pollMs;
+  const limit = Math.min(MAX_RECORDS_PER_GET, options.batchSize ?? 100);
   const loaded: Checkpoints | undefined = existsSync(options.checkpointFile)
     ? (JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Checkpoints)
     : undefined;
   const checkpoints: Checkpoints = loaded?.streamArn === streamArn ? loaded : { streamArn, shards: {} };
-  const iterators = new Map<string, string | undefined>();
+  /** Shards being read (each by its own loop) and shards read to their end. */
+  const reading = new Map<string, Promise<void>>();
   const finished = new Set<string>();
+  /** Who is waiting: the shard loops, and the loop that finds shards. */
+  const sleepers = new Set<() => void>();
+  const discoverySleepers = new Set<() => void>();
   let running = true;
-  let lastDescribe = 0;
-  let wake: (() => void) | undefined;
 
-  const sleep = (ms: number) =>
+  /** Waits `ms`, or less when the reader stops (or, for discovery, when a shard ends). */
+  const sleep = (ms: number, waiting = sleepers) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      const wake = () => {
         clearTimeout(timer);
+        waiting.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      waiting.add(wake);
     });
+  const wake = (waiting: Set<() => void>) => [...waiting].forEach((wakeOne) => wakeOne());
 
   async function iteratorFor(shardId: string): Promise<string | undefined> {
     const after = checkpoints.shards[shardId];
@@ -135,79 +155,125 @@ export function startStreamReader(options: StreamReaderOptions) {
     return result.ShardIterator;
   }
 
-  async function refreshShards() {
-    const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    for (const shard of description.StreamDescription?.Shards ?? []) {
-      const id = shard.ShardId;
-      if (id && !iterators.has(id) && !finished.has(id)) iterators.set(id, await iteratorFor(id));
+  /**
+   * Starts a loop for each shard not yet read whose parent is done (a child shard continues its
+   * parent's partition keys, so it is read only after the parent, as Lambda does).
+   */
+  async function startNewShards() {
+    const shards: Shard[] = [];
+    let after: string | undefined;
+    do {
+      const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(after ? { ExclusiveStartShardId: after } : {}) }));
+      shards.push(...(description.StreamDescription?.Shards ?? []));
+      after = description.StreamDescription?.LastEvaluatedShardId;
+    } while (after);
+    const listed = new Set(shards.map((shard) => shard.ShardId));
+    for (const shard of shards) {
+      const shardId = shard.ShardId;
+      if (!shardId || reading.has(shardId) || finished.has(shardId)) continue;
+      const parent = shard.ParentShardId;
+      if (parent && listed.has(parent) && !finished.has(parent)) continue;
+      reading.set(shardId, readShard(shardId).finally(() => reading.delete(shardId)));
     }
-    lastDescribe = Date.now();
   }
 
-  /** Delivers one batch, retrying with backoff; a batch that keeps failing is dead-lettered. */
-  async function deliver(streamRecords: StreamRecord[]) {
+  /**
+   * Delivers one batch, retrying with backoff; a batch that keeps failing is dead-lettered. True
+   * once the batch is handled (delivered or dead-lettered); false if the reader stopped first.
+   */
+  async function deliver(streamRecords: StreamRecord[]): Promise<boolean> {
     const maxAttempts = options.maxAttempts ?? 10;
     const records = streamRecords.map((record) => pipeRecord(record, streamArn));
     for (let attempt = 0; running; attempt++) {
       try {
         await options.deliver(records);
-        return;
+        return true;
       } catch (error) {
         if (attempt + 1 >= maxAttempts) {
           options.log?.('stream batch dead-lettered', { reader: id, records: records.length, error: String(error) });
           appendFileSync(options.deadLetterFile, `${JSON.stringify({ reader: id, error: String(error), records })}\n`);
-          return;
+          return true;
         }
         options.log?.('stream batch failed; retrying', { reader: id, attempt, error: String(error) });
         await sleep(Math.min(5000, 100 * 2 ** attempt));
       }
     }
+    return false;
   }
 
-  async function pollShard(shardId: string, iterator: string): Promise<number> {
-    let result;
-    try {
-      result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize ?? 100 }));
-    } catch (error) {
-      // An expired iterator, or one DynamoDB Local declares trimmed (an iterator on an empty shard
-      // goes stale once another table is written; docs/decisions/dynamodb-local-quirks.md):
-      // reopen the shard after the last record delivered, so nothing is skipped or repeated.
-      if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
-        iterators.set(shardId, await iteratorFor(shardId));
-        return 0;
-      }
-      throw error;
-    }
-    const records = result.Records ?? [];
-    if (records.length > 0) {
-      await deliver(records);
-      const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
-      if (last) {
-        checkpoints.shards[shardId] = last;
-        writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
-      }
-    }
-    if (result.NextShardIterator) iterators.set(shardId, result.NextShardIterator);
-    else {
-      iterators.delete(shardId);
-      finished.add(shardId);
-    }
-    return records.length;
-  }
+  /**
+   * An expired iterator, or one DynamoDB Local declares trimmed (an iterator on an empty shard goes
+   * stale once another table is written; docs/decisions/dynamodb-local-quirks.md): the shard is
+   * reopened after the last record delivered, so nothing is skipped or repeated.
+   */
+  const isStaleIterator = (error: unknown) => error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException;
 
-  const loop = (async () => {
+  /**
+   * Reads one shard to its end (or until stopped), in order. The next GetRecords is on its way
+   * while a batch is delivered; the position is checkpointed only after the batch is handled.
+   */
+  async function readShard(shardId: string): Promise<void> {
+    let iterator: string | undefined;
+    let ahead: Promise<GetRecordsCommandOutput> | undefined;
+    const get = (from: string) => {
+      const call = streams.send(new GetRecordsCommand({ ShardIterator: from, Limit: limit }));
+      call.catch(() => undefined); // awaited (and its failure handled) below
+      return call;
+    };
     while (running) {
       try {
-        if (iterators.size === 0 || Date.now() - lastDescribe > 5000) await refreshShards();
-        let delivered = 0;
-        for (const [shardId, iterator] of [...iterators]) {
-          if (iterator) delivered += await pollShard(shardId, iterator);
+        iterator ??= await iteratorFor(shardId);
+        if (!iterator) break;
+        let result: GetRecordsCommandOutput;
+        try {
+          result = await (ahead ?? get(iterator));
+        } catch (error) {
+          if (!isStaleIterator(error)) throw error;
+          ahead = undefined;
+          iterator = undefined;
+          continue;
         }
-        if (delivered === 0) await sleep(pollMs);
+        const records = result.Records ?? [];
+        const next = result.NextShardIterator;
+        const full = records.length >= limit;
+        ahead = full && next ? get(next) : undefined;
+        if (records.length > 0) {
+          if (!(await deliver(records))) break;
+          const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
+          if (last) {
+            checkpoints.shards[shardId] = last;
+            writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+          }
+        }
+        if (!next) {
+          finished.add(shardId);
+          wake(discoverySleepers); // its children may start now
+          break;
+        }
+        iterator = next;
+        if (!full) await sleep(records.length === 0 ? pollMs : windowMs);
+      } catch (error) {
+        if (!running) break;
+        options.log?.('stream poll failed; retrying', { reader: id, shard: shardId, error: String(error) });
+        // Start again after the last record delivered.
+        ahead = undefined;
+        iterator = undefined;
+        await sleep(1000);
+      }
+    }
+    await ahead?.catch(() => undefined);
+  }
+
+  /** Finds new shards every few seconds, and at once when a shard ends. */
+  const discovery = (async () => {
+    while (running) {
+      try {
+        await startNewShards();
+        await sleep(reading.size === 0 ? pollMs : 5000, discoverySleepers);
       } catch (error) {
         if (!running) break;
         options.log?.('stream poll failed; retrying', { reader: id, error: String(error) });
-        await sleep(1000);
+        await sleep(1000, discoverySleepers);
       }
     }
   })();
@@ -215,8 +281,10 @@ export function startStreamReader(options: StreamReaderOptions) {
   return {
     async stop() {
       running = false;
-      wake?.();
-      await loop;
+      wake(sleepers);
+      wake(discoverySleepers);
+      await discovery;
+      await Promise.all([...reading.values()]);
     },
   };
 }

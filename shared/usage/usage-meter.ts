@@ -4,11 +4,14 @@
  * last stream sequence number it counted; a batch adds to that partition's usage counters only the
  * records after it, and moves it, in one transaction. Records of one partition arrive in order
  * (DynamoDB streams keep the order of a partition key), so each decision is counted exactly once
- * however often it is delivered. See docs/decisions/decision-path.md.
+ * however often it is delivered; a batch's partitions are metered concurrently
+ * (shared/streams/checkpointed-consumer.ts). See docs/decisions/decision-path.md and
+ * docs/decisions/stream-consumers.md.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AuditPartition, auditPartitionOf } from '../audit/audit-shards';
+import { createCheckpointedConsumer } from '../streams/checkpointed-consumer';
 import type { UsageCounter } from './usage';
 
 /** What metering reads of an audit-table item; other audit items (changes) are not decisions. */
@@ -53,9 +56,6 @@ export interface UsageMeterStore {
   apply(partition: AuditPartition, expected: string | undefined, next: string, increments: readonly UsageIncrement[]): Promise<boolean>;
 }
 
-/** Sequence numbers compare as numbers: padded to one width, they compare as text. */
-export const paddedSequence = (sequence: string): string => sequence.padStart(48, '0');
-
 /** Counters a transaction may touch at most (100 items, less the checkpoint). */
 export const MAX_AGENTS_PER_APPLY = 99;
 
@@ -97,48 +97,32 @@ export function runsOf(records: readonly MeteredDecision[]): MeteredDecision[][]
   return runs;
 }
 
-export function createUsageMeter(deps: { store: UsageMeterStore }) {
-  /** Counts one partition's records after its checkpoint, run by run, retrying when the checkpoint moved. */
-  async function meterPartition(partition: AuditPartition, records: readonly MeteredDecision[]): Promise<number> {
-    let counted = 0;
-    for (let attempt = 0; attempt < 10; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
-      const last = await deps.store.checkpoint(partition);
-      const fresh = records.filter((record) => last === undefined || paddedSequence(record.sequence) > last);
-      if (fresh.length === 0) return counted;
-      let checkpoint = last;
-      let moved = true;
-      for (const run of runsOf(fresh)) {
-        const next = paddedSequence(run[run.length - 1]!.sequence);
-        if (!(await deps.store.apply(partition, checkpoint, next, incrementsOf(run)))) {
-          moved = false;
-          break;
-        }
-        counted += run.length;
-        checkpoint = next;
-      }
-      if (moved) return counted;
-    }
-    throw new Error(`Usage of ${partition.tenantId} on ${partition.day} (shard ${partition.shard}): the checkpoint kept moving`);
-  }
+/** How the usage meter is made. */
+export interface UsageMeterDeps {
+  readonly store: UsageMeterStore;
+  /** Audit partitions metered at once (default 16). */
+  readonly concurrency?: number;
+}
+
+/** The usage meter: counts each decision record of the audit stream into usage exactly once. */
+export function createUsageMeter(deps: UsageMeterDeps) {
+  const consumer = createCheckpointedConsumer<AuditPartition, MeteredDecision>({
+    partitionOf: (record) => auditPartitionOf(record.tenantId, record.at, record.id),
+    keyOf: (partition) => `${partition.tenantId}#${partition.day}#${partition.shard}`,
+    checkpoint: (partition) => deps.store.checkpoint(partition),
+    apply: (partition, expected, next, run) => deps.store.apply(partition, expected, next, incrementsOf(run)),
+    runsOf,
+    ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
+  });
 
   return {
-    /** Counts a batch of decision records (any tenants and days) exactly once; returns how many were new. */
+    /**
+     * Counts a batch of decision records (any tenants, days and shards) exactly once, partitions
+     * concurrently; returns how many were new. Throws once every partition has settled if any
+     * failed (the batch is then retried, and only what was not counted is counted).
+     */
     async meter(records: readonly MeteredDecision[]): Promise<number> {
-      const partitions = new Map<string, { partition: AuditPartition; records: MeteredDecision[] }>();
-      for (const record of records) {
-        const partition = auditPartitionOf(record.tenantId, record.at, record.id);
-        const key = `${partition.tenantId}#${partition.day}#${partition.shard}`;
-        let entry = partitions.get(key);
-        if (!entry) partitions.set(key, (entry = { partition, records: [] }));
-        entry.records.push(record);
-      }
-      let counted = 0;
-      for (const { partition, records: list } of partitions.values()) {
-        list.sort((a, b) => (paddedSequence(a.sequence) < paddedSequence(b.sequence) ? -1 : 1));
-        counted += await meterPartition(partition, list);
-      }
-      return counted;
+      return (await consumer.consume(records)).applied;
     },
   };
 }

@@ -3,7 +3,7 @@
  * agent and day, summed from the per-agent-per-day counters the usage meter keeps from the audit stream
  * (shared/usage/usage-meter.ts): every audited decision is counted once. The basis of billing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkPermission } from '../auth/permissions';
 import type { OperatorPrincipal } from '../auth/principal';
 import { PeriodSchema } from '../kernel/schemas';

@@ -5,6 +5,7 @@ import { singleClient } from '../../../shared/adapters/dynamodb/tenant-clients';
 import { auditShardOf } from '../../../shared/audit/audit-shards';
 import { summarizeUsage, type UsageStore } from '../../../shared/usage/usage';
 import { createUsageMeter, type MeteredDecision, type UsageMeter, type UsageMeterStore } from '../../../shared/usage/usage-meter';
+import { PartitionsFailedError } from '../../../shared/streams/errors';
 import { createTestTables } from '../../support/test-tables';
 
 /** Decision records as the stream would carry them: sequence numbers grow with position. */
@@ -90,6 +91,69 @@ describe('usage meter (DynamoDB Local)', () => {
     const counted = await Promise.all([meter.meter(records), other.meter(records), meter.meter(records)]);
     expect(counted.reduce((sum, n) => sum + n, 0)).toBe(60);
     expect((await totals('m-race', '2026-11')).decisions).toBe(60);
+  });
+
+  it('meters the interleaved partitions of many tenants and shards in one batch, several at a time', async () => {
+    // Prepare: 12 tenants' records interleaved as one stream shard carries them.
+    const tenants = Array.from({ length: 12 }, (_, i) => `m-fleet-${i}`);
+    const perTenant = tenants.map((tenantId, t) => decisions(tenantId, '2026-11-24', 30, { agents: 4, firstSequence: 1 + t * 1000 }));
+    const batch = Array.from({ length: 30 }, (_, i) => perTenant.map((records) => records[i]!)).flat();
+    let inFlight = 0;
+    let most = 0;
+    const watched: UsageMeterStore = {
+      checkpoint: (partition) => store.checkpoint(partition),
+      async apply(...args) {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await store.apply(...args);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    // Act
+    const counted = await createUsageMeter({ store: watched, concurrency: 8 }).meter(batch);
+    // Assess
+    expect(counted).toBe(360);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+    for (const tenantId of tenants) expect(await totals(tenantId, '2026-11')).toMatchObject({ decisions: 30, allowed: 10, denied: 10, approvalsRequired: 10, activeAgents: 4 });
+  });
+
+  it('counts the other partitions when one fails, and the failed one once when the batch is retried', async () => {
+    // Prepare: the store refuses one tenant's partitions (a throttled or unreachable partition).
+    const batch = [...decisions('m-fail-ok', '2026-11-24', 40, { firstSequence: 1 }), ...decisions('m-fail-down', '2026-11-24', 40, { firstSequence: 41 })];
+    let down = true;
+    const flaky: UsageMeterStore = {
+      checkpoint: (partition) => store.checkpoint(partition),
+      apply: async (partition, ...rest) => {
+        if (down && partition.tenantId === 'm-fail-down') throw new Error('partition unavailable');
+        return store.apply(partition, ...rest);
+      },
+    };
+    const flakyMeter = createUsageMeter({ store: flaky });
+    // Act
+    const failure = await flakyMeter.meter(batch).then(() => undefined, (error: unknown) => error);
+    const during = { ok: (await totals('m-fail-ok', '2026-11')).decisions, down: (await totals('m-fail-down', '2026-11')).decisions };
+    down = false;
+    const retried = await flakyMeter.meter(batch);
+    const redeliveredElsewhere = await createUsageMeter({ store }).meter(batch);
+    // Assess
+    expect(failure).toBeInstanceOf(PartitionsFailedError);
+    expect(during).toEqual({ ok: 40, down: 0 });
+    expect(retried).toBe(40);
+    expect(redeliveredElsewhere).toBe(0);
+    expect((await totals('m-fail-ok', '2026-11')).decisions).toBe(40);
+    expect((await totals('m-fail-down', '2026-11')).decisions).toBe(40);
+  });
+
+  it('counts once when a meter remembers a checkpoint another meter has moved since', async () => {
+    const records = decisions('m-stale', '2026-11-24', 90);
+    const other = createUsageMeter({ store });
+    expect(await meter.meter(records.slice(0, 30))).toBe(30);
+    expect(await other.meter(records.slice(0, 60))).toBe(30);
+    expect(await meter.meter(records)).toBe(30);
+    expect((await totals('m-stale', '2026-11')).decisions).toBe(90);
   });
 
   it('refuses to move a checkpoint that another writer moved', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incrementsOf, MAX_AGENTS_PER_APPLY, type MeteredDecision, meteredDecisionOf, paddedSequence, runsOf } from '../../../shared/usage/usage-meter';
+import { incrementsOf, MAX_AGENTS_PER_APPLY, type MeteredDecision, meteredDecisionOf, runsOf } from '../../../shared/usage/usage-meter';
 
 const decision = (agentId: string, effect: MeteredDecision['effect'], sequence: string, extra: Partial<MeteredDecision> = {}): MeteredDecision => ({
   itemType: 'decision',
@@ -26,13 +26,6 @@ describe('meteredDecisionOf', () => {
   it('refuses a decision item it cannot read, rather than leave it uncounted', () => {
     expect(() => meteredDecisionOf({ ...item, effect: 'maybe' }, '1')).toThrow(/effect/);
     expect(() => meteredDecisionOf(item, undefined)).toThrow(/sequence/);
-  });
-});
-
-describe('paddedSequence', () => {
-  it('orders sequence numbers of different lengths as numbers', () => {
-    const sequences = ['900', '10000000000000000001', '99999999999999999999', '100000000000000000000'];
-    expect([...sequences].map(paddedSequence).sort()).toEqual(sequences.map(paddedSequence));
   });
 });
 

@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PipeRecord, startStreamReader, type StreamDelivery } from '../../../infra/local/stream-pipe';
+import { eventually } from '../../support/warden-client';
+import { createTestTables, localSdkConfig, type TestTables } from '../../support/test-tables';
+
+/**
+ * The local stream reader keeps up with a backlog: batches as large as the consumer allows, in
+ * stream order, and a batch that was never handled is never checkpointed.
+ */
+describe('local stream reader: batches and stops (DynamoDB Local)', () => {
+  let tables: TestTables;
+  let streams: DynamoDBStreamsClient;
+  let streamArn: string;
+  const readers: { stop(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    tables = await createTestTables();
+    streams = new DynamoDBStreamsClient(localSdkConfig(tables.endpoint));
+    streamArn = (await tables.client.send(new DescribeTableCommand({ TableName: tables.names.audit }))).Table!.LatestStreamArn!;
+  });
+
+  afterAll(async () => {
+    await Promise.all(readers.map((reader) => reader.stop()));
+    streams?.destroy();
+  });
+
+  const start = (deliver: StreamDelivery, checkpointFile: string, batchSize?: number) => {
+    const reader = startStreamReader({
+      id: 'test',
+      streamArn,
+      streams,
+      pollIntervalMs: 20,
+      ...(batchSize === undefined ? {} : { batchSize }),
+      checkpointFile,
+      deadLetterFile: join(mkdtempSync(join(tmpdir(), 'warden-stream-')), 'dead-letters.jsonl'),
+      deliver,
+    });
+    readers.push(reader);
+    return reader;
+  };
+
+  /** Writes `count` audit items in order (`<prefix>-0000`, `<prefix>-0001`, ...), 25 to a call. */
+  async function write(prefix: string, count: number) {
+    for (let from = 0; from < count; from += 25) {
+      const items = Array.from({ length: Math.min(25, count - from) }, (_, k) => ({ PutRequest: { Item: { pk: `${prefix}#AUDIT#2026-11-24#${(from + k) % 8}`, sk: `${prefix}-${String(from + k).padStart(4, '0')}` } } }));
+      // One call at a time: the stream then holds the items in the order written.
+      await tables.documentClient.send(new BatchWriteCommand({ RequestItems: { [tables.names.audit]: items } }));
+    }
+  }
+
+  const keysOf = (records: readonly PipeRecord[], prefix: string) => records.map((record) => record.dynamodb.Keys?.sk?.S).filter((sk) => sk?.startsWith(prefix));
+
+  it('hands a backlog over in batches as large as the consumer allows, in stream order', async () => {
+    // Prepare
+    await write('backlog', 1200);
+    const batches: PipeRecord[][] = [];
+    // Act
+    start(async (records) => void batches.push(records), join(mkdtempSync(join(tmpdir(), 'warden-stream-')), 'checkpoint.json'), 500);
+    const delivered = await eventually(async () => {
+      const keys = keysOf(batches.flat(), 'backlog');
+      return keys.length >= 1200 ? keys : undefined;
+    }, { timeoutMs: 20_000 });
+    // Assess
+    expect(delivered).toEqual(Array.from({ length: 1200 }, (_, i) => `backlog-${String(i).padStart(4, '0')}`));
+    expect(Math.max(...batches.map((batch) => batch.length))).toBe(500);
+  });
+
+  it('does not checkpoint a batch it was stopped before handling: the next reader delivers it', async () => {
+    // Prepare
+    const checkpointFile = join(mkdtempSync(join(tmpdir(), 'warden-stream-')), 'checkpoint.json');
+    let attempts = 0;
+    const refusing = start(async () => {
+      attempts++;
+      throw new Error('consumer down');
+    }, checkpointFile);
+    await eventually(async () => (attempts >= 1 ? true : undefined));
+    // Act
+    await refusing.stop();
+    const delivered: PipeRecord[] = [];
+    start(async (records) => void delivered.push(...records), checkpointFile);
+    // Assess
+    const keys = await eventually(async () => {
+      const found = keysOf(delivered, 'backlog');
+      return found.length >= 1200 ? found : undefined;
+    }, { timeoutMs: 20_000 });
+    expect(keys[0]).toBe('backlog-0000');
+    expect(keys).toHaveLength(1200);
+  });
+});
