@@ -1,5 +1,5 @@
 /**
- * One NodejsFunction per manifest function: esbuild bundles (ESM, source maps), arm64, the current
+ * One NodejsFunction per manifest function: esbuild bundles (function-bundling.ts), arm64, the current
  * Node.js runtime, X-Ray tracing, a log group with retention, and permissions exactly as the
  * manifest lists them: a tenant-scoped function that uses tables may only assume the tenant
  * access role (and gets its ARN); a cross-tenant one also gets each of its tables read or
@@ -10,13 +10,17 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_BUS, FUNCTIONS, type FunctionSpec } from '../../shared/manifest';
 import { tableEnvName, type TableId } from '../../shared/manifest/tables';
+import { functionEnvironment, type FunctionVariables } from '../../shared/manifest/function-environment';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, filesBesideBundle, OPENAPI_FUNCTION } from './function-bundling';
 import type { TenantAccessRole } from './tenant-access-role';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -28,15 +32,31 @@ export interface FunctionsProps {
   readonly tables: Record<TableId, TableV2>;
   readonly bus: IEventBus;
   readonly cursorSecret: ISecret;
-  readonly environment: Record<string, string>;
+  /** Stack-wide settings of the environment contract (the rest is set per function here). */
+  readonly environment: FunctionVariables;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
   /** The role tenant-scoped table access runs under; absent, functions get their tables directly. */
   readonly tenantAccess?: TenantAccessRole;
 }
 
-/** Environment variable with the tenant access role's ARN (functions/_lib/config.ts). */
-export const TENANT_ROLE_ENV = 'WARDEN_TENANT_ROLE_ARN';
+/** Bundling hooks that write the files `filesBesideBundle` gives for a function next to its bundle (only when bundling runs). */
+function besideBundle(functionId: string): { commandHooks?: ICommandHooks } {
+  if (functionId !== OPENAPI_FUNCTION) return {};
+  return {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir, outputDir) => {
+        const dir = mkdtempSync(join(tmpdir(), `warden-${functionId}-`));
+        return Object.entries(filesBesideBundle(functionId)).map(([name, text]) => {
+          writeFileSync(join(dir, name), text);
+          return `cp "${join(dir, name)}" "${join(outputDir, name)}"`;
+        });
+      },
+    },
+  };
+}
 
 /** The functions of the manifest, by id. */
 export class WardenFunctions extends Construct {
@@ -44,7 +64,9 @@ export class WardenFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
-    const tableNames = Object.fromEntries((Object.keys(props.tables) as TableId[]).map((tableId) => [tableEnvName(tableId), props.tables[tableId].tableName]));
+    const tableNames: FunctionVariables = Object.fromEntries(
+      (Object.keys(props.tables) as TableId[]).map((tableId) => [tableEnvName(tableId), props.tables[tableId].tableName]),
+    );
     for (const spec of FUNCTIONS) this.byId.set(spec.id, this.create(spec, props, tableNames));
   }
 
@@ -55,8 +77,18 @@ export class WardenFunctions extends Construct {
     return found;
   }
 
-  private create(spec: FunctionSpec, props: FunctionsProps, tableNames: Record<string, string>): NodejsFunction {
+  private create(spec: FunctionSpec, props: FunctionsProps, tableNames: FunctionVariables): NodejsFunction {
     const name = constructName(spec.id);
+    const usesTables = Object.keys(spec.tables).length > 0;
+    const assumesTenantRole = props.tenantAccess !== undefined && usesTables;
+    const environment = functionEnvironment({
+      ...props.environment,
+      ...tableNames,
+      [EVENT_BUS.envName]: props.bus.eventBusName,
+      WARDEN_CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
+      POWERTOOLS_SERVICE_NAME: 'warden',
+      ...(assumesTenantRole ? { WARDEN_TENANT_ROLE_ARN: props.tenantAccess.role.roleArn } : {}),
+    });
     const logGroup = new LogGroup(this, `${name}Logs`, { retention: props.logRetention, removalPolicy: props.removalPolicy });
     const fn = new NodejsFunction(this, name, {
       entry: join(ROOT, spec.entry),
@@ -70,30 +102,21 @@ export class WardenFunctions extends Construct {
       logGroup,
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
-      environment: {
-        ...props.environment,
-        ...tableNames,
-        [EVENT_BUS.envName]: props.bus.eventBusName,
-        WARDEN_CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
-        POWERTOOLS_SERVICE_NAME: 'warden',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      environment: { ...environment, NODE_OPTIONS: FUNCTION_NODE_OPTIONS.join(' ') },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        sourceMap: true,
-        minify: true,
+        target: FUNCTION_BUNDLING.target,
+        sourceMap: FUNCTION_BUNDLING.sourcemap,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        minify: FUNCTION_BUNDLING.minify,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
         forceDockerBundling: false,
-        // ESM bundles of CommonJS dependencies still call require().
-        banner: "import { createRequire as __warden_createRequire } from 'node:module'; const require = __warden_createRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
+        banner: FUNCTION_BUNDLING.banner,
+        externalModules: [...FUNCTION_BUNDLING.external],
+        ...besideBundle(spec.id),
       },
     });
-    const usesTables = Object.keys(spec.tables).length > 0;
-    if (props.tenantAccess && usesTables) {
-      props.tenantAccess.grantAssume(fn);
-      fn.addEnvironment(TENANT_ROLE_ENV, props.tenantAccess.role.roleArn);
-    }
+    if (assumesTenantRole) props.tenantAccess.grantAssume(fn);
     if (!props.tenantAccess || spec.crossTenant !== undefined) {
       for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
         if (access === 'readwrite') props.tables[tableId].grantReadWriteData(fn);

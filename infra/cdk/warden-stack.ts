@@ -7,6 +7,7 @@ import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'a
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { functionEnvironment } from '../../shared/manifest/function-environment';
 import { STREAM_FLOWS } from '../../shared/manifest/event-flows';
 import { WORKFLOWS } from '../../shared/manifest/workflows';
 import { WardenEvents } from './events';
@@ -58,10 +59,13 @@ export class WardenStack extends Stack {
       cursorSecret,
       logRetention,
       removalPolicy,
-      environment: {
-        WARDEN_CACHE_STALENESS_SECONDS: String(settings.cacheStalenessSeconds),
-        WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: String(settings.operatorTokenMaxLifetimeSeconds),
-      },
+      environment: functionEnvironment(
+        {
+          WARDEN_CACHE_STALENESS_SECONDS: String(settings.cacheStalenessSeconds),
+          WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: String(settings.operatorTokenMaxLifetimeSeconds),
+        },
+        { partial: true },
+      ),
       ...(tenantAccess ? { tenantAccess } : {}),
     });
     this.workflows = new WardenWorkflows(this, 'Workflows', { functions: this.functions, logRetention, removalPolicy });

@@ -3,7 +3,8 @@
  * "Configuration" lists these variables.
  */
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
+import { FUNCTION_VARIABLE_SCHEMAS as passedOn } from '../../shared/manifest/function-environment';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -16,16 +17,15 @@ const LocalEnvironmentSchema = z.object({
   WARDEN_DYNAMODB_IN_MEMORY: z.enum(['0', '1']).default('0'),
   /** Port of DynamoDB Local (0 picks a free one). */
   WARDEN_DYNAMODB_PORT: port.default(0),
-  /** How stale cached authorization state may be (seconds); passed on to the functions. */
-  WARDEN_CACHE_STALENESS_SECONDS: z.coerce.number().min(0).max(300).default(1),
-  /** The longest an operator JWT may live (exp − iat), in seconds; passed on to the functions. */
-  WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(604_800).default(43_200),
+  // Passed on to the functions, with the contract's bounds (shared/manifest/function-environment.ts).
+  WARDEN_CACHE_STALENESS_SECONDS: passedOn.WARDEN_CACHE_STALENESS_SECONDS,
+  WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: passedOn.WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS,
   /** Enables the /_local test hooks (adjustable clock, recent events). Never on AWS. */
-  WARDEN_TEST_HOOKS: z.enum(['0', '1']).default('0'),
+  WARDEN_TEST_HOOKS: passedOn.WARDEN_TEST_HOOKS,
   /** Stop when this process is gone (set by test harnesses that spawn the runtime). */
   WARDEN_PARENT_PID: z.coerce.number().int().positive().optional(),
   /** Seconds in one minute of approval timeouts (60; tests shorten it so an approval times out in seconds). */
-  WARDEN_APPROVAL_SECONDS_PER_MINUTE: z.coerce.number().min(0.01).max(60).default(60),
+  WARDEN_APPROVAL_SECONDS_PER_MINUTE: passedOn.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
   /** Log level of the functions (Powertools): DEBUG, INFO, WARN, ERROR, SILENT. */
   WARDEN_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
 });

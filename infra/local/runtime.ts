@@ -14,6 +14,7 @@ import { createOperatorTokenVerifier } from '../../shared/auth/operator-token';
 import { processTestClock, systemClock } from '../../shared/kernel/clock';
 import { MANIFEST } from '../../shared/manifest';
 import { tableEnvName, type TableId } from '../../shared/manifest/tables';
+import { functionEnvironment } from '../../shared/manifest/function-environment';
 import { createAwsEndpoint } from './aws-endpoint';
 import { LOCAL_TOKEN_SETTINGS, loadOrCreateDevCredentials } from './dev-credentials';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
@@ -100,7 +101,8 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
     const sdkConfig = { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const tableIds = Object.keys(MANIFEST.tables) as TableId[];
 
-    // The functions' environment, as the CDK app sets it on AWS.
+    // The functions' environment: the AWS SDK pointed at the local endpoints, and the contract's
+    // variables, as the CDK app sets them on AWS.
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
@@ -110,17 +112,19 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       AWS_ENDPOINT_URL_EVENTBRIDGE: awsEndpoint,
       AWS_ENDPOINT_URL_SFN: awsEndpoint,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
-      ...Object.fromEntries(Object.values(MANIFEST.buckets).map((bucket) => [bucket.envName, localBucketName(bucket.id)])),
-      WARDEN_EVENT_BUS_NAME: MANIFEST.eventBus.localName,
-      WARDEN_CURSOR_SECRET: credentials.cursorSecret,
-      WARDEN_CACHE_STALENESS_SECONDS: String(config.cacheStalenessSeconds),
-      WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: String(config.operatorTokenMaxLifetimeSeconds),
-      WARDEN_TEST_HOOKS: config.testHooks ? '1' : '0',
-      WARDEN_APPROVAL_SECONDS_PER_MINUTE: String(config.approvalSecondsPerMinute),
-      ...Object.fromEntries(Object.values(MANIFEST.workflows).map((workflow) => [workflow.envName, localStateMachineArn(workflow.id)])),
-      POWERTOOLS_LOG_LEVEL: config.logLevel,
-      POWERTOOLS_SERVICE_NAME: 'warden',
-      ...Object.fromEntries(tableIds.map((id) => [tableEnvName(id), localTableName(id)])),
+      ...functionEnvironment({
+        ...Object.fromEntries(Object.values(MANIFEST.buckets).map((bucket) => [bucket.envName, localBucketName(bucket.id)])),
+        [MANIFEST.eventBus.envName]: MANIFEST.eventBus.localName,
+        WARDEN_CURSOR_SECRET: credentials.cursorSecret,
+        WARDEN_CACHE_STALENESS_SECONDS: String(config.cacheStalenessSeconds),
+        WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: String(config.operatorTokenMaxLifetimeSeconds),
+        WARDEN_TEST_HOOKS: config.testHooks ? '1' : '0',
+        WARDEN_APPROVAL_SECONDS_PER_MINUTE: String(config.approvalSecondsPerMinute),
+        ...Object.fromEntries(Object.values(MANIFEST.workflows).map((workflow) => [workflow.envName, localStateMachineArn(workflow.id)])),
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+        POWERTOOLS_SERVICE_NAME: 'warden',
+        ...Object.fromEntries(tableIds.map((id) => [tableEnvName(id), localTableName(id)])),
+      }),
     });
 
     const dynamoClient = new DynamoDBClient(sdkConfig);

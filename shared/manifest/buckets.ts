@@ -3,11 +3,13 @@
  * local runtime serves from its data directory through an S3-compatible endpoint.
  */
 
+import type { FunctionVariable } from './function-environment';
+
 export interface BucketSpec {
   readonly id: string;
   readonly description: string;
   /** Environment variable that carries the bucket's name to the functions that use it. */
-  readonly envName: string;
+  readonly envName: FunctionVariable;
   /** Objects under these prefixes expire after so many days. */
   readonly expire: Readonly<Record<string, number>>;
 }

@@ -3,6 +3,8 @@
  * (CreateTable inputs), so both platforms have the same keys, indexes, TTL and streams.
  */
 
+import type { FunctionVariable } from './function-environment';
+
 export interface KeyAttribute {
   readonly name: string;
   readonly type: 'S' | 'N';
@@ -62,4 +64,4 @@ export const TABLES = {
 export type TableId = keyof typeof TABLES;
 
 /** Environment variable that carries a table's physical name to functions. */
-export const tableEnvName = (id: TableId): string => `WARDEN_TABLE_${id.toUpperCase()}`;
+export const tableEnvName = (id: TableId): FunctionVariable => `WARDEN_TABLE_${id.toUpperCase() as Uppercase<TableId>}`;

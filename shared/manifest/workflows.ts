@@ -4,6 +4,8 @@
  * same files, substituting local function names.
  */
 
+import type { FunctionVariable } from './function-environment';
+
 export interface WorkflowSpec {
   readonly id: string;
   readonly description: string;
@@ -12,7 +14,7 @@ export interface WorkflowSpec {
   /** Placeholder in the file → id of the function (FUNCTIONS) whose ARN replaces it. */
   readonly functions: Readonly<Record<string, string>>;
   /** Environment variable that carries the state machine's ARN to the functions that use it. */
-  readonly envName: string;
+  readonly envName: FunctionVariable;
 }
 
 export const WORKFLOWS = {

@@ -16,6 +16,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUCKETS, EVENT_RULES, FUNCTIONS, SCHEDULES, type ScheduleSpec, STREAM_CONSUMERS, STREAM_FLOWS, WORKFLOWS } from '../../shared/manifest';
+import { FUNCTION_VARIABLES } from '../../shared/manifest/function-environment';
 import { ROUTES } from '../../shared/manifest/routes';
 import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { TABLES, type TableId } from '../../shared/manifest/tables';
@@ -143,6 +144,14 @@ describe('WardenStack', () => {
     }
   });
 
+  it('sets on every function only variables of the environment contract (and NODE_OPTIONS)', () => {
+    for (const spec of FUNCTIONS) {
+      const names = Object.keys(resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables);
+      expect(names.filter((name) => name !== 'NODE_OPTIONS' && !(FUNCTION_VARIABLES as string[]).includes(name)), spec.id).toEqual([]);
+      expect(names, spec.id).toEqual(expect.arrayContaining(['WARDEN_TABLE_CONTROL', 'WARDEN_TABLE_AUDIT', 'WARDEN_TABLE_POLICIES', 'WARDEN_CURSOR_SECRET_ARN']));
+    }
+  });
+
   // Reading a table's stream is the stream consumers' (asserted with them), not table access.
   const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
   const tableStatementsOf = (functionId: string) =>
@@ -219,13 +228,14 @@ describe('WardenStack', () => {
     expect(pipe!.Properties.TargetParameters.EventBridgeEventBusParameters).toEqual({ Source: '$.source', DetailType: '$.detailType' });
   });
 
-  it('feeds the audit stream to the usage meter in order, new records only, retried and dead-lettered', () => {
+  it('feeds the audit stream to the usage meter in order per partition key, new records only, in full batches, retried and dead-lettered', () => {
     const mappings = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(STREAM_CONSUMERS.length);
     const mapping = mappings[0]!.Properties;
     expect(referencedIds(mapping.EventSourceArn)).toEqual([tableLogicalIds().audit]);
     expect(referencedIds(mapping.FunctionName)).toEqual([logicalId(stack, stack.functions.get('usage-meter'))]);
-    expect(mapping).toMatchObject({ StartingPosition: 'TRIM_HORIZON', ParallelizationFactor: 1, BisectBatchOnFunctionError: false, MaximumRetryAttempts: 10, BatchSize: 100 });
+    // Full batches within a second, two at a time per shard: the usage lag stays within seconds (docs/decisions/stream-consumers.md).
+    expect(mapping).toMatchObject({ StartingPosition: 'TRIM_HORIZON', ParallelizationFactor: 2, BisectBatchOnFunctionError: false, MaximumRetryAttempts: 10, BatchSize: 1000, MaximumBatchingWindowInSeconds: 1 });
     expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
     const deadLetters = referencedIds(mapping.DestinationConfig.OnFailure.Destination);
     expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');

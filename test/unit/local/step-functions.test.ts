@@ -46,7 +46,7 @@ function setup(seconds = 30, dir = mkdtempSync(join(tmpdir(), 'warden-sfn-'))) {
     warm: async () => undefined,
   };
   const sfn = createLocalStepFunctions({
-    workflows: [{ id: 'flow', description: 'test', definitionFile: 'flow.asl.json', functions: { StepFn: 'step-fn' }, envName: 'X' }],
+    workflows: [{ id: 'flow', description: 'test', definitionFile: 'flow.asl.json', functions: { StepFn: 'step-fn' }, envName: 'WARDEN_STATE_MACHINE_APPROVAL' }],
     rootDir: dir,
     host,
     stateFile: join(dir, 'executions.json'),
