@@ -6,10 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import type { EventRule } from '../../shared/manifest/event-flows';
+import type { EventRule as ManifestRule } from '../../shared/manifest/event-flows';
 import { retrying } from '../../shared/kernel/retry';
 import { matchesPattern } from './event-pattern';
 import type { FunctionHost } from './function-host';
+
+/** What the bus reads of a rule: where matching events go. */
+type EventRule = Pick<ManifestRule, 'id' | 'pattern' | 'target'>;
 
 export interface BusEvent {
   readonly version: '0';

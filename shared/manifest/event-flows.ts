@@ -3,6 +3,8 @@
  * AWS through EventBridge Pipes), functions that consume a stream directly, and rules that deliver
  * events to consumer functions.
  */
+import type { EventType } from '../events/catalog';
+import type { FunctionVariable } from './function-environment';
 import type { TableId } from './tables';
 
 /** An EventBridge pattern (the subset Warden uses: exact values, `prefix`, `anything-but`, `exists`). */
@@ -11,9 +13,18 @@ export type EventPattern = Readonly<Record<string, unknown>>;
 export interface EventRule {
   readonly id: string;
   readonly description: string;
+  /** The detail-types the rule delivers, all published by `source`; the target's handler takes these. */
+  readonly source: string;
+  readonly detailTypes: readonly EventType[];
+  /** The EventBridge pattern, made from `source` and `detailTypes`. */
   readonly pattern: EventPattern;
   /** Function that receives matching events. */
   readonly target: string;
+}
+
+/** A rule delivering `detailTypes` of `source` to `target`; its pattern is made from them. */
+function eventRule<const T extends EventType>(rule: Omit<EventRule, 'pattern' | 'detailTypes'> & { readonly detailTypes: readonly T[] }) {
+  return { ...rule, pattern: { source: [rule.source], 'detail-type': [...rule.detailTypes] } } satisfies EventRule;
 }
 
 export interface StreamFlow {
@@ -41,23 +52,29 @@ export interface StreamConsumer {
 }
 
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
-  { id: 'usage-meter', table: 'audit', consumer: 'usage-meter', batchSize: 100 },
+  // 1,000 (GetRecords' most): a fuller batch meters more records per checkpoint write (docs/decisions/stream-consumers.md).
+  { id: 'usage-meter', table: 'audit', consumer: 'usage-meter', batchSize: 1000 },
 ];
 
-export const EVENT_RULES: readonly EventRule[] = [
-  {
+/** The rules by name: a consumer takes its rule's detail-types from here (functions/_lib/event-consumer.ts). */
+export const EVENT_RULE = {
+  tenantStats: eventRule({
     id: 'tenant-stats',
     description: 'Agent lifecycle events keep the per-tenant agent counts',
-    pattern: { source: ['warden.agents'], 'detail-type': ['Agent.Registered', 'Agent.Suspended', 'Agent.Reinstated', 'Agent.Decommissioned'] },
+    source: 'warden.agents',
+    detailTypes: ['Agent.Registered', 'Agent.Suspended', 'Agent.Reinstated', 'Agent.Decommissioned'],
     target: 'tenant-stats-projection',
-  },
-  {
+  }),
+  approvalsAgentLeft: eventRule({
     id: 'approvals-agent-left',
     description: 'A suspended or decommissioned agent loses its pending approvals and its grants',
-    pattern: { source: ['warden.agents'], 'detail-type': ['Agent.Suspended', 'Agent.Decommissioned'] },
+    source: 'warden.agents',
+    detailTypes: ['Agent.Suspended', 'Agent.Decommissioned'],
     target: 'approvals-agent-left',
-  },
-];
+  }),
+} as const;
+
+export const EVENT_RULES: readonly EventRule[] = Object.values(EVENT_RULE);
 
 /** The one event bus. */
-export const EVENT_BUS = { id: 'bus', envName: 'WARDEN_EVENT_BUS_NAME', localName: 'warden' } as const;
+export const EVENT_BUS = { id: 'bus', envName: 'WARDEN_EVENT_BUS_NAME', localName: 'warden' } as const satisfies { envName: FunctionVariable; [key: string]: string };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EVENT_CATALOG } from '../../../shared/events/catalog';
 import { MANIFEST, manifestProblems } from '../../../shared/manifest';
 import { buildOpenApiDocument } from '../../../shared/manifest/openapi';
 import { PATH_PARAMS } from '../../../shared/manifest/path-params';
@@ -16,6 +17,13 @@ describe('The manifest', () => {
   it('finds problems when there are some', () => {
     const broken = { ...MANIFEST, routes: [...MANIFEST.routes, { ...ROUTES.health, function: 'nope' }, ROUTES.health] };
     expect(manifestProblems(broken)).toEqual(expect.arrayContaining(['duplicate route GET /health', expect.stringContaining('unknown function nope')]));
+  });
+
+  it('delivers through each event rule only detail-types its source publishes, with the pattern made from them', () => {
+    for (const rule of MANIFEST.eventRules) {
+      for (const type of rule.detailTypes) expect(EVENT_CATALOG[type].source, `${rule.id}: ${type}`).toBe(rule.source);
+      expect(rule.pattern).toEqual({ source: [rule.source], 'detail-type': [...rule.detailTypes] });
+    }
   });
 
   it('points every function at an entry file that exists', () => {
