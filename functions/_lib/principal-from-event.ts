@@ -4,7 +4,7 @@
  * for it) held to the lifetime rule; for agents, the agent authorizer's context.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { operatorClaimsOf, payloadOfGatewayVerifiedToken } from '../../shared/auth/operator-token';
 import { type AgentPrincipal, type OperatorPrincipal, operatorFromClaims } from '../../shared/auth/principal';
 import { checkTokenLifetime, TOKEN_CLOCK_SKEW_SECONDS, type TokenLifetimePolicy } from '../../shared/auth/token-lifetime';

@@ -8,7 +8,6 @@ import type { z } from 'zod';
 import { type ErrorDetail, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../shared/kernel/errors';
 import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { PATH_PARAMS } from '../../shared/manifest/path-params';
-import { readDocumentText } from '../../shared/policy/document';
 
 /** Largest body of a route that sets no `maxBodyBytes` (API Gateway allows more; most of Warden's bodies are small). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -75,13 +74,16 @@ function jsonLongerThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** Reads YAML text into a value (shared/policy/document-text.ts `readDocumentText`), given by the routes that accept YAML. */
+export type YamlReader = (text: string) => unknown;
+
 /** A YAML body: at most MAX_YAML_BODY_BYTES of text, read as documents are (alias count capped), and at most `limit` once aliases are expanded. */
-function yamlBody(text: string, limit: number): unknown {
+function yamlBody(text: string, limit: number, readYaml: YamlReader): unknown {
   const textLimit = Math.min(limit, MAX_YAML_BODY_BYTES);
   if (Buffer.byteLength(text) > textLimit) throw new PayloadTooLargeError(`A YAML body may be at most ${textLimit} bytes; send larger documents as JSON (up to ${limit} bytes)`);
   let value: unknown;
   try {
-    value = readDocumentText(text);
+    value = readYaml(text);
   } catch (error) {
     const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
     const reason = error instanceof Error && error.name !== 'RangeError' ? (error.message.split('\n', 1)[0] ?? '') : 'too deeply nested';
@@ -98,15 +100,19 @@ function yamlBody(text: string, limit: number): unknown {
 /**
  * The body of a request to `route`, or undefined when there is none: JSON, or YAML when the route
  * accepts it and the content type says so. Bodies over the route's limit get 413; on a route that
- * accepts YAML, a content type that is neither gets 415.
+ * accepts YAML, a content type that is neither gets 415. `readYaml` reads YAML text: only the
+ * functions of routes that accept YAML load a YAML parser.
  */
-export function requestBody(event: APIGatewayProxyEventV2, route: Pick<RouteSpec, 'bodyFormats' | 'maxBodyBytes'> = {}): unknown {
+export function requestBody(event: APIGatewayProxyEventV2, route: Pick<RouteSpec, 'bodyFormats' | 'maxBodyBytes'> = {}, readYaml?: YamlReader): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   const limit = route.maxBodyBytes ?? MAX_BODY_BYTES;
   if (route.bodyFormats?.includes('yaml')) {
     const mediaType = mediaTypeOf(event);
-    if (mediaType !== undefined && YAML_MEDIA_TYPES.includes(mediaType)) return yamlBody(text, limit);
+    if (mediaType !== undefined && YAML_MEDIA_TYPES.includes(mediaType)) {
+      if (!readYaml) throw new Error('This route accepts YAML but was given no YAML reader');
+      return yamlBody(text, limit, readYaml);
+    }
     if (mediaType !== undefined && !isJsonMediaType(mediaType)) {
       const accepted = ['application/json', ...YAML_MEDIA_TYPES];
       throw new UnsupportedMediaTypeError(`This route reads JSON or YAML bodies, not ${mediaType}`, accepted);

@@ -7,10 +7,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WorkflowState } from '../../shared/approvals/approval-workflow';
 import { logger } from '../_lib/logger';
-import { getServices } from '../_lib/services';
+import { approvalServices } from '../_lib/compose/approvals';
 
 const StepSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('state'), tenantId: z.string().min(1), approvalId: z.string().min(1) }),
@@ -28,7 +28,7 @@ export const handler = middy<unknown, WorkflowState | { waiting: true }, Error, 
   .handler(async function approvalStep(event) {
     const input = StepSchema.parse(event);
     logger.appendKeys({ tenantId: input.tenantId, approvalId: input.approvalId, step: input.step });
-    const { approvals } = await getServices();
+    const { approvals } = await approvalServices();
     switch (input.step) {
       case 'state':
         return approvals.stepState(input.tenantId, input.approvalId);

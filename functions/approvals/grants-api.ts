@@ -1,13 +1,14 @@
-import { ROUTES } from '../../shared/manifest/routes';
+import { APPROVAL_ROUTES } from '../../shared/manifest/routes/approval-routes';
+import { approvalServices } from '../_lib/compose/approvals';
 import { httpRoute } from '../_lib/http-route';
 import { dispatchByRoute } from '../_lib/route-dispatch';
 
 /** GET .../grants and DELETE .../grants/{grantId} — live grants, and revoking one at once. */
 export const handler = dispatchByRoute([
-  [ROUTES.listGrants, httpRoute(ROUTES.listGrants, async ({ services, principal, params, query }) => services.approvals.listGrants(principal, params.tenantId, query))],
+  [APPROVAL_ROUTES.listGrants, httpRoute(APPROVAL_ROUTES.listGrants, approvalServices, async ({ services, principal, params, query }) => services.approvals.listGrants(principal, params.tenantId, query))],
   [
-    ROUTES.revokeGrant,
-    httpRoute(ROUTES.revokeGrant, async ({ services, principal, params }) => {
+    APPROVAL_ROUTES.revokeGrant,
+    httpRoute(APPROVAL_ROUTES.revokeGrant, approvalServices, async ({ services, principal, params }) => {
       await services.approvals.revokeGrant(principal, params.tenantId, params.grantId);
       return undefined;
     }),

@@ -11,7 +11,7 @@ import { apiKeyShape } from '../../shared/auth/api-key';
 import { UnauthenticatedError } from '../../shared/kernel/errors';
 import { logger } from '../_lib/logger';
 import type { AgentAuthorizerContext } from '../_lib/principal-from-event';
-import { getServices } from '../_lib/services';
+import { agentKeys } from '../_lib/compose/tenancy';
 
 /** The bearer token of an Authorization header value. */
 const bearerToken = (header: string | undefined): string | undefined => /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '')?.[1];
@@ -25,9 +25,8 @@ export const handler = middy<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpl
       logger.info('agent key refused', { code: 'malformed_api_key' });
       throw new Error('Unauthorized');
     }
-    const services = await getServices();
     try {
-      const { principal, agent, tenant } = await services.agentKeys.authenticate(token);
+      const { principal, agent, tenant } = await agentKeys().authenticate(token);
       return {
         isAuthorized: true,
         context: {

@@ -1,5 +1,6 @@
 import type { ExportResult } from '../../shared/billing/billing';
-import { ROUTES } from '../../shared/manifest/routes';
+import { BILLING_ROUTES } from '../../shared/manifest/routes/billing-routes';
+import { billingServices } from '../_lib/compose/billing';
 import { HttpResult, httpRoute } from '../_lib/http-route';
 import { dispatchByRoute } from '../_lib/route-dispatch';
 
@@ -9,10 +10,10 @@ const exported = (result: ExportResult) => (result.kind === 'inline' ? HttpResul
 /** Billing exports (a tenant's and everyone's), closing a month, and reconciliation. */
 export const handler = dispatchByRoute([
   [
-    ROUTES.tenantBillingExport,
-    httpRoute(ROUTES.tenantBillingExport, async ({ services, principal, params, query }) => exported(await services.billing.tenantExport(principal, params.tenantId, query))),
+    BILLING_ROUTES.tenantBillingExport,
+    httpRoute(BILLING_ROUTES.tenantBillingExport, billingServices, async ({ services, principal, params, query }) => exported(await services.billing.tenantExport(principal, params.tenantId, query))),
   ],
-  [ROUTES.platformBillingExport, httpRoute(ROUTES.platformBillingExport, async ({ services, principal, query }) => exported(await services.billing.platformExport(principal, query)))],
-  [ROUTES.closePeriod, httpRoute(ROUTES.closePeriod, async ({ services, principal, params }) => services.billing.closePeriod(principal, params.period))],
-  [ROUTES.reconcile, httpRoute(ROUTES.reconcile, async ({ services, principal, params, query }) => services.billing.reconcile(principal, params.tenantId, query.period))],
+  [BILLING_ROUTES.platformBillingExport, httpRoute(BILLING_ROUTES.platformBillingExport, billingServices, async ({ services, principal, query }) => exported(await services.billing.platformExport(principal, query)))],
+  [BILLING_ROUTES.closePeriod, httpRoute(BILLING_ROUTES.closePeriod, billingServices, async ({ services, principal, params }) => services.billing.closePeriod(principal, params.period))],
+  [BILLING_ROUTES.reconcile, httpRoute(BILLING_ROUTES.reconcile, billingServices, async ({ services, principal, params, query }) => services.billing.reconcile(principal, params.tenantId, query.period))],
 ]);

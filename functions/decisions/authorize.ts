@@ -1,4 +1,5 @@
-import { ROUTES } from '../../shared/manifest/routes';
+import { DECISION_ROUTES } from '../../shared/manifest/routes/decision-routes';
+import { decisionServices } from '../_lib/compose/decisions';
 import { httpRoute } from '../_lib/http-route';
 import { dispatchByRoute } from '../_lib/route-dispatch';
 
@@ -11,15 +12,15 @@ const idempotencyKeyOf = (headers: Readonly<Record<string, string | undefined>>)
 /** POST /v1/authorize and /v1/authorize/batch — decisions for the calling agent. */
 export const handler = dispatchByRoute([
   [
-    ROUTES.authorize,
-    httpRoute(ROUTES.authorize, async ({ services, principal, body, headers }) => {
+    DECISION_ROUTES.authorize,
+    httpRoute(DECISION_ROUTES.authorize, decisionServices, async ({ services, principal, body, headers }) => {
       const [answer] = await services.decisions.authorize(principal, [body], { idempotencyKey: idempotencyKeyOf(headers) });
       return answer;
     }),
   ],
   [
-    ROUTES.authorizeBatch,
-    httpRoute(ROUTES.authorizeBatch, async ({ services, principal, body, headers }) => ({
+    DECISION_ROUTES.authorizeBatch,
+    httpRoute(DECISION_ROUTES.authorizeBatch, decisionServices, async ({ services, principal, body, headers }) => ({
       results: await services.decisions.authorize(principal, body.requests, { idempotencyKey: idempotencyKeyOf(headers), batch: true }),
     })),
   ],

@@ -1,5 +1,5 @@
-import { ROUTES } from '../../shared/manifest/routes';
-import { httpRoute } from '../_lib/http-route';
+import { PLATFORM_ROUTES } from '../../shared/manifest/routes/platform-routes';
+import { publicRoute } from '../_lib/public-route';
 
 /** GET /health — liveness. */
-export const handler = httpRoute(ROUTES.health, async () => ({ status: 'ok' }));
+export const handler = publicRoute(PLATFORM_ROUTES.health, async () => ({ status: 'ok' }));

@@ -1,13 +1,15 @@
-import { ROUTES } from '../../shared/manifest/routes';
+import { readDocumentText } from '../../shared/policy/document-text';
+import { POLICY_ROUTES } from '../../shared/manifest/routes/policy-routes';
+import { policyServices } from '../_lib/compose/policies';
 import { httpRoute } from '../_lib/http-route';
 import { dispatchByRoute } from '../_lib/route-dispatch';
 
 /** PUT .../policies/{scope}, POST .../versions/{version}/publish, POST .../rollback. */
 export const handler = dispatchByRoute([
-  [ROUTES.savePolicy, httpRoute(ROUTES.savePolicy, async ({ services, principal, params, body }) => services.policies.saveDraft(principal, params.tenantId, params.scope, body))],
+  [POLICY_ROUTES.savePolicy, httpRoute(POLICY_ROUTES.savePolicy, policyServices, async ({ services, principal, params, body }) => services.policies.saveDraft(principal, params.tenantId, params.scope, body), { readYaml: readDocumentText })],
   [
-    ROUTES.publishPolicy,
-    httpRoute(ROUTES.publishPolicy, async ({ services, principal, params, body }) => services.policies.publish(principal, params.tenantId, params.scope, Number(params.version), body)),
+    POLICY_ROUTES.publishPolicy,
+    httpRoute(POLICY_ROUTES.publishPolicy, policyServices, async ({ services, principal, params, body }) => services.policies.publish(principal, params.tenantId, params.scope, Number(params.version), body)),
   ],
-  [ROUTES.rollbackPolicy, httpRoute(ROUTES.rollbackPolicy, async ({ services, principal, params, body }) => services.policies.rollback(principal, params.tenantId, params.scope, body))],
+  [POLICY_ROUTES.rollbackPolicy, httpRoute(POLICY_ROUTES.rollbackPolicy, policyServices, async ({ services, principal, params, body }) => services.policies.rollback(principal, params.tenantId, params.scope, body))],
 ]);

@@ -9,13 +9,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { meteredDecisionOf } from '../../shared/usage/usage-meter';
 import { logger } from '../_lib/logger';
-import { getServices } from '../_lib/services';
+import { usageMeter } from '../_lib/compose/usage';
 import { insertedItems } from '../_lib/stream-records';
 
 export const handler = middy<DynamoDBStreamEvent, void, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async function meterAuditRecords(event) {
     const decisions = insertedItems(event.Records).flatMap(({ item, sequence }) => meteredDecisionOf(item, sequence) ?? []);
-    const counted = await (await getServices()).usageMeter.meter(decisions);
+    const counted = await usageMeter().meter(decisions);
     logger.debug('metered audit records', { records: event.Records.length, decisions: decisions.length, counted });
   });

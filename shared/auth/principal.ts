@@ -1,7 +1,7 @@
 /**
  * Who is calling: an operator (a human with a JWT) or an agent (a program with an API key).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Operator roles carried in the JWT's `roles` claim. */
 export const OperatorRoleSchema = z.enum([

@@ -5,7 +5,7 @@
  * See docs/decisions/billing.md.
  */
 import pLimit from 'p-limit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkPermission } from '../auth/permissions';
 import type { OperatorPrincipal } from '../auth/principal';
 import { type Clock, isoAt } from '../kernel/clock';

@@ -3,7 +3,7 @@
  * micro-units; costs are computed exactly in nano-units and rounded once, half away from zero,
  * to the currency's minor unit (cents). Never binary floating point.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A non-negative decimal with up to 6 fractional digits, e.g. "0.45" or "12". */
 export const DecimalSchema = z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, 'a decimal number such as "0.45" (up to 6 decimals)');

@@ -3,7 +3,7 @@
  * agent per month, the units each tier includes, and the currency. Kept in the control table and
  * edited by platform admins (`PUT/GET /v1/price-plans/{tier}`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DecimalSchema } from './money';
 
 const included = z.number().int().min(0).max(1_000_000_000_000);

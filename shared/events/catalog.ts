@@ -3,7 +3,7 @@
  * of its detail. An event that is not here cannot be built (see `domainEvent`), and consumers parse
  * details with the same schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const tenantId = z.string().min(1);
 const actor = z.string().min(1);

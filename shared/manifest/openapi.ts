@@ -4,7 +4,7 @@
  * its key in the route table (`listTenants`, `publishPolicyVersion`, ...): unique because keys are,
  * and stable for generated clients as long as the key is.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteSpec } from './route-spec';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>

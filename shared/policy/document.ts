@@ -1,9 +1,8 @@
 /**
  * The policy document (POLICY.md "Documents and scopes"): zod schemas with the defaults applied,
- * TypeScript types derived from them, and reading YAML or JSON text.
+ * TypeScript types derived from them (document-text.ts reads YAML or JSON text).
  */
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EffectSchema = z.enum(['allow', 'deny', 'require_approval']);
 export type Effect = z.infer<typeof EffectSchema>;
@@ -45,8 +44,3 @@ export const PolicyDocumentSchema = z
   })
   .strict();
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
-
-/** Reads a document written as YAML or JSON (JSON is YAML); the result still needs validating. */
-export function readDocumentText(text: string): unknown {
-  return parseYaml(text, { maxAliasCount: 100 });
-}

@@ -4,7 +4,7 @@
  * with the field named, before any policy sees it, so a decision's work stays bounded whatever
  * the agent sends.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const REQUEST_LIMITS = {
   /** Characters of `action` and of `tool`. */

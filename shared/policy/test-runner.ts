@@ -4,7 +4,7 @@
  * decides each one and reports pass or fail with expected, actual and the deciding rule. The
  * lifecycle uses it to gate publishing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CompiledScope } from './compile';
 import { decide, type DecidingRule, type DecisionAgent } from './decide';
 import { EffectSchema } from './document';

@@ -2,7 +2,7 @@
  * Agents: the registered programs whose requests Warden decides. Schemas for registration,
  * changes, lifecycle and listing, and the agent and key records as stored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DisplayTextSchema,
   EnvironmentSchema,

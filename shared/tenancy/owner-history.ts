@@ -4,7 +4,7 @@
  * separation of duties (shared/approvals/separation-of-duties.ts) can be checked at decision time
  * and cannot be edited away by renaming the owner. See docs/decisions/team-lead-limits.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoAt } from '../kernel/clock';
 import { ConflictError } from '../kernel/errors';
 import { TimestampSchema } from '../kernel/schemas';

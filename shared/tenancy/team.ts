@@ -2,7 +2,7 @@
  * Teams group a tenant's agents; team leads govern their teams' agents and policies.
  * Roles describe what an agent is for; a role's rules live in the policy scope `role:<name>`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DisplayTextSchema, QuotasSchema, ScopeNameSchema, TimestampSchema } from '../kernel/schemas';
 
 /** `POST /v1/tenants/{t}/teams` body. */

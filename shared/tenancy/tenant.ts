@@ -1,7 +1,7 @@
 /**
  * Tenants: the business units onboarded onto Warden. Schemas for what callers send and what is stored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DisplayTextSchema, EnvironmentSchema, QuotasSchema, TenantIdSchema, TimestampSchema } from '../kernel/schemas';
 
 /** A tier names the price plan a tenant is billed on. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDocumentText } from '../../../shared/policy/document';
+import { readDocumentText } from '../../../shared/policy/document-text';
 import { validatePolicyDocument } from '../../../shared/policy/validate';
 
 /** The details of the ValidationError `validatePolicyDocument` throws. */
