@@ -196,11 +196,6 @@ export const LEVERS: readonly Lever[] = [
     },
   },
   {
-    id: 'pipe-insert-only',
-    description: 'Filter the audit pipe to INSERT records (TTL deletions stop reaching Pipes and the relay)',
-    apply: (inputs) => ({ ...inputs, assumptions: { ...inputs.assumptions, stream: { ...inputs.assumptions.stream, ttlRemovalsReachPipe: false } } }),
-  },
-  {
     id: 'authorizer-cache',
     description: 'Cache authorizer results at the gateway for the staleness window (1 s): one authorizer call per agent a second',
     apply: (inputs) => ({ ...inputs, assumptions: { ...inputs.assumptions, apiGateway: { ...inputs.assumptions.apiGateway, authorizerResultsCacheTtlSeconds: Math.max(1, inputs.assumptions.workload.cacheStalenessSeconds) } } }),

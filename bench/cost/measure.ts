@@ -127,7 +127,7 @@ async function typicalTenant(client: DynamoDBDocumentClient, names: Record<Table
 
 type Tenant = Awaited<ReturnType<typeof typicalTenant>>;
 
-/** The decision service as functions/_lib/services.ts composes it, over `store` for the records. */
+/** The decision service as the `authorize` function composes it (functions/_lib/compose/decisions.ts), over `store` for the records. */
 function decisionService(tenant: Tenant, options: { readClient: DynamoDBDocumentClient; writeClient: DynamoDBDocumentClient; names: Record<TableId, string>; clock: Clock; stalenessMs: number; onRecord?: (records: readonly DecisionRecord[]) => void }) {
   const { readClient, writeClient, names, clock, stalenessMs } = options;
   const tenants = createTenantStateCache({ store: tenant.tenancy, clock, stalenessMs });

@@ -67,6 +67,7 @@ export class WardenEvents extends Construct {
             maximumRetryAttempts: 10,
             deadLetterConfig: { arn: deadLetters.queueArn },
           },
+          filterCriteria: { filters: [{ pattern: JSON.stringify({ eventName: [...flow.eventNames] }) }] },
         },
         enrichment: enrichment.functionArn,
         target: this.bus.eventBusArn,
@@ -100,7 +101,7 @@ export class WardenEvents extends Construct {
           retryAttempts: 10,
           bisectBatchOnError: false,
           onFailure: new SqsDlq(deadLetters),
-          filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
+          filters: [FilterCriteria.filter({ eventName: FilterRule.or(...spec.eventNames) })],
         }),
       );
     }

@@ -170,9 +170,15 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
 
     const streams = new DynamoDBStreamsClient(sdkConfig);
     stoppers.push(async () => streams.destroy());
-    const readers: { id: string; table: TableId; deliver: StreamDelivery; batchSize?: number }[] = [
-      ...MANIFEST.streamFlows.map((flow) => ({ id: flow.id, table: flow.table, deliver: pipeDelivery(flow, host, bus) })),
-      ...MANIFEST.streamConsumers.map((consumer) => ({ id: consumer.id, table: consumer.table, deliver: consumerDelivery(consumer, host), batchSize: consumer.batchSize })),
+    const readers: { id: string; table: TableId; eventNames: readonly string[]; deliver: StreamDelivery; batchSize?: number }[] = [
+      ...MANIFEST.streamFlows.map((flow) => ({ id: flow.id, table: flow.table, eventNames: flow.eventNames, deliver: pipeDelivery(flow, host, bus) })),
+      ...MANIFEST.streamConsumers.map((consumer) => ({
+        id: consumer.id,
+        table: consumer.table,
+        eventNames: consumer.eventNames,
+        deliver: consumerDelivery(consumer, host),
+        batchSize: consumer.batchSize,
+      })),
     ];
     for (const reader of readers) {
       const table = await dynamoClient.send(new DescribeTableCommand({ TableName: localTableName(reader.table) }));

@@ -37,6 +37,8 @@ export interface StreamReaderOptions {
   readonly streamArn: string;
   readonly streams: DynamoDBStreamsClient;
   readonly deliver: StreamDelivery;
+  /** Only records of these kinds are delivered (the filter of a pipe or event source mapping); default all. */
+  readonly eventNames?: readonly string[];
   /** Records per batch, at most (GetRecords' Limit, at most 1,000; default 100). */
   readonly batchSize?: number;
   readonly checkpointFile: string;
@@ -237,8 +239,10 @@ export function startStreamReader(options: StreamReaderOptions) {
         const next = result.NextShardIterator;
         const full = records.length >= limit;
         ahead = full && next ? get(next) : undefined;
+        const passed = options.eventNames ? records.filter((record) => options.eventNames!.includes(record.eventName ?? '')) : records;
         if (records.length > 0) {
-          if (!(await deliver(records))) break;
+          // Filtered-out records are passed over (and checkpointed) without a delivery, as on AWS.
+          if (passed.length > 0 && !(await deliver(passed))) break;
           const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
           if (last) {
             checkpoints.shards[shardId] = last;

@@ -27,15 +27,21 @@ function eventRule<const T extends EventType>(rule: Omit<EventRule, 'pattern' | 
   return { ...rule, pattern: { source: [rule.source], 'detail-type': [...rule.detailTypes] } } satisfies EventRule;
 }
 
+/** Kinds of stream record: a new item, a changed one, a removed one (TTL removals included). */
+export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
+
 export interface StreamFlow {
   readonly id: string;
   readonly table: TableId;
+  /** The records passed on (a filter on AWS, so the others are neither delivered nor billed). */
+  readonly eventNames: readonly StreamEventName[];
   /** Function that turns a batch of stream records into `{source, detailType, detail}` entries. */
   readonly enrichment: string;
 }
 
 export const STREAM_FLOWS: readonly StreamFlow[] = [
-  { id: 'audit-events', table: 'audit', enrichment: 'audit-stream-relay' },
+  // Audit records are only ever inserted; TTL removals would otherwise reach the pipe and be billed.
+  { id: 'audit-events', table: 'audit', eventNames: ['INSERT'], enrichment: 'audit-stream-relay' },
 ];
 
 /**
@@ -45,6 +51,8 @@ export const STREAM_FLOWS: readonly StreamFlow[] = [
 export interface StreamConsumer {
   readonly id: string;
   readonly table: TableId;
+  /** The records passed on (a filter on AWS). */
+  readonly eventNames: readonly StreamEventName[];
   /** Function that receives `{Records}` batches (a DynamoDB stream event). */
   readonly consumer: string;
   /** Records per batch, at most. */
@@ -53,7 +61,7 @@ export interface StreamConsumer {
 
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   // 1,000 (GetRecords' most): a fuller batch meters more records per checkpoint write (docs/decisions/stream-consumers.md).
-  { id: 'usage-meter', table: 'audit', consumer: 'usage-meter', batchSize: 1000 },
+  { id: 'usage-meter', table: 'audit', eventNames: ['INSERT'], consumer: 'usage-meter', batchSize: 1000 },
 ];
 
 /** The rules by name: a consumer takes its rule's detail-types from here (functions/_lib/event-consumer.ts). */

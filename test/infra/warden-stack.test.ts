@@ -226,6 +226,8 @@ describe('WardenStack', () => {
     expect(referencedIds(pipe!.Properties.Source)).toEqual([tableLogicalIds().audit]);
     expect(referencedIds(pipe!.Properties.Enrichment)).toEqual([logicalId(stack, stack.functions.get('audit-stream-relay'))]);
     expect(pipe!.Properties.TargetParameters.EventBridgeEventBusParameters).toEqual({ Source: '$.source', DetailType: '$.detailType' });
+    // New records only: TTL removals neither reach the relay nor count as Pipes requests.
+    expect(JSON.parse(pipe!.Properties.SourceParameters.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
   });
 
   it('feeds the audit stream to the usage meter in order per partition key, new records only, in full batches, retried and dead-lettered', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PipeRecord, startStreamReader, type StreamDelivery } from '../../../infra/local/stream-pipe';
 import { eventually } from '../../support/warden-client';
@@ -30,13 +30,14 @@ describe('local stream reader: batches and stops (DynamoDB Local)', () => {
     streams?.destroy();
   });
 
-  const start = (deliver: StreamDelivery, checkpointFile: string, batchSize?: number) => {
+  const start = (deliver: StreamDelivery, checkpointFile: string, batchSize?: number, eventNames?: string[]) => {
     const reader = startStreamReader({
       id: 'test',
       streamArn,
       streams,
       pollIntervalMs: 20,
       ...(batchSize === undefined ? {} : { batchSize }),
+      ...(eventNames === undefined ? {} : { eventNames }),
       checkpointFile,
       deadLetterFile: join(mkdtempSync(join(tmpdir(), 'warden-stream-')), 'dead-letters.jsonl'),
       deliver,
@@ -91,5 +92,32 @@ describe('local stream reader: batches and stops (DynamoDB Local)', () => {
     }, { timeoutMs: 20_000 });
     expect(keys[0]).toBe('backlog-0000');
     expect(keys).toHaveLength(1200);
+  });
+
+  it('passes over the kinds of record it is not given, checkpointing past them, as a filter on AWS does', async () => {
+    // Prepare: an insert, a change and a removal of one item, then a second insert
+    const key = { pk: 'filter#AUDIT#2026-11-24#0', sk: 'filter-0000' };
+    await tables.documentClient.send(new PutCommand({ TableName: tables.names.audit, Item: key }));
+    await tables.documentClient.send(new PutCommand({ TableName: tables.names.audit, Item: { ...key, changed: true } }));
+    await tables.documentClient.send(new DeleteCommand({ TableName: tables.names.audit, Key: key }));
+    await tables.documentClient.send(new PutCommand({ TableName: tables.names.audit, Item: { ...key, sk: 'filter-0001' } }));
+    const checkpointFile = join(mkdtempSync(join(tmpdir(), 'warden-stream-')), 'checkpoint.json');
+    const delivered: PipeRecord[] = [];
+    // Act
+    const reader = start(async (records) => void delivered.push(...records), checkpointFile, undefined, ['INSERT']);
+    await eventually(async () => (keysOf(delivered, 'filter').includes('filter-0001') ? true : undefined), { timeoutMs: 20_000 });
+    await reader.stop();
+    const again: PipeRecord[] = [];
+    const next = start(async (records) => void again.push(...records), checkpointFile);
+    await write('after-filter', 1);
+    await eventually(async () => (keysOf(again, 'after-filter').length === 1 ? true : undefined), { timeoutMs: 20_000 });
+    await next.stop();
+    // Assess
+    const ofItem = delivered.filter((record) => record.dynamodb.Keys?.sk?.S?.startsWith('filter'));
+    expect(ofItem.map((record) => [record.eventName, record.dynamodb.Keys?.sk?.S])).toEqual([
+      ['INSERT', 'filter-0000'],
+      ['INSERT', 'filter-0001'],
+    ]);
+    expect(keysOf(again, 'filter')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAssumptions, loadMeasured, loadPrices } from '../../../bench/cost/cost-inputs';
 import { authorizerInvocations, billedMs, type CostInputs, LEVERS, leverEffects, optionCost, scenarioCost, tracesRecorded } from '../../../bench/cost/cost-model';
 import { manifestMemory, renderReport } from '../../../bench/cost/cost-report';
-import { STREAM_CONSUMERS } from '../../../shared/manifest/event-flows';
+import { STREAM_CONSUMERS, STREAM_FLOWS } from '../../../shared/manifest/event-flows';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const source = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -141,6 +141,8 @@ describe('Data: bench/cost/prices.json and assumptions.json', () => {
     expect(source('infra/cdk/http-api.ts')).toContain(`resultsCacheTtl: Duration.seconds(${assumptions.apiGateway.authorizerResultsCacheTtlSeconds})`);
     const meter = STREAM_CONSUMERS.find((consumer) => consumer.consumer === 'usage-meter')!;
     for (const batch of assumptions.stream.meterBatches) expect(batch.records).toBeLessThanOrEqual(meter.batchSize);
+    const relay = STREAM_FLOWS.find((flow) => flow.enrichment === 'audit-stream-relay')!;
+    expect(assumptions.stream.ttlRemovalsReachPipe).toBe(relay.eventNames.includes('REMOVE'));
     expect(manifestMemory(assumptions.lambda.defaultMemoryMb).authorize).toBe(1024);
   });
 });
