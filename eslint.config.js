@@ -21,10 +21,16 @@ const awsAndRuntime = [
   { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'CDK belongs in infra/cdk/.' },
 ];
 const intoManifestOrAdapters = [
-  { group: ['**/manifest', '**/manifest/**', '**/adapters/**'], message: 'The domain does not know the manifest or the adapters: they depend on it.' },
+  {
+    group: ['**/manifest', '**/manifest/**', '**/adapters/**'],
+    message: 'The domain does not know the manifest or the adapters: they depend on it.',
+  },
 ];
 const outsideShared = [
-  { group: ['**/functions/**', '**/infra/**', '**/cli/**', '**/web/**', '**/bench/**', '**/test/**'], message: 'shared/ imports nothing of the project outside shared/.' },
+  {
+    group: ['**/functions/**', '**/infra/**', '**/cli/**', '**/web/**', '**/bench/**', '**/test/**'],
+    message: 'shared/ imports nothing of the project outside shared/.',
+  },
 ];
 
 export default tseslint.config(
@@ -37,6 +43,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+      // Prettier (checked by `npm run lint`) wraps code at 140; this holds comments to it too.
+      'max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true, ignoreRegExpLiterals: true }],
     },
   },
   {
@@ -44,39 +52,55 @@ export default tseslint.config(
     ignores: ['shared/adapters/**', 'shared/manifest/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...awsAndRuntime, ...outsideShared, ...intoManifestOrAdapters] }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' },
+      ],
     },
   },
   {
     files: ['shared/adapters/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [awsAndRuntime[1], awsAndRuntime[2], ...outsideShared] }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' },
+      ],
     },
   },
   {
     files: ['functions/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/infra/**', '**/cli/**', '**/web/**', '**/bench/**', '**/test/**'], message: 'functions/ depends on shared/ only.' },
-        awsAndRuntime[2],
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/infra/**', '**/cli/**', '**/web/**', '**/bench/**', '**/test/**'],
+              message: 'functions/ depends on shared/ only.',
+            },
+            awsAndRuntime[2],
+          ],
+        },
+      ],
     },
   },
   {
     files: ['infra/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/functions/**'], message: 'infra/ refers to functions/ by entry path only (see shared/manifest).' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/functions/**'], message: 'infra/ refers to functions/ by entry path only (see shared/manifest).' }] },
+      ],
     },
   },
   {
     files: ['cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/shared/**', '**/functions/**', '**/infra/**'], message: 'The CLI speaks HTTP only.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/shared/**', '**/functions/**', '**/infra/**'], message: 'The CLI speaks HTTP only.' }] },
+      ],
     },
   },
   {
@@ -89,8 +113,20 @@ export default tseslint.config(
     // The manifest is the domain's wiring: it may not reach the adapters either.
     files: ['shared/manifest/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...awsAndRuntime, ...outsideShared, { group: ['**/adapters/**'], message: 'The manifest does not know the adapters.' }] }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...awsAndRuntime,
+            ...outsideShared,
+            { group: ['**/adapters/**'], message: 'The manifest does not know the adapters.' },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' },
+      ],
     },
   },
   {

@@ -39,7 +39,10 @@ export async function bundleFunctions(
   options: { minify?: boolean } = {},
 ): Promise<{ functions: Bundle[]; reference: Bundle }> {
   const specs = FUNCTIONS.filter((spec) => !ids || ids.includes(spec.id));
-  const entries = [...specs.map((spec) => ({ id: spec.id, in: join(ROOT, spec.entry) })), { id: REFERENCE_ID, in: join(import.meta.dirname, 'dynamodb-client.ts') }];
+  const entries = [
+    ...specs.map((spec) => ({ id: spec.id, in: join(ROOT, spec.entry) })),
+    { id: REFERENCE_ID, in: join(import.meta.dirname, 'dynamodb-client.ts') },
+  ];
   const result = await build({
     entryPoints: entries.map((entry) => ({ in: entry.in, out: `${entry.id}/index` })),
     outdir: outDir,
@@ -63,7 +66,9 @@ export async function bundleFunctions(
     for (const [name, text] of Object.entries(filesBesideBundle(entry.id))) writeFileSync(join(dir, name), text);
     const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`${entry.id}/index.mjs`))?.[1];
     if (!output) throw new Error(`esbuild wrote no bundle for ${entry.id}`);
-    const inputs = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
+    const inputs = Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path);
     return { id: entry.id, file: join(dir, 'index.mjs'), bytes: output.bytes, inputs };
   });
   return { functions: bundles.slice(0, -1), reference: bundles[bundles.length - 1]! };

@@ -18,7 +18,8 @@ interface HttpOptions {
   agent?: Record<string, string>;
 }
 
-const decodePayload = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+const decodePayload = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 function httpEvent(route: RouteSpec, options: HttpOptions = {}) {
   const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? name);
@@ -77,7 +78,10 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
     case 'openapi':
       return httpEvent(ROUTES.openapi);
     case 'tenants-onboard':
-      return httpEvent(ROUTES.onboardTenant, { operator: platform, body: { id: `cs-${unique}`, name: 'Cold start', tier: 'business', environments: ['prod'] } });
+      return httpEvent(ROUTES.onboardTenant, {
+        operator: platform,
+        body: { id: `cs-${unique}`, name: 'Cold start', tier: 'business', environments: ['prod'] },
+      });
     case 'tenants-list':
       return httpEvent(ROUTES.listTenants, { operator: platform });
     case 'tenants-get':
@@ -97,19 +101,39 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
     case 'roles-list':
       return httpEvent(ROUTES.listRoles, { operator: admin, params: tenant });
     case 'agents-register':
-      return httpEvent(ROUTES.registerAgent, { operator: admin, params: tenant, body: { name: `a-${unique}`, team: 'ops', role: 'bot', environment: 'prod', owner: 'bench' } });
+      return httpEvent(ROUTES.registerAgent, {
+        operator: admin,
+        params: tenant,
+        body: { name: `a-${unique}`, team: 'ops', role: 'bot', environment: 'prod', owner: 'bench' },
+      });
     case 'agents-list':
       return httpEvent(ROUTES.listAgents, { operator: admin, params: tenant });
     case 'agents-get':
       return httpEvent(ROUTES.getAgent, { operator: admin, params: { ...tenant, agentId: agent.id } });
     case 'agents-update':
-      return httpEvent(ROUTES.updateAgent, { operator: admin, params: { ...tenant, agentId: agent.id }, body: { description: `run ${unique}` } });
+      return httpEvent(ROUTES.updateAgent, {
+        operator: admin,
+        params: { ...tenant, agentId: agent.id },
+        body: { description: `run ${unique}` },
+      });
     case 'agents-rotate-key':
-      return httpEvent(ROUTES.rotateAgentKey, { operator: admin, params: { ...tenant, agentId: seeded.spareAgentId }, body: { graceMinutes: 5 } });
+      return httpEvent(ROUTES.rotateAgentKey, {
+        operator: admin,
+        params: { ...tenant, agentId: seeded.spareAgentId },
+        body: { graceMinutes: 5 },
+      });
     case 'agents-lifecycle':
       return run % 2 === 0
-        ? httpEvent(ROUTES.suspendAgent, { operator: admin, params: { ...tenant, agentId: seeded.spareAgentId }, body: { reason: 'cold start' } })
-        : httpEvent(ROUTES.reinstateAgent, { operator: admin, params: { ...tenant, agentId: seeded.spareAgentId }, body: { reason: 'cold start' } });
+        ? httpEvent(ROUTES.suspendAgent, {
+            operator: admin,
+            params: { ...tenant, agentId: seeded.spareAgentId },
+            body: { reason: 'cold start' },
+          })
+        : httpEvent(ROUTES.reinstateAgent, {
+            operator: admin,
+            params: { ...tenant, agentId: seeded.spareAgentId },
+            body: { reason: 'cold start' },
+          });
     case 'agent-self':
       return httpEvent(ROUTES.agentSelf, { agent: agentContext });
     case 'policies-write':
@@ -121,17 +145,34 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
     case 'policy-impact':
       return httpEvent(ROUTES.policyImpact, { operator: admin, params: { ...tenant, scope: 'tenant', version: '1' }, body: {} });
     case 'policies-simulate':
-      return httpEvent(ROUTES.simulate, { operator: admin, params: tenant, body: { agentId: agent.id, request: { action: 'pay:invoice', context: { amount: 50 } } } });
+      return httpEvent(ROUTES.simulate, {
+        operator: admin,
+        params: tenant,
+        body: { agentId: agent.id, request: { action: 'pay:invoice', context: { amount: 50 } } },
+      });
     case 'org-policy':
       return httpEvent(ROUTES.listOrgPolicyVersions, { operator: platform });
     case 'authorize':
-      return httpEvent(ROUTES.authorize, { agent: agentContext, body: { action: 'pay:invoice', resource: `invoice/${unique}`, context: { amount: 50 } } });
+      return httpEvent(ROUTES.authorize, {
+        agent: agentContext,
+        body: { action: 'pay:invoice', resource: `invoice/${unique}`, context: { amount: 50 } },
+      });
     case 'audit-query':
       return httpEvent(ROUTES.queryAudit, { operator: admin, params: tenant });
     case 'usage':
       return httpEvent(ROUTES.usage, { operator: admin, params: tenant, query: { period } });
     case 'usage-meter':
-      return { Records: [{ ...seeded.decisionRecord, dynamodb: { ...seeded.decisionRecord.dynamodb, SequenceNumber: String(BigInt(seeded.decisionRecord.dynamodb.SequenceNumber) + BigInt(run + 1) * 1000n) } }] };
+      return {
+        Records: [
+          {
+            ...seeded.decisionRecord,
+            dynamodb: {
+              ...seeded.decisionRecord.dynamodb,
+              SequenceNumber: String(BigInt(seeded.decisionRecord.dynamodb.SequenceNumber) + BigInt(run + 1) * 1000n),
+            },
+          },
+        ],
+      };
     case 'approvals':
       return httpEvent(ROUTES.listApprovals, { operator: admin, params: tenant });
     case 'grants':
@@ -161,7 +202,10 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
     case 'audit-stream-relay':
       return [seeded.changeRecord];
     case 'tenant-stats-projection':
-      return eventBridge({ ...seeded.agentRegistered, detail: { ...seeded.agentRegistered.detail, auditId: `cs-${unique}` } }, `cs-${unique}`);
+      return eventBridge(
+        { ...seeded.agentRegistered, detail: { ...seeded.agentRegistered.detail, auditId: `cs-${unique}` } },
+        `cs-${unique}`,
+      );
     default:
       throw new Error(`No representative event for function ${id}: add one to bench/cold-start/events.ts`);
   }

@@ -36,7 +36,8 @@ const argument = (name: string) => {
   return index > 0 ? process.argv[index + 1] : undefined;
 };
 const RUNS = Number(argument('runs') ?? 7);
-const PLACEMENTS: SdkPlacement[] = argument('sdk') === 'both' ? ['bundled', 'external'] : [(argument('sdk') as SdkPlacement | undefined) ?? 'bundled'];
+const PLACEMENTS: SdkPlacement[] =
+  argument('sdk') === 'both' ? ['bundled', 'external'] : [(argument('sdk') as SdkPlacement | undefined) ?? 'bundled'];
 const ONLY = argument('only')?.split(',');
 const PROFILE_DIR = argument('profile');
 const NODE_FLAGS = [
@@ -141,12 +142,20 @@ async function measure(seeded: Seeded, workDir: string): Promise<Map<SdkPlacemen
 
 function print(placement: SdkPlacement, rows: Row[], reference: Row, referenceRead: Row) {
   const pad = (text: string, width: number) => text.padStart(width);
-  console.log(`\nAWS SDK ${placement === 'bundled' ? 'bundled into each function (as deployed)' : "external (the runtime's copy, from node_modules)"}; median of ${RUNS} fresh processes`);
+  console.log(
+    `\nAWS SDK ${placement === 'bundled' ? 'bundled into each function (as deployed)' : "external (the runtime's copy, from node_modules)"}; median of ${RUNS} fresh processes`,
+  );
   const how = placement === 'bundled' ? `bundled the same way (${reference.kb.toFixed(0)} KB)` : 'imported from node_modules';
   console.log(`reference — the DynamoDB client alone, ${how}:`);
-  console.log(`  import ${reference.importMs.toFixed(1)} ms; import + construct ${reference.totalMs.toFixed(1)} ms (peer of functions without tables)`);
-  console.log(`  import + construct + one GetItem ${referenceRead.totalMs.toFixed(1)} ms (peer of functions with tables, whose first call reads them)`);
-  console.log(`${'function'.padEnd(26)}${pad('KB', 7)}${pad('import', 9)}${pad('1st call', 10)}${pad('total', 9)}${pad('× peer', 8)}${pad('goal', 7)}${pad('× import', 10)}`);
+  console.log(
+    `  import ${reference.importMs.toFixed(1)} ms; import + construct ${reference.totalMs.toFixed(1)} ms (peer of functions without tables)`,
+  );
+  console.log(
+    `  import + construct + one GetItem ${referenceRead.totalMs.toFixed(1)} ms (peer of functions with tables, whose first call reads them)`,
+  );
+  console.log(
+    `${'function'.padEnd(26)}${pad('KB', 7)}${pad('import', 9)}${pad('1st call', 10)}${pad('total', 9)}${pad('× peer', 8)}${pad('goal', 7)}${pad('× import', 10)}`,
+  );
   let missed = 0;
   for (const row of rows) {
     const peer = usesTables(row.id) ? referenceRead : reference;
@@ -159,11 +168,15 @@ function print(placement: SdkPlacement, rows: Row[], reference: Row, referenceRe
     );
     if (row.failures.length > 0) console.log(`    ${row.failures.length} failed run(s): ${row.failures[0]!.slice(0, 300)}`);
   }
-  console.log(`${rows.length - missed} of ${rows.length} functions within their goal (× peer); × import: total over the reference's import alone`);
+  console.log(
+    `${rows.length - missed} of ${rows.length} functions within their goal (× peer); × import: total over the reference's import alone`,
+  );
 }
 
 const load = loadavg()[0]!;
-console.log(`cold starts — node ${process.version}${NODE_FLAGS.length > 0 ? ` ${NODE_FLAGS.join(' ')}` : ''}, ${RUNS} runs, load average ${load.toFixed(2)} at start`);
+console.log(
+  `cold starts — node ${process.version}${NODE_FLAGS.length > 0 ? ` ${NODE_FLAGS.join(' ')}` : ''}, ${RUNS} runs, load average ${load.toFixed(2)} at start`,
+);
 if (load > 1.2) console.log('(load average above 1.2: figures are noisy; compare ratios, or run again when the machine is quiet)');
 const workDir = mkdtempSync(join(tmpdir(), 'warden-cold-start-'));
 const seeded = await seed();
@@ -173,7 +186,9 @@ try {
   if (measured.size === 2) {
     const [bundled, external] = [measured.get('bundled')!, measured.get('external')!];
     const ratios = bundled.rows.map((row, i) => row.totalMs / external.rows[i]!.totalMs);
-    console.log(`\nbundled ÷ external, same rounds: reference ${(bundled.reference.totalMs / external.reference.totalMs).toFixed(2)}, functions median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+    console.log(
+      `\nbundled ÷ external, same rounds: reference ${(bundled.reference.totalMs / external.reference.totalMs).toFixed(2)}, functions median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+    );
   }
   console.log(`\nload average at end ${loadavg()[0]!.toFixed(2)}`);
 } finally {

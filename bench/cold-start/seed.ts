@@ -58,7 +58,14 @@ async function startRuntime() {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-cold-start-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', WARDEN_DATA_DIR: dataDir, WARDEN_DYNAMODB_IN_MEMORY: '1', WARDEN_LOG_LEVEL: 'ERROR', WARDEN_PARENT_PID: String(process.pid) },
+    env: {
+      ...process.env,
+      PORT: '0',
+      WARDEN_DATA_DIR: dataDir,
+      WARDEN_DYNAMODB_IN_MEMORY: '1',
+      WARDEN_LOG_LEVEL: 'ERROR',
+      WARDEN_PARENT_PID: String(process.pid),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const pattern = /listening on (http:\/\/[^\s]+) \(DynamoDB Local at (http:\/\/[^\s,)]+)/;
@@ -84,7 +91,11 @@ async function startRuntime() {
 }
 
 async function call(url: string, method: string, token: string, body?: unknown): Promise<any> {
-  const response = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const parsed = (await response.json()) as unknown;
   if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(parsed)}`);
   return parsed;
@@ -102,7 +113,8 @@ export async function seed(): Promise<Seeded> {
   const runtime = await startRuntime();
   try {
     const { url } = runtime;
-    const sign = (claims: { roles: string[]; tenant?: string }) => signOperatorToken({ sub: 'cold-start', ...claims }, runtime.credentials.privateJwk, LOCAL_TOKEN_SETTINGS);
+    const sign = (claims: { roles: string[]; tenant?: string }) =>
+      signOperatorToken({ sub: 'cold-start', ...claims }, runtime.credentials.privateJwk, LOCAL_TOKEN_SETTINGS);
     const tenantId = 'cold';
     const platform = await sign({ roles: ['platform-admin'] });
     const admin = await sign({ roles: ['tenant-admin'], tenant: tenantId });
@@ -110,8 +122,20 @@ export async function seed(): Promise<Seeded> {
     await call(`${url}/v1/tenants`, 'POST', platform, { id: tenantId, name: 'Cold start', tier: 'business', environments: ['prod'] });
     await call(`${tenants}/teams`, 'POST', admin, { name: 'ops' });
     await call(`${tenants}/roles/bot`, 'PUT', admin, { description: 'bot' });
-    const registered = await call(`${tenants}/agents`, 'POST', admin, { name: 'main', team: 'ops', role: 'bot', environment: 'prod', owner: 'bench' });
-    const spare = await call(`${tenants}/agents`, 'POST', admin, { name: 'spare', team: 'ops', role: 'bot', environment: 'prod', owner: 'bench' });
+    const registered = await call(`${tenants}/agents`, 'POST', admin, {
+      name: 'main',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'bench',
+    });
+    const spare = await call(`${tenants}/agents`, 'POST', admin, {
+      name: 'spare',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'bench',
+    });
     await call(`${tenants}/agents/${spare.agent.id}/suspend`, 'POST', admin, { reason: 'seed' });
     await call(`${tenants}/agents/${spare.agent.id}/reinstate`, 'POST', admin, { reason: 'seed' });
     const policyDraft = {
@@ -128,21 +152,30 @@ export async function seed(): Promise<Seeded> {
     await call(`${tenants}/policies/tenant`, 'PUT', admin, policyDraft);
     await call(`${tenants}/policies/tenant/versions/1/publish`, 'POST', admin, { reason: 'cold start' });
     const agentCall = (path: string, body: unknown) =>
-      fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${registered.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${registered.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     for (const amount of [5, 50]) await agentCall('/v1/authorize', { action: 'pay:invoice', context: { amount } });
     const deploy = await agentCall('/v1/authorize', { action: 'deploy:prod', resource: 'service/api' });
     const answer = (await deploy.json()) as { approvalId?: string };
     const approvalId = answer.approvalId;
     if (!approvalId) throw new Error(`seeding opened no approval: ${JSON.stringify(answer)}`);
 
-    const dynamo = new DynamoDBClient({ endpoint: runtime.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const dynamo = new DynamoDBClient({
+      endpoint: runtime.dynamo,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: localTableName('audit') }));
     dynamo.destroy();
     const decision = Items.find((item) => item.itemType?.S === 'decision');
     const change = Items.map((item) => ({ item, event: eventOfAuditRecord(unmarshall(item)) }));
     const registeredChange = change.find(({ event }) => event?.detailType === 'Agent.Registered');
     const suspended = change.find(({ event }) => event?.detailType === 'Agent.Suspended');
-    if (!decision || !registeredChange?.event || !suspended?.event) throw new Error('seeding left no decision, Agent.Registered or Agent.Suspended record');
+    if (!decision || !registeredChange?.event || !suspended?.event)
+      throw new Error('seeding left no decision, Agent.Registered or Agent.Suspended record');
 
     const tableIds = Object.keys(MANIFEST.tables) as TableId[];
     const env = {

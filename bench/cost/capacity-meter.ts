@@ -53,7 +53,10 @@ export function meterCapacity(client: DynamoDBDocumentClient, rules: Transaction
   const add = (command: string, consumed: Capacity | readonly Capacity[] | undefined) => {
     const list: readonly Capacity[] = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed as Capacity];
     for (const capacity of list) {
-      const indexes = Object.values(capacity.GlobalSecondaryIndexes ?? {}).reduce((sum: number, index) => sum + (index.CapacityUnits ?? 0), 0);
+      const indexes = Object.values(capacity.GlobalSecondaryIndexes ?? {}).reduce(
+        (sum: number, index) => sum + (index.CapacityUnits ?? 0),
+        0,
+      );
       const table = capacity.Table?.CapacityUnits ?? (capacity.CapacityUnits ?? 0) - indexes;
       if (READS.has(command)) readUnits += table + indexes;
       else {
@@ -68,7 +71,9 @@ export function meterCapacity(client: DynamoDBDocumentClient, rules: Transaction
     for (const entry of items) {
       const table = entry.Put?.TableName ?? entry.Update?.TableName;
       if (table === undefined) continue;
-      const item = entry.Put ? entry.Put.Item : (await rules.reader.send(new GetCommand({ TableName: table, Key: entry.Update!.Key, ConsistentRead: true }))).Item;
+      const item = entry.Put
+        ? entry.Put.Item
+        : (await rules.reader.send(new GetCommand({ TableName: table, Key: entry.Update!.Key, ConsistentRead: true }))).Item;
       if (!item) continue;
       const units = writeUnits(itemSize(item), { transactional: true });
       tableWriteUnits += units;
@@ -107,5 +112,9 @@ export function meterCapacity(client: DynamoDBDocumentClient, rules: Transaction
  * marshalled and serialised (the `build` step), so a timing measures Warden's own work only.
  */
 export function answerInstantly(client: DynamoDBDocumentClient): void {
-  client.middlewareStack.add(() => async () => ({ output: { $metadata: {} } as never, response: {} }), { step: 'build', name: 'wardenCostInstantAnswer', priority: 'low' });
+  client.middlewareStack.add(() => async () => ({ output: { $metadata: {} } as never, response: {} }), {
+    step: 'build',
+    name: 'wardenCostInstantAnswer',
+    priority: 'low',
+  });
 }

@@ -59,7 +59,14 @@ export const AssumptionsSchema = z
         activeAgents: z.number().int().positive(),
         /** WARDEN_CACHE_STALENESS_SECONDS (default 1). */
         cacheStalenessSeconds: z.number().nonnegative(),
-        warmInstances: z.object({ authorize: z.number().int().positive(), agentAuthorizer: z.number().int().positive(), usageMeter: z.number().int().positive(), relay: z.number().int().positive() }).strict(),
+        warmInstances: z
+          .object({
+            authorize: z.number().int().positive(),
+            agentAuthorizer: z.number().int().positive(),
+            usageMeter: z.number().int().positive(),
+            relay: z.number().int().positive(),
+          })
+          .strict(),
       })
       .strict(),
     lambda: z
@@ -81,7 +88,10 @@ export const AssumptionsSchema = z
       .strict(),
     apiGateway: z
       .object({
-        /** `http-api` as built (API Gateway + the Lambda authorizer); `function-url`: agents call a Lambda function URL and the handler checks the key. */
+        /**
+         * `http-api` as built (API Gateway + the Lambda authorizer); `function-url`: agents call a Lambda
+         * function URL and the handler checks the key.
+         */
         frontDoor: z.enum(['http-api', 'function-url']),
         authorizerResultsCacheTtlSeconds: z.number().nonnegative(),
         requestMeteringKb: z.number().positive(),
@@ -89,7 +99,10 @@ export const AssumptionsSchema = z
       .strict(),
     stream: z
       .object({
-        /** `pipe` as built (EventBridge Pipe with the relay as enrichment); `event-source-mapping`: the relay reads the stream itself (free reads, INSERT filter) and puts the events. */
+        /**
+         * `pipe` as built (EventBridge Pipe with the relay as enrichment); `event-source-mapping`: the
+         * relay reads the stream itself (free reads, INSERT filter) and puts the events.
+         */
         relayVia: z.enum(['pipe', 'event-source-mapping']),
         /** The audit pipe's source batch size (infra/cdk/events.ts). */
         pipeBatchRecords: z.number().int().positive(),
@@ -114,7 +127,13 @@ export const AssumptionsSchema = z
     observability: z
       .object({
         xray: z.object({ reservoirPerSecond: z.number().nonnegative(), rate: z.number().min(0).max(1) }).strict(),
-        logBytes: z.object({ lambdaPlatformPerInvocation: z.number().nonnegative(), authorizeAccessLinePerCall: z.number().nonnegative(), apiGatewayAccessLinePerCall: z.number().nonnegative() }).strict(),
+        logBytes: z
+          .object({
+            lambdaPlatformPerInvocation: z.number().nonnegative(),
+            authorizeAccessLinePerCall: z.number().nonnegative(),
+            apiGatewayAccessLinePerCall: z.number().nonnegative(),
+          })
+          .strict(),
       })
       .strict(),
     goals: z.object({ singleUsdPerMillion: z.number().positive(), batch100UsdPerMillion: z.number().positive() }).strict(),
@@ -152,7 +171,9 @@ export type MeterShape = z.infer<typeof MeterShapeSchema>;
 export const MeasuredSchema = z
   .object({
     measuredAt: z.iso.datetime(),
-    machine: z.object({ node: z.string(), cpus: z.number(), loadAverageBefore: z.array(z.number()), loadAverageAfter: z.array(z.number()) }).strict(),
+    machine: z
+      .object({ node: z.string(), cpus: z.number(), loadAverageBefore: z.array(z.number()), loadAverageAfter: z.array(z.number()) })
+      .strict(),
     typicalRequest: z.record(z.string(), z.unknown()),
     auditItem: z
       .object({

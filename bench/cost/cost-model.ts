@@ -76,7 +76,8 @@ export function tracesRecorded(invocations: number, seconds: number, sampling: {
 /** The usage meter's measured stream batch of the given shape (throws when it was not measured). */
 export function meterShape(measured: Measured, shape: { records: number; agents: number }): MeterShape {
   const found = measured.meter.find((candidate) => candidate.records === shape.records && candidate.agents === shape.agents);
-  if (!found) throw new Error(`No measured usage-meter batch of ${shape.records} records from ${shape.agents} agents: run npm run cost -- --measure`);
+  if (!found)
+    throw new Error(`No measured usage-meter batch of ${shape.records} records from ${shape.agents} agents: run npm run cost -- --measure`);
   return found;
 }
 
@@ -102,7 +103,15 @@ export function scenarioCost(inputs: CostInputs, scenario: ScenarioId): Scenario
   // API Gateway: one request per call (bodies are far below the 512 KB metering step); none behind a function URL.
   const httpApi = a.apiGateway.frontDoor === 'http-api';
   const bodyBytes = Buffer.byteLength(JSON.stringify(m.typicalRequest)) * spec.decisionsPerCall + 16;
-  if (httpApi) line('API Gateway', 'HTTP API requests', calls * Math.ceil(bodyBytes / (a.apiGateway.requestMeteringKb * 1024)), 'requests', 'apiGatewayHttpRequestsPerMillion', perMillion);
+  if (httpApi)
+    line(
+      'API Gateway',
+      'HTTP API requests',
+      calls * Math.ceil(bodyBytes / (a.apiGateway.requestMeteringKb * 1024)),
+      'requests',
+      'apiGatewayHttpRequestsPerMillion',
+      perMillion,
+    );
 
   // Lambda: the agent authorizer, the handler, the usage meter, the relay.
   const units: Units = scenario === 'single' ? m.dynamodb.single : m.dynamodb.batch100;
@@ -112,7 +121,9 @@ export function scenarioCost(inputs: CostInputs, scenario: ScenarioId): Scenario
   const viaPipe = a.stream.relayVia === 'pipe';
   const streamRecords = DECISIONS * (viaPipe && a.stream.ttlRemovalsReachPipe ? 2 : 1);
   const invocations: Record<FunctionId, number> = {
-    'agent-authorizer': httpApi ? authorizerInvocations(calls, seconds, a.workload.activeAgents, a.apiGateway.authorizerResultsCacheTtlSeconds) : 0,
+    'agent-authorizer': httpApi
+      ? authorizerInvocations(calls, seconds, a.workload.activeAgents, a.apiGateway.authorizerResultsCacheTtlSeconds)
+      : 0,
     authorize: calls,
     'usage-meter': DECISIONS / shape.records,
     'audit-stream-relay': streamRecords / a.stream.pipeBatchRecords,
@@ -122,51 +133,164 @@ export function scenarioCost(inputs: CostInputs, scenario: ScenarioId): Scenario
     'agent-authorizer': billedMs(m.timing.agentAuthorizerOwn.meanMs + a.lambda.invocationOverheadMs),
     authorize: billedMs(own.meanMs + (httpApi ? 0 : m.timing.agentAuthorizerOwn.meanMs) + writeTripMs + a.lambda.invocationOverheadMs),
     'usage-meter': billedMs(shape.own.meanMs + meterTrips * a.lambda.transactRoundTripMs + a.lambda.invocationOverheadMs),
-    'audit-stream-relay': billedMs((m.timing.relayOwnPerBatch.meanMs * a.stream.pipeBatchRecords) / m.timing.relayOwnPerBatch.records + a.lambda.invocationOverheadMs),
+    'audit-stream-relay': billedMs(
+      (m.timing.relayOwnPerBatch.meanMs * a.stream.pipeBatchRecords) / m.timing.relayOwnPerBatch.records + a.lambda.invocationOverheadMs,
+    ),
   };
-  const warm: Record<FunctionId, number> = { 'agent-authorizer': a.workload.warmInstances.agentAuthorizer, authorize: a.workload.warmInstances.authorize, 'usage-meter': a.workload.warmInstances.usageMeter, 'audit-stream-relay': a.workload.warmInstances.relay };
+  const warm: Record<FunctionId, number> = {
+    'agent-authorizer': a.workload.warmInstances.agentAuthorizer,
+    authorize: a.workload.warmInstances.authorize,
+    'usage-meter': a.workload.warmInstances.usageMeter,
+    'audit-stream-relay': a.workload.warmInstances.relay,
+  };
   const fns: FunctionId[] = ['agent-authorizer', 'authorize', 'usage-meter', 'audit-stream-relay'];
   for (const fn of fns) {
     if (invocations[fn] === 0) continue;
     line('Lambda', `${fn}: invocations`, invocations[fn], 'invocations', 'lambdaRequestsPerMillion', perMillion);
-    line('Lambda', `${fn}: ${memoryMb[fn]} MB × ${durations[fn]} ms`, gbSeconds(fn, invocations[fn], durations[fn]), 'GB-s', 'lambdaArmGbSecond', 1);
+    line(
+      'Lambda',
+      `${fn}: ${memoryMb[fn]} MB × ${durations[fn]} ms`,
+      gbSeconds(fn, invocations[fn], durations[fn]),
+      'GB-s',
+      'lambdaArmGbSecond',
+      1,
+    );
   }
-  const coldStarts = fns.reduce((sum, fn) => sum + ((warm[fn] * seconds) / 3600 / a.lambda.instanceLifetimeHours) * (a.lambda.coldStartInitMs / 1000) * (memoryMb[fn] / 1024), 0);
-  line('Lambda', `cold starts (INIT ${a.lambda.coldStartInitMs} ms, an instance every ${a.lambda.instanceLifetimeHours} h)`, coldStarts, 'GB-s', 'lambdaArmGbSecond', 1);
+  const coldStarts = fns.reduce(
+    (sum, fn) =>
+      sum + ((warm[fn] * seconds) / 3600 / a.lambda.instanceLifetimeHours) * (a.lambda.coldStartInitMs / 1000) * (memoryMb[fn] / 1024),
+    0,
+  );
+  line(
+    'Lambda',
+    `cold starts (INIT ${a.lambda.coldStartInitMs} ms, an instance every ${a.lambda.instanceLifetimeHours} h)`,
+    coldStarts,
+    'GB-s',
+    'lambdaArmGbSecond',
+    1,
+  );
 
   // DynamoDB: the audit records (table and gsi1), the meter's checkpoints and counters, cache refreshes, lastSeenAt.
-  line('DynamoDB', 'audit records: table writes', DECISIONS * units.tableWriteUnits, 'write units', 'dynamodbWriteUnitsPerMillion', perMillion);
-  line('DynamoDB', 'audit records: gsi1 writes (projection ALL)', DECISIONS * units.indexWriteUnits, 'write units', 'dynamodbWriteUnitsPerMillion', perMillion);
-  if (units.readUnits > 0) line('DynamoDB', 'reads on the decision path', DECISIONS * units.readUnits, 'read units', 'dynamodbReadUnitsPerMillion', perMillion);
+  line(
+    'DynamoDB',
+    'audit records: table writes',
+    DECISIONS * units.tableWriteUnits,
+    'write units',
+    'dynamodbWriteUnitsPerMillion',
+    perMillion,
+  );
+  line(
+    'DynamoDB',
+    'audit records: gsi1 writes (projection ALL)',
+    DECISIONS * units.indexWriteUnits,
+    'write units',
+    'dynamodbWriteUnitsPerMillion',
+    perMillion,
+  );
+  if (units.readUnits > 0)
+    line('DynamoDB', 'reads on the decision path', DECISIONS * units.readUnits, 'read units', 'dynamodbReadUnitsPerMillion', perMillion);
   if (a.stream.meterCheckpoints === 'per-audit-partition') {
-    line('DynamoDB', `usage meter: checkpoints + counters (${shape.records}-record batches, ${shape.partitions} partitions)`, invocations['usage-meter'] * (shape.perBatch.tableWriteUnits + shape.perBatch.indexWriteUnits), 'write units', 'dynamodbWriteUnitsPerMillion', perMillion);
+    line(
+      'DynamoDB',
+      `usage meter: checkpoints + counters (${shape.records}-record batches, ${shape.partitions} partitions)`,
+      invocations['usage-meter'] * (shape.perBatch.tableWriteUnits + shape.perBatch.indexWriteUnits),
+      'write units',
+      'dynamodbWriteUnitsPerMillion',
+      perMillion,
+    );
   } else {
     // Modelled: one transaction per stream batch, the checkpoint and one counter per agent of the batch.
-    line('DynamoDB', `usage meter: one checkpoint + ${Math.min(shape.agents, shape.records)} counters per batch (modelled)`, invocations['usage-meter'] * 2 * (1 + Math.min(shape.agents, shape.records)), 'write units', 'dynamodbWriteUnitsPerMillion', perMillion);
+    line(
+      'DynamoDB',
+      `usage meter: one checkpoint + ${Math.min(shape.agents, shape.records)} counters per batch (modelled)`,
+      invocations['usage-meter'] * 2 * (1 + Math.min(shape.agents, shape.records)),
+      'write units',
+      'dynamodbWriteUnitsPerMillion',
+      perMillion,
+    );
   }
-  if (shape.perBatch.readUnits > 0) line('DynamoDB', 'usage meter: checkpoint reads', invocations['usage-meter'] * shape.perBatch.readUnits, 'read units', 'dynamodbReadUnitsPerMillion', perMillion);
-  const refreshReads = seconds * (warm.authorize * m.dynamodb.refreshPerSecond.authorize.readUnits + warm['agent-authorizer'] * m.dynamodb.refreshPerSecond.agentAuthorizer.readUnits);
-  line('DynamoDB', `cache refreshes (${a.workload.cacheStalenessSeconds} s staleness, warm instances)`, refreshReads, 'read units', 'dynamodbReadUnitsPerMillion', perMillion);
+  if (shape.perBatch.readUnits > 0)
+    line(
+      'DynamoDB',
+      'usage meter: checkpoint reads',
+      invocations['usage-meter'] * shape.perBatch.readUnits,
+      'read units',
+      'dynamodbReadUnitsPerMillion',
+      perMillion,
+    );
+  const refreshReads =
+    seconds *
+    (warm.authorize * m.dynamodb.refreshPerSecond.authorize.readUnits +
+      warm['agent-authorizer'] * m.dynamodb.refreshPerSecond.agentAuthorizer.readUnits);
+  line(
+    'DynamoDB',
+    `cache refreshes (${a.workload.cacheStalenessSeconds} s staleness, warm instances)`,
+    refreshReads,
+    'read units',
+    'dynamodbReadUnitsPerMillion',
+    perMillion,
+  );
   const lastSeenWrites = Math.min(invocations['agent-authorizer'], (a.workload.activeAgents * warm['agent-authorizer'] * seconds) / 60);
-  line('DynamoDB', 'agents lastSeenAt (once a minute per agent and instance)', lastSeenWrites * (m.dynamodb.lastSeenWrite.tableWriteUnits + m.dynamodb.lastSeenWrite.indexWriteUnits), 'write units', 'dynamodbWriteUnitsPerMillion', perMillion);
+  line(
+    'DynamoDB',
+    'agents lastSeenAt (once a minute per agent and instance)',
+    lastSeenWrites * (m.dynamodb.lastSeenWrite.tableWriteUnits + m.dynamodb.lastSeenWrite.indexWriteUnits),
+    'write units',
+    'dynamodbWriteUnitsPerMillion',
+    perMillion,
+  );
 
   // DynamoDB Streams: event source mappings read for free; the pipe's polling is billed.
-  if (viaPipe) line('DynamoDB Streams', `pipe GetRecords (${a.stream.streamShards} shards × ${a.stream.pipePollsPerSecondPerShard}/s)`, a.stream.streamShards * a.stream.pipePollsPerSecondPerShard * seconds, 'read units', 'dynamodbStreamsReadUnitsPerMillion', perMillion);
+  if (viaPipe)
+    line(
+      'DynamoDB Streams',
+      `pipe GetRecords (${a.stream.streamShards} shards × ${a.stream.pipePollsPerSecondPerShard}/s)`,
+      a.stream.streamShards * a.stream.pipePollsPerSecondPerShard * seconds,
+      'read units',
+      'dynamodbStreamsReadUnitsPerMillion',
+      perMillion,
+    );
 
   // EventBridge: the pipe's requests (INSERT and, with no filter, TTL REMOVE records), and Decision.Made on the bus.
   const pipeRequests = a.stream.pipeBillsEachRecord ? streamRecords : streamRecords / a.stream.pipeBatchRecords;
-  if (viaPipe) line('EventBridge', `Pipes requests (${a.stream.ttlRemovalsReachPipe ? 'INSERT + TTL REMOVE records' : 'INSERT records'})`, pipeRequests, 'requests', 'pipesRequestsPerMillion', perMillion);
+  if (viaPipe)
+    line(
+      'EventBridge',
+      `Pipes requests (${a.stream.ttlRemovalsReachPipe ? 'INSERT + TTL REMOVE records' : 'INSERT records'})`,
+      pipeRequests,
+      'requests',
+      'pipesRequestsPerMillion',
+      perMillion,
+    );
   const chunks = Math.ceil(m.event.putEventsEntryBytes / 65_536);
-  line('EventBridge', `Decision.Made events (${m.event.putEventsEntryBytes} B each)`, DECISIONS * a.stream.busEventsPerDecision * chunks, 'events', 'eventBridgeCustomEventsPerMillion', perMillion);
+  line(
+    'EventBridge',
+    `Decision.Made events (${m.event.putEventsEntryBytes} B each)`,
+    DECISIONS * a.stream.busEventsPerDecision * chunks,
+    'events',
+    'eventBridgeCustomEventsPerMillion',
+    perMillion,
+  );
 
   // Observability as the CDK app configures it: active tracing on every function, logs.
   const traces = fns.reduce((sum, fn) => sum + tracesRecorded(invocations[fn], seconds, a.observability.xray), 0);
-  line('X-Ray', `traces (reservoir ${a.observability.xray.reservoirPerSecond}/s + ${a.observability.xray.rate * 100}%)`, traces, 'traces', 'xrayTracesRecordedPerMillion', perMillion);
+  line(
+    'X-Ray',
+    `traces (reservoir ${a.observability.xray.reservoirPerSecond}/s + ${a.observability.xray.rate * 100}%)`,
+    traces,
+    'traces',
+    'xrayTracesRecordedPerMillion',
+    perMillion,
+  );
   const { logBytes } = a.observability;
-  const bytes = fns.reduce((sum, fn) => sum + invocations[fn] * logBytes.lambdaPlatformPerInvocation, 0) + calls * (logBytes.authorizeAccessLinePerCall + (httpApi ? logBytes.apiGatewayAccessLinePerCall : 0));
+  const bytes =
+    fns.reduce((sum, fn) => sum + invocations[fn] * logBytes.lambdaPlatformPerInvocation, 0) +
+    calls * (logBytes.authorizeAccessLinePerCall + (httpApi ? logBytes.apiGatewayAccessLinePerCall : 0));
   line('CloudWatch Logs', 'Lambda platform lines, access lines', bytes / 1e9, 'GB', 'cloudWatchLogsIngestedPerGb', 1);
 
-  const byService = Object.fromEntries(SERVICES.map((service) => [service, lines.filter((entry) => entry.service === service).reduce((sum, entry) => sum + entry.usd, 0)])) as Record<Service, number>;
+  const byService = Object.fromEntries(
+    SERVICES.map((service) => [service, lines.filter((entry) => entry.service === service).reduce((sum, entry) => sum + entry.usd, 0)]),
+  ) as Record<Service, number>;
   const total = lines.reduce((sum, entry) => sum + entry.usd, 0);
   const goal = scenario === 'single' ? a.goals.singleUsdPerMillion : a.goals.batch100UsdPerMillion;
   return { scenario, title: spec.title, calls, seconds, lines, byService, total, goal, meetsGoal: total <= goal, billedMs: durations };
@@ -181,7 +305,14 @@ export interface Lever {
 
 const withUnits = (inputs: CostInputs, change: (units: Units) => Units): CostInputs => ({
   ...inputs,
-  measured: { ...inputs.measured, dynamodb: { ...inputs.measured.dynamodb, single: change(inputs.measured.dynamodb.single), batch100: change(inputs.measured.dynamodb.batch100) } },
+  measured: {
+    ...inputs.measured,
+    dynamodb: {
+      ...inputs.measured.dynamodb,
+      single: change(inputs.measured.dynamodb.single),
+      batch100: change(inputs.measured.dynamodb.batch100),
+    },
+  },
 });
 
 /** The levers, in the order they are applied one on top of the other. */
@@ -192,35 +323,73 @@ export const LEVERS: readonly Lever[] = [
     apply: (inputs) => {
       // The index projects the whole item, so its entry shrinks with it.
       const saved = inputs.measured.auditItem.writeUnits - inputs.measured.auditItem.options.withoutEvent.writeUnits;
-      return withUnits(inputs, (units) => ({ ...units, tableWriteUnits: units.tableWriteUnits - saved, indexWriteUnits: Math.max(units.indexWriteUnits > 0 ? 1 : 0, units.indexWriteUnits - saved) }));
+      return withUnits(inputs, (units) => ({
+        ...units,
+        tableWriteUnits: units.tableWriteUnits - saved,
+        indexWriteUnits: Math.max(units.indexWriteUnits > 0 ? 1 : 0, units.indexWriteUnits - saved),
+      }));
     },
   },
   {
     id: 'authorizer-cache',
     description: 'Cache authorizer results at the gateway for the staleness window (1 s): one authorizer call per agent a second',
-    apply: (inputs) => ({ ...inputs, assumptions: { ...inputs.assumptions, apiGateway: { ...inputs.assumptions.apiGateway, authorizerResultsCacheTtlSeconds: Math.max(1, inputs.assumptions.workload.cacheStalenessSeconds) } } }),
+    apply: (inputs) => ({
+      ...inputs,
+      assumptions: {
+        ...inputs.assumptions,
+        apiGateway: {
+          ...inputs.assumptions.apiGateway,
+          authorizerResultsCacheTtlSeconds: Math.max(1, inputs.assumptions.workload.cacheStalenessSeconds),
+        },
+      },
+    }),
   },
   {
     id: 'xray-reservoir-only',
     description: 'X-Ray: keep the 1/s reservoir, sample 0% beyond it',
-    apply: (inputs) => ({ ...inputs, assumptions: { ...inputs.assumptions, observability: { ...inputs.assumptions.observability, xray: { ...inputs.assumptions.observability.xray, rate: 0 } } } }),
+    apply: (inputs) => ({
+      ...inputs,
+      assumptions: {
+        ...inputs.assumptions,
+        observability: { ...inputs.assumptions.observability, xray: { ...inputs.assumptions.observability.xray, rate: 0 } },
+      },
+    }),
   },
   {
     id: 'one-bus-event-per-stream-batch',
     description: 'One bus event per stream batch (Decision.Made for up to 25 decisions), or none: no rule consumes Decision.Made today',
-    apply: (inputs) => ({ ...inputs, assumptions: { ...inputs.assumptions, stream: { ...inputs.assumptions.stream, busEventsPerDecision: 1 / inputs.assumptions.stream.pipeBatchRecords } } }),
+    apply: (inputs) => ({
+      ...inputs,
+      assumptions: {
+        ...inputs.assumptions,
+        stream: { ...inputs.assumptions.stream, busEventsPerDecision: 1 / inputs.assumptions.stream.pipeBatchRecords },
+      },
+    }),
   },
   {
     id: 'meter-checkpoint-per-stream-batch',
-    description: 'Usage meter: one transaction per stream batch (checkpoint per stream shard) instead of one per audit partition (modelled)',
-    apply: (inputs) => ({ ...inputs, assumptions: { ...inputs.assumptions, stream: { ...inputs.assumptions.stream, meterCheckpoints: 'per-stream-batch' } } }),
+    description:
+      'Usage meter: one transaction per stream batch (checkpoint per stream shard) instead of one per audit partition (modelled)',
+    apply: (inputs) => ({
+      ...inputs,
+      assumptions: { ...inputs.assumptions, stream: { ...inputs.assumptions.stream, meterCheckpoints: 'per-stream-batch' } },
+    }),
   },
   {
     id: 'quiet-logs',
     description: 'Lambda advanced logging: system log level WARN (no START/END/REPORT lines), no per-request INFO access line',
     apply: (inputs) => {
       const { observability } = inputs.assumptions;
-      return { ...inputs, assumptions: { ...inputs.assumptions, observability: { ...observability, logBytes: { ...observability.logBytes, lambdaPlatformPerInvocation: 0, authorizeAccessLinePerCall: 0 } } } };
+      return {
+        ...inputs,
+        assumptions: {
+          ...inputs.assumptions,
+          observability: {
+            ...observability,
+            logBytes: { ...observability.logBytes, lambdaPlatformPerInvocation: 0, authorizeAccessLinePerCall: 0 },
+          },
+        },
+      };
     },
   },
   {
@@ -230,18 +399,26 @@ export const LEVERS: readonly Lever[] = [
   },
   {
     id: 'no-per-decision-index',
-    description: 'No index write per decision (list an agent\'s decisions from the day partitions with a filter, or index only what is listed)',
+    description:
+      "No index write per decision (list an agent's decisions from the day partitions with a filter, or index only what is listed)",
     apply: (inputs) => withUnits(inputs, (units) => ({ ...units, indexWriteUnits: 0 })),
   },
   {
     id: 'relay-event-source-mapping',
-    description: 'The relay reads the audit stream through an event source mapping (free reads, INSERT filter) and puts the events itself: no Pipe',
-    apply: (inputs) => ({ ...inputs, assumptions: { ...inputs.assumptions, stream: { ...inputs.assumptions.stream, relayVia: 'event-source-mapping' } } }),
+    description:
+      'The relay reads the audit stream through an event source mapping (free reads, INSERT filter) and puts the events itself: no Pipe',
+    apply: (inputs) => ({
+      ...inputs,
+      assumptions: { ...inputs.assumptions, stream: { ...inputs.assumptions.stream, relayVia: 'event-source-mapping' } },
+    }),
   },
   {
     id: 'function-url',
     description: 'Agents call a Lambda function URL and the handler checks the key (no API Gateway request, no authorizer invocation)',
-    apply: (inputs) => ({ ...inputs, assumptions: { ...inputs.assumptions, apiGateway: { ...inputs.assumptions.apiGateway, frontDoor: 'function-url' } } }),
+    apply: (inputs) => ({
+      ...inputs,
+      assumptions: { ...inputs.assumptions, apiGateway: { ...inputs.assumptions.apiGateway, frontDoor: 'function-url' } },
+    }),
   },
 ];
 

@@ -6,12 +6,27 @@
  */
 import { functionSpec } from '../../shared/manifest/functions';
 import type { Assumptions, Measured, Prices } from './cost-inputs';
-import { type CostInputs, DECISIONS, type FunctionId, leverEffects, type MemoryMb, optionCost, SCENARIOS, scenarioCost, type ScenarioCost } from './cost-model';
+import {
+  type CostInputs,
+  DECISIONS,
+  type FunctionId,
+  leverEffects,
+  type MemoryMb,
+  optionCost,
+  SCENARIOS,
+  scenarioCost,
+  type ScenarioCost,
+} from './cost-model';
 
 /** Memory of the functions on the decision path, as the manifest gives it (the CDK app's default otherwise). */
 export function manifestMemory(defaultMemoryMb: number): MemoryMb {
   const of = (id: FunctionId) => functionSpec(id).memoryMb ?? defaultMemoryMb;
-  return { 'agent-authorizer': of('agent-authorizer'), authorize: of('authorize'), 'usage-meter': of('usage-meter'), 'audit-stream-relay': of('audit-stream-relay') };
+  return {
+    'agent-authorizer': of('agent-authorizer'),
+    authorize: of('authorize'),
+    'usage-meter': of('usage-meter'),
+    'audit-stream-relay': of('audit-stream-relay'),
+  };
 }
 
 const usd = (value: number) => `$${value < 0.0005 && value > 0 ? value.toExponential(1) : value.toFixed(3)}`;
@@ -19,14 +34,25 @@ const count = (value: number) => (value >= 100 ? Math.round(value).toLocaleStrin
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly number[]): string {
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
-  const render = (row: readonly string[]) => row.map((cell, i) => (rightAligned.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  const render = (row: readonly string[]) =>
+    row.map((cell, i) => (rightAligned.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
   return [render(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(render)].join('\n');
 }
 
 function scenarioSection(cost: ScenarioCost, inputs: CostInputs): string {
   const { prices } = inputs;
-  const rows = cost.lines.map((entry) => [entry.service, entry.item, `${count(entry.quantity)} ${entry.unit}`, `$${prices.prices[entry.price].usd} per ${entry.perUnits === 1 ? '' : 'million '}${entry.unit}`, usd(entry.usd)]);
-  const services = Object.entries(cost.byService).map(([service, value]) => [service, usd(value), `${((value / cost.total) * 100).toFixed(0)}%`]);
+  const rows = cost.lines.map((entry) => [
+    entry.service,
+    entry.item,
+    `${count(entry.quantity)} ${entry.unit}`,
+    `$${prices.prices[entry.price].usd} per ${entry.perUnits === 1 ? '' : 'million '}${entry.unit}`,
+    usd(entry.usd),
+  ]);
+  const services = Object.entries(cost.byService).map(([service, value]) => [
+    service,
+    usd(value),
+    `${((value / cost.total) * 100).toFixed(0)}%`,
+  ]);
   const avp = prices.prices.verifiedPermissionsPerMillion.usd;
   const agentCore = prices.prices.agentCorePolicyPerMillion.usd;
   return [
@@ -40,13 +66,19 @@ function scenarioSection(cost: ScenarioCost, inputs: CostInputs): string {
     `Amazon Verified Permissions ${usd(avp)} (no audit store): Warden is ${(cost.total / avp).toFixed(2)}× its price`,
     `Bedrock AgentCore Policy ${usd(agentCore)}: Warden is ${(cost.total / agentCore).toFixed(2)}× its price`,
     `options: quotas set +${usd(optionCost(inputs, cost.scenario, 'quotas'))}${cost.scenario === 'single' ? `; an Idempotency-Key on every call +${usd(optionCost(inputs, 'single', 'idempotencyKey'))}` : ''}`,
-    `billed ms per invocation: ${Object.entries(cost.billedMs).map(([fn, ms]) => `${fn} ${ms}`).join(', ')}`,
+    `billed ms per invocation: ${Object.entries(cost.billedMs)
+      .map(([fn, ms]) => `${fn} ${ms}`)
+      .join(', ')}`,
   ].join('\n');
 }
 
 function measuredSection(measured: Measured, assumptions: Assumptions): string {
   const item = measured.auditItem;
-  const biggest = Object.entries(item.attributes).sort(([, a], [, b]) => b - a).slice(0, 6).map(([name, bytes]) => `${name} ${bytes}`).join(', ');
+  const biggest = Object.entries(item.attributes)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, 6)
+    .map(([name, bytes]) => `${name} ${bytes}`)
+    .join(', ');
   const t = measured.timing;
   return [
     `## Measured (${measured.measuredAt}, Node ${measured.machine.node}, load average ${measured.machine.loadAverageBefore[0]} before, ${measured.machine.loadAverageAfter[0]} after)`,
@@ -66,14 +98,24 @@ export function renderReport(data: { prices: Prices; assumptions: Assumptions; m
   const inputs: CostInputs = { ...data, memoryMb: manifestMemory(data.assumptions.lambda.defaultMemoryMb) };
   const costs = SCENARIOS.map((scenario) => scenarioCost(inputs, scenario.id));
   const effects = leverEffects(inputs);
-  const leverRows = effects.map((effect) => [effect.lever.description, usd(effect.savings.single), usd(effect.totals.single), usd(effect.savings.batch100), usd(effect.totals.batch100)]);
+  const leverRows = effects.map((effect) => [
+    effect.lever.description,
+    usd(effect.savings.single),
+    usd(effect.totals.single),
+    usd(effect.savings.batch100),
+    usd(effect.totals.batch100),
+  ]);
   return [
     `# What a million audited decisions cost (${data.prices.region}, list prices as of ${data.prices.asOf}, no free tier)`,
     '',
     ...costs.flatMap((cost) => [scenarioSection(cost, inputs), '']),
     '## Levers, applied one on top of the other',
     '',
-    table(['lever', 'saves (single)', 'single total', 'saves (batch)', 'batch total'], [['as built', '', usd(costs[0]!.total), '', usd(costs[1]!.total)], ...leverRows], [1, 2, 3, 4]),
+    table(
+      ['lever', 'saves (single)', 'single total', 'saves (batch)', 'batch total'],
+      [['as built', '', usd(costs[0]!.total), '', usd(costs[1]!.total)], ...leverRows],
+      [1, 2, 3, 4],
+    ),
     '',
     measuredSection(data.measured, data.assumptions),
   ].join('\n');

@@ -17,11 +17,7 @@ const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
 /** Significant digits of a number as DynamoDB stores it (leading and trailing zeros trimmed). */
 function significantDigits(value: number): number {
   if (!Number.isFinite(value)) throw new Error(`DynamoDB cannot store ${value}`);
-  const digits = Math.abs(value)
-    .toExponential()
-    .split('e')[0]!
-    .replace('.', '')
-    .replace(/0+$/, '');
+  const digits = Math.abs(value).toExponential().split('e')[0]!.replace('.', '').replace(/0+$/, '');
   return Math.max(1, digits.length);
 }
 
@@ -74,7 +70,11 @@ export const readUnits = (bytes: number, options: { consistent?: boolean; transa
  * with `KEYS_ONLY`, the table's and the index's key attributes. (A write that puts an item into an
  * index costs write units of this size, at least one.)
  */
-export function indexEntry(item: Readonly<Record<string, unknown>>, keys: readonly string[], projection: 'ALL' | 'KEYS_ONLY'): Record<string, unknown> {
+export function indexEntry(
+  item: Readonly<Record<string, unknown>>,
+  keys: readonly string[],
+  projection: 'ALL' | 'KEYS_ONLY',
+): Record<string, unknown> {
   if (projection === 'ALL') return { ...item };
   return Object.fromEntries(keys.filter((key) => item[key] !== undefined).map((key) => [key, item[key]]));
 }

@@ -71,7 +71,12 @@ export const TYPICAL_REQUEST: AuthorizeRequest = {
 
 /** The typical batch: 100 such requests on different tickets, a few of them searches (denied in prod). */
 export const typicalBatch = (): AuthorizeRequest[] =>
-  Array.from({ length: 100 }, (_, i) => ({ ...TYPICAL_REQUEST, tool: i % 10 === 9 ? 'zendesk.search' : 'zendesk.read', resource: `tickets/${48213 + i}`, context: { ...TYPICAL_REQUEST.context, ticketId: 48213 + i } }));
+  Array.from({ length: 100 }, (_, i) => ({
+    ...TYPICAL_REQUEST,
+    tool: i % 10 === 9 ? 'zendesk.search' : 'zendesk.read',
+    resource: `tickets/${48213 + i}`,
+    context: { ...TYPICAL_REQUEST.context, ticketId: 48213 + i },
+  }));
 
 const platform: OperatorPrincipal = { kind: 'operator', sub: 'platform@warden.example', roles: ['platform-admin'], teams: [] };
 const admin: OperatorPrincipal = { kind: 'operator', sub: 'alice@acme.example', tenantId: TENANT, roles: ['tenant-admin'], teams: [] };
@@ -95,7 +100,13 @@ async function time(runs: number, warmup: number, op: (i: number) => Promise<unk
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
   const round = (ms: number) => Math.round(ms * 1000) / 1000;
-  return { runs, meanMs: round(samples.reduce((sum, ms) => sum + ms, 0) / runs), p50Ms: round(at(0.5)), p90Ms: round(at(0.9)), p99Ms: round(at(0.99)) };
+  return {
+    runs,
+    meanMs: round(samples.reduce((sum, ms) => sum + ms, 0) / runs),
+    p50Ms: round(at(0.5)),
+    p90Ms: round(at(0.9)),
+    p99Ms: round(at(0.99)),
+  };
 }
 
 /** A typical tenant: two environments, a team, a role, agents, a tenant baseline and a team policy (README's tour). */
@@ -105,12 +116,27 @@ async function typicalTenant(client: DynamoDBDocumentClient, names: Record<Table
   const policies = createDynamoDbPolicyStore(clients, names);
   const ids = createIdGenerator(clock);
   const deps = { store: tenancy, clock, ids, cursors: createPageCursorCodec('c'.repeat(40)) };
-  await createTenantManagement(deps).onboard(platform, { id: TENANT, name: 'Acme Corp', tier: 'business', environments: ['dev', 'prod'], retentionDays: 90, settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 } });
+  await createTenantManagement(deps).onboard(platform, {
+    id: TENANT,
+    name: 'Acme Corp',
+    tier: 'business',
+    environments: ['dev', 'prod'],
+    retentionDays: 90,
+    settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 },
+  });
   await createTeamsAndRoles(deps).createTeam(admin, TENANT, { name: 'support' });
   await createTeamsAndRoles(deps).putRole(admin, TENANT, 'support-bot', { description: 'Answers customer tickets' });
   const registered = [];
   for (let i = 0; i < agents; i++) {
-    registered.push(await createAgentRegistry(deps).register(admin, TENANT, { name: `ticket-triage-${i}`, team: 'support', role: 'support-bot', environment: 'prod', owner: 'alice@acme.example' }));
+    registered.push(
+      await createAgentRegistry(deps).register(admin, TENANT, {
+        name: `ticket-triage-${i}`,
+        team: 'support',
+        role: 'support-bot',
+        environment: 'prod',
+        owner: 'alice@acme.example',
+      }),
+    );
   }
   const compiler = createPolicyCompiler();
   const lifecycle = createPolicyLifecycle({ store: policies, tenancy, compiler, clock, ids, cursors: deps.cursors });
@@ -120,7 +146,10 @@ async function typicalTenant(client: DynamoDBDocumentClient, names: Record<Table
     rules: [{ id: 'no-delete', effect: 'deny', actions: ['data:delete'], locked: true, message: 'Never delete' }],
   });
   await lifecycle.publish(admin, TENANT, 'tenant', 1, { reason: 'go live', deprecateAfterDays: 7 });
-  await lifecycle.saveDraft(admin, TENANT, 'team:support', { reason: 'support reads tickets', rules: [{ id: 'support-read', effect: 'allow', actions: ['tool:invoke'], tools: ['zendesk.read'] }] });
+  await lifecycle.saveDraft(admin, TENANT, 'team:support', {
+    reason: 'support reads tickets',
+    rules: [{ id: 'support-read', effect: 'allow', actions: ['tool:invoke'], tools: ['zendesk.read'] }],
+  });
   await lifecycle.publish(admin, TENANT, 'team:support', 1, { reason: 'go live', deprecateAfterDays: 7 });
   return { tenancy, policies, ids, compiler, agents: registered };
 }
@@ -128,7 +157,17 @@ async function typicalTenant(client: DynamoDBDocumentClient, names: Record<Table
 type Tenant = Awaited<ReturnType<typeof typicalTenant>>;
 
 /** The decision service as the `authorize` function composes it (functions/_lib/compose/decisions.ts), over `store` for the records. */
-function decisionService(tenant: Tenant, options: { readClient: DynamoDBDocumentClient; writeClient: DynamoDBDocumentClient; names: Record<TableId, string>; clock: Clock; stalenessMs: number; onRecord?: (records: readonly DecisionRecord[]) => void }) {
+function decisionService(
+  tenant: Tenant,
+  options: {
+    readClient: DynamoDBDocumentClient;
+    writeClient: DynamoDBDocumentClient;
+    names: Record<TableId, string>;
+    clock: Clock;
+    stalenessMs: number;
+    onRecord?: (records: readonly DecisionRecord[]) => void;
+  },
+) {
   const { readClient, writeClient, names, clock, stalenessMs } = options;
   const tenants = createTenantStateCache({ store: tenant.tenancy, clock, stalenessMs });
   const approvalStore = createDynamoDbApprovalStore(singleClient(readClient), names);
@@ -144,7 +183,15 @@ function decisionService(tenant: Tenant, options: { readClient: DynamoDBDocument
   return createDecisionService({
     tenants,
     source: createPolicySource({ tenancy: tenant.tenancy, policies: tenant.policies, grants: approvalStore, clock, stalenessMs }),
-    approvals: createApprovals({ store: approvalStore, workflow: noWorkflow, tenants, clock, ids: tenant.ids, timeoutSecondsPerMinute: 60, cursors: createPageCursorCodec('c'.repeat(40)) }),
+    approvals: createApprovals({
+      store: approvalStore,
+      workflow: noWorkflow,
+      tenants,
+      clock,
+      ids: tenant.ids,
+      timeoutSecondsPerMinute: 60,
+      cursors: createPageCursorCodec('c'.repeat(40)),
+    }),
     compiler: tenant.compiler,
     store: recording,
     quotas: createQuotaLeases({ store: createDynamoDbQuotaStore(singleClient(writeClient), names), clock }),
@@ -154,7 +201,8 @@ function decisionService(tenant: Tenant, options: { readClient: DynamoDBDocument
 }
 
 /** What the agent's HTTP call costs in-process beyond the service: parsing and validating the body, serialising the answer. */
-const viaHttp = async <T>(body: unknown, schema: { parse(value: unknown): T }, decide: (parsed: T) => Promise<unknown>) => JSON.stringify(await decide(schema.parse(JSON.parse(JSON.stringify(body)))));
+const viaHttp = async <T>(body: unknown, schema: { parse(value: unknown): T }, decide: (parsed: T) => Promise<unknown>) =>
+  JSON.stringify(await decide(schema.parse(JSON.parse(JSON.stringify(body)))));
 
 /** The size of a PutEvents entry (EventBridge: source, detail type and detail in UTF-8, plus 14 bytes for the time). */
 const putEventsEntryBytes = (event: { source: string; detailType: string; detail: unknown }) =>
@@ -169,14 +217,25 @@ export async function measure(): Promise<Measured> {
     const config = { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const names = Object.fromEntries((Object.keys(TABLES) as TableId[]).map((id) => [id, `cost-${id}`])) as Record<TableId, string>;
     const raw = new DynamoDBClient(config);
-    await ensureTables(raw, (Object.keys(TABLES) as TableId[]).map((id) => ({ definition: TABLES[id], tableName: names[id] })));
+    await ensureTables(
+      raw,
+      (Object.keys(TABLES) as TableId[]).map((id) => ({ definition: TABLES[id], tableName: names[id] })),
+    );
     raw.destroy();
     const live = createDocumentClient(config);
     const reader = createDocumentClient(config);
     const indexKeys = Object.fromEntries(
       (Object.keys(TABLES) as TableId[]).map((id) => {
         const definition: TableDefinition = TABLES[id];
-        return [names[id], (definition.globalIndexes ?? []).map((index) => [definition.partitionKey.name, ...(definition.sortKey ? [definition.sortKey.name] : []), index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])])];
+        return [
+          names[id],
+          (definition.globalIndexes ?? []).map((index) => [
+            definition.partitionKey.name,
+            ...(definition.sortKey ? [definition.sortKey.name] : []),
+            index.partitionKey.name,
+            ...(index.sortKey ? [index.sortKey.name] : []),
+          ]),
+        ];
       }),
     );
     const capacity = meterCapacity(live, { reader, indexKeys });
@@ -184,28 +243,46 @@ export async function measure(): Promise<Measured> {
     answerInstantly(instant);
 
     const tenant = await typicalTenant(live, names, systemClock, assumptions.workload.activeAgents);
-    const principal = (i = 0): AgentPrincipal => ({ kind: 'agent', tenantId: TENANT, agentId: tenant.agents[i % tenant.agents.length]!.agent.id, keyId: 'key' });
+    const principal = (i = 0): AgentPrincipal => ({
+      kind: 'agent',
+      tenantId: TENANT,
+      agentId: tenant.agents[i % tenant.agents.length]!.agent.id,
+      keyId: 'key',
+    });
     let lastRecords: readonly DecisionRecord[] = [];
     const onRecord = (records: readonly DecisionRecord[]) => {
       lastRecords = records;
     };
 
     // Units: the real writes against DynamoDB Local, warm caches (60 s staleness: no refresh read in the way).
-    const service = decisionService(tenant, { readClient: live, writeClient: live, names, clock: systemClock, stalenessMs: 60_000, onRecord });
+    const service = decisionService(tenant, {
+      readClient: live,
+      writeClient: live,
+      names,
+      clock: systemClock,
+      stalenessMs: 60_000,
+      onRecord,
+    });
     for (let i = 0; i < 20; i++) await service.authorize(principal(i), [TYPICAL_REQUEST]);
     capacity.reset();
     const singleRuns = 200;
     for (let i = 0; i < singleRuns; i++) await service.authorize(principal(i), [TYPICAL_REQUEST]);
     const singleUnits = perUnit(capacity.tally(), singleRuns);
     const typicalRecord = lastRecords[0]!;
-    const singleWall = await time(300, 0, (i) => viaHttp(TYPICAL_REQUEST, AuthorizeRequestSchema, (request) => service.authorize(principal(i), [request])));
+    const singleWall = await time(300, 0, (i) =>
+      viaHttp(TYPICAL_REQUEST, AuthorizeRequestSchema, (request) => service.authorize(principal(i), [request])),
+    );
 
     capacity.reset();
     const batchRuns = 20;
     for (let i = 0; i < batchRuns; i++) await service.authorize(principal(i), typicalBatch(), { batch: true });
     const batchUnits = perUnit(capacity.tally(), batchRuns * 100);
     const batchRecords = lastRecords;
-    const batchWall = await time(30, 0, (i) => viaHttp({ requests: typicalBatch() }, AuthorizeBatchSchema, (body) => service.authorize(principal(i), body.requests, { batch: true })));
+    const batchWall = await time(30, 0, (i) =>
+      viaHttp({ requests: typicalBatch() }, AuthorizeBatchSchema, (body) =>
+        service.authorize(principal(i), body.requests, { batch: true }),
+      ),
+    );
 
     capacity.reset();
     for (let i = 0; i < 100; i++) await service.authorize(principal(i), [TYPICAL_REQUEST], { idempotencyKey: `retry-${i}` });
@@ -213,7 +290,12 @@ export async function measure(): Promise<Measured> {
 
     // Quotas: the agent's daily and the tenant's monthly quota set (leases of up to 100 units per write).
     const withQuotas = decisionService(tenant, { readClient: live, writeClient: live, names, clock: systemClock, stalenessMs: 60_000 });
-    const quotaAgent = await createAgentRegistry({ store: tenant.tenancy, clock: systemClock, ids: tenant.ids, cursors: createPageCursorCodec('c'.repeat(40)) }).register(admin, TENANT, {
+    const quotaAgent = await createAgentRegistry({
+      store: tenant.tenancy,
+      clock: systemClock,
+      ids: tenant.ids,
+      cursors: createPageCursorCodec('c'.repeat(40)),
+    }).register(admin, TENANT, {
       name: 'quota-bot',
       team: 'support',
       role: 'support-bot',
@@ -232,8 +314,12 @@ export async function measure(): Promise<Measured> {
 
     // Own time: the same service with every write answered at once (reads warm in the caches).
     const own = decisionService(tenant, { readClient: live, writeClient: instant, names, clock: systemClock, stalenessMs: 60_000 });
-    const singleOwn = await time(3000, 500, (i) => viaHttp(TYPICAL_REQUEST, AuthorizeRequestSchema, (request) => own.authorize(principal(i), [request])));
-    const batchOwn = await time(300, 50, (i) => viaHttp({ requests: typicalBatch() }, AuthorizeBatchSchema, (body) => own.authorize(principal(i), body.requests, { batch: true })));
+    const singleOwn = await time(3000, 500, (i) =>
+      viaHttp(TYPICAL_REQUEST, AuthorizeRequestSchema, (request) => own.authorize(principal(i), [request])),
+    );
+    const batchOwn = await time(300, 50, (i) =>
+      viaHttp({ requests: typicalBatch() }, AuthorizeBatchSchema, (body) => own.authorize(principal(i), body.requests, { batch: true })),
+    );
 
     // Cache refreshes with the default staleness (1 s): reads per second of a busy instance.
     const stalenessMs = assumptions.workload.cacheStalenessSeconds * 1000;
@@ -248,7 +334,12 @@ export async function measure(): Promise<Measured> {
     // The authorizer: a warm key check, its refresh reads, and one lastSeenAt write.
     const { apiKey } = tenant.agents[0]!;
     const authorizerCaches = createTenantStateCache({ store: tenant.tenancy, clock: systemClock, stalenessMs });
-    const authenticator = createAgentKeyAuthenticator({ store: tenant.tenancy, tenants: authorizerCaches, clock: systemClock, lastSeenResolutionMs: 60_000 });
+    const authenticator = createAgentKeyAuthenticator({
+      store: tenant.tenancy,
+      tenants: authorizerCaches,
+      clock: systemClock,
+      lastSeenResolutionMs: 60_000,
+    });
     await authenticator.authenticate(apiKey);
     capacity.reset();
     until = Date.now() + 5000;
@@ -259,7 +350,12 @@ export async function measure(): Promise<Measured> {
     capacity.reset();
     await tenant.tenancy.touchAgentLastSeen(TENANT, agentId, new Date().toISOString(), new Date(Date.now() - 60_000).toISOString());
     const lastSeenWrite = perUnit(capacity.tally(), 1);
-    const warmAuthorizer = createAgentKeyAuthenticator({ store: tenant.tenancy, tenants: createTenantStateCache({ store: tenant.tenancy, clock: systemClock, stalenessMs: 60_000 }), clock: systemClock, lastSeenResolutionMs: 60_000 });
+    const warmAuthorizer = createAgentKeyAuthenticator({
+      store: tenant.tenancy,
+      tenants: createTenantStateCache({ store: tenant.tenancy, clock: systemClock, stalenessMs: 60_000 }),
+      clock: systemClock,
+      lastSeenResolutionMs: 60_000,
+    });
     const authorizerOwn = await time(5000, 500, () => warmAuthorizer.authenticate(apiKey));
 
     // The usage meter on stream batches of real decision records, in the shapes the model uses.
@@ -300,7 +396,9 @@ export async function measure(): Promise<Measured> {
     }
 
     // The relay: new images as the stream delivers them, turned into events.
-    const streamImages = batchRecords.slice(0, assumptions.stream.pipeBatchRecords).map((record) => marshall(decisionItem(record), { removeUndefinedValues: true }));
+    const streamImages = batchRecords
+      .slice(0, assumptions.stream.pipeBatchRecords)
+      .map((record) => marshall(decisionItem(record), { removeUndefinedValues: true }));
     const relayOwn = await time(2000, 200, () => streamImages.map((image) => eventOfAuditRecord(unmarshall(image))));
     const event = eventOfAuditRecord(decisionItem(typicalRecord))!;
 
@@ -309,7 +407,10 @@ export async function measure(): Promise<Measured> {
     const attributes = Object.fromEntries(Object.entries(item).map(([name, value]) => [name, itemSize({ [name]: value })]));
     const { event: _event, ...withoutEvent } = item;
     const { kind: _kind, ...trimmed } = withoutEvent;
-    const agentWithoutLabels = Object.keys(typicalRecord.agent.labels).length === 0 ? (({ labels: _labels, ...rest }) => rest)(typicalRecord.agent) : typicalRecord.agent;
+    const agentWithoutLabels =
+      Object.keys(typicalRecord.agent.labels).length === 0
+        ? (({ labels: _labels, ...rest }) => rest)(typicalRecord.agent)
+        : typicalRecord.agent;
     const minimal = { ...trimmed, agent: agentWithoutLabels, ...(typicalRecord.warnings.length === 0 ? { warnings: undefined } : {}) };
     const gsiKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
     const sizeOf = (candidate: Record<string, unknown>) => ({ bytes: itemSize(candidate), writeUnits: writeUnits(itemSize(candidate)) });
@@ -317,14 +418,23 @@ export async function measure(): Promise<Measured> {
 
     return {
       measuredAt: new Date().toISOString(),
-      machine: { node: process.version, cpus: cpus().length, loadAverageBefore: loadBefore.map((load) => Math.round(load * 100) / 100), loadAverageAfter: loadavg().map((load) => Math.round(load * 100) / 100) },
+      machine: {
+        node: process.version,
+        cpus: cpus().length,
+        loadAverageBefore: loadBefore.map((load) => Math.round(load * 100) / 100),
+        loadAverageAfter: loadavg().map((load) => Math.round(load * 100) / 100),
+      },
       typicalRequest: TYPICAL_REQUEST,
       auditItem: {
         bytes: itemSize(item),
         writeUnits: writeUnits(itemSize(item)),
         attributes,
         batchItemBytes: { min: Math.min(...batchItemBytes), max: Math.max(...batchItemBytes) },
-        gsi1: { projection: 'ALL', bytes: itemSize(indexEntry(item, gsiKeys, 'ALL')), keysOnlyBytes: itemSize(indexEntry(item, gsiKeys, 'KEYS_ONLY')) },
+        gsi1: {
+          projection: 'ALL',
+          bytes: itemSize(indexEntry(item, gsiKeys, 'ALL')),
+          keysOnlyBytes: itemSize(indexEntry(item, gsiKeys, 'KEYS_ONLY')),
+        },
         options: {
           withoutEvent: sizeOf(withoutEvent),
           withoutEventAndRedundant: sizeOf(minimal),

@@ -50,7 +50,12 @@ export interface FleetFigures {
 const driveAtRate = autocannon as unknown as (
   options: Parameters<typeof autocannon>[0] & {
     overallRate: number;
-    requests: { method: string; path: string; setupRequest: (request: any, context: any) => unknown; onResponse: (status: number, body: string, context: any) => void }[];
+    requests: {
+      method: string;
+      path: string;
+      setupRequest: (request: any, context: any) => unknown;
+      onResponse: (status: number, body: string, context: any) => void;
+    }[];
   },
 ) => ReturnType<typeof autocannon>;
 
@@ -67,7 +72,12 @@ async function onboard(runtime: BenchRuntime, options: FleetOptions) {
         const tenantId = `fleet-${run}-${t}`;
         const admin = await runtime.token({ roles: ['tenant-admin'], tenant: tenantId });
         const at = (path: string) => `${runtime.url}/v1/tenants/${tenantId}${path}`;
-        await json(`${runtime.url}/v1/tenants`, 'POST', platform, { id: tenantId, name: `Fleet ${t}`, tier: 'business', environments: ['prod'] });
+        await json(`${runtime.url}/v1/tenants`, 'POST', platform, {
+          id: tenantId,
+          name: `Fleet ${t}`,
+          tier: 'business',
+          environments: ['prod'],
+        });
         await json(at('/teams'), 'POST', admin, { name: 'ops' });
         await json(at('/roles/bot'), 'PUT', admin, { description: 'bot' });
         await json(at('/policies/tenant'), 'PUT', admin, {
@@ -81,7 +91,10 @@ async function onboard(runtime: BenchRuntime, options: FleetOptions) {
         await json(at('/policies/tenant/versions/1/publish'), 'POST', admin, { reason: 'fleet' });
         const keys: string[] = [];
         for (let a = 0; a < options.agentsPerTenant; a++) {
-          keys.push((await json(at('/agents'), 'POST', admin, { name: `agent-${a}`, team: 'ops', role: 'bot', environment: 'prod', owner: 'o' })).apiKey as string);
+          keys.push(
+            (await json(at('/agents'), 'POST', admin, { name: `agent-${a}`, team: 'ops', role: 'bot', environment: 'prod', owner: 'o' }))
+              .apiKey as string,
+          );
         }
         return { tenantId, keys };
       }),
@@ -91,9 +104,12 @@ async function onboard(runtime: BenchRuntime, options: FleetOptions) {
 
 export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions): Promise<FleetFigures> {
   const fleet = await onboard(runtime, options);
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: runtime.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
   const usage = createDynamoDbUsageStore(singleClient(documents), { control: 'warden-control' });
-  const metered = async (tenantId: string, month: string) => (await usage.listUsage(tenantId, month)).reduce((sum, counter) => sum + counter.decisions, 0);
+  const metered = async (tenantId: string, month: string) =>
+    (await usage.listUsage(tenantId, month)).reduce((sum, counter) => sum + counter.decisions, 0);
   const audited = async (tenantId: string, day: string) => {
     let count = 0;
     for (const partition of shardsOfDay(tenantId, day)) {
@@ -155,7 +171,11 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
         setupRequest: (request: any, context: any) => {
           const agent = agents[next++ % agents.length]!;
           context.tenant = agent.tenant;
-          return { ...request, headers: { ...request.headers, 'content-type': 'application/json', authorization: agent.authorization }, body: requests[next % requests.length] };
+          return {
+            ...request,
+            headers: { ...request.headers, 'content-type': 'application/json', authorization: agent.authorization },
+            body: requests[next % requests.length],
+          };
         },
         onResponse: (status: number, _body: string, context: any) => {
           if (status < 300) answeredAt[context.tenant as number]!.push(Date.now());

@@ -24,7 +24,14 @@ export async function startRuntime(): Promise<BenchRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', WARDEN_DATA_DIR: dataDir, WARDEN_DYNAMODB_IN_MEMORY: '1', WARDEN_LOG_LEVEL: 'ERROR', WARDEN_PARENT_PID: String(process.pid) },
+    env: {
+      ...process.env,
+      PORT: '0',
+      WARDEN_DATA_DIR: dataDir,
+      WARDEN_DYNAMODB_IN_MEMORY: '1',
+      WARDEN_LOG_LEVEL: 'ERROR',
+      WARDEN_PARENT_PID: String(process.pid),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const pattern = /listening on (http:\/\/[^\s]+) \(DynamoDB Local at (http:\/\/[^\s,)]+)/;
@@ -42,7 +49,8 @@ export async function startRuntime(): Promise<BenchRuntime> {
   return {
     url: url!,
     dynamo: dynamo!,
-    token: (claims) => signOperatorToken({ sub: 'bench', ...claims }, privateJwk, { issuer: 'https://warden.local/dev', audience: 'warden' }),
+    token: (claims) =>
+      signOperatorToken({ sub: 'bench', ...claims }, privateJwk, { issuer: 'https://warden.local/dev', audience: 'warden' }),
     stop() {
       child.kill('SIGINT');
       rmSync(dataDir, { recursive: true, force: true });
@@ -52,7 +60,11 @@ export async function startRuntime(): Promise<BenchRuntime> {
 
 /** Calls the API; throws on an answer of 300 or more. */
 export async function json(url: string, method: string, token: string, body?: unknown) {
-  const response = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const parsed = (await response.json()) as Record<string, any>;
   if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(parsed)}`);
   return parsed;

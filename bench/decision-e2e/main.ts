@@ -28,12 +28,14 @@ const ROWS = process.env.BENCH_ROWS ?? 'all';
 async function rate(concurrency: number, seconds: number, op: (i: number) => Promise<unknown>) {
   const until = Date.now() + seconds * 1000;
   let done = 0;
-  await Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
-    for (let i = worker; Date.now() < until; i += concurrency) {
-      await op(i);
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = worker; Date.now() < until; i += concurrency) {
+        await op(i);
+        done++;
+      }
+    }),
+  );
   return done / seconds;
 }
 
@@ -46,20 +48,46 @@ async function pathRows() {
     await json(`${runtime.url}/v1/tenants`, 'POST', platform, { id: 'bench', name: 'Bench', tier: 'business', environments: ['prod'] });
     await json(`${runtime.url}/v1/tenants/bench/teams`, 'POST', admin, { name: 'ops' });
     await json(`${runtime.url}/v1/tenants/bench/roles/bot`, 'PUT', admin, { description: 'bot' });
-    const { apiKey } = await json(`${runtime.url}/v1/tenants/bench/agents`, 'POST', admin, { name: 'bench', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' });
-    const rules = Array.from({ length: 1000 }, (_, i) => ({ id: `r${i}`, effect: i % 3 ? 'allow' : 'deny', actions: [`svc${i % 50}:op${i}`], ...(i % 3 === 0 ? { when: 'request.context.amount > 10' } : {}) }));
+    const { apiKey } = await json(`${runtime.url}/v1/tenants/bench/agents`, 'POST', admin, {
+      name: 'bench',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+    });
+    const rules = Array.from({ length: 1000 }, (_, i) => ({
+      id: `r${i}`,
+      effect: i % 3 ? 'allow' : 'deny',
+      actions: [`svc${i % 50}:op${i}`],
+      ...(i % 3 === 0 ? { when: 'request.context.amount > 10' } : {}),
+    }));
     await json(`${runtime.url}/v1/tenants/bench/policies/tenant`, 'PUT', admin, { reason: 'bench', defaults: { prod: 'deny' }, rules });
     await json(`${runtime.url}/v1/tenants/bench/policies/tenant/versions/1/publish`, 'POST', admin, { reason: 'bench' });
 
-    const raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    const raw = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: runtime.dynamo,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
     const table = 'warden-audit';
     const item = (i: number) => ({ pk: `raw#${i % 1000}`, sk: `${Date.now()}#${i}#${Math.random()}`, payload: 'x'.repeat(600) });
     // Raw rates are measured before and after the Warden rows (the JVM warms up as the run goes on)
     // and the higher is used: the ratios are conservative.
     const measureRaw = async () => {
       const puts: Record<number, number> = {};
-      for (const concurrency of [16, 64]) puts[concurrency] = await rate(concurrency, 4, (i) => raw.send(new PutCommand({ TableName: table, Item: item(i) })));
-      const batchItems = 25 * (await rate(16, 4, (i) => raw.send(new BatchWriteCommand({ RequestItems: { [table]: Array.from({ length: 25 }, (_, k) => ({ PutRequest: { Item: item(i * 25 + k) } })) } }))));
+      for (const concurrency of [16, 64])
+        puts[concurrency] = await rate(concurrency, 4, (i) => raw.send(new PutCommand({ TableName: table, Item: item(i) })));
+      const batchItems =
+        25 *
+        (await rate(16, 4, (i) =>
+          raw.send(
+            new BatchWriteCommand({
+              RequestItems: { [table]: Array.from({ length: 25 }, (_, k) => ({ PutRequest: { Item: item(i * 25 + k) } })) },
+            }),
+          ),
+        ));
       return { puts, batchItems };
     };
     await rate(16, 3, (i) => raw.send(new PutCommand({ TableName: table, Item: item(i) }))); // JIT warm-up
@@ -67,7 +95,14 @@ async function pathRows() {
 
     const request = { action: 'svc7:op7', tool: 'crm.read', resource: 'customers/1', context: { amount: 5 } };
     const drive = (connections: number, path: string, body: unknown) =>
-      autocannon({ url: `${runtime.url}${path}`, connections, duration: SECONDS, method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      autocannon({
+        url: `${runtime.url}${path}`,
+        connections,
+        duration: SECONDS,
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     await drive(16, '/v1/authorize', request); // warm-up: caches, JIT
     const singles: Record<number, Awaited<ReturnType<typeof drive>>> = {};
     for (const connections of [16, 64]) {
@@ -83,14 +118,21 @@ async function pathRows() {
     if (batch.non2xx > 0 || batch.errors > 0) throw new Error(`${batch.non2xx} non-2xx answers, ${batch.errors} errors`);
     const batchDecisions = batch.requests.average * 100;
     const rawAfter = await measureRaw();
-    const putRates = { 16: Math.max(rawBefore.puts[16]!, rawAfter.puts[16]!), 64: Math.max(rawBefore.puts[64]!, rawAfter.puts[64]!) } as Record<number, number>;
+    const putRates = {
+      16: Math.max(rawBefore.puts[16]!, rawAfter.puts[16]!),
+      64: Math.max(rawBefore.puts[64]!, rawAfter.puts[64]!),
+    } as Record<number, number>;
     const batchItemsPerSecond = Math.max(rawBefore.batchItems, rawAfter.batchItems);
     const rows: string[] = [];
     for (const connections of [16, 64]) {
       const result = singles[connections]!;
-      rows.push(`single, ${connections} connections    | ${Math.round(result.requests.average).toLocaleString('en-US').padStart(8)} | ${String(result.latency.p50).padStart(5)} ms | ${String(result.latency.p99).padStart(5)} ms | ${(result.requests.average / putRates[connections]!).toFixed(2)}× raw PutItem (${Math.round(putRates[connections]!)}/s)`);
+      rows.push(
+        `single, ${connections} connections    | ${Math.round(result.requests.average).toLocaleString('en-US').padStart(8)} | ${String(result.latency.p50).padStart(5)} ms | ${String(result.latency.p99).padStart(5)} ms | ${(result.requests.average / putRates[connections]!).toFixed(2)}× raw PutItem (${Math.round(putRates[connections]!)}/s)`,
+      );
     }
-    rows.push(`batch of 100, 16 conn.    | ${Math.round(batchDecisions).toLocaleString('en-US').padStart(8)} | ${String(batch.latency.p50).padStart(5)} ms | ${String(batch.latency.p99).padStart(5)} ms | ${(batchDecisions / batchItemsPerSecond).toFixed(2)}× raw BatchWriteItem items (${Math.round(batchItemsPerSecond)}/s)`);
+    rows.push(
+      `batch of 100, 16 conn.    | ${Math.round(batchDecisions).toLocaleString('en-US').padStart(8)} | ${String(batch.latency.p50).padStart(5)} ms | ${String(batch.latency.p99).padStart(5)} ms | ${(batchDecisions / batchItemsPerSecond).toFixed(2)}× raw BatchWriteItem items (${Math.round(batchItemsPerSecond)}/s)`,
+    );
 
     console.log(`Warden decision path — local runtime on DynamoDB Local (in memory), autocannon ${SECONDS} s per row, loopback\n`);
     console.log('load                      | decisions/s | p50     | p99     | ratio');
@@ -111,8 +153,12 @@ async function pathRows() {
     }
     samples.sort((a, b) => a - b);
     const at = (list: number[], q: number) => list[Math.min(list.length - 1, Math.floor(q * list.length))] ?? NaN;
-    console.log(`\nPolicy work (decide, in-process, same policy and request): p50 ${(at(samples, 0.5) * 1000).toFixed(1)} µs, p99 ${(at(samples, 0.99) * 1000).toFixed(1)} µs`);
-    console.log(`Handler time before the write (caches incl. their refresh reads, policy set, decision; latencyMs of ${latencies.length} audit records): p50 ${(at(latencies, 0.5) * 1000).toFixed(0)} µs, p99 ${(at(latencies, 0.99) * 1000).toFixed(0)} µs`);
+    console.log(
+      `\nPolicy work (decide, in-process, same policy and request): p50 ${(at(samples, 0.5) * 1000).toFixed(1)} µs, p99 ${(at(samples, 0.99) * 1000).toFixed(1)} µs`,
+    );
+    console.log(
+      `Handler time before the write (caches incl. their refresh reads, policy set, decision; latencyMs of ${latencies.length} audit records): p50 ${(at(latencies, 0.5) * 1000).toFixed(0)} µs, p99 ${(at(latencies, 0.99) * 1000).toFixed(0)} µs`,
+    );
     // Requests autocannon abandoned at the end of its last row are still being answered: let them
     // finish before the database goes away.
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -135,13 +181,17 @@ async function fleetRow() {
   try {
     const figures = await runFleetRow(runtime, options);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    console.log(`\nFleet — ${options.tenants} tenants × ${options.agentsPerTenant} agents, autocannon at ${options.rate} requests/s for ${options.seconds} s, 32 connections, fresh runtime\n`);
+    console.log(
+      `\nFleet — ${options.tenants} tenants × ${options.agentsPerTenant} agents, autocannon at ${options.rate} requests/s for ${options.seconds} s, 32 connections, fresh runtime\n`,
+    );
     console.log('answered/s | p50     | p99     | metered/s (during) | usage lag p50 / p99 / max (samples) | usage = audit after the load');
     console.log('-----------|---------|---------|--------------------|-------------------------------------|-----------------------------');
     console.log(
       `${Math.round(figures.answeredPerSecond).toLocaleString('en-US').padStart(10)} | ${String(figures.latency.p50).padStart(4)} ms | ${String(figures.latency.p99).padStart(4)} ms | ${Math.round(figures.meteredPerSecond).toLocaleString('en-US').padStart(18)} | ${seconds(figures.lag.p50)} / ${seconds(figures.lag.p99)} / ${seconds(figures.lag.max)} (${figures.lag.samples}) | ${figures.catchUpSeconds === undefined ? `not within ${options.catchUpTimeoutSeconds} s` : `${figures.catchUpSeconds.toFixed(1)} s`}`,
     );
-    console.log(`\nAnswered ${figures.answered.toLocaleString('en-US')} (non-2xx or errors: ${figures.non2xx}), audited ${figures.audited.toLocaleString('en-US')}, metered ${figures.metered.toLocaleString('en-US')}; largest per-tenant difference usage − audit at the end: ${figures.worstDifference}`);
+    console.log(
+      `\nAnswered ${figures.answered.toLocaleString('en-US')} (non-2xx or errors: ${figures.non2xx}), audited ${figures.audited.toLocaleString('en-US')}, metered ${figures.metered.toLocaleString('en-US')}; largest per-tenant difference usage − audit at the end: ${figures.worstDifference}`,
+    );
     if (figures.worstDifference !== 0 || figures.non2xx > 0) process.exitCode = 1;
     // Requests autocannon abandoned at its end are answered by now (the audit was counted after them).
   } finally {

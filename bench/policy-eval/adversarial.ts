@@ -64,7 +64,8 @@ const CONDITIONS = [
   (n: number) => `request.resource.matches("(a|aa)+b") || ${n} == ${n + 1}`,
   (n: number) => `request.context.items.all(x, request.context.items.exists(y, x + y == ${-n}))`,
   (n: number) => `request.context.words.all(w, request.context.words.exists(v, w + v == "x${n}"))`,
-  (n: number) => `[request.context.text].map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).size() > ${n}`,
+  (n: number) =>
+    `[request.context.text].map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).map(a, a + a).size() > ${n}`,
   (n: number) => `request.context.items.map(x, request.context).all(m, m == request.context) && ${n} == ${n}`,
 ];
 
@@ -78,7 +79,11 @@ export function adversarialPolicies(): Record<string, Record<string, unknown>[]>
   return {
     'globs that scan and never match': spread(scanningGlobs),
     'globs that match last, costly conditions': spread((n) => lateMatches(n, CONDITIONS[n % CONDITIONS.length]!(n))),
-    'costly conditions on every rule': spread((n) => ({ id: `when-${n}`, effect: n % 3 === 0 ? 'allow' : 'deny', when: CONDITIONS[n % CONDITIONS.length]!(n) })),
+    'costly conditions on every rule': spread((n) => ({
+      id: `when-${n}`,
+      effect: n % 3 === 0 ? 'allow' : 'deny',
+      when: CONDITIONS[n % CONDITIONS.length]!(n),
+    })),
     'every rule found under many literals': spread((n) => ({
       id: `many-${n}`,
       effect: 'deny',

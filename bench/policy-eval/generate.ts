@@ -25,7 +25,14 @@ export function prng(seed: number) {
 }
 type Random = ReturnType<typeof prng>;
 
-export const agent: DecisionAgent = { id: 'agt_01BENCH000000000000000000A', name: 'bench', team: 'payments', role: 'payer', environment: 'prod', labels: { tier: 'gold' } };
+export const agent: DecisionAgent = {
+  id: 'agt_01BENCH000000000000000000A',
+  name: 'bench',
+  team: 'payments',
+  role: 'payer',
+  environment: 'prod',
+  labels: { tier: 'gold' },
+};
 export const SCOPES = ['org', 'tenant', 'team:payments', 'role:payer', `agent:${agent.id}`] as const;
 const SHARE = [0.1, 0.2, 0.3, 0.2, 0.2];
 
@@ -38,7 +45,12 @@ const servicesFor = (size: number) => Math.max(10, Math.round(size / 10));
 const BROAD_RULES = 50;
 const OPERATIONS = 25;
 const action = (service: number, operation: number) => `svc${service}:op${operation}`;
-const CONDITIONS = ['request.context.amount > 100', 'agent.labels.tier == "gold"', 'request.context.classification in ["restricted", "confidential"]', 'request.resource.startsWith("customers/")'];
+const CONDITIONS = [
+  'request.context.amount > 100',
+  'agent.labels.tier == "gold"',
+  'request.context.classification in ["restricted", "confidential"]',
+  'request.resource.startsWith("customers/")',
+];
 
 /** A service-specific action glob: exact, `svcN:*` or `svcN:op?`. */
 function actionGlob(random: Random, services: number): string {
@@ -53,7 +65,8 @@ function actionGlob(random: Random, services: number): string {
 const broadActionGlob = (random: Random) => (random.chance(0.3) ? '*' : `*:op${random.int(OPERATIONS)}`);
 
 const toolGlob = (random: Random) => random.pick(['*', '*', 'crm.*', `tool${random.int(50)}`, `tool${random.int(50)}.*`, 'bank?']);
-const resourceGlob = (random: Random) => random.pick(['**', '**', 'customers/**', `customers/${random.int(100)}`, 'customers/*/notes', '**/notes', `tickets/*`]);
+const resourceGlob = (random: Random) =>
+  random.pick(['**', '**', 'customers/**', `customers/${random.int(100)}`, 'customers/*/notes', '**/notes', `tickets/*`]);
 
 /** An effective policy of about `size` rules over the five scopes. */
 export function effectivePolicy(size: number, seed = 7): Record<string, unknown>[] {
@@ -88,7 +101,9 @@ export function requestMix(count: number, size: number, seed = 11): DecisionRequ
   return Array.from({ length: count }, () => ({
     action: action(random.int(services), random.int(OPERATIONS)),
     ...(random.chance(0.8) ? { tool: random.pick(['crm.read', 'crm.write', `tool${random.int(50)}`, 'bank1']) } : {}),
-    ...(random.chance(0.8) ? { resource: random.pick([`customers/${random.int(100)}`, `customers/${random.int(100)}/notes`, 'tickets/7', 'reports/q3']) } : {}),
+    ...(random.chance(0.8)
+      ? { resource: random.pick([`customers/${random.int(100)}`, `customers/${random.int(100)}/notes`, 'tickets/7', 'reports/q3']) }
+      : {}),
     context: { amount: random.int(300), classification: random.pick(['public', 'restricted', 'internal']) },
   }));
 }
@@ -103,7 +118,12 @@ export function comparableSubset(size: number, seed = 3) {
   const rules = Array.from({ length: size }, (_, n) => {
     const effect = random.chance(0.7) ? ('allow' as const) : ('deny' as const);
     const resource = random.chance(0.5) ? `customers/${random.int(200)}` : undefined;
-    return { id: `r${n}`, effect, actions: [action(random.int(servicesFor(size)), random.int(OPERATIONS))], ...(resource ? { resources: [resource] } : {}) };
+    return {
+      id: `r${n}`,
+      effect,
+      actions: [action(random.int(servicesFor(size)), random.int(OPERATIONS))],
+      ...(resource ? { resources: [resource] } : {}),
+    };
   });
   const cedar = rules
     .map(

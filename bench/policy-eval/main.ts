@@ -75,10 +75,11 @@ function noiseFloor() {
   return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1]!, sink };
 }
 
-
 const floor = noiseFloor();
 console.log(`Warden policy engine — Node ${process.version}, one thread, ~${BUDGET_MS} ms per measurement`);
-console.log(`Timer noise here: a fixed loop of p50 ${micros(floor.p50)} has p99 ${micros(floor.p99)} and max ${micros(floor.max)} (VM jitter sets a floor under single-sample p99s and maxima)\n`);
+console.log(
+  `Timer noise here: a fixed loop of p50 ${micros(floor.p50)} has p99 ${micros(floor.p99)} and max ${micros(floor.max)} (VM jitter sets a floor under single-sample p99s and maxima)\n`,
+);
 console.log('rules    | compile   | decisions/s | p50       | p99       | runs');
 console.log('---------|-----------|-------------|-----------|-----------|--------');
 // Every size is compiled first, then measured in interleaved rounds, so a slow spell of this
@@ -128,7 +129,9 @@ for (const [name, documents] of Object.entries(adversarialPolicies())) {
     `${name.padEnd(43)} | ${`${compileMs.toFixed(0)} ms`.padEnd(8)} | ${micros(quantile(sorted, 0.5)).padEnd(9)} | ${micros(quantile(sorted, 0.99)).padEnd(9)} | ${micros(max).padEnd(9)} | ${once().effect.padEnd(6)} | ${quantile(sorted, 0.99) <= 1 ? 'yes' : 'NO'}`,
   );
 }
-console.log(`\nWorst adversarial p99: ${micros(worstMs)} (max includes garbage collection and pauses of this VM: see the timer noise above)`);
+console.log(
+  `\nWorst adversarial p99: ${micros(worstMs)} (max includes garbage collection and pauses of this VM: see the timer noise above)`,
+);
 
 if (process.env.BENCH_CEDAR === '0') process.exit(0);
 console.log('\nWarden vs Cedar (cedar-wasm, preparsed, statefulIsAuthorized) on the same allow/deny policy set\n');
@@ -159,7 +162,9 @@ for (const size of [100, 1_000, 10_000]) {
   };
   const disagreements = subset.requests.filter((request) => wardenDecide(request) !== cedarDecide(request));
   if (disagreements.length > 0) {
-    console.error(`\nFAIL: Warden and Cedar disagree on ${disagreements.length} of ${subset.requests.length} requests at ${size} rules, e.g. ${JSON.stringify(disagreements[0])}`);
+    console.error(
+      `\nFAIL: Warden and Cedar disagree on ${disagreements.length} of ${subset.requests.length} requests at ${size} rules, e.g. ${JSON.stringify(disagreements[0])}`,
+    );
     process.exit(1);
   }
   const allows = subset.requests.filter((request) => wardenDecide(request) === 'allow').length;
@@ -169,4 +174,6 @@ for (const size of [100, 1_000, 10_000]) {
     `${size.toLocaleString('en-US').padEnd(8)} | ${`${subset.requests.length}/${subset.requests.length} (${allows} allow)`.padEnd(18)} | ${rate(warden.perSecond).padStart(11)} | ${rate(cedar.perSecond).padStart(11)} | ${`${(warden.perSecond / cedar.perSecond).toFixed(0)}×`.padEnd(7)} | ${`${wardenCompileMs.toFixed(0)} ms`.padEnd(14)} | ${cedarPreparseMs.toFixed(0)} ms`,
   );
 }
-console.log('\nCedar at 100,000 rules is left out: it evaluates every policy (~18/s at 10,000), so one pass over the mix would take minutes.');
+console.log(
+  '\nCedar at 100,000 rules is left out: it evaluates every policy (~18/s at 10,000), so one pass over the mix would take minutes.',
+);

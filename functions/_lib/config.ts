@@ -29,7 +29,8 @@ export function config(): FunctionConfig {
   loaded = {
     tables: { control: env.WARDEN_TABLE_CONTROL, audit: env.WARDEN_TABLE_AUDIT, policies: env.WARDEN_TABLE_POLICIES },
     eventBusName: env.WARDEN_EVENT_BUS_NAME,
-    cursorSecret: env.WARDEN_CURSOR_SECRET !== undefined ? { value: env.WARDEN_CURSOR_SECRET } : { arn: env.WARDEN_CURSOR_SECRET_ARN ?? '' },
+    cursorSecret:
+      env.WARDEN_CURSOR_SECRET !== undefined ? { value: env.WARDEN_CURSOR_SECRET } : { arn: env.WARDEN_CURSOR_SECRET_ARN ?? '' },
     cacheStalenessMs: env.WARDEN_CACHE_STALENESS_SECONDS * 1000,
     lastSeenResolutionMs: env.WARDEN_LAST_SEEN_RESOLUTION_SECONDS * 1000,
     operatorTokenMaxLifetimeSeconds: env.WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS,

@@ -85,4 +85,3 @@ export function httpHandler(route: RouteSpec, respond: (event: APIGatewayProxyEv
     });
   return serving(handler, [route]);
 }
-

@@ -20,7 +20,11 @@ import { parseInput, pathParams, requestBody, type YamlReader } from './request-
 export { HttpResult } from './http-handler';
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
-type PrincipalOf<R extends RouteSpec> = R['auth'] extends 'operator' ? OperatorPrincipal : R['auth'] extends 'agent' ? AgentPrincipal : undefined;
+type PrincipalOf<R extends RouteSpec> = R['auth'] extends 'operator'
+  ? OperatorPrincipal
+  : R['auth'] extends 'agent'
+    ? AgentPrincipal
+    : undefined;
 
 /** What every route's services hold: the cached tenant states operator routes check. */
 export interface RouteServices {
@@ -76,7 +80,8 @@ export function httpRoute<R extends RouteSpec, S extends RouteServices>(
   handle: (request: RouteRequest<R, S>) => Promise<unknown>,
   options: RouteOptions = {},
 ) {
-  if (route.bodyFormats?.includes('yaml') && !options.readYaml) throw new Error(`${route.method} ${route.path} accepts YAML: give httpRoute a readYaml`);
+  if (route.bodyFormats?.includes('yaml') && !options.readYaml)
+    throw new Error(`${route.method} ${route.path} accepts YAML: give httpRoute a readYaml`);
   return httpHandler(route, async (event) => {
     const built = await services();
     const params = pathParams(event, route.path);

@@ -28,7 +28,7 @@ interface AuthorizerShapes {
 }
 
 const authorizerOf = (event: APIGatewayProxyEventV2): AuthorizerShapes =>
-  ((event.requestContext as { authorizer?: AuthorizerShapes }).authorizer ?? {});
+  (event.requestContext as { authorizer?: AuthorizerShapes }).authorizer ?? {};
 
 /** How operator tokens are checked on the function side. */
 export interface OperatorTokenCheck {

@@ -30,43 +30,47 @@ export class JsonText {
 
 /** The handler of `route`; `respond` returns the body (a value, or JsonText). */
 export function publicRoute(route: RouteSpec & { readonly auth: 'none' }, respond: () => Promise<unknown>) {
-  return serving(async function publicRouteHandler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
-    const startedAt = performance.now();
-    const requestId = event.requestContext?.requestId ?? 'unknown';
-    let response: APIGatewayProxyStructuredResultV2;
-    let level: Level = 'INFO';
-    const extra: Record<string, unknown> = {};
-    try {
-      const body = await respond();
-      response = {
-        statusCode: route.successStatus ?? 200,
-        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-        body: body instanceof JsonText ? body.text : JSON.stringify(body),
-      };
-    } catch (error) {
-      level = isServerError(error) ? 'ERROR' : 'WARN';
-      if (level === 'ERROR') extra.error = { name: (error as Error).name, message: (error as Error).message, stack: (error as Error).stack };
-      response = errorResponse(error, requestId);
-    }
-    if (LEVELS[level] >= threshold()) {
-      const line = {
-        level,
-        message: 'request',
-        timestamp: new Date().toISOString(),
-        service: process.env.POWERTOOLS_SERVICE_NAME ?? 'warden',
-        cold_start: coldStart,
-        function_name: context?.functionName,
-        function_request_id: context?.awsRequestId,
-        requestId,
-        method: route.method,
-        route: route.path,
-        status: response.statusCode,
-        durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
-        ...extra,
-      };
-      process.stdout.write(`${JSON.stringify(line)}\n`);
-    }
-    coldStart = false;
-    return response;
-  }, [route]);
+  return serving(
+    async function publicRouteHandler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+      const startedAt = performance.now();
+      const requestId = event.requestContext?.requestId ?? 'unknown';
+      let response: APIGatewayProxyStructuredResultV2;
+      let level: Level = 'INFO';
+      const extra: Record<string, unknown> = {};
+      try {
+        const body = await respond();
+        response = {
+          statusCode: route.successStatus ?? 200,
+          headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+          body: body instanceof JsonText ? body.text : JSON.stringify(body),
+        };
+      } catch (error) {
+        level = isServerError(error) ? 'ERROR' : 'WARN';
+        if (level === 'ERROR')
+          extra.error = { name: (error as Error).name, message: (error as Error).message, stack: (error as Error).stack };
+        response = errorResponse(error, requestId);
+      }
+      if (LEVELS[level] >= threshold()) {
+        const line = {
+          level,
+          message: 'request',
+          timestamp: new Date().toISOString(),
+          service: process.env.POWERTOOLS_SERVICE_NAME ?? 'warden',
+          cold_start: coldStart,
+          function_name: context?.functionName,
+          function_request_id: context?.awsRequestId,
+          requestId,
+          method: route.method,
+          route: route.path,
+          status: response.statusCode,
+          durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
+          ...extra,
+        };
+        process.stdout.write(`${JSON.stringify(line)}\n`);
+      }
+      coldStart = false;
+      return response;
+    },
+    [route],
+  );
 }

@@ -77,10 +77,14 @@ function jsonLongerThan(value: unknown, limit: number): boolean {
 /** Reads YAML text into a value (shared/policy/document-text.ts `readDocumentText`), given by the routes that accept YAML. */
 export type YamlReader = (text: string) => unknown;
 
-/** A YAML body: at most MAX_YAML_BODY_BYTES of text, read as documents are (alias count capped), and at most `limit` once aliases are expanded. */
+/**
+ * A YAML body: at most MAX_YAML_BODY_BYTES of text, read as documents are (alias count capped), and
+ * at most `limit` once aliases are expanded.
+ */
 function yamlBody(text: string, limit: number, readYaml: YamlReader): unknown {
   const textLimit = Math.min(limit, MAX_YAML_BODY_BYTES);
-  if (Buffer.byteLength(text) > textLimit) throw new PayloadTooLargeError(`A YAML body may be at most ${textLimit} bytes; send larger documents as JSON (up to ${limit} bytes)`);
+  if (Buffer.byteLength(text) > textLimit)
+    throw new PayloadTooLargeError(`A YAML body may be at most ${textLimit} bytes; send larger documents as JSON (up to ${limit} bytes)`);
   let value: unknown;
   try {
     value = readYaml(text);
@@ -93,7 +97,8 @@ function yamlBody(text: string, limit: number, readYaml: YamlReader): unknown {
       'invalid_yaml',
     );
   }
-  if (jsonLongerThan(value, limit)) throw new PayloadTooLargeError(`The YAML body expands (through its aliases) to more than ${limit} bytes`);
+  if (jsonLongerThan(value, limit))
+    throw new PayloadTooLargeError(`The YAML body expands (through its aliases) to more than ${limit} bytes`);
   return value;
 }
 
@@ -103,7 +108,11 @@ function yamlBody(text: string, limit: number, readYaml: YamlReader): unknown {
  * accepts YAML, a content type that is neither gets 415. `readYaml` reads YAML text: only the
  * functions of routes that accept YAML load a YAML parser.
  */
-export function requestBody(event: APIGatewayProxyEventV2, route: Pick<RouteSpec, 'bodyFormats' | 'maxBodyBytes'> = {}, readYaml?: YamlReader): unknown {
+export function requestBody(
+  event: APIGatewayProxyEventV2,
+  route: Pick<RouteSpec, 'bodyFormats' | 'maxBodyBytes'> = {},
+  readYaml?: YamlReader,
+): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   const limit = route.maxBodyBytes ?? MAX_BODY_BYTES;

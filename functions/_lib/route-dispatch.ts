@@ -14,7 +14,8 @@ type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise
 export function dispatchByRoute(pairs: readonly (readonly [RouteSpec, RouteHandler])[]) {
   for (const [route, handle] of pairs) {
     const served = routesServedBy(handle);
-    if (served.length > 0 && !served.includes(routeKey(route))) throw new Error(`${routeKey(route)} is paired with the handler of ${served.join(', ')}`);
+    if (served.length > 0 && !served.includes(routeKey(route)))
+      throw new Error(`${routeKey(route)} is paired with the handler of ${served.join(', ')}`);
   }
   const handlers = new Map(pairs.map(([route, handle]) => [routeKey(route), handle]));
   const dispatch = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -22,5 +23,8 @@ export function dispatchByRoute(pairs: readonly (readonly [RouteSpec, RouteHandl
     if (!handle) return errorResponse(new NotFoundError('Route', event.routeKey), event.requestContext?.requestId ?? 'unknown');
     return handle(event, context);
   };
-  return serving(dispatch, pairs.map(([route]) => route));
+  return serving(
+    dispatch,
+    pairs.map(([route]) => route),
+  );
 }

@@ -15,4 +15,6 @@ export function serving<H extends object>(handler: H, routes: readonly RouteSpec
 
 /** The route keys (`METHOD /path`) a handler serves; none for a handler not made for routes. */
 export const routesServedBy = (handler: unknown): readonly string[] =>
-  (typeof handler === 'function' || (typeof handler === 'object' && handler !== null) ? (handler as { [SERVES]?: string[] })[SERVES] : undefined) ?? [];
+  (typeof handler === 'function' || (typeof handler === 'object' && handler !== null)
+    ? (handler as { [SERVES]?: string[] })[SERVES]
+    : undefined) ?? [];

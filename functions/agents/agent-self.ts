@@ -4,4 +4,6 @@ import { tenancyServices } from '../_lib/compose/tenancy';
 import { httpRoute } from '../_lib/http-route';
 
 /** GET /v1/agent/self — the calling agent, identified by its API key. */
-export const handler = httpRoute(AGENT_ROUTES.agentSelf, tenancyServices, async ({ services, principal }) => agentView(await services.agents.self(principal)));
+export const handler = httpRoute(AGENT_ROUTES.agentSelf, tenancyServices, async ({ services, principal }) =>
+  agentView(await services.agents.self(principal)),
+);

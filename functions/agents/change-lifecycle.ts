@@ -5,7 +5,10 @@ import { tenancyServices } from '../_lib/compose/tenancy';
 import { httpRoute } from '../_lib/http-route';
 import { dispatchByRoute } from '../_lib/route-dispatch';
 
-const move = (name: LifecycleMove, route: typeof AGENT_ROUTES.suspendAgent | typeof AGENT_ROUTES.reinstateAgent | typeof AGENT_ROUTES.decommissionAgent) =>
+const move = (
+  name: LifecycleMove,
+  route: typeof AGENT_ROUTES.suspendAgent | typeof AGENT_ROUTES.reinstateAgent | typeof AGENT_ROUTES.decommissionAgent,
+) =>
   httpRoute(route, tenancyServices, async ({ services, principal, params, body }) =>
     agentView(await services.agents.changeLifecycle(principal, params.tenantId, params.agentId, name, body)),
   );

@@ -12,7 +12,11 @@ const registryAndPolicies = onceAsync(async () => ({ ...(await tenancyServices()
 export const handler = httpRoute(AGENT_ROUTES.updateAgent, registryAndPolicies, async ({ services, principal, params, body }) => {
   if (body.pins !== undefined) {
     const current = await services.agents.get(principal, params.tenantId, params.agentId);
-    await services.policies.checkPins(params.tenantId, { id: current.id, team: body.team ?? current.team, role: body.role ?? current.role }, body.pins);
+    await services.policies.checkPins(
+      params.tenantId,
+      { id: current.id, team: body.team ?? current.team, role: body.role ?? current.role },
+      body.pins,
+    );
   }
   return agentView(await services.agents.update(principal, params.tenantId, params.agentId, body));
 });

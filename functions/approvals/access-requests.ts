@@ -7,7 +7,14 @@ import { dispatchByRoute } from '../_lib/route-dispatch';
 export const handler = dispatchByRoute([
   [
     APPROVAL_ROUTES.requestAccess,
-    httpRoute(APPROVAL_ROUTES.requestAccess, decisionServices, async ({ services, principal, body }) => services.approvals.requestAccess(principal, body, services.decisions.evaluate)),
+    httpRoute(APPROVAL_ROUTES.requestAccess, decisionServices, async ({ services, principal, body }) =>
+      services.approvals.requestAccess(principal, body, services.decisions.evaluate),
+    ),
   ],
-  [APPROVAL_ROUTES.getAccessRequest, httpRoute(APPROVAL_ROUTES.getAccessRequest, decisionServices, async ({ services, principal, params }) => services.approvals.getAccessRequest(principal, params.accessRequestId))],
+  [
+    APPROVAL_ROUTES.getAccessRequest,
+    httpRoute(APPROVAL_ROUTES.getAccessRequest, decisionServices, async ({ services, principal, params }) =>
+      services.approvals.getAccessRequest(principal, params.accessRequestId),
+    ),
+  ],
 ]);

@@ -16,7 +16,12 @@ import { agentKeys } from '../_lib/compose/tenancy';
 /** The bearer token of an Authorization header value. */
 const bearerToken = (header: string | undefined): string | undefined => /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '')?.[1];
 
-export const handler = middy<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult<AgentAuthorizerContext>, Error, Context>()
+export const handler = middy<
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult<AgentAuthorizerContext>,
+  Error,
+  Context
+>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async function agentAuthorizer(event) {
     const token = bearerToken(event.headers?.authorization ?? event.identitySource?.[0]);

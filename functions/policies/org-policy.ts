@@ -7,12 +7,40 @@ import { dispatchByRoute } from '../_lib/route-dispatch';
 
 /** The org base policy and the org test library (platform admins). */
 export const handler = dispatchByRoute([
-  [POLICY_ROUTES.saveOrgPolicy, httpRoute(POLICY_ROUTES.saveOrgPolicy, policyServices, async ({ services, principal, body }) => services.policies.saveOrgDraft(principal, body), { readYaml: readDocumentText })],
-  [POLICY_ROUTES.listOrgPolicyVersions, httpRoute(POLICY_ROUTES.listOrgPolicyVersions, policyServices, async ({ services, principal, query }) => services.policies.history(principal, ORG_OWNER, 'org', query))],
+  [
+    POLICY_ROUTES.saveOrgPolicy,
+    httpRoute(
+      POLICY_ROUTES.saveOrgPolicy,
+      policyServices,
+      async ({ services, principal, body }) => services.policies.saveOrgDraft(principal, body),
+      { readYaml: readDocumentText },
+    ),
+  ],
+  [
+    POLICY_ROUTES.listOrgPolicyVersions,
+    httpRoute(POLICY_ROUTES.listOrgPolicyVersions, policyServices, async ({ services, principal, query }) =>
+      services.policies.history(principal, ORG_OWNER, 'org', query),
+    ),
+  ],
   [
     POLICY_ROUTES.publishOrgPolicy,
-    httpRoute(POLICY_ROUTES.publishOrgPolicy, policyServices, async ({ services, principal, params, body }) => services.policies.publishOrg(principal, Number(params.version), body)),
+    httpRoute(POLICY_ROUTES.publishOrgPolicy, policyServices, async ({ services, principal, params, body }) =>
+      services.policies.publishOrg(principal, Number(params.version), body),
+    ),
   ],
-  [POLICY_ROUTES.putOrgPolicyTests, httpRoute(POLICY_ROUTES.putOrgPolicyTests, policyServices, async ({ services, principal, body }) => services.policies.putTests(principal, ORG_OWNER, body.scenarios), { readYaml: readDocumentText })],
-  [POLICY_ROUTES.getOrgPolicyTests, httpRoute(POLICY_ROUTES.getOrgPolicyTests, policyServices, async ({ services, principal }) => services.policies.getTests(principal, ORG_OWNER))],
+  [
+    POLICY_ROUTES.putOrgPolicyTests,
+    httpRoute(
+      POLICY_ROUTES.putOrgPolicyTests,
+      policyServices,
+      async ({ services, principal, body }) => services.policies.putTests(principal, ORG_OWNER, body.scenarios),
+      { readYaml: readDocumentText },
+    ),
+  ],
+  [
+    POLICY_ROUTES.getOrgPolicyTests,
+    httpRoute(POLICY_ROUTES.getOrgPolicyTests, policyServices, async ({ services, principal }) =>
+      services.policies.getTests(principal, ORG_OWNER),
+    ),
+  ],
 ]);

@@ -7,7 +7,25 @@ import { dispatchByRoute } from '../_lib/route-dispatch';
 
 /** The tenant's test scenario library: replace, read, run. */
 export const handler = dispatchByRoute([
-  [POLICY_ROUTES.putPolicyTests, httpRoute(POLICY_ROUTES.putPolicyTests, policyServices, async ({ services, principal, params, body }) => services.policies.putTests(principal, tenantOwner(params.tenantId), body.scenarios), { readYaml: readDocumentText })],
-  [POLICY_ROUTES.getPolicyTests, httpRoute(POLICY_ROUTES.getPolicyTests, policyServices, async ({ services, principal, params }) => services.policies.getTests(principal, tenantOwner(params.tenantId)))],
-  [POLICY_ROUTES.runPolicyTests, httpRoute(POLICY_ROUTES.runPolicyTests, policyServices, async ({ services, principal, params, body }) => services.policies.runTests(principal, params.tenantId, body))],
+  [
+    POLICY_ROUTES.putPolicyTests,
+    httpRoute(
+      POLICY_ROUTES.putPolicyTests,
+      policyServices,
+      async ({ services, principal, params, body }) => services.policies.putTests(principal, tenantOwner(params.tenantId), body.scenarios),
+      { readYaml: readDocumentText },
+    ),
+  ],
+  [
+    POLICY_ROUTES.getPolicyTests,
+    httpRoute(POLICY_ROUTES.getPolicyTests, policyServices, async ({ services, principal, params }) =>
+      services.policies.getTests(principal, tenantOwner(params.tenantId)),
+    ),
+  ],
+  [
+    POLICY_ROUTES.runPolicyTests,
+    httpRoute(POLICY_ROUTES.runPolicyTests, policyServices, async ({ services, principal, params, body }) =>
+      services.policies.runTests(principal, params.tenantId, body),
+    ),
+  ],
 ]);

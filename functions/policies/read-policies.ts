@@ -6,10 +6,17 @@ import { dispatchByRoute } from '../_lib/route-dispatch';
 
 /** The read side of tenant policies: scopes, history, one version, diff, effective policy. */
 export const handler = dispatchByRoute([
-  [POLICY_ROUTES.listPolicies, httpRoute(POLICY_ROUTES.listPolicies, policyServices, async ({ services, principal, params }) => services.policies.listScopes(principal, params.tenantId))],
+  [
+    POLICY_ROUTES.listPolicies,
+    httpRoute(POLICY_ROUTES.listPolicies, policyServices, async ({ services, principal, params }) =>
+      services.policies.listScopes(principal, params.tenantId),
+    ),
+  ],
   [
     POLICY_ROUTES.listPolicyVersions,
-    httpRoute(POLICY_ROUTES.listPolicyVersions, policyServices, async ({ services, principal, params, query }) => services.policies.history(principal, tenantOwner(params.tenantId), params.scope, query)),
+    httpRoute(POLICY_ROUTES.listPolicyVersions, policyServices, async ({ services, principal, params, query }) =>
+      services.policies.history(principal, tenantOwner(params.tenantId), params.scope, query),
+    ),
   ],
   [
     POLICY_ROUTES.getPolicyVersion,
@@ -17,6 +24,16 @@ export const handler = dispatchByRoute([
       services.policies.getVersion(principal, tenantOwner(params.tenantId), params.scope, Number(params.version)),
     ),
   ],
-  [POLICY_ROUTES.diffPolicy, httpRoute(POLICY_ROUTES.diffPolicy, policyServices, async ({ services, principal, params, query }) => services.policies.diff(principal, params.tenantId, params.scope, query.from, query.to))],
-  [POLICY_ROUTES.effectivePolicy, httpRoute(POLICY_ROUTES.effectivePolicy, policyServices, async ({ services, principal, params, query }) => services.policies.effectivePolicy(principal, params.tenantId, query.agentId))],
+  [
+    POLICY_ROUTES.diffPolicy,
+    httpRoute(POLICY_ROUTES.diffPolicy, policyServices, async ({ services, principal, params, query }) =>
+      services.policies.diff(principal, params.tenantId, params.scope, query.from, query.to),
+    ),
+  ],
+  [
+    POLICY_ROUTES.effectivePolicy,
+    httpRoute(POLICY_ROUTES.effectivePolicy, policyServices, async ({ services, principal, params, query }) =>
+      services.policies.effectivePolicy(principal, params.tenantId, query.agentId),
+    ),
+  ],
 ]);

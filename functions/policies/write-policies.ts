@@ -6,10 +6,25 @@ import { dispatchByRoute } from '../_lib/route-dispatch';
 
 /** PUT .../policies/{scope}, POST .../versions/{version}/publish, POST .../rollback. */
 export const handler = dispatchByRoute([
-  [POLICY_ROUTES.savePolicy, httpRoute(POLICY_ROUTES.savePolicy, policyServices, async ({ services, principal, params, body }) => services.policies.saveDraft(principal, params.tenantId, params.scope, body), { readYaml: readDocumentText })],
+  [
+    POLICY_ROUTES.savePolicy,
+    httpRoute(
+      POLICY_ROUTES.savePolicy,
+      policyServices,
+      async ({ services, principal, params, body }) => services.policies.saveDraft(principal, params.tenantId, params.scope, body),
+      { readYaml: readDocumentText },
+    ),
+  ],
   [
     POLICY_ROUTES.publishPolicy,
-    httpRoute(POLICY_ROUTES.publishPolicy, policyServices, async ({ services, principal, params, body }) => services.policies.publish(principal, params.tenantId, params.scope, Number(params.version), body)),
+    httpRoute(POLICY_ROUTES.publishPolicy, policyServices, async ({ services, principal, params, body }) =>
+      services.policies.publish(principal, params.tenantId, params.scope, Number(params.version), body),
+    ),
   ],
-  [POLICY_ROUTES.rollbackPolicy, httpRoute(POLICY_ROUTES.rollbackPolicy, policyServices, async ({ services, principal, params, body }) => services.policies.rollback(principal, params.tenantId, params.scope, body))],
+  [
+    POLICY_ROUTES.rollbackPolicy,
+    httpRoute(POLICY_ROUTES.rollbackPolicy, policyServices, async ({ services, principal, params, body }) =>
+      services.policies.rollback(principal, params.tenantId, params.scope, body),
+    ),
+  ],
 ]);

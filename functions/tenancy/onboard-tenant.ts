@@ -3,4 +3,6 @@ import { tenancyServices } from '../_lib/compose/tenancy';
 import { httpRoute } from '../_lib/http-route';
 
 /** POST /v1/tenants — onboard a business unit. */
-export const handler = httpRoute(TENANCY_ROUTES.onboardTenant, tenancyServices, ({ services, principal, body }) => services.tenants.onboard(principal, body));
+export const handler = httpRoute(TENANCY_ROUTES.onboardTenant, tenancyServices, ({ services, principal, body }) =>
+  services.tenants.onboard(principal, body),
+);

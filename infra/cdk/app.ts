@@ -8,6 +8,10 @@ import { readSettings } from './settings';
 import { WardenStack } from './warden-stack';
 
 const app = new App();
-new WardenStack(app, 'Warden', readSettings((key) => app.node.tryGetContext(key)));
+new WardenStack(
+  app,
+  'Warden',
+  readSettings((key) => app.node.tryGetContext(key)),
+);
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 app.synth();

@@ -23,8 +23,17 @@ export class WardenBuckets extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketsProps) {
     super(scope, id);
-    const secured = { encryption: BucketEncryption.S3_MANAGED, blockPublicAccess: BlockPublicAccess.BLOCK_ALL, enforceSSL: true, removalPolicy: props.removalPolicy };
-    this.accessLogs = new Bucket(this, 'AccessLogs', { ...secured, objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED, lifecycleRules: [{ expiration: Duration.days(90) }] });
+    const secured = {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: props.removalPolicy,
+    };
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      ...secured,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+    });
     for (const [bucketId, spec] of Object.entries(BUCKETS) as [BucketId, (typeof BUCKETS)[BucketId]][]) {
       const bucket = new Bucket(this, constructName(bucketId), {
         ...secured,
@@ -32,7 +41,11 @@ export class WardenBuckets extends Construct {
         serverAccessLogsBucket: this.accessLogs,
         serverAccessLogsPrefix: `${bucketId}/`,
         lifecycleRules: [
-          ...Object.entries(spec.expire).map(([prefix, days]) => ({ prefix, expiration: Duration.days(days), noncurrentVersionExpiration: Duration.days(1) })),
+          ...Object.entries(spec.expire).map(([prefix, days]) => ({
+            prefix,
+            expiration: Duration.days(days),
+            noncurrentVersionExpiration: Duration.days(1),
+          })),
           { noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
         ],
       });
@@ -44,7 +57,12 @@ export class WardenBuckets extends Construct {
         const fn = props.functions.get(fnSpec.id);
         fn.addEnvironment(BUCKETS[bucketId].envName, bucket.bucketName);
         // Exactly the calls the object store makes; ListBucket so a missing key is NoSuchKey, not AccessDenied.
-        fn.addToRolePolicy(new PolicyStatement({ actions: access === 'readwrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: access === 'readwrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+            resources: [bucket.arnForObjects('*')],
+          }),
+        );
         fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
       }
     }

@@ -32,12 +32,22 @@ export class WardenEvents extends Construct {
   addRules(functions: WardenFunctions) {
     for (const spec of EVENT_RULES) {
       const name = constructName(spec.id);
-      const deadLetters = new Queue(this, `${name}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      const deadLetters = new Queue(this, `${name}DeadLetters`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
       new Rule(this, `${name}Rule`, {
         eventBus: this.bus,
         description: spec.description,
         eventPattern: spec.pattern as never,
-        targets: [new LambdaFunction(functions.get(spec.target), { deadLetterQueue: deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+        targets: [
+          new LambdaFunction(functions.get(spec.target), {
+            deadLetterQueue: deadLetters,
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(6),
+          }),
+        ],
       });
     }
   }
@@ -50,9 +60,21 @@ export class WardenEvents extends Construct {
       const streamArn = table.tableStreamArn;
       if (!streamArn) throw new Error(`Table ${flow.table} has no stream`);
       const enrichment = functions.get(flow.enrichment);
-      const deadLetters = new Queue(this, `${name}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-      const role = new Role(this, `${name}PipeRole`, { assumedBy: new ServicePrincipal('pipes.amazonaws.com'), description: `Pipe ${flow.id}: reads the stream, invokes the enrichment, puts events` });
-      role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'], resources: [streamArn] }));
+      const deadLetters = new Queue(this, `${name}DeadLetters`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      const role = new Role(this, `${name}PipeRole`, {
+        assumedBy: new ServicePrincipal('pipes.amazonaws.com'),
+        description: `Pipe ${flow.id}: reads the stream, invokes the enrichment, puts events`,
+      });
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+          resources: [streamArn],
+        }),
+      );
       enrichment.grantInvoke(role);
       this.bus.grantPutEventsTo(role);
       deadLetters.grantSendMessages(role);
@@ -85,7 +107,11 @@ export class WardenEvents extends Construct {
   addStreamConsumers(functions: WardenFunctions, tables: Record<TableId, TableV2>) {
     for (const spec of STREAM_CONSUMERS) {
       const name = constructName(spec.id);
-      const deadLetters = new Queue(this, `${name}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      const deadLetters = new Queue(this, `${name}DeadLetters`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
       functions.get(spec.consumer).addEventSource(
         new DynamoEventSource(tables[spec.table], {
           startingPosition: StartingPosition.TRIM_HORIZON,

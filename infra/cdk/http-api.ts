@@ -39,7 +39,10 @@ export class WardenHttpApi extends Construct {
       throttle: { rateLimit: 5000, burstLimit: 10000 },
     });
 
-    this.operatorAuthorizer = new HttpJwtAuthorizer('OperatorJwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience], identitySource: ['$request.header.Authorization'] });
+    this.operatorAuthorizer = new HttpJwtAuthorizer('OperatorJwt', props.jwtIssuer, {
+      jwtAudience: [props.jwtAudience],
+      identitySource: ['$request.header.Authorization'],
+    });
     // Results are not cached: a suspension must reach agents within WARDEN_CACHE_STALENESS_SECONDS,
     // and the authorizer keeps its own epoch-checked cache (docs/decisions/api-keys-and-caches.md).
     this.agentAuthorizer = new HttpLambdaAuthorizer('AgentKey', props.functions.get('agent-authorizer'), {
@@ -51,12 +54,21 @@ export class WardenHttpApi extends Construct {
     const integrations = new Map<string, HttpLambdaIntegration>();
     const integrationFor = (functionId: string) => {
       let integration = integrations.get(functionId);
-      if (!integration) integrations.set(functionId, (integration = new HttpLambdaIntegration(`${constructName(functionId)}Integration`, props.functions.get(functionId))));
+      if (!integration)
+        integrations.set(
+          functionId,
+          (integration = new HttpLambdaIntegration(`${constructName(functionId)}Integration`, props.functions.get(functionId))),
+        );
       return integration;
     };
     for (const route of Object.values(ROUTES) as RouteSpec[]) {
       const authorizer = this.authorizerFor(route);
-      this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrationFor(route.function), ...(authorizer ? { authorizer } : {}) });
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrationFor(route.function),
+        ...(authorizer ? { authorizer } : {}),
+      });
     }
   }
 

@@ -10,9 +10,12 @@ import type { IConstruct } from 'constructs';
 export const ACKNOWLEDGED_RULES: Readonly<Record<string, string>> = {
   'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
     'Lambda functions use AWSLambdaBasicExecutionRole, the AWS-managed minimum for writing their own logs.',
-  'AwsSolutions::AwsSolutions-IAM5[Resource::*]': 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; "*" is the only resource they accept.',
-  'AwsSolutions-APIG4': 'Only GET /health and GET /openapi.json are unauthenticated, by design (API.md); every other route has an authorizer.',
-  'AwsSolutions-SMG4': 'The cursor HMAC key is not rotated automatically: rotation would invalidate every pagination cursor in flight; rotate it by redeploying in a maintenance window.',
+  'AwsSolutions::AwsSolutions-IAM5[Resource::*]':
+    'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; "*" is the only resource they accept.',
+  'AwsSolutions-APIG4':
+    'Only GET /health and GET /openapi.json are unauthenticated, by design (API.md); every other route has an authorizer.',
+  'AwsSolutions-SMG4':
+    'The cursor HMAC key is not rotated automatically: rotation would invalidate every pagination cursor in flight; rotate it by redeploying in a maintenance window.',
   'AwsSolutions-SQS3': 'These queues are the dead-letter queues themselves.',
 };
 
@@ -35,16 +38,28 @@ export function acknowledgeNagFindings(
   const acknowledge = (id: string, reason: string) => Validations.of(stack).acknowledge({ id, reason });
   for (const [id, reason] of Object.entries(ACKNOWLEDGED_RULES)) acknowledge(id, reason);
   for (const table of resources.tables) {
-    acknowledge(`AwsSolutions::AwsSolutions-IAM5[Resource::${arnRef(stack, table)}/index/*]`, 'Access to a table Warden grants includes its indexes (<table>/index/*); the table itself is named.');
+    acknowledge(
+      `AwsSolutions::AwsSolutions-IAM5[Resource::${arnRef(stack, table)}/index/*]`,
+      'Access to a table Warden grants includes its indexes (<table>/index/*); the table itself is named.',
+    );
   }
   for (const fn of resources.invokedFunctions) {
-    acknowledge(`AwsSolutions::AwsSolutions-IAM5[Resource::${arnRef(stack, fn)}:*]`, 'Invoking a named function includes its versions and aliases (<function>:*).');
+    acknowledge(
+      `AwsSolutions::AwsSolutions-IAM5[Resource::${arnRef(stack, fn)}:*]`,
+      'Invoking a named function includes its versions and aliases (<function>:*).',
+    );
   }
   for (const bucket of resources.buckets) {
-    acknowledge(`AwsSolutions::AwsSolutions-IAM5[Resource::${arnRef(stack, bucket)}/*]`, 'Objects of a named bucket (<bucket>/*): keys are per tenant and period, known only at run time.');
+    acknowledge(
+      `AwsSolutions::AwsSolutions-IAM5[Resource::${arnRef(stack, bucket)}/*]`,
+      'Objects of a named bucket (<bucket>/*): keys are per tenant and period, known only at run time.',
+    );
   }
   for (const bucket of resources.accessLogBuckets) {
-    Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the server access log bucket itself; logging it to itself would loop.' });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log bucket itself; logging it to itself would loop.',
+    });
   }
   for (const machine of resources.stateMachines) {
     const logicalId = stack.getLogicalId(machine.node.defaultChild as CfnResource);

@@ -23,7 +23,11 @@ export class WardenSchedules extends Construct {
     super(scope, id);
     for (const spec of props.schedules) {
       const name = constructName(spec.id);
-      const deadLetters = new Queue(this, `${name}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      const deadLetters = new Queue(this, `${name}DeadLetters`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
       const input: ScheduledInvocation = { scheduleId: spec.id, scheduledAt: ContextAttribute.scheduledTime };
       const schedule = new Schedule(this, name, {
         description: spec.description,

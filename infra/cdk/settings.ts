@@ -34,8 +34,11 @@ export const DEFAULT_SETTINGS: Settings = {
 
 /** Settings from a context lookup; missing keys take the defaults. */
 export function readSettings(context: (key: string) => unknown): Settings {
-  const raw = Object.fromEntries(Object.keys(DEFAULT_SETTINGS).map((key) => [key, context(key) ?? DEFAULT_SETTINGS[key as keyof Settings]]));
+  const raw = Object.fromEntries(
+    Object.keys(DEFAULT_SETTINGS).map((key) => [key, context(key) ?? DEFAULT_SETTINGS[key as keyof Settings]]),
+  );
   const parsed = SettingsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`Invalid CDK context: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`Invalid CDK context: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   return parsed.data;
 }

@@ -7,7 +7,10 @@ import { AttributeType, Billing, type ITableV2, StreamViewType, TableEncryptionV
 import type { Construct } from 'constructs';
 import { type TableDefinition, TABLES, type TableId } from '../../shared/manifest/tables';
 
-const attribute = (key: { name: string; type: 'S' | 'N' }) => ({ name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
+const attribute = (key: { name: string; type: 'S' | 'N' }) => ({
+  name: key.name,
+  type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
+});
 
 function table(scope: Construct, definition: TableDefinition, removalPolicy: RemovalPolicy): TableV2 {
   return new TableV2(scope, `${definition.id[0]!.toUpperCase()}${definition.id.slice(1)}Table`, {
@@ -19,7 +22,9 @@ function table(scope: Construct, definition: TableDefinition, removalPolicy: Rem
     deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
     removalPolicy,
     ...(definition.ttlAttribute ? { timeToLiveAttribute: definition.ttlAttribute } : {}),
-    ...(definition.stream ? { dynamoStream: definition.stream === 'NEW_IMAGE' ? StreamViewType.NEW_IMAGE : StreamViewType.NEW_AND_OLD_IMAGES } : {}),
+    ...(definition.stream
+      ? { dynamoStream: definition.stream === 'NEW_IMAGE' ? StreamViewType.NEW_IMAGE : StreamViewType.NEW_AND_OLD_IMAGES }
+      : {}),
     globalSecondaryIndexes: (definition.globalIndexes ?? []).map((index) => ({
       indexName: index.indexName,
       partitionKey: attribute(index.partitionKey),
@@ -30,5 +35,8 @@ function table(scope: Construct, definition: TableDefinition, removalPolicy: Rem
 
 /** Every table of the manifest, by id. */
 export function createTables(scope: Construct, removalPolicy: RemovalPolicy): Record<TableId, ITableV2 & TableV2> {
-  return Object.fromEntries((Object.keys(TABLES) as TableId[]).map((id) => [id, table(scope, TABLES[id], removalPolicy)])) as Record<TableId, TableV2>;
+  return Object.fromEntries((Object.keys(TABLES) as TableId[]).map((id) => [id, table(scope, TABLES[id], removalPolicy)])) as Record<
+    TableId,
+    TableV2
+  >;
 }

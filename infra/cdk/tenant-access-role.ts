@@ -63,6 +63,8 @@ export class TenantAccessRole extends Construct {
 
   /** Lets `grantee` assume the role, with a tenant session tag or without one. */
   grantAssume(grantee: IGrantable) {
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [this.role.roleArn] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [this.role.roleArn] }),
+    );
   }
 }

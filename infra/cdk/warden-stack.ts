@@ -22,7 +22,13 @@ import { WardenWorkflows } from './workflows';
 import { WardenSchedules } from './schedules';
 import { SCHEDULES, type ScheduleSpec } from '../../shared/manifest/schedules';
 
-const RETENTION: Record<number, RetentionDays> = { 7: RetentionDays.ONE_WEEK, 14: RetentionDays.TWO_WEEKS, 30: RetentionDays.ONE_MONTH, 90: RetentionDays.THREE_MONTHS, 365: RetentionDays.ONE_YEAR };
+const RETENTION: Record<number, RetentionDays> = {
+  7: RetentionDays.ONE_WEEK,
+  14: RetentionDays.TWO_WEEKS,
+  30: RetentionDays.ONE_MONTH,
+  90: RetentionDays.THREE_MONTHS,
+  365: RetentionDays.ONE_YEAR,
+};
 
 export class WardenStack extends Stack {
   readonly functions: WardenFunctions;
@@ -74,7 +80,13 @@ export class WardenStack extends Stack {
     events.addRules(this.functions);
     events.addPipes(this.functions, tables);
     events.addStreamConsumers(this.functions, tables);
-    this.http = new WardenHttpApi(this, 'Http', { functions: this.functions, jwtIssuer: settings.jwtIssuer, jwtAudience: settings.jwtAudience, logRetention, removalPolicy });
+    this.http = new WardenHttpApi(this, 'Http', {
+      functions: this.functions,
+      jwtIssuer: settings.jwtIssuer,
+      jwtAudience: settings.jwtAudience,
+      logRetention,
+      removalPolicy,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: 'Base URL of the Warden API' });
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
@@ -82,7 +94,9 @@ export class WardenStack extends Stack {
       tables: Object.values(tables),
       invokedFunctions: [
         ...STREAM_FLOWS.map((flow) => this.functions.get(flow.enrichment)),
-        ...Object.values(WORKFLOWS).flatMap((workflow) => Object.values(workflow.functions).map((functionId) => this.functions.get(functionId))),
+        ...Object.values(WORKFLOWS).flatMap((workflow) =>
+          Object.values(workflow.functions).map((functionId) => this.functions.get(functionId)),
+        ),
         ...schedules.map((schedule) => this.functions.get(schedule.target)),
       ],
       stateMachines: [...this.workflows.byId.values()],

@@ -30,7 +30,9 @@ export class WardenWorkflows extends Construct {
     super(scope, id);
     for (const [workflowId, spec] of Object.entries(WORKFLOWS) as [WorkflowId, (typeof WORKFLOWS)[WorkflowId]][]) {
       const name = constructName(workflowId);
-      const taskFunctions = Object.entries(spec.functions).map(([placeholder, functionId]) => [placeholder, props.functions.get(functionId)] as const);
+      const taskFunctions = Object.entries(spec.functions).map(
+        ([placeholder, functionId]) => [placeholder, props.functions.get(functionId)] as const,
+      );
       const machine = new StateMachine(this, name, {
         stateMachineType: StateMachineType.STANDARD,
         comment: spec.description,

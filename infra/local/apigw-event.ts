@@ -104,6 +104,9 @@ export function authorizerEvent(event: ReturnType<typeof httpApiEvent>, identity
  */
 export function gatewayClaims(payload: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(payload).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value)]),
+    Object.entries(payload).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
   );
 }

@@ -56,7 +56,12 @@ export function createLocalEventBus(options: LocalEventBusOptions) {
 
   async function deliver(event: BusEvent, rule: EventRule): Promise<void> {
     try {
-      await retrying(() => options.host.invoke(rule.target, event), { attempts: maxAttempts, retryOn: () => true, baseDelayMs: firstDelay, maxDelayMs: firstDelay * 8 });
+      await retrying(() => options.host.invoke(rule.target, event), {
+        attempts: maxAttempts,
+        retryOn: () => true,
+        baseDelayMs: firstDelay,
+        maxDelayMs: firstDelay * 8,
+      });
     } catch (error) {
       options.log?.('event delivery failed; dead-lettered', { rule: rule.id, eventId: event.id, error: String(error) });
       if (options.deadLetterFile) {
@@ -92,7 +97,8 @@ export function createLocalEventBus(options: LocalEventBusOptions) {
           return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON.' };
         }
         const id = randomUUID();
-        const time = entry.Time === undefined ? options.nowMs() : typeof entry.Time === 'number' ? entry.Time * 1000 : Date.parse(entry.Time);
+        const time =
+          entry.Time === undefined ? options.nowMs() : typeof entry.Time === 'number' ? entry.Time * 1000 : Date.parse(entry.Time);
         dispatch({
           version: '0',
           id,

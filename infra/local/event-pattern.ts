@@ -32,7 +32,18 @@ function matchesOne(matcher: Matcher, value: unknown, present: boolean): boolean
       for (let i = 0; i < operand.length; i += 2) {
         const op = operand[i] as string;
         const bound = operand[i + 1] as number;
-        const ok = op === '=' ? value === bound : op === '>' ? value > bound : op === '>=' ? value >= bound : op === '<' ? value < bound : op === '<=' ? value <= bound : false;
+        const ok =
+          op === '='
+            ? value === bound
+            : op === '>'
+              ? value > bound
+              : op === '>='
+                ? value >= bound
+                : op === '<'
+                  ? value < bound
+                  : op === '<='
+                    ? value <= bound
+                    : false;
         if (!ok) return false;
       }
       return true;

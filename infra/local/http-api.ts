@@ -36,11 +36,24 @@ interface StructuredResult {
   cookies?: string[];
 }
 
-const errorBody = (code: string, message: string, requestId: string) => JSON.stringify({ error: { code, message, details: [], requestId } });
+const errorBody = (code: string, message: string, requestId: string) =>
+  JSON.stringify({ error: { code, message, details: [], requestId } });
 
-function sendError(response: ServerResponse, status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}) {
+function sendError(
+  response: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+) {
   const body = errorBody(code, message, requestId);
-  response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId, 'content-length': Buffer.byteLength(body), ...headers });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'x-request-id': requestId,
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   response.end(body);
 }
 
@@ -102,7 +115,9 @@ export function createHttpApi(options: HttpApiOptions): Server {
     const body = await readBody(request);
     if (body === undefined) {
       // Sent once the client has finished sending (or at once for a body far too large to read).
-      return sendError(response, 413, 'payload_too_large', `The request is larger than ${MAX_REQUEST_BYTES} bytes`, requestId, { connection: 'close' });
+      return sendError(response, 413, 'payload_too_large', `The request is larger than ${MAX_REQUEST_BYTES} bytes`, requestId, {
+        connection: 'close',
+      });
     }
     if (options.extraHandler && (await options.extraHandler(request, response, url, body))) return;
 
@@ -110,7 +125,15 @@ export function createHttpApi(options: HttpApiOptions): Server {
     if (!matched) return sendError(response, 404, 'route_not_found', `No route for ${request.method} ${url.pathname}`, requestId);
     const { route } = matched;
     const headers = gatewayHeaders(request);
-    const event = httpApiEvent({ request, url, route: { ...route, pathParameters: matched.pathParameters }, headers, body, requestId, nowMs: options.nowMs() });
+    const event = httpApiEvent({
+      request,
+      url,
+      route: { ...route, pathParameters: matched.pathParameters },
+      headers,
+      body,
+      requestId,
+      nowMs: options.nowMs(),
+    });
 
     let authorizer: Record<string, unknown> | undefined;
     if (route.auth === 'operator') {
@@ -128,15 +151,21 @@ export function createHttpApi(options: HttpApiOptions): Server {
       try {
         verdict = await options.host.invoke('agent-authorizer', authorizerEvent(event, identity));
       } catch (error) {
-        if (error instanceof Error && error.message === 'Unauthorized') return sendError(response, 401, 'unauthorized', 'Invalid API key', requestId);
+        if (error instanceof Error && error.message === 'Unauthorized')
+          return sendError(response, 401, 'unauthorized', 'Invalid API key', requestId);
         options.onError?.(error);
-        return sendError(response, 503, 'authorizer_unavailable', 'The authorizer could not decide; retry', requestId, { 'retry-after': '1' });
+        return sendError(response, 503, 'authorizer_unavailable', 'The authorizer could not decide; retry', requestId, {
+          'retry-after': '1',
+        });
       }
       if (!verdict.isAuthorized) return sendError(response, 403, 'forbidden', 'Forbidden', requestId);
       authorizer = { lambda: verdict.context ?? {} };
     }
 
-    const result = await options.host.invoke(route.function, authorizer ? { ...event, requestContext: { ...event.requestContext, authorizer } } : event);
+    const result = await options.host.invoke(
+      route.function,
+      authorizer ? { ...event, requestContext: { ...event.requestContext, authorizer } } : event,
+    );
     sendResult(response, result, requestId);
   }
 
@@ -153,7 +182,12 @@ export function createHttpApi(options: HttpApiOptions): Server {
     if (!socket.writable) return socket.destroy();
     const response =
       error.code === 'HPE_HEADER_OVERFLOW'
-        ? rawErrorResponse(431, 'Request Header Fields Too Large', 'headers_too_large', `The request line and headers may be at most ${MAX_HEADER_BYTES} bytes`)
+        ? rawErrorResponse(
+            431,
+            'Request Header Fields Too Large',
+            'headers_too_large',
+            `The request line and headers may be at most ${MAX_HEADER_BYTES} bytes`,
+          )
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? rawErrorResponse(408, 'Request Timeout', 'request_timeout', 'The request was not received in time')
           : rawErrorResponse(400, 'Bad Request', 'bad_request', 'The request is not valid HTTP');

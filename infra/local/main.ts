@@ -15,7 +15,9 @@ async function main() {
     process.exit(1);
   }
   const runtime = await startLocalRuntime(config);
-  console.log(`Warden listening on ${runtime.url} (DynamoDB Local at ${runtime.dynamoDbEndpoint}, data in ${config.dynamoDbInMemory ? 'memory' : config.dataDir})`);
+  console.log(
+    `Warden listening on ${runtime.url} (DynamoDB Local at ${runtime.dynamoDbEndpoint}, data in ${config.dynamoDbInMemory ? 'memory' : config.dataDir})`,
+  );
   console.log(`Mint an operator token with: npm run token -- --role platform-admin`);
 
   let stopping = false;

@@ -38,9 +38,13 @@ const lifetimeSeconds = values.expires === undefined ? maxSeconds : durationSeco
 const problems = [
   ...(roles.length === 0 ? ['give at least one --role'] : []),
   ...(unknown.length > 0 ? [`unknown role: ${unknown.join(', ')}`] : []),
-  ...(lifetimeSeconds === undefined || lifetimeSeconds <= 0 ? [`--expires must be a duration such as 30m or 12h, not ${values.expires}`] : []),
+  ...(lifetimeSeconds === undefined || lifetimeSeconds <= 0
+    ? [`--expires must be a duration such as 30m or 12h, not ${values.expires}`]
+    : []),
   ...(lifetimeSeconds !== undefined && lifetimeSeconds > maxSeconds
-    ? [`--expires ${values.expires} is longer than the maximum token lifetime of ${maxSeconds} s (WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS)`]
+    ? [
+        `--expires ${values.expires} is longer than the maximum token lifetime of ${maxSeconds} s (WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS)`,
+      ]
     : []),
 ];
 if (problems.length > 0) {

@@ -23,7 +23,10 @@ const xmlError = (response: ServerResponse, status: number, code: string, messag
 };
 
 /** `20261201T112233Z` → epoch ms. */
-const amzDateMs = (text: string) => Date.parse(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(9, 11)}:${text.slice(11, 13)}:${text.slice(13, 15)}Z`);
+const amzDateMs = (text: string) =>
+  Date.parse(
+    `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(9, 11)}:${text.slice(11, 13)}:${text.slice(13, 15)}Z`,
+  );
 
 export function createLocalObjectStorage(options: LocalObjectStorageOptions): Server {
   const nowMs = options.nowMs ?? Date.now;
@@ -62,7 +65,11 @@ export function createLocalObjectStorage(options: LocalObjectStorageOptions): Se
       if (!existsSync(file)) return xmlError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
       const content = readFileSync(file);
       const meta = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as { contentType: string };
-      response.writeHead(200, { 'content-type': meta.contentType, 'content-length': content.length, etag: `"${createHash('md5').update(content).digest('hex')}"` });
+      response.writeHead(200, {
+        'content-type': meta.contentType,
+        'content-length': content.length,
+        etag: `"${createHash('md5').update(content).digest('hex')}"`,
+      });
       return response.end(request.method === 'HEAD' ? undefined : content);
     }
     return xmlError(response, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');

@@ -164,14 +164,22 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       await bus.idle();
     });
     stoppers.push(() => stepFunctions.stop());
-    const objectStorage = createLocalObjectStorage({ rootDir: join(config.dataDir, 'object-storage'), buckets: Object.values(MANIFEST.buckets).map((bucket) => localBucketName(bucket.id)) });
+    const objectStorage = createLocalObjectStorage({
+      rootDir: join(config.dataDir, 'object-storage'),
+      buckets: Object.values(MANIFEST.buckets).map((bucket) => localBucketName(bucket.id)),
+    });
     await listen(objectStorage, s3Port);
     stoppers.push(() => close(objectStorage));
 
     const streams = new DynamoDBStreamsClient(sdkConfig);
     stoppers.push(async () => streams.destroy());
     const readers: { id: string; table: TableId; eventNames: readonly string[]; deliver: StreamDelivery; batchSize?: number }[] = [
-      ...MANIFEST.streamFlows.map((flow) => ({ id: flow.id, table: flow.table, eventNames: flow.eventNames, deliver: pipeDelivery(flow, host, bus) })),
+      ...MANIFEST.streamFlows.map((flow) => ({
+        id: flow.id,
+        table: flow.table,
+        eventNames: flow.eventNames,
+        deliver: pipeDelivery(flow, host, bus),
+      })),
       ...MANIFEST.streamConsumers.map((consumer) => ({
         id: consumer.id,
         table: consumer.table,
@@ -200,14 +208,27 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
 
     const publicJwk = await importJWK(credentials.publicJwk, 'ES256');
     // The gateway's check, against the machine's clock as API Gateway's is (the test clock moves only domain time).
-    const verify = createOperatorTokenVerifier(publicJwk, { ...LOCAL_TOKEN_SETTINGS, lifetime: { maxLifetimeSeconds: config.operatorTokenMaxLifetimeSeconds } });
+    const verify = createOperatorTokenVerifier(publicJwk, {
+      ...LOCAL_TOKEN_SETTINGS,
+      lifetime: { maxLifetimeSeconds: config.operatorTokenMaxLifetimeSeconds },
+    });
     const api = createHttpApi({
       routes: MANIFEST.routes,
       host,
       verifyOperatorToken: async (token) => (await verify(token)).raw,
       nowMs: () => clock.nowMs(),
-      ...(config.testHooks ? { extraHandler: createTestHooks({ clock: processTestClock, bus, stepFunctions, ...(config.dynamoDbInMemory ? {} : { database }) }) } : {}),
-      onError: (error) => console.error(JSON.stringify({ level: 'ERROR', service: 'warden-local', message: 'unhandled', error: String(error) })),
+      ...(config.testHooks
+        ? {
+            extraHandler: createTestHooks({
+              clock: processTestClock,
+              bus,
+              stepFunctions,
+              ...(config.dynamoDbInMemory ? {} : { database }),
+            }),
+          }
+        : {}),
+      onError: (error) =>
+        console.error(JSON.stringify({ level: 'ERROR', service: 'warden-local', message: 'unhandled', error: String(error) })),
     });
     const port = await listen(api, config.port);
     stoppers.push(() => close(api));

@@ -48,7 +48,12 @@ interface WaitingTask {
   reject(error: Error): void;
 }
 
-type AslState = Record<string, unknown> & { Type: string; Resource?: string; Parameters?: Record<string, unknown>; TimeoutSecondsPath?: string };
+type AslState = Record<string, unknown> & {
+  Type: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  TimeoutSecondsPath?: string;
+};
 type AslDefinition = { States: Record<string, AslState> } & Record<string, unknown>;
 
 export interface LocalStepFunctionsOptions {
@@ -70,7 +75,8 @@ const localFunctionName = (functionId: string) => `warden-${functionId}`;
  */
 function localDefinition(spec: WorkflowSpec, rootDir: string): AslDefinition {
   let text = readFileSync(join(rootDir, spec.definitionFile), 'utf8');
-  for (const [placeholder, functionId] of Object.entries(spec.functions)) text = text.replaceAll(`\${${placeholder}}`, localFunctionName(functionId));
+  for (const [placeholder, functionId] of Object.entries(spec.functions))
+    text = text.replaceAll(`\${${placeholder}}`, localFunctionName(functionId));
   const definition = JSON.parse(text) as AslDefinition;
   for (const state of Object.values(definition.States)) {
     if (state.Type !== 'Task' || !state.TimeoutSecondsPath || !state.Parameters) continue;
@@ -83,7 +89,8 @@ function localDefinition(spec: WorkflowSpec, rootDir: string): AslDefinition {
 function replaceDeep(value: unknown, from: string, to: string): unknown {
   if (value === from) return to;
   if (Array.isArray(value)) return value.map((item) => replaceDeep(item, from, to));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceDeep(item, from, to)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceDeep(item, from, to)]));
   return value;
 }
 
@@ -103,7 +110,8 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions) {
   }
   const executions = new Map<string, ExecutionRecord>();
   if (existsSync(options.stateFile)) {
-    for (const record of JSON.parse(readFileSync(options.stateFile, 'utf8')) as ExecutionRecord[]) executions.set(record.executionArn, record);
+    for (const record of JSON.parse(readFileSync(options.stateFile, 'utf8')) as ExecutionRecord[])
+      executions.set(record.executionArn, record);
   }
   const running = new Map<string, { abort(): void; settled: Promise<void> }>();
   const tasks = new Map<string, WaitingTask>();
@@ -127,7 +135,11 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions) {
     for (const [stateName, state] of Object.entries(definition.States)) {
       if (state.Type !== 'Task') continue;
       if (state.Resource === 'arn:aws:states:::lambda:invoke') {
-        handlers[stateName] = async (input) => ({ ExecutedVersion: '$LATEST', StatusCode: 200, Payload: await invokeFunction(input.FunctionName, input.Payload) });
+        handlers[stateName] = async (input) => ({
+          ExecutedVersion: '$LATEST',
+          StatusCode: 200,
+          Payload: await invokeFunction(input.FunctionName, input.Payload),
+        });
       } else if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         handlers[stateName] = async (input) => {
           const token = `${randomUUID()}${randomUUID()}`.replaceAll('-', '');
@@ -175,7 +187,10 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions) {
         log('execution failed', { executionArn: record.executionArn, error: cause.name, cause: cause.message });
       },
     );
-    running.set(record.executionArn, { abort: () => execution.abort(), settled: settled.finally(() => running.delete(record.executionArn)) });
+    running.set(record.executionArn, {
+      abort: () => execution.abort(),
+      settled: settled.finally(() => running.delete(record.executionArn)),
+    });
   }
 
   const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
@@ -209,17 +224,26 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions) {
   const operations: Record<string, AwsOperation> = {
     'AWSStepFunctions.StartExecution': (input) => {
       const stateMachineArn = String(input.stateMachineArn);
-      if (!machines.has(stateMachineArn)) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+      if (!machines.has(stateMachineArn))
+        throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
       const name = typeof input.name === 'string' ? input.name : randomUUID();
       const executionInput = typeof input.input === 'string' ? input.input : '{}';
       const executionArn = executionArnOf(stateMachineArn, name);
       const existing = executions.get(executionArn);
       if (existing) {
         // As on AWS: the same name and input while running is the same execution.
-        if (existing.status === 'RUNNING' && existing.input === executionInput) return { executionArn, startDate: seconds(existing.startDate) };
+        if (existing.status === 'RUNNING' && existing.input === executionInput)
+          return { executionArn, startDate: seconds(existing.startDate) };
         throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
       }
-      const record: ExecutionRecord = { executionArn, stateMachineArn, name, input: executionInput, status: 'RUNNING', startDate: Date.now() };
+      const record: ExecutionRecord = {
+        executionArn,
+        stateMachineArn,
+        name,
+        input: executionInput,
+        status: 'RUNNING',
+        startDate: Date.now(),
+      };
       executions.set(executionArn, record);
       persist();
       run(record);
@@ -228,13 +252,25 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions) {
     'AWSStepFunctions.DescribeExecution': (input) => describe(execution(input)),
     'AWSStepFunctions.ListExecutions': (input) => ({
       executions: [...executions.values()]
-        .filter((record) => record.stateMachineArn === input.stateMachineArn && (input.statusFilter === undefined || record.status === input.statusFilter))
-        .map((record) => ({ executionArn: record.executionArn, stateMachineArn: record.stateMachineArn, name: record.name, status: record.status, startDate: seconds(record.startDate) })),
+        .filter(
+          (record) =>
+            record.stateMachineArn === input.stateMachineArn && (input.statusFilter === undefined || record.status === input.statusFilter),
+        )
+        .map((record) => ({
+          executionArn: record.executionArn,
+          stateMachineArn: record.stateMachineArn,
+          name: record.name,
+          status: record.status,
+          startDate: seconds(record.startDate),
+        })),
     }),
     'AWSStepFunctions.StopExecution': (input) => {
       const record = execution(input);
       if (record.status === 'RUNNING') {
-        finish(record, 'ABORTED', { ...(input.error ? { error: String(input.error) } : {}), ...(input.cause ? { cause: String(input.cause) } : {}) });
+        finish(record, 'ABORTED', {
+          ...(input.error ? { error: String(input.error) } : {}),
+          ...(input.cause ? { cause: String(input.cause) } : {}),
+        });
         running.get(record.executionArn)?.abort();
       }
       return { stopDate: seconds(record.stopDate) };

@@ -89,7 +89,9 @@ function pipeRecord(record: StreamRecord, streamArn: string) {
       ...data,
       NewImage: normalizeImage(data.NewImage as Record<string, unknown> | undefined),
       OldImage: normalizeImage(data.OldImage as Record<string, unknown> | undefined),
-      ApproximateCreationDateTime: data.ApproximateCreationDateTime ? Math.floor(data.ApproximateCreationDateTime.getTime() / 1000) : undefined,
+      ApproximateCreationDateTime: data.ApproximateCreationDateTime
+        ? Math.floor(data.ApproximateCreationDateTime.getTime() / 1000)
+        : undefined,
     },
     eventSourceARN: streamArn,
   };
@@ -99,7 +101,9 @@ function pipeRecord(record: StreamRecord, streamArn: string) {
 export function pipeDelivery(flow: StreamFlow, host: FunctionHost, bus: LocalEventBus): StreamDelivery {
   return async (records) => {
     const events = await host.invoke<{ source: string; detailType: string; detail: unknown }[]>(flow.enrichment, records);
-    const result = bus.putEvents(events.map((event) => ({ Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail) })));
+    const result = bus.putEvents(
+      events.map((event) => ({ Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail) })),
+    );
     if (result.FailedEntryCount > 0) throw new Error(`${result.FailedEntryCount} events refused by the bus`);
   };
 }
@@ -165,7 +169,9 @@ export function startStreamReader(options: StreamReaderOptions) {
     const shards: Shard[] = [];
     let after: string | undefined;
     do {
-      const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(after ? { ExclusiveStartShardId: after } : {}) }));
+      const description = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ...(after ? { ExclusiveStartShardId: after } : {}) }),
+      );
       shards.push(...(description.StreamDescription?.Shards ?? []));
       after = description.StreamDescription?.LastEvaluatedShardId;
     } while (after);
@@ -175,7 +181,10 @@ export function startStreamReader(options: StreamReaderOptions) {
       if (!shardId || reading.has(shardId) || finished.has(shardId)) continue;
       const parent = shard.ParentShardId;
       if (parent && listed.has(parent) && !finished.has(parent)) continue;
-      reading.set(shardId, readShard(shardId).finally(() => reading.delete(shardId)));
+      reading.set(
+        shardId,
+        readShard(shardId).finally(() => reading.delete(shardId)),
+      );
     }
   }
 

@@ -14,7 +14,11 @@ import type { TableDefinition } from '../../shared/manifest/tables';
 
 /** The CreateTable input of a definition, under a physical name. */
 export function createTableInput(definition: TableDefinition, tableName: string): CreateTableCommandInput {
-  const keys = [definition.partitionKey, definition.sortKey, ...(definition.globalIndexes ?? []).flatMap((index) => [index.partitionKey, index.sortKey])];
+  const keys = [
+    definition.partitionKey,
+    definition.sortKey,
+    ...(definition.globalIndexes ?? []).flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
   const attributes = new Map(keys.filter((key) => key !== undefined).map((key) => [key.name, key.type]));
   const keySchema = (partition: { name: string }, sort?: { name: string }) => [
     { AttributeName: partition.name, KeyType: 'HASH' as const },
@@ -49,14 +53,20 @@ async function exists(client: DynamoDBClient, tableName: string): Promise<boolea
 }
 
 /** Creates each table that does not exist yet (and its TTL); returns the names created. */
-export async function ensureTables(client: DynamoDBClient, tables: readonly { definition: TableDefinition; tableName: string }[]): Promise<string[]> {
+export async function ensureTables(
+  client: DynamoDBClient,
+  tables: readonly { definition: TableDefinition; tableName: string }[],
+): Promise<string[]> {
   const created: string[] = [];
   for (const { definition, tableName } of tables) {
     if (await exists(client, tableName)) continue;
     await client.send(new CreateTableCommand(createTableInput(definition, tableName)));
     if (definition.ttlAttribute) {
       await client.send(
-        new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: definition.ttlAttribute } }),
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { Enabled: true, AttributeName: definition.ttlAttribute },
+        }),
       );
     }
     created.push(tableName);

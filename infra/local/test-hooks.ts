@@ -42,7 +42,14 @@ export function createTestHooks({ clock, bus, stepFunctions, database }: TestHoo
     } else if (url.pathname === '/_local/clock' && request.method === 'POST') {
       const offsetMs = (JSON.parse(body || '{}') as { offsetMs?: unknown }).offsetMs;
       if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) {
-        json(response, 400, { error: { code: 'invalid_input', message: 'offsetMs must be a number', details: [{ path: 'offsetMs', message: 'a number' }], requestId: 'local' } });
+        json(response, 400, {
+          error: {
+            code: 'invalid_input',
+            message: 'offsetMs must be a number',
+            details: [{ path: 'offsetMs', message: 'a number' }],
+            requestId: 'local',
+          },
+        });
       } else {
         clock.setOffsetMs(offsetMs);
         json(response, 200, { offsetMs, now: new Date(clock.nowMs()).toISOString() });
@@ -52,7 +59,9 @@ export function createTestHooks({ clock, bus, stepFunctions, database }: TestHoo
       json(response, 200, { items: bus.recent().filter((event) => detailType === null || event['detail-type'] === detailType) });
     } else if (url.pathname === '/_local/dynamodb/restart' && request.method === 'POST' && database) {
       const downMs = Number((JSON.parse(body || '{}') as { downMs?: unknown }).downMs ?? 3000);
-      void database.restart(Math.min(Math.max(downMs, 0), 30_000)).catch((error: unknown) => console.error('database restart failed', error));
+      void database
+        .restart(Math.min(Math.max(downMs, 0), 30_000))
+        .catch((error: unknown) => console.error('database restart failed', error));
       json(response, 202, { restarting: true, downMs });
     } else if (url.pathname === '/_local/dynamodb/stall' && request.method === 'POST' && database) {
       const stallMs = Number((JSON.parse(body || '{}') as { stallMs?: unknown }).stallMs ?? 3000);

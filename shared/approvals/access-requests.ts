@@ -31,13 +31,24 @@ export function createAccessRequests(context: ApprovalContext, open: (input: Ope
   const { store, clock, ids } = context.deps;
   return {
     async requestAccess(principal: AgentPrincipal, input: AccessRequestInput, evaluate: EvaluateRequest) {
-      const request: ApprovalRequest = { action: input.action, ...(input.tool ? { tool: input.tool } : {}), ...(input.resource ? { resource: input.resource } : {}) };
+      const request: ApprovalRequest = {
+        action: input.action,
+        ...(input.tool ? { tool: input.tool } : {}),
+        ...(input.resource ? { resource: input.resource } : {}),
+      };
       const { tenant, agent, decision } = await evaluate(principal, request);
       const id = ids.next('acr');
       const outcome = decision.effect === 'allow' ? 'not_required' : decision.effect === 'deny' ? 'deny' : 'approval';
       const approval =
         outcome === 'approval'
-          ? await open({ tenant, agent, request, decision, origin: { type: 'access_request', accessRequestId: id, justification: input.justification }, requestedMinutes: input.minutes })
+          ? await open({
+              tenant,
+              agent,
+              request,
+              decision,
+              origin: { type: 'access_request', accessRequestId: id, justification: input.justification },
+              requestedMinutes: input.minutes,
+            })
           : undefined;
       const record: AccessRequest = {
         id,

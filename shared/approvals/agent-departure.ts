@@ -20,7 +20,14 @@ export function createAgentDeparture(context: ApprovalContext) {
       const next: Approval = { ...rest, status: 'cancelled', decidedAt: at, updatedAt: at, version: current.version + 1, comment: because };
       return {
         next,
-        changes: [context.change(next, WORKFLOW_ACTOR, 'approval.cancelled', domainEvent('Approval.Cancelled', { tenantId, approvalId, agentId: current.agent.id, because }))],
+        changes: [
+          context.change(
+            next,
+            WORKFLOW_ACTOR,
+            'approval.cancelled',
+            domainEvent('Approval.Cancelled', { tenantId, approvalId, agentId: current.agent.id, because }),
+          ),
+        ],
       };
     });
     if (!changed) return;
@@ -31,7 +38,10 @@ export function createAgentDeparture(context: ApprovalContext) {
   return {
     /** An agent was suspended or decommissioned: its pending approvals are cancelled (workflows stopped) and its grants revoked. */
     async agentLeft(tenantId: string, agentId: string, because: string): Promise<{ cancelled: number; revoked: number }> {
-      const allPending = await readAll((page) => store.listApprovals(tenantId, 'pending', page), (approval) => approval.id);
+      const allPending = await readAll(
+        (page) => store.listApprovals(tenantId, 'pending', page),
+        (approval) => approval.id,
+      );
       const pending = allPending.filter((approval) => approval.agent.id === agentId);
       for (const approval of pending) await cancel(tenantId, approval.id, because);
       let revoked = 0;

@@ -39,7 +39,10 @@ export interface OpenApprovalInput {
 }
 
 /** Decides a request for an agent without recording a decision (access requests ask ahead of time). */
-export type EvaluateRequest = (principal: AgentPrincipal, request: ApprovalRequest) => Promise<{ tenant: Tenant; agent: ApprovalAgent; decision: Decision }>;
+export type EvaluateRequest = (
+  principal: AgentPrincipal,
+  request: ApprovalRequest,
+) => Promise<{ tenant: Tenant; agent: ApprovalAgent; decision: Decision }>;
 
 export interface ApprovalsDeps {
   readonly store: ApprovalStore;
@@ -71,7 +74,13 @@ const TRANSITION_ATTEMPTS = 5;
 export function createApprovalContext(deps: ApprovalsDeps) {
   const { store, workflow, clock, ids } = deps;
 
-  const change = (approval: Pick<Approval, 'tenantId' | 'id'>, actor: Actor, action: string, event: DomainEvent, extra: Partial<ChangeRecord> = {}): ChangeRecord => ({
+  const change = (
+    approval: Pick<Approval, 'tenantId' | 'id'>,
+    actor: Actor,
+    action: string,
+    event: DomainEvent,
+    extra: Partial<ChangeRecord> = {},
+  ): ChangeRecord => ({
     kind: 'change',
     id: ids.next('aud'),
     tenantId: approval.tenantId,
@@ -85,7 +94,9 @@ export function createApprovalContext(deps: ApprovalsDeps) {
 
   /** Where the approval stands, for the state machine. */
   const stateOf = (approval: Approval): WorkflowState =>
-    approval.status !== 'pending' ? { status: 'settled', timeoutSeconds: 0 } : { status: 'pending', timeoutSeconds: Math.max(1, Math.ceil((Date.parse(approval.deadlineAt) - clock.nowMs()) / 1000)) };
+    approval.status !== 'pending'
+      ? { status: 'settled', timeoutSeconds: 0 }
+      : { status: 'pending', timeoutSeconds: Math.max(1, Math.ceil((Date.parse(approval.deadlineAt) - clock.nowMs()) / 1000)) };
 
   async function load(tenantId: string, approvalId: string): Promise<Approval> {
     const approval = await store.getApproval(tenantId, approvalId);
@@ -150,7 +161,13 @@ export function createApprovalContext(deps: ApprovalsDeps) {
           { tenantId: grant.tenantId, id: grant.id },
           actor,
           'grant.revoked',
-          domainEvent('Grant.Revoked', { tenantId: grant.tenantId, grantId: grant.id, agentId: grant.agentId, actor: actor.type === 'operator' ? actor.sub : 'system', because }),
+          domainEvent('Grant.Revoked', {
+            tenantId: grant.tenantId,
+            grantId: grant.id,
+            agentId: grant.agentId,
+            actor: actor.type === 'operator' ? actor.sub : 'system',
+            because,
+          }),
           { target: { type: 'agent', id: grant.agentId }, before: grant, reason: because },
         ),
       );

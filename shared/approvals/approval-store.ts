@@ -29,7 +29,13 @@ export interface ApprovalStore {
    * it and bumps the tenant's epoch so decisions see it; `agentGuard` conditions the write on the
    * agent's version.
    */
-  saveApproval(next: Approval, expectedVersion: number, changes: readonly ChangeRecord[], grant?: Grant, agentGuard?: AgentGuard): Promise<void>;
+  saveApproval(
+    next: Approval,
+    expectedVersion: number,
+    changes: readonly ChangeRecord[],
+    grant?: Grant,
+    agentGuard?: AgentGuard,
+  ): Promise<void>;
   /** The owner, owner history and version of an agent, strongly consistent; undefined when there is no such agent. */
   getAgentOwnership(tenantId: string, agentId: string): Promise<AgentOwnership | undefined>;
   /** Records the workflow's task token while the approval is pending; false when it no longer is. */

@@ -34,7 +34,14 @@ export interface ApprovalVote {
 export interface Approval {
   readonly id: string;
   readonly tenantId: string;
-  readonly agent: { readonly id: string; readonly name: string; readonly team: string; readonly role: string; readonly environment: string; readonly owner: string };
+  readonly agent: {
+    readonly id: string;
+    readonly name: string;
+    readonly team: string;
+    readonly role: string;
+    readonly environment: string;
+    readonly owner: string;
+  };
   readonly request: ApprovalRequest;
   /** Identifies (agent, request): a second ask for the same joins the open approval. */
   readonly requestKey: string;
@@ -43,7 +50,9 @@ export interface Approval {
   readonly reason: string;
   /** How long the grant lasts once approved. */
   readonly grantMinutes: number;
-  readonly origin: { readonly type: 'decision'; readonly decisionId: string } | { readonly type: 'access_request'; readonly accessRequestId: string; readonly justification: string };
+  readonly origin:
+    | { readonly type: 'decision'; readonly decisionId: string }
+    | { readonly type: 'access_request'; readonly accessRequestId: string; readonly justification: string };
   readonly status: ApprovalStatus;
   /** 1, or 2 distinct approvers for critical risk. */
   readonly requiredApprovals: number;
@@ -81,7 +90,8 @@ export function approvalView(approval: Approval) {
 /** Two distinct approvers for critical risk, one otherwise. */
 export const requiredApprovalsFor = (risk: Risk): number => (risk === 'critical' ? 2 : 1);
 
-const next = (level: ApproverLevel): ApproverLevel => APPROVER_LEVELS[Math.min(APPROVER_LEVELS.indexOf(level) + 1, APPROVER_LEVELS.length - 1)] as ApproverLevel;
+const next = (level: ApproverLevel): ApproverLevel =>
+  APPROVER_LEVELS[Math.min(APPROVER_LEVELS.indexOf(level) + 1, APPROVER_LEVELS.length - 1)] as ApproverLevel;
 
 /**
  * The level that must decide now: low/medium risk → the agent's team leads; high → security;
@@ -89,7 +99,13 @@ const next = (level: ApproverLevel): ApproverLevel => APPROVER_LEVELS[Math.min(A
  */
 export function awaitingLevel(approval: Pick<Approval, 'risk' | 'escalated' | 'approvals'>): ApproverLevel {
   const base: ApproverLevel =
-    approval.risk === 'critical' ? (approval.approvals.length === 0 ? 'security' : 'tenant-admin') : approval.risk === 'high' ? 'security' : 'team-lead';
+    approval.risk === 'critical'
+      ? approval.approvals.length === 0
+        ? 'security'
+        : 'tenant-admin'
+      : approval.risk === 'high'
+        ? 'security'
+        : 'team-lead';
   return approval.escalated ? next(base) : base;
 }
 

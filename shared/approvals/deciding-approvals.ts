@@ -39,12 +39,24 @@ export function createApprovalDecisions(context: ApprovalContext) {
       approval,
       actor,
       `approval.${outcome}`,
-      domainEvent('Approval.Decided', { tenantId: approval.tenantId, approvalId: approval.id, agentId: approval.agent.id, outcome, actor: actor.type === 'operator' ? actor.sub : 'system' }),
+      domainEvent('Approval.Decided', {
+        tenantId: approval.tenantId,
+        approvalId: approval.id,
+        agentId: approval.agent.id,
+        outcome,
+        actor: actor.type === 'operator' ? actor.sub : 'system',
+      }),
       comment ? { reason: comment } : {},
     );
 
   /** Approves or rejects; the last approval issues the grant (and bumps the tenant's epoch). */
-  async function decide(principal: OperatorPrincipal, tenantId: string, approvalId: string, verdict: 'approve' | 'reject', comment: string | undefined) {
+  async function decide(
+    principal: OperatorPrincipal,
+    tenantId: string,
+    approvalId: string,
+    verdict: 'approve' | 'reject',
+    comment: string | undefined,
+  ) {
     const timeoutMs = await context.levelTimeoutMs(tenantId);
     const { approval, previous } = await context.transition(tenantId, approvalId, async (current) => {
       if (!maySee(principal, current)) throw new ForbiddenError(authorityMessages.beyond_authority, 'beyond_authority');
@@ -54,7 +66,10 @@ export function createApprovalDecisions(context: ApprovalContext) {
       if (problem) throw new ForbiddenError(authorityMessages[problem] ?? 'Not allowed', problem);
       const nowMs = clock.nowMs();
       if (tooOldToDecide(current, nowMs)) {
-        throw new ConflictError(`The approval opened more than ${OWNER_WINDOW_DAYS} days ago and can no longer be decided; ask again`, 'approval_too_old');
+        throw new ConflictError(
+          `The approval opened more than ${OWNER_WINDOW_DAYS} days ago and can no longer be decided; ask again`,
+          'approval_too_old',
+        );
       }
       const guard: AgentGuard | undefined = ownership ? { agentId: current.agent.id, agentVersion: ownership.version } : undefined;
       const at = isoAt(nowMs);
@@ -62,7 +77,13 @@ export function createApprovalDecisions(context: ApprovalContext) {
       const base = { ...current, updatedAt: at, version: current.version + 1 } as Approval;
       const { taskToken: _token, ...withoutToken } = base;
       if (verdict === 'reject') {
-        const next: Approval = { ...withoutToken, status: 'rejected', decidedAt: at, decidedBy: principal.sub, ...(comment ? { comment } : {}) };
+        const next: Approval = {
+          ...withoutToken,
+          status: 'rejected',
+          decidedAt: at,
+          decidedBy: principal.sub,
+          ...(comment ? { comment } : {}),
+        };
         return { next, changes: [decided(next, actor, 'rejected', comment)], guard };
       }
       const approvals = [...current.approvals, { by: principal.sub, level: awaitingLevel(current), at, ...(comment ? { comment } : {}) }];
@@ -95,7 +116,14 @@ export function createApprovalDecisions(context: ApprovalContext) {
         next,
         actor,
         'grant.issued',
-        domainEvent('Grant.Issued', { tenantId, grantId: grant.id, approvalId: next.id, agentId: grant.agentId, action: grant.action, expiresAt: grant.expiresAt }),
+        domainEvent('Grant.Issued', {
+          tenantId,
+          grantId: grant.id,
+          approvalId: next.id,
+          agentId: grant.agentId,
+          action: grant.action,
+          expiresAt: grant.expiresAt,
+        }),
         { target: { type: 'agent', id: grant.agentId }, after: grant },
       );
       return { next, changes: [decided(next, actor, 'approved', comment), issued], grant, guard };
@@ -114,7 +142,8 @@ export function createApprovalDecisions(context: ApprovalContext) {
       const { status, limit, cursor } = query;
       const histories = new Map<string, readonly OwnerTerm[]>();
       const mayDecideNow = (approval: Approval) =>
-        authorityProblem(principal, approval) === undefined && separationProblem(principal.sub, approval, histories.get(approval.agent.id) ?? []) === undefined;
+        authorityProblem(principal, approval) === undefined &&
+        separationProblem(principal.sub, approval, histories.get(approval.agent.id) ?? []) === undefined;
       const page = await paginate<Approval>({
         cursors,
         binding: { tenantId, query: 'approvals', filters: { status } },
@@ -123,9 +152,13 @@ export function createApprovalDecisions(context: ApprovalContext) {
         fetch: async (storePage) => {
           const found = await store.listApprovals(tenantId, status, storePage);
           if (status === 'pending') {
-            const decidable = found.items.filter((approval) => maySee(principal, approval) && authorityProblem(principal, approval) === undefined);
+            const decidable = found.items.filter(
+              (approval) => maySee(principal, approval) && authorityProblem(principal, approval) === undefined,
+            );
             const agentIds = [...new Set(decidable.map((approval) => approval.agent.id))].filter((agentId) => !histories.has(agentId));
-            const owned = await Promise.all(agentIds.map(async (agentId) => [agentId, historyOf(await store.getAgentOwnership(tenantId, agentId))] as const));
+            const owned = await Promise.all(
+              agentIds.map(async (agentId) => [agentId, historyOf(await store.getAgentOwnership(tenantId, agentId))] as const),
+            );
             for (const [agentId, history] of owned) histories.set(agentId, history);
           }
           return found;
@@ -141,7 +174,9 @@ export function createApprovalDecisions(context: ApprovalContext) {
       return approvalView(approval);
     },
 
-    approve: (principal: OperatorPrincipal, tenantId: string, approvalId: string, comment?: string) => decide(principal, tenantId, approvalId, 'approve', comment),
-    reject: (principal: OperatorPrincipal, tenantId: string, approvalId: string, comment?: string) => decide(principal, tenantId, approvalId, 'reject', comment),
+    approve: (principal: OperatorPrincipal, tenantId: string, approvalId: string, comment?: string) =>
+      decide(principal, tenantId, approvalId, 'approve', comment),
+    reject: (principal: OperatorPrincipal, tenantId: string, approvalId: string, comment?: string) =>
+      decide(principal, tenantId, approvalId, 'reject', comment),
   };
 }

@@ -24,7 +24,11 @@ export function createApprovalOpening(context: ApprovalContext) {
       id: ids.next('apr'),
       tenantId: tenant.id,
       agent,
-      request: { action: request.action, ...(request.tool ? { tool: request.tool } : {}), ...(request.resource ? { resource: request.resource } : {}) },
+      request: {
+        action: request.action,
+        ...(request.tool ? { tool: request.tool } : {}),
+        ...(request.resource ? { resource: request.resource } : {}),
+      },
       requestKey: requestKeyOf(agent.id, request),
       risk,
       rule: decision.rule ?? { id: 'default', scope: 'default', version: 0 },

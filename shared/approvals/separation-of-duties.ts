@@ -21,7 +21,11 @@ export const windowStartMs = (approval: Pick<Approval, 'createdAt'>): number => 
  * Terms are judged from the window's start on, with no upper bound: a term recorded "later" than
  * the decision (clock skew) still counts.
  */
-export function separationProblem(sub: string, approval: Pick<Approval, 'createdAt' | 'agent'>, history: readonly OwnerTerm[]): SeparationProblem | undefined {
+export function separationProblem(
+  sub: string,
+  approval: Pick<Approval, 'createdAt' | 'agent'>,
+  history: readonly OwnerTerm[],
+): SeparationProblem | undefined {
   if (approval.agent.owner === sub) return 'owner_cannot_approve';
   const startMs = windowStartMs(approval);
   const endsInWindow = (term: OwnerTerm) => term.until === undefined || Date.parse(term.until) >= startMs;
@@ -35,4 +39,5 @@ export function separationProblem(sub: string, approval: Pick<Approval, 'created
  * ended terms for twice the window) may no longer reach back to its window, so nobody may decide
  * it. Approval timeouts settle every approval well before (at most 3 × approvalTimeoutMinutes).
  */
-export const tooOldToDecide = (approval: Pick<Approval, 'createdAt'>, nowMs: number): boolean => nowMs - Date.parse(approval.createdAt) > OWNER_WINDOW_DAYS * DAY_MS;
+export const tooOldToDecide = (approval: Pick<Approval, 'createdAt'>, nowMs: number): boolean =>
+  nowMs - Date.parse(approval.createdAt) > OWNER_WINDOW_DAYS * DAY_MS;

@@ -37,12 +37,34 @@ export function createWorkflowSteps(context: ApprovalContext) {
         const at = isoAt(nowMs);
         const { taskToken: _token, ...rest } = current;
         if (!current.escalated) {
-          const next: Approval = { ...rest, escalated: true, deadlineAt: isoAt(nowMs + timeoutMs), updatedAt: at, version: current.version + 1 };
-          const event = domainEvent('Approval.Escalated', { tenantId, approvalId, agentId: current.agent.id, from: awaitingLevel(current), to: awaitingLevel(next) });
+          const next: Approval = {
+            ...rest,
+            escalated: true,
+            deadlineAt: isoAt(nowMs + timeoutMs),
+            updatedAt: at,
+            version: current.version + 1,
+          };
+          const event = domainEvent('Approval.Escalated', {
+            tenantId,
+            approvalId,
+            agentId: current.agent.id,
+            from: awaitingLevel(current),
+            to: awaitingLevel(next),
+          });
           return { next, changes: [context.change(next, WORKFLOW_ACTOR, 'approval.escalated', event)] };
         }
         const next: Approval = { ...rest, status: 'expired', decidedAt: at, updatedAt: at, version: current.version + 1 };
-        return { next, changes: [context.change(next, WORKFLOW_ACTOR, 'approval.expired', domainEvent('Approval.Expired', { tenantId, approvalId, agentId: current.agent.id }))] };
+        return {
+          next,
+          changes: [
+            context.change(
+              next,
+              WORKFLOW_ACTOR,
+              'approval.expired',
+              domainEvent('Approval.Expired', { tenantId, approvalId, agentId: current.agent.id }),
+            ),
+          ],
+        };
       });
       return context.stateOf(approval);
     },

@@ -22,7 +22,12 @@ export interface AuditPartition {
 export const auditShardOf = (recordId: string): number => (fnv1a(recordId) >>> 0) % AUDIT_SHARDS;
 
 /** The partition of a record written at `at` with id `id` in `tenantId`'s audit. */
-export const auditPartitionOf = (tenantId: string, at: string, id: string): AuditPartition => ({ tenantId, day: at.slice(0, 10), shard: auditShardOf(id) });
+export const auditPartitionOf = (tenantId: string, at: string, id: string): AuditPartition => ({
+  tenantId,
+  day: at.slice(0, 10),
+  shard: auditShardOf(id),
+});
 
 /** Every shard of a tenant's day. */
-export const shardsOfDay = (tenantId: string, day: string): AuditPartition[] => Array.from({ length: AUDIT_SHARDS }, (_, shard) => ({ tenantId, day, shard }));
+export const shardsOfDay = (tenantId: string, day: string): AuditPartition[] =>
+  Array.from({ length: AUDIT_SHARDS }, (_, shard) => ({ tenantId, day, shard }));

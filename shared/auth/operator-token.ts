@@ -8,7 +8,12 @@
 import { SignJWT, decodeJwt, jwtVerify, type CryptoKey, type JWK, type KeyObject, importJWK } from 'jose';
 import { UnauthenticatedError } from '../kernel/errors';
 import { type OperatorClaims, OperatorClaimsSchema } from './principal';
-import { checkTokenLifetime, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, TOKEN_CLOCK_SKEW_SECONDS, type TokenLifetimePolicy } from './token-lifetime';
+import {
+  checkTokenLifetime,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  TOKEN_CLOCK_SKEW_SECONDS,
+  type TokenLifetimePolicy,
+} from './token-lifetime';
 
 export interface TokenIssuerSettings {
   readonly issuer: string;
@@ -17,7 +22,8 @@ export interface TokenIssuerSettings {
 
 type VerifyKey = CryptoKey | KeyObject | Uint8Array;
 
-const invalid = (message: string, cause?: unknown) => new UnauthenticatedError(message, 'invalid_token', cause === undefined ? {} : { cause });
+const invalid = (message: string, cause?: unknown) =>
+  new UnauthenticatedError(message, 'invalid_token', cause === undefined ? {} : { cause });
 
 /** The claims of a token payload; UnauthenticatedError when they cannot be read. */
 export function operatorClaimsOf(payload: Record<string, unknown>): OperatorClaims {

@@ -17,13 +17,26 @@ import { paginate } from '../kernel/paginate';
 import { PeriodSchema } from '../kernel/schemas';
 import type { Tenant } from '../tenancy/tenant';
 import type { BillingFacts, BillingStore, ObjectStore } from './billing-ports';
-import { type ApprovalRow, billingLines, type Correction, type Granularity, monthBounds, previousPeriod, type TenantMonth, type UsageRow } from './charges';
+import {
+  type ApprovalRow,
+  billingLines,
+  type Correction,
+  type Granularity,
+  monthBounds,
+  previousPeriod,
+  type TenantMonth,
+  type UsageRow,
+} from './charges';
 import { type FocusLine, toCsv, toJson } from './focus';
 import { type PricePlan, type PricePlanInput, UNPRICED } from './price-plan';
 
 /** `GET .../billing/export` and `/v1/billing/exports` query. */
 export const ExportQuerySchema = z
-  .object({ period: PeriodSchema, format: z.enum(['csv', 'json']).default('csv'), granularity: z.enum(['tenant', 'agent']).default('tenant') })
+  .object({
+    period: PeriodSchema,
+    format: z.enum(['csv', 'json']).default('csv'),
+    granularity: z.enum(['tenant', 'agent']).default('tenant'),
+  })
   .strict();
 export type ExportQuery = z.infer<typeof ExportQuerySchema>;
 
@@ -62,7 +75,12 @@ function keyed<R extends { day: string; agentId: string }>(rows: readonly R[]): 
 }
 
 /** What the live rows hold beyond the frozen ones (late usage), by (day, agent). */
-function lateRows<R extends UsageRow | ApprovalRow>(live: readonly R[], frozen: readonly R[], amount: (row: R) => number, withAmount: (row: R, value: number) => R): R[] {
+function lateRows<R extends UsageRow | ApprovalRow>(
+  live: readonly R[],
+  frozen: readonly R[],
+  amount: (row: R) => number,
+  withAmount: (row: R, value: number) => R,
+): R[] {
   const before = keyed(frozen);
   return live.flatMap((row) => {
     const extra = amount(row) - (before.has(`${row.day}#${row.agentId}`) ? amount(before.get(`${row.day}#${row.agentId}`)!) : 0);
@@ -96,7 +114,11 @@ export function createBilling(deps: BillingDeps) {
 
   /** The month as it stands: live usage, the tier's plan, and late usage of the previous month if that one is closed. */
   async function liveMonth(tenant: Tenant, period: string): Promise<TenantMonth> {
-    const [plan, usage, approvals] = await Promise.all([planFor(tenant.tier), facts.usage(tenant.id, period), facts.approvals(tenant.id, period)]);
+    const [plan, usage, approvals] = await Promise.all([
+      planFor(tenant.tier),
+      facts.usage(tenant.id, period),
+      facts.approvals(tenant.id, period),
+    ]);
     const correction = await correctionOf(tenant, previousPeriod(period));
     return { tenant: { id: tenant.id, name: tenant.name }, plan, usage, approvals, ...(correction ? { correction } : {}) };
   }
@@ -104,15 +126,33 @@ export function createBilling(deps: BillingDeps) {
   /** Late usage of a closed month: its live facts beyond what the close froze. */
   async function correctionOf(tenant: Tenant, period: string): Promise<Correction | undefined> {
     if (!(await store.getClosedPeriod(period))) return undefined;
-    const [before, usage, approvals] = await Promise.all([frozen(period, tenant.id), facts.usage(tenant.id, period), facts.approvals(tenant.id, period)]);
+    const [before, usage, approvals] = await Promise.all([
+      frozen(period, tenant.id),
+      facts.usage(tenant.id, period),
+      facts.approvals(tenant.id, period),
+    ]);
     const frozenUsage = before?.usage ?? [];
     const activeBefore = new Set(frozenUsage.filter((row) => row.decisions > 0).map((row) => row.agentId));
-    const newlyActive = new Map(usage.filter((row) => row.decisions > 0 && !activeBefore.has(row.agentId)).map((row) => [row.agentId, { agentId: row.agentId, team: row.team, environment: row.environment }]));
+    const newlyActive = new Map(
+      usage
+        .filter((row) => row.decisions > 0 && !activeBefore.has(row.agentId))
+        .map((row) => [row.agentId, { agentId: row.agentId, team: row.team, environment: row.environment }]),
+    );
     return {
       period,
       plan: before?.plan ?? (await planFor(tenant.tier)),
-      usage: lateRows(usage, frozenUsage, (row) => row.decisions, (row, decisions) => ({ ...row, decisions })),
-      approvals: lateRows(approvals, before?.approvals ?? [], (row) => row.approvals, (row, count) => ({ ...row, approvals: count })),
+      usage: lateRows(
+        usage,
+        frozenUsage,
+        (row) => row.decisions,
+        (row, decisions) => ({ ...row, decisions }),
+      ),
+      approvals: lateRows(
+        approvals,
+        before?.approvals ?? [],
+        (row) => row.approvals,
+        (row, count) => ({ ...row, approvals: count }),
+      ),
       newActiveAgents: [...newlyActive.values()],
     };
   }
@@ -135,7 +175,13 @@ export function createBilling(deps: BillingDeps) {
     await objects.put(key, body, contentType);
     return {
       kind: 'download',
-      download: { url: await objects.downloadUrl(key, deps.downloadSeconds), expiresAt: isoAt(clock.nowMs() + deps.downloadSeconds * 1000), bytes, lines: lines.length, format: query.format },
+      download: {
+        url: await objects.downloadUrl(key, deps.downloadSeconds),
+        expiresAt: isoAt(clock.nowMs() + deps.downloadSeconds * 1000),
+        bytes,
+        lines: lines.length,
+        format: query.format,
+      },
     };
   }
 
@@ -156,7 +202,13 @@ export function createBilling(deps: BillingDeps) {
     async putPricePlan(principal: OperatorPrincipal, tier: string, input: PricePlanInput): Promise<PricePlan> {
       checkPermission(principal, 'price-plan:write');
       const current = await store.getPricePlan(tier);
-      const plan: PricePlan = { ...input, tier, version: (current?.version ?? 0) + 1, updatedAt: isoAt(clock.nowMs()), updatedBy: principal.sub };
+      const plan: PricePlan = {
+        ...input,
+        tier,
+        version: (current?.version ?? 0) + 1,
+        updatedAt: isoAt(clock.nowMs()),
+        updatedBy: principal.sub,
+      };
       await store.putPricePlan(plan, current?.version);
       return plan;
     },
@@ -213,7 +265,10 @@ export function createBilling(deps: BillingDeps) {
       const tenant = await tenantOf(tenantId);
       const decisionsOf = (lines: readonly FocusLine[], corrected: boolean) =>
         lines
-          .filter((line) => line.x_ChargeKind === 'decisions' && line.ChargeCategory === 'Usage' && (line.ChargeClass === 'Correction') === corrected)
+          .filter(
+            (line) =>
+              line.x_ChargeKind === 'decisions' && line.ChargeCategory === 'Usage' && (line.ChargeClass === 'Correction') === corrected,
+          )
           .reduce((sum, line) => sum + Number(line.ConsumedQuantity), 0);
       const [inPeriod, audited, correction, closed] = await Promise.all([
         tenantLines(tenant, period, 'tenant'),
@@ -224,7 +279,16 @@ export function createBilling(deps: BillingDeps) {
       const billedInPeriod = decisionsOf(inPeriod, false);
       const billedAsCorrections = correction ? correction.usage.reduce((sum, row) => sum + row.decisions, 0) : 0;
       const billedDecisions = billedInPeriod + billedAsCorrections;
-      return { tenantId, period, closed: closed !== undefined, auditedDecisions: audited, billedDecisions, billedInPeriod, billedAsCorrections, difference: billedDecisions - audited };
+      return {
+        tenantId,
+        period,
+        closed: closed !== undefined,
+        auditedDecisions: audited,
+        billedDecisions,
+        billedInPeriod,
+        billedAsCorrections,
+        difference: billedDecisions - audited,
+      };
     },
   };
 }

@@ -49,10 +49,37 @@ export type Granularity = 'tenant' | 'agent';
 
 type Kind = 'decisions' | 'approvals' | 'active-agents';
 
-const KINDS: Record<Kind, { sku: string; unit: string; pricingUnit: string; price: (plan: PricePlan) => string; nanosPerUnit: (price: bigint) => (quantity: number) => bigint }> = {
-  decisions: { sku: 'WDN-DECISIONS', unit: 'Decisions', pricingUnit: '1000 Decisions', price: (plan) => plan.prices.decisionsPer1000, nanosPerUnit: (micros) => (n) => BigInt(n) * micros },
-  approvals: { sku: 'WDN-APPROVALS', unit: 'Approvals', pricingUnit: 'Approvals', price: (plan) => plan.prices.approval, nanosPerUnit: (micros) => (n) => BigInt(n) * micros * 1000n },
-  'active-agents': { sku: 'WDN-ACTIVE-AGENTS', unit: 'Agents', pricingUnit: 'Agent-Months', price: (plan) => plan.prices.activeAgentMonth, nanosPerUnit: (micros) => (n) => BigInt(n) * micros * 1000n },
+const KINDS: Record<
+  Kind,
+  {
+    sku: string;
+    unit: string;
+    pricingUnit: string;
+    price: (plan: PricePlan) => string;
+    nanosPerUnit: (price: bigint) => (quantity: number) => bigint;
+  }
+> = {
+  decisions: {
+    sku: 'WDN-DECISIONS',
+    unit: 'Decisions',
+    pricingUnit: '1000 Decisions',
+    price: (plan) => plan.prices.decisionsPer1000,
+    nanosPerUnit: (micros) => (n) => BigInt(n) * micros,
+  },
+  approvals: {
+    sku: 'WDN-APPROVALS',
+    unit: 'Approvals',
+    pricingUnit: 'Approvals',
+    price: (plan) => plan.prices.approval,
+    nanosPerUnit: (micros) => (n) => BigInt(n) * micros * 1000n,
+  },
+  'active-agents': {
+    sku: 'WDN-ACTIVE-AGENTS',
+    unit: 'Agents',
+    pricingUnit: 'Agent-Months',
+    price: (plan) => plan.prices.activeAgentMonth,
+    nanosPerUnit: (micros) => (n) => BigInt(n) * micros * 1000n,
+  },
 };
 
 /**
@@ -63,7 +90,14 @@ function priced(kind: Kind, plan: PricePlan, quantity: number, sign: 1n | -1n) {
   const spec = KINDS[kind];
   const price = toMicros(spec.price(plan));
   const cost = formatCents(sign * nanosToCents(spec.nanosPerUnit(price)(quantity)));
-  return { BilledCost: cost, EffectiveCost: cost, ListCost: cost, ContractedCost: cost, ListUnitPrice: formatMicros(price), ContractedUnitPrice: formatMicros(price) };
+  return {
+    BilledCost: cost,
+    EffectiveCost: cost,
+    ListCost: cost,
+    ContractedCost: cost,
+    ListUnitPrice: formatMicros(price),
+    ContractedUnitPrice: formatMicros(price),
+  };
 }
 
 /** First instant of a month and of the next, as FOCUS date-times. */
@@ -86,7 +120,11 @@ const dayBounds = (day: string) => {
 };
 
 /** Sums rows by key, keeping the first row's dimensions. */
-function sumBy<R extends { agentId: string; team: string; environment: string }>(rows: readonly R[], key: (row: R) => string, amount: (row: R) => number) {
+function sumBy<R extends { agentId: string; team: string; environment: string }>(
+  rows: readonly R[],
+  key: (row: R) => string,
+  amount: (row: R) => number,
+) {
   const sums = new Map<string, { row: R; total: number }>();
   for (const row of rows) {
     const entry = sums.get(key(row));
@@ -119,7 +157,14 @@ export function billingLines(input: { period: string; month: TenantMonth; granul
   };
 
   /** A usage (or correction) line: `quantity` units of `kind`, priced by `plan`. */
-  function usageLine(kind: Kind, plan: PricePlan, quantity: number, charge: { start: string; end: string }, dims: { agentId?: string; team?: string; environment?: string }, correctedPeriod?: string): FocusLine {
+  function usageLine(
+    kind: Kind,
+    plan: PricePlan,
+    quantity: number,
+    charge: { start: string; end: string },
+    dims: { agentId?: string; team?: string; environment?: string },
+    correctedPeriod?: string,
+  ): FocusLine {
     const spec = KINDS[kind];
     const what = kind === 'decisions' ? 'authorization decisions' : kind === 'approvals' ? 'approvals handled' : 'active agents';
     return focusLine({
@@ -150,21 +195,49 @@ export function billingLines(input: { period: string; month: TenantMonth; granul
   }
 
   /** Usage lines of one kind: per day, or per agent and day. */
-  function dailyLines<R extends UsageRow | ApprovalRow>(kind: Kind, plan: PricePlan, rows: readonly R[], amount: (row: R) => number, correctedPeriod?: string): FocusLine[] {
-    const grouped = granularity === 'agent' ? sumBy(rows, (row) => `${row.day}#${row.agentId}`, amount) : sumBy(rows, (row) => row.day, amount);
+  function dailyLines<R extends UsageRow | ApprovalRow>(
+    kind: Kind,
+    plan: PricePlan,
+    rows: readonly R[],
+    amount: (row: R) => number,
+    correctedPeriod?: string,
+  ): FocusLine[] {
+    const grouped =
+      granularity === 'agent' ? sumBy(rows, (row) => `${row.day}#${row.agentId}`, amount) : sumBy(rows, (row) => row.day, amount);
     return grouped
       .filter((entry) => entry.total > 0)
       .map(({ row, total }) =>
-        usageLine(kind, plan, total, dayBounds(row.day), granularity === 'agent' ? { agentId: row.agentId, team: row.team, environment: row.environment } : {}, correctedPeriod),
+        usageLine(
+          kind,
+          plan,
+          total,
+          dayBounds(row.day),
+          granularity === 'agent' ? { agentId: row.agentId, team: row.team, environment: row.environment } : {},
+          correctedPeriod,
+        ),
       );
   }
 
-  function activeAgentLines(plan: PricePlan, agents: readonly { agentId: string; team: string; environment: string }[], charge: { start: string; end: string }, correctedPeriod?: string): FocusLine[] {
+  function activeAgentLines(
+    plan: PricePlan,
+    agents: readonly { agentId: string; team: string; environment: string }[],
+    charge: { start: string; end: string },
+    correctedPeriod?: string,
+  ): FocusLine[] {
     if (agents.length === 0) return [];
     if (granularity === 'tenant') return [usageLine('active-agents', plan, agents.length, charge, {}, correctedPeriod)];
     return [...agents]
       .sort((a, b) => (a.agentId < b.agentId ? -1 : 1))
-      .map((agent) => usageLine('active-agents', plan, 1, charge, { agentId: agent.agentId, team: agent.team, environment: agent.environment }, correctedPeriod));
+      .map((agent) =>
+        usageLine(
+          'active-agents',
+          plan,
+          1,
+          charge,
+          { agentId: agent.agentId, team: agent.team, environment: agent.environment },
+          correctedPeriod,
+        ),
+      );
   }
 
   /** The included units of a kind, as a credit line (negative cost) for the month. */

@@ -65,7 +65,10 @@ export const FOCUS_COLUMNS = [
   'Tags',
 ] as const;
 
-/** Columns FOCUS 1.2 makes mandatory: present in every export, and set on every line (ChargeClass is null unless a correction, as FOCUS allows). */
+/**
+ * Columns FOCUS 1.2 makes mandatory: present in every export, and set on every line (ChargeClass is
+ * null unless a correction, as FOCUS allows).
+ */
 export const FOCUS_MANDATORY_COLUMNS = [
   'BilledCost',
   'BillingAccountId',

@@ -22,7 +22,10 @@ export const PricePlanInputSchema = z
         activeAgentMonth: DecimalSchema,
       })
       .strict(),
-    included: z.object({ decisions: included, approvals: included, activeAgents: included }).strict().default({ decisions: 0, approvals: 0, activeAgents: 0 }),
+    included: z
+      .object({ decisions: included, approvals: included, activeAgents: included })
+      .strict()
+      .default({ decisions: 0, approvals: 0, activeAgents: 0 }),
   })
   .strict();
 export type PricePlanInput = z.infer<typeof PricePlanInputSchema>;

@@ -36,8 +36,12 @@ export function createAuditLog(deps: { store: DecisionStore; cursors: PageCursor
       checkPermission(principal, 'audit:read', { tenantId });
       const to = input.to ?? isoAt(deps.clock.nowMs());
       const from = input.from ?? isoAt(Date.parse(to) - DAY_MS);
-      if (Date.parse(from) > Date.parse(to)) throw new ValidationError('from is after to', [{ path: 'from', message: 'must not be after to', in: 'query' }]);
-      if (Date.parse(to) - Date.parse(from) > MAX_SPAN_DAYS * DAY_MS) throw new ValidationError(`A query spans at most ${MAX_SPAN_DAYS} days`, [{ path: 'from', message: `at most ${MAX_SPAN_DAYS} days before to`, in: 'query' }]);
+      if (Date.parse(from) > Date.parse(to))
+        throw new ValidationError('from is after to', [{ path: 'from', message: 'must not be after to', in: 'query' }]);
+      if (Date.parse(to) - Date.parse(from) > MAX_SPAN_DAYS * DAY_MS)
+        throw new ValidationError(`A query spans at most ${MAX_SPAN_DAYS} days`, [
+          { path: 'from', message: `at most ${MAX_SPAN_DAYS} days before to`, in: 'query' },
+        ]);
       // Bound to the query as asked (the default range moves with the clock; the position does not).
       const filters = { from: input.from, to: input.to, agentId: input.agentId, effect: input.effect, kind: input.kind };
       const page = await paginate({
@@ -46,7 +50,8 @@ export function createAuditLog(deps: { store: DecisionStore; cursors: PageCursor
         request: { limit: input.limit, cursor: input.cursor },
         positionOf: (record: { at: string; id: string }) => `${record.at}#${record.id}`,
         fetch: (position) => deps.store.listAudit({ tenantId, from, to, agentId: input.agentId }, position),
-        filter: (record) => (input.kind === undefined || record.kind === input.kind) && (input.effect === undefined || record.effect === input.effect),
+        filter: (record) =>
+          (input.kind === undefined || record.kind === input.kind) && (input.effect === undefined || record.effect === input.effect),
       });
       // Key material is dropped here too, so change records stored before it was kept out never show it.
       return { ...page, items: page.items.map(({ event: _event, ...record }) => withoutKeyMaterial(record)) };

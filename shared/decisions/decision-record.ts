@@ -63,7 +63,9 @@ export type DecisionAnswer = ReturnType<typeof answerOf>;
  * decision is stored without a copy of its event (it would push the item past 1 KB, one more
  * write unit on every decision), and the relay derives it from the stream's new image.
  */
-export const decisionEventOf = (record: Pick<DecisionRecord, 'tenantId' | 'id' | 'agent' | 'effect' | 'rule'> & { request: { action: string } }): DomainEvent<'Decision.Made'> =>
+export const decisionEventOf = (
+  record: Pick<DecisionRecord, 'tenantId' | 'id' | 'agent' | 'effect' | 'rule'> & { request: { action: string } },
+): DomainEvent<'Decision.Made'> =>
   domainEvent('Decision.Made', {
     tenantId: record.tenantId,
     decisionId: record.id,

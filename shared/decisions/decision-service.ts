@@ -41,9 +41,22 @@ export function createDecisionService(deps: DecisionServiceDeps) {
   const { tenants, source, compiler, store, quotas, clock, ids, approvals } = deps;
 
   /** Audits a refused attempt (a deny record per request, naming the refusal), then refuses it with 403. */
-  async function refuse(tenant: Tenant, agent: Agent, requests: readonly AuthorizeRequest[], code: string, message: string): Promise<never> {
+  async function refuse(
+    tenant: Tenant,
+    agent: Agent,
+    requests: readonly AuthorizeRequest[],
+    code: string,
+    message: string,
+  ): Promise<never> {
     const nowMs = clock.nowMs();
-    const facts: DecisionAgent = { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels };
+    const facts: DecisionAgent = {
+      id: agent.id,
+      name: agent.name,
+      team: agent.team,
+      role: agent.role,
+      environment: agent.environment,
+      labels: agent.labels,
+    };
     await store.record(
       requests.map((request): DecisionRecord => {
         const id = ids.next('dec');
@@ -85,23 +98,50 @@ export function createDecisionService(deps: DecisionServiceDeps) {
       nowMs,
       loadVersion: (scope, version) => source.version(tenant.id, scope, version, tenant.epoch),
     });
-    const scopes = set.documents.map((document) => compiler.compile(document.scope, document.version, document.document as PolicyDocument, document.contentKey));
+    const scopes = set.documents.map((document) =>
+      compiler.compile(document.scope, document.version, document.document as PolicyDocument, document.contentKey),
+    );
     const indexes = compiler.indexesFor(scopes);
-    const facts: DecisionAgent = { id: agent.id, name: agent.name, team: agent.team, role: agent.role, environment: agent.environment, labels: agent.labels };
+    const facts: DecisionAgent = {
+      id: agent.id,
+      name: agent.name,
+      team: agent.team,
+      role: agent.role,
+      environment: agent.environment,
+      labels: agent.labels,
+    };
     const [team, role, grants] = await Promise.all([
       source.team(tenant.id, agent.team, tenant.epoch),
       source.role(tenant.id, agent.role, tenant.epoch),
       source.grants(tenant.id, agent.id, tenant.epoch),
     ]);
     const quotaList = quotasInForce({ tenant, team, role, agent, nowMs });
-    return { tenant, agent: facts, owner: agent.owner, grants, scopes, indexes, pinWarnings: set.warnings, policyEpoch: tenant.epoch + orgEpoch, nowMs, quotas: quotaList };
+    return {
+      tenant,
+      agent: facts,
+      owner: agent.owner,
+      grants,
+      scopes,
+      indexes,
+      pinWarnings: set.warnings,
+      policyEpoch: tenant.epoch + orgEpoch,
+      nowMs,
+      quotas: quotaList,
+    };
   }
 
   /** Decides every request, records them all (or none), and answers in order. */
-  async function authorize(principal: AgentPrincipal, requests: readonly AuthorizeRequest[], options: { idempotencyKey?: string | undefined; batch?: boolean } = {}): Promise<DecisionAnswer[]> {
+  async function authorize(
+    principal: AgentPrincipal,
+    requests: readonly AuthorizeRequest[],
+    options: { idempotencyKey?: string | undefined; batch?: boolean } = {},
+  ): Promise<DecisionAnswer[]> {
     const started = performance.now();
     const idempotency = options.idempotencyKey
-      ? { key: `${options.batch ? 'batch' : 'one'}:${options.idempotencyKey}`, fingerprint: requestFingerprint(requests, options.batch === true) }
+      ? {
+          key: `${options.batch ? 'batch' : 'one'}:${options.idempotencyKey}`,
+          fingerprint: requestFingerprint(requests, options.batch === true),
+        }
       : undefined;
     // A retry replays before anything is decided or spent: it uses no quota.
     if (idempotency) {
@@ -117,21 +157,48 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     let decided = requests.map((request) => ({
       id: ids.next('dec'),
       request,
-      decision: decide({ scopes: context.scopes, indexes: context.indexes, agent: context.agent, request, nowMs: context.nowMs, grants: context.grants }),
+      decision: decide({
+        scopes: context.scopes,
+        indexes: context.indexes,
+        agent: context.agent,
+        request,
+        nowMs: context.nowMs,
+        grants: context.grants,
+      }),
     }));
     // Before opening an approval, look at the grants as stored now: one issued within the cache's
     // staleness window must allow at once rather than open a second approval.
     if (decided.some(({ decision }) => decision.effect === 'require_approval')) {
       const grants = await source.grantsNow(context.tenant.id, context.agent.id);
       decided = decided.map((entry) =>
-        entry.decision.effect === 'require_approval' ? { ...entry, decision: decide({ scopes: context.scopes, indexes: context.indexes, agent: context.agent, request: entry.request, nowMs: context.nowMs, grants }) } : entry,
+        entry.decision.effect === 'require_approval'
+          ? {
+              ...entry,
+              decision: decide({
+                scopes: context.scopes,
+                indexes: context.indexes,
+                agent: context.agent,
+                request: entry.request,
+                nowMs: context.nowMs,
+                grants,
+              }),
+            }
+          : entry,
       );
     }
     // A require_approval answer carries the approval it opened or joined (opened before anything is recorded).
     const approvalIds = await Promise.all(
       decided.map(async ({ id, request, decision }) =>
         decision.effect === 'require_approval'
-          ? (await approvals.open({ tenant: context.tenant, agent: { ...context.agent, owner: context.owner }, request, decision, origin: { type: 'decision', decisionId: id } })).id
+          ? (
+              await approvals.open({
+                tenant: context.tenant,
+                agent: { ...context.agent, owner: context.owner },
+                request,
+                decision,
+                origin: { type: 'decision', decisionId: id },
+              })
+            ).id
           : undefined,
       ),
     );
@@ -161,7 +228,9 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     });
     const answers = records.map(answerOf);
     const nowEpoch = Math.floor(context.nowMs / 1000);
-    const claim = idempotency ? { agentId: context.agent.id, ...idempotency, expiresAtEpoch: nowEpoch + IDEMPOTENCY_WINDOW_SECONDS, nowEpoch, answers } : undefined;
+    const claim = idempotency
+      ? { agentId: context.agent.id, ...idempotency, expiresAtEpoch: nowEpoch + IDEMPOTENCY_WINDOW_SECONDS, nowEpoch, answers }
+      : undefined;
     // Two sends of one key at once both get here; the second to write replays the first's answers.
     const { replayed } = await store.record(records, claim);
     return replayed === undefined || !idempotency ? answers : replayOf(replayed, idempotency.fingerprint);
@@ -170,7 +239,14 @@ export function createDecisionService(deps: DecisionServiceDeps) {
   /** The decision for one request of the calling agent, recording nothing (access requests ask ahead of time). */
   async function evaluate(principal: AgentPrincipal, request: ApprovalRequest) {
     const context = await governed(principal, [request]);
-    const decision = decide({ scopes: context.scopes, indexes: context.indexes, agent: context.agent, request, nowMs: context.nowMs, grants: context.grants });
+    const decision = decide({
+      scopes: context.scopes,
+      indexes: context.indexes,
+      agent: context.agent,
+      request,
+      nowMs: context.nowMs,
+      grants: context.grants,
+    });
     return { tenant: context.tenant, agent: { ...context.agent, owner: context.owner }, decision };
   }
 

@@ -35,9 +35,11 @@ export const requestFingerprint = (requests: readonly AuthorizeRequest[], batch:
  */
 export function replayOf(claimed: ClaimedAnswers, fingerprint: string): DecisionAnswer[] {
   if (claimed.fingerprint !== undefined && claimed.fingerprint !== fingerprint) {
-    throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was used with a different request within the last 10 minutes; use a new key for a new request', [
-      { path: 'idempotency-key', in: 'header', message: 'already used with a different request body' },
-    ]);
+    throw new UnprocessableError(
+      'idempotency_key_reused',
+      'This Idempotency-Key was used with a different request within the last 10 minutes; use a new key for a new request',
+      [{ path: 'idempotency-key', in: 'header', message: 'already used with a different request body' }],
+    );
   }
   return claimed.answers as DecisionAnswer[];
 }

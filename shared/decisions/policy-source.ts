@@ -50,7 +50,9 @@ export function createPolicySource(options: PolicySourceOptions) {
 
     /** The agent's grants as of `epoch` (issuing and revoking a grant bump the tenant epoch). */
     async grants(tenantId: string, agentId: string, epoch: number): Promise<readonly Grant[]> {
-      return (await grantLists(`${tenantId}/${agentId}@${epoch}`, async () => ({ grants: await options.grants.grantsOf(tenantId, agentId) }))).grants;
+      return (
+        await grantLists(`${tenantId}/${agentId}@${epoch}`, async () => ({ grants: await options.grants.grantsOf(tenantId, agentId) }))
+      ).grants;
     },
 
     /** The agent's grants as stored now, bypassing the cache (a grant issued within the staleness window). */
@@ -85,7 +87,11 @@ export function createPolicySource(options: PolicySourceOptions) {
     /** One version of a scope (for pins); versions never change, only their status. */
     async version(tenantId: string, scope: string, number: number, epoch: number): Promise<PolicyVersion | undefined> {
       const owner = scope === 'org' ? ORG_OWNER : tenantOwner(tenantId);
-      return (await versions(`${tenantId}/${scope}@${number}/${epoch}`, async () => ({ version: await policies.getVersion(owner, scope, number) }))).version;
+      return (
+        await versions(`${tenantId}/${scope}@${number}/${epoch}`, async () => ({
+          version: await policies.getVersion(owner, scope, number),
+        }))
+      ).version;
     },
   };
 }

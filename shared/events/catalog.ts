@@ -29,14 +29,32 @@ export const EVENT_CATALOG = {
   'Role.Saved': { source: 'warden.tenancy', detail: detail({ role: z.string(), actor }) },
   'Agent.Registered': { source: 'warden.agents', detail: detail({ ...agentRef, owner: z.string(), actor }) },
   'Agent.Updated': { source: 'warden.agents', detail: detail({ ...agentRef, changed: z.array(z.string()), actor }) },
-  'Agent.KeyRotated': { source: 'warden.agents', detail: detail({ ...agentRef, keyId: z.string(), previousKeyValidUntil: z.string(), actor }) },
-  'Agent.Suspended': { source: 'warden.agents', detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }) },
-  'Agent.Reinstated': { source: 'warden.agents', detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }) },
-  'Agent.Decommissioned': { source: 'warden.agents', detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }) },
+  'Agent.KeyRotated': {
+    source: 'warden.agents',
+    detail: detail({ ...agentRef, keyId: z.string(), previousKeyValidUntil: z.string(), actor }),
+  },
+  'Agent.Suspended': {
+    source: 'warden.agents',
+    detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }),
+  },
+  'Agent.Reinstated': {
+    source: 'warden.agents',
+    detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }),
+  },
+  'Agent.Decommissioned': {
+    source: 'warden.agents',
+    detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }),
+  },
   'Policy.Saved': { source: 'warden.policies', detail: detail({ scope: z.string(), version: z.number().int(), actor }) },
   'Policy.Published': {
     source: 'warden.policies',
-    detail: detail({ scope: z.string(), version: z.number().int(), previousVersion: z.number().int().optional(), rolledBackFrom: z.number().int().optional(), actor }),
+    detail: detail({
+      scope: z.string(),
+      version: z.number().int(),
+      previousVersion: z.number().int().optional(),
+      rolledBackFrom: z.number().int().optional(),
+      actor,
+    }),
   },
   'Decision.Made': {
     source: 'warden.decisions',
@@ -55,19 +73,40 @@ export const EVENT_CATALOG = {
   },
   'Quota.Exceeded': {
     source: 'warden.quotas',
-    detail: detail({ scope: z.enum(['agent', 'team', 'tenant']), subject: z.string(), period: z.enum(['day', 'month']), periodKey: z.string(), limit: z.number().int(), used: z.number().int() }),
+    detail: detail({
+      scope: z.enum(['agent', 'team', 'tenant']),
+      subject: z.string(),
+      period: z.enum(['day', 'month']),
+      periodKey: z.string(),
+      limit: z.number().int(),
+      used: z.number().int(),
+    }),
   },
   'Approval.Requested': {
     source: 'warden.approvals',
-    detail: detail({ approvalId: z.string(), agentId: z.string(), team: z.string(), action: z.string(), risk: z.string(), awaiting: z.string(), origin: z.enum(['decision', 'access_request']) }),
+    detail: detail({
+      approvalId: z.string(),
+      agentId: z.string(),
+      team: z.string(),
+      action: z.string(),
+      risk: z.string(),
+      awaiting: z.string(),
+      origin: z.enum(['decision', 'access_request']),
+    }),
   },
-  'Approval.Escalated': { source: 'warden.approvals', detail: detail({ approvalId: z.string(), agentId: z.string(), from: z.string(), to: z.string() }) },
+  'Approval.Escalated': {
+    source: 'warden.approvals',
+    detail: detail({ approvalId: z.string(), agentId: z.string(), from: z.string(), to: z.string() }),
+  },
   'Approval.Decided': {
     source: 'warden.approvals',
     detail: detail({ approvalId: z.string(), agentId: z.string(), outcome: z.enum(['approved', 'rejected', 'first_approval']), actor }),
   },
   'Approval.Expired': { source: 'warden.approvals', detail: detail({ approvalId: z.string(), agentId: z.string() }) },
-  'Approval.Cancelled': { source: 'warden.approvals', detail: detail({ approvalId: z.string(), agentId: z.string(), because: z.string() }) },
+  'Approval.Cancelled': {
+    source: 'warden.approvals',
+    detail: detail({ approvalId: z.string(), agentId: z.string(), because: z.string() }),
+  },
   'Grant.Issued': {
     source: 'warden.approvals',
     detail: detail({ grantId: z.string(), approvalId: z.string(), agentId: z.string(), action: z.string(), expiresAt: z.string() }),
@@ -75,7 +114,13 @@ export const EVENT_CATALOG = {
   'Grant.Revoked': { source: 'warden.approvals', detail: detail({ grantId: z.string(), agentId: z.string(), actor, because: z.string() }) },
   'AccessRequest.Created': {
     source: 'warden.approvals',
-    detail: detail({ accessRequestId: z.string(), agentId: z.string(), action: z.string(), outcome: z.enum(['not_required', 'denied', 'approval']), approvalId: z.string().optional() }),
+    detail: detail({
+      accessRequestId: z.string(),
+      agentId: z.string(),
+      action: z.string(),
+      outcome: z.enum(['not_required', 'denied', 'approval']),
+      approvalId: z.string().optional(),
+    }),
   },
   'PolicyTests.Saved': { source: 'warden.policies', detail: detail({ scenarios: z.number().int(), version: z.number().int(), actor }) },
 } as const satisfies Record<string, { source: `warden.${string}`; detail: z.ZodType<{ tenantId: string }> }>;

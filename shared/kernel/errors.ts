@@ -102,7 +102,9 @@ export class DocumentTooLargeError extends WardenError {
   ) {
     const measuredAs = size.measuredAs ?? 'json';
     const detail = `at most ${size.limitBytes} bytes ${measuredAs === 'json' ? 'of JSON' : 'compressed'}`;
-    super(code, message, { details: [{ path: size.path, message: detail, limitBytes: size.limitBytes, actualBytes: size.actualBytes, measuredAs }] });
+    super(code, message, {
+      details: [{ path: size.path, message: detail, limitBytes: size.limitBytes, actualBytes: size.actualBytes, measuredAs }],
+    });
   }
 }
 
@@ -110,7 +112,9 @@ export class DocumentTooLargeError extends WardenError {
 export class UnsupportedMediaTypeError extends WardenError {
   readonly kind = 'unsupported-media-type' as const;
   constructor(message: string, accepted: readonly string[]) {
-    super('unsupported_media_type', message, { details: [{ path: 'content-type', in: 'header', message: `one of ${accepted.join(', ')}`, accepted }] });
+    super('unsupported_media_type', message, {
+      details: [{ path: 'content-type', in: 'header', message: `one of ${accepted.join(', ')}`, accepted }],
+    });
   }
 }
 

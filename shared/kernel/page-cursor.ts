@@ -33,7 +33,8 @@ const sortedEntries = (record: Readonly<Record<string, unknown>>) =>
     .filter(([, value]) => value !== undefined)
     .sort(([a], [b]) => a.localeCompare(b));
 
-const invalidCursor = () => new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor issued for this query' }], 'invalid_cursor');
+const invalidCursor = () =>
+  new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor issued for this query' }], 'invalid_cursor');
 
 /** Creates a codec that signs with `secret` (at least 32 bytes of entropy). */
 export function createPageCursorCodec(secret: string): PageCursorCodec {

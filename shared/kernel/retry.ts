@@ -21,7 +21,8 @@ export interface RetryOptions {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The delay before attempt `attempt + 1`: a random part of base × 2^(attempt − 1), at most `max`. */
-export const backoffMs = (attempt: number, baseDelayMs: number, maxDelayMs: number, random: () => number) => Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+export const backoffMs = (attempt: number, baseDelayMs: number, maxDelayMs: number, random: () => number) =>
+  Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
 
 /** Runs `operation` until it succeeds, fails with an error not worth retrying, or runs out of attempts. */
 export async function retrying<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {

@@ -23,7 +23,10 @@ export const DisplayTextSchema = (max: number) => z.string().trim().min(1).max(m
 
 /** Labels on an agent: small string map, visible to policy conditions as `agent.labels`. */
 export const LabelsSchema = z
-  .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,62}$/, 'label keys are 1 to 63 letters, digits, "_", ".", "/", "-"'), z.string().max(256))
+  .record(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,62}$/, 'label keys are 1 to 63 letters, digits, "_", ".", "/", "-"'),
+    z.string().max(256),
+  )
   .refine((labels) => Object.keys(labels).length <= 50, 'at most 50 labels');
 
 /** Quotas wherever they are set (tenant, team, role, agent); absent means unlimited at that level. */

@@ -85,4 +85,7 @@ export const EVENT_RULE = {
 export const EVENT_RULES: readonly EventRule[] = Object.values(EVENT_RULE);
 
 /** The one event bus. */
-export const EVENT_BUS = { id: 'bus', envName: 'WARDEN_EVENT_BUS_NAME', localName: 'warden' } as const satisfies { envName: FunctionVariable; [key: string]: string };
+export const EVENT_BUS = { id: 'bus', envName: 'WARDEN_EVENT_BUS_NAME', localName: 'warden' } as const satisfies {
+  envName: FunctionVariable;
+  [key: string]: string;
+};

@@ -36,7 +36,13 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
 }
 
-const fn = (id: string, entry: string, description: string, tables: FunctionSpec['tables'], extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
+const fn = (
+  id: string,
+  entry: string,
+  description: string,
+  tables: FunctionSpec['tables'],
+  extra: Partial<FunctionSpec> = {},
+): FunctionSpec => ({
   id,
   entry: `functions/${entry}.ts`,
   description,
@@ -54,7 +60,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('openapi', 'platform/openapi', 'Serves the OpenAPI document', {}),
 
   fn('tenants-onboard', 'tenancy/onboard-tenant', 'Onboard a tenant', tenancyWrite),
-  fn('tenants-list', 'tenancy/list-tenants', 'List tenants', controlRead, { crossTenant: 'Lists every tenant (the tenant index partition belongs to no tenant)' }),
+  fn('tenants-list', 'tenancy/list-tenants', 'List tenants', controlRead, {
+    crossTenant: 'Lists every tenant (the tenant index partition belongs to no tenant)',
+  }),
   fn('tenants-get', 'tenancy/get-tenant', 'Read a tenant', controlRead),
   fn('tenants-update', 'tenancy/update-tenant', 'Change a tenant', tenancyWrite),
   fn('teams-create', 'tenancy/create-team', 'Create a team', tenancyWrite),
@@ -67,50 +75,100 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('agents-register', 'agents/register-agent', 'Register an agent and issue its key', tenancyWrite),
   fn('agents-list', 'agents/list-agents', 'List agents', controlRead),
   fn('agents-get', 'agents/get-agent', 'Read an agent', controlRead),
-  fn('agents-update', 'agents/update-agent', 'Change an agent (pins are checked against policy versions)', { ...tenancyWrite, policies: 'read' }),
+  fn('agents-update', 'agents/update-agent', 'Change an agent (pins are checked against policy versions)', {
+    ...tenancyWrite,
+    policies: 'read',
+  }),
   fn('agents-rotate-key', 'agents/rotate-key', 'Rotate an agent key', tenancyWrite),
   fn('agents-lifecycle', 'agents/change-lifecycle', 'Suspend, reinstate or decommission an agent', tenancyWrite),
   fn('agent-self', 'agents/agent-self', 'The calling agent', controlRead),
 
-  fn('policies-write', 'policies/write-policies', 'Save drafts, publish (through the test gate) and roll back tenant policies', policyWrite),
+  fn(
+    'policies-write',
+    'policies/write-policies',
+    'Save drafts, publish (through the test gate) and roll back tenant policies',
+    policyWrite,
+  ),
   fn('policies-read', 'policies/read-policies', 'Scopes, versions, diffs and effective policies', policyRead),
   fn('policy-tests', 'policies/policy-tests', "The tenant's test library: read, replace, run", policyWrite),
-  fn('policy-impact', 'policies/impact', 'Replays recent audited requests against a candidate version', { policies: 'read', control: 'read', audit: 'read' }, { timeoutSeconds: 60, memoryMb: 1024 }),
+  fn(
+    'policy-impact',
+    'policies/impact',
+    'Replays recent audited requests against a candidate version',
+    { policies: 'read', control: 'read', audit: 'read' },
+    { timeoutSeconds: 60, memoryMb: 1024 },
+  ),
   fn('policies-simulate', 'policies/simulate', 'Explained decisions for what-if questions; records nothing', policyRead),
   fn('org-policy', 'policies/org-policy', "The org document and the org test library; publishing runs every tenant's tests", policyWrite, {
     timeoutSeconds: 60,
     crossTenant: "Writes the org's policies and tests (`~org#` partitions); an org publish lists every tenant to run its tests",
   }),
 
-  fn('authorize', 'decisions/authorize', 'Decisions for agents: single and batch, recorded before answering', { control: 'readwrite', policies: 'read', audit: 'readwrite' }, {
-    memoryMb: 1024,
-    workflows: { approval: ['start'] },
-  }),
+  fn(
+    'authorize',
+    'decisions/authorize',
+    'Decisions for agents: single and batch, recorded before answering',
+    { control: 'readwrite', policies: 'read', audit: 'readwrite' },
+    {
+      memoryMb: 1024,
+      workflows: { approval: ['start'] },
+    },
+  ),
   fn('audit-query', 'decisions/query-audit', 'Reads the audit log', { audit: 'read' }),
   fn('usage', 'usage/get-usage', 'Metered usage of a month', controlRead),
-  fn('usage-meter', 'usage/usage-meter', 'Counts audited decisions into daily usage, exactly once (audit stream consumer)', { control: 'readwrite' }),
+  fn('usage-meter', 'usage/usage-meter', 'Counts audited decisions into daily usage, exactly once (audit stream consumer)', {
+    control: 'readwrite',
+  }),
 
-  fn('approvals', 'approvals/approvals-api', 'Lists approvals and takes approvers\' decisions', tenancyWrite, { workflows: { approval: ['respond'] } }),
+  fn('approvals', 'approvals/approvals-api', "Lists approvals and takes approvers' decisions", tenancyWrite, {
+    workflows: { approval: ['respond'] },
+  }),
   fn('grants', 'approvals/grants-api', 'Lists and revokes just-in-time grants', tenancyWrite),
-  fn('access-requests', 'approvals/access-requests', 'Agents ask for just-in-time access ahead of time', { control: 'readwrite', policies: 'read', audit: 'readwrite' }, {
-    workflows: { approval: ['start'] },
-  }),
-  fn('approval-steps', 'approvals/approval-steps', 'The approval state machine\'s steps: state, await (task token), timeout', tenancyWrite),
-  fn('approvals-agent-left', 'approvals/agent-left', 'Cancels pending approvals and revokes grants of suspended or decommissioned agents', tenancyWrite, {
-    workflows: { approval: ['stop', 'respond'] },
-  }),
+  fn(
+    'access-requests',
+    'approvals/access-requests',
+    'Agents ask for just-in-time access ahead of time',
+    { control: 'readwrite', policies: 'read', audit: 'readwrite' },
+    {
+      workflows: { approval: ['start'] },
+    },
+  ),
+  fn('approval-steps', 'approvals/approval-steps', "The approval state machine's steps: state, await (task token), timeout", tenancyWrite),
+  fn(
+    'approvals-agent-left',
+    'approvals/agent-left',
+    'Cancels pending approvals and revokes grants of suspended or decommissioned agents',
+    tenancyWrite,
+    {
+      workflows: { approval: ['stop', 'respond'] },
+    },
+  ),
 
-  fn('price-plans', 'billing/price-plans', 'Price plans of the tenant tiers', { control: 'readwrite' }, { crossTenant: 'Writes price plans (`~platform#` partitions), which belong to no tenant' }),
-  fn('billing', 'billing/billing-api', 'FOCUS billing exports, closing a month, reconciliation', { control: 'readwrite', audit: 'read' }, {
-    buckets: { exports: 'readwrite' },
-    memoryMb: 1024,
-    timeoutSeconds: 60,
-    crossTenant: "The platform export and closing a month list every tenant and read each one's usage; closing writes `~platform#` items",
-  }),
+  fn(
+    'price-plans',
+    'billing/price-plans',
+    'Price plans of the tenant tiers',
+    { control: 'readwrite' },
+    { crossTenant: 'Writes price plans (`~platform#` partitions), which belong to no tenant' },
+  ),
+  fn(
+    'billing',
+    'billing/billing-api',
+    'FOCUS billing exports, closing a month, reconciliation',
+    { control: 'readwrite', audit: 'read' },
+    {
+      buckets: { exports: 'readwrite' },
+      memoryMb: 1024,
+      timeoutSeconds: 60,
+      crossTenant: "The platform export and closing a month list every tenant and read each one's usage; closing writes `~platform#` items",
+    },
+  ),
 
   fn('agent-authorizer', 'auth/agent-authorizer', 'Checks agent API keys for the HTTP API', { control: 'readwrite' }),
   fn('audit-stream-relay', 'events/audit-stream-relay', 'Turns new audit records into domain events (EventBridge Pipes enrichment)', {}),
-  fn('tenant-stats-projection', 'tenancy/tenant-stats-projection', 'Keeps per-tenant agent counts from agent events', { control: 'readwrite' }),
+  fn('tenant-stats-projection', 'tenancy/tenant-stats-projection', 'Keeps per-tenant agent counts from agent events', {
+    control: 'readwrite',
+  }),
 ];
 
 /** The function with this id; throws on an unknown id (a manifest error). */

@@ -2,7 +2,15 @@
  * The one manifest both platforms read: tables, functions, routes, event flows, workflows, buckets
  * and schedules.
  */
-import { EVENT_BUS, EVENT_RULES, STREAM_CONSUMERS, STREAM_FLOWS, type EventRule, type StreamConsumer, type StreamFlow } from './event-flows';
+import {
+  EVENT_BUS,
+  EVENT_RULES,
+  STREAM_CONSUMERS,
+  STREAM_FLOWS,
+  type EventRule,
+  type StreamConsumer,
+  type StreamFlow,
+} from './event-flows';
 import { FUNCTIONS, type FunctionSpec } from './functions';
 import type { RouteSpec } from './route-spec';
 import { ROUTES } from './routes';
@@ -60,22 +68,29 @@ export function manifestProblems(manifest: Manifest = MANIFEST): string[] {
     routeKeys.add(key);
     if (!functionIds.has(route.function)) problems.push(`route ${key} names unknown function ${route.function}`);
   }
-  for (const rule of manifest.eventRules) if (!functionIds.has(rule.target)) problems.push(`rule ${rule.id} targets unknown function ${rule.target}`);
+  for (const rule of manifest.eventRules)
+    if (!functionIds.has(rule.target)) problems.push(`rule ${rule.id} targets unknown function ${rule.target}`);
   for (const workflow of Object.values(manifest.workflows)) {
-    for (const fnId of Object.values(workflow.functions)) if (!functionIds.has(fnId)) problems.push(`workflow ${workflow.id} names unknown function ${fnId}`);
+    for (const fnId of Object.values(workflow.functions))
+      if (!functionIds.has(fnId)) problems.push(`workflow ${workflow.id} names unknown function ${fnId}`);
   }
   for (const fn of manifest.functions) {
-    for (const id of Object.keys(fn.workflows ?? {})) if (!(id in manifest.workflows)) problems.push(`function ${fn.id} names unknown workflow ${id}`);
-    for (const id of Object.keys(fn.buckets ?? {})) if (!(id in manifest.buckets)) problems.push(`function ${fn.id} names unknown bucket ${id}`);
+    for (const id of Object.keys(fn.workflows ?? {}))
+      if (!(id in manifest.workflows)) problems.push(`function ${fn.id} names unknown workflow ${id}`);
+    for (const id of Object.keys(fn.buckets ?? {}))
+      if (!(id in manifest.buckets)) problems.push(`function ${fn.id} names unknown bucket ${id}`);
   }
-  for (const flow of manifest.streamFlows) if (!functionIds.has(flow.enrichment)) problems.push(`stream ${flow.id} names unknown function ${flow.enrichment}`);
-  for (const consumer of manifest.streamConsumers) if (!functionIds.has(consumer.consumer)) problems.push(`stream consumer ${consumer.id} names unknown function ${consumer.consumer}`);
+  for (const flow of manifest.streamFlows)
+    if (!functionIds.has(flow.enrichment)) problems.push(`stream ${flow.id} names unknown function ${flow.enrichment}`);
+  for (const consumer of manifest.streamConsumers)
+    if (!functionIds.has(consumer.consumer)) problems.push(`stream consumer ${consumer.id} names unknown function ${consumer.consumer}`);
   const scheduleIds = new Set<string>();
   for (const schedule of manifest.schedules) {
     if (scheduleIds.has(schedule.id)) problems.push(`duplicate schedule ${schedule.id}`);
     scheduleIds.add(schedule.id);
     if (!functionIds.has(schedule.target)) problems.push(`schedule ${schedule.id} targets unknown function ${schedule.target}`);
-    if (ratePeriodMs(schedule.rate) === undefined) problems.push(`schedule ${schedule.id} has an invalid rate ${schedule.rate} (rate(<n> minutes|hours|days))`);
+    if (ratePeriodMs(schedule.rate) === undefined)
+      problems.push(`schedule ${schedule.id} has an invalid rate ${schedule.rate} (rate(<n> minutes|hours|days))`);
   }
   return problems;
 }

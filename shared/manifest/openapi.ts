@@ -29,7 +29,12 @@ function queryParameters(schema: z.ZodType | undefined) {
 export function buildOpenApiDocument(routes: Readonly<Record<string, RouteSpec>>, info: { version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [operationId, route] of Object.entries(routes)) {
-    const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+      name: match[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     const security = route.auth === 'operator' ? [{ operatorJwt: [] }] : route.auth === 'agent' ? [{ agentApiKey: [] }] : [];
     const ok = String(route.successStatus ?? 200);
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
@@ -38,9 +43,14 @@ export function buildOpenApiDocument(routes: Readonly<Record<string, RouteSpec>>
       operationId,
       security,
       parameters: [...pathParameters, ...queryParameters(route.query)],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+      ...(route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }
+        : {}),
       responses: {
-        [ok]: { description: 'Success', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}) },
+        [ok]: {
+          description: 'Success',
+          ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}),
+        },
         default: { description: 'Error', content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } },
       },
     };

@@ -29,7 +29,12 @@ export function createDraftsAndPublishing(context: LifecycleContext, gate: Publi
   const { store, clock } = context.deps;
 
   /** Appends `draft` as the scope's next version, with its change record. */
-  const append = (principal: OperatorPrincipal, owner: PolicyOwner, draft: Omit<PolicyVersion, 'version'>, after: Record<string, unknown>) =>
+  const append = (
+    principal: OperatorPrincipal,
+    owner: PolicyOwner,
+    draft: Omit<PolicyVersion, 'version'>,
+    after: Record<string, unknown>,
+  ) =>
     store.appendVersion(owner, draft, (number) =>
       context.change(owner, principal, {
         action: 'policy.saved',
@@ -58,18 +63,39 @@ export function createDraftsAndPublishing(context: LifecycleContext, gate: Publi
     return { ...draft, version };
   }
 
-  async function publishVersion(principal: OperatorPrincipal, owner: PolicyOwner, scope: string, version: number, input: PublishInput & { rolledBackFrom?: number }) {
+  async function publishVersion(
+    principal: OperatorPrincipal,
+    owner: PolicyOwner,
+    scope: string,
+    version: number,
+    input: PublishInput & { rolledBackFrom?: number },
+  ) {
     const candidateVersion = await context.requireVersion(owner, scope, version);
-    if (candidateVersion.status !== 'draft') throw new ConflictError(`${scope} version ${version} is ${statusAt(candidateVersion, clock.nowMs())}; only drafts are published (roll back to restore an earlier version)`, 'not_a_draft');
+    if (candidateVersion.status !== 'draft')
+      throw new ConflictError(
+        `${scope} version ${version} is ${statusAt(candidateVersion, clock.nowMs())}; only drafts are published (roll back to restore an earlier version)`,
+        'not_a_draft',
+      );
     const head = await store.getHead(owner, scope);
     const candidate = candidateOf(candidateVersion);
     const testsRun = owner.kind === 'org' ? await gate.gateOrg(candidate) : await gate.gateTenant(owner.tenantId, candidate);
     const nowMs = clock.nowMs();
-    const previous = head?.activeVersion === undefined ? undefined : { version: head.activeVersion, sunsetAt: isoAt(nowMs + input.deprecateAfterDays * DAY_MS) };
+    const previous =
+      head?.activeVersion === undefined
+        ? undefined
+        : { version: head.activeVersion, sunsetAt: isoAt(nowMs + input.deprecateAfterDays * DAY_MS) };
     const rolledBack = input.rolledBackFrom === undefined ? {} : { rolledBackFrom: input.rolledBackFrom };
     await store.publish(
       owner,
-      { scope, version, expectedRevision: head?.revision ?? 0, publishedAt: isoAt(nowMs), publishedBy: principal.sub, reason: input.reason, ...(previous ? { previous } : {}) },
+      {
+        scope,
+        version,
+        expectedRevision: head?.revision ?? 0,
+        publishedAt: isoAt(nowMs),
+        publishedBy: principal.sub,
+        reason: input.reason,
+        ...(previous ? { previous } : {}),
+      },
       context.change(owner, principal, {
         action: input.rolledBackFrom === undefined ? 'policy.published' : 'policy.rolled_back',
         target: { type: 'policy', id: `${scope}@${version}` },
@@ -129,7 +155,8 @@ export function createDraftsAndPublishing(context: LifecycleContext, gate: Publi
       const owner = tenantOwner(tenantId);
       const earlier = await context.requireVersion(owner, scope, input.toVersion);
       const head = await store.getHead(owner, scope);
-      if (head?.activeVersion === input.toVersion) throw new ConflictError(`${scope} version ${input.toVersion} is already active`, 'already_active');
+      if (head?.activeVersion === input.toVersion)
+        throw new ConflictError(`${scope} version ${input.toVersion} is already active`, 'already_active');
       const draft: Omit<PolicyVersion, 'version'> = {
         scope,
         status: 'draft',
@@ -141,7 +168,11 @@ export function createDraftsAndPublishing(context: LifecycleContext, gate: Publi
         rolledBackFrom: input.toVersion,
       };
       const version = await append(principal, owner, draft, { rolledBackFrom: input.toVersion });
-      return publishVersion(principal, owner, scope, version, { reason: input.reason, deprecateAfterDays: 7, rolledBackFrom: input.toVersion });
+      return publishVersion(principal, owner, scope, version, {
+        reason: input.reason,
+        deprecateAfterDays: 7,
+        rolledBackFrom: input.toVersion,
+      });
     },
   };
 }

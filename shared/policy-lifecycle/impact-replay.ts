@@ -32,7 +32,10 @@ export function createImpactReplay(context: LifecycleContext) {
     let replayed = 0;
     let after: string | undefined;
     while (replayed < input.limit) {
-      const page = await audit.listAudit({ tenantId, from, to }, { limit: Math.min(PAGE, input.limit - replayed + 1), ...(after === undefined ? {} : { after }) });
+      const page = await audit.listAudit(
+        { tenantId, from, to },
+        { limit: Math.min(PAGE, input.limit - replayed + 1), ...(after === undefined ? {} : { after }) },
+      );
       for (const record of page.items) {
         after = `${record.at}#${record.id}`;
         if (record.kind !== 'decision' || replayed >= input.limit) continue;
@@ -48,7 +51,14 @@ export function createImpactReplay(context: LifecycleContext) {
         const entry = counts.get(`${old}>${decision.effect}`) ?? { from: old, to: decision.effect, count: 0, examples: [] };
         entry.count += 1;
         if (old !== decision.effect && entry.examples.length < EXAMPLES) {
-          entry.examples.push({ decisionId: record.id, at: record.at, agentId: agent.id, request: record.request, rule: decision.rule, previousRule: record.rule });
+          entry.examples.push({
+            decisionId: record.id,
+            at: record.at,
+            agentId: agent.id,
+            request: record.request,
+            rule: decision.rule,
+            previousRule: record.rule,
+          });
         }
         counts.set(`${old}>${decision.effect}`, entry);
         replayed += 1;

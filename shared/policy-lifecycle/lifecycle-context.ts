@@ -49,7 +49,12 @@ export const factsOf = (agent: Agent): DecisionAgent & { pins?: Readonly<Record<
 });
 
 /** A version in a policy set's terms: the candidate a gate, a simulation or a replay puts in place. */
-export const candidateOf = (version: PolicyVersion): Candidate => ({ scope: version.scope, version: version.version, document: version.document, contentKey: version.contentHash });
+export const candidateOf = (version: PolicyVersion): Candidate => ({
+  scope: version.scope,
+  version: version.version,
+  document: version.document,
+  contentKey: version.contentHash,
+});
 
 export function createLifecycleContext(deps: PolicyLifecycleDeps) {
   const { store, tenancy, compiler, clock, ids } = deps;
@@ -59,10 +64,15 @@ export function createLifecycleContext(deps: PolicyLifecycleDeps) {
     deps,
 
     /** The compiled scopes of a policy set, in order. */
-    compiled: (documents: readonly GoverningDocument[]) => documents.map(({ scope, version, document, contentKey }) => compiler.compile(scope, version, document, contentKey)),
+    compiled: (documents: readonly GoverningDocument[]) =>
+      documents.map(({ scope, version, document, contentKey }) => compiler.compile(scope, version, document, contentKey)),
 
     /** A change record by `principal` in `owner`'s audit log. */
-    change: (owner: PolicyOwner, principal: OperatorPrincipal, fields: Omit<ChangeRecord, 'kind' | 'id' | 'at' | 'tenantId' | 'actor'> & { event: DomainEvent }): ChangeRecord => ({
+    change: (
+      owner: PolicyOwner,
+      principal: OperatorPrincipal,
+      fields: Omit<ChangeRecord, 'kind' | 'id' | 'at' | 'tenantId' | 'actor'> & { event: DomainEvent },
+    ): ChangeRecord => ({
       kind: 'change',
       id: ids.next('aud'),
       at: isoAt(clock.nowMs()),
@@ -85,12 +95,16 @@ export function createLifecycleContext(deps: PolicyLifecycleDeps) {
 
     /** The active versions of the org and the tenant's scopes (the org's left out when `orgCandidate` replaces it). */
     async activePolicies(tenantId: string, orgCandidate?: Candidate): Promise<ActivePolicies> {
-      const [orgHeads, tenantHeads] = await Promise.all([orgCandidate ? Promise.resolve([]) : store.listHeads(ORG_OWNER), store.listHeads(tenantOwner(tenantId))]);
+      const [orgHeads, tenantHeads] = await Promise.all([
+        orgCandidate ? Promise.resolve([]) : store.listHeads(ORG_OWNER),
+        store.listHeads(tenantOwner(tenantId)),
+      ]);
       return { ...(orgHeads[0] ? { org: orgHeads[0] } : {}), tenant: new Map(tenantHeads.map((head) => [head.scope, head])) };
     },
 
     /** Loads a scope version of the tenant (or the org) for a policy set. */
-    loaderFor: (tenantId: string) => (scope: string, version: number) => store.getVersion(scope === 'org' ? ORG_OWNER : tenantOwner(tenantId), scope, version),
+    loaderFor: (tenantId: string) => (scope: string, version: number) =>
+      store.getVersion(scope === 'org' ? ORG_OWNER : tenantOwner(tenantId), scope, version),
 
     async policyEpoch(tenantId: string): Promise<number> {
       const [tenant, orgEpoch] = await Promise.all([tenancy.getTenant(tenantId), store.getOrgEpoch()]);

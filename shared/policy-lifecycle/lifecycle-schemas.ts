@@ -9,9 +9,7 @@ import { TenantScopeSchema } from './policy-scope';
 const Reason = DisplayTextSchema(500);
 const VersionNumber = z.coerce.number().int().positive();
 
-export const PublishSchema = z
-  .object({ reason: Reason, deprecateAfterDays: z.number().int().min(0).max(365).default(7) })
-  .strict();
+export const PublishSchema = z.object({ reason: Reason, deprecateAfterDays: z.number().int().min(0).max(365).default(7) }).strict();
 export type PublishInput = z.infer<typeof PublishSchema>;
 
 export const RollbackSchema = z.object({ toVersion: z.number().int().positive(), reason: Reason }).strict();
@@ -35,7 +33,10 @@ export const AgentAttributesSchema = z
 export const RunTestsSchema = z
   .object({ scope: TenantScopeSchema.optional(), version: z.number().int().positive().optional() })
   .strict()
-  .refine((input) => (input.scope === undefined) === (input.version === undefined), { message: 'give scope and version together', path: ['version'] })
+  .refine((input) => (input.scope === undefined) === (input.version === undefined), {
+    message: 'give scope and version together',
+    path: ['version'],
+  })
   .default({});
 export type RunTestsInput = z.infer<typeof RunTestsSchema>;
 
@@ -55,7 +56,15 @@ export const PolicyDraftSchema = z
 
 /** `POST .../versions/{version}/impact` body. */
 export const ImpactSchema = z
-  .object({ sinceHours: z.number().int().min(1).max(24 * 31).default(24), limit: z.number().int().min(1).max(10_000).default(10_000) })
+  .object({
+    sinceHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 31)
+      .default(24),
+    limit: z.number().int().min(1).max(10_000).default(10_000),
+  })
   .strict()
   .default({ sinceHours: 24, limit: 10_000 });
 export type ImpactInput = z.infer<typeof ImpactSchema>;

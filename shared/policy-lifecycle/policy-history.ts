@@ -25,7 +25,8 @@ const HISTORY_READ_BATCH = 10;
 export const versionView = (version: PolicyVersion, nowMs: number) => ({ ...version, status: statusAt(version, nowMs) });
 
 /** The permission to read `owner`'s policies, and where. */
-const readAccess = (owner: PolicyOwner) => [owner.kind === 'org' ? 'org-policy:read' : 'policy:read', owner.kind === 'org' ? {} : { tenantId: owner.tenantId }] as const;
+const readAccess = (owner: PolicyOwner) =>
+  [owner.kind === 'org' ? 'org-policy:read' : 'policy:read', owner.kind === 'org' ? {} : { tenantId: owner.tenantId }] as const;
 
 export function createPolicyHistory(context: LifecycleContext) {
   const { store, clock, cursors } = context.deps;
@@ -38,7 +39,12 @@ export function createPolicyHistory(context: LifecycleContext) {
     },
 
     /** A scope's versions, newest first. */
-    async history(principal: OperatorPrincipal, owner: PolicyOwner, scope: string, request: PageRequest): Promise<ApiPage<ReturnType<typeof versionView>>> {
+    async history(
+      principal: OperatorPrincipal,
+      owner: PolicyOwner,
+      scope: string,
+      request: PageRequest,
+    ): Promise<ApiPage<ReturnType<typeof versionView>>> {
       checkPermission(principal, ...readAccess(owner));
       const nowMs = clock.nowMs();
       const binding = { tenantId: ownerTenantId(owner), query: `policy-versions:${scope}` };
@@ -88,13 +94,21 @@ export function createPolicyHistory(context: LifecycleContext) {
     async effectivePolicy(principal: OperatorPrincipal, tenantId: string, agentId: string) {
       checkPermission(principal, 'policy:read', { tenantId });
       const agent = await context.requireAgent(tenantId, agentId);
-      const set = await policySetFor({ active: await context.activePolicies(tenantId), agent: factsOf(agent), nowMs: clock.nowMs(), loadVersion: context.loaderFor(tenantId) });
+      const set = await policySetFor({
+        active: await context.activePolicies(tenantId),
+        agent: factsOf(agent),
+        nowMs: clock.nowMs(),
+        loadVersion: context.loaderFor(tenantId),
+      });
       return {
         agentId,
         policyEpoch: await context.policyEpoch(tenantId),
         scopes: set.documents.map(({ scope, version }) => ({ scope, version })),
         rules: set.documents.flatMap(({ scope, version, document }) => document.rules.map((rule) => ({ ...rule, scope, version }))),
-        defaults: { ...set.documents.find((document) => document.scope === 'org')?.document.defaults, ...set.documents.find((document) => document.scope === 'tenant')?.document.defaults },
+        defaults: {
+          ...set.documents.find((document) => document.scope === 'org')?.document.defaults,
+          ...set.documents.find((document) => document.scope === 'tenant')?.document.defaults,
+        },
         warnings: set.warnings,
       };
     },

@@ -25,7 +25,8 @@ export type PolicyScope = string;
 export type ScopeKind = 'org' | 'tenant' | 'team' | 'role' | 'agent';
 
 /** The kind of a (valid) scope. */
-export const scopeKind = (scope: PolicyScope): ScopeKind => (scope === 'org' || scope === 'tenant' ? scope : (scope.split(':', 1)[0] as ScopeKind));
+export const scopeKind = (scope: PolicyScope): ScopeKind =>
+  scope === 'org' || scope === 'tenant' ? scope : (scope.split(':', 1)[0] as ScopeKind);
 
 /** The name after the colon of `team:`, `role:` and `agent:` scopes. */
 export const scopeName = (scope: PolicyScope): string => scope.slice(scope.indexOf(':') + 1);

@@ -32,7 +32,9 @@ export interface Candidate {
 
 export interface PolicySetInput {
   readonly active: ActivePolicies;
-  readonly agent: { readonly id: string; readonly team: string; readonly role: string } & { readonly pins?: Readonly<Record<string, number>> | undefined };
+  readonly agent: { readonly id: string; readonly team: string; readonly role: string } & {
+    readonly pins?: Readonly<Record<string, number>> | undefined;
+  };
   readonly candidate?: Candidate | undefined;
   readonly nowMs: number;
   /** Loads a version of a tenant scope (or `org`), for pins. */
@@ -51,7 +53,12 @@ export async function policySetFor(input: PolicySetInput): Promise<PolicySet> {
   for (const scope of governingScopes(input.agent)) {
     if (input.candidate?.scope === scope) {
       const { contentKey } = input.candidate;
-      documents.push({ scope, version: input.candidate.version, document: input.candidate.document as PolicyDocument, ...(contentKey ? { contentKey } : {}) });
+      documents.push({
+        scope,
+        version: input.candidate.version,
+        document: input.candidate.document as PolicyDocument,
+        ...(contentKey ? { contentKey } : {}),
+      });
       continue;
     }
     const head = scope === 'org' ? input.active.org : input.active.tenant.get(scope);
@@ -82,7 +89,12 @@ export async function policySetFor(input: PolicySetInput): Promise<PolicySet> {
       });
     }
     if (head?.activeVersion !== undefined) {
-      documents.push({ scope, version: head.activeVersion, document: head.activeDocument as PolicyDocument, ...(head.activeContentHash ? { contentKey: head.activeContentHash } : {}) });
+      documents.push({
+        scope,
+        version: head.activeVersion,
+        document: head.activeDocument as PolicyDocument,
+        ...(head.activeContentHash ? { contentKey: head.activeContentHash } : {}),
+      });
     }
   }
   return { documents, warnings };

@@ -36,16 +36,30 @@ export function createPublishGate(context: LifecycleContext) {
           agent = factsOf(found);
         } else {
           const described = scenario.agent!;
-          agent = { id: HYPOTHETICAL_AGENT_ID, name: described.name ?? 'test agent', team: described.team, role: described.role, environment: described.environment, labels: described.labels ?? {} };
+          agent = {
+            id: HYPOTHETICAL_AGENT_ID,
+            name: described.name ?? 'test agent',
+            team: described.team,
+            role: described.role,
+            environment: described.environment,
+            labels: described.labels ?? {},
+          };
         }
-        const set = await policySetFor({ active, agent: { id: agent.id, team: agent.team, role: agent.role }, candidate, nowMs, loadVersion: context.loaderFor(tenantId) });
+        const set = await policySetFor({
+          active,
+          agent: { id: agent.id, team: agent.team, role: agent.role },
+          candidate,
+          nowMs,
+          loadVersion: context.loaderFor(tenantId),
+        });
         return { agent, scopes: context.compiled(set.documents) };
       },
       nowMs,
     );
   }
 
-  const libraryOf = async (owner: PolicyOwner): Promise<Scenario[]> => ((await store.getTestLibrary(owner))?.scenarios ?? []).map((scenario) => ScenarioSchema.parse(scenario));
+  const libraryOf = async (owner: PolicyOwner): Promise<Scenario[]> =>
+    ((await store.getTestLibrary(owner))?.scenarios ?? []).map((scenario) => ScenarioSchema.parse(scenario));
 
   return {
     runLibrary,
@@ -78,7 +92,9 @@ export function createPublishGate(context: LifecycleContext) {
         for (const tenant of page.items) {
           const results = await runLibrary(tenant.id, [...orgTests, ...(await libraryOf(tenantOwner(tenant.id)))], candidate);
           run += results.length;
-          failures.push(...results.filter((result) => !result.passed).map((failure) => ({ ...failureDetail(failure), tenantId: tenant.id })));
+          failures.push(
+            ...results.filter((result) => !result.passed).map((failure) => ({ ...failureDetail(failure), tenantId: tenant.id })),
+          );
         }
         const last = page.items[page.items.length - 1];
         if (!page.more || !last) break;
@@ -86,7 +102,10 @@ export function createPublishGate(context: LifecycleContext) {
       }
       if (failures.length > 0) {
         const tenants = [...new Set(failures.map((failure) => failure.tenantId))];
-        throw new PolicyTestsFailedError(`The org document would break the policy tests of ${tenants.length} tenant(s): ${tenants.join(', ')}`, failures);
+        throw new PolicyTestsFailedError(
+          `The org document would break the policy tests of ${tenants.length} tenant(s): ${tenants.join(', ')}`,
+          failures,
+        );
       }
       return run;
     },

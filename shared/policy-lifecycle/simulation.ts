@@ -15,7 +15,15 @@ import { ORG_OWNER, statusAt, tenantOwner } from './policy-version';
 /** Who a simulation is for: an existing agent, or an agent described by attributes. */
 export type SimulatedAgent =
   | { readonly agentId: string }
-  | { readonly agent: { team: string; role: string; environment: string; labels?: Record<string, string> | undefined; name?: string | undefined } };
+  | {
+      readonly agent: {
+        team: string;
+        role: string;
+        environment: string;
+        labels?: Record<string, string> | undefined;
+        name?: string | undefined;
+      };
+    };
 
 export function createSimulation(context: LifecycleContext) {
   const { store, tenancy, clock } = context.deps;
@@ -29,32 +37,65 @@ export function createSimulation(context: LifecycleContext) {
       const nowMs = clock.nowMs();
       for (const [scope, number] of Object.entries(pins)) {
         const path = `pins.${scope}`;
-        if (!scopes.has(scope)) throw new ValidationError(`Scope ${scope} does not govern agent ${agent.id}`, [{ path, message: 'not one of the agent scopes' }]);
+        if (!scopes.has(scope))
+          throw new ValidationError(`Scope ${scope} does not govern agent ${agent.id}`, [{ path, message: 'not one of the agent scopes' }]);
         const version = await store.getVersion(scope === 'org' ? ORG_OWNER : tenantOwner(tenantId), scope, number);
         const status = version && statusAt(version, nowMs);
         if (status !== 'deprecated' && status !== 'active') {
-          throw new ValidationError(`${scope} version ${number} cannot be pinned`, [{ path, message: version ? `version ${number} is ${status}; only deprecated versions before their sunset can be pinned` : `no version ${number}` }]);
+          throw new ValidationError(`${scope} version ${number} cannot be pinned`, [
+            {
+              path,
+              message: version
+                ? `version ${number} is ${status}; only deprecated versions before their sunset can be pinned`
+                : `no version ${number}`,
+            },
+          ]);
         }
       }
     },
 
     /** The decision for an agent and a request, explained; nothing recorded, no quota used. */
-    async simulate(principal: OperatorPrincipal, tenantId: string, input: SimulatedAgent & { request: DecisionRequest; candidate?: { scope: string; version: number } | undefined }): Promise<Decision & { policyEpoch: number; simulated: true }> {
+    async simulate(
+      principal: OperatorPrincipal,
+      tenantId: string,
+      input: SimulatedAgent & { request: DecisionRequest; candidate?: { scope: string; version: number } | undefined },
+    ): Promise<Decision & { policyEpoch: number; simulated: true }> {
       checkPermission(principal, 'policy:simulate', { tenantId });
       let agent: DecisionAgent & { pins?: Readonly<Record<string, number>> | undefined };
       if ('agentId' in input) agent = factsOf(await context.requireAgent(tenantId, input.agentId));
       else {
         const tenant = await tenancy.getTenant(tenantId);
         if (tenant && !tenant.environments.includes(input.agent.environment)) {
-          throw new ValidationError(`Tenant ${tenantId} has no environment ${input.agent.environment}`, [{ path: 'agent.environment', message: `one of ${tenant.environments.join(', ')}` }]);
+          throw new ValidationError(`Tenant ${tenantId} has no environment ${input.agent.environment}`, [
+            { path: 'agent.environment', message: `one of ${tenant.environments.join(', ')}` },
+          ]);
         }
-        agent = { id: HYPOTHETICAL_AGENT_ID, name: input.agent.name ?? 'simulated agent', team: input.agent.team, role: input.agent.role, environment: input.agent.environment, labels: input.agent.labels ?? {} };
+        agent = {
+          id: HYPOTHETICAL_AGENT_ID,
+          name: input.agent.name ?? 'simulated agent',
+          team: input.agent.team,
+          role: input.agent.role,
+          environment: input.agent.environment,
+          labels: input.agent.labels ?? {},
+        };
       }
-      const candidate = input.candidate && (await context.requireVersion(tenantOwner(tenantId), input.candidate.scope, input.candidate.version));
+      const candidate =
+        input.candidate && (await context.requireVersion(tenantOwner(tenantId), input.candidate.scope, input.candidate.version));
       const nowMs = clock.nowMs();
-      const set = await policySetFor({ active: await context.activePolicies(tenantId), agent, candidate: candidate && candidateOf(candidate), nowMs, loadVersion: context.loaderFor(tenantId) });
+      const set = await policySetFor({
+        active: await context.activePolicies(tenantId),
+        agent,
+        candidate: candidate && candidateOf(candidate),
+        nowMs,
+        loadVersion: context.loaderFor(tenantId),
+      });
       const decision = decide({ scopes: context.compiled(set.documents), agent, request: input.request, nowMs });
-      return { ...decision, warnings: [...set.warnings, ...decision.warnings], policyEpoch: await context.policyEpoch(tenantId), simulated: true };
+      return {
+        ...decision,
+        warnings: [...set.warnings, ...decision.warnings],
+        policyEpoch: await context.policyEpoch(tenantId),
+        simulated: true,
+      };
     },
   };
 }

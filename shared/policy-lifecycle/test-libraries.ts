@@ -18,12 +18,20 @@ export function createTestLibraries(context: LifecycleContext, gate: PublishGate
   const { store, clock } = context.deps;
   return {
     async getTests(principal: OperatorPrincipal, owner: PolicyOwner) {
-      checkPermission(principal, owner.kind === 'org' ? 'org-policy:read' : 'policy:read', owner.kind === 'org' ? {} : { tenantId: owner.tenantId });
+      checkPermission(
+        principal,
+        owner.kind === 'org' ? 'org-policy:read' : 'policy:read',
+        owner.kind === 'org' ? {} : { tenantId: owner.tenantId },
+      );
       return (await store.getTestLibrary(owner)) ?? { scenarios: [], version: 0 };
     },
 
     async putTests(principal: OperatorPrincipal, owner: PolicyOwner, scenarios: readonly Scenario[]) {
-      checkPermission(principal, owner.kind === 'org' ? 'org-policy:write' : 'policy-tests:write', owner.kind === 'org' ? {} : { tenantId: owner.tenantId });
+      checkPermission(
+        principal,
+        owner.kind === 'org' ? 'org-policy:write' : 'policy-tests:write',
+        owner.kind === 'org' ? {} : { tenantId: owner.tenantId },
+      );
       checkTestLibrarySize(scenarios);
       const current = await store.getTestLibrary(owner);
       const library = { scenarios, version: (current?.version ?? 0) + 1, updatedAt: isoAt(clock.nowMs()), updatedBy: principal.sub };
@@ -36,7 +44,12 @@ export function createTestLibraries(context: LifecycleContext, gate: PublishGate
           target: { type: 'policy-tests', id: owner.kind === 'org' ? 'org' : 'tenant' },
           before: { version: current?.version ?? null, scenarios: current?.scenarios.length ?? 0 },
           after: { version: library.version, scenarios: scenarios.length },
-          event: domainEvent('PolicyTests.Saved', { tenantId: ownerTenantId(owner), scenarios: scenarios.length, version: library.version, actor: principal.sub }),
+          event: domainEvent('PolicyTests.Saved', {
+            tenantId: ownerTenantId(owner),
+            scenarios: scenarios.length,
+            version: library.version,
+            actor: principal.sub,
+          }),
         }),
       );
       return library;
@@ -45,7 +58,10 @@ export function createTestLibraries(context: LifecycleContext, gate: PublishGate
     /** Runs the org and tenant libraries against the active policies, or with a candidate version in place. */
     async runTests(principal: OperatorPrincipal, tenantId: string, input: RunTestsInput) {
       checkPermission(principal, 'policy:simulate', { tenantId });
-      const candidate = input.scope === undefined || input.version === undefined ? undefined : await context.requireVersion(tenantOwner(tenantId), input.scope, input.version);
+      const candidate =
+        input.scope === undefined || input.version === undefined
+          ? undefined
+          : await context.requireVersion(tenantOwner(tenantId), input.scope, input.version);
       return summarizeResults(await gate.runLibrary(tenantId, await gate.libraryFor(tenantId), candidate && candidateOf(candidate)));
     },
   };

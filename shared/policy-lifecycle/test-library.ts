@@ -18,6 +18,14 @@ export const TestLibraryInputSchema = z
 
 /** `POST .../simulate` body: an agent (by id or attributes), a request, optionally a candidate version. */
 export const SimulateSchema = z
-  .object({ agentId: AgentIdSchema.optional(), agent: AgentAttributesSchema.optional(), request: ScenarioRequestSchema, candidate: CandidateSchema.optional() })
+  .object({
+    agentId: AgentIdSchema.optional(),
+    agent: AgentAttributesSchema.optional(),
+    request: ScenarioRequestSchema,
+    candidate: CandidateSchema.optional(),
+  })
   .strict()
-  .refine((input) => (input.agent === undefined) !== (input.agentId === undefined), { message: 'give agentId or agent', path: ['agentId'] });
+  .refine((input) => (input.agent === undefined) !== (input.agentId === undefined), {
+    message: 'give agentId or agent',
+    path: ['agentId'],
+  });

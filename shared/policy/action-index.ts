@@ -115,7 +115,8 @@ const packedSize = (text: string) => 1 + Math.ceil(text.length / 2);
 /** Writes `text` packed into `memory` at `at`. */
 function packText(text: string, memory: Int32Array, at: number) {
   memory[at] = text.length;
-  for (let i = 0; i < text.length; i += 2) memory[at + 1 + (i >> 1)] = text.charCodeAt(i) | ((i + 1 < text.length ? text.charCodeAt(i + 1) : 0) << 16);
+  for (let i = 0; i < text.length; i += 2)
+    memory[at + 1 + (i >> 1)] = text.charCodeAt(i) | ((i + 1 < text.length ? text.charCodeAt(i + 1) : 0) << 16);
 }
 
 /** Is the text packed at `at` in `memory` the `length` characters of `action` from `from` on? */
@@ -248,7 +249,8 @@ export class ActionIndex {
         recordCount++;
         const filing = filingOf(glob);
         if (filing.under === 'always') always.push({ rule, number, filing });
-        else ({ exact: this.exact, prefix: this.prefixes, suffix: this.suffixes })[filing.under].add(filing.literal, { rule, number, filing });
+        else
+          ({ exact: this.exact, prefix: this.prefixes, suffix: this.suffixes })[filing.under].add(filing.literal, { rule, number, filing });
       }
     });
     const literals = [this.exact, this.prefixes, this.suffixes];
@@ -289,7 +291,19 @@ export class ActionIndex {
         const flags = (rule.locked ? LOCKED : 0) | (settled ? filing.length << 1 : 0);
         const actions = settled ? NONE : numberIn(this.globs, rule.actions);
         // In the order of Field.
-        memory.set([rule.order, flags, number, numberIn(this.conditions, rule.condition), numberIn(this.environments, rule.environments), actions, numberIn(this.globs, rule.tools), numberIn(this.globs, rule.resources)], placed);
+        memory.set(
+          [
+            rule.order,
+            flags,
+            number,
+            numberIn(this.conditions, rule.condition),
+            numberIn(this.environments, rule.environments),
+            actions,
+            numberIn(this.globs, rule.tools),
+            numberIn(this.globs, rule.resources),
+          ],
+          placed,
+        );
         placed += RECORD;
       }
       return [textAt, first, placed];
@@ -435,7 +449,8 @@ export class ActionIndex {
       found[j + 1] = at;
     }
     let unique = 0;
-    for (let i = 0; i < count; i++) if (unique === 0 || this.order(found[unique - 1]!) !== this.order(found[i]!)) found[unique++] = found[i]!;
+    for (let i = 0; i < count; i++)
+      if (unique === 0 || this.order(found[unique - 1]!) !== this.order(found[i]!)) found[unique++] = found[i]!;
     return unique;
   }
 }

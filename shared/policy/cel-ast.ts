@@ -44,7 +44,10 @@ export interface Visit {
 const ABSORBERS = new Set(['||', '&&', '?:']);
 
 const isNode = (value: unknown): value is CelNode =>
-  typeof value === 'object' && value !== null && typeof (value as CelNode).op === 'string' && typeof (value as CelNode).evaluate === 'function';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as CelNode).op === 'string' &&
+  typeof (value as CelNode).evaluate === 'function';
 
 /** The nodes directly under `node` that its evaluation may evaluate; `deeper` for a loop's step, `iterated` for its range. */
 function childrenOf(node: CelNode): { child: CelNode; deeper: boolean; iterated: boolean }[] {
@@ -69,7 +72,9 @@ function childrenOf(node: CelNode): { child: CelNode; deeper: boolean; iterated:
 /** Visits every node evaluation may reach, each once, parents before children. */
 export function walk(root: CelNode, visit: (visit: Visit) => void): void {
   const seen = new Set<CelNode>();
-  const stack: Visit[] = [{ node: root, loopDepth: 0, parentOp: undefined, parent: undefined, accumulates: false, iterated: false, absorbed: false }];
+  const stack: Visit[] = [
+    { node: root, loopDepth: 0, parentOp: undefined, parent: undefined, accumulates: false, iterated: false, absorbed: false },
+  ];
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (seen.has(current.node)) continue;
@@ -98,7 +103,8 @@ export function methodCall(node: CelNode): { name: string; receiver: CelNode; ar
 }
 
 /** The string of a literal node, or undefined when the node is not a string literal. */
-export const stringLiteral = (node: CelNode): string | undefined => (node.op === 'value' && typeof node.args === 'string' ? node.args : undefined);
+export const stringLiteral = (node: CelNode): string | undefined =>
+  node.op === 'value' && typeof node.args === 'string' ? node.args : undefined;
 
 /**
  * The function the library would evaluate `node` with, bypassing its first-call dispatch: the

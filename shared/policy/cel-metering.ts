@@ -2,10 +2,10 @@
  * Metered evaluation of conditions: every step of an expression spends from the decision's
  * evaluation budget (evaluation-budget.ts), and so does every value a step produces or reads, by
  * its size — a string per eight characters, a list per element — and, where a value is compared,
- * searched or passed to a function, by everything nested in it; an error raised inside costs too. Work that grows with data (a loop over a list, a string
- * doubled in a `map`) therefore runs out of budget instead of running on: the expression stops
- * with an error at once. `matches()` searches with a linear-time RE2 (regex.ts) and costs per
- * character searched.
+ * searched or passed to a function, by everything nested in it; an error raised inside costs too.
+ * Work that grows with data (a loop over a list, a string doubled in a `map`) therefore runs out of
+ * budget instead of running on: the expression stops with an error at once. `matches()` searches
+ * with a linear-time RE2 (regex.ts) and costs per character searched.
  */
 import { type CelNode, evaluatorOf, methodCall, type NodeEvaluate, type Visit, walk } from './cel-ast';
 import { COST } from './evaluation-budget';
@@ -71,7 +71,8 @@ function wholeUnits(value: unknown): number {
   let units = 0;
   if (Array.isArray(value)) for (const item of value) units += 1 + wholeUnits(item);
   else if (value instanceof Map) for (const [key, item] of value) units += COST.mapEntry + wholeUnits(key) + wholeUnits(item);
-  else if (!(value instanceof Set) && !(value instanceof Date)) for (const key in value) units += COST.mapEntry + wholeUnits((value as Record<string, unknown>)[key]);
+  else if (!(value instanceof Set) && !(value instanceof Date))
+    for (const key in value) units += COST.mapEntry + wholeUnits((value as Record<string, unknown>)[key]);
   if (units >= REMEMBERED_SIZE) wholeSizes.set(value, units);
   return units;
 }
@@ -135,11 +136,14 @@ function boundedByLiteral(node: CelNode, parent: CelNode | undefined): boolean {
     return other !== undefined && (other.op === 'value' || constantList(other));
   }
   const call = methodCall(parent);
-  return call !== undefined && call.receiver === node && PREFIX_TESTS.has(call.name) && call.args.length === 1 && call.args[0]!.op === 'value';
+  return (
+    call !== undefined && call.receiver === node && PREFIX_TESTS.has(call.name) && call.args.length === 1 && call.args[0]!.op === 'value'
+  );
 }
 
 /** A list literal of literals (`["restricted", "confidential"]`): its size is known before it runs. */
-const constantList = (node: CelNode): boolean => node.op === 'list' && Array.isArray(node.args) && (node.args as CelNode[]).every((item) => item.op === 'value');
+const constantList = (node: CelNode): boolean =>
+  node.op === 'list' && Array.isArray(node.args) && (node.args as CelNode[]).every((item) => item.op === 'value');
 
 /**
  * Makes a parsed, type-checked expression spend from the meter as it evaluates. `regexes` holds
@@ -154,11 +158,15 @@ export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Rege
   // parents) comparisons of such that no `||`, `&&` or `?:` sits above: each runs at most once,
   // does work bounded by its literal, and an error there ends the expression (paid for below, in
   // meterEvaluation), so none of them needs a meter of its own.
-  const prepaid = new Set<CelNode>(visits.filter(({ node, parent, loopDepth, iterated }) => paidUpFront(node, parent, loopDepth, iterated)).map(({ node }) => node));
+  const prepaid = new Set<CelNode>(
+    visits.filter(({ node, parent, loopDepth, iterated }) => paidUpFront(node, parent, loopDepth, iterated)).map(({ node }) => node),
+  );
   for (const { node, loopDepth, iterated, absorbed } of [...visits].reverse()) {
     if (loopDepth > 0 || iterated || absorbed || prepaid.has(node)) continue;
     const call = methodCall(node);
-    const bounded = COMPARISONS.has(node.op) ? Array.isArray(node.args) && (node.args as CelNode[]).every((operand) => prepaid.has(operand)) : call !== undefined && PREFIX_TESTS.has(call.name) && prepaid.has(call.receiver) && call.args.every((arg) => prepaid.has(arg));
+    const bounded = COMPARISONS.has(node.op)
+      ? Array.isArray(node.args) && (node.args as CelNode[]).every((operand) => prepaid.has(operand))
+      : call !== undefined && PREFIX_TESTS.has(call.name) && prepaid.has(call.receiver) && call.args.every((arg) => prepaid.has(arg));
     if (bounded) {
       prepaid.add(node);
       upFront += COST.operation;
@@ -178,7 +186,11 @@ export function meterExpression(root: CelNode, regexes: ReadonlyMap<string, Rege
     if (prepaid.has(node)) {
       if (paidUpFront(node, parent, loopDepth, iterated)) {
         const items = node.op === 'list' ? (node.args as CelNode[]) : [];
-        upFront += COST.step + (node.op === 'value' ? shallowUnits(node.args) : items.length + items.reduce((units, item) => units + shallowUnits(item.args), 0));
+        upFront +=
+          COST.step +
+          (node.op === 'value'
+            ? shallowUnits(node.args)
+            : items.length + items.reduce((units, item) => units + shallowUnits(item.args), 0));
       }
       continue;
     }

@@ -37,7 +37,6 @@ export interface CompiledScope {
   readonly index: ActionIndex;
 }
 
-
 const ANYTHING: Record<GlobKind, FieldGlobs> = { name: [compileGlobTest('*', 'name')], path: [compileGlobTest('**', 'path')] };
 
 function fieldGlobs(globs: readonly string[], kind: GlobKind): FieldGlobs {
@@ -59,23 +58,25 @@ function createRuleCompiler(rank: number) {
     if (value === undefined) map.set(key, (value = make()));
     return value;
   };
-  const globsOf = (globs: readonly string[], kind: GlobKind) => shared(fields, `${kind}\n${globs.join('\n')}`, () => fieldGlobs(globs, kind));
+  const globsOf = (globs: readonly string[], kind: GlobKind) =>
+    shared(fields, `${kind}\n${globs.join('\n')}`, () => fieldGlobs(globs, kind));
   return (rule: Rule, position: number): CompiledRule => ({
-      effect: rule.effect,
-      restrictiveness: RESTRICTIVENESS[rule.effect],
-      locked: rule.locked,
-      condition: rule.when === undefined ? undefined : shared(conditions, rule.when, () => compileCondition(rule.when!)),
-      environments: rule.environments === undefined ? undefined : shared(environments, rule.environments.join('\n'), () => new Set(rule.environments)),
-      actions: globsOf(rule.actions, 'name'),
-      tools: globsOf(rule.tools, 'name'),
-      resources: globsOf(rule.resources, 'path'),
-      id: rule.id,
-      scopeRank: rank,
-      order: orderOf(rank, RESTRICTIVENESS[rule.effect], position),
-      risk: rule.risk,
-      message: rule.message,
-      grantMinutes: rule.grantMinutes,
-      rule,
+    effect: rule.effect,
+    restrictiveness: RESTRICTIVENESS[rule.effect],
+    locked: rule.locked,
+    condition: rule.when === undefined ? undefined : shared(conditions, rule.when, () => compileCondition(rule.when!)),
+    environments:
+      rule.environments === undefined ? undefined : shared(environments, rule.environments.join('\n'), () => new Set(rule.environments)),
+    actions: globsOf(rule.actions, 'name'),
+    tools: globsOf(rule.tools, 'name'),
+    resources: globsOf(rule.resources, 'path'),
+    id: rule.id,
+    scopeRank: rank,
+    order: orderOf(rank, RESTRICTIVENESS[rule.effect], position),
+    risk: rule.risk,
+    message: rule.message,
+    grantMinutes: rule.grantMinutes,
+    rule,
   });
 }
 

@@ -43,7 +43,8 @@ export interface CompiledRule {
  * A rule's order among candidates as one number: its scope's rank (org first), then its effect
  * (most restrictive first), then its position in the document (at most 100,000 rules, under 2^20).
  */
-export const orderOf = (rank: number, restrictiveness: number, position: number) => rank * 2 ** 22 + (2 - restrictiveness) * 2 ** 20 + position;
+export const orderOf = (rank: number, restrictiveness: number, position: number) =>
+  rank * 2 ** 22 + (2 - restrictiveness) * 2 ** 20 + position;
 
 /** The scope rank a rule's order holds. */
 export const rankInOrder = (order: number) => order >>> 22;

@@ -66,10 +66,16 @@ const OVER_BUDGET: ConditionFailure = Object.freeze({ error: 'it ran over the ev
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n', 1)[0] ?? 'error';
 
 /** The expression parsed and type-checked, with its problems (empty when it may be saved). */
-function analyse(expression: string): { evaluate?: (input: ConditionInput) => unknown; root?: CelNode; regexes: Map<string, Regex>; problems: string[] } {
+function analyse(expression: string): {
+  evaluate?: (input: ConditionInput) => unknown;
+  root?: CelNode;
+  regexes: Map<string, Regex>;
+  problems: string[];
+} {
   const regexes = new Map<string, Regex>();
   if (expression.trim().length === 0) return { regexes, problems: ['the condition is empty'] };
-  if (expression.length > CONDITION_LIMITS.maxLength) return { regexes, problems: [`the condition has more than ${CONDITION_LIMITS.maxLength} characters`] };
+  if (expression.length > CONDITION_LIMITS.maxLength)
+    return { regexes, problems: [`the condition has more than ${CONDITION_LIMITS.maxLength} characters`] };
   let parsed: ReturnType<typeof environment.parse>;
   try {
     parsed = environment.parse(expression);
@@ -77,8 +83,10 @@ function analyse(expression: string): { evaluate?: (input: ConditionInput) => un
     return { regexes, problems: [`the condition does not parse: ${firstLine(error)}`] };
   }
   const checked = parsed.check();
-  if (!checked.valid) return { regexes, problems: [`the condition is invalid: ${firstLine(checked.error)} (it may use only agent, request and now)`] };
-  if (checked.type !== 'bool' && checked.type !== 'dyn') return { regexes, problems: [`the condition must be a boolean, not ${checked.type}`] };
+  if (!checked.valid)
+    return { regexes, problems: [`the condition is invalid: ${firstLine(checked.error)} (it may use only agent, request and now)`] };
+  if (checked.type !== 'bool' && checked.type !== 'dyn')
+    return { regexes, problems: [`the condition must be a boolean, not ${checked.type}`] };
   const root = parsed.ast as unknown as CelNode;
   const problems: string[] = [];
   walk(root, ({ node, loopDepth }) => {
@@ -89,7 +97,9 @@ function analyse(expression: string): { evaluate?: (input: ConditionInput) => un
     if (call?.name !== 'matches') return;
     const pattern = call.args.length === 1 ? stringLiteral(call.args[0]!) : undefined;
     if (pattern === undefined) {
-      problems.push('matches() takes a string literal pattern, never one computed from the request (an agent must not choose what a rule matches)');
+      problems.push(
+        'matches() takes a string literal pattern, never one computed from the request (an agent must not choose what a rule matches)',
+      );
       return;
     }
     const problem = regexProblem(pattern);

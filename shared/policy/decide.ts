@@ -90,7 +90,10 @@ interface Tally {
 
 /** Does `grant` cover `request` at `nowMs`? A grant is for exactly one action, tool and resource. */
 export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: number): boolean =>
-  Date.parse(grant.expiresAt) > nowMs && grant.action === request.action && (grant.tool ?? '') === (request.tool ?? '') && (grant.resource ?? '') === (request.resource ?? '');
+  Date.parse(grant.expiresAt) > nowMs &&
+  grant.action === request.action &&
+  (grant.tool ?? '') === (request.tool ?? '') &&
+  (grant.resource ?? '') === (request.resource ?? '');
 
 /** At most this many warnings name single rules; the rest are counted in one more. */
 export const MAX_RULE_WARNINGS = 10;
@@ -118,17 +121,39 @@ const conditionInputOf = (agent: DecisionAgent, request: DecisionRequest, nowMs:
  * A warning that the rule of the record at `at` could not be evaluated — its target unpaid for, or
  * its condition failed (`failure`) — saying how it was counted.
  */
-function unevaluatedWarning(index: ActionIndex, at: number, scopes: readonly CompiledScope[], failure: ConditionFailure | undefined): DecisionWarning {
+function unevaluatedWarning(
+  index: ActionIndex,
+  at: number,
+  scopes: readonly CompiledScope[],
+  failure: ConditionFailure | undefined,
+): DecisionWarning {
   const rule = index.rule(at);
   const scope = scopeOf(scopes, rule.scopeRank);
-  const why = failure === undefined ? 'the decision ran out of evaluation budget before testing it' : `its condition failed to evaluate: ${failure.error}`;
-  const treated = rule.restrictiveness > 0 ? `it counts as matching (a ${rule.effect} rule is never skipped for that)` : 'the allow rule does not match';
+  const why =
+    failure === undefined
+      ? 'the decision ran out of evaluation budget before testing it'
+      : `its condition failed to evaluate: ${failure.error}`;
+  const treated =
+    rule.restrictiveness > 0 ? `it counts as matching (a ${rule.effect} rule is never skipped for that)` : 'the allow rule does not match';
   const code = failure === undefined || failure.overBudget ? 'evaluation_budget_exceeded' : 'condition_error';
-  return { code, message: `Rule ${rule.id} (${scope.scope} v${scope.version}) could not be evaluated: ${why}; ${treated}`, ruleId: rule.id, scope: scope.scope, version: scope.version };
+  return {
+    code,
+    message: `Rule ${rule.id} (${scope.scope} v${scope.version}) could not be evaluated: ${why}; ${treated}`,
+    ruleId: rule.id,
+    scope: scope.scope,
+    version: scope.version,
+  };
 }
 
 /** Step 1: the candidates, tallied for steps 2 to 4. */
-function tallyCandidates(scopes: readonly CompiledScope[], indexes: readonly ActionIndex[], agent: DecisionAgent, request: DecisionRequest, nowMs: number, warnings: DecisionWarning[]): Tally {
+function tallyCandidates(
+  scopes: readonly CompiledScope[],
+  indexes: readonly ActionIndex[],
+  agent: DecisionAgent,
+  request: DecisionRequest,
+  nowMs: number,
+  warnings: DecisionWarning[],
+): Tally {
   const { action } = request;
   const tool = request.tool ?? '';
   const resource = request.resource ?? '';
@@ -288,5 +313,11 @@ export function decide(input: {
     }
   }
   const why = byGuardrail ? 'the guardrail' : `the most specific scope with a matching rule (${scope.scope})`;
-  return { effect, reason: `${effect} by ${describe(decidingCandidate)}, ${why}${rule.message ? `: ${rule.message}` : ''}`, ...ruleFields, warnings, consulted };
+  return {
+    effect,
+    reason: `${effect} by ${describe(decidingCandidate)}, ${why}${rule.message ? `: ${rule.message}` : ''}`,
+    ...ruleFields,
+    warnings,
+    consulted,
+  };
 }

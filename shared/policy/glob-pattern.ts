@@ -36,7 +36,10 @@ export function piecesOf(glob: string, inSegment: boolean): Pieces {
   const first = piece(parts[0]!);
   if (parts.length === 1) return { first, middle: [], last: undefined, minLength: first.text.length, inSegment };
   const last = piece(parts[parts.length - 1]!);
-  const middle = parts.slice(1, -1).filter((part) => part.length > 0).map(piece);
+  const middle = parts
+    .slice(1, -1)
+    .filter((part) => part.length > 0)
+    .map(piece);
   const minLength = first.text.length + last.text.length + middle.reduce((sum, part) => sum + part.text.length, 0);
   return { first, middle, last, minLength, inSegment };
 }

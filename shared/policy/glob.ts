@@ -21,8 +21,10 @@ export function globProblem(glob: string, kind: GlobKind): string | undefined {
   if (/[\s\p{Cc}]/u.test(glob)) return 'a glob may not contain spaces or control characters';
   if (kind === 'name') return undefined;
   const segments = glob.split('/');
-  if (segments.some((segment) => segment.length === 0)) return 'a resource glob may not have empty segments (leading, trailing or double "/")';
-  if (segments.some((segment) => segment.includes('**') && segment !== '**')) return '"**" must stand as a whole segment (e.g. "customers/**")';
+  if (segments.some((segment) => segment.length === 0))
+    return 'a resource glob may not have empty segments (leading, trailing or double "/")';
+  if (segments.some((segment) => segment.includes('**') && segment !== '**'))
+    return '"**" must stand as a whole segment (e.g. "customers/**")';
   return undefined;
 }
 
@@ -67,7 +69,13 @@ export interface Glob {
   readonly runs: PathRuns | undefined;
 }
 
-const glob = (shape: GlobShape, text = '', tail = '', pattern: { pieces?: Pieces; runs?: PathRuns } = {}): Glob => ({ shape, text, tail, pieces: pattern.pieces, runs: pattern.runs });
+const glob = (shape: GlobShape, text = '', tail = '', pattern: { pieces?: Pieces; runs?: PathRuns } = {}): Glob => ({
+  shape,
+  text,
+  tail,
+  pieces: pattern.pieces,
+  runs: pattern.runs,
+});
 const hasWildcard = (text: string) => text.includes('*') || text.includes('?');
 
 function nameGlob(source: string): Glob {
@@ -124,7 +132,9 @@ export function globMatches(compiled: Glob, value: string): boolean {
     case GlobShape.Suffix:
       return value.endsWith(compiled.tail);
     case GlobShape.PrefixSuffix:
-      return value.length >= compiled.text.length + compiled.tail.length && value.startsWith(compiled.text) && value.endsWith(compiled.tail);
+      return (
+        value.length >= compiled.text.length + compiled.tail.length && value.startsWith(compiled.text) && value.endsWith(compiled.tail)
+      );
     case GlobShape.PrefixOneChar:
       return value.length === compiled.text.length + 1 && value.startsWith(compiled.text);
     case GlobShape.Subtree:

@@ -32,7 +32,9 @@ function compiledOrProblem(pattern: string): Regex | { readonly problem: string 
       const size = re.programSize();
       entry =
         size > MAX_REGEX_PROGRAM_SIZE
-          ? { problem: `the regular expression is too large once compiled (${size} > ${MAX_REGEX_PROGRAM_SIZE} instructions); use fewer or smaller repetitions` }
+          ? {
+              problem: `the regular expression is too large once compiled (${size} > ${MAX_REGEX_PROGRAM_SIZE} instructions); use fewer or smaller repetitions`,
+            }
           : { pattern, test: (text: string) => re.test(text) };
     } catch (error) {
       entry = { problem: `the regular expression is not valid RE2 syntax: ${error instanceof Error ? error.message : String(error)}` };

@@ -34,5 +34,11 @@ export function nestingDepth(value: unknown, limit: number): number {
 /** The request's `context`: a JSON object the agent writes, which conditions read. */
 export const RequestContextSchema = z
   .record(z.string(), z.unknown())
-  .refine((context) => nestingDepth(context, REQUEST_LIMITS.maxContextDepth) <= REQUEST_LIMITS.maxContextDepth, `the context may nest objects and lists at most ${REQUEST_LIMITS.maxContextDepth} deep`)
-  .refine((context) => JSON.stringify(context).length <= REQUEST_LIMITS.maxContextCharacters, `the context may be at most ${REQUEST_LIMITS.maxContextCharacters / 1024} Ki characters of JSON`);
+  .refine(
+    (context) => nestingDepth(context, REQUEST_LIMITS.maxContextDepth) <= REQUEST_LIMITS.maxContextDepth,
+    `the context may nest objects and lists at most ${REQUEST_LIMITS.maxContextDepth} deep`,
+  )
+  .refine(
+    (context) => JSON.stringify(context).length <= REQUEST_LIMITS.maxContextCharacters,
+    `the context may be at most ${REQUEST_LIMITS.maxContextCharacters / 1024} Ki characters of JSON`,
+  );

@@ -34,13 +34,19 @@ export const ScenarioSchema = z
       })
       .strict()
       .optional(),
-    agentId: z.string().regex(/^agt_[0-9A-Z]{26}$/, 'an agent id (agt_…)').optional(),
+    agentId: z
+      .string()
+      .regex(/^agt_[0-9A-Z]{26}$/, 'an agent id (agt_…)')
+      .optional(),
     request: ScenarioRequestSchema,
     expect: EffectSchema,
     expectRule: z.string().min(1).max(128).optional(),
   })
   .strict()
-  .refine((scenario) => (scenario.agent === undefined) !== (scenario.agentId === undefined), { message: 'give agent or agentId', path: ['agent'] });
+  .refine((scenario) => (scenario.agent === undefined) !== (scenario.agentId === undefined), {
+    message: 'give agent or agentId',
+    path: ['agent'],
+  });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
 /** The outcome of one scenario. */
@@ -61,7 +67,11 @@ export type ScenarioResolver = (scenario: Scenario) => Promise<{ agent: Decision
 export async function runTestLibrary(scenarios: readonly Scenario[], resolve: ScenarioResolver, nowMs: number): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
-    const expectation = { test: scenario.name, expected: scenario.expect, ...(scenario.expectRule === undefined ? {} : { expectedRule: scenario.expectRule }) };
+    const expectation = {
+      test: scenario.name,
+      expected: scenario.expect,
+      ...(scenario.expectRule === undefined ? {} : { expectedRule: scenario.expectRule }),
+    };
     const governed = await resolve(scenario);
     if (!governed) {
       results.push({ ...expectation, passed: false, actual: 'error', reason: `Agent ${scenario.agentId} does not exist` });
@@ -69,7 +79,13 @@ export async function runTestLibrary(scenarios: readonly Scenario[], resolve: Sc
     }
     const decision = decide({ ...governed, request: scenario.request, nowMs });
     const passed = decision.effect === scenario.expect && (scenario.expectRule === undefined || decision.rule?.id === scenario.expectRule);
-    results.push({ ...expectation, passed, actual: decision.effect, ...(decision.rule ? { rule: decision.rule } : {}), reason: decision.reason });
+    results.push({
+      ...expectation,
+      passed,
+      actual: decision.effect,
+      ...(decision.rule ? { rule: decision.rule } : {}),
+      reason: decision.reason,
+    });
   }
   return results;
 }

@@ -12,11 +12,21 @@ import { globProblem } from './glob';
 
 /** The problems of one (schema-valid) rule, each with its path. */
 function ruleProblems(rule: Rule, index: number): ErrorDetail[] {
-  const at = (field: string, message: string): ErrorDetail => ({ path: `rules.${index}.${field}`, ruleId: rule.id, message: `rule ${rule.id}: ${message}` });
+  const at = (field: string, message: string): ErrorDetail => ({
+    path: `rules.${index}.${field}`,
+    ruleId: rule.id,
+    message: `rule ${rule.id}: ${message}`,
+  });
   const problems: ErrorDetail[] = [];
-  if (rule.locked && rule.effect === 'allow') problems.push(at('locked', 'an allow cannot be locked; only deny and require_approval are guardrails'));
-  if (rule.grantMinutes !== undefined && rule.effect !== 'require_approval') problems.push(at('grantMinutes', 'grantMinutes is only for require_approval rules'));
-  for (const [field, kind] of [['actions', 'name'], ['tools', 'name'], ['resources', 'path']] as const) {
+  if (rule.locked && rule.effect === 'allow')
+    problems.push(at('locked', 'an allow cannot be locked; only deny and require_approval are guardrails'));
+  if (rule.grantMinutes !== undefined && rule.effect !== 'require_approval')
+    problems.push(at('grantMinutes', 'grantMinutes is only for require_approval rules'));
+  for (const [field, kind] of [
+    ['actions', 'name'],
+    ['tools', 'name'],
+    ['resources', 'path'],
+  ] as const) {
     rule[field].forEach((glob, position) => {
       const problem = globProblem(glob, kind);
       if (problem) problems.push(at(`${field}.${position}`, `bad glob "${glob}": ${problem}`));
@@ -47,7 +57,11 @@ export function validatePolicyDocument(scope: string, input: unknown): PolicyDoc
     const details = parsed.error.issues.map((issue): ErrorDetail => {
       const ruleId = rawRuleId(input, issue.path);
       const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-      return { path: issue.path.join('.'), ...(ruleId ? { ruleId } : {}), message: `${ruleId ? `rule ${ruleId}: ` : ''}${issue.message}${keys}` };
+      return {
+        path: issue.path.join('.'),
+        ...(ruleId ? { ruleId } : {}),
+        message: `${ruleId ? `rule ${ruleId}: ` : ''}${issue.message}${keys}`,
+      };
     });
     throw new ValidationError('The policy document is invalid', details, 'invalid_policy');
   }

@@ -81,9 +81,21 @@ export function createQuotaLeases(options: QuotaLeasesOptions) {
         const used = Math.min(quota.limit, poolOf(tenantId, quota).used);
         await options.onExceeded?.(tenantId, quota, used).catch(() => undefined);
         const retryAfterSeconds = Math.max(1, Math.ceil((quota.endsAtMs - clock.nowMs()) / 1000));
-        throw new QuotaExceededError(`The ${quota.scope} quota of ${quota.limit} decisions per ${quota.period} is used up`, retryAfterSeconds, [
-          { path: 'quota', message: `${quota.scope} ${quota.subject}: ${used} of ${quota.limit} per ${quota.period}`, scope: quota.scope, subject: quota.subject, period: quota.period, limit: quota.limit, used },
-        ]);
+        throw new QuotaExceededError(
+          `The ${quota.scope} quota of ${quota.limit} decisions per ${quota.period} is used up`,
+          retryAfterSeconds,
+          [
+            {
+              path: 'quota',
+              message: `${quota.scope} ${quota.subject}: ${used} of ${quota.limit} per ${quota.period}`,
+              scope: quota.scope,
+              subject: quota.subject,
+              period: quota.period,
+              limit: quota.limit,
+              used,
+            },
+          ],
+        );
       }
     },
   };

@@ -24,11 +24,13 @@ export interface QuotaInForce {
 }
 
 /** The key of a quota's counter. */
-export const quotaKey = (quota: Pick<QuotaInForce, 'scope' | 'subject' | 'periodKey'>) => `${quota.scope}:${quota.subject}#${quota.periodKey}`;
+export const quotaKey = (quota: Pick<QuotaInForce, 'scope' | 'subject' | 'periodKey'>) =>
+  `${quota.scope}:${quota.subject}#${quota.periodKey}`;
 
 function period(nowMs: number, kind: QuotaPeriod): { periodKey: string; endsAtMs: number } {
   const now = new Date(nowMs);
-  if (kind === 'day') return { periodKey: now.toISOString().slice(0, 10), endsAtMs: Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) };
+  if (kind === 'day')
+    return { periodKey: now.toISOString().slice(0, 10), endsAtMs: Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) };
   return { periodKey: now.toISOString().slice(0, 7), endsAtMs: Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) };
 }
 
@@ -48,8 +50,10 @@ export function quotasInForce(input: {
   ];
   const found: QuotaInForce[] = [];
   for (const [scope, subject, quotas] of levels) {
-    if (quotas.decisionsPerDay !== undefined) found.push({ scope, subject, period: 'day', limit: quotas.decisionsPerDay, ...period(input.nowMs, 'day') });
-    if (quotas.decisionsPerMonth !== undefined) found.push({ scope, subject, period: 'month', limit: quotas.decisionsPerMonth, ...period(input.nowMs, 'month') });
+    if (quotas.decisionsPerDay !== undefined)
+      found.push({ scope, subject, period: 'day', limit: quotas.decisionsPerDay, ...period(input.nowMs, 'day') });
+    if (quotas.decisionsPerMonth !== undefined)
+      found.push({ scope, subject, period: 'month', limit: quotas.decisionsPerMonth, ...period(input.nowMs, 'month') });
   }
   return found;
 }
@@ -65,7 +69,22 @@ export function quotaExceededChange(fields: { id: string; at: string; tenantId: 
     actor: { type: 'system', name: 'quotas' },
     action: 'quota.exceeded',
     target: { type: 'quota', id: quotaKey(quota) },
-    after: { scope: quota.scope, subject: quota.subject, period: quota.period, periodKey: quota.periodKey, limit: quota.limit, used: fields.used },
-    event: domainEvent('Quota.Exceeded', { tenantId: fields.tenantId, scope: quota.scope, subject: quota.subject, period: quota.period, periodKey: quota.periodKey, limit: quota.limit, used: fields.used }),
+    after: {
+      scope: quota.scope,
+      subject: quota.subject,
+      period: quota.period,
+      periodKey: quota.periodKey,
+      limit: quota.limit,
+      used: fields.used,
+    },
+    event: domainEvent('Quota.Exceeded', {
+      tenantId: fields.tenantId,
+      scope: quota.scope,
+      subject: quota.subject,
+      period: quota.period,
+      periodKey: quota.periodKey,
+      limit: quota.limit,
+      used: fields.used,
+    }),
   };
 }

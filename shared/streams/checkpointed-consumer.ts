@@ -91,7 +91,9 @@ export function createCheckpointedConsumer<P, R extends Sequenced>(options: Chec
   return {
     async consume(records) {
       const partitions = inPartitions(records, options);
-      const applied = await forEachPartition(partitions, (batch) => consumePartition(batch.key, batch.partition, batch.records), { concurrency: options.concurrency ?? 16 });
+      const applied = await forEachPartition(partitions, (batch) => consumePartition(batch.key, batch.partition, batch.records), {
+        concurrency: options.concurrency ?? 16,
+      });
       const total = applied.reduce((sum, count) => sum + count, 0);
       return { applied: total, skipped: records.length - total, partitions: partitions.length };
     },

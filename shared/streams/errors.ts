@@ -29,7 +29,10 @@ export class PartitionsFailedError extends StreamConsumerError {
 
 /** Another consumer kept moving a partition's checkpoint while this one tried to apply a run. */
 export class CheckpointContentionError extends StreamConsumerError {
-  constructor(readonly key: string, attempts: number) {
+  constructor(
+    readonly key: string,
+    attempts: number,
+  ) {
     super(`The checkpoint of stream partition ${key} moved under each of ${attempts} attempts`);
   }
 }

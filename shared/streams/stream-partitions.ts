@@ -67,7 +67,9 @@ export async function forEachPartition<P, R, T>(
 ): Promise<T[]> {
   const limit = pLimit(Math.max(1, options.concurrency));
   const settled = await Promise.allSettled(batches.map((batch) => limit(() => work(batch))));
-  const failures = settled.flatMap((outcome, index) => (outcome.status === 'rejected' ? [{ key: batches[index]!.key, error: outcome.reason as unknown }] : []));
+  const failures = settled.flatMap((outcome, index) =>
+    outcome.status === 'rejected' ? [{ key: batches[index]!.key, error: outcome.reason as unknown }] : [],
+  );
   if (failures.length > 0) throw new PartitionsFailedError(failures, batches.length);
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }

@@ -87,7 +87,13 @@ export function createAgentRegistry(deps: TenancyDeps) {
    * A team lead's quotas for an agent must fit under its team's and tenant's quotas (tenant
    * admins are not capped). `current` is the agent before the change when it stays in its team.
    */
-  async function checkQuotas(principal: OperatorPrincipal, tenant: Tenant, team: string, requested: Agent['quotas'], current?: Agent['quotas']) {
+  async function checkQuotas(
+    principal: OperatorPrincipal,
+    tenant: Tenant,
+    team: string,
+    requested: Agent['quotas'],
+    current?: Agent['quotas'],
+  ) {
     if (hasPermission(principal, 'agent:quotas-uncapped', { tenantId: tenant.id })) return;
     checkQuotaCaps({ requested, team: (await store.getTeam(tenant.id, team))?.quotas, tenant: tenant.quotas, current });
   }
@@ -100,8 +106,17 @@ export function createAgentRegistry(deps: TenancyDeps) {
     environment: agent.environment,
   });
 
-  function agentChange(principal: OperatorPrincipal, agent: Agent, fields: Omit<ChangeRecord, 'kind' | 'id' | 'at' | 'tenantId' | 'actor' | 'target'>) {
-    return changeRecord(deps, { tenantId: agent.tenantId, actor: operatorActor(principal), target: { type: 'agent', id: agent.id }, ...fields });
+  function agentChange(
+    principal: OperatorPrincipal,
+    agent: Agent,
+    fields: Omit<ChangeRecord, 'kind' | 'id' | 'at' | 'tenantId' | 'actor' | 'target'>,
+  ) {
+    return changeRecord(deps, {
+      tenantId: agent.tenantId,
+      actor: operatorActor(principal),
+      target: { type: 'agent', id: agent.id },
+      ...fields,
+    });
   }
 
   return {
@@ -189,14 +204,22 @@ export function createAgentRegistry(deps: TenancyDeps) {
         ...(patch.role !== undefined && patch.role !== current.role ? { role: patch.role } : {}),
       });
       if (patch.quotas !== undefined || moving) {
-        await checkQuotas(principal, tenant, patch.team ?? current.team, patch.quotas ?? current.quotas, moving ? undefined : current.quotas);
+        await checkQuotas(
+          principal,
+          tenant,
+          patch.team ?? current.team,
+          patch.quotas ?? current.quotas,
+          moving ? undefined : current.quotas,
+        );
       }
       const { reason, ...fields } = patch;
       const nowMs = clock.nowMs();
       const next: Agent = {
         ...current,
         ...fields,
-        ...(patch.owner !== undefined && patch.owner !== current.owner ? { ownerHistory: withOwnerChange(current, { owner: patch.owner, by: principal.sub, nowMs }) } : {}),
+        ...(patch.owner !== undefined && patch.owner !== current.owner
+          ? { ownerHistory: withOwnerChange(current, { owner: patch.owner, by: principal.sub, nowMs }) }
+          : {}),
         updatedAt: isoAt(nowMs),
         version: current.version + 1,
       };
@@ -219,7 +242,12 @@ export function createAgentRegistry(deps: TenancyDeps) {
      * Issues a new key. Keys issued before stay valid for `graceMinutes` (never beyond their own
      * expiry), so the agent can switch without downtime.
      */
-    async rotateKey(principal: OperatorPrincipal, tenantId: string, agentId: string, input: RotateKeyInput): Promise<{ agent: Agent; apiKey: string }> {
+    async rotateKey(
+      principal: OperatorPrincipal,
+      tenantId: string,
+      agentId: string,
+      input: RotateKeyInput,
+    ): Promise<{ agent: Agent; apiKey: string }> {
       const current = await requireAgent(tenantId, agentId);
       checkPermission(principal, 'agent:write', { tenantId, teams: [current.team] });
       if (current.status === 'decommissioned') throw new ConflictError(`Agent ${agentId} is decommissioned`, 'agent_decommissioned');
@@ -249,7 +277,12 @@ export function createAgentRegistry(deps: TenancyDeps) {
         agentChange(principal, next, {
           action: 'agent.key-rotated',
           after: { keyId: fresh.keyId, previousKeyValidUntil: isoAt(graceEndMs) },
-          event: domainEvent('Agent.KeyRotated', { ...agentRef(next), keyId: fresh.keyId, previousKeyValidUntil: isoAt(graceEndMs), actor: principal.sub }),
+          event: domainEvent('Agent.KeyRotated', {
+            ...agentRef(next),
+            keyId: fresh.keyId,
+            previousKeyValidUntil: isoAt(graceEndMs),
+            actor: principal.sub,
+          }),
         }),
         { put: keyRecords },
       );
@@ -260,7 +293,13 @@ export function createAgentRegistry(deps: TenancyDeps) {
      * Suspends, reinstates or decommissions an agent. Repeating a move that is already done is a
      * no-op; decommissioning revokes every key at once and cannot be undone.
      */
-    async changeLifecycle(principal: OperatorPrincipal, tenantId: string, agentId: string, move: LifecycleMove, input: LifecycleChangeInput): Promise<Agent> {
+    async changeLifecycle(
+      principal: OperatorPrincipal,
+      tenantId: string,
+      agentId: string,
+      move: LifecycleMove,
+      input: LifecycleChangeInput,
+    ): Promise<Agent> {
       const current = await requireAgent(tenantId, agentId);
       checkPermission(principal, 'agent:write', { tenantId, teams: [current.team] });
       const transition = TRANSITIONS[move];
@@ -277,9 +316,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
         updatedAt: isoAt(nowMs),
         version: current.version + 1,
       };
-      const revoked: ApiKeyRecord[] = revoking
-        ? current.keys.map((key) => ({ tenantId, agentId, ...key, revokedAt: isoAt(nowMs) }))
-        : [];
+      const revoked: ApiKeyRecord[] = revoking ? current.keys.map((key) => ({ tenantId, agentId, ...key, revokedAt: isoAt(nowMs) })) : [];
       await store.saveAgent(
         next,
         current.version,

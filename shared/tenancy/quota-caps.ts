@@ -36,7 +36,12 @@ export function quotaCapProblems(input: QuotaCapInput): ErrorDetail[] {
     if (value <= cap.limit) continue;
     const before = input.current?.[period];
     if (before !== undefined && value <= before) continue;
-    problems.push({ path: `quotas.${period}`, message: `a team lead may set at most ${cap.limit}, the ${cap.from}'s ${period}`, cap: cap.limit, capFrom: cap.from });
+    problems.push({
+      path: `quotas.${period}`,
+      message: `a team lead may set at most ${cap.limit}, the ${cap.from}'s ${period}`,
+      cap: cap.limit,
+      capFrom: cap.from,
+    });
   }
   return problems;
 }
@@ -44,5 +49,10 @@ export function quotaCapProblems(input: QuotaCapInput): ErrorDetail[] {
 /** Refuses (ValidationError `quota_above_cap`, one detail per field) a team lead's quotas above their caps. */
 export function checkQuotaCaps(input: QuotaCapInput): void {
   const problems = quotaCapProblems(input);
-  if (problems.length > 0) throw new ValidationError("A team lead may set an agent's quotas only up to its team's and its tenant's quotas", problems, 'quota_above_cap');
+  if (problems.length > 0)
+    throw new ValidationError(
+      "A team lead may set an agent's quotas only up to its team's and its tenant's quotas",
+      problems,
+      'quota_above_cap',
+    );
 }

@@ -64,7 +64,12 @@ export function createTeamsAndRoles(deps: TenancyDeps) {
           ...(reason === undefined ? {} : { reason }),
           before: current,
           after: next,
-          event: domainEvent('Team.Updated', { tenantId, team: name, changed: changedFields(current, next, ['description', 'quotas']), actor: principal.sub }),
+          event: domainEvent('Team.Updated', {
+            tenantId,
+            team: name,
+            changed: changedFields(current, next, ['description', 'quotas']),
+            actor: principal.sub,
+          }),
         }),
       );
       return next;
@@ -82,7 +87,12 @@ export function createTeamsAndRoles(deps: TenancyDeps) {
     },
 
     /** Creates or replaces an agent role. */
-    async putRole(principal: OperatorPrincipal, tenantId: string, name: string, input: PutRoleInput): Promise<{ role: AgentRole; created: boolean }> {
+    async putRole(
+      principal: OperatorPrincipal,
+      tenantId: string,
+      name: string,
+      input: PutRoleInput,
+    ): Promise<{ role: AgentRole; created: boolean }> {
       checkPermission(principal, 'role:write', { tenantId });
       const current = await store.getRole(tenantId, name);
       const now = isoAt(clock.nowMs());

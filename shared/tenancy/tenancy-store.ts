@@ -26,7 +26,10 @@ export interface TenancyStore {
   createTeam(team: Team, change: ChangeRecord): Promise<void>;
   getTeam(tenantId: string, name: string): Promise<Team | undefined>;
   listTeams(tenantId: string, page: { limit: number; after?: string }): Promise<StorePage<Team>>;
-  /** Replaces a team if its stored version is `expectedVersion` and bumps the tenant's epoch (its quotas are cached by epoch); ConflictError otherwise. */
+  /**
+   * Replaces a team if its stored version is `expectedVersion` and bumps the tenant's epoch (its
+   * quotas are cached by epoch); ConflictError otherwise.
+   */
   updateTeam(next: Team, expectedVersion: number, change: ChangeRecord): Promise<void>;
 
   /** Creates (expectedVersion undefined) or replaces a role. */

@@ -63,7 +63,17 @@ export const MAX_AGENTS_PER_APPLY = 99;
 export function incrementsOf(records: readonly MeteredDecision[]): UsageIncrement[] {
   const byAgent = new Map<string, UsageIncrement>();
   for (const record of records) {
-    const current = byAgent.get(record.agent.id) ?? { agentId: record.agent.id, team: record.agent.team, role: record.agent.role, environment: record.agent.environment, decisions: 0, allowed: 0, denied: 0, approvalsRequired: 0, batchRequests: 0 };
+    const current = byAgent.get(record.agent.id) ?? {
+      agentId: record.agent.id,
+      team: record.agent.team,
+      role: record.agent.role,
+      environment: record.agent.environment,
+      decisions: 0,
+      allowed: 0,
+      denied: 0,
+      approvalsRequired: 0,
+      batchRequests: 0,
+    };
     byAgent.set(record.agent.id, {
       ...current,
       decisions: current.decisions + 1,

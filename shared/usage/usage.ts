@@ -52,7 +52,10 @@ export function summarizeUsage(period: string, counters: readonly UsageCounter[]
   for (const counter of counters) add(totals, counter);
   return {
     period,
-    totals: { ...totals, activeAgents: new Set(counters.filter((counter) => counter.decisions > 0).map((counter) => counter.agentId)).size },
+    totals: {
+      ...totals,
+      activeAgents: new Set(counters.filter((counter) => counter.decisions > 0).map((counter) => counter.agentId)).size,
+    },
     byTeam: group((counter) => counter.team).map(([team, counts]) => ({ team, ...counts })),
     byAgent: group((counter) => counter.agentId).map(([agentId, counts]) => ({ agentId, ...counts })),
     byDay: group((counter) => counter.day).map(([day, counts]) => ({ day, ...counts })),

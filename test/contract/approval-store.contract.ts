@@ -105,7 +105,10 @@ export function describeApprovalStoreContract(name: string, makeFixture: () => P
       it('opens apart what differs in request or agent', async () => {
         const tenantId = unique('apart');
         const first = anApproval(tenantId);
-        const other = anApproval(tenantId, { request: { action: 'deploy', resource: 'service-b' }, requestKey: requestKeyOf('agt_1', { action: 'deploy', resource: 'service-b' }) });
+        const other = anApproval(tenantId, {
+          request: { action: 'deploy', resource: 'service-b' },
+          requestKey: requestKeyOf('agt_1', { action: 'deploy', resource: 'service-b' }),
+        });
         expect((await store.openOrJoin(other, requested(other))).created).toBe(true);
         expect((await store.openOrJoin(first, requested(first))).created).toBe(true);
       });
@@ -113,7 +116,9 @@ export function describeApprovalStoreContract(name: string, makeFixture: () => P
       it('opens a new approval for the same request once the first one settled', async () => {
         const tenantId = await aTenantNamed('reopen');
         const first = await open(anApproval(tenantId));
-        await store.saveApproval({ ...first, status: 'rejected', decidedAt: AT, decidedBy: 'lead', version: 2 }, 1, [changeOf(tenantId, 'approval.rejected')]);
+        await store.saveApproval({ ...first, status: 'rejected', decidedAt: AT, decidedBy: 'lead', version: 2 }, 1, [
+          changeOf(tenantId, 'approval.rejected'),
+        ]);
         const again = anApproval(tenantId);
         expect(await store.openOrJoin(again, requested(again))).toEqual({ approval: again, created: true });
       });
@@ -138,10 +143,16 @@ export function describeApprovalStoreContract(name: string, makeFixture: () => P
         const first = await store.listApprovals(tenantId, 'pending', { limit: 2 });
         expect(first.items.map((approval) => approval.id)).toEqual([opened[0]!.id, opened[1]!.id]);
         expect(first.more).toBe(true);
-        expect(await store.listApprovals(tenantId, 'pending', { limit: 2, after: opened[1]!.id })).toEqual({ items: [opened[2]], more: false });
+        expect(await store.listApprovals(tenantId, 'pending', { limit: 2, after: opened[1]!.id })).toEqual({
+          items: [opened[2]],
+          more: false,
+        });
 
         await store.saveApproval(approved(opened[1]!), 1, [changeOf(tenantId, 'approval.approved')]);
-        expect((await store.listApprovals(tenantId, 'pending', { limit: 10 })).items.map((approval) => approval.id)).toEqual([opened[0]!.id, opened[2]!.id]);
+        expect((await store.listApprovals(tenantId, 'pending', { limit: 10 })).items.map((approval) => approval.id)).toEqual([
+          opened[0]!.id,
+          opened[2]!.id,
+        ]);
         expect((await store.listApprovals(tenantId, 'approved', { limit: 10 })).items).toEqual([approved(opened[1]!)]);
         expect(await store.listApprovals(unique('someone-else'), 'pending', { limit: 10 })).toEqual({ items: [], more: false });
       });
@@ -153,21 +164,37 @@ export function describeApprovalStoreContract(name: string, makeFixture: () => P
         const approval = await open(anApproval(tenantId));
         const escalated = { ...approval, escalated: true, version: 2 };
         await store.saveApproval(escalated, 1, [changeOf(tenantId, 'approval.escalated')]);
-        await expect(store.saveApproval({ ...approval, status: 'expired', version: 2 }, 1, [changeOf(tenantId, 'approval.expired')])).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(
+          store.saveApproval({ ...approval, status: 'expired', version: 2 }, 1, [changeOf(tenantId, 'approval.expired')]),
+        ).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
         expect(await store.getApproval(tenantId, approval.id)).toEqual(escalated);
-        expect((await changesOf(audit, tenantId)).map((change) => change.action)).toEqual(['tenant.onboarded', 'approval.requested', 'approval.escalated']);
+        expect((await changesOf(audit, tenantId)).map((change) => change.action)).toEqual([
+          'tenant.onboarded',
+          'approval.requested',
+          'approval.escalated',
+        ]);
       });
 
       it('writes the grant with its approval and bumps the tenant epoch', async () => {
         const tenantId = await aTenantNamed('grant');
         const approval = await open(anApproval(tenantId));
         const grant = aGrant(approval);
-        await store.saveApproval(approved(approval, grant), 1, [changeOf(tenantId, 'approval.approved'), changeOf(tenantId, 'grant.issued')], grant);
+        await store.saveApproval(
+          approved(approval, grant),
+          1,
+          [changeOf(tenantId, 'approval.approved'), changeOf(tenantId, 'grant.issued')],
+          grant,
+        );
         expect(await store.grantsOf(tenantId, approval.agent.id)).toEqual([grant]);
         expect(await store.getGrant(tenantId, grant.id)).toEqual(grant);
         expect(await store.listGrants(tenantId, { limit: 10 })).toEqual({ items: [grant], more: false });
         expect(await epochOf(tenantId)).toBe(2);
-        expect((await changesOf(audit, tenantId)).map((change) => change.action)).toEqual(['tenant.onboarded', 'approval.requested', 'approval.approved', 'grant.issued']);
+        expect((await changesOf(audit, tenantId)).map((change) => change.action)).toEqual([
+          'tenant.onboarded',
+          'approval.requested',
+          'approval.approved',
+          'grant.issued',
+        ]);
       });
 
       it('writes a decision guarded on the agent only while the agent is at the version checked', async () => {
@@ -176,8 +203,12 @@ export function describeApprovalStoreContract(name: string, makeFixture: () => P
         await tenancy.createAgent(agent, aKey(tenantId, agent.id), changeOf(tenantId));
         const approval = await open(anApproval(tenantId));
         const grant = aGrant(approval);
-        await expect(store.saveApproval(approved(approval, grant), 1, [changeOf(tenantId)], grant, { agentId: agent.id, agentVersion: 2 })).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
-        await expect(store.saveApproval(approved(approval), 1, [changeOf(tenantId)], undefined, { agentId: `agt_${'Z'.repeat(26)}`, agentVersion: 1 })).rejects.toMatchObject({ name: 'ConflictError' });
+        await expect(
+          store.saveApproval(approved(approval, grant), 1, [changeOf(tenantId)], grant, { agentId: agent.id, agentVersion: 2 }),
+        ).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(
+          store.saveApproval(approved(approval), 1, [changeOf(tenantId)], undefined, { agentId: `agt_${'Z'.repeat(26)}`, agentVersion: 1 }),
+        ).rejects.toMatchObject({ name: 'ConflictError' });
         expect(await store.getApproval(tenantId, approval.id)).toEqual(approval);
         expect(await store.grantsOf(tenantId, approval.agent.id)).toEqual([]);
         expect(await epochOf(tenantId)).toBe(1);
@@ -192,7 +223,13 @@ export function describeApprovalStoreContract(name: string, makeFixture: () => P
         const history = [{ owner: 'alice', from: AT, setBy: 'admin', via: 'registered' as const }];
         const agent = anAgent(tenantId, { owner: 'alice', ownerHistory: history, version: 4 });
         await tenancy.createAgent(agent, aKey(tenantId, agent.id), changeOf(tenantId));
-        expect(await store.getAgentOwnership(tenantId, agent.id)).toEqual({ owner: 'alice', ownerHistory: history, createdAt: agent.createdAt, createdBy: agent.createdBy, version: 4 });
+        expect(await store.getAgentOwnership(tenantId, agent.id)).toEqual({
+          owner: 'alice',
+          ownerHistory: history,
+          createdAt: agent.createdAt,
+          createdBy: agent.createdBy,
+          version: 4,
+        });
         expect(await store.getAgentOwnership(tenantId, `agt_${'Y'.repeat(26)}`)).toBeUndefined();
       });
     });
@@ -232,13 +269,15 @@ export function describeApprovalStoreContract(name: string, makeFixture: () => P
         expect((await changesOf(audit, tenantId)).filter((change) => change.action === 'grant.revoked')).toHaveLength(1);
       });
 
-      it('keeps grants past their expiry (the caller judges expiry), each agent\'s apart, in id order', async () => {
+      it("keeps grants past their expiry (the caller judges expiry), each agent's apart, in id order", async () => {
         const tenantId = await aTenantNamed('grants');
         const first = await open(anApproval(tenantId));
         const expired = aGrant(first, { expiresAt: '2020-01-01T00:00:00.000Z' });
         await store.saveApproval(approved(first, expired), 1, [changeOf(tenantId)], expired);
         const request = { action: 'deploy', resource: 'other' };
-        const second = await open(anApproval(tenantId, { agent: { ...first.agent, id: 'agt_2' }, request, requestKey: requestKeyOf('agt_2', request) }));
+        const second = await open(
+          anApproval(tenantId, { agent: { ...first.agent, id: 'agt_2' }, request, requestKey: requestKeyOf('agt_2', request) }),
+        );
         const live = aGrant(second);
         await store.saveApproval(approved(second, live), 1, [changeOf(tenantId)], live);
         expect(await store.grantsOf(tenantId, 'agt_1')).toEqual([expired]);

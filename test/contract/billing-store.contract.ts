@@ -29,7 +29,10 @@ export function describeBillingStoreContract(name: string, makeStore: () => Prom
       it('creates a plan once and replaces it only from the version read (ConflictError version_conflict otherwise), decimals exact', async () => {
         const tier = unique('tier');
         await store.putPricePlan(plan(tier, 1), undefined);
-        await expect(store.putPricePlan(plan(tier, 1, '9'), undefined)).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(store.putPricePlan(plan(tier, 1, '9'), undefined)).rejects.toMatchObject({
+          name: 'ConflictError',
+          code: 'version_conflict',
+        });
         await store.putPricePlan(plan(tier, 2, '0.000001'), 1);
         await expect(store.putPricePlan(plan(tier, 3, '9'), 1)).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
         expect(await store.getPricePlan(tier)).toEqual(plan(tier, 2, '0.000001'));
@@ -56,7 +59,10 @@ export function describeBillingStoreContract(name: string, makeStore: () => Prom
         const closed = { period, closedAt: '2030-02-01T10:00:00.000Z', closedBy: 'finance', tenants: 3 };
         expect(await store.getClosedPeriod(period)).toBeUndefined();
         await store.markClosed(closed);
-        await expect(store.markClosed({ ...closed, closedBy: 'other' })).rejects.toMatchObject({ name: 'ConflictError', code: 'period_closed' });
+        await expect(store.markClosed({ ...closed, closedBy: 'other' })).rejects.toMatchObject({
+          name: 'ConflictError',
+          code: 'period_closed',
+        });
         expect(await store.getClosedPeriod(period)).toEqual(closed);
       });
     });

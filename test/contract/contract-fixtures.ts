@@ -18,7 +18,12 @@ let counter = 0;
 export const unique = (prefix: string) => `${prefix}-${run}-${++counter}`;
 
 /** A change record of `tenantId` with a unique id; `action` and `target` say what changed. */
-export function changeOf(tenantId: string, action = 'test.changed', target: { type: string; id: string } = { type: 'tenant', id: tenantId }, at = AT): ChangeRecord {
+export function changeOf(
+  tenantId: string,
+  action = 'test.changed',
+  target: { type: string; id: string } = { type: 'tenant', id: tenantId },
+  at = AT,
+): ChangeRecord {
   return {
     kind: 'change',
     id: `aud_${run.toUpperCase()}${String(++counter).padStart(20, '0')}`,

@@ -31,7 +31,8 @@ const draft = (scope: string, ruleId: string): Omit<PolicyVersion, 'version'> =>
   reason: `save ${ruleId}`,
 });
 
-const saved = (tenantId: string, scope: string) => (version: number) => changeOf(tenantId, 'policy.saved', { type: 'policy', id: `${scope}@${version}` });
+const saved = (tenantId: string, scope: string) => (version: number) =>
+  changeOf(tenantId, 'policy.saved', { type: 'policy', id: `${scope}@${version}` });
 
 const publishing = (scope: string, version: number, expectedRevision: number, previous?: PublishWrite['previous']): PublishWrite => ({
   scope,
@@ -60,12 +61,17 @@ export function describePolicyStoreContract(name: string, makeFixture: () => Pro
       return { tenantId, owner: tenantOwner(tenantId) };
     }
 
-    const append = (tenantId: string, scope: string, ruleId: string) => store.appendVersion(tenantOwner(tenantId), draft(scope, ruleId), saved(tenantId, scope));
+    const append = (tenantId: string, scope: string, ruleId: string) =>
+      store.appendVersion(tenantOwner(tenantId), draft(scope, ruleId), saved(tenantId, scope));
 
     describe('Method: appendVersion', () => {
       it('numbers the versions of each scope from 1, and keeps each exactly as saved', async () => {
         const tenantId = unique('append');
-        expect([await append(tenantId, 'tenant', 'a'), await append(tenantId, 'tenant', 'b'), await append(tenantId, 'team:ops', 'c')]).toEqual([1, 2, 1]);
+        expect([
+          await append(tenantId, 'tenant', 'a'),
+          await append(tenantId, 'tenant', 'b'),
+          await append(tenantId, 'team:ops', 'c'),
+        ]).toEqual([1, 2, 1]);
         expect(await store.getVersion(tenantOwner(tenantId), 'tenant', 2)).toEqual({
           ...draft('tenant', 'b'),
           version: 2,
@@ -95,13 +101,16 @@ export function describePolicyStoreContract(name: string, makeFixture: () => Pro
         const tenantId = unique('large');
         const noise = randomBytes(4_000_000).toString('base64');
         const huge = { ...draft('tenant', 'huge'), document: { rules: [], defaults: {}, noise } };
-        await expect(store.appendVersion(tenantOwner(tenantId), huge, saved(tenantId, 'tenant'))).rejects.toMatchObject({ name: 'DocumentTooLargeError', code: 'policy_too_large' });
+        await expect(store.appendVersion(tenantOwner(tenantId), huge, saved(tenantId, 'tenant'))).rejects.toMatchObject({
+          name: 'DocumentTooLargeError',
+          code: 'policy_too_large',
+        });
         expect(await store.getHead(tenantOwner(tenantId), 'tenant')).toBeUndefined();
       });
     });
 
     describe('Method: getVersion', () => {
-      it('finds nothing for a version never saved, nor for another tenant\'s version', async () => {
+      it("finds nothing for a version never saved, nor for another tenant's version", async () => {
         const tenantId = unique('get');
         await append(tenantId, 'tenant', 'a');
         expect(await store.getVersion(tenantOwner(tenantId), 'tenant', 2)).toBeUndefined();
@@ -165,7 +174,11 @@ export function describePolicyStoreContract(name: string, makeFixture: () => Pro
         await append(tenantId, 'tenant', 'first');
         await append(tenantId, 'tenant', 'second');
         await store.publish(owner, publishing('tenant', 1, 0), changeOf(tenantId, 'policy.published', { type: 'policy', id: 'tenant@1' }));
-        await store.publish(owner, publishing('tenant', 2, 1, { version: 1, sunsetAt: '2026-12-01T11:00:00.000Z' }), changeOf(tenantId, 'policy.published', { type: 'policy', id: 'tenant@2' }));
+        await store.publish(
+          owner,
+          publishing('tenant', 2, 1, { version: 1, sunsetAt: '2026-12-01T11:00:00.000Z' }),
+          changeOf(tenantId, 'policy.published', { type: 'policy', id: 'tenant@2' }),
+        );
 
         expect(await store.getHead(owner, 'tenant')).toEqual({
           scope: 'tenant',
@@ -175,8 +188,17 @@ export function describePolicyStoreContract(name: string, makeFixture: () => Pro
           activeContentHash: 'sha256:second',
           revision: 2,
         });
-        expect(await store.getVersion(owner, 'tenant', 2)).toMatchObject({ status: 'active', publishedAt: '2026-11-24T11:00:00.000Z', publishedBy: 'publisher', publishReason: 'go live' });
-        expect(await store.getVersion(owner, 'tenant', 1)).toMatchObject({ status: 'deprecated', deprecatedAt: '2026-11-24T11:00:00.000Z', sunsetAt: '2026-12-01T11:00:00.000Z' });
+        expect(await store.getVersion(owner, 'tenant', 2)).toMatchObject({
+          status: 'active',
+          publishedAt: '2026-11-24T11:00:00.000Z',
+          publishedBy: 'publisher',
+          publishReason: 'go live',
+        });
+        expect(await store.getVersion(owner, 'tenant', 1)).toMatchObject({
+          status: 'deprecated',
+          deprecatedAt: '2026-11-24T11:00:00.000Z',
+          sunsetAt: '2026-12-01T11:00:00.000Z',
+        });
         expect((await tenancy.getTenant(tenantId, { consistent: true }))?.epoch).toBe(3);
         expect((await changesOf(audit, tenantId)).filter((change) => change.action === 'policy.published')).toHaveLength(2);
       });
@@ -202,7 +224,10 @@ export function describePolicyStoreContract(name: string, makeFixture: () => Pro
         const head = await store.getHead(owner, 'tenant');
         const epoch = (await tenancy.getTenant(tenantId, { consistent: true }))?.epoch;
 
-        await expect(store.publish(owner, publishing('tenant', 2, 0), changeOf(tenantId, 'policy.published'))).rejects.toMatchObject({ name: 'ConflictError', code: 'publish_conflict' });
+        await expect(store.publish(owner, publishing('tenant', 2, 0), changeOf(tenantId, 'policy.published'))).rejects.toMatchObject({
+          name: 'ConflictError',
+          code: 'publish_conflict',
+        });
 
         expect(await store.getHead(owner, 'tenant')).toEqual(head);
         expect(await store.getVersion(owner, 'tenant', 2)).toMatchObject({ status: 'draft' });
@@ -218,11 +243,13 @@ export function describePolicyStoreContract(name: string, makeFixture: () => Pro
       it('refuses to publish for a tenant that does not exist (its epoch cannot move) with ConflictError', async () => {
         const tenantId = unique('ghost');
         await append(tenantId, 'tenant', 'a');
-        await expect(store.publish(tenantOwner(tenantId), publishing('tenant', 1, 0), changeOf(tenantId))).rejects.toMatchObject({ name: 'ConflictError' });
+        await expect(store.publish(tenantOwner(tenantId), publishing('tenant', 1, 0), changeOf(tenantId))).rejects.toMatchObject({
+          name: 'ConflictError',
+        });
         expect((await store.getHead(tenantOwner(tenantId), 'tenant'))?.activeVersion).toBeUndefined();
       });
 
-      it('counts org publishes in the org epoch, apart from any tenant\'s', async () => {
+      it("counts org publishes in the org epoch, apart from any tenant's", async () => {
         const { tenantId } = await aTenantOwner('org-apart');
         const before = await store.getOrgEpoch();
         const version = await store.appendVersion(ORG_OWNER, draft('org', unique('org-rule')), saved('~org', 'org'));
@@ -236,7 +263,12 @@ export function describePolicyStoreContract(name: string, makeFixture: () => Pro
 
     describe('Methods: getTestLibrary and putTestLibrary', () => {
       const library = (version: number, names: string[]) => ({
-        scenarios: names.map((scenario) => ({ name: scenario, agent: { team: 'ops', role: 'bot', environment: 'prod' }, request: { action: 'x:y' }, expect: 'deny' })),
+        scenarios: names.map((scenario) => ({
+          name: scenario,
+          agent: { team: 'ops', role: 'bot', environment: 'prod' },
+          request: { action: 'x:y' },
+          expect: 'deny',
+        })),
         version,
         updatedAt: AT,
         updatedBy: 'tester',
@@ -254,17 +286,24 @@ export function describePolicyStoreContract(name: string, makeFixture: () => Pro
         const tenantId = unique('tests');
         const owner = tenantOwner(tenantId);
         await store.putTestLibrary(owner, library(1, ['one']), 0, changeOf(tenantId, 'policy_tests.saved'));
-        await expect(store.putTestLibrary(owner, library(2, ['first again']), 0, changeOf(tenantId, 'policy_tests.saved'))).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(
+          store.putTestLibrary(owner, library(2, ['first again']), 0, changeOf(tenantId, 'policy_tests.saved')),
+        ).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
         await store.putTestLibrary(owner, library(2, ['two']), 1, changeOf(tenantId, 'policy_tests.saved'));
-        await expect(store.putTestLibrary(owner, library(3, ['stale']), 1, changeOf(tenantId, 'policy_tests.saved'))).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(store.putTestLibrary(owner, library(3, ['stale']), 1, changeOf(tenantId, 'policy_tests.saved'))).rejects.toMatchObject(
+          { name: 'ConflictError', code: 'version_conflict' },
+        );
         expect(await store.getTestLibrary(owner)).toEqual(library(2, ['two']));
         expect(await changesOf(audit, tenantId)).toHaveLength(2);
       });
 
-      it('keeps the org library apart from every tenant\'s', async () => {
+      it("keeps the org library apart from every tenant's", async () => {
         const tenantId = unique('not-org');
         await store.putTestLibrary(tenantOwner(tenantId), library(1, ['tenant only']), 0, changeOf(tenantId));
-        expect((await store.getTestLibrary(ORG_OWNER))?.scenarios.some((scenario) => (scenario as { name: string }).name === 'tenant only') ?? false).toBe(false);
+        expect(
+          (await store.getTestLibrary(ORG_OWNER))?.scenarios.some((scenario) => (scenario as { name: string }).name === 'tenant only') ??
+            false,
+        ).toBe(false);
       });
     });
   });

@@ -16,7 +16,15 @@ export interface TenancyStoreFixture {
   readonly audit: AuditReader;
 }
 
-const aTeam = (tenantId: string, name: string, overrides: Partial<Team> = {}): Team => ({ tenantId, name, quotas: {}, createdAt: AT, createdBy: 'admin', version: 1, ...overrides });
+const aTeam = (tenantId: string, name: string, overrides: Partial<Team> = {}): Team => ({
+  tenantId,
+  name,
+  quotas: {},
+  createdAt: AT,
+  createdBy: 'admin',
+  version: 1,
+  ...overrides,
+});
 const aRole = (tenantId: string, name: string, overrides: Partial<AgentRole> = {}): AgentRole => ({
   tenantId,
   name,
@@ -49,7 +57,9 @@ export function describeTenancyStoreContract(name: string, makeFixture: () => Pr
       it('creates a tenant once, with its change record, and refuses the id again with ConflictError tenant_exists', async () => {
         const tenantId = await aTenantNamed('tenant');
         expect(await store.getTenant(tenantId)).toEqual(aTenant(tenantId, { epoch: 1 }));
-        await expect(store.createTenant(aTenant(tenantId, { name: 'Again' }), changeOf(tenantId, 'tenant.onboarded'))).rejects.toMatchObject({ name: 'ConflictError', code: 'tenant_exists' });
+        await expect(
+          store.createTenant(aTenant(tenantId, { name: 'Again' }), changeOf(tenantId, 'tenant.onboarded')),
+        ).rejects.toMatchObject({ name: 'ConflictError', code: 'tenant_exists' });
         expect((await store.getTenant(tenantId))?.name).toBe(`Tenant ${tenantId}`);
         expect(await changesOf(audit, tenantId)).toEqual([{ action: 'tenant.onboarded', target: { type: 'tenant', id: tenantId } }]);
         expect(await store.getTenant(unique('nobody'))).toBeUndefined();
@@ -58,7 +68,11 @@ export function describeTenancyStoreContract(name: string, makeFixture: () => Pr
       it('lists tenants in id order, page after page from the last id seen', async () => {
         const prefix = unique('listed');
         for (const suffix of ['c', 'a', 'b']) await store.createTenant(aTenant(`${prefix}-${suffix}`), changeOf(`${prefix}-${suffix}`));
-        const all = await readAll((page) => store.listTenants(page), (tenant) => tenant.id, 2);
+        const all = await readAll(
+          (page) => store.listTenants(page),
+          (tenant) => tenant.id,
+          2,
+        );
         expect(all.map((tenant) => tenant.id).filter((id) => id.startsWith(prefix))).toEqual([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
         const after = await store.listTenants({ limit: 1, after: `${prefix}-a` });
         expect(after.items.map((tenant) => tenant.id)).toEqual([`${prefix}-b`]);
@@ -74,19 +88,26 @@ export function describeTenancyStoreContract(name: string, makeFixture: () => Pr
       it('refuses a replacement from a stale version, or of a tenant that does not exist, with ConflictError version_conflict', async () => {
         const tenantId = await aTenantNamed('stale');
         await store.updateTenant(aTenant(tenantId, { version: 2 }), 1, changeOf(tenantId, 'tenant.updated'));
-        await expect(store.updateTenant(aTenant(tenantId, { name: 'Lost', version: 2 }), 1, changeOf(tenantId, 'tenant.updated'))).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(
+          store.updateTenant(aTenant(tenantId, { name: 'Lost', version: 2 }), 1, changeOf(tenantId, 'tenant.updated')),
+        ).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
         const ghost = unique('ghost');
-        await expect(store.updateTenant(aTenant(ghost, { version: 2 }), 1, changeOf(ghost))).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(store.updateTenant(aTenant(ghost, { version: 2 }), 1, changeOf(ghost))).rejects.toMatchObject({
+          name: 'ConflictError',
+          code: 'version_conflict',
+        });
         expect(await store.getTenant(ghost, { consistent: true })).toBeUndefined();
         expect((await changesOf(audit, tenantId)).map((change) => change.action)).toEqual(['tenant.onboarded', 'tenant.updated']);
       });
     });
 
     describe('Teams and roles', () => {
-      it('creates a team once (ConflictError team_exists after) and lists a tenant\'s teams by name, page after page', async () => {
+      it("creates a team once (ConflictError team_exists after) and lists a tenant's teams by name, page after page", async () => {
         const tenantId = await aTenantNamed('teams');
         for (const team of ['ops', 'billing', 'support']) await store.createTeam(aTeam(tenantId, team), changeOf(tenantId, 'team.created'));
-        await expect(store.createTeam(aTeam(tenantId, 'ops', { description: 'again' }), changeOf(tenantId, 'team.created'))).rejects.toMatchObject({ name: 'ConflictError', code: 'team_exists' });
+        await expect(
+          store.createTeam(aTeam(tenantId, 'ops', { description: 'again' }), changeOf(tenantId, 'team.created')),
+        ).rejects.toMatchObject({ name: 'ConflictError', code: 'team_exists' });
         expect(await store.getTeam(tenantId, 'ops')).toEqual(aTeam(tenantId, 'ops'));
         const first = await store.listTeams(tenantId, { limit: 2 });
         expect(first.items.map((team) => team.name)).toEqual(['billing', 'ops']);
@@ -99,19 +120,31 @@ export function describeTenancyStoreContract(name: string, makeFixture: () => Pr
       it('replaces a team from the version read and bumps the tenant epoch; a stale version is a ConflictError', async () => {
         const tenantId = await aTenantNamed('team-update');
         await store.createTeam(aTeam(tenantId, 'ops'), changeOf(tenantId));
-        await store.updateTeam(aTeam(tenantId, 'ops', { quotas: { decisionsPerDay: 10 }, version: 2 }), 1, changeOf(tenantId, 'team.updated'));
+        await store.updateTeam(
+          aTeam(tenantId, 'ops', { quotas: { decisionsPerDay: 10 }, version: 2 }),
+          1,
+          changeOf(tenantId, 'team.updated'),
+        );
         expect(await store.getTeam(tenantId, 'ops')).toMatchObject({ quotas: { decisionsPerDay: 10 }, version: 2 });
         expect(await epochOf(tenantId)).toBe(2);
-        await expect(store.updateTeam(aTeam(tenantId, 'ops', { version: 2 }), 1, changeOf(tenantId))).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(store.updateTeam(aTeam(tenantId, 'ops', { version: 2 }), 1, changeOf(tenantId))).rejects.toMatchObject({
+          name: 'ConflictError',
+          code: 'version_conflict',
+        });
         expect(await epochOf(tenantId)).toBe(2);
       });
 
       it('creates a role, replaces it from the version read, and bumps the epoch each time; a second creation is a ConflictError', async () => {
         const tenantId = await aTenantNamed('roles');
         await store.putRole(aRole(tenantId, 'bot'), undefined, changeOf(tenantId, 'role.saved'));
-        await expect(store.putRole(aRole(tenantId, 'bot'), undefined, changeOf(tenantId, 'role.saved'))).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(store.putRole(aRole(tenantId, 'bot'), undefined, changeOf(tenantId, 'role.saved'))).rejects.toMatchObject({
+          name: 'ConflictError',
+          code: 'version_conflict',
+        });
         await store.putRole(aRole(tenantId, 'bot', { description: 'v2', version: 2 }), 1, changeOf(tenantId, 'role.saved'));
-        await expect(store.putRole(aRole(tenantId, 'bot', { version: 2 }), 1, changeOf(tenantId, 'role.saved'))).rejects.toMatchObject({ name: 'ConflictError' });
+        await expect(store.putRole(aRole(tenantId, 'bot', { version: 2 }), 1, changeOf(tenantId, 'role.saved'))).rejects.toMatchObject({
+          name: 'ConflictError',
+        });
         await store.putRole(aRole(tenantId, 'analyst'), undefined, changeOf(tenantId, 'role.saved'));
         expect(await store.getRole(tenantId, 'bot')).toMatchObject({ description: 'v2', version: 2 });
         expect((await store.listRoles(tenantId, { limit: 10 })).items.map((role) => role.name)).toEqual(['analyst', 'bot']);
@@ -128,7 +161,10 @@ export function describeTenancyStoreContract(name: string, makeFixture: () => Pr
         expect(await store.getAgent(tenantId, agent.id)).toEqual(agent);
         expect(await store.getApiKey(tenantId, key.keyHash)).toEqual(key);
         expect(await epochOf(tenantId)).toBe(1);
-        await expect(store.createAgent({ ...agent, name: 'twin' }, aKey(tenantId, agent.id), changeOf(tenantId))).rejects.toMatchObject({ name: 'ConflictError', code: 'agent_exists' });
+        await expect(store.createAgent({ ...agent, name: 'twin' }, aKey(tenantId, agent.id), changeOf(tenantId))).rejects.toMatchObject({
+          name: 'ConflictError',
+          code: 'agent_exists',
+        });
         expect(await store.getAgent(unique('elsewhere'), agent.id)).toBeUndefined();
         expect(await store.getApiKey(unique('elsewhere'), key.keyHash)).toBeUndefined();
       });
@@ -138,19 +174,26 @@ export function describeTenancyStoreContract(name: string, makeFixture: () => Pr
         const agent = anAgent(tenantId);
         await store.createAgent(agent, aKey(tenantId, agent.id), changeOf(tenantId));
         const rotated = aKey(tenantId, agent.id);
-        await store.saveAgent({ ...agent, name: 'renamed', version: 2 }, 1, changeOf(tenantId, 'agent.updated', { type: 'agent', id: agent.id }), { put: [rotated] });
+        await store.saveAgent(
+          { ...agent, name: 'renamed', version: 2 },
+          1,
+          changeOf(tenantId, 'agent.updated', { type: 'agent', id: agent.id }),
+          { put: [rotated] },
+        );
         expect(await store.getAgent(tenantId, agent.id)).toMatchObject({ name: 'renamed', version: 2 });
         expect(await store.getApiKey(tenantId, rotated.keyHash)).toEqual(rotated);
         expect(await epochOf(tenantId)).toBe(2);
 
         const lost = aKey(tenantId, agent.id);
-        await expect(store.saveAgent({ ...agent, name: 'stale', version: 2 }, 1, changeOf(tenantId), { put: [lost] })).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await expect(
+          store.saveAgent({ ...agent, name: 'stale', version: 2 }, 1, changeOf(tenantId), { put: [lost] }),
+        ).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
         expect(await store.getApiKey(tenantId, lost.keyHash)).toBeUndefined();
         expect(await store.getAgent(tenantId, agent.id)).toMatchObject({ name: 'renamed' });
         expect(await epochOf(tenantId)).toBe(2);
       });
 
-      it('lists a tenant\'s agents in id order, page after page', async () => {
+      it("lists a tenant's agents in id order, page after page", async () => {
         const tenantId = await aTenantNamed('list-agents');
         const agents = [anAgent(tenantId), anAgent(tenantId), anAgent(tenantId)];
         for (const agent of [...agents].reverse()) await store.createAgent(agent, aKey(tenantId, agent.id), changeOf(tenantId));

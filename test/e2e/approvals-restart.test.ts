@@ -19,21 +19,33 @@ describe('Approvals across a restart of the local runtime', () => {
   let apiKey: string;
   const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
   const executionOf = async (approvalId: string) =>
-    ((await api.request('GET', '/_local/executions')).body.items as { name: string; status: string }[]).find((execution) => execution.name === approvalId);
+    ((await api.request('GET', '/_local/executions')).body.items as { name: string; status: string }[]).find(
+      (execution) => execution.name === approvalId,
+    );
 
   beforeAll(async () => {
     runtime = await startTestRuntime();
     api = wardenClient(runtime.url, runtime.dataDir);
     const platform = await api.token({ roles: ['platform-admin'] });
     tenantId = unique('restart');
-    await api.post('/v1/tenants', platform, { id: tenantId, name: 'Restart', tier: 'business', environments: ['prod'], settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: LEVEL_SECONDS } });
+    await api.post('/v1/tenants', platform, {
+      id: tenantId,
+      name: 'Restart',
+      tier: 'business',
+      environments: ['prod'],
+      settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: LEVEL_SECONDS },
+    });
     admin = await api.token({ sub: 'root@corp', roles: ['tenant-admin'], tenant: tenantId });
     lead = await api.token({ sub: 'lead@corp', roles: ['team-lead'], tenant: tenantId, teams: ['ops'] });
     await api.post(path('/teams'), admin, { name: 'ops' });
     await api.put(path('/roles/bot'), admin, { description: 'bot' });
-    await api.put(path('/policies/tenant'), admin, { reason: 'r', rules: [{ id: 'deploys', effect: 'require_approval', actions: ['deploy:*'], risk: 'low' }] });
+    await api.put(path('/policies/tenant'), admin, {
+      reason: 'r',
+      rules: [{ id: 'deploys', effect: 'require_approval', actions: ['deploy:*'], risk: 'low' }],
+    });
     await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'r' });
-    apiKey = (await api.post(path('/agents'), admin, { name: 'deployer', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' })).body.apiKey;
+    apiKey = (await api.post(path('/agents'), admin, { name: 'deployer', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' })).body
+      .apiKey;
   });
 
   afterAll(async () => {
@@ -45,7 +57,9 @@ describe('Approvals across a restart of the local runtime', () => {
     const toApprove = (await authorize('deploy:api')).body.approvalId as string;
     const toTimeOut = (await authorize('deploy:db')).body.approvalId as string;
     const originalDeadline = Date.parse((await api.get(path(`/approvals/${toTimeOut}`), admin)).body.deadlineAt);
-    await eventually(async () => ((await executionOf(toApprove))?.status === 'RUNNING' && (await executionOf(toTimeOut))?.status === 'RUNNING' ? true : undefined));
+    await eventually(async () =>
+      (await executionOf(toApprove))?.status === 'RUNNING' && (await executionOf(toTimeOut))?.status === 'RUNNING' ? true : undefined,
+    );
 
     await runtime.stop();
     runtime = await startTestRuntime({}, { dataDir: runtime.dataDir });

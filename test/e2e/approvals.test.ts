@@ -23,7 +23,13 @@ interface Setup {
 async function tenantWithPolicy(prefix: string, approvalTimeoutMinutes = 240): Promise<Setup> {
   const platform = await api.token({ roles: ['platform-admin'] });
   const tenantId = unique(prefix);
-  const onboarded = await api.post('/v1/tenants', platform, { id: tenantId, name: prefix, tier: 'business', environments: ['prod'], settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes } });
+  const onboarded = await api.post('/v1/tenants', platform, {
+    id: tenantId,
+    name: prefix,
+    tier: 'business',
+    environments: ['prod'],
+    settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes },
+  });
   expect(onboarded.status).toBe(201);
   const admin = await api.token({ sub: 'root@corp', roles: ['tenant-admin'], tenant: tenantId });
   const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
@@ -42,7 +48,13 @@ async function tenantWithPolicy(prefix: string, approvalTimeoutMinutes = 240): P
   expect(saved.status).toBe(201);
   expect((await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'go' })).status).toBe(200);
   const agent = async (name: string) => {
-    const registered = await api.post(path('/agents'), admin, { name, team: 'support', role: 'bot', environment: 'prod', owner: 'owner@corp' });
+    const registered = await api.post(path('/agents'), admin, {
+      name,
+      team: 'support',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'owner@corp',
+    });
     expect(registered.status).toBe(201);
     return { id: registered.body.agent.id as string, apiKey: registered.body.apiKey as string };
   };
@@ -53,9 +65,12 @@ const authorize = (apiKey: string, body: unknown) => api.request('POST', '/v1/au
 
 /** The local execution of an approval (its name is the approval id). */
 const executionOf = async (approvalId: string) =>
-  ((await api.request('GET', '/_local/executions')).body.items as { name: string; status: string }[]).find((execution) => execution.name === approvalId);
+  ((await api.request('GET', '/_local/executions')).body.items as { name: string; status: string }[]).find(
+    (execution) => execution.name === approvalId,
+  );
 
-const eventsFor = async (detailType: string, approvalId: string) => (await api.events(detailType)).filter((event) => event.detail.approvalId === approvalId);
+const eventsFor = async (detailType: string, approvalId: string) =>
+  (await api.events(detailType)).filter((event) => event.detail.approvalId === approvalId);
 
 describe('Approvals', () => {
   let t: Setup;
@@ -88,11 +103,17 @@ describe('Approvals', () => {
 
     const pendingForLead = await api.get(t.path('/approvals?status=pending'), tokens.lead);
     expect(pendingForLead.status).toBe(200);
-    expect(pendingForLead.body.items).toContainEqual(expect.objectContaining({ id: approvalId, awaiting: 'team-lead', risk: 'low', request: refund, grantMinutes: 30 }));
-    expect((await api.get(t.path('/approvals?status=pending'), tokens.otherLead)).body.items.map((a: { id: string }) => a.id)).not.toContain(approvalId);
+    expect(pendingForLead.body.items).toContainEqual(
+      expect.objectContaining({ id: approvalId, awaiting: 'team-lead', risk: 'low', request: refund, grantMinutes: 30 }),
+    );
+    expect(
+      (await api.get(t.path('/approvals?status=pending'), tokens.otherLead)).body.items.map((a: { id: string }) => a.id),
+    ).not.toContain(approvalId);
     expect((await api.post(t.path(`/approvals/${approvalId}/approve`), tokens.otherLead, {})).status).toBe(403);
 
-    const approved = await api.post(t.path(`/approvals/${approvalId}/approve`), tokens.lead, { comment: 'refund agreed with the customer' });
+    const approved = await api.post(t.path(`/approvals/${approvalId}/approve`), tokens.lead, {
+      comment: 'refund agreed with the customer',
+    });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'lead@corp', grant: { id: expect.stringMatching(/^gnt_/) } });
     const grant = approved.body.grant as { id: string; expiresAt: string };
@@ -103,10 +124,16 @@ describe('Approvals', () => {
     expect(allowed.body).toMatchObject({ effect: 'allow', grantId: grant.id });
     expect(allowed.body.rule).toBeUndefined(); // POLICY.md: the grant decided, not a rule
     expect((await authorize(bot.apiKey, { ...refund, resource: 'charges/2' })).body.effect).toBe('require_approval'); // a grant covers exactly its request
-    expect((await api.get(t.path('/grants'), tokens.security)).body.items).toContainEqual(expect.objectContaining({ id: grant.id, agentId: bot.id, approvalId, ...refund }));
+    expect((await api.get(t.path('/grants'), tokens.security)).body.items).toContainEqual(
+      expect.objectContaining({ id: grant.id, agentId: bot.id, approvalId, ...refund }),
+    );
 
     await eventually(async () => ((await eventsFor('Grant.Issued', approvalId)).length === 1 ? true : undefined));
-    expect((await eventsFor('Approval.Requested', approvalId))[0]?.detail).toMatchObject({ awaiting: 'team-lead', risk: 'low', origin: 'decision' });
+    expect((await eventsFor('Approval.Requested', approvalId))[0]?.detail).toMatchObject({
+      awaiting: 'team-lead',
+      risk: 'low',
+      origin: 'decision',
+    });
     expect((await eventsFor('Approval.Decided', approvalId))[0]?.detail).toMatchObject({ outcome: 'approved', actor: 'lead@corp' });
     await eventually(async () => ((await executionOf(approvalId))?.status === 'SUCCEEDED' ? true : undefined));
 
@@ -124,8 +151,13 @@ describe('Approvals', () => {
   it('high risk: a team lead gets 403 and security approves', async () => {
     const asked = await authorize(bot.apiKey, exportData);
     const approvalId = asked.body.approvalId as string;
-    expect((await api.get(t.path(`/approvals/${approvalId}`), tokens.lead)).body).toMatchObject({ awaiting: 'security', status: 'pending' });
-    expect((await api.get(t.path('/approvals?status=pending'), tokens.lead)).body.items.map((a: { id: string }) => a.id)).not.toContain(approvalId);
+    expect((await api.get(t.path(`/approvals/${approvalId}`), tokens.lead)).body).toMatchObject({
+      awaiting: 'security',
+      status: 'pending',
+    });
+    expect((await api.get(t.path('/approvals?status=pending'), tokens.lead)).body.items.map((a: { id: string }) => a.id)).not.toContain(
+      approvalId,
+    );
     const byLead = await api.post(t.path(`/approvals/${approvalId}/approve`), tokens.lead, {});
     expect(byLead.status).toBe(403);
     expect(byLead.body.error.code).toBe('beyond_authority');
@@ -137,14 +169,21 @@ describe('Approvals', () => {
   it('critical: needs two different approvers; the same person twice is refused', async () => {
     const approvalId = (await authorize(bot.apiKey, rotateKeys)).body.approvalId as string;
     const first = await api.post(t.path(`/approvals/${approvalId}/approve`), tokens.adminA, { comment: 'first' });
-    expect(first.body).toMatchObject({ status: 'pending', approvals: [expect.objectContaining({ by: 'admin-a@corp' })], awaiting: 'tenant-admin' });
+    expect(first.body).toMatchObject({
+      status: 'pending',
+      approvals: [expect.objectContaining({ by: 'admin-a@corp' })],
+      awaiting: 'tenant-admin',
+    });
     expect((await authorize(bot.apiKey, rotateKeys)).body.effect).toBe('require_approval');
     const again = await api.post(t.path(`/approvals/${approvalId}/approve`), tokens.adminA, {});
     expect(again.status).toBe(403);
     expect(again.body.error.code).toBe('second_approver_must_differ');
     expect((await api.post(t.path(`/approvals/${approvalId}/approve`), tokens.security, {})).body.error.code).toBe('beyond_authority');
     const second = await api.post(t.path(`/approvals/${approvalId}/approve`), tokens.adminB, {});
-    expect(second.body).toMatchObject({ status: 'approved', approvals: [expect.objectContaining({ by: 'admin-a@corp' }), expect.objectContaining({ by: 'admin-b@corp' })] });
+    expect(second.body).toMatchObject({
+      status: 'approved',
+      approvals: [expect.objectContaining({ by: 'admin-a@corp' }), expect.objectContaining({ by: 'admin-b@corp' })],
+    });
     expect((await authorize(bot.apiKey, rotateKeys)).body.effect).toBe('allow');
   });
 
@@ -153,10 +192,14 @@ describe('Approvals', () => {
     const byOwner = await api.post(t.path(`/approvals/${approvalId}/approve`), tokens.owner, {});
     expect(byOwner.status).toBe(403);
     expect(byOwner.body.error.code).toBe('owner_cannot_approve');
-    expect((await api.get(t.path('/approvals?status=pending'), tokens.owner)).body.items.map((a: { id: string }) => a.id)).not.toContain(approvalId);
+    expect((await api.get(t.path('/approvals?status=pending'), tokens.owner)).body.items.map((a: { id: string }) => a.id)).not.toContain(
+      approvalId,
+    );
     const rejected = await api.post(t.path(`/approvals/${approvalId}/reject`), tokens.lead, { comment: 'not this one' });
     expect(rejected.body).toMatchObject({ status: 'rejected', comment: 'not this one' });
-    expect((await api.get(t.path('/approvals?status=rejected'), tokens.auditor)).body.items.map((a: { id: string }) => a.id)).toContain(approvalId);
+    expect((await api.get(t.path('/approvals?status=rejected'), tokens.auditor)).body.items.map((a: { id: string }) => a.id)).toContain(
+      approvalId,
+    );
     const askedAgain = await authorize(bot.apiKey, { ...refund, resource: 'charges/owner' });
     expect(askedAgain.body.effect).toBe('require_approval');
     expect(askedAgain.body.approvalId).not.toBe(approvalId);
@@ -166,16 +209,27 @@ describe('Approvals', () => {
   it('answers access requests: not_required, denied with the rule, or an approval whose grant lasts the shorter time', async () => {
     const ask = (body: unknown) => api.request('POST', '/v1/access-requests', { token: bot.apiKey, body });
     expect((await ask({ action: 'tickets:read', minutes: 15, justification: 'triage' })).body).toMatchObject({ status: 'not_required' });
-    expect((await ask({ action: 'data:wipe', minutes: 15, justification: 'cleanup' })).body).toMatchObject({ status: 'denied', rule: { id: 'no-wipe' } });
+    expect((await ask({ action: 'data:wipe', minutes: 15, justification: 'cleanup' })).body).toMatchObject({
+      status: 'denied',
+      rule: { id: 'no-wipe' },
+    });
     const asked = await ask({ ...refund, resource: 'charges/ahead', minutes: 10, justification: 'weekend refunds' });
     expect(asked.status).toBe(201);
-    expect(asked.body).toMatchObject({ id: expect.stringMatching(/^acr_/), status: 'pending', approvalId: expect.stringMatching(/^apr_/), grantMinutes: 10 });
+    expect(asked.body).toMatchObject({
+      id: expect.stringMatching(/^acr_/),
+      status: 'pending',
+      approvalId: expect.stringMatching(/^apr_/),
+      grantMinutes: 10,
+    });
     const approval = await api.get(t.path(`/approvals/${asked.body.approvalId}`), tokens.lead);
     expect(approval.body.origin).toEqual({ type: 'access_request', accessRequestId: asked.body.id, justification: 'weekend refunds' });
     await api.post(t.path(`/approvals/${asked.body.approvalId}/approve`), tokens.lead, {});
     const state = await api.get(`/v1/access-requests/${asked.body.id}`, bot.apiKey);
     expect(state.body).toMatchObject({ status: 'approved', grant: { id: expect.stringMatching(/^gnt_/) } });
-    expect((await authorize(bot.apiKey, { ...refund, resource: 'charges/ahead' })).body).toMatchObject({ effect: 'allow', grantId: state.body.grant.id });
+    expect((await authorize(bot.apiKey, { ...refund, resource: 'charges/ahead' })).body).toMatchObject({
+      effect: 'allow',
+      grantId: state.body.grant.id,
+    });
     const invalid = await ask({ action: 'payments:refund', minutes: 0, justification: '' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['justification', 'minutes']);
@@ -205,19 +259,25 @@ describe('Approvals', () => {
     });
     expect(cancelled.comment).toBe('agent decommissioned');
     await eventually(async () => ((await executionOf(pendingId))?.status === 'ABORTED' ? true : undefined));
-    await eventually(async () => (!(await api.get(t.path('/grants'), tokens.security)).body.items.some((g: { id: string }) => g.id === grantId) ? true : undefined));
+    await eventually(async () =>
+      !(await api.get(t.path('/grants'), tokens.security)).body.items.some((g: { id: string }) => g.id === grantId) ? true : undefined,
+    );
     const event = await eventually(async () => (await eventsFor('Approval.Cancelled', pendingId))[0]);
     expect(event.detail).toMatchObject({ because: 'agent decommissioned' });
   });
 
   it('pages the approvals list with cursors that only this tenant and query accept', async () => {
     const opened: string[] = [];
-    for (const n of [1, 2, 3]) opened.push((await authorize(bot.apiKey, { ...refund, resource: `charges/paged-${n}` })).body.approvalId as string);
+    for (const n of [1, 2, 3])
+      opened.push((await authorize(bot.apiKey, { ...refund, resource: `charges/paged-${n}` })).body.approvalId as string);
     const seen: string[] = [];
     let cursor: string | undefined;
     let firstCursor: string | undefined;
     do {
-      const page = await api.get(t.path(`/approvals?status=pending&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), tokens.security);
+      const page = await api.get(
+        t.path(`/approvals?status=pending&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+        tokens.security,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(1);
       seen.push(...page.body.items.map((a: { id: string }) => a.id));
@@ -245,8 +305,13 @@ describe('Approvals', () => {
     expect(onOwnPath.status).toBe(404);
     expect(JSON.stringify(onOwnPath.body)).not.toContain('charges/secret');
     expect((await api.get(other.path(`/approvals/${approvalId}`), otherAdmin)).status).toBe(404);
-    expect((await api.get(other.path('/approvals?status=pending'), otherAdmin)).body.items.map((a: { id: string }) => a.id)).not.toContain(approvalId);
-    const asked = await api.request('POST', '/v1/access-requests', { token: bot.apiKey, body: { ...refund, resource: 'charges/mine', minutes: 5, justification: 'x' } });
+    expect((await api.get(other.path('/approvals?status=pending'), otherAdmin)).body.items.map((a: { id: string }) => a.id)).not.toContain(
+      approvalId,
+    );
+    const asked = await api.request('POST', '/v1/access-requests', {
+      token: bot.apiKey,
+      body: { ...refund, resource: 'charges/mine', minutes: 5, justification: 'x' },
+    });
     expect((await api.get(`/v1/access-requests/${asked.body.id}`, otherBot.apiKey)).status).toBe(404);
   });
 });

@@ -50,7 +50,11 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
       return { toVersion: context.rollbackTo ?? 1, reason: 'testing' };
     case '/v1/tenants/{tenantId}/policy-tests':
     case '/v1/org/policy-tests':
-      return { scenarios: [{ name: 'fuzz', agent: { team: 'ops', role: 'bot', environment: 'dev' }, request: { action: 'fuzz:go' }, expect: 'deny' }] };
+      return {
+        scenarios: [
+          { name: 'fuzz', agent: { team: 'ops', role: 'bot', environment: 'dev' }, request: { action: 'fuzz:go' }, expect: 'deny' },
+        ],
+      };
     case '/v1/tenants/{tenantId}/policies/{scope}/versions/{version}/impact':
       return { sinceHours: 2, limit: 100 };
     case '/v1/tenants/{tenantId}/policy-tests/run':
@@ -63,7 +67,11 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
     case '/v1/tenants/{tenantId}/approvals/{approvalId}/reject':
       return { comment: 'testing' };
     case '/v1/price-plans/{tier}':
-      return { currency: 'USD', prices: { decisionsPer1000: '0.5', approval: '1', activeAgentMonth: '2.25' }, included: { decisions: 10, approvals: 0, activeAgents: 1 } };
+      return {
+        currency: 'USD',
+        prices: { decisionsPer1000: '0.5', approval: '1', activeAgentMonth: '2.25' },
+        included: { decisions: 10, approvals: 0, activeAgents: 1 },
+      };
     case '/v1/access-requests':
       return { action: 'fuzz:go', tool: 't', resource: 'a/b', minutes: 5, justification: 'testing' };
     case '/v1/tenants/{tenantId}/simulate':
@@ -106,7 +114,9 @@ describe('Bad input on every route with a body', () => {
     context.tenantId = unique('fuzz');
     context.spareTenantId = unique('fuzz-spare');
     for (const id of [context.tenantId, context.spareTenantId]) {
-      expect((await api.post('/v1/tenants', context.platform, { id, name: 'Fuzz', tier: 'business', environments: ['dev'] })).status).toBe(201);
+      expect((await api.post('/v1/tenants', context.platform, { id, name: 'Fuzz', tier: 'business', environments: ['dev'] })).status).toBe(
+        201,
+      );
     }
     context.admin = await api.token({ roles: ['tenant-admin'], tenant: context.tenantId });
     await api.post(`/v1/tenants/${context.tenantId}/teams`, context.admin, { name: 'ops' });
@@ -116,18 +126,27 @@ describe('Bad input on every route with a body', () => {
     const registered = await api.post(`/v1/tenants/${context.tenantId}/agents`, registrar, validBody(ROUTES.registerAgent, context));
     context.agentId = registered.body.agent.id;
     // The agent routes call with another agent's key: the routes above suspend and decommission the first.
-    context.apiKey = (await api.post(`/v1/tenants/${context.tenantId}/agents`, registrar, validBody(ROUTES.registerAgent, context))).body.apiKey;
+    context.apiKey = (
+      await api.post(`/v1/tenants/${context.tenantId}/agents`, registrar, validBody(ROUTES.registerAgent, context))
+    ).body.apiKey;
   });
 
-  const platformRoute = (route: RouteSpec) => ['tenant:', 'org-policy:', 'price-plan:'].some((prefix) => route.permission?.startsWith(prefix));
+  const platformRoute = (route: RouteSpec) =>
+    ['tenant:', 'org-policy:', 'price-plan:'].some((prefix) => route.permission?.startsWith(prefix));
   const send = (route: RouteSpec, options: { body?: unknown; rawBody?: string }) =>
-    api.request(route.method, pathOf(route, context), { token: route.auth === 'agent' ? context.apiKey! : platformRoute(route) ? context.platform : context.admin, ...options });
+    api.request(route.method, pathOf(route, context), {
+      token: route.auth === 'agent' ? context.apiKey! : platformRoute(route) ? context.platform : context.admin,
+      ...options,
+    });
 
   /** A fresh draft to publish, of the tenant scope or of the org document. */
   async function draft(org: boolean): Promise<number> {
     // The org document and library are shared by every test file: they only lock fuzz:* actions, which nothing else uses.
     const saved = org
-      ? await api.put('/v1/org/policy', context.platform, { reason: 'fuzz', rules: [{ id: 'no-fuzz', effect: 'deny', actions: ['fuzz:*'], locked: true }] })
+      ? await api.put('/v1/org/policy', context.platform, {
+          reason: 'fuzz',
+          rules: [{ id: 'no-fuzz', effect: 'deny', actions: ['fuzz:*'], locked: true }],
+        })
       : await api.put(`/v1/tenants/${context.tenantId}/policies/tenant`, context.admin, { reason: 'fuzz', rules: [] });
     expect(saved.status).toBe(201);
     return saved.body.version;
@@ -139,8 +158,17 @@ describe('Bad input on every route with a body', () => {
       reason: 'fuzz',
       rules: [{ id: 'ask', effect: 'require_approval', actions: ['fuzzy:ask'] }],
     });
-    expect((await api.post(`/v1/tenants/${context.tenantId}/policies/tenant/versions/${saved.body.version}/publish`, context.admin, { reason: 'fuzz' })).status).toBe(200);
-    const asked = await api.request('POST', '/v1/authorize', { token: context.apiKey!, body: { action: 'fuzzy:ask', resource: unique('r') } });
+    expect(
+      (
+        await api.post(`/v1/tenants/${context.tenantId}/policies/tenant/versions/${saved.body.version}/publish`, context.admin, {
+          reason: 'fuzz',
+        })
+      ).status,
+    ).toBe(200);
+    const asked = await api.request('POST', '/v1/authorize', {
+      token: context.apiKey!,
+      body: { action: 'fuzzy:ask', resource: unique('r') },
+    });
     expect(asked.body.approvalId).toMatch(/^apr_/);
     return asked.body.approvalId;
   }
@@ -152,7 +180,10 @@ describe('Bad input on every route with a body', () => {
     if (route.path.endsWith('/rollback')) {
       for (const index of [0, 1]) {
         const version = await draft(false);
-        expect((await api.post(`/v1/tenants/${context.tenantId}/policies/tenant/versions/${version}/publish`, context.admin, { reason: 'fuzz' })).status).toBe(200);
+        expect(
+          (await api.post(`/v1/tenants/${context.tenantId}/policies/tenant/versions/${version}/publish`, context.admin, { reason: 'fuzz' }))
+            .status,
+        ).toBe(200);
         if (index === 0) context.rollbackTo = version;
       }
     }
@@ -179,7 +210,8 @@ describe('Bad input on every route with a body', () => {
         fc.asyncProperty(fc.constantFrom(...fields), fc.jsonValue(), async (field, value) => {
           const response = await send(route, { body: { ...valid, [field]: value } });
           expectWellFormed(response);
-          if (response.status === 400) expect(response.body.error.details.map((detail: { path?: string }) => detail.path?.split('.')[0])).toContain(field);
+          if (response.status === 400)
+            expect(response.body.error.details.map((detail: { path?: string }) => detail.path?.split('.')[0])).toContain(field);
         }),
         { numRuns: RUNS },
       );
@@ -187,23 +219,37 @@ describe('Bad input on every route with a body', () => {
 
     it('refuses unknown fields, naming them', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !(name in validBody(route, context)) && name !== '__proto__'), fc.jsonValue(), async (name, value) => {
-          const response = await send(route, { body: { ...validBody(route, context), [name]: value } });
-          expectWellFormed(response);
-          expect(response.status).toBe(400);
-        }),
+        fc.asyncProperty(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !(name in validBody(route, context)) && name !== '__proto__'),
+          fc.jsonValue(),
+          async (name, value) => {
+            const response = await send(route, { body: { ...validBody(route, context), [name]: value } });
+            expectWellFormed(response);
+            expect(response.status).toBe(400);
+          },
+        ),
         { numRuns: RUNS },
       );
     });
 
     it('refuses text that is not JSON with 400 invalid_json', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.string({ minLength: 1 }).filter((text) => { try { JSON.parse(text); return false; } catch { return true; } }), async (text) => {
-          const response = await send(route, { rawBody: text });
-          expectWellFormed(response);
-          expect(response.status).toBe(400);
-          expect(response.body.error.code).toBe('invalid_json');
-        }),
+        fc.asyncProperty(
+          fc.string({ minLength: 1 }).filter((text) => {
+            try {
+              JSON.parse(text);
+              return false;
+            } catch {
+              return true;
+            }
+          }),
+          async (text) => {
+            const response = await send(route, { rawBody: text });
+            expectWellFormed(response);
+            expect(response.status).toBe(400);
+            expect(response.body.error.code).toBe('invalid_json');
+          },
+        ),
         { numRuns: RUNS },
       );
     });

@@ -31,7 +31,9 @@ interface TenantSetup {
 async function tenantOnTier(tier: string, agentCount: number): Promise<TenantSetup> {
   const platform = await api.token({ roles: ['platform-admin'] });
   const tenantId = unique('bill');
-  expect((await api.post('/v1/tenants', platform, { id: tenantId, name: `Billing ${tenantId}`, tier, environments: ['prod'] })).status).toBe(201);
+  expect(
+    (await api.post('/v1/tenants', platform, { id: tenantId, name: `Billing ${tenantId}`, tier, environments: ['prod'] })).status,
+  ).toBe(201);
   const admin = await api.token({ sub: 'admin@corp', roles: ['tenant-admin'], tenant: tenantId });
   const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
   await api.post(path('/teams'), admin, { name: 'ops' });
@@ -48,7 +50,13 @@ async function tenantOnTier(tier: string, agentCount: number): Promise<TenantSet
   for (let start = 0; start < agentCount; start += 16) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(16, agentCount - start) }, async (_, i) => {
-        const registered = await api.post(path('/agents'), admin, { name: `bot-${start + i}`, team: 'ops', role: 'bot', environment: 'prod', owner: 'owner@corp' });
+        const registered = await api.post(path('/agents'), admin, {
+          name: `bot-${start + i}`,
+          team: 'ops',
+          role: 'bot',
+          environment: 'prod',
+          owner: 'owner@corp',
+        });
         expect(registered.status).toBe(201);
         return { id: registered.body.agent.id as string, apiKey: registered.body.apiKey as string };
       }),
@@ -74,7 +82,10 @@ async function auditedDecisions(t: TenantSetup, period: string): Promise<number>
   const to = new Date(Date.UTC(year, month, 1) - 1).toISOString();
   let cursor: string | undefined;
   do {
-    const page = await api.get(`/v1/tenants/${t.tenantId}/audit?kind=decision&from=${period}-01T00:00:00.000Z&to=${to}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, t.admin);
+    const page = await api.get(
+      `/v1/tenants/${t.tenantId}/audit?kind=decision&from=${period}-01T00:00:00.000Z&to=${to}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      t.admin,
+    );
     expect(page.status).toBe(200);
     count += page.body.items.length;
     cursor = page.body.nextCursor;
@@ -109,7 +120,10 @@ describe('Billing', () => {
     await decide(b.agents[0]!.apiKey, 10);
     await travelTo(`${P}-06T10:00:00Z`);
     await decide(a.agents[0]!.apiKey, 120);
-    const asked = await api.request('POST', '/v1/authorize', { token: a.agents[0]!.apiKey, body: { action: 'pay:invoice', resource: 'inv/1' } });
+    const asked = await api.request('POST', '/v1/authorize', {
+      token: a.agents[0]!.apiKey,
+      body: { action: 'pay:invoice', resource: 'inv/1' },
+    });
     const security = await api.token({ sub: 'sec@corp', roles: ['security'], tenant: a.tenantId });
     expect((await api.post(`/v1/tenants/${a.tenantId}/approvals/${asked.body.approvalId}/approve`, security, {})).status).toBe(200);
     await travelTo(`${P}-09T10:00:00Z`);
@@ -126,22 +140,38 @@ describe('Billing', () => {
     const plan = await api.get(`/v1/price-plans/${tier}`, platformFinance);
     expect(plan.body).toMatchObject({ tier, currency: 'EUR', prices: { decisionsPer1000: '0.45' }, version: 1 });
     expect((await api.put(`/v1/price-plans/${tier}`, platformFinance, plan.body)).status).toBe(403);
-    const bad = await api.put(`/v1/price-plans/${tier}`, platformAdmin, { currency: 'euro', prices: { decisionsPer1000: 0.45, approval: '1', activeAgentMonth: '1' } });
+    const bad = await api.put(`/v1/price-plans/${tier}`, platformAdmin, {
+      currency: 'euro',
+      prices: { decisionsPer1000: 0.45, approval: '1', activeAgentMonth: '1' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['currency', 'prices.decisionsPer1000']);
   });
 
   it("keeps every version of a tier's plan, newest first, with who set it — for platform finance only", async () => {
     const historyTier = unique('history');
-    const prices = (decisionsPer1000: string) => ({ currency: 'EUR', prices: { decisionsPer1000, approval: '0.25', activeAgentMonth: '2.10' } });
+    const prices = (decisionsPer1000: string) => ({
+      currency: 'EUR',
+      prices: { decisionsPer1000, approval: '0.25', activeAgentMonth: '2.10' },
+    });
     expect((await api.put(`/v1/price-plans/${historyTier}`, platformAdmin, prices('0.40'))).status).toBe(200);
     const raiser = await api.token({ sub: 'cfo@corp', roles: ['platform-admin'] });
-    expect((await api.put(`/v1/price-plans/${historyTier}`, raiser, prices('0.55'))).body).toMatchObject({ version: 2, updatedBy: 'cfo@corp' });
+    expect((await api.put(`/v1/price-plans/${historyTier}`, raiser, prices('0.55'))).body).toMatchObject({
+      version: 2,
+      updatedBy: 'cfo@corp',
+    });
     const first = await api.get(`/v1/price-plans/${historyTier}/versions?limit=1`, platformFinance);
     expect(first.status).toBe(200);
-    expect(first.body.items).toEqual([expect.objectContaining({ version: 2, updatedBy: 'cfo@corp', prices: expect.objectContaining({ decisionsPer1000: '0.55' }) })]);
-    const second = await api.get(`/v1/price-plans/${historyTier}/versions?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, platformFinance);
-    expect(second.body.items).toEqual([expect.objectContaining({ version: 1, prices: expect.objectContaining({ decisionsPer1000: '0.40' }) })]);
+    expect(first.body.items).toEqual([
+      expect.objectContaining({ version: 2, updatedBy: 'cfo@corp', prices: expect.objectContaining({ decisionsPer1000: '0.55' }) }),
+    ]);
+    const second = await api.get(
+      `/v1/price-plans/${historyTier}/versions?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+      platformFinance,
+    );
+    expect(second.body.items).toEqual([
+      expect.objectContaining({ version: 1, prices: expect.objectContaining({ decisionsPer1000: '0.40' }) }),
+    ]);
     expect(second.body.nextCursor).toBeUndefined();
     expect((await api.get(`/v1/price-plans/${historyTier}/versions`, a.admin)).status).toBe(403);
     expect((await api.get(`/v1/price-plans/${historyTier}/versions`, a.finance)).status).toBe(403);
@@ -170,13 +200,28 @@ describe('Billing', () => {
     const billed = decisions.reduce((sum, row) => sum + Number(row.ConsumedQuantity), 0);
     expect(billed).toBe(await auditedDecisions(a, P));
 
-    // The price plan's arithmetic, recomputed: 0.45 per 1,000 decisions per day, 0.25 per approval, 2.10 per active agent, less the included units.
+    // The price plan's arithmetic, recomputed: 0.45 per 1,000 decisions per day, 0.25 per approval,
+    // 2.10 per active agent, less the included units.
     const expectedCents =
-      cents(250, 45, 1000) + cents(121, 45, 1000) + cents(30, 45, 1000) + cents(1, 25) + cents(2, 210) - cents(100, 45, 1000) - cents(1, 210);
+      cents(250, 45, 1000) +
+      cents(121, 45, 1000) +
+      cents(30, 45, 1000) +
+      cents(1, 25) +
+      cents(2, 210) -
+      cents(100, 45, 1000) -
+      cents(1, 210);
     const totalCents = rows.reduce((sum, row) => sum + Math.round(Number(row.BilledCost) * 100), 0);
     expect(totalCents).toBe(expectedCents);
-    expect(decisions[0]).toMatchObject({ BilledCost: '0.11', ListUnitPrice: '0.45', PricingUnit: '1000 Decisions', PricingQuantity: '0.25', BillingCurrency: 'EUR' });
-    expect(usage('approvals')).toEqual([expect.objectContaining({ ConsumedQuantity: '1', BilledCost: '0.25', ChargePeriodStart: '2030-01-06T00:00:00Z' })]);
+    expect(decisions[0]).toMatchObject({
+      BilledCost: '0.11',
+      ListUnitPrice: '0.45',
+      PricingUnit: '1000 Decisions',
+      PricingQuantity: '0.25',
+      BillingCurrency: 'EUR',
+    });
+    expect(usage('approvals')).toEqual([
+      expect.objectContaining({ ConsumedQuantity: '1', BilledCost: '0.25', ChargePeriodStart: '2030-01-06T00:00:00Z' }),
+    ]);
     expect(usage('active-agents')).toEqual([expect.objectContaining({ ConsumedQuantity: '2', BilledCost: '4.20' })]);
     const credits = rows.filter((row) => row.ChargeCategory === 'Credit');
     expect(credits.map((row) => [row.x_ChargeKind, row.BilledCost]).sort()).toEqual([
@@ -192,7 +237,9 @@ describe('Billing', () => {
     const byAgent = parseCsv((await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}&granularity=agent`, a.finance)).body);
     const decisionLines = byAgent.filter((row) => row.x_ChargeKind === 'decisions' && row.ChargeCategory === 'Usage');
     expect(new Set(decisionLines.map((row) => row.x_AgentId))).toEqual(new Set(a.agents.map((agent) => agent.id)));
-    expect(decisionLines.every((row) => row.ResourceId === row.x_AgentId && row.x_Team === 'ops' && row.x_Environment === 'prod')).toBe(true);
+    expect(decisionLines.every((row) => row.ResourceId === row.x_AgentId && row.x_Team === 'ops' && row.x_Environment === 'prod')).toBe(
+      true,
+    );
     const json = await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}&format=json`, a.finance);
     expect(json.body).toMatchObject({ focusVersion: '1.2', columns: expect.arrayContaining([...FOCUS_COLUMNS]) });
     const csvRows = parseCsv((await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}`, a.finance)).body);
@@ -215,7 +262,10 @@ describe('Billing', () => {
     expect(tenantsInExport).toContain(b.tenantId);
     expect((await api.get(`/v1/tenants/${b.tenantId}/billing/export?period=${P}`, a.finance)).status).toBe(403);
     expect((await api.get(`/v1/billing/exports?period=${P}`, a.finance)).status).toBe(403);
-    expect((await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}`, await api.token({ roles: ['auditor'], tenant: a.tenantId }))).status).toBe(403);
+    expect(
+      (await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}`, await api.token({ roles: ['auditor'], tenant: a.tenantId })))
+        .status,
+    ).toBe(403);
     expect((await api.get(`/v1/tenants/${a.tenantId}/billing/reconcile?period=${P}`, b.finance)).status).toBe(403);
   });
 
@@ -243,10 +293,23 @@ describe('Billing', () => {
     const next = parseCsv((await api.get(`/v1/tenants/${b.tenantId}/billing/export?period=2030-04`, b.finance)).body);
     const corrections = next.filter((row) => row.ChargeClass === 'Correction');
     expect(corrections).toEqual([
-      expect.objectContaining({ x_ChargeKind: 'decisions', ConsumedQuantity: '7', x_CorrectedPeriod: Q, ChargePeriodStart: `${Q}-31T00:00:00Z`, BillingPeriodStart: '2030-04-01T00:00:00Z' }),
+      expect.objectContaining({
+        x_ChargeKind: 'decisions',
+        ConsumedQuantity: '7',
+        x_CorrectedPeriod: Q,
+        ChargePeriodStart: `${Q}-31T00:00:00Z`,
+        BillingPeriodStart: '2030-04-01T00:00:00Z',
+      }),
     ]);
     const reconciled = await api.get(`/v1/tenants/${b.tenantId}/billing/reconcile?period=${Q}`, b.finance);
-    expect(reconciled.body).toMatchObject({ closed: true, auditedDecisions: 47, billedInPeriod: 40, billedAsCorrections: 7, billedDecisions: 47, difference: 0 });
+    expect(reconciled.body).toMatchObject({
+      closed: true,
+      auditedDecisions: 47,
+      billedInPeriod: 40,
+      billedAsCorrections: 7,
+      billedDecisions: 47,
+      difference: 0,
+    });
   });
 });
 
@@ -259,13 +322,21 @@ describe('A large month', () => {
     await travelTo('2030-06-15T12:00:00Z');
     const t = await tenantOnTier('enterprise', 2000);
     for (let start = 0; start < t.agents.length; start += 16) {
-      await Promise.all(t.agents.slice(start, start + 16).map((agent) => api.request('POST', '/v1/authorize', { token: agent.apiKey, body: { action: 'work:do' } })));
+      await Promise.all(
+        t.agents
+          .slice(start, start + 16)
+          .map((agent) => api.request('POST', '/v1/authorize', { token: agent.apiKey, body: { action: 'work:do' } })),
+      );
     }
     // 2,000 agents' counters: about 20 metering transactions of 100 items, slow on DynamoDB Local.
     await meteredUsage(api, t.tenantId, '2030-06', t.admin, 2000, { timeoutMs: 150_000 });
     const exported = await api.get(`/v1/tenants/${t.tenantId}/billing/export?period=2030-06&granularity=agent`, t.finance);
     expect(exported.status).toBe(200);
-    expect(exported.body.download).toMatchObject({ url: expect.stringContaining('X-Amz-Signature='), format: 'csv', expiresAt: expect.any(String) });
+    expect(exported.body.download).toMatchObject({
+      url: expect.stringContaining('X-Amz-Signature='),
+      format: 'csv',
+      expiresAt: expect.any(String),
+    });
     expect(exported.body.download.bytes).toBeGreaterThan(1_048_576);
     const file = await fetch(exported.body.download.url);
     expect(file.status).toBe(200);

@@ -18,16 +18,33 @@ describe('Decisions', () => {
   let agentId: string;
   let apiKey: string;
   const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
-  const authorize = (body: unknown, headers: Record<string, string> = {}) => api.request('POST', '/v1/authorize', { token: apiKey, body, headers });
+  const authorize = (body: unknown, headers: Record<string, string> = {}) =>
+    api.request('POST', '/v1/authorize', { token: apiKey, body, headers });
 
   beforeAll(async () => {
     const platform = await api.token({ roles: ['platform-admin'] });
     tenantId = unique('decide');
-    expect((await api.post('/v1/tenants', platform, { id: tenantId, name: 'Decide', tier: 'business', environments: ['dev', 'prod'], retentionDays: 30 })).status).toBe(201);
+    expect(
+      (
+        await api.post('/v1/tenants', platform, {
+          id: tenantId,
+          name: 'Decide',
+          tier: 'business',
+          environments: ['dev', 'prod'],
+          retentionDays: 30,
+        })
+      ).status,
+    ).toBe(201);
     admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
     await api.post(path('/teams'), admin, { name: 'support' });
     await api.put(path('/roles/bot'), admin, { description: 'bot' });
-    const registered = await api.post(path('/agents'), admin, { name: 'triage', team: 'support', role: 'bot', environment: 'prod', owner: 'o' });
+    const registered = await api.post(path('/agents'), admin, {
+      name: 'triage',
+      team: 'support',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+    });
     ({ id: agentId } = registered.body.agent);
     apiKey = registered.body.apiKey;
     const saved = await api.put(path('/policies/tenant'), admin, {
@@ -35,7 +52,14 @@ describe('Decisions', () => {
       defaults: { prod: 'deny' },
       rules: [
         { id: 'read-tickets', effect: 'allow', actions: ['tool:invoke'], tools: ['zendesk.read'] },
-        { id: 'big-payments', effect: 'require_approval', actions: ['payments:*'], when: 'request.context.amount > 100', risk: 'high', grantMinutes: 30 },
+        {
+          id: 'big-payments',
+          effect: 'require_approval',
+          actions: ['payments:*'],
+          when: 'request.context.amount > 100',
+          risk: 'high',
+          grantMinutes: 30,
+        },
         { id: 'never-delete', effect: 'deny', actions: ['data:delete'], locked: true, message: 'Deleting data is not allowed' },
       ],
     });
@@ -46,10 +70,18 @@ describe('Decisions', () => {
   it('answers allow, deny and require_approval as the published policy says, naming the rule', async () => {
     const allowed = await authorize(readTickets);
     expect(allowed.status).toBe(200);
-    expect(allowed.body).toMatchObject({ effect: 'allow', rule: { id: 'read-tickets', scope: 'tenant', version: 1 }, decisionId: expect.stringMatching(/^dec_/), policyEpoch: expect.any(Number) });
+    expect(allowed.body).toMatchObject({
+      effect: 'allow',
+      rule: { id: 'read-tickets', scope: 'tenant', version: 1 },
+      decisionId: expect.stringMatching(/^dec_/),
+      policyEpoch: expect.any(Number),
+    });
     expect((await authorize(deleteData)).body).toMatchObject({ effect: 'deny', rule: { id: 'never-delete' } });
     expect((await authorize(pay)).body).toMatchObject({ effect: 'require_approval', rule: { id: 'big-payments' }, risk: 'high' });
-    expect((await authorize({ ...pay, context: { amount: 5 } })).body).toMatchObject({ effect: 'deny', reason: expect.stringContaining('default') });
+    expect((await authorize({ ...pay, context: { amount: 5 } })).body).toMatchObject({
+      effect: 'deny',
+      reason: expect.stringContaining('default'),
+    });
   });
 
   it('records every decision in the audit log before answering, and announces it', async () => {
@@ -102,9 +134,13 @@ describe('Decisions', () => {
     expect(audit.body.items.filter((item: { idempotencyKey?: string }) => item.idempotencyKey === key)).toHaveLength(1);
   });
 
-  it("replays recent audited requests against a draft: counts of old → new effect, with examples, recording nothing", async () => {
+  it('replays recent audited requests against a draft: counts of old → new effect, with examples, recording nothing', async () => {
     const allowed = await authorize(readTickets);
-    const draft = await api.put(path('/policies/tenant'), admin, { reason: 'stop reads', defaults: { prod: 'deny' }, rules: [{ id: 'never-delete', effect: 'deny', actions: ['data:delete'], locked: true }] });
+    const draft = await api.put(path('/policies/tenant'), admin, {
+      reason: 'stop reads',
+      defaults: { prod: 'deny' },
+      rules: [{ id: 'never-delete', effect: 'deny', actions: ['data:delete'], locked: true }],
+    });
     expect(draft.status).toBe(201);
     const before = (await api.get(path(`/audit?kind=decision&limit=1000`), admin)).body.items.length;
     const impact = await api.post(path(`/policies/tenant/versions/${draft.body.version}/impact`), admin, { sinceHours: 1 });
@@ -112,13 +148,22 @@ describe('Decisions', () => {
     const toDeny = impact.body.transitions.find((entry: { from: string; to: string }) => entry.from === 'allow' && entry.to === 'deny');
     expect(toDeny.count).toBeGreaterThanOrEqual(1);
     expect(toDeny.examples.map((example: { decisionId: string }) => example.decisionId)).toContain(allowed.body.decisionId);
-    expect(impact.body.transitions.find((entry: { from: string; to: string }) => entry.from === 'deny' && entry.to === 'deny')?.count).toBeGreaterThanOrEqual(1);
+    expect(
+      impact.body.transitions.find((entry: { from: string; to: string }) => entry.from === 'deny' && entry.to === 'deny')?.count,
+    ).toBeGreaterThanOrEqual(1);
     expect(impact.body.replayed).toBe(before);
     expect((await api.get(path(`/audit?kind=decision&limit=1000`), admin)).body.items.length).toBe(before);
   });
 
   it('decides under a newly published version at once (staleness 0 in tests)', async () => {
-    expect((await api.put(path('/policies/team:support'), admin, { reason: 'no reads', rules: [{ id: 'team-no-read', effect: 'deny', actions: ['tool:invoke'] }] })).status).toBe(201);
+    expect(
+      (
+        await api.put(path('/policies/team:support'), admin, {
+          reason: 'no reads',
+          rules: [{ id: 'team-no-read', effect: 'deny', actions: ['tool:invoke'] }],
+        })
+      ).status,
+    ).toBe(201);
     expect((await api.post(path('/policies/team:support/versions/1/publish'), admin, { reason: 'go' })).status).toBe(200);
     expect((await authorize(readTickets)).body).toMatchObject({ effect: 'deny', rule: { id: 'team-no-read', scope: 'team:support' } });
   });

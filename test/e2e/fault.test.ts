@@ -25,14 +25,25 @@ describe('Decisions while the database goes away and comes back', () => {
     api = wardenClient(runtime.url, runtime.dataDir);
     const platform = await api.token({ roles: ['platform-admin'] });
     tenantId = unique('fault');
-    expect((await api.post('/v1/tenants', platform, { id: tenantId, name: 'Fault', tier: 'business', environments: ['prod'] })).status).toBe(201);
+    expect(
+      (await api.post('/v1/tenants', platform, { id: tenantId, name: 'Fault', tier: 'business', environments: ['prod'] })).status,
+    ).toBe(201);
     admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
     await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'ops' });
     await api.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' });
-    const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, { name: 'f', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' });
+    const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, {
+      name: 'f',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+    });
     agentId = registered.body.agent.id;
     apiKey = registered.body.apiKey;
-    await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, { reason: 'r', rules: [{ id: 'work', effect: 'allow', actions: ['work:*'] }] });
+    await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, {
+      reason: 'r',
+      rules: [{ id: 'work', effect: 'allow', actions: ['work:*'] }],
+    });
     expect((await api.post(`/v1/tenants/${tenantId}/policies/tenant/versions/1/publish`, admin, { reason: 'r' })).status).toBe(200);
   }, 120_000);
 
@@ -45,7 +56,10 @@ describe('Decisions while the database goes away and comes back', () => {
     const ids = new Set<string>();
     let cursor: string | undefined;
     do {
-      const page = await api.get(`/v1/tenants/${tenantId}/audit?agentId=${agentId}&kind=decision&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, admin);
+      const page = await api.get(
+        `/v1/tenants/${tenantId}/audit?agentId=${agentId}&kind=decision&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        admin,
+      );
       expect(page.status).toBe(200);
       for (const item of page.body.items) ids.add(item.id);
       cursor = page.body.nextCursor;
@@ -68,7 +82,8 @@ describe('Decisions while the database goes away and comes back', () => {
           const response = await api.request('POST', '/v1/authorize', { token: apiKey, body: { action: `work:${n}` } });
           outcomes.push({ status: response.status, body: response.body });
           // A well-behaved agent honours Retry-After on a 503.
-          if (response.status === 503) await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.headers.get('retry-after') ?? 1)));
+          if (response.status === 503)
+            await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.headers.get('retry-after') ?? 1)));
         }
       }),
     );
@@ -76,12 +91,18 @@ describe('Decisions while the database goes away and comes back', () => {
 
     expect(outcomes).toHaveLength(TOTAL);
     const statuses = new Set(outcomes.map((outcome) => outcome.status));
-    expect([...statuses].every((status) => status === 200 || status === 503), [...statuses].join(',')).toBe(true);
+    expect(
+      [...statuses].every((status) => status === 200 || status === 503),
+      [...statuses].join(','),
+    ).toBe(true);
     const failures = outcomes.filter((outcome) => outcome.status === 503);
     const answers = outcomes.filter((outcome) => outcome.status === 200);
     expect(failures.length).toBeGreaterThan(0);
     expect(answers.length).toBeGreaterThan(TOTAL / 2);
-    for (const failure of failures) expect(failure.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array), requestId: expect.any(String) } });
+    for (const failure of failures)
+      expect(failure.body).toEqual({
+        error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array), requestId: expect.any(String) },
+      });
 
     const audited = await auditedIds();
     const unrecorded = answers.filter((answer) => !audited.has(answer.body.decisionId));

@@ -17,7 +17,9 @@ describe('Logs', () => {
     const admin = await api.token({ roles: ['tenant-admin'], tenant });
     await api.post(`/v1/tenants/${tenant}/teams`, admin, { name: 'ops' });
     await api.put(`/v1/tenants/${tenant}/roles/bot`, admin, { description: 'A bot' });
-    const registered = (await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'x', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })).body;
+    const registered = (
+      await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'x', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })
+    ).body;
     const rotated = (await api.post(`/v1/tenants/${tenant}/agents/${registered.agent.id}/rotate-key`, admin, {})).body;
     const secrets = [platform, admin, registered.apiKey, rotated.apiKey];
     for (const key of [registered.apiKey, rotated.apiKey]) {
@@ -28,7 +30,10 @@ describe('Logs', () => {
 
     const log = await eventually(async () => {
       const text = readFileSync(logFile, 'utf8');
-      return text.includes(`"agentId":"${registered.agent.id}"`) && text.includes('"route":"/v1/tenants/{tenantId}/agents/{agentId}/rotate-key"') ? text : undefined;
+      return text.includes(`"agentId":"${registered.agent.id}"`) &&
+        text.includes('"route":"/v1/tenants/{tenantId}/agents/{agentId}/rotate-key"')
+        ? text
+        : undefined;
     });
     for (const secret of secrets) expect(log).not.toContain(secret);
     expect(log).not.toMatch(/wdn_[a-z0-9-]+_[A-Za-z0-9_-]{43}/);

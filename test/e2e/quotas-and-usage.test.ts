@@ -15,16 +15,26 @@ describe('Quotas and usage', () => {
   const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
 
   async function agent(quotas?: Record<string, number>) {
-    const registered = await api.post(path('/agents'), admin, { name: 'q', team: 'support', role: 'bot', environment: 'prod', owner: 'o', ...(quotas ? { quotas } : {}) });
+    const registered = await api.post(path('/agents'), admin, {
+      name: 'q',
+      team: 'support',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+      ...(quotas ? { quotas } : {}),
+    });
     expect(registered.status).toBe(201);
     return { id: registered.body.agent.id as string, key: registered.body.apiKey as string };
   }
-  const authorize = (key: string, headers: Record<string, string> = {}) => api.request('POST', '/v1/authorize', { token: key, body: request, headers });
+  const authorize = (key: string, headers: Record<string, string> = {}) =>
+    api.request('POST', '/v1/authorize', { token: key, body: request, headers });
 
   beforeAll(async () => {
     const platform = await api.token({ roles: ['platform-admin'] });
     tenantId = unique('quota');
-    expect((await api.post('/v1/tenants', platform, { id: tenantId, name: 'Quota', tier: 'business', environments: ['prod'] })).status).toBe(201);
+    expect(
+      (await api.post('/v1/tenants', platform, { id: tenantId, name: 'Quota', tier: 'business', environments: ['prod'] })).status,
+    ).toBe(201);
     admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
     await api.post(path('/teams'), admin, { name: 'support' });
     await api.put(path('/roles/bot'), admin, { description: 'bot' });
@@ -43,7 +53,10 @@ describe('Quotas and usage', () => {
     const refused = responses.filter((response) => response.status === 429);
     expect(refused).toHaveLength(14);
     const [first] = refused;
-    expect(first!.body.error).toMatchObject({ code: 'quota_exceeded', details: [expect.objectContaining({ scope: 'agent', subject: id, period: 'day', limit: 50, used: 50 })] });
+    expect(first!.body.error).toMatchObject({
+      code: 'quota_exceeded',
+      details: [expect.objectContaining({ scope: 'agent', subject: id, period: 'day', limit: 50, used: 50 })],
+    });
     const retryAfter = Number(first!.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(86_400);
@@ -68,7 +81,9 @@ describe('Quotas and usage', () => {
       const registered = await api.post(path('/agents'), admin, { name, team: 'capped', role: 'bot', environment: 'prod', owner: 'o' });
       keys.push(registered.body.apiKey);
     }
-    expect([(await authorize(keys[0]!)).status, (await authorize(keys[0]!)).status, (await authorize(keys[1]!)).status]).toEqual([200, 200, 200]);
+    expect([(await authorize(keys[0]!)).status, (await authorize(keys[0]!)).status, (await authorize(keys[1]!)).status]).toEqual([
+      200, 200, 200,
+    ]);
     const refused = await authorize(keys[1]!);
     expect(refused.status).toBe(429);
     expect(refused.body.error.details[0]).toMatchObject({ scope: 'team', subject: 'capped', limit: 3 });
@@ -93,7 +108,9 @@ describe('Quotas and usage', () => {
     const mine = usage.body.byAgent.find((entry: { agentId: string }) => entry.agentId === id);
     expect(mine).toMatchObject({ decisions: 4, allowed: 3, denied: 1, batchRequests: 1 });
     expect(usage.body.byTeam.map((team: { team: string }) => team.team)).toEqual(['capped', 'support']);
-    expect(usage.body.byTeam.reduce((sum: number, team: { decisions: number }) => sum + team.decisions, 0)).toBe(usage.body.totals.decisions);
+    expect(usage.body.byTeam.reduce((sum: number, team: { decisions: number }) => sum + team.decisions, 0)).toBe(
+      usage.body.totals.decisions,
+    );
     expect(usage.body.totals.activeAgents).toBeGreaterThanOrEqual(1);
     expect(usage.body.byDay.reduce((sum: number, day: { decisions: number }) => sum + day.decisions, 0)).toBe(usage.body.totals.decisions);
   });

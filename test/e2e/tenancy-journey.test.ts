@@ -9,7 +9,12 @@ import { eventually, unique, wardenClient } from '../support/warden-client';
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 
 async function onboard(platformToken: string, id: string) {
-  const response = await api.post('/v1/tenants', platformToken, { id, name: `Tenant ${id}`, tier: 'business', environments: ['dev', 'prod'] });
+  const response = await api.post('/v1/tenants', platformToken, {
+    id,
+    name: `Tenant ${id}`,
+    tier: 'business',
+    environments: ['dev', 'prod'],
+  });
   expect(response.status).toBe(201);
   return response.body;
 }
@@ -95,7 +100,13 @@ describe('Tenancy journey', () => {
   it('keeps agents of one tenant invisible to the other', async () => {
     await api.post(`/v1/tenants/${tenantB}/teams`, adminB, { name: 'support' });
     await api.put(`/v1/tenants/${tenantB}/roles/support-bot`, adminB, { description: 'Answers tickets' });
-    const inB = await api.post(`/v1/tenants/${tenantB}/agents`, adminB, { name: 'helper', team: 'support', role: 'support-bot', environment: 'dev', owner: 'bob' });
+    const inB = await api.post(`/v1/tenants/${tenantB}/agents`, adminB, {
+      name: 'helper',
+      team: 'support',
+      role: 'support-bot',
+      environment: 'dev',
+      owner: 'bob',
+    });
     expect(inB.status).toBe(201);
     const listA = await api.get(`/v1/tenants/${tenantA}/agents`, adminA);
     expect(listA.body.items.map((agent: { id: string }) => agent.id)).not.toContain(inB.body.agent.id);
@@ -110,7 +121,13 @@ describe('Tenancy journey', () => {
     await api.put(`/v1/tenants/${tenant}/roles/bot`, admin, { description: 'A bot' });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const created = await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: `bot-${i}`, team: i % 2 ? 'red' : 'blue', role: 'bot', environment: 'dev', owner: 'o' });
+      const created = await api.post(`/v1/tenants/${tenant}/agents`, admin, {
+        name: `bot-${i}`,
+        team: i % 2 ? 'red' : 'blue',
+        role: 'bot',
+        environment: 'dev',
+        owner: 'o',
+      });
       ids.push(created.body.agent.id);
     }
     const first = await api.get(`/v1/tenants/${tenant}/agents?limit=2`, admin);
@@ -144,9 +161,21 @@ describe('Tenancy journey', () => {
     await api.post(`/v1/tenants/${tenant}/teams`, admin, { name: 'blue' });
     await api.put(`/v1/tenants/${tenant}/roles/bot`, admin, { description: 'A bot' });
     const lead = await api.token({ roles: ['team-lead'], tenant, teams: ['red'], sub: 'rita' });
-    const mine = await api.post(`/v1/tenants/${tenant}/agents`, lead, { name: 'r', team: 'red', role: 'bot', environment: 'dev', owner: 'rita' });
+    const mine = await api.post(`/v1/tenants/${tenant}/agents`, lead, {
+      name: 'r',
+      team: 'red',
+      role: 'bot',
+      environment: 'dev',
+      owner: 'rita',
+    });
     expect(mine.status).toBe(201);
-    const theirs = await api.post(`/v1/tenants/${tenant}/agents`, lead, { name: 'b', team: 'blue', role: 'bot', environment: 'dev', owner: 'rita' });
+    const theirs = await api.post(`/v1/tenants/${tenant}/agents`, lead, {
+      name: 'b',
+      team: 'blue',
+      role: 'bot',
+      environment: 'dev',
+      owner: 'rita',
+    });
     expect(theirs.status).toBe(403);
     const move = await api.patch(`/v1/tenants/${tenant}/agents/${mine.body.agent.id}`, lead, { team: 'blue' });
     expect(move.status).toBe(403);
@@ -160,7 +189,9 @@ describe('Tenancy journey', () => {
     const admin = await api.token({ roles: ['tenant-admin'], tenant });
     await api.post(`/v1/tenants/${tenant}/teams`, admin, { name: 'ops' });
     await api.put(`/v1/tenants/${tenant}/roles/bot`, admin, { description: 'A bot' });
-    const { apiKey } = (await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'x', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })).body;
+    const { apiKey } = (
+      await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'x', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })
+    ).body;
 
     expect((await api.patch(`/v1/tenants/${tenant}`, platform, { status: 'suspended', reason: 'unpaid' })).status).toBe(200);
     const operator = await api.get(`/v1/tenants/${tenant}/teams`, admin);
@@ -181,7 +212,9 @@ describe('Tenancy journey', () => {
     const admin = await api.token({ roles: ['tenant-admin'], tenant });
     await api.post(`/v1/tenants/${tenant}/teams`, admin, { name: 'ops' });
     await api.put(`/v1/tenants/${tenant}/roles/bot`, admin, { description: 'A bot' });
-    const { agent, apiKey } = (await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'x', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })).body;
+    const { agent, apiKey } = (
+      await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'x', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })
+    ).body;
     await api.post(`/v1/tenants/${tenant}/agents/${agent.id}/suspend`, admin, { reason: 'investigation' });
     const refused = await api.get('/v1/agent/self', apiKey);
     expect(refused.status).toBe(403);
@@ -196,8 +229,12 @@ describe('Tenancy journey', () => {
     const admin = await api.token({ roles: ['tenant-admin'], tenant });
     await api.post(`/v1/tenants/${tenant}/teams`, admin, { name: 'ops' });
     await api.put(`/v1/tenants/${tenant}/roles/bot`, admin, { description: 'A bot' });
-    const one = (await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'one', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })).body;
-    const two = (await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'two', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })).body;
+    const one = (
+      await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'one', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })
+    ).body;
+    const two = (
+      await api.post(`/v1/tenants/${tenant}/agents`, admin, { name: 'two', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' })
+    ).body;
     expect((await api.get(`/v1/tenants/${tenant}/agents/${one.agent.id}`, admin)).body.lastSeenAt).toBeUndefined();
     await api.get('/v1/agent/self', one.apiKey);
     expect((await api.get(`/v1/tenants/${tenant}/agents/${one.agent.id}`, admin)).body.lastSeenAt).toEqual(expect.any(String));

@@ -23,16 +23,38 @@ interface Fixture {
 
 async function fixture(platform: string, prefix: string): Promise<Fixture> {
   const tenantId = unique(prefix);
-  expect((await api.post('/v1/tenants', platform, { id: tenantId, name: `Secret name of ${tenantId}`, tier: 'business', environments: ['prod'] })).status).toBe(201);
+  expect(
+    (
+      await api.post('/v1/tenants', platform, {
+        id: tenantId,
+        name: `Secret name of ${tenantId}`,
+        tier: 'business',
+        environments: ['prod'],
+      })
+    ).status,
+  ).toBe(201);
   const admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
   await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'vault' });
   await api.put(`/v1/tenants/${tenantId}/roles/keeper`, admin, { description: `Secret role of ${tenantId}` });
   const agentName = `secret-agent-${tenantId}`;
-  const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, { name: agentName, team: 'vault', role: 'keeper', environment: 'prod', owner: 'o' });
+  const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, {
+    name: agentName,
+    team: 'vault',
+    role: 'keeper',
+    environment: 'prod',
+    owner: 'o',
+  });
   const ruleId = `secret-rule-${tenantId}`;
-  await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, { reason: 'secret', rules: [{ id: ruleId, effect: 'deny', actions: ['vault:open'] }] });
+  await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, {
+    reason: 'secret',
+    rules: [{ id: ruleId, effect: 'deny', actions: ['vault:open'] }],
+  });
   await api.post(`/v1/tenants/${tenantId}/policies/tenant/versions/1/publish`, admin, { reason: 'secret' });
-  await api.put(`/v1/tenants/${tenantId}/policy-tests`, admin, { scenarios: [{ name: `secret test of ${tenantId}`, agentId: registered.body.agent.id, request: { action: 'vault:open' }, expect: 'deny' }] });
+  await api.put(`/v1/tenants/${tenantId}/policy-tests`, admin, {
+    scenarios: [
+      { name: `secret test of ${tenantId}`, agentId: registered.body.agent.id, request: { action: 'vault:open' }, expect: 'deny' },
+    ],
+  });
   return { tenantId, admin, agentId: registered.body.agent.id, agentName, apiKey: registered.body.apiKey, ruleId };
 }
 
@@ -57,12 +79,22 @@ describe('Tenant isolation', () => {
     b = await fixture(platform, 'iso-b');
   });
 
-  const secretsOf = (f: Fixture) => [`Secret name of ${f.tenantId}`, f.agentId, f.agentName, `Secret role of ${f.tenantId}`, f.ruleId, `secret test of ${f.tenantId}`];
+  const secretsOf = (f: Fixture) => [
+    `Secret name of ${f.tenantId}`,
+    f.agentId,
+    f.agentName,
+    `Secret role of ${f.tenantId}`,
+    f.ruleId,
+    `secret test of ${f.tenantId}`,
+  ];
 
   describe.each(tenantRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (_name, route) => {
     it.each(TENANT_ROLES)("refuses tenant A's %s on tenant B's path with 403 and no data of B", async (role) => {
       const token = await api.token({ roles: [role], tenant: a.tenantId, teams: ['vault'] });
-      const response = await api.request(route.method, pathFor(route.path, { tenantId: b.tenantId, agentId: b.agentId, role: 'keeper' }), { token, body: {} });
+      const response = await api.request(route.method, pathFor(route.path, { tenantId: b.tenantId, agentId: b.agentId, role: 'keeper' }), {
+        token,
+        body: {},
+      });
       expect(response.status).toBe(403);
       expect(response.body.error).toMatchObject({ code: expect.any(String), requestId: expect.any(String) });
       for (const secret of secretsOf(b)) expect(JSON.stringify(response.body)).not.toContain(secret);
@@ -81,7 +113,11 @@ describe('Tenant isolation', () => {
       const neverExisted = 'agt_00000000000000000000000000';
       const [ofB, ofNobody] = await Promise.all([call(b.agentId), call(neverExisted)]);
       expect(ofB.status).toBe(404);
-      const shape = (body: { error: { code: string; message: string; details: unknown } }, id: string) => ({ ...body.error, message: body.error.message.replace(id, '<id>'), requestId: undefined });
+      const shape = (body: { error: { code: string; message: string; details: unknown } }, id: string) => ({
+        ...body.error,
+        message: body.error.message.replace(id, '<id>'),
+        requestId: undefined,
+      });
       expect(shape(ofB.body, b.agentId)).toEqual(shape(ofNobody.body, neverExisted));
       for (const secret of secretsOf(b).filter((secret) => secret !== b.agentId)) expect(JSON.stringify(ofB.body)).not.toContain(secret);
     },

@@ -42,7 +42,10 @@ describe('Function bundles', () => {
 
   it.each(FUNCTIONS.map((spec) => spec.id))('keep %s within its budget', (id) => {
     const kib = bundleOf(id).bytes / 1024;
-    expect(kib, `${id} is ${kib.toFixed(0)} KiB, over its budget of ${BUDGETS[id]} KiB: see docs/decisions/cold-starts.md`).toBeLessThanOrEqual(BUDGETS[id]!);
+    expect(
+      kib,
+      `${id} is ${kib.toFixed(0)} KiB, over its budget of ${BUDGETS[id]} KiB: see docs/decisions/cold-starts.md`,
+    ).toBeLessThanOrEqual(BUDGETS[id]!);
   });
 
   it('load no AWS SDK, middy, Powertools or zod in health and openapi', () => {
@@ -56,12 +59,16 @@ describe('Function bundles', () => {
   });
 
   it('load no YAML parser outside the functions of routes that accept YAML', () => {
-    const withYaml = [...bundles.values()].filter((bundle) => fromPackage(bundle, /node_modules\/yaml\//).length > 0).map((bundle) => bundle.id);
+    const withYaml = [...bundles.values()]
+      .filter((bundle) => fromPackage(bundle, /node_modules\/yaml\//).length > 0)
+      .map((bundle) => bundle.id);
     expect(withYaml.sort()).toEqual(['org-policy', 'policies-write', 'policy-tests']);
   });
 
   it('serve from the openapi bundle the document the route table describes', async () => {
-    const { handler } = (await import(pathToFileURL(bundleOf('openapi').file).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
+    const { handler } = (await import(pathToFileURL(bundleOf('openapi').file).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
+    };
     const response = await handler({ requestContext: { requestId: 'r' }, headers: {} }, { functionName: 'openapi', awsRequestId: 'r' });
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual(buildOpenApiDocument(ROUTES, { version: '1' }));

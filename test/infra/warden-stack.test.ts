@@ -15,7 +15,16 @@ import type { Role } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUCKETS, EVENT_RULES, FUNCTIONS, SCHEDULES, type ScheduleSpec, STREAM_CONSUMERS, STREAM_FLOWS, WORKFLOWS } from '../../shared/manifest';
+import {
+  BUCKETS,
+  EVENT_RULES,
+  FUNCTIONS,
+  SCHEDULES,
+  type ScheduleSpec,
+  STREAM_CONSUMERS,
+  STREAM_FLOWS,
+  WORKFLOWS,
+} from '../../shared/manifest';
 import { FUNCTION_VARIABLES } from '../../shared/manifest/function-environment';
 import { ROUTES } from '../../shared/manifest/routes';
 import type { RouteSpec } from '../../shared/manifest/route-spec';
@@ -36,7 +45,8 @@ function synthesize(overrides: Partial<Settings> = {}, schedules?: readonly Sche
 }
 
 type Json = Record<string, any>;
-const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
+const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as CfnResource);
 const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 /** The logical ids a policy resource refers to (`Fn::GetAtt`, including inside `Fn::Join`). */
@@ -95,11 +105,19 @@ describe('WardenStack', () => {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Issuer: settings.jwtIssuer, Audience: [settings.jwtAudience] },
     });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, AuthorizerPayloadFormatVersion: '2.0' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: '2.0',
+    });
   });
 
   it('logs and throttles the API stage', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue() }, DefaultRouteSettings: { ThrottlingRateLimit: 5000 } });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: { DestinationArn: Match.anyValue() },
+      DefaultRouteSettings: { ThrottlingRateLimit: 5000 },
+    });
   });
 
   it('creates every table on demand, with point-in-time recovery, encryption, TTL and streams as defined', () => {
@@ -109,8 +127,12 @@ describe('WardenStack', () => {
       expect(table.BillingMode, id).toBe('PAY_PER_REQUEST');
       expect(table.Replicas[0].PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled, id).toBe(true);
       expect(table.SSESpecification.SSEEnabled, id).toBe(true);
-      expect(table.KeySchema.map((key: Json) => key.AttributeName)).toEqual([definition.partitionKey.name, ...('sortKey' in definition ? [definition.sortKey.name] : [])]);
-      if ('ttlAttribute' in definition) expect(table.TimeToLiveSpecification).toEqual({ AttributeName: definition.ttlAttribute, Enabled: true });
+      expect(table.KeySchema.map((key: Json) => key.AttributeName)).toEqual([
+        definition.partitionKey.name,
+        ...('sortKey' in definition ? [definition.sortKey.name] : []),
+      ]);
+      if ('ttlAttribute' in definition)
+        expect(table.TimeToLiveSpecification).toEqual({ AttributeName: definition.ttlAttribute, Enabled: true });
       if ('stream' in definition) expect(table.StreamSpecification.StreamViewType).toBe(definition.stream);
       else expect(table.StreamSpecification).toBeUndefined();
     }
@@ -140,22 +162,33 @@ describe('WardenStack', () => {
         WARDEN_CACHE_STALENESS_SECONDS: '1',
         WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: '43200',
       });
-      expect(customResources[logicalId(custom.stack, custom.stack.functions.get(spec.id))]!.Properties.Environment.Variables.WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS, spec.id).toBe('3600');
+      expect(
+        customResources[logicalId(custom.stack, custom.stack.functions.get(spec.id))]!.Properties.Environment.Variables
+          .WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS,
+        spec.id,
+      ).toBe('3600');
     }
   });
 
   it('sets on every function only variables of the environment contract (and NODE_OPTIONS)', () => {
     for (const spec of FUNCTIONS) {
       const names = Object.keys(resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables);
-      expect(names.filter((name) => name !== 'NODE_OPTIONS' && !(FUNCTION_VARIABLES as string[]).includes(name)), spec.id).toEqual([]);
-      expect(names, spec.id).toEqual(expect.arrayContaining(['WARDEN_TABLE_CONTROL', 'WARDEN_TABLE_AUDIT', 'WARDEN_TABLE_POLICIES', 'WARDEN_CURSOR_SECRET_ARN']));
+      expect(
+        names.filter((name) => name !== 'NODE_OPTIONS' && !(FUNCTION_VARIABLES as string[]).includes(name)),
+        spec.id,
+      ).toEqual([]);
+      expect(names, spec.id).toEqual(
+        expect.arrayContaining(['WARDEN_TABLE_CONTROL', 'WARDEN_TABLE_AUDIT', 'WARDEN_TABLE_POLICIES', 'WARDEN_CURSOR_SECRET_ARN']),
+      );
     }
   });
 
   // Reading a table's stream is the stream consumers' (asserted with them), not table access.
   const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
   const tableStatementsOf = (functionId: string) =>
-    statementsOf(functionId).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:') && !streamActions.includes(action)));
+    statementsOf(functionId).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('dynamodb:') && !streamActions.includes(action)),
+    );
   const tenantRoleId = () => logicalId(stack, stack.node.findChild('TenantAccess').node.findChild('Role') as Role);
   const crossTenant = FUNCTIONS.filter((spec) => spec.crossTenant !== undefined);
   const tenantScoped = FUNCTIONS.filter((spec) => spec.crossTenant === undefined);
@@ -175,14 +208,15 @@ describe('WardenStack', () => {
         expect(variables.WARDEN_TENANT_ROLE_ARN, spec.id).toBeUndefined();
         continue;
       }
-      expect(assumes.map((statement) => ({ actions: actionsOf(statement).sort(), resources: referencedIds(statement.Resource) })), spec.id).toEqual([
-        { actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [tenantRoleId()] },
-      ]);
+      expect(
+        assumes.map((statement) => ({ actions: actionsOf(statement).sort(), resources: referencedIds(statement.Resource) })),
+        spec.id,
+      ).toEqual([{ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [tenantRoleId()] }]);
       expect(referencedIds(variables.WARDEN_TENANT_ROLE_ARN), spec.id).toEqual([tenantRoleId()]);
     }
   });
 
-  it("grants cross-tenant functions exactly the tables they name, writes only where they may write, and the tenant role", () => {
+  it('grants cross-tenant functions exactly the tables they name, writes only where they may write, and the tenant role', () => {
     const ids = tableLogicalIds();
     for (const spec of crossTenant) {
       const dynamo = tableStatementsOf(spec.id);
@@ -192,7 +226,11 @@ describe('WardenStack', () => {
       for (const statement of dynamo) {
         const tables = referencedIds(statement.Resource);
         const writes = actionsOf(statement).some((action) => writeActions.includes(action));
-        if (writes) for (const table of tables) expect(spec.tables[(Object.keys(ids) as TableId[]).find((key) => ids[key] === table)!], `${spec.id} writes ${table}`).toBe('readwrite');
+        if (writes)
+          for (const table of tables)
+            expect(spec.tables[(Object.keys(ids) as TableId[]).find((key) => ids[key] === table)!], `${spec.id} writes ${table}`).toBe(
+              'readwrite',
+            );
       }
       const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
       expect(referencedIds(variables.WARDEN_TENANT_ROLE_ARN), spec.id).toEqual([tenantRoleId()]);
@@ -237,7 +275,14 @@ describe('WardenStack', () => {
     expect(referencedIds(mapping.EventSourceArn)).toEqual([tableLogicalIds().audit]);
     expect(referencedIds(mapping.FunctionName)).toEqual([logicalId(stack, stack.functions.get('usage-meter'))]);
     // Full batches within a second, two at a time per shard: the usage lag stays within seconds (docs/decisions/stream-consumers.md).
-    expect(mapping).toMatchObject({ StartingPosition: 'TRIM_HORIZON', ParallelizationFactor: 2, BisectBatchOnFunctionError: false, MaximumRetryAttempts: 10, BatchSize: 1000, MaximumBatchingWindowInSeconds: 1 });
+    expect(mapping).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      ParallelizationFactor: 2,
+      BisectBatchOnFunctionError: false,
+      MaximumRetryAttempts: 10,
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 1,
+    });
     expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
     const deadLetters = referencedIds(mapping.DestinationConfig.OnFailure.Destination);
     expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');
@@ -270,7 +315,9 @@ describe('WardenStack', () => {
   it('confines the tenant role to items whose key begins with the session tag tenant, and to reads of org and platform partitions', () => {
     const ids = tableLogicalIds();
     const roleStatements = Object.values(resources)
-      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === tenantRoleId()))
+      .filter(
+        (resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === tenantRoleId()),
+      )
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
     const bySid = Object.fromEntries(roleStatements.map((statement) => [statement.Sid, statement]));
     expect(Object.keys(bySid).sort()).toEqual(['SharedReadsControl', 'SharedReadsPolicies', 'TenantItems']);
@@ -280,7 +327,10 @@ describe('WardenStack', () => {
       StringNotLike: { 'aws:PrincipalTag/tenant': ['~*', '*#*'] },
     });
     expect(new Set(referencedIds(bySid.TenantItems.Resource))).toEqual(new Set(Object.values(ids)));
-    const shared = { SharedReadsPolicies: { table: ids.policies, keys: ['~org#*'] }, SharedReadsControl: { table: ids.control, keys: ['~platform#*'] } };
+    const shared = {
+      SharedReadsPolicies: { table: ids.policies, keys: ['~org#*'] },
+      SharedReadsControl: { table: ids.control, keys: ['~platform#*'] },
+    };
     for (const [sid, { table, keys }] of Object.entries(shared)) {
       const statement = bySid[sid]!;
       expect(actionsOf(statement).sort(), sid).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
@@ -295,11 +345,22 @@ describe('WardenStack', () => {
     const org = SHARED_READ_PARTITIONS.policies!;
     const platform = SHARED_READ_PARTITIONS.control!;
     for (const pattern of [...org, ...platform]) expect(pattern).toMatch(/^~[a-z]+#\*$/);
-    for (const key of [policyKeys.orgEpoch.pk, policyKeys.head(ORG_PARTITION_OWNER, 'org').pk, policyKeys.version(ORG_PARTITION_OWNER, 'org', 3).pk, policyKeys.testLibrary(ORG_PARTITION_OWNER).pk]) {
+    for (const key of [
+      policyKeys.orgEpoch.pk,
+      policyKeys.head(ORG_PARTITION_OWNER, 'org').pk,
+      policyKeys.version(ORG_PARTITION_OWNER, 'org', 3).pk,
+      policyKeys.testLibrary(ORG_PARTITION_OWNER).pk,
+    ]) {
       expect(matches(org, key), key).toBe(true);
     }
-    for (const key of [controlKeys.pricePlan('gold').pk, controlKeys.pricePlanHistory('gold'), controlKeys.closedPeriod('2026-11').pk]) expect(matches(platform, key), key).toBe(true);
-    for (const key of [policyKeys.head('acme', 'tenant').pk, controlKeys.tenant('acme').pk, controlKeys.agent('acme', 'a1').pk, controlKeys.tenantListingPartition]) {
+    for (const key of [controlKeys.pricePlan('gold').pk, controlKeys.pricePlanHistory('gold'), controlKeys.closedPeriod('2026-11').pk])
+      expect(matches(platform, key), key).toBe(true);
+    for (const key of [
+      policyKeys.head('acme', 'tenant').pk,
+      controlKeys.tenant('acme').pk,
+      controlKeys.agent('acme', 'a1').pk,
+      controlKeys.tenantListingPartition,
+    ]) {
       expect(matches([...org, ...platform], key), key).toBe(false);
     }
   });
@@ -308,15 +369,21 @@ describe('WardenStack', () => {
     const machine = resources[logicalId(stack, stack.workflows.get('approval'))]!.Properties;
     const asl = readFileSync(join(ROOT, WORKFLOWS.approval.definitionFile), 'utf8');
     expect(machine.DefinitionString).toEqual(asl);
-    expect(referencedIds(machine.DefinitionSubstitutions.ApprovalStepsFunctionArn)).toEqual([logicalId(stack, stack.functions.get('approval-steps'))]);
+    expect(referencedIds(machine.DefinitionSubstitutions.ApprovalStepsFunctionArn)).toEqual([
+      logicalId(stack, stack.functions.get('approval-steps')),
+    ]);
     expect(machine.TracingConfiguration).toEqual({ Enabled: true });
     expect(machine.LoggingConfiguration.Level).toBe('ALL');
     const machineRole = machine.RoleArn['Fn::GetAtt'][0];
     const invokes = Object.values(resources)
-      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === machineRole))
+      .filter(
+        (resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === machineRole),
+      )
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
       .filter((statement: Json) => actionsOf(statement).includes('lambda:InvokeFunction'));
-    expect(new Set(invokes.flatMap((statement: Json) => referencedIds(statement.Resource)))).toEqual(new Set([logicalId(stack, stack.functions.get('approval-steps'))]));
+    expect(new Set(invokes.flatMap((statement: Json) => referencedIds(statement.Resource)))).toEqual(
+      new Set([logicalId(stack, stack.functions.get('approval-steps'))]),
+    );
   });
 
   it('lets a function start, answer or stop approval executions only as the manifest says, and tells only those the ARN', () => {
@@ -326,7 +393,11 @@ describe('WardenStack', () => {
         .filter((statement) => actionsOf(statement).some((action) => action.startsWith('states:')))
         .flatMap(actionsOf)
         .sort();
-    const expected = { start: ['states:StartExecution'], respond: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'], stop: ['states:StopExecution'] };
+    const expected = {
+      start: ['states:StartExecution'],
+      respond: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
+      stop: ['states:StopExecution'],
+    };
     for (const spec of FUNCTIONS) {
       const accesses = spec.workflows?.approval ?? [];
       expect(sfnActions(spec.id), spec.id).toEqual(accesses.flatMap((access) => expected[access]).sort());
@@ -357,7 +428,11 @@ describe('WardenStack', () => {
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
       .filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
     expect(JSON.stringify(invokes)).toContain(healthId);
-    expect(FUNCTIONS.filter((spec) => spec.id !== 'health').some((spec) => JSON.stringify(invokes).includes(logicalId(withSchedule.stack, withSchedule.stack.functions.get(spec.id))))).toBe(false);
+    expect(
+      FUNCTIONS.filter((spec) => spec.id !== 'health').some((spec) =>
+        JSON.stringify(invokes).includes(logicalId(withSchedule.stack, withSchedule.stack.functions.get(spec.id))),
+      ),
+    ).toBe(false);
     // The manifest has no schedules yet: the app itself makes none.
     expect(Object.keys(template.findResources('AWS::Scheduler::Schedule'))).toHaveLength(SCHEDULES.length);
   });
@@ -365,13 +440,27 @@ describe('WardenStack', () => {
   it('keeps billing exports in an encrypted, private, TLS-only bucket whose exports expire and whose frozen months stay', () => {
     const bucket = resources[logicalId(stack, stack.buckets.byId.get('exports')!)]!.Properties;
     expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
-    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.LoggingConfiguration.DestinationBucketName).toBeDefined();
     const rules = bucket.LifecycleConfiguration.Rules as Json[];
-    expect(rules.find((rule) => rule.Prefix === 'exports/')).toMatchObject({ ExpirationInDays: BUCKETS.exports.expire['exports/'], Status: 'Enabled' });
+    expect(rules.find((rule) => rule.Prefix === 'exports/')).toMatchObject({
+      ExpirationInDays: BUCKETS.exports.expire['exports/'],
+      Status: 'Enabled',
+    });
     expect(rules.filter((rule) => rule.ExpirationInDays !== undefined).map((rule) => rule.Prefix)).toEqual(['exports/']); // periods/ never expire
-    const policy = Object.values(resources).find((resource) => resource.Type === 'AWS::S3::BucketPolicy' && referencedIds(resource.Properties.Bucket).includes(logicalId(stack, stack.buckets.byId.get('exports')!)))!;
-    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const policy = Object.values(resources).find(
+      (resource) =>
+        resource.Type === 'AWS::S3::BucketPolicy' &&
+        referencedIds(resource.Properties.Bucket).includes(logicalId(stack, stack.buckets.byId.get('exports')!)),
+    )!;
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 
   it('lets only the functions the manifest names get or put objects, and tells only those the bucket', () => {
@@ -380,7 +469,13 @@ describe('WardenStack', () => {
       const s3 = statementsOf(spec.id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
       const actions = s3.flatMap(actionsOf).sort();
       const access = spec.buckets?.exports;
-      expect(actions, spec.id).toEqual(access === 'readwrite' ? ['s3:GetObject', 's3:ListBucket', 's3:PutObject'] : access === 'read' ? ['s3:GetObject', 's3:ListBucket'] : []);
+      expect(actions, spec.id).toEqual(
+        access === 'readwrite'
+          ? ['s3:GetObject', 's3:ListBucket', 's3:PutObject']
+          : access === 'read'
+            ? ['s3:GetObject', 's3:ListBucket']
+            : [],
+      );
       for (const statement of s3) expect(referencedIds(statement.Resource), spec.id).toEqual([bucketId]);
       const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
       expect(variables[BUCKETS.exports.envName] !== undefined, spec.id).toBe(access !== undefined);
@@ -403,7 +498,11 @@ describe('WardenStack', () => {
 describe('cdk synth (real esbuild bundling, offline)', () => {
   it('synthesizes the app and bundles every function', async () => {
     const output = mkdtempSync(join(tmpdir(), 'warden-cdk-'));
-    await promisify(execFile)('npx', ['cdk', 'synth', '--quiet', '--output', output], { cwd: ROOT, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
+    await promisify(execFile)('npx', ['cdk', 'synth', '--quiet', '--output', output], {
+      cwd: ROOT,
+      timeout: 240_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const stackTemplate = JSON.parse(readFileSync(join(output, 'Warden.template.json'), 'utf8')) as { Resources: Record<string, Json> };
     const functions = Object.values(stackTemplate.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThanOrEqual(FUNCTIONS.length);

@@ -64,7 +64,9 @@ let admin: string;
 beforeAll(async () => {
   const platform = await api.token({ roles: ['platform-admin'] });
   tenantId = unique('sec-claims');
-  expect((await api.post('/v1/tenants', platform, { id: tenantId, name: tenantId, tier: 'business', environments: ['dev'] })).status).toBe(201);
+  expect((await api.post('/v1/tenants', platform, { id: tenantId, name: tenantId, tier: 'business', environments: ['dev'] })).status).toBe(
+    201,
+  );
   admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
   for (const name of ['ops', 'x', 'y']) expect((await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name })).status).toBe(201);
   expect((await api.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' })).status).toBe(201);
@@ -159,7 +161,13 @@ describe('Operator tokens expire, and live at most the maximum (12 h by default)
 
 describe('Agent API keys', () => {
   const platform: OperatorPrincipal = { kind: 'operator', sub: 'p', roles: ['platform-admin'], teams: [] };
-  const tenantAdmin = (tenant: string): OperatorPrincipal => ({ kind: 'operator', sub: 'alice', tenantId: tenant, roles: ['tenant-admin'], teams: [] });
+  const tenantAdmin = (tenant: string): OperatorPrincipal => ({
+    kind: 'operator',
+    sub: 'alice',
+    tenantId: tenant,
+    roles: ['tenant-admin'],
+    teams: [],
+  });
   const clock = createFixedClock(Date.parse('2026-11-24T10:00:00.000Z'));
   let db: Awaited<ReturnType<typeof keyDatabase>>;
 
@@ -170,11 +178,25 @@ describe('Agent API keys', () => {
     const counter = countCalls(documentClient);
     const store = createDynamoDbTenancyStore(singleClient(documentClient), tables.names);
     const deps = { store, clock, ids: createIdGenerator(clock), cursors: createPageCursorCodec('s'.repeat(40)) };
-    await createTenantManagement(deps).onboard(platform, { id: 'keys-real', name: 'k', tier: 'business', environments: ['dev'], retentionDays: 90, settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 } });
+    await createTenantManagement(deps).onboard(platform, {
+      id: 'keys-real',
+      name: 'k',
+      tier: 'business',
+      environments: ['dev'],
+      retentionDays: 90,
+      settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 },
+    });
     await createTeamsAndRoles(deps).createTeam(tenantAdmin('keys-real'), 'keys-real', { name: 'ops' });
     await createTeamsAndRoles(deps).putRole(tenantAdmin('keys-real'), 'keys-real', 'bot', { description: 'bot' });
-    const { apiKey } = await createAgentRegistry(deps).register(tenantAdmin('keys-real'), 'keys-real', { name: 'x', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' });
-    const authenticator = () => createAgentKeyAuthenticator({ store, clock, tenants: createTenantStateCache({ store, clock, stalenessMs: 0 }) });
+    const { apiKey } = await createAgentRegistry(deps).register(tenantAdmin('keys-real'), 'keys-real', {
+      name: 'x',
+      team: 'ops',
+      role: 'bot',
+      environment: 'dev',
+      owner: 'o',
+    });
+    const authenticator = () =>
+      createAgentKeyAuthenticator({ store, clock, tenants: createTenantStateCache({ store, clock, stalenessMs: 0 }) });
     return { counter, apiKey, authenticator };
   }
 
@@ -253,7 +275,11 @@ describe('The audit log never shows key material', () => {
 
   it("shows an agent's registration, update and rotation with keys by keyId only", async () => {
     const { items, text } = await agentChanges(3);
-    expect(items.map((item) => (item as { action: string }).action).sort()).toEqual(['agent.key-rotated', 'agent.registered', 'agent.updated']);
+    expect(items.map((item) => (item as { action: string }).action).sort()).toEqual([
+      'agent.key-rotated',
+      'agent.registered',
+      'agent.updated',
+    ]);
     expect(text).toContain(agent.keys[0]?.keyId);
     expect(text).not.toContain('keyHash');
     for (const key of keys) {
@@ -273,7 +299,12 @@ describe('The audit log never shows key material', () => {
     // A key as issued before checksums, and a change record written as they were then (digests and all).
     const legacyKey = `wdn_${tenantId}_${randomBytes(32).toString('base64url')}`;
     const nowMs = Date.now();
-    const ref = { keyId: keyIdOf(hashApiKey(legacyKey)), keyHash: hashApiKey(legacyKey), createdAt: isoAt(nowMs), expiresAt: isoAt(nowMs + 86_400_000) };
+    const ref = {
+      keyId: keyIdOf(hashApiKey(legacyKey)),
+      keyHash: hashApiKey(legacyKey),
+      createdAt: isoAt(nowMs),
+      expiresAt: isoAt(nowMs + 86_400_000),
+    };
     const next: Agent = { ...current, keys: [...current.keys, ref], updatedAt: isoAt(nowMs), version: current.version + 1 };
     const change: ChangeRecord = {
       kind: 'change',
@@ -285,7 +316,16 @@ describe('The audit log never shows key material', () => {
       target: { type: 'agent', id: agent.id },
       before: current,
       after: next,
-      event: domainEvent('Agent.KeyRotated', { tenantId, agentId: agent.id, team: agent.team, role: agent.role, environment: agent.environment, keyId: ref.keyId, previousKeyValidUntil: ref.expiresAt, actor: 'before-the-rule' }),
+      event: domainEvent('Agent.KeyRotated', {
+        tenantId,
+        agentId: agent.id,
+        team: agent.team,
+        role: agent.role,
+        environment: agent.environment,
+        keyId: ref.keyId,
+        previousKeyValidUntil: ref.expiresAt,
+        actor: 'before-the-rule',
+      }),
     };
     await store.saveAgent(next, current.version, change, { put: [{ tenantId, agentId: agent.id, ...ref }] });
 

@@ -15,16 +15,26 @@ describe('Idempotency-Key', () => {
 
   /** A fresh agent (its own quota counters), with `quotas` if given. */
   async function anAgent(quotas?: Record<string, number>) {
-    const registered = await api.post(path('/agents'), admin, { name: 'idem', team: 'ops', role: 'bot', environment: 'prod', owner: 'o', ...(quotas ? { quotas } : {}) });
+    const registered = await api.post(path('/agents'), admin, {
+      name: 'idem',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+      ...(quotas ? { quotas } : {}),
+    });
     expect(registered.status).toBe(201);
     const apiKey = registered.body.apiKey as string;
-    return (body: unknown, key?: string, route = '/v1/authorize') => api.request('POST', route, { token: apiKey, body, headers: key ? { 'idempotency-key': key } : {} });
+    return (body: unknown, key?: string, route = '/v1/authorize') =>
+      api.request('POST', route, { token: apiKey, body, headers: key ? { 'idempotency-key': key } : {} });
   }
 
   beforeAll(async () => {
     const platform = await api.token({ roles: ['platform-admin'] });
     tenantId = unique('idem');
-    expect((await api.post('/v1/tenants', platform, { id: tenantId, name: 'Idem', tier: 'business', environments: ['prod'] })).status).toBe(201);
+    expect((await api.post('/v1/tenants', platform, { id: tenantId, name: 'Idem', tier: 'business', environments: ['prod'] })).status).toBe(
+      201,
+    );
     admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
     await api.post(path('/teams'), admin, { name: 'ops' });
     await api.put(path('/roles/bot'), admin, { description: 'bot' });
@@ -43,7 +53,10 @@ describe('Idempotency-Key', () => {
     expect(first.body.effect).toBe('allow');
     const reused = await authorize({ action: 'data:delete' }, key);
     expect(reused.status).toBe(422);
-    expect(reused.body.error).toMatchObject({ code: 'idempotency_key_reused', details: [expect.objectContaining({ path: 'idempotency-key', in: 'header' })] });
+    expect(reused.body.error).toMatchObject({
+      code: 'idempotency_key_reused',
+      details: [expect.objectContaining({ path: 'idempotency-key', in: 'header' })],
+    });
     // The different request, with its own key, gets its own (deny) decision.
     expect((await authorize({ action: 'data:delete' }, unique('k'))).body.effect).toBe('deny');
   });
@@ -58,7 +71,9 @@ describe('Idempotency-Key', () => {
     const batchKey = unique('b');
     const batch = await authorize({ requests: [{ action: 'data:read' }] }, batchKey, '/v1/authorize/batch');
     expect((await authorize({ requests: [{ action: 'data:read' }] }, batchKey, '/v1/authorize/batch')).body).toEqual(batch.body);
-    expect((await authorize({ requests: [{ action: 'data:read' }, { action: 'data:read' }] }, batchKey, '/v1/authorize/batch')).status).toBe(422);
+    expect(
+      (await authorize({ requests: [{ action: 'data:read' }, { action: 'data:read' }] }, batchKey, '/v1/authorize/batch')).status,
+    ).toBe(422);
   });
 
   it('spends no quota on replays: six sends of one key against a quota of 3 are six answers, and two units are left', async () => {

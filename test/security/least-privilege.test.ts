@@ -34,7 +34,13 @@ import { createTestTables, type TestTables } from '../support/test-tables';
 
 const platformAdmin: OperatorPrincipal = { kind: 'operator', sub: 'root', roles: ['platform-admin'], teams: [] };
 const admin: OperatorPrincipal = { kind: 'operator', sub: 'alice', tenantId: 'acme', roles: ['tenant-admin'], teams: [] };
-const onboarding = { name: 'Acme', tier: 'business', environments: ['prod'], retentionDays: 30, settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 } };
+const onboarding = {
+  name: 'Acme',
+  tier: 'business',
+  environments: ['prod'],
+  retentionDays: 30,
+  settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 },
+};
 
 /** The use cases a function composes, over `clients`. */
 function compose(clients: TenantClients, tables: TestTables) {
@@ -94,14 +100,19 @@ describe('Least privilege: tenant-scoped work under the tenant access role', () 
     await tenantScoped.tenants.onboard(platformAdmin, { id: 'acme', ...onboarding });
     await tenantScoped.teamsAndRoles.createTeam(admin, 'acme', { name: 'ops' });
     await tenantScoped.teamsAndRoles.putRole(admin, 'acme', 'bot', { description: 'bot' });
-    ({ agent: { id: agentId } } = await tenantScoped.agents.register(admin, 'acme', { name: 'a', team: 'ops', role: 'bot', environment: 'prod', owner: 'alice' }));
+    ({
+      agent: { id: agentId },
+    } = await tenantScoped.agents.register(admin, 'acme', { name: 'a', team: 'ops', role: 'bot', environment: 'prod', owner: 'alice' }));
     expect(role.refused()).toEqual([]);
     expect(new Set(role.calls.map((call) => call.client))).toEqual(new Set(['tenant:acme']));
   });
 
   it('publishes a tenant policy through the gate, which reads the org tests through the shared read-only client', async () => {
     role.reset();
-    const { version } = await tenantScoped.lifecycle.saveDraft(admin, 'acme', 'tenant', { reason: 'r', rules: [{ id: 'db', effect: 'allow', actions: ['db.*'] }] });
+    const { version } = await tenantScoped.lifecycle.saveDraft(admin, 'acme', 'tenant', {
+      reason: 'r',
+      rules: [{ id: 'db', effect: 'allow', actions: ['db.*'] }],
+    });
     await tenantScoped.lifecycle.publish(admin, 'acme', 'tenant', version, { reason: 'r', deprecateAfterDays: 7 });
     const scopes = await tenantScoped.lifecycle.listScopes(admin, 'acme');
     expect(JSON.stringify(scopes)).toContain('tenant');
@@ -109,17 +120,25 @@ describe('Least privilege: tenant-scoped work under the tenant access role', () 
     expect(role.refused()).toEqual([]);
     const shared = role.calls.filter((call) => call.client === 'shared');
     expect(shared.length).toBeGreaterThan(0);
-    expect(shared.every((call) => !call.writes && call.keys.every((use) => use.key.startsWith('~org#') && use.table === tables.names.policies))).toBe(true);
+    expect(
+      shared.every((call) => !call.writes && call.keys.every((use) => use.key.startsWith('~org#') && use.table === tables.names.policies)),
+    ).toBe(true);
     expect(role.calls.some((call) => call.client === 'platform')).toBe(false);
   });
 
   it("decides under the org's locked rule, read through the shared client, and audits it under the tenant's keys", async () => {
     role.reset();
     const principal = { kind: 'agent' as const, tenantId: 'acme', agentId, keyId: 'key_1' };
-    const [dropped, read] = await tenantScoped.decisions.authorize(principal, [{ action: 'db.drop' }, { action: 'db.read' }], { batch: true });
+    const [dropped, read] = await tenantScoped.decisions.authorize(principal, [{ action: 'db.drop' }, { action: 'db.read' }], {
+      batch: true,
+    });
     expect(dropped).toMatchObject({ effect: 'deny', rule: { id: 'no-drop', scope: 'org' } });
     expect(read).toMatchObject({ effect: 'allow', rule: { id: 'db' } });
-    const audit = await tenantScoped.auditLog.query(admin, 'acme', { from: '2026-11-24T00:00:00.000Z', to: '2026-11-24T23:59:59.999Z', limit: 10 } as never);
+    const audit = await tenantScoped.auditLog.query(admin, 'acme', {
+      from: '2026-11-24T00:00:00.000Z',
+      to: '2026-11-24T23:59:59.999Z',
+      limit: 10,
+    } as never);
     expect(audit.items.length).toBeGreaterThan(0);
     expect(role.refused()).toEqual([]);
     expect(new Set(role.calls.map((call) => call.client))).toEqual(new Set(['tenant:acme', 'shared']));
@@ -137,6 +156,9 @@ describe('Least privilege: tenant-scoped work under the tenant access role', () 
     const confused: TenantClients = { ...role.clients, forTenant: () => role.clients.forTenant('rival') };
     await expect(createDynamoDbTenancyStore(confused, tables.names).getTenant('acme')).rejects.toThrow();
     await expect(createDynamoDbPolicyStore(confused, tables.names).listHeads({ kind: 'tenant', tenantId: 'acme' })).rejects.toThrow();
-    expect(role.refused().map((call) => call.refused)).toEqual([`tenant:rival reads ${tables.names.control}:acme`, `tenant:rival reads ${tables.names.policies}:acme#POLICIES`]);
+    expect(role.refused().map((call) => call.refused)).toEqual([
+      `tenant:rival reads ${tables.names.control}:acme`,
+      `tenant:rival reads ${tables.names.policies}:acme#POLICIES`,
+    ]);
   });
 });

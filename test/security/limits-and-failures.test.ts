@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime';
 import { tenantWithAgent, wardenClient } from '../support/warden-client';
 
-const errorShape = { error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array), requestId: expect.any(String) } };
+const errorShape = {
+  error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array), requestId: expect.any(String) },
+};
 
 /** A raw HTTP request (fetch would refuse or rewrite some of what these tests send). */
 function raw(url: string, options: { method: string; path: string; headers?: Record<string, string>; body?: Buffer }) {
@@ -30,7 +32,12 @@ describe('The gateway', () => {
 
   it('answers a body over 10 MB with 413 in the error shape, not a connection reset', async () => {
     const body = Buffer.alloc(11 * 1024 * 1024, 'a');
-    const response = await raw(url, { method: 'POST', path: '/v1/authorize', headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body });
+    const response = await raw(url, {
+      method: 'POST',
+      path: '/v1/authorize',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      body,
+    });
     expect(response.status).toBe(413);
     expect(JSON.parse(response.body)).toEqual({ error: { ...errorShape.error, code: 'payload_too_large' } });
   });
@@ -53,7 +60,9 @@ describe('Decisions while DynamoDB hangs', () => {
   beforeAll(async () => {
     runtime = await startTestRuntime({ WARDEN_LOG_LEVEL: 'ERROR' });
     api = wardenClient(runtime.url, runtime.dataDir);
-    ({ tenantId, admin, agentId, apiKey } = await tenantWithAgent(api, 'stall', { rules: [{ id: 'work', effect: 'allow', actions: ['work'] }] }));
+    ({ tenantId, admin, agentId, apiKey } = await tenantWithAgent(api, 'stall', {
+      rules: [{ id: 'work', effect: 'allow', actions: ['work'] }],
+    }));
   }, 120_000);
 
   afterAll(async () => {

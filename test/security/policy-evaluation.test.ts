@@ -14,7 +14,9 @@ const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 async function publish(tenant: { tenantId: string; admin: string }, document: Record<string, unknown>) {
   const saved = await api.put(`/v1/tenants/${tenant.tenantId}/policies/tenant`, tenant.admin, { reason: 'test', ...document });
   if (saved.status !== 201) return saved;
-  const published = await api.post(`/v1/tenants/${tenant.tenantId}/policies/tenant/versions/${saved.body.version}/publish`, tenant.admin, { reason: 'test' });
+  const published = await api.post(`/v1/tenants/${tenant.tenantId}/policies/tenant/versions/${saved.body.version}/publish`, tenant.admin, {
+    reason: 'test',
+  });
   expect(published.status).toBe(200);
   return saved;
 }
@@ -64,10 +66,17 @@ describe('A hostile policy', () => {
 
   it.each([
     ['a regular expression taken from the request', 'request.resource.matches(string(request.context.p))', /string literal/],
-    ['loops nested three deep', 'request.context.l.all(a, request.context.l.all(b, request.context.l.all(c, a + b + c > 0)))', /nests loops/],
+    [
+      'loops nested three deep',
+      'request.context.l.all(a, request.context.l.all(b, request.context.l.all(c, a + b + c > 0)))',
+      /nests loops/,
+    ],
     ['a regular expression RE2 does not accept', 'request.resource.matches("(?<=a)b")', /RE2/],
   ])('refuses when saved, naming the rule: %s', async (_name, when) => {
-    const refused = await api.put(`/v1/tenants/${attacker.tenantId}/policies/tenant`, attacker.admin, { reason: 'x', rules: [{ id: 'bad', effect: 'deny', when }] });
+    const refused = await api.put(`/v1/tenants/${attacker.tenantId}/policies/tenant`, attacker.admin, {
+      reason: 'x',
+      rules: [{ id: 'bad', effect: 'deny', when }],
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.error.details).toEqual([expect.objectContaining({ path: 'rules.0.when', ruleId: 'bad' })]);
   });
@@ -78,7 +87,12 @@ describe('A hostile policy', () => {
       defaults: { prod: 'allow' },
       rules: [
         { id: 'loops', effect: 'deny', actions: ['pay'], when: 'request.context.l.all(a, request.context.l.all(b, a + b >= 0))' },
-        { id: 'doubling', effect: 'deny', actions: ['send'], when: '[request.resource].map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).size() == 0' },
+        {
+          id: 'doubling',
+          effect: 'deny',
+          actions: ['send'],
+          when: '[request.resource].map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).map(s, s + s).size() == 0',
+        },
       ],
     });
     const loops = await authorize(tenant.apiKey, { action: 'pay', context: { l: Array.from({ length: 1500 }, (_, n) => n) } });
@@ -96,7 +110,15 @@ describe("An agent's request", () => {
     tenant = await tenantWithAgent(api, 'requests');
     await publish(tenant, {
       defaults: { prod: 'allow' },
-      rules: [{ id: 'big-payments', effect: 'deny', actions: ['pay'], when: 'request.context.amount > 1000', message: 'Payments over 1,000 are not allowed' }],
+      rules: [
+        {
+          id: 'big-payments',
+          effect: 'deny',
+          actions: ['pay'],
+          when: 'request.context.amount > 1000',
+          message: 'Payments over 1,000 are not allowed',
+        },
+      ],
     });
   });
 
@@ -127,7 +149,10 @@ describe("An agent's request", () => {
     const answer = await authorize(tenant.apiKey, body);
     expect(answer.status).toBe(400);
     expect(answer.body.error.details).toEqual([expect.objectContaining({ path: field, in: 'body' })]);
-    const batch = await api.request('POST', '/v1/authorize/batch', { token: tenant.apiKey, body: { requests: [{ action: 'read' }, body] } });
+    const batch = await api.request('POST', '/v1/authorize/batch', {
+      token: tenant.apiKey,
+      body: { requests: [{ action: 'read' }, body] },
+    });
     expect(batch.status).toBe(400);
     expect(batch.body.error.details).toEqual([expect.objectContaining({ path: `requests.1.${field}` })]);
   });

@@ -14,7 +14,8 @@ const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 const agent = { team: 'ops', role: 'bot', environment: 'prod' };
 
 /** A PUT with a body in `contentType`. */
-const putText = (path: string, token: string, text: string, contentType: string) => api.request('PUT', path, { token, rawBody: text, headers: { 'content-type': contentType } });
+const putText = (path: string, token: string, text: string, contentType: string) =>
+  api.request('PUT', path, { token, rawBody: text, headers: { 'content-type': contentType } });
 
 describe('Policy routes over HTTP', () => {
   let platform: string;
@@ -24,7 +25,9 @@ describe('Policy routes over HTTP', () => {
   beforeAll(async () => {
     platform = await api.token({ roles: ['platform-admin'] });
     const tenantId = unique('sizes');
-    expect((await api.post('/v1/tenants', platform, { id: tenantId, name: 'sizes', tier: 'business', environments: ['prod'] })).status).toBe(201);
+    expect(
+      (await api.post('/v1/tenants', platform, { id: tenantId, name: 'sizes', tier: 'business', environments: ['prod'] })).status,
+    ).toBe(201);
     admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId, sub: `admin@${tenantId}` });
     path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
   });
@@ -51,7 +54,10 @@ describe('Policy routes over HTTP', () => {
       expect(published.status).toBe(200);
       const read = await api.get(path(`/policies/tenant/versions/${saved.body.version}`), admin);
       const last = rules[rules.length - 1] as { id: string; actions: string[]; resources: string[]; effect: string; when?: string };
-      const simulated = await api.post(path('/simulate'), admin, { agent, request: { action: last.actions[0], resource: last.resources[0]!.replace('**', 'x'), context: { amount: 1_000_000 } } });
+      const simulated = await api.post(path('/simulate'), admin, {
+        agent,
+        request: { action: last.actions[0], resource: last.resources[0]!.replace('**', 'x'), context: { amount: 1_000_000 } },
+      });
 
       expect(published.body).toMatchObject({ version: saved.body.version, status: 'active' });
       expect(read.status).toBe(200);
@@ -65,7 +71,10 @@ describe('Policy routes over HTTP', () => {
       const response = await api.put(path('/policies/role:bot'), admin, { reason: 'too much', rules: typicalRules(21_000) });
 
       expect(response.status).toBe(413);
-      expect(response.body.error).toMatchObject({ code: 'policy_too_large', details: [{ path: 'rules', limitBytes: MAX_POLICY_DOCUMENT_BYTES }] });
+      expect(response.body.error).toMatchObject({
+        code: 'policy_too_large',
+        details: [{ path: 'rules', limitBytes: MAX_POLICY_DOCUMENT_BYTES }],
+      });
       expect(response.body.error.message).toContain(String(MAX_POLICY_DOCUMENT_BYTES));
     });
 
@@ -77,12 +86,20 @@ describe('Policy routes over HTTP', () => {
     });
 
     it(`answers 413 policy_tests_too_large naming the ${MAX_TEST_LIBRARY_BYTES}-byte maximum for a larger test library`, async () => {
-      const scenarios = Array.from({ length: 120 }, (_, n) => ({ name: `case ${n}`, agent, request: { action: 'x', context: { note: 'x'.repeat(9_000) } }, expect: 'deny' }));
+      const scenarios = Array.from({ length: 120 }, (_, n) => ({
+        name: `case ${n}`,
+        agent,
+        request: { action: 'x', context: { note: 'x'.repeat(9_000) } },
+        expect: 'deny',
+      }));
 
       const response = await api.put(path('/policy-tests'), admin, { scenarios });
 
       expect(response.status).toBe(413);
-      expect(response.body.error).toMatchObject({ code: 'policy_tests_too_large', details: [{ path: 'scenarios', limitBytes: MAX_TEST_LIBRARY_BYTES }] });
+      expect(response.body.error).toMatchObject({
+        code: 'policy_tests_too_large',
+        details: [{ path: 'scenarios', limitBytes: MAX_TEST_LIBRARY_BYTES }],
+      });
     });
   });
 
@@ -91,22 +108,31 @@ describe('Policy routes over HTTP', () => {
       reason: 'written by hand',
       rules: [
         { id: 'read-tickets', effect: 'allow', actions: ['tool:invoke'], tools: ['zendesk.read'], resources: ['tickets/**'] },
-        { id: 'no-export', effect: 'deny', actions: ['data:export'], locked: true, when: 'request.context.classification in ["restricted"]' },
+        {
+          id: 'no-export',
+          effect: 'deny',
+          actions: ['data:export'],
+          locked: true,
+          when: 'request.context.classification in ["restricted"]',
+        },
       ],
     };
 
-    it.each(['application/yaml', 'application/x-yaml', 'text/yaml; charset=utf-8'])('saves a policy sent as %s exactly as its JSON', async (contentType) => {
-      const fromYaml = await putText(path('/policies/team:yaml'), admin, stringify(yamlPolicy), contentType);
-      const fromJson = await api.put(path('/policies/team:yaml'), admin, yamlPolicy);
+    it.each(['application/yaml', 'application/x-yaml', 'text/yaml; charset=utf-8'])(
+      'saves a policy sent as %s exactly as its JSON',
+      async (contentType) => {
+        const fromYaml = await putText(path('/policies/team:yaml'), admin, stringify(yamlPolicy), contentType);
+        const fromJson = await api.put(path('/policies/team:yaml'), admin, yamlPolicy);
 
-      expect(fromYaml.status).toBe(201);
-      const [yamlVersion, jsonVersion] = await Promise.all([
-        api.get(path(`/policies/team:yaml/versions/${fromYaml.body.version}`), admin),
-        api.get(path(`/policies/team:yaml/versions/${fromJson.body.version}`), admin),
-      ]);
-      expect(yamlVersion.body.document).toEqual(jsonVersion.body.document);
-      expect(yamlVersion.body.contentHash).toBe(jsonVersion.body.contentHash);
-    });
+        expect(fromYaml.status).toBe(201);
+        const [yamlVersion, jsonVersion] = await Promise.all([
+          api.get(path(`/policies/team:yaml/versions/${fromYaml.body.version}`), admin),
+          api.get(path(`/policies/team:yaml/versions/${fromJson.body.version}`), admin),
+        ]);
+        expect(yamlVersion.body.document).toEqual(jsonVersion.body.document);
+        expect(yamlVersion.body.contentHash).toBe(jsonVersion.body.contentHash);
+      },
+    );
 
     it('names the field of a YAML document that the schema refuses', async () => {
       const text = 'reason: typo\nrules:\n  - id: r1\n    effect: maybe\n';
@@ -115,7 +141,9 @@ describe('Policy routes over HTTP', () => {
 
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('invalid_policy');
-      expect(response.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'rules.0.effect', ruleId: 'r1' })]));
+      expect(response.body.error.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: 'rules.0.effect', ruleId: 'r1' })]),
+      );
     });
 
     it('answers 400 invalid_yaml with the line for text that is not YAML', async () => {
@@ -128,7 +156,12 @@ describe('Policy routes over HTTP', () => {
 
     it('refuses a billion-laughs YAML bomb with 400 invalid_yaml, quickly', async () => {
       const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-      for (let level = 1; level < 9; level++) levels.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);
+      for (let level = 1; level < 9; level++)
+        levels.push(
+          `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9)
+            .fill(`*${String.fromCharCode(96 + level)}`)
+            .join(',')}]`,
+        );
       const bomb = `reason: boom\n${levels.join('\n')}\nrules: *i\n`;
       const startedAt = performance.now();
 
@@ -171,7 +204,12 @@ describe('Policy routes over HTTP', () => {
       for (const response of [policy, tests]) {
         expect(response.status).toBe(415);
         expect(response.body.error.code).toBe('unsupported_media_type');
-        expect(response.body.error.details[0].accepted).toEqual(['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml']);
+        expect(response.body.error.details[0].accepted).toEqual([
+          'application/json',
+          'application/yaml',
+          'application/x-yaml',
+          'text/yaml',
+        ]);
       }
     });
 
@@ -188,10 +226,22 @@ describe('Policy routes over HTTP', () => {
     });
 
     it('reads a tenant test library sent as YAML, validated by the same schema', async () => {
-      const scenarios = [{ name: 'bot reads tickets', agent, request: { action: 'tool:invoke', tool: 'zendesk.read', resource: 'tickets/1' }, expect: 'deny' }];
+      const scenarios = [
+        {
+          name: 'bot reads tickets',
+          agent,
+          request: { action: 'tool:invoke', tool: 'zendesk.read', resource: 'tickets/1' },
+          expect: 'deny',
+        },
+      ];
 
       const saved = await putText(path('/policy-tests'), admin, stringify({ scenarios }), 'application/yaml');
-      const refused = await putText(path('/policy-tests'), admin, stringify({ scenarios: [{ ...scenarios[0], expect: 'perhaps' }] }), 'application/yaml');
+      const refused = await putText(
+        path('/policy-tests'),
+        admin,
+        stringify({ scenarios: [{ ...scenarios[0], expect: 'perhaps' }] }),
+        'application/yaml',
+      );
 
       expect(saved.status).toBe(200);
       expect((await api.get(path('/policy-tests'), admin)).body.scenarios).toEqual(scenarios);
@@ -200,10 +250,20 @@ describe('Policy routes over HTTP', () => {
     });
 
     it('reads the org policy and the org test library sent as YAML', async () => {
-      const orgPolicy = await putText('/v1/org/policy', platform, stringify({ reason: 'yaml draft', rules: [{ id: 'org-yaml', effect: 'deny', actions: ['org:yaml'] }] }), 'application/yaml');
+      const orgPolicy = await putText(
+        '/v1/org/policy',
+        platform,
+        stringify({ reason: 'yaml draft', rules: [{ id: 'org-yaml', effect: 'deny', actions: ['org:yaml'] }] }),
+        'application/yaml',
+      );
       // the org library is shared by every tenant of this runtime: send back what is there, as YAML
       const current = await api.get('/v1/org/policy-tests', platform);
-      const orgTests = await putText('/v1/org/policy-tests', platform, stringify({ scenarios: current.body.scenarios }), 'application/yaml');
+      const orgTests = await putText(
+        '/v1/org/policy-tests',
+        platform,
+        stringify({ scenarios: current.body.scenarios }),
+        'application/yaml',
+      );
 
       expect(orgPolicy.status).toBe(201);
       expect(orgPolicy.body).toMatchObject({ scope: 'org', status: 'draft', document: { rules: [{ id: 'org-yaml' }] } });

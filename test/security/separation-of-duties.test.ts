@@ -50,11 +50,20 @@ describe('Separation of duties over HTTP', () => {
   beforeAll(async () => {
     const platform = await api.token({ roles: ['platform-admin'] });
     tenantId = unique('sod');
-    expect((await api.post('/v1/tenants', platform, { id: tenantId, name: 'SoD', tier: 'business', environments: ['prod'] })).status).toBe(201);
+    expect((await api.post('/v1/tenants', platform, { id: tenantId, name: 'SoD', tier: 'business', environments: ['prod'] })).status).toBe(
+      201,
+    );
     admin = await api.token({ sub: 'root@corp', roles: ['tenant-admin'], tenant: tenantId });
     expect((await api.post(path('/teams'), admin, { name: 'ops' })).status).toBe(201);
     expect((await api.put(path('/roles/bot'), admin, { description: 'bot' })).status).toBe(201);
-    expect((await api.put(path('/policies/tenant'), admin, { reason: 'r', rules: [{ id: 'deploys', effect: 'require_approval', actions: ['deploy:*'], risk: 'low' }] })).status).toBe(201);
+    expect(
+      (
+        await api.put(path('/policies/tenant'), admin, {
+          reason: 'r',
+          rules: [{ id: 'deploys', effect: 'require_approval', actions: ['deploy:*'], risk: 'low' }],
+        })
+      ).status,
+    ).toBe(201);
     expect((await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'r' })).status).toBe(200);
   });
 
@@ -83,11 +92,19 @@ describe('Separation of duties over HTTP', () => {
 
     // Nothing was granted, and the lead is not offered the approval to decide.
     expect((await api.request('POST', '/v1/authorize', { token: agent.apiKey, body: next.request })).body.effect).toBe('require_approval');
-    expect((await api.get(path('/approvals?status=pending'), lead)).body.items.map((a: { id: string }) => a.id)).not.toContain(next.approvalId);
+    expect((await api.get(path('/approvals?status=pending'), lead)).body.items.map((a: { id: string }) => a.id)).not.toContain(
+      next.approvalId,
+    );
 
     // The rename is in the audit log, with who made it.
     const changes = await api.get(path(`/audit?kind=change&agentId=${agent.id}`), admin);
-    expect(changes.body.items).toContainEqual(expect.objectContaining({ action: 'agent.updated', actor: { type: 'operator', sub: 'lead@corp' }, after: expect.objectContaining({ owner: 'nobody@corp' }) }));
+    expect(changes.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'agent.updated',
+        actor: { type: 'operator', sub: 'lead@corp' },
+        after: expect.objectContaining({ owner: 'nobody@corp' }),
+      }),
+    );
   });
 
   it('refuses a former owner whom someone else replaced, and an owner named while the approval was pending', async () => {
@@ -122,7 +139,7 @@ describe('Separation of duties over HTTP', () => {
     expect((await api.request('POST', '/v1/authorize', { token: agent.apiKey, body: request })).body.effect).toBe('allow');
   });
 
-  it("cannot push a former owner out of the owner history by flooding it with changes", async () => {
+  it('cannot push a former owner out of the owner history by flooding it with changes', async () => {
     const lead = await teamLead('flooder@corp');
     const agent = await register(lead, 'flooder@corp');
     for (let i = 1; i < MAX_OWNER_TERMS; i++) expect((await setOwner(lead, agent.id, `puppet-${i}@corp`)).status).toBe(200);
@@ -154,7 +171,9 @@ describe('Separation of duties over HTTP', () => {
     const { approvalId } = await askApproval(agent.apiKey);
     const platform = await api.token({ roles: ['platform-admin'] });
     const otherTenant = unique('sod-other');
-    expect((await api.post('/v1/tenants', platform, { id: otherTenant, name: 'Other', tier: 'business', environments: ['prod'] })).status).toBe(201);
+    expect(
+      (await api.post('/v1/tenants', platform, { id: otherTenant, name: 'Other', tier: 'business', environments: ['prod'] })).status,
+    ).toBe(201);
     const intruder = await api.token({ sub: 'root@corp', roles: ['tenant-admin'], tenant: otherTenant });
     const real = await approve(intruder, approvalId);
     const made = await approve(intruder, 'apr_00000000000000000000000000');
@@ -178,11 +197,24 @@ describe('Separation of duties against a concurrent owner change (DynamoDB Local
     const platform: OperatorPrincipal = { kind: 'operator', sub: 'p', roles: ['platform-admin'], teams: [] };
     const admin: OperatorPrincipal = { kind: 'operator', sub: 'admin', tenantId: 'race', roles: ['tenant-admin'], teams: [] };
     const racer: OperatorPrincipal = { kind: 'operator', sub: 'racer', tenantId: 'race', roles: ['team-lead'], teams: ['ops'] };
-    const tenant = await createTenantManagement(tenancy).onboard(platform, { id: 'race', name: 'Race', tier: 'business', environments: ['prod'], retentionDays: 30, settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 } });
+    const tenant = await createTenantManagement(tenancy).onboard(platform, {
+      id: 'race',
+      name: 'Race',
+      tier: 'business',
+      environments: ['prod'],
+      retentionDays: 30,
+      settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 },
+    });
     await createTeamsAndRoles(tenancy).createTeam(admin, 'race', { name: 'ops' });
     await createTeamsAndRoles(tenancy).putRole(admin, 'race', 'bot', { description: 'bot' });
     const registry = createAgentRegistry(tenancy);
-    const { agent } = await registry.register(admin, 'race', { name: 'bot', team: 'ops', role: 'bot', environment: 'prod', owner: 'owner' });
+    const { agent } = await registry.register(admin, 'race', {
+      name: 'bot',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'owner',
+    });
 
     // The store makes the owner change land right after the decision reads the history (once).
     const real = createDynamoDbApprovalStore(clients, tables.names);
@@ -199,7 +231,15 @@ describe('Separation of duties against a concurrent owner change (DynamoDB Local
       },
     };
     const workflow = { start: async () => 'arn:local:execution', complete: async () => undefined, stop: async () => undefined };
-    const approvals = createApprovals({ store, workflow, tenants: { get: (id) => tenancy.store.getTenant(id, { consistent: true }) }, clock, ids, timeoutSecondsPerMinute: 60, cursors });
+    const approvals = createApprovals({
+      store,
+      workflow,
+      tenants: { get: (id) => tenancy.store.getTenant(id, { consistent: true }) },
+      clock,
+      ids,
+      timeoutSecondsPerMinute: 60,
+      cursors,
+    });
     const opened = await approvals.open({
       tenant,
       agent: { id: agent.id, name: agent.name, team: 'ops', role: 'bot', environment: 'prod', owner: 'owner' },

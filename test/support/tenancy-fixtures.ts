@@ -53,7 +53,15 @@ export function anAgent(tenantId: string, overrides: Partial<Agent> = {}): Agent
 
 export function aKey(tenantId: string, agentId: string, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
   const hash = nextId().padStart(64, 'a');
-  return { tenantId, agentId, keyHash: hash, keyId: `key_${hash.slice(0, 12)}`, createdAt: '2026-11-24T10:00:00.000Z', expiresAt: '2027-01-01T00:00:00.000Z', ...overrides };
+  return {
+    tenantId,
+    agentId,
+    keyHash: hash,
+    keyId: `key_${hash.slice(0, 12)}`,
+    createdAt: '2026-11-24T10:00:00.000Z',
+    expiresAt: '2027-01-01T00:00:00.000Z',
+    ...overrides,
+  };
 }
 
 export function aChange(tenantId: string, targetId = tenantId): ChangeRecord {

@@ -59,7 +59,9 @@ export function keysOf(command: Command): KeyUse[] {
     case 'QueryCommand':
       return [{ table: input.TableName, ...(input.IndexName ? { index: input.IndexName } : {}), key: queriedPartition(input) }];
     case 'BatchGetCommand':
-      return Object.entries(input.RequestItems as Record<string, { Keys: Json[] }>).flatMap(([table, { Keys }]) => Keys.map((key) => ({ table, key: key.pk })));
+      return Object.entries(input.RequestItems as Record<string, { Keys: Json[] }>).flatMap(([table, { Keys }]) =>
+        Keys.map((key) => ({ table, key: key.pk })),
+      );
     case 'BatchWriteCommand':
       return Object.entries(input.RequestItems as Record<string, Json[]>).flatMap(([table, requests]) =>
         requests.map((request) => ({ table, key: (request.PutRequest ? request.PutRequest.Item : request.DeleteRequest.Key).pk })),
@@ -77,13 +79,21 @@ export function keysOf(command: Command): KeyUse[] {
 }
 
 /** Why the tenant role would refuse this call, or undefined when it allows it. */
-function refusal(client: ClientName, writes: boolean, keys: readonly KeyUse[], sharedOf: (table: string) => readonly string[]): string | undefined {
+function refusal(
+  client: ClientName,
+  writes: boolean,
+  keys: readonly KeyUse[],
+  sharedOf: (table: string) => readonly string[],
+): string | undefined {
   if (client === 'platform') return 'the platform client: a tenant-scoped function has no table access of its own';
-  const shared = (use: KeyUse) => !writes && use.index === undefined && sharedOf(use.table).some((pattern) => use.key.startsWith(pattern.slice(0, -1)));
+  const shared = (use: KeyUse) =>
+    !writes && use.index === undefined && sharedOf(use.table).some((pattern) => use.key.startsWith(pattern.slice(0, -1)));
   const tenantId = client === 'shared' ? undefined : client.slice('tenant:'.length);
   const own = (use: KeyUse) => tenantId !== undefined && (use.key === tenantId || use.key.startsWith(`${tenantId}#`));
   const outside = keys.filter((use) => !own(use) && !shared(use));
-  return outside.length > 0 ? `${client} ${writes ? 'writes' : 'reads'} ${outside.map((use) => `${use.table}${use.index ? `/${use.index}` : ''}:${use.key}`).join(', ')}` : undefined;
+  return outside.length > 0
+    ? `${client} ${writes ? 'writes' : 'reads'} ${outside.map((use) => `${use.table}${use.index ? `/${use.index}` : ''}:${use.key}`).join(', ')}`
+    : undefined;
 }
 
 export interface TenantRoleEmulator {
@@ -117,7 +127,11 @@ export function emulateTenantRole(options: {
         const keys = keysOf(command);
         const refused = refusal(client, writes, keys, sharedOf);
         calls.push({ client, command: name, writes, keys, ...(refused ? { refused } : {}) });
-        if (refused && options.enforce) throw Object.assign(new Error(`User is not authorized: ${refused}`), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+        if (refused && options.enforce)
+          throw Object.assign(new Error(`User is not authorized: ${refused}`), {
+            name: 'AccessDeniedException',
+            $metadata: { httpStatusCode: 400 },
+          });
         if (options.target) return options.target.send(command as never);
         return options.respond?.(command) ?? {};
       },

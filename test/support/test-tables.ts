@@ -27,6 +27,9 @@ export async function createTestTables(): Promise<TestTables> {
   const suffix = Math.random().toString(36).slice(2, 10);
   const names = Object.fromEntries((Object.keys(TABLES) as TableId[]).map((id) => [id, `test-${id}-${suffix}`])) as Record<TableId, string>;
   const client = new DynamoDBClient(localSdkConfig(endpoint));
-  await ensureTables(client, (Object.keys(TABLES) as TableId[]).map((id) => ({ definition: TABLES[id], tableName: names[id] })));
+  await ensureTables(
+    client,
+    (Object.keys(TABLES) as TableId[]).map((id) => ({ definition: TABLES[id], tableName: names[id] })),
+  );
   return { names, client, documentClient: createDocumentClient(localSdkConfig(endpoint)), endpoint };
 }

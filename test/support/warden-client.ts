@@ -23,7 +23,11 @@ export interface OperatorClaimsInput {
 export function wardenClient(baseUrl: string, dataDir: string) {
   const credentials = JSON.parse(readFileSync(join(dataDir, 'dev-credentials.json'), 'utf8')) as { privateJwk: JWK };
 
-  async function request<T = any>(method: string, path: string, given: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  async function request<T = any>(
+    method: string,
+    path: string,
+    given: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
     const options = method === 'GET' || method === 'HEAD' ? { ...given, body: undefined, rawBody: undefined } : given;
     const response = await fetch(`${baseUrl}${path}`, {
       method,
@@ -32,7 +36,11 @@ export function wardenClient(baseUrl: string, dataDir: string) {
         ...(options.body !== undefined || options.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
         ...options.headers,
       },
-      ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.rawBody !== undefined
+        ? { body: options.rawBody }
+        : options.body !== undefined
+          ? { body: JSON.stringify(options.body) }
+          : {}),
     });
     const text = await response.text();
     let body: unknown = text;
@@ -47,13 +55,19 @@ export function wardenClient(baseUrl: string, dataDir: string) {
   return {
     request,
     get: <T = any>(path: string, token?: string) => request<T>('GET', path, token === undefined ? {} : { token }),
-    post: <T = any>(path: string, token: string | undefined, body?: unknown) => request<T>('POST', path, { ...(token ? { token } : {}), ...(body === undefined ? {} : { body }) }),
+    post: <T = any>(path: string, token: string | undefined, body?: unknown) =>
+      request<T>('POST', path, { ...(token ? { token } : {}), ...(body === undefined ? {} : { body }) }),
     put: <T = any>(path: string, token: string, body: unknown) => request<T>('PUT', path, { token, body }),
     patch: <T = any>(path: string, token: string, body: unknown) => request<T>('PATCH', path, { token, body }),
     /** An operator JWT signed with the runtime's dev key. */
     token: (claims: OperatorClaimsInput) =>
       signOperatorToken(
-        { sub: claims.sub ?? `${claims.roles[0]}@test`, roles: claims.roles, ...(claims.tenant ? { tenant: claims.tenant } : {}), ...(claims.teams ? { teams: claims.teams } : {}) },
+        {
+          sub: claims.sub ?? `${claims.roles[0]}@test`,
+          roles: claims.roles,
+          ...(claims.tenant ? { tenant: claims.tenant } : {}),
+          ...(claims.teams ? { teams: claims.teams } : {}),
+        },
         credentials.privateJwk,
         { issuer: 'https://warden.local/dev', audience: 'warden' },
       ),
@@ -61,7 +75,12 @@ export function wardenClient(baseUrl: string, dataDir: string) {
     setClockOffset: (offsetMs: number) => request('POST', '/_local/clock', { body: { offsetMs } }),
     /** Events recently put on the local bus (test hook). */
     events: async (detailType?: string) =>
-      (await request<{ items: { id: string; 'detail-type': string; detail: any }[] }>('GET', `/_local/events${detailType ? `?detailType=${detailType}` : ''}`)).body.items,
+      (
+        await request<{ items: { id: string; 'detail-type': string; detail: any }[] }>(
+          'GET',
+          `/_local/events${detailType ? `?detailType=${detailType}` : ''}`,
+        )
+      ).body.items,
   };
 }
 
@@ -70,7 +89,10 @@ export type WardenClient = ReturnType<typeof wardenClient>;
 /** A unique suffix so tests can share one runtime without colliding. */
 export const unique = (prefix: string): string => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
 
-/** Polls `check` until it returns a value (not undefined) or the deadline passes; for eventually-consistent effects such as event delivery. */
+/**
+ * Polls `check` until it returns a value (not undefined) or the deadline passes; for
+ * eventually-consistent effects such as event delivery.
+ */
 export async function eventually<T>(check: () => Promise<T | undefined>, { timeoutMs = 10_000, intervalMs = 100 } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -85,7 +107,14 @@ export async function eventually<T>(check: () => Promise<T | undefined>, { timeo
  * The tenant's usage report for `period` once the usage meter (which counts from the audit
  * stream, a moment after each answer) has counted `decisions`.
  */
-export async function meteredUsage(api: WardenClient, tenantId: string, period: string, token: string, decisions: number, { timeoutMs = 20_000 } = {}) {
+export async function meteredUsage(
+  api: WardenClient,
+  tenantId: string,
+  period: string,
+  token: string,
+  decisions: number,
+  { timeoutMs = 20_000 } = {},
+) {
   let last: unknown;
   try {
     return await eventually(
@@ -97,7 +126,9 @@ export async function meteredUsage(api: WardenClient, tenantId: string, period: 
       { timeoutMs },
     );
   } catch (error) {
-    throw new Error(`usage of ${tenantId} in ${period} did not reach ${decisions} decisions (last: ${JSON.stringify(last)})`, { cause: error });
+    throw new Error(`usage of ${tenantId} in ${period} did not reach ${decisions} decisions (last: ${JSON.stringify(last)})`, {
+      cause: error,
+    });
   }
 }
 
@@ -114,11 +145,19 @@ export async function tenantWithAgent(api: WardenClient, prefix: string, policy?
   const admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
   await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'ops' });
   await api.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' });
-  const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, { name: 'bot', team: 'ops', role: 'bot', environment: 'prod', owner: 'owner@test' });
+  const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, {
+    name: 'bot',
+    team: 'ops',
+    role: 'bot',
+    environment: 'prod',
+    owner: 'owner@test',
+  });
   if (registered.status !== 201) throw new Error(`registering an agent of ${tenantId} failed: ${JSON.stringify(registered.body)}`);
   if (policy) {
     const saved = await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, { reason: 'test', ...policy });
-    const published = await api.post(`/v1/tenants/${tenantId}/policies/tenant/versions/${saved.body.version}/publish`, admin, { reason: 'test' });
+    const published = await api.post(`/v1/tenants/${tenantId}/policies/tenant/versions/${saved.body.version}/publish`, admin, {
+      reason: 'test',
+    });
     if (published.status !== 200) throw new Error(`publishing the policy of ${tenantId} failed: ${JSON.stringify(published.body)}`);
   }
   return { tenantId, admin, agentId: registered.body.agent.id as string, apiKey: registered.body.apiKey as string };

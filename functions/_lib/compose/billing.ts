@@ -18,8 +18,14 @@ import { usageStore } from './usage';
 /** The S3 bucket `bucket`, its client and adapter loaded on first use. */
 function s3Bucket(bucket: string): ObjectStore {
   const objects = onceAsync(async () => {
-    const [{ S3Client }, { createS3ObjectStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('../../../shared/adapters/s3/s3-object-store')]);
-    return createS3ObjectStore(new S3Client({ ...CLIENT_TIMEOUTS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }), bucket);
+    const [{ S3Client }, { createS3ObjectStore }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('../../../shared/adapters/s3/s3-object-store'),
+    ]);
+    return createS3ObjectStore(
+      new S3Client({ ...CLIENT_TIMEOUTS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }),
+      bucket,
+    );
   });
   return {
     put: async (key, body, contentType) => (await objects()).put(key, body, contentType),
@@ -45,7 +51,13 @@ export const billingServices = onceAsync(async () => {
     tenantStates: tenantStates(),
     billing: createBilling({
       store: createDynamoDbBillingStore(clients, tables()),
-      facts: createDynamoDbBillingFacts({ clients, tables: tables(), tenancy: tenancyStore(), usage: usageStore(), approvals: approvalStore() }),
+      facts: createDynamoDbBillingFacts({
+        clients,
+        tables: tables(),
+        tenancy: tenancyStore(),
+        usage: usageStore(),
+        approvals: approvalStore(),
+      }),
       objects: exportsBucket(settings.exportsBucket),
       clock: clock(),
       ids: ids(),

@@ -23,7 +23,11 @@ const quotaLeases = once(() => {
     store: quotaStore,
     clock: clock(),
     onExceeded: async (tenantId, quota, used) => {
-      await quotaStore.markExceeded(tenantId, quota, quotaExceededChange({ id: ids().next('aud'), at: isoAt(clock().nowMs()), tenantId, quota, used }));
+      await quotaStore.markExceeded(
+        tenantId,
+        quota,
+        quotaExceededChange({ id: ids().next('aud'), at: isoAt(clock().nowMs()), tenantId, quota, used }),
+      );
     },
   });
 });
@@ -33,7 +37,13 @@ export const decisionService = onceAsync(async () => {
   const settings = config();
   return createDecisionService({
     tenants: tenantStates(),
-    source: createPolicySource({ tenancy: tenancyStore(), policies: policyStore(), grants: approvalStore(), clock: clock(), stalenessMs: settings.cacheStalenessMs }),
+    source: createPolicySource({
+      tenancy: tenancyStore(),
+      policies: policyStore(),
+      grants: approvalStore(),
+      clock: clock(),
+      stalenessMs: settings.cacheStalenessMs,
+    }),
     compiler: policyCompiler(),
     store: decisionStore(),
     quotas: quotaLeases(),
@@ -44,4 +54,8 @@ export const decisionService = onceAsync(async () => {
 });
 
 /** What the decision and access-request routes use. */
-export const decisionServices = onceAsync(async () => ({ tenantStates: tenantStates(), decisions: await decisionService(), approvals: await approvals() }));
+export const decisionServices = onceAsync(async () => ({
+  tenantStates: tenantStates(),
+  decisions: await decisionService(),
+  approvals: await approvals(),
+}));

@@ -18,14 +18,26 @@ import { once, onceAsync } from './once';
 export const tenancyStore = once(() => createDynamoDbTenancyStore(tableClients(), tables()));
 
 /** Tenants by id, fresh within the configured staleness bound. */
-export const tenantStates = once(() => createTenantStateCache({ store: tenancyStore(), clock: clock(), stalenessMs: config().cacheStalenessMs }));
+export const tenantStates = once(() =>
+  createTenantStateCache({ store: tenancyStore(), clock: clock(), stalenessMs: config().cacheStalenessMs }),
+);
 
 /** API keys to agents (the agent authorizer). */
 export const agentKeys = once(() =>
-  createAgentKeyAuthenticator({ store: tenancyStore(), tenants: tenantStates(), clock: clock(), lastSeenResolutionMs: config().lastSeenResolutionMs }),
+  createAgentKeyAuthenticator({
+    store: tenancyStore(),
+    tenants: tenantStates(),
+    clock: clock(),
+    lastSeenResolutionMs: config().lastSeenResolutionMs,
+  }),
 );
 
-const tenancyDeps = onceAsync(async (): Promise<TenancyDeps> => ({ store: tenancyStore(), clock: clock(), ids: ids(), cursors: await cursors() }));
+const tenancyDeps = onceAsync(async (): Promise<TenancyDeps> => ({
+  store: tenancyStore(),
+  clock: clock(),
+  ids: ids(),
+  cursors: await cursors(),
+}));
 
 /** What the tenancy routes use. */
 export const tenancyServices = onceAsync(async () => {

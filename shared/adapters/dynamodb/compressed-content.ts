@@ -31,7 +31,9 @@ export interface CompressedJson {
 /** Compresses the JSON text of `value`. */
 export function compressJson(value: unknown): CompressedJson {
   const text = Buffer.from(JSON.stringify(value), 'utf8');
-  const bytes = brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: text.length } });
+  const bytes = brotliCompressSync(text, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: text.length },
+  });
   return { bytes, jsonBytes: text.length };
 }
 

@@ -27,9 +27,16 @@ const hashOf = (requestKey: string) => createHash('sha256').update(requestKey).d
 export function createDynamoDbApprovalStore(clients: TenantClients, tables: { control: string; audit: string }): ApprovalStore {
   const streamedTables = new Set([tables.audit]);
   const auditPuts = (changes: readonly ChangeRecord[]): TransactItem[] =>
-    changes.map((change) => ({ Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } }));
+    changes.map((change) => ({
+      Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' },
+    }));
   const bumpEpoch = (tenantId: string): TransactItem => ({
-    Update: { TableName: tables.control, Key: controlKeys.tenant(tenantId), UpdateExpression: 'ADD epoch :one', ExpressionAttributeValues: { ':one': 1 } },
+    Update: {
+      TableName: tables.control,
+      Key: controlKeys.tenant(tenantId),
+      UpdateExpression: 'ADD epoch :one',
+      ExpressionAttributeValues: { ':one': 1 },
+    },
   });
   const approvalItem = (approval: Approval) => ({
     ...controlKeys.approval(approval.tenantId, approval.id),
@@ -47,7 +54,9 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
   });
 
   async function get<T>(tenantId: string, key: { pk: string; sk: string }): Promise<T | undefined> {
-    const result = await translateErrors(() => clients.forTenant(tenantId).send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })));
+    const result = await translateErrors(() =>
+      clients.forTenant(tenantId).send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })),
+    );
     return result.Item ? recordOf<T>(result.Item) : undefined;
   }
 
@@ -70,7 +79,13 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
             await transactWrite(
               clients.forTenant(approval.tenantId),
               [
-                { Put: { TableName: tables.control, Item: { ...pointer, itemType: 'open-approval', approvalId: approval.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+                {
+                  Put: {
+                    TableName: tables.control,
+                    Item: { ...pointer, itemType: 'open-approval', approvalId: approval.id },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
                 { Put: { TableName: tables.control, Item: approvalItem(approval), ConditionExpression: 'attribute_not_exists(pk)' } },
                 ...auditPuts([change]),
               ],
@@ -91,7 +106,13 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
 
     getApproval: (tenantId, approvalId) => get<Approval>(tenantId, controlKeys.approval(tenantId, approvalId)),
 
-    listApprovals: (tenantId, status, page) => queryPage<Approval>(clients.forTenant(tenantId), tables.control, { name: 'gsi1pk', value: controlKeys.approvalStatusPartition(tenantId, status) }, page),
+    listApprovals: (tenantId, status, page) =>
+      queryPage<Approval>(
+        clients.forTenant(tenantId),
+        tables.control,
+        { name: 'gsi1pk', value: controlKeys.approvalStatusPartition(tenantId, status) },
+        page,
+      ),
 
     async saveApproval(next, expectedVersion, changes, grant, agentGuard) {
       const settled = next.status !== 'pending';
@@ -119,7 +140,9 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
               ExpressionAttributeValues: { ':expected': expectedVersion },
             },
           },
-          ...(settled ? [{ Delete: { TableName: tables.control, Key: controlKeys.openApproval(next.tenantId, hashOf(next.requestKey)) } }] : []),
+          ...(settled
+            ? [{ Delete: { TableName: tables.control, Key: controlKeys.openApproval(next.tenantId, hashOf(next.requestKey)) } }]
+            : []),
           ...(grant ? [{ Put: { TableName: tables.control, Item: grantItem(grant) } }, bumpEpoch(next.tenantId)] : []),
           ...guard,
         ],
@@ -181,7 +204,13 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
 
     grantsOf: (tenantId, agentId) => readPartition<Grant>(tenantId, controlKeys.grantPartition(tenantId, agentId)),
 
-    listGrants: (tenantId, page) => queryPage<Grant>(clients.forTenant(tenantId), tables.control, { name: 'gsi1pk', value: controlKeys.grantListingPartition(tenantId) }, page),
+    listGrants: (tenantId, page) =>
+      queryPage<Grant>(
+        clients.forTenant(tenantId),
+        tables.control,
+        { name: 'gsi1pk', value: controlKeys.grantListingPartition(tenantId) },
+        page,
+      ),
 
     async getGrant(tenantId, grantId) {
       const result = await translateErrors(() =>
@@ -204,7 +233,13 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
           clients.forTenant(grant.tenantId),
           [
             ...auditPuts([change]),
-            { Delete: { TableName: tables.control, Key: controlKeys.grant(grant.tenantId, grant.agentId, grant.id), ConditionExpression: 'attribute_exists(pk)' } },
+            {
+              Delete: {
+                TableName: tables.control,
+                Key: controlKeys.grant(grant.tenantId, grant.agentId, grant.id),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
             bumpEpoch(grant.tenantId),
           ],
           { streamedTables, onConditionFailed: () => new NotFoundError('Grant', grant.id) },
@@ -224,7 +259,12 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
           {
             Put: {
               TableName: tables.control,
-              Item: { ...controlKeys.accessRequest(request.tenantId, request.id), itemType: 'access-request', expiresAtEpoch: Math.floor(Date.parse(request.createdAt) / 1000) + KEEP_SETTLED_SECONDS, ...request },
+              Item: {
+                ...controlKeys.accessRequest(request.tenantId, request.id),
+                itemType: 'access-request',
+                expiresAtEpoch: Math.floor(Date.parse(request.createdAt) / 1000) + KEEP_SETTLED_SECONDS,
+                ...request,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

@@ -47,7 +47,12 @@ export function createDynamoDbBillingFacts(deps: {
   };
 
   return {
-    listTenants: () => readAll((page) => deps.tenancy.listTenants(page), (tenant) => tenant.id, 500),
+    listTenants: () =>
+      readAll(
+        (page) => deps.tenancy.listTenants(page),
+        (tenant) => tenant.id,
+        500,
+      ),
 
     getTenant: (tenantId) => deps.tenancy.getTenant(tenantId, { consistent: true }),
 
@@ -56,20 +61,36 @@ export function createDynamoDbBillingFacts(deps: {
       for (const counter of await deps.usage.listUsage(tenantId, period)) {
         const key = `${counter.day}#${counter.agentId}`;
         const row = rows.get(key);
-        rows.set(key, { day: counter.day, agentId: counter.agentId, team: counter.team, environment: counter.environment, decisions: (row?.decisions ?? 0) + counter.decisions });
+        rows.set(key, {
+          day: counter.day,
+          agentId: counter.agentId,
+          team: counter.team,
+          environment: counter.environment,
+          decisions: (row?.decisions ?? 0) + counter.decisions,
+        });
       }
       return [...rows.values()];
     },
 
     async approvals(tenantId, period) {
-      const decidedWith = (status: 'approved' | 'rejected') => readAll((page) => deps.approvals.listApprovals(tenantId, status, page), (approval) => approval.id);
+      const decidedWith = (status: 'approved' | 'rejected') =>
+        readAll(
+          (page) => deps.approvals.listApprovals(tenantId, status, page),
+          (approval) => approval.id,
+        );
       const decided = [...(await decidedWith('approved')), ...(await decidedWith('rejected'))];
       const rows = new Map<string, ApprovalRow>();
       for (const approval of decided) {
         if (!approval.decidedAt?.startsWith(period)) continue;
         const day = approval.decidedAt.slice(0, 10);
         const key = `${day}#${approval.agent.id}`;
-        rows.set(key, { day, agentId: approval.agent.id, team: approval.agent.team, environment: approval.agent.environment, approvals: (rows.get(key)?.approvals ?? 0) + 1 });
+        rows.set(key, {
+          day,
+          agentId: approval.agent.id,
+          team: approval.agent.team,
+          environment: approval.agent.environment,
+          approvals: (rows.get(key)?.approvals ?? 0) + 1,
+        });
       }
       return [...rows.values()];
     },

@@ -19,7 +19,9 @@ export function createDynamoDbBillingStore(clients: TenantClients, tables: { con
   // Writes only from the cross-tenant billing functions; reads through the shared read-only client.
   const client = clients.platform;
   const get = async <T>(key: { pk: string; sk: string }) => {
-    const result = await translateErrors(() => clients.shared.send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })));
+    const result = await translateErrors(() =>
+      clients.shared.send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })),
+    );
     return result.Item ? recordOf<T>(result.Item) : undefined;
   };
 
@@ -39,14 +41,30 @@ export function createDynamoDbBillingStore(clients: TenantClients, tables: { con
                 : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
             },
           },
-          { Put: { TableName: tables.control, Item: { ...controlKeys.pricePlanVersion(plan.tier, plan.version), itemType: 'price-plan-version', ...plan }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tables.control,
+              Item: { ...controlKeys.pricePlanVersion(plan.tier, plan.version), itemType: 'price-plan-version', ...plan },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
         ],
-        { streamedTables: new Set(), onConditionFailed: () => new ConflictError(`The ${plan.tier} price plan was changed by someone else; try again`, 'version_conflict') },
+        {
+          streamedTables: new Set(),
+          onConditionFailed: () =>
+            new ConflictError(`The ${plan.tier} price plan was changed by someone else; try again`, 'version_conflict'),
+        },
       );
     },
 
     listPricePlanVersions: (tier, page) =>
-      queryPage<PricePlan>(clients.shared, tables.control, { name: 'pk', value: controlKeys.pricePlanHistory(tier) }, { limit: page.limit, ...(page.after === undefined ? {} : { after: controlKeys.pricePlanVersion(tier, Number(page.after)).sk }) }, 'descending'),
+      queryPage<PricePlan>(
+        clients.shared,
+        tables.control,
+        { name: 'pk', value: controlKeys.pricePlanHistory(tier) },
+        { limit: page.limit, ...(page.after === undefined ? {} : { after: controlKeys.pricePlanVersion(tier, Number(page.after)).sk }) },
+        'descending',
+      ),
 
     getClosedPeriod: (period) => get<ClosedPeriod>(controlKeys.closedPeriod(period)),
 

@@ -47,7 +47,9 @@ export function decisionItem(record: DecisionRecord): Record<string, unknown> {
 
 /** An audit record from its item (decision contexts parsed back). */
 function auditRecordOf(item: Record<string, unknown>): Record<string, unknown> & { at: string; id: string } {
-  const { requestContextJson, ...record } = recordOf<Record<string, unknown> & { at: string; id: string; requestContextJson?: string }>(item);
+  const { requestContextJson, ...record } = recordOf<Record<string, unknown> & { at: string; id: string; requestContextJson?: string }>(
+    item,
+  );
   if (typeof requestContextJson !== 'string') return record;
   return { ...record, request: { ...(record.request as object), context: JSON.parse(requestContextJson) as unknown } };
 }
@@ -96,7 +98,8 @@ function newestFirstIn(
 /** Days from `to` back to `from` (inclusive), newest first, as `YYYY-MM-DD`. */
 function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let ms = Date.parse(to.slice(0, 10)); ms >= Date.parse(from.slice(0, 10)); ms -= DAY_MS) days.push(new Date(ms).toISOString().slice(0, 10));
+  for (let ms = Date.parse(to.slice(0, 10)); ms >= Date.parse(from.slice(0, 10)); ms -= DAY_MS)
+    days.push(new Date(ms).toISOString().slice(0, 10));
   return days;
 }
 
@@ -106,7 +109,8 @@ function daysBetween(from: string, to: string): string[] {
  */
 async function batchWrite(client: DynamoDBDocumentClient, table: string, records: readonly DecisionRecord[]): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < records.length; i += RECORDS_PER_BATCH_WRITE) chunks.push(records.slice(i, i + RECORDS_PER_BATCH_WRITE).map(decisionItem));
+  for (let i = 0; i < records.length; i += RECORDS_PER_BATCH_WRITE)
+    chunks.push(records.slice(i, i + RECORDS_PER_BATCH_WRITE).map(decisionItem));
   await Promise.all(
     chunks.map(async (chunk) => {
       let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
@@ -122,7 +126,9 @@ async function batchWrite(client: DynamoDBDocumentClient, table: string, records
 
 export function createDynamoDbDecisionStore(clients: TenantClients, tables: DecisionTables): DecisionStore {
   const streamedTables = new Set([tables.audit]);
-  const put = (record: DecisionRecord): TransactItem => ({ Put: { TableName: tables.audit, Item: decisionItem(record), ConditionExpression: 'attribute_not_exists(pk)' } });
+  const put = (record: DecisionRecord): TransactItem => ({
+    Put: { TableName: tables.audit, Item: decisionItem(record), ConditionExpression: 'attribute_not_exists(pk)' },
+  });
 
   /** Records with their idempotency claim: transactions, the claim with the last. */
   async function recordClaimed(client: DynamoDBDocumentClient, records: readonly DecisionRecord[], claim: IdempotencyClaim) {
@@ -130,7 +136,13 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
     const claimPut: TransactItem = {
       Put: {
         TableName: tables.control,
-        Item: { ...claimKey, itemType: 'idempotency', answersJson: JSON.stringify(claim.answers), fingerprint: claim.fingerprint, expiresAtEpoch: claim.expiresAtEpoch },
+        Item: {
+          ...claimKey,
+          itemType: 'idempotency',
+          answersJson: JSON.stringify(claim.answers),
+          fingerprint: claim.fingerprint,
+          expiresAtEpoch: claim.expiresAtEpoch,
+        },
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
         ExpressionAttributeValues: { ':now': claim.nowEpoch },
       },
@@ -157,15 +169,21 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
 
   /** The answers and fingerprint a claim item holds, read strongly consistent. */
   async function readClaim(client: DynamoDBDocumentClient, claimKey: ItemKey, nowEpoch?: number): Promise<ClaimedAnswers | undefined> {
-    const stored = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: claimKey, ConsistentRead: true })));
+    const stored = await translateErrors(() =>
+      client.send(new GetCommand({ TableName: tables.control, Key: claimKey, ConsistentRead: true })),
+    );
     const item = stored.Item;
     if (typeof item?.answersJson !== 'string') return undefined;
     if (nowEpoch !== undefined && typeof item.expiresAtEpoch === 'number' && item.expiresAtEpoch < nowEpoch) return undefined;
-    return { answers: JSON.parse(item.answersJson) as unknown, ...(typeof item.fingerprint === 'string' ? { fingerprint: item.fingerprint } : {}) };
+    return {
+      answers: JSON.parse(item.answersJson) as unknown,
+      ...(typeof item.fingerprint === 'string' ? { fingerprint: item.fingerprint } : {}),
+    };
   }
 
   return {
-    claimed: (tenantId, agentId, key, nowEpoch) => readClaim(clients.forTenant(tenantId), controlKeys.idempotency(tenantId, agentId, key), nowEpoch),
+    claimed: (tenantId, agentId, key, nowEpoch) =>
+      readClaim(clients.forTenant(tenantId), controlKeys.idempotency(tenantId, agentId, key), nowEpoch),
     async record(records, claim) {
       const first = records[0];
       if (!first) return {};
@@ -173,7 +191,8 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
       if (claim) return recordClaimed(client, records, claim);
       // Without a claim nothing needs to be atomic: a record is one item, and usage is counted
       // from the stream. One PutItem, or BatchWriteItem for a batch — DynamoDB's cheapest writes.
-      if (records.length === 1) await translateErrors(() => client.send(new PutCommand({ TableName: tables.audit, Item: decisionItem(first) })));
+      if (records.length === 1)
+        await translateErrors(() => client.send(new PutCommand({ TableName: tables.audit, Item: decisionItem(first) })));
       else await batchWrite(client, tables.audit, records);
       return {};
     },
@@ -203,7 +222,14 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
       const items: AuditRecord[] = [];
       for (const day of daysBetween(lower, upper.slice(0, 10))) {
         const want = page.limit + 1 - items.length;
-        const read = { client, table: tables.audit, lower, upper, chunk: Math.ceil(want / AUDIT_SHARDS) + 1, ...(page.after === undefined ? {} : { skip: page.after }) };
+        const read = {
+          client,
+          table: tables.audit,
+          lower,
+          upper,
+          chunk: Math.ceil(want / AUDIT_SHARDS) + 1,
+          ...(page.after === undefined ? {} : { skip: page.after }),
+        };
         const newest = await mergeFirst(
           shardsOfDay(query.tenantId, day).map((partition) => newestFirstIn(partition, read)),
           want,

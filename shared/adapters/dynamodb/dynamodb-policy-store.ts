@@ -62,7 +62,9 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
   });
 
   async function get<T>(owner: PolicyOwner, key: { pk: string; sk: string }): Promise<T | undefined> {
-    const result = await translateErrors(() => readerOf(owner).send(new GetCommand({ TableName: tables.policies, Key: key, ConsistentRead: true })));
+    const result = await translateErrors(() =>
+      readerOf(owner).send(new GetCommand({ TableName: tables.policies, Key: key, ConsistentRead: true })),
+    );
     return result.Item ? recordOf<T>(result.Item) : undefined;
   }
 
@@ -77,7 +79,14 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
   /** The epoch bump that goes with a publish: the tenant record's epoch, or the org epoch item. */
   const bumpEpoch = (owner: PolicyOwner): TransactItem =>
     owner.kind === 'org'
-      ? { Update: { TableName: tables.policies, Key: policyKeys.orgEpoch, UpdateExpression: 'ADD epoch :one', ExpressionAttributeValues: { ':one': 1 } } }
+      ? {
+          Update: {
+            TableName: tables.policies,
+            Key: policyKeys.orgEpoch,
+            UpdateExpression: 'ADD epoch :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        }
       : {
           Update: {
             TableName: tables.control,
@@ -107,10 +116,17 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
                 Update: {
                   TableName: tables.policies,
                   Key: policyKeys.head(ownerKey, draft.scope),
-                  UpdateExpression: 'SET latestVersion = :version, #scope = :scope, revision = if_not_exists(revision, :zero), itemType = :type',
+                  UpdateExpression:
+                    'SET latestVersion = :version, #scope = :scope, revision = if_not_exists(revision, :zero), itemType = :type',
                   ConditionExpression: 'attribute_not_exists(pk) OR latestVersion = :previous',
                   ExpressionAttributeNames: { '#scope': 'scope' },
-                  ExpressionAttributeValues: { ':version': version, ':previous': previous, ':scope': draft.scope, ':zero': 0, ':type': 'policy-head' },
+                  ExpressionAttributeValues: {
+                    ':version': version,
+                    ':previous': previous,
+                    ':scope': draft.scope,
+                    ':zero': 0,
+                    ':type': 'policy-head',
+                  },
                 },
               },
               {
@@ -120,7 +136,9 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              ...('chunks' in layout ? chunkPuts(tables.policies, versionContentPartition(ownerKey, draft.scope, version), layout.chunks, { onlyNew: true }) : []),
+              ...('chunks' in layout
+                ? chunkPuts(tables.policies, versionContentPartition(ownerKey, draft.scope, version), layout.chunks, { onlyNew: true })
+                : []),
               auditPut(change(version)),
             ],
             { streamedTables, onConditionFailed: () => new ConflictError('Another version was saved meanwhile', 'version_race') },
@@ -129,7 +147,8 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
         },
         {
           attempts: MAX_SAVE_ATTEMPTS,
-          retryOn: (error) => (error instanceof ConflictError && error.code === 'version_race') || error instanceof DependencyUnavailableError,
+          retryOn: (error) =>
+            (error instanceof ConflictError && error.code === 'version_race') || error instanceof DependencyUnavailableError,
           baseDelayMs: 10,
         },
       );
@@ -158,7 +177,9 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
       );
       const content = contentOf(owner);
       const found = result.Items ?? [];
-      const items = await Promise.all(found.slice(0, page.limit).map((item) => content.version(partitionOwner(owner), recordOf<StoredVersion>(item))));
+      const items = await Promise.all(
+        found.slice(0, page.limit).map((item) => content.version(partitionOwner(owner), recordOf<StoredVersion>(item))),
+      );
       return { items, more: found.length > page.limit };
     },
 
@@ -180,7 +201,9 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
           ),
         );
         const content = contentOf(owner);
-        heads.push(...(await Promise.all((result.Items ?? []).map((item) => content.head(partitionOwner(owner), recordOf<StoredHead>(item))))));
+        heads.push(
+          ...(await Promise.all((result.Items ?? []).map((item) => content.head(partitionOwner(owner), recordOf<StoredHead>(item))))),
+        );
         start = result.LastEvaluatedKey;
       } while (start);
       return heads;
@@ -212,7 +235,8 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
           Update: {
             TableName: tables.policies,
             Key: policyKeys.version(ownerKey, write.scope, write.version),
-            UpdateExpression: 'SET #status = :active, publishedAt = :at, publishedBy = :by, publishReason = :reason REMOVE sunsetAt, deprecatedAt',
+            UpdateExpression:
+              'SET #status = :active, publishedAt = :at, publishedBy = :by, publishReason = :reason REMOVE sunsetAt, deprecatedAt',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':active': 'active', ':at': write.publishedAt, ':by': write.publishedBy, ':reason': write.reason },
@@ -238,7 +262,8 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
       ];
       await transactWrite(clientOf(owner), items, {
         streamedTables,
-        onConditionFailed: () => new ConflictError(`Scope ${write.scope} was published by someone else meanwhile; try again`, 'publish_conflict'),
+        onConditionFailed: () =>
+          new ConflictError(`Scope ${write.scope} was published by someone else meanwhile; try again`, 'publish_conflict'),
       });
     },
 
@@ -268,13 +293,22 @@ export function createDynamoDbPolicyStore(clients: TenantClients, tables: Policy
           {
             Put: {
               TableName: tables.policies,
-              Item: { ...policyKeys.testLibrary(ownerKey), itemType: 'policy-tests', ...library, ...contentAttributes('scenarios', layout) },
+              Item: {
+                ...policyKeys.testLibrary(ownerKey),
+                itemType: 'policy-tests',
+                ...library,
+                ...contentAttributes('scenarios', layout),
+              },
               ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
               ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
             },
           },
-          ...('chunks' in layout ? chunkPuts(tables.policies, testsContentPartition(ownerKey, library.version), layout.chunks, { onlyNew: false }) : []),
-          ...(current?.scenariosChunks ? chunkDeletes(tables.policies, testsContentPartition(ownerKey, current.version), current.scenariosChunks) : []),
+          ...('chunks' in layout
+            ? chunkPuts(tables.policies, testsContentPartition(ownerKey, library.version), layout.chunks, { onlyNew: false })
+            : []),
+          ...(current?.scenariosChunks
+            ? chunkDeletes(tables.policies, testsContentPartition(ownerKey, current.version), current.scenariosChunks)
+            : []),
           auditPut(change),
         ],
         { streamedTables, onConditionFailed: conflict },

@@ -26,7 +26,9 @@ export function createDynamoDbQuotaStore(clients: TenantClients, tables: { contr
       // Never more than the limit, even on a counter not yet created (where the condition cannot say so).
       let want = Math.min(units, quota.limit);
       if (want <= 0) {
-        const current = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })));
+        const current = await translateErrors(() =>
+          client.send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })),
+        );
         return { granted: 0, used: Number(current.Item?.used ?? 0) };
       }
       for (;;) {
@@ -37,10 +39,18 @@ export function createDynamoDbQuotaStore(clients: TenantClients, tables: { contr
                 new UpdateCommand({
                   TableName: tables.control,
                   Key: key,
-                  UpdateExpression: 'SET used = if_not_exists(used, :zero) + :n, #limit = :limit, expiresAtEpoch = :expires, itemType = :type',
+                  UpdateExpression:
+                    'SET used = if_not_exists(used, :zero) + :n, #limit = :limit, expiresAtEpoch = :expires, itemType = :type',
                   ConditionExpression: 'attribute_not_exists(used) OR used <= :most',
                   ExpressionAttributeNames: { '#limit': 'limit' },
-                  ExpressionAttributeValues: { ':zero': 0, ':n': want, ':limit': quota.limit, ':most': quota.limit - want, ':expires': expiry(quota), ':type': 'quota' },
+                  ExpressionAttributeValues: {
+                    ':zero': 0,
+                    ':n': want,
+                    ':limit': quota.limit,
+                    ':most': quota.limit - want,
+                    ':expires': expiry(quota),
+                    ':type': 'quota',
+                  },
                   ReturnValues: 'UPDATED_NEW',
                 }),
               ),
@@ -49,7 +59,9 @@ export function createDynamoDbQuotaStore(clients: TenantClients, tables: { contr
           return { granted: want, used: Number(result.Attributes?.used ?? want) };
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
-          const current = await translateErrors(() => client.send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })));
+          const current = await translateErrors(() =>
+            client.send(new GetCommand({ TableName: tables.control, Key: key, ConsistentRead: true })),
+          );
           const used = Number(current.Item?.used ?? 0);
           const remaining = quota.limit - used;
           if (remaining <= 0) return { granted: 0, used };
@@ -66,7 +78,12 @@ export function createDynamoDbQuotaStore(clients: TenantClients, tables: { contr
             {
               Put: {
                 TableName: tables.control,
-                Item: { ...controlKeys.quotaExceeded(tenantId, quotaKey(quota)), itemType: 'quota-exceeded', at: change.at, expiresAtEpoch: expiry(quota) },
+                Item: {
+                  ...controlKeys.quotaExceeded(tenantId, quotaKey(quota)),
+                  itemType: 'quota-exceeded',
+                  at: change.at,
+                  expiresAtEpoch: expiry(quota),
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

@@ -43,8 +43,11 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
   }
 
   /** Queries one partition (of the table, or of gsi1 with the platform client) after a sort key. */
-  const query = <T>(tenantId: string | undefined, partition: { name: 'pk' | 'gsi1pk'; value: string }, page: { limit: number; after?: string }) =>
-    queryPage<T>(tenantId === undefined ? clients.platform : clients.forTenant(tenantId), tables.control, partition, page);
+  const query = <T>(
+    tenantId: string | undefined,
+    partition: { name: 'pk' | 'gsi1pk'; value: string },
+    page: { limit: number; after?: string },
+  ) => queryPage<T>(tenantId === undefined ? clients.platform : clients.forTenant(tenantId), tables.control, partition, page);
 
   /** Replaces an item if its version matches; the conflict names what was being changed. */
   const versionedPut = (key: { pk: string; sk: string }, record: object, expectedVersion: number): TransactItem => ({
@@ -142,7 +145,11 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
     async updateTeam(next, expectedVersion, change) {
       await transact(
         next.tenantId,
-        [versionedPut(controlKeys.team(next.tenantId, next.name), { itemType: 'team', ...next }, expectedVersion), bumpEpoch(next.tenantId), auditPut(change)],
+        [
+          versionedPut(controlKeys.team(next.tenantId, next.name), { itemType: 'team', ...next }, expectedVersion),
+          bumpEpoch(next.tenantId),
+          auditPut(change),
+        ],
         () => new ConflictError(`Team ${next.name} was changed by someone else; read it again`, 'version_conflict'),
       );
     },
@@ -151,9 +158,19 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
       const key = controlKeys.role(role.tenantId, role.name);
       const write: TransactItem =
         expectedVersion === undefined
-          ? { Put: { TableName: tables.control, Item: { ...key, itemType: 'role', ...role }, ConditionExpression: 'attribute_not_exists(pk)' } }
+          ? {
+              Put: {
+                TableName: tables.control,
+                Item: { ...key, itemType: 'role', ...role },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            }
           : versionedPut(key, { itemType: 'role', ...role }, expectedVersion);
-      await transact(role.tenantId, [write, bumpEpoch(role.tenantId), auditPut(change)], () => new ConflictError(`Role ${role.name} was changed by someone else; try again`, 'version_conflict'));
+      await transact(
+        role.tenantId,
+        [write, bumpEpoch(role.tenantId), auditPut(change)],
+        () => new ConflictError(`Role ${role.name} was changed by someone else; try again`, 'version_conflict'),
+      );
     },
 
     getRole: (tenantId, name) => get<AgentRole>(tenantId, controlKeys.role(tenantId, name)),
@@ -225,7 +242,11 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
             {
               Put: {
                 TableName: tables.control,
-                Item: { ...marker, itemType: 'processed-event', expiresAtEpoch: Math.floor(Date.now() / 1000) + PROCESSED_EVENT_TTL_SECONDS },
+                Item: {
+                  ...marker,
+                  itemType: 'processed-event',
+                  expiresAtEpoch: Math.floor(Date.now() / 1000) + PROCESSED_EVENT_TTL_SECONDS,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

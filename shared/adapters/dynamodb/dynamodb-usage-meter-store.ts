@@ -51,7 +51,9 @@ export function createDynamoDbUsageMeterStore(clients: TenantClients, tables: { 
   return {
     async checkpoint(partition) {
       const result = await translateErrors(() =>
-        clients.forTenant(partition.tenantId).send(new GetCommand({ TableName: tables.control, Key: controlKeys.meterCheckpoint(partition), ConsistentRead: true })),
+        clients
+          .forTenant(partition.tenantId)
+          .send(new GetCommand({ TableName: tables.control, Key: controlKeys.meterCheckpoint(partition), ConsistentRead: true })),
       );
       const sequence = result.Item?.sequence;
       return typeof sequence === 'string' ? sequence : undefined;
@@ -65,14 +67,22 @@ export function createDynamoDbUsageMeterStore(clients: TenantClients, tables: { 
           Item: { ...controlKeys.meterCheckpoint(partition), itemType: 'usage-meter', sequence: next, expiresAtEpoch },
           ...(expected === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#sequence = :expected', ExpressionAttributeNames: { '#sequence': 'sequence' }, ExpressionAttributeValues: { ':expected': expected } }),
+            : {
+                ConditionExpression: '#sequence = :expected',
+                ExpressionAttributeNames: { '#sequence': 'sequence' },
+                ExpressionAttributeValues: { ':expected': expected },
+              }),
         },
       };
       try {
-        await transactWrite(clients.forTenant(partition.tenantId), [checkpoint, ...increments.map((increment) => counterUpdate(tables.control, partition, increment))], {
-          streamedTables: new Set(),
-          onConditionFailed: () => new ConflictError('The usage checkpoint moved', 'checkpoint_moved'),
-        });
+        await transactWrite(
+          clients.forTenant(partition.tenantId),
+          [checkpoint, ...increments.map((increment) => counterUpdate(tables.control, partition, increment))],
+          {
+            streamedTables: new Set(),
+            onConditionFailed: () => new ConflictError('The usage checkpoint moved', 'checkpoint_moved'),
+          },
+        );
         return true;
       } catch (error) {
         // A failed condition, or another transaction on the checkpoint at the same moment: either

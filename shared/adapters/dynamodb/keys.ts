@@ -37,13 +37,22 @@ export const controlKeys = {
    * Usage counters of one month: per day, agent and audit shard (written by the usage meter
    * only; readers sum the shards).
    */
-  usage: (partition: AuditPartition, agentId: string): ItemKey => ({ pk: `${partition.tenantId}#USAGE#${partition.day.slice(0, 7)}`, sk: `${partition.day}#${agentId}#${partition.shard}` }),
+  usage: (partition: AuditPartition, agentId: string): ItemKey => ({
+    pk: `${partition.tenantId}#USAGE#${partition.day.slice(0, 7)}`,
+    sk: `${partition.day}#${agentId}#${partition.shard}`,
+  }),
   usagePartition: (tenantId: string, month: string) => `${tenantId}#USAGE#${month}`,
   /** The usage meter's checkpoint for one audit partition (the last stream sequence counted). */
-  meterCheckpoint: (partition: AuditPartition): ItemKey => ({ pk: `${partition.tenantId}#METER`, sk: `${partition.day}#${partition.shard}` }),
+  meterCheckpoint: (partition: AuditPartition): ItemKey => ({
+    pk: `${partition.tenantId}#METER`,
+    sk: `${partition.day}#${partition.shard}`,
+  }),
   /** An approval; the index lists a tenant's approvals by status. */
   approval: (tenantId: string, approvalId: string): ItemKey => ({ pk: `${tenantId}#APPROVAL`, sk: approvalId }),
-  approvalsByStatus: (tenantId: string, status: string, approvalId: string) => ({ gsi1pk: `${tenantId}#APPROVALS#${status}`, gsi1sk: approvalId }),
+  approvalsByStatus: (tenantId: string, status: string, approvalId: string) => ({
+    gsi1pk: `${tenantId}#APPROVALS#${status}`,
+    gsi1sk: approvalId,
+  }),
   approvalStatusPartition: (tenantId: string, status: string) => `${tenantId}#APPROVALS#${status}`,
   /** The open approval of one (agent, request), by a hash of the request key; it exists while the approval is pending. */
   openApproval: (tenantId: string, requestKeyHash: string): ItemKey => ({ pk: `${tenantId}#APPROVAL_OPEN#${requestKeyHash}`, sk: 'OPEN' }),
@@ -56,7 +65,10 @@ export const controlKeys = {
   /** Platform items (no tenant): `~` cannot begin a tenant id. */
   pricePlan: (tier: string): ItemKey => ({ pk: '~platform#PRICE_PLAN', sk: tier }),
   /** Every version a tier's price plan has had, kept for finance's audit (sorted by version). */
-  pricePlanVersion: (tier: string, version: number): ItemKey => ({ pk: controlKeys.pricePlanHistory(tier), sk: String(version).padStart(10, '0') }),
+  pricePlanVersion: (tier: string, version: number): ItemKey => ({
+    pk: controlKeys.pricePlanHistory(tier),
+    sk: String(version).padStart(10, '0'),
+  }),
   pricePlanHistory: (tier: string) => `~platform#PRICE_PLAN_HISTORY#${tier}`,
   closedPeriod: (period: string): ItemKey => ({ pk: '~platform#BILLING_PERIOD', sk: period }),
   /** Per-tenant projection maintained by event consumers. */
@@ -68,10 +80,16 @@ export const controlKeys = {
  * sorted by time then id.
  */
 export const auditKeys = {
-  record: (tenantId: string, at: string, id: string): ItemKey => ({ pk: auditKeys.partition(auditPartitionOf(tenantId, at, id)), sk: `${at}#${id}` }),
+  record: (tenantId: string, at: string, id: string): ItemKey => ({
+    pk: auditKeys.partition(auditPartitionOf(tenantId, at, id)),
+    sk: `${at}#${id}`,
+  }),
   partition: ({ tenantId, day, shard }: AuditPartition) => `${tenantId}#AUDIT#${day}#${shard}`,
   /** Index entry listing one agent's records in time order. */
-  byAgent: (tenantId: string, agentId: string, at: string, id: string) => ({ gsi1pk: `${tenantId}#AGENT#${agentId}`, gsi1sk: `${at}#${id}` }),
+  byAgent: (tenantId: string, agentId: string, at: string, id: string) => ({
+    gsi1pk: `${tenantId}#AGENT#${agentId}`,
+    gsi1sk: `${at}#${id}`,
+  }),
   agentPartition: (tenantId: string, agentId: string) => `${tenantId}#AGENT#${agentId}`,
 } as const;
 

@@ -9,7 +9,16 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DocumentTooLargeError } from '../../kernel/errors';
 import type { PolicyVersion, ScopeHead, TestLibrary } from '../../policy-lifecycle/policy-version';
-import { chunkPuts, type CompressedJson, compressJson, type ContentLayout, decompressJson, layoutOf, MAX_STORED_BYTES, readChunks } from './compressed-content';
+import {
+  chunkPuts,
+  type CompressedJson,
+  compressJson,
+  type ContentLayout,
+  decompressJson,
+  layoutOf,
+  MAX_STORED_BYTES,
+  readChunks,
+} from './compressed-content';
 import { policyKeys } from './keys';
 import type { TransactItem } from './transact-write';
 
@@ -39,19 +48,24 @@ export const versionContentPartition = (ownerKey: string, scope: string, version
   `${policyKeys.versionPartition(ownerKey, scope)}#${policyKeys.versionPosition(version)}`;
 
 /** The partition of a test library version's chunks. */
-export const testsContentPartition = (ownerKey: string, version: number) => `${policyKeys.testLibrary(ownerKey).pk}#${policyKeys.versionPosition(version)}`;
+export const testsContentPartition = (ownerKey: string, version: number) =>
+  `${policyKeys.testLibrary(ownerKey).pk}#${policyKeys.versionPosition(version)}`;
 
 /** The layout of `compressed`, or DocumentTooLargeError when even chunks cannot hold it. */
 export function layoutOrRefuse(compressed: CompressedJson, code: 'policy_too_large' | 'policy_tests_too_large'): ContentLayout {
   const layout = layoutOf(compressed.bytes);
   if (layout) return layout;
   const what = code === 'policy_too_large' ? 'policy document' : 'test library';
-  throw new DocumentTooLargeError(code, `The ${what} compresses to ${compressed.bytes.length} bytes; Warden stores at most ${MAX_STORED_BYTES} compressed bytes`, {
-    path: code === 'policy_too_large' ? 'rules' : 'scenarios',
-    limitBytes: MAX_STORED_BYTES,
-    actualBytes: compressed.bytes.length,
-    measuredAs: 'compressed',
-  });
+  throw new DocumentTooLargeError(
+    code,
+    `The ${what} compresses to ${compressed.bytes.length} bytes; Warden stores at most ${MAX_STORED_BYTES} compressed bytes`,
+    {
+      path: code === 'policy_too_large' ? 'rules' : 'scenarios',
+      limitBytes: MAX_STORED_BYTES,
+      actualBytes: compressed.bytes.length,
+      measuredAs: 'compressed',
+    },
+  );
 }
 
 /** The attributes that hold a laid-out value on its owner item, named `<prefix>Br` or `<prefix>Chunks`. */
@@ -63,17 +77,26 @@ export const contentAttributes = (prefix: string, layout: ContentLayout): Record
  * (inline, or a count of the version's chunks), and any items to write with it (the chunks of a
  * version saved as JSON text before compression, when it does not fit inline).
  */
-export function headContentOf(table: string, ownerKey: string, candidate: StoredVersion): { name: string; value: unknown; items: TransactItem[] } {
+export function headContentOf(
+  table: string,
+  ownerKey: string,
+  candidate: StoredVersion,
+): { name: string; value: unknown; items: TransactItem[] } {
   if (candidate.documentBr !== undefined) return { name: 'activeDocumentBr', value: candidate.documentBr, items: [] };
   if (candidate.documentChunks !== undefined) return { name: 'activeDocumentChunks', value: candidate.documentChunks, items: [] };
   const layout = layoutOrRefuse(compressJson(JSON.parse(candidate.documentJson ?? 'null')), 'policy_too_large');
   if ('inline' in layout) return { name: 'activeDocumentBr', value: layout.inline, items: [] };
   const partition = versionContentPartition(ownerKey, candidate.scope, candidate.version);
-  return { name: 'activeDocumentChunks', value: layout.chunks.length, items: chunkPuts(table, partition, layout.chunks, { onlyNew: true }) };
+  return {
+    name: 'activeDocumentChunks',
+    value: layout.chunks.length,
+    items: chunkPuts(table, partition, layout.chunks, { onlyNew: true }),
+  };
 }
 
 /** The head attributes a publish removes: every form of the active document but the one it sets. */
-export const otherHeadContent = (name: string): string[] => ['activeDocumentJson', 'activeDocumentBr', 'activeDocumentChunks'].filter((other) => other !== name);
+export const otherHeadContent = (name: string): string[] =>
+  ['activeDocumentJson', 'activeDocumentBr', 'activeDocumentChunks'].filter((other) => other !== name);
 
 /** Reads stored items back into domain records, fetching chunks where a value has them. */
 export function policyContentReader(client: DynamoDBDocumentClient, table: string) {
@@ -85,14 +108,23 @@ export function policyContentReader(client: DynamoDBDocumentClient, table: strin
           : documentChunks !== undefined
             ? await readChunks(client, table, versionContentPartition(ownerKey, rest.scope, rest.version), documentChunks)
             : (JSON.parse(documentJson ?? 'null') as unknown);
-      return { ...rest, ...(rest.documentBytes === undefined && documentJson !== undefined ? { documentBytes: Buffer.byteLength(documentJson) } : {}), document };
+      return {
+        ...rest,
+        ...(rest.documentBytes === undefined && documentJson !== undefined ? { documentBytes: Buffer.byteLength(documentJson) } : {}),
+        document,
+      };
     },
 
     async head(ownerKey: string, { activeDocumentJson, activeDocumentBr, activeDocumentChunks, ...rest }: StoredHead): Promise<ScopeHead> {
       let activeDocument: unknown;
       if (activeDocumentBr !== undefined) activeDocument = decompressJson(activeDocumentBr);
       else if (activeDocumentChunks !== undefined && rest.activeVersion !== undefined) {
-        activeDocument = await readChunks(client, table, versionContentPartition(ownerKey, rest.scope, rest.activeVersion), activeDocumentChunks);
+        activeDocument = await readChunks(
+          client,
+          table,
+          versionContentPartition(ownerKey, rest.scope, rest.activeVersion),
+          activeDocumentChunks,
+        );
       } else if (activeDocumentJson !== undefined) activeDocument = JSON.parse(activeDocumentJson) as unknown;
       return { ...rest, ...(activeDocument === undefined ? {} : { activeDocument }) };
     },

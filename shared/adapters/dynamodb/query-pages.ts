@@ -15,7 +15,13 @@ export async function queryRecords<T>(client: DynamoDBDocumentClient, input: Pag
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await translateErrors(() =>
-      client.send(new QueryCommand({ ...input, ...(Number.isFinite(limit) ? { Limit: limit - records.length } : {}), ...(startKey ? { ExclusiveStartKey: startKey } : {}) })),
+      client.send(
+        new QueryCommand({
+          ...input,
+          ...(Number.isFinite(limit) ? { Limit: limit - records.length } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      ),
     );
     records.push(...(page.Items ?? []).map((item) => recordOf<T>(item)));
     startKey = page.LastEvaluatedKey;
@@ -61,7 +67,9 @@ export async function countMatches(client: DynamoDBDocumentClient, input: PagedQ
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await translateErrors(() => client.send(new QueryCommand({ ...input, Select: 'COUNT', ...(startKey ? { ExclusiveStartKey: startKey } : {}) })));
+    const page = await translateErrors(() =>
+      client.send(new QueryCommand({ ...input, Select: 'COUNT', ...(startKey ? { ExclusiveStartKey: startKey } : {}) })),
+    );
     count += page.Count ?? 0;
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -40,7 +40,8 @@ export function isUnavailable(error: unknown): boolean {
 export function isTransactionConflict(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as SdkLikeError & { cause?: unknown };
-  if (e.name === 'TransactionCanceledException') return (e.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+  if (e.name === 'TransactionCanceledException')
+    return (e.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
   return e.cause !== undefined && isTransactionConflict(e.cause);
 }
 

@@ -42,7 +42,10 @@ export function tenantRoleClients(platform: DynamoDBDocumentClient, tenantRoleAr
     platform,
     get shared() {
       shared ??= createDocumentClient({
-        credentials: fromTemporaryCredentials({ clientConfig: CLIENT_TIMEOUTS, params: { RoleArn: tenantRoleArn, RoleSessionName: 'warden-shared-read', DurationSeconds: SESSION_SECONDS } }),
+        credentials: fromTemporaryCredentials({
+          clientConfig: CLIENT_TIMEOUTS,
+          params: { RoleArn: tenantRoleArn, RoleSessionName: 'warden-shared-read', DurationSeconds: SESSION_SECONDS },
+        }),
       });
       return shared;
     },

@@ -11,8 +11,7 @@ import { translateErrors } from './sdk-errors';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const tableOf = (item: TransactItem): string | undefined =>
-  (item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck)?.TableName;
+const tableOf = (item: TransactItem): string | undefined => (item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck)?.TableName;
 
 /** Runs `items` as one transaction; `onConditionFailed` gets the failed indexes in the caller's order. */
 export async function transactWrite(

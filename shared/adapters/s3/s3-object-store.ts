@@ -27,6 +27,7 @@ export function createS3ObjectStore(client: S3Client, bucket: string): ObjectSto
       }
     },
 
-    downloadUrl: (key, expiresInSeconds) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds }),
+    downloadUrl: (key, expiresInSeconds) =>
+      getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds }),
   };
 }

@@ -3,7 +3,7 @@
  * runtime's endpoint through AWS_ENDPOINT_URL_SFN). One execution per approval, named by the
  * approval id, so starting twice starts once.
  */
-import type { SFNClient} from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ApprovalWorkflow } from '../../approvals/approval-workflow';
 import { DependencyUnavailableError } from '../../kernel/errors';

@@ -6,5 +6,12 @@ import type { RouteSpec } from '../route-spec';
 
 export const PLATFORM_ROUTES = {
   health: { method: 'GET', path: '/health', function: 'health', auth: 'none', tag: 'platform', summary: 'Liveness' },
-  openapi: { method: 'GET', path: '/openapi.json', function: 'openapi', auth: 'none', tag: 'platform', summary: 'This API as an OpenAPI 3.1 document' },
+  openapi: {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'openapi',
+    auth: 'none',
+    tag: 'platform',
+    summary: 'This API as an OpenAPI 3.1 document',
+  },
 } as const satisfies Record<string, RouteSpec>;

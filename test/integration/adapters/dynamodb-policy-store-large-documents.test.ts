@@ -48,7 +48,14 @@ describe('DynamoDbPolicyStore with large documents (DynamoDB Local)', () => {
     const cursors = createPageCursorCodec('s'.repeat(40));
     const tenants = createTenantManagement({ store: tenancy, clock, ids, cursors });
     onboard = async (id) => {
-      await tenants.onboard(platform, { id, name: id, tier: 'business', environments: ['prod'], retentionDays: 30, settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 } });
+      await tenants.onboard(platform, {
+        id,
+        name: id,
+        tier: 'business',
+        environments: ['prod'],
+        retentionDays: 30,
+        settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 },
+      });
     };
     lifecycle = createPolicyLifecycle({ store, tenancy, compiler: createPolicyCompiler(), clock, ids, cursors });
   });
@@ -83,7 +90,9 @@ describe('DynamoDbPolicyStore with large documents (DynamoDB Local)', () => {
       await onboard('huge');
       const rules = typicalRules(21_000);
 
-      const refusal = await lifecycle.saveDraft(adminOf('huge'), 'huge', 'tenant', { reason: 'too much', rules }).catch((error: unknown) => error);
+      const refusal = await lifecycle
+        .saveDraft(adminOf('huge'), 'huge', 'tenant', { reason: 'too much', rules })
+        .catch((error: unknown) => error);
 
       expect(refusal).toBeInstanceOf(DocumentTooLargeError);
       expect(refusal).toMatchObject({ code: 'policy_too_large', details: [{ path: 'rules', limitBytes: MAX_POLICY_DOCUMENT_BYTES }] });
@@ -102,7 +111,11 @@ describe('DynamoDbPolicyStore with large documents (DynamoDB Local)', () => {
       expect((await store.getVersion(tenantOwner('noisy'), 'tenant', saved.version))?.document).toEqual(expected);
       expect((await store.getHead(tenantOwner('noisy'), 'tenant'))?.activeDocument).toEqual(expected);
       const chunks = await db.send(
-        new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `noisy#POLICY#tenant#${policyKeys.versionPosition(saved.version)}` } }),
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `noisy#POLICY#tenant#${policyKeys.versionPosition(saved.version)}` },
+        }),
       );
       expect(chunks.Items?.length).toBeGreaterThan(1);
       expect(chunks.Items?.every((item) => (item.data as Uint8Array).length <= 350_000)).toBe(true);
@@ -125,7 +138,8 @@ describe('DynamoDbPolicyStore with large documents (DynamoDB Local)', () => {
   describe('Method: history', () => {
     it('ends a page of large versions early with a cursor, so a page carries at most about 3 MiB of documents', async () => {
       await onboard('hist');
-      for (let n = 0; n < 3; n++) await lifecycle.saveDraft(adminOf('hist'), 'hist', 'tenant', { reason: `v${n}`, rules: typicalRules(8_000, n) });
+      for (let n = 0; n < 3; n++)
+        await lifecycle.saveDraft(adminOf('hist'), 'hist', 'tenant', { reason: `v${n}`, rules: typicalRules(8_000, n) });
 
       const first = await lifecycle.history(adminOf('hist'), tenantOwner('hist'), 'tenant', { limit: 100 });
       const second = await lifecycle.history(adminOf('hist'), tenantOwner('hist'), 'tenant', { limit: 100, cursor: first.nextCursor! });
@@ -140,20 +154,68 @@ describe('DynamoDbPolicyStore with large documents (DynamoDB Local)', () => {
   describe('Items stored before compression', () => {
     it('reads a version, a head and a test library stored as JSON text, and publishes such a draft', async () => {
       await onboard('legacy');
-      const document = { rules: [{ id: 'old', effect: 'allow', actions: ['read'], tools: ['*'], resources: ['**'], risk: 'low', locked: false }] };
-      const version = { scope: 'tenant', version: 1, status: 'draft', contentHash: 'sha256:old', author: 'a', createdAt: '2026-11-01T00:00:00.000Z', reason: 'old' };
-      await db.send(new PutCommand({ TableName: table, Item: { ...policyKeys.version('legacy', 'tenant', 1), itemType: 'policy-version', ...version, documentJson: JSON.stringify(document) } }));
-      await db.send(new PutCommand({ TableName: table, Item: { ...policyKeys.head('legacy', 'tenant'), itemType: 'policy-head', scope: 'tenant', latestVersion: 1, revision: 0 } }));
+      const document = {
+        rules: [{ id: 'old', effect: 'allow', actions: ['read'], tools: ['*'], resources: ['**'], risk: 'low', locked: false }],
+      };
+      const version = {
+        scope: 'tenant',
+        version: 1,
+        status: 'draft',
+        contentHash: 'sha256:old',
+        author: 'a',
+        createdAt: '2026-11-01T00:00:00.000Z',
+        reason: 'old',
+      };
       await db.send(
         new PutCommand({
           TableName: table,
-          Item: { ...policyKeys.head('legacy', 'role:bot'), itemType: 'policy-head', scope: 'role:bot', latestVersion: 1, activeVersion: 1, revision: 1, activeDocumentJson: JSON.stringify(document) },
+          Item: {
+            ...policyKeys.version('legacy', 'tenant', 1),
+            itemType: 'policy-version',
+            ...version,
+            documentJson: JSON.stringify(document),
+          },
+        }),
+      );
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...policyKeys.head('legacy', 'tenant'), itemType: 'policy-head', scope: 'tenant', latestVersion: 1, revision: 0 },
+        }),
+      );
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...policyKeys.head('legacy', 'role:bot'),
+            itemType: 'policy-head',
+            scope: 'role:bot',
+            latestVersion: 1,
+            activeVersion: 1,
+            revision: 1,
+            activeDocumentJson: JSON.stringify(document),
+          },
         }),
       );
       const scenarios = [scenario('old test')];
-      await db.send(new PutCommand({ TableName: table, Item: { ...policyKeys.testLibrary('legacy'), itemType: 'policy-tests', version: 1, updatedAt: 'x', updatedBy: 'a', scenariosJson: JSON.stringify(scenarios) } }));
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...policyKeys.testLibrary('legacy'),
+            itemType: 'policy-tests',
+            version: 1,
+            updatedAt: 'x',
+            updatedBy: 'a',
+            scenariosJson: JSON.stringify(scenarios),
+          },
+        }),
+      );
 
-      expect(await store.getVersion(tenantOwner('legacy'), 'tenant', 1)).toMatchObject({ document, documentBytes: JSON.stringify(document).length });
+      expect(await store.getVersion(tenantOwner('legacy'), 'tenant', 1)).toMatchObject({
+        document,
+        documentBytes: JSON.stringify(document).length,
+      });
       expect((await store.getHead(tenantOwner('legacy'), 'role:bot'))?.activeDocument).toEqual(document);
       expect((await store.getTestLibrary(tenantOwner('legacy')))?.scenarios).toEqual(scenarios);
 
@@ -175,7 +237,11 @@ describe('DynamoDbPolicyStore with large documents (DynamoDB Local)', () => {
       expect(read.scenarios).toEqual(large);
       expect((await lifecycle.getTests(adminOf('tests'), tenantOwner('tests'))).scenarios).toEqual([scenario('small')]);
       const leftovers = await db.send(
-        new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `tests#POLICY_TESTS#${policyKeys.versionPosition(1)}` } }),
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `tests#POLICY_TESTS#${policyKeys.versionPosition(1)}` },
+        }),
       );
       expect(leftovers.Items).toEqual([]);
     });
@@ -184,9 +250,14 @@ describe('DynamoDbPolicyStore with large documents (DynamoDB Local)', () => {
       await onboard('toomany');
       const scenarios = Array.from({ length: 120 }, (_, n) => scenario(`case ${n}`, { note: 'x'.repeat(9_000) }));
 
-      const refusal = await lifecycle.putTests(adminOf('toomany'), tenantOwner('toomany'), scenarios as never).catch((error: unknown) => error);
+      const refusal = await lifecycle
+        .putTests(adminOf('toomany'), tenantOwner('toomany'), scenarios as never)
+        .catch((error: unknown) => error);
 
-      expect(refusal).toMatchObject({ code: 'policy_tests_too_large', details: [{ path: 'scenarios', limitBytes: MAX_TEST_LIBRARY_BYTES }] });
+      expect(refusal).toMatchObject({
+        code: 'policy_tests_too_large',
+        details: [{ path: 'scenarios', limitBytes: MAX_TEST_LIBRARY_BYTES }],
+      });
       expect(await store.getTestLibrary(tenantOwner('toomany'))).toBeUndefined();
     });
   });
@@ -194,7 +265,15 @@ describe('DynamoDbPolicyStore with large documents (DynamoDB Local)', () => {
   describe('Store defences below the lifecycle', () => {
     it('refuses a document whose compressed form passes what one transaction can hold, with policy_too_large instead of a DynamoDB error', async () => {
       const rules = incompressibleRules(6_000, 900);
-      const draft = { scope: 'tenant', status: 'draft' as const, document: { rules }, contentHash: 'x', author: 'a', createdAt: 'x', reason: 'r' };
+      const draft = {
+        scope: 'tenant',
+        status: 'draft' as const,
+        document: { rules },
+        contentHash: 'x',
+        author: 'a',
+        createdAt: 'x',
+        reason: 'r',
+      };
 
       const refusal = await store.appendVersion(tenantOwner('direct'), draft, () => aChange('direct')).catch((error: unknown) => error);
 

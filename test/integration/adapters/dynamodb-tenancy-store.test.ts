@@ -23,7 +23,13 @@ describe('DynamoDbTenancyStore (DynamoDB Local)', () => {
   const auditItems = async (tenantId: string) => {
     const shards = await Promise.all(
       shardsOfDay(tenantId, '2026-11-24').map((partition) =>
-        tables.documentClient.send(new QueryCommand({ TableName: tables.names.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': auditKeys.partition(partition) } })),
+        tables.documentClient.send(
+          new QueryCommand({
+            TableName: tables.names.audit,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': auditKeys.partition(partition) },
+          }),
+        ),
       ),
     );
     return shards.flatMap((result) => result.Items ?? []);
@@ -39,7 +45,10 @@ describe('DynamoDbTenancyStore (DynamoDB Local)', () => {
 
     it('refuses a duplicate id with ConflictError tenant_exists and writes no second change record', async () => {
       await store.createTenant(aTenant('t-dup'), aChange('t-dup'));
-      await expect(store.createTenant(aTenant('t-dup', { name: 'Other' }), aChange('t-dup'))).rejects.toMatchObject({ name: 'ConflictError', code: 'tenant_exists' });
+      await expect(store.createTenant(aTenant('t-dup', { name: 'Other' }), aChange('t-dup'))).rejects.toMatchObject({
+        name: 'ConflictError',
+        code: 'tenant_exists',
+      });
       expect(await store.getTenant('t-dup')).toMatchObject({ name: 'Tenant t-dup' });
       expect(await auditItems('t-dup')).toHaveLength(1);
     });
@@ -49,17 +58,25 @@ describe('DynamoDbTenancyStore (DynamoDB Local)', () => {
     it('refuses a stale version with a version conflict', async () => {
       await store.createTenant(aTenant('t-stale'), aChange('t-stale'));
       await store.updateTenant(aTenant('t-stale', { name: 'First', version: 2 }), 1, aChange('t-stale'));
-      await expect(store.updateTenant(aTenant('t-stale', { name: 'Second', version: 2 }), 1, aChange('t-stale'))).rejects.toMatchObject({ code: 'version_conflict' });
+      await expect(store.updateTenant(aTenant('t-stale', { name: 'Second', version: 2 }), 1, aChange('t-stale'))).rejects.toMatchObject({
+        code: 'version_conflict',
+      });
       expect(await store.getTenant('t-stale')).toMatchObject({ name: 'First', version: 2 });
     });
 
     it('lets exactly one of many concurrent updates of one version win', async () => {
       await store.createTenant(aTenant('t-race'), aChange('t-race'));
       const results = await Promise.allSettled(
-        Array.from({ length: 8 }, (_, i) => store.updateTenant(aTenant('t-race', { name: `Writer ${i}`, version: 2 }), 1, aChange('t-race'))),
+        Array.from({ length: 8 }, (_, i) =>
+          store.updateTenant(aTenant('t-race', { name: `Writer ${i}`, version: 2 }), 1, aChange('t-race')),
+        ),
       );
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-      expect(results.filter((result) => result.status === 'rejected').every((result) => (result as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
+      expect(
+        results
+          .filter((result) => result.status === 'rejected')
+          .every((result) => (result as PromiseRejectedResult).reason instanceof ConflictError),
+      ).toBe(true);
       expect(await auditItems('t-race')).toHaveLength(2);
     });
 
@@ -93,7 +110,10 @@ describe('DynamoDbTenancyStore (DynamoDB Local)', () => {
       const agent = anAgent('iso-one');
       const key = aKey('iso-one', agent.id);
       await store.createAgent(agent, key, aChange('iso-one'));
-      await store.createTeam({ tenantId: 'iso-one', name: 'secret', quotas: {}, createdAt: agent.createdAt, createdBy: 'a', version: 1 }, aChange('iso-one'));
+      await store.createTeam(
+        { tenantId: 'iso-one', name: 'secret', quotas: {}, createdAt: agent.createdAt, createdBy: 'a', version: 1 },
+        aChange('iso-one'),
+      );
       expect(await store.getAgent('iso-one', agent.id)).toBeDefined();
       expect(await store.getAgent('iso-two', agent.id)).toBeUndefined();
       expect(await store.getApiKey('iso-two', key.keyHash)).toBeUndefined();
@@ -102,7 +122,9 @@ describe('DynamoDbTenancyStore (DynamoDB Local)', () => {
     });
 
     it('keeps every item of a tenant under keys that begin with the tenant id', async () => {
-      const item = await tables.documentClient.send(new GetCommand({ TableName: tables.names.control, Key: controlKeys.tenant('iso-one') }));
+      const item = await tables.documentClient.send(
+        new GetCommand({ TableName: tables.names.control, Key: controlKeys.tenant('iso-one') }),
+      );
       expect(item.Item?.pk).toBe('iso-one');
       const agents = await store.listAgents('iso-one', { limit: 100 });
       expect(agents.items).toHaveLength(1);
@@ -151,7 +173,9 @@ describe('DynamoDbTenancyStore (DynamoDB Local)', () => {
     });
 
     it('applies each of many concurrent deliveries of one event exactly once', async () => {
-      const results = await Promise.all(Array.from({ length: 10 }, () => store.applyAgentCountDeltas('t-counts-race', 'tenant-stats', 'aud_9', { active: 1 })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => store.applyAgentCountDeltas('t-counts-race', 'tenant-stats', 'aud_9', { active: 1 })),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect((await store.getAgentCounts('t-counts-race')).active).toBe(1);
     });

@@ -61,14 +61,17 @@ describe('Approvals (DynamoDB Local)', () => {
     const clients = singleClient(tables.documentClient);
     tenancy = createDynamoDbTenancyStore(clients, tables.names);
     const ids = createIdGenerator(clock);
-    tenant = await createTenantManagement({ store: tenancy, clock, ids, cursors: createPageCursorCodec('s'.repeat(40)) }).onboard(platform, {
-      id: 'appr',
-      name: 'Approvals',
-      tier: 'business',
-      environments: ['prod'],
-      retentionDays: 30,
-      settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 },
-    });
+    tenant = await createTenantManagement({ store: tenancy, clock, ids, cursors: createPageCursorCodec('s'.repeat(40)) }).onboard(
+      platform,
+      {
+        id: 'appr',
+        name: 'Approvals',
+        tier: 'business',
+        environments: ['prod'],
+        retentionDays: 30,
+        settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 },
+      },
+    );
     approvals = createApprovals({
       store: createDynamoDbApprovalStore(clients, tables.names),
       workflow: recorder.workflow,
@@ -148,8 +151,12 @@ describe('Approvals (DynamoDB Local)', () => {
   });
 
   it('cancels pending approvals and revokes grants when the agent leaves, once', async () => {
-    const pending = await approvals.open(ask('left-pending', { agent: { id: 'agt_left', name: 'x', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' } }));
-    const granted = await approvals.open(ask('left-granted', { agent: { id: 'agt_left', name: 'x', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' } }));
+    const pending = await approvals.open(
+      ask('left-pending', { agent: { id: 'agt_left', name: 'x', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' } }),
+    );
+    const granted = await approvals.open(
+      ask('left-granted', { agent: { id: 'agt_left', name: 'x', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' } }),
+    );
     await approvals.approve(lead, 'appr', granted.id);
     expect(await approvals.agentLeft('appr', 'agt_left', 'agent suspended')).toEqual({ cancelled: 1, revoked: 1 });
     expect((await approvals.get(lead, 'appr', pending.id)).status).toBe('cancelled');

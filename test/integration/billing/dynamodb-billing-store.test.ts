@@ -23,7 +23,7 @@ describe('Billing store (DynamoDB Local)', () => {
     store = createDynamoDbBillingStore(singleClient(tables.documentClient), tables.names);
   });
 
-  it('keeps price plans with their exact decimals, and refuses a change made over someone else\'s', async () => {
+  it("keeps price plans with their exact decimals, and refuses a change made over someone else's", async () => {
     await store.putPricePlan(plan(1), undefined);
     await expect(store.putPricePlan(plan(1), undefined)).rejects.toMatchObject({ name: 'ConflictError' });
     await store.putPricePlan(plan(2, '0.000001'), 1);

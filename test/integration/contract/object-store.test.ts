@@ -17,12 +17,22 @@ afterAll(() => new Promise<void>((done) => (server ? server.close(() => done()) 
 
 describeObjectStoreContract('S3 (local endpoint)', async () => {
   let offsetMs = 0;
-  const started = createLocalObjectStorage({ rootDir: mkdtempSync(join(tmpdir(), 'warden-s3-contract-')), buckets: ['warden-exports'], nowMs: () => Date.now() + offsetMs });
+  const started = createLocalObjectStorage({
+    rootDir: mkdtempSync(join(tmpdir(), 'warden-s3-contract-')),
+    buckets: ['warden-exports'],
+    nowMs: () => Date.now() + offsetMs,
+  });
   server = started;
   await new Promise<void>((done) => started.listen(0, '127.0.0.1', () => done()));
   const address = started.address();
   const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return {
     store: createS3ObjectStore(client, 'warden-exports'),
     download: async (url) => {

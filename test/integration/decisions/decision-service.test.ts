@@ -42,10 +42,19 @@ describe('DecisionService (DynamoDB Local)', () => {
     const policies = createDynamoDbPolicyStore(clients, tables.names);
     const ids = createIdGenerator(clock);
     const deps = { store: tenancy, clock, ids, cursors: createPageCursorCodec('s'.repeat(40)) };
-    await createTenantManagement(deps).onboard(platform, { id: 'warm', name: 'Warm', tier: 'business', environments: ['prod'], retentionDays: 30, settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 } });
+    await createTenantManagement(deps).onboard(platform, {
+      id: 'warm',
+      name: 'Warm',
+      tier: 'business',
+      environments: ['prod'],
+      retentionDays: 30,
+      settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 },
+    });
     await createTeamsAndRoles(deps).createTeam(admin, 'warm', { name: 'ops' });
     await createTeamsAndRoles(deps).putRole(admin, 'warm', 'bot', { description: 'bot' });
-    ({ agent: { id: agentId } } = await createAgentRegistry(deps).register(admin, 'warm', { name: 'a', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' }));
+    ({
+      agent: { id: agentId },
+    } = await createAgentRegistry(deps).register(admin, 'warm', { name: 'a', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' }));
     const compiler = createPolicyCompiler();
     lifecycle = createPolicyLifecycle({ store: policies, tenancy, compiler, clock, ids, cursors: deps.cursors });
     await lifecycle.saveDraft(admin, 'warm', 'tenant', { reason: 'r', rules: [{ id: 'read', effect: 'allow', actions: ['read'] }] });
@@ -57,7 +66,15 @@ describe('DecisionService (DynamoDB Local)', () => {
     service = createDecisionService({
       tenants,
       source: createPolicySource({ tenancy, policies, grants: approvalStore, clock, stalenessMs: 60_000 }),
-      approvals: createApprovals({ store: approvalStore, workflow: noWorkflow, tenants, clock, ids, timeoutSecondsPerMinute: 60, cursors: deps.cursors }),
+      approvals: createApprovals({
+        store: approvalStore,
+        workflow: noWorkflow,
+        tenants,
+        clock,
+        ids,
+        timeoutSecondsPerMinute: 60,
+        cursors: deps.cursors,
+      }),
       compiler,
       store: createDynamoDbDecisionStore(clients, tables.names),
       quotas: createQuotaLeases({ store: createDynamoDbQuotaStore(clients, tables.names), clock }),
@@ -78,7 +95,11 @@ describe('DecisionService (DynamoDB Local)', () => {
 
   it('writes a batch of 100 decisions as four BatchWriteItem calls of 25, no read', async () => {
     counter.reset();
-    const answers = await service.authorize(principal(), Array.from({ length: 100 }, (_, i) => ({ action: i % 2 ? 'read' : 'write' })), { batch: true });
+    const answers = await service.authorize(
+      principal(),
+      Array.from({ length: 100 }, (_, i) => ({ action: i % 2 ? 'read' : 'write' })),
+      { batch: true },
+    );
     expect(answers.map((answer) => answer.effect)).toEqual(Array.from({ length: 100 }, (_, i) => (i % 2 ? 'allow' : 'deny')));
     expect(counter.calls).toEqual(Array(4).fill('BatchWriteItemCommand'));
   });
@@ -100,6 +121,9 @@ describe('DecisionService (DynamoDB Local)', () => {
     await lifecycle.publish(admin, 'warm', 'tenant', 2, { reason: 'r', deprecateAfterDays: 7 });
     expect((await service.authorize(principal(), [{ action: 'read' }]))[0]!.effect).toBe('allow');
     clock.advance(60_001);
-    expect((await service.authorize(principal(), [{ action: 'read' }]))[0]).toMatchObject({ effect: 'deny', rule: { id: 'no-read', version: 2 } });
+    expect((await service.authorize(principal(), [{ action: 'read' }]))[0]).toMatchObject({
+      effect: 'deny',
+      rule: { id: 'no-read', version: 2 },
+    });
   });
 });

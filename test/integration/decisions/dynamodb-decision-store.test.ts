@@ -38,7 +38,9 @@ describe('DynamoDbDecisionStore (DynamoDB Local)', () => {
 
   it('lists a day spread over every shard newest first, each record once, across pages and days', async () => {
     // 90 records over two days, a minute apart, written in a shuffled order.
-    const records = Array.from({ length: 90 }, (_, n) => recordAt('shards', new Date(Date.parse('2026-11-23T23:00:00.000Z') + n * 60_000).toISOString(), n));
+    const records = Array.from({ length: 90 }, (_, n) =>
+      recordAt('shards', new Date(Date.parse('2026-11-23T23:00:00.000Z') + n * 60_000).toISOString(), n),
+    );
     expect(new Set(records.map((record) => auditShardOf(record.id))).size).toBe(AUDIT_SHARDS);
     const shuffled = [...records].sort((a, b) => auditShardOf(a.id) - auditShardOf(b.id));
     for (let i = 0; i < shuffled.length; i += 25) await store.record(shuffled.slice(i, i + 25));

@@ -49,13 +49,16 @@ describe('local stream reader: batches and stops (DynamoDB Local)', () => {
   /** Writes `count` audit items in order (`<prefix>-0000`, `<prefix>-0001`, ...), 25 to a call. */
   async function write(prefix: string, count: number) {
     for (let from = 0; from < count; from += 25) {
-      const items = Array.from({ length: Math.min(25, count - from) }, (_, k) => ({ PutRequest: { Item: { pk: `${prefix}#AUDIT#2026-11-24#${(from + k) % 8}`, sk: `${prefix}-${String(from + k).padStart(4, '0')}` } } }));
+      const items = Array.from({ length: Math.min(25, count - from) }, (_, k) => ({
+        PutRequest: { Item: { pk: `${prefix}#AUDIT#2026-11-24#${(from + k) % 8}`, sk: `${prefix}-${String(from + k).padStart(4, '0')}` } },
+      }));
       // One call at a time: the stream then holds the items in the order written.
       await tables.documentClient.send(new BatchWriteCommand({ RequestItems: { [tables.names.audit]: items } }));
     }
   }
 
-  const keysOf = (records: readonly PipeRecord[], prefix: string) => records.map((record) => record.dynamodb.Keys?.sk?.S).filter((sk) => sk?.startsWith(prefix));
+  const keysOf = (records: readonly PipeRecord[], prefix: string) =>
+    records.map((record) => record.dynamodb.Keys?.sk?.S).filter((sk) => sk?.startsWith(prefix));
 
   it('hands a backlog over in batches as large as the consumer allows, in stream order', async () => {
     // Prepare
@@ -63,10 +66,13 @@ describe('local stream reader: batches and stops (DynamoDB Local)', () => {
     const batches: PipeRecord[][] = [];
     // Act
     start(async (records) => void batches.push(records), join(mkdtempSync(join(tmpdir(), 'warden-stream-')), 'checkpoint.json'), 500);
-    const delivered = await eventually(async () => {
-      const keys = keysOf(batches.flat(), 'backlog');
-      return keys.length >= 1200 ? keys : undefined;
-    }, { timeoutMs: 20_000 });
+    const delivered = await eventually(
+      async () => {
+        const keys = keysOf(batches.flat(), 'backlog');
+        return keys.length >= 1200 ? keys : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     // Assess
     expect(delivered).toEqual(Array.from({ length: 1200 }, (_, i) => `backlog-${String(i).padStart(4, '0')}`));
     expect(Math.max(...batches.map((batch) => batch.length))).toBe(500);
@@ -86,10 +92,13 @@ describe('local stream reader: batches and stops (DynamoDB Local)', () => {
     const delivered: PipeRecord[] = [];
     start(async (records) => void delivered.push(...records), checkpointFile);
     // Assess
-    const keys = await eventually(async () => {
-      const found = keysOf(delivered, 'backlog');
-      return found.length >= 1200 ? found : undefined;
-    }, { timeoutMs: 20_000 });
+    const keys = await eventually(
+      async () => {
+        const found = keysOf(delivered, 'backlog');
+        return found.length >= 1200 ? found : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(keys[0]).toBe('backlog-0000');
     expect(keys).toHaveLength(1200);
   });

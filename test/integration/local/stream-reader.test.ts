@@ -43,7 +43,8 @@ describe('local stream reader (DynamoDB Local)', () => {
     streams?.destroy();
   });
 
-  const putAudit = (sk: string) => tables.documentClient.send(new PutCommand({ TableName: tables.names.audit, Item: { pk: 'reader#AUDIT#2026-11-24', sk } }));
+  const putAudit = (sk: string) =>
+    tables.documentClient.send(new PutCommand({ TableName: tables.names.audit, Item: { pk: 'reader#AUDIT#2026-11-24', sk } }));
   const deliveredKeys = () => delivered.map((record) => record.dynamodb.Keys?.sk?.S);
 
   it('keeps reading after another table is written while its shard is empty (DynamoDB Local declares the iterator trimmed)', async () => {
@@ -58,6 +59,11 @@ describe('local stream reader (DynamoDB Local)', () => {
     failNext = 2;
     await putAudit('3');
     await putAudit('4');
-    expect(await eventually(async () => (delivered.length >= 4 ? deliveredKeys() : undefined), { timeoutMs: 15_000 })).toEqual(['1', '2', '3', '4']);
+    expect(await eventually(async () => (delivered.length >= 4 ? deliveredKeys() : undefined), { timeoutMs: 15_000 })).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+    ]);
   });
 });

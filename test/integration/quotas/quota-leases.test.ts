@@ -8,7 +8,14 @@ import type { QuotaStore } from '../../../shared/quotas/quota-store';
 import { createTestTables } from '../../support/test-tables';
 
 const clock = createFixedClock(Date.parse('2026-11-24T10:00:00.000Z'));
-const quota = (limit: number, subject = 'agt_1'): QuotaInForce => ({ scope: 'agent', subject, period: 'day', periodKey: '2026-11-24', limit, endsAtMs: Date.parse('2026-11-25T00:00:00.000Z') });
+const quota = (limit: number, subject = 'agt_1'): QuotaInForce => ({
+  scope: 'agent',
+  subject,
+  period: 'day',
+  periodKey: '2026-11-24',
+  limit,
+  endsAtMs: Date.parse('2026-11-25T00:00:00.000Z'),
+});
 
 describe('Quota leases (DynamoDB Local)', () => {
   let store: QuotaStore;
@@ -26,7 +33,9 @@ describe('Quota leases (DynamoDB Local)', () => {
     expect(served).toBeLessThanOrEqual(60);
     // Blocks shrink near the limit, so at most a few units stay stranded in the other processes.
     expect(served).toBeGreaterThanOrEqual(57);
-    expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: { name: 'QuotaExceededError', retryAfterSeconds: 14 * 3600 } });
+    expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
+      reason: { name: 'QuotaExceededError', retryAfterSeconds: 14 * 3600 },
+    });
   });
 
   it('never leases more than the limit, even from a counter not yet created', async () => {
@@ -48,7 +57,11 @@ describe('Quota leases (DynamoDB Local)', () => {
 
   it('records the first refusal of a quota in its period once', async () => {
     const calls: string[] = [];
-    const leases = createQuotaLeases({ store, clock, onExceeded: async (tenantId, refused) => void calls.push(`${tenantId}/${refused.subject}`) });
+    const leases = createQuotaLeases({
+      store,
+      clock,
+      onExceeded: async (tenantId, refused) => void calls.push(`${tenantId}/${refused.subject}`),
+    });
     const one = quota(1, 'agt_once');
     await leases.spend('t3', [one], 1);
     await expect(leases.spend('t3', [one], 1)).rejects.toThrow();

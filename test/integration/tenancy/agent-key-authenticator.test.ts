@@ -31,12 +31,24 @@ describe('AgentKeyAuthenticator (DynamoDB Local)', () => {
     const registry = createAgentRegistry(deps);
     const teams = createTeamsAndRoles(deps);
     const authenticatorWith = (stalenessMs: number) =>
-      createAgentKeyAuthenticator({ store, clock, tenants: createTenantStateCache({ store, clock, stalenessMs }), lastSeenResolutionMs: 60_000 });
+      createAgentKeyAuthenticator({
+        store,
+        clock,
+        tenants: createTenantStateCache({ store, clock, stalenessMs }),
+        lastSeenResolutionMs: 60_000,
+      });
     return { counter, tenants, registry, teams, authenticatorWith };
   }
 
   async function registeredAgent(tenantId: string) {
-    await setup.tenants.onboard(platform, { id: tenantId, name: tenantId, tier: 'business', environments: ['dev'], retentionDays: 90, settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 } });
+    await setup.tenants.onboard(platform, {
+      id: tenantId,
+      name: tenantId,
+      tier: 'business',
+      environments: ['dev'],
+      retentionDays: 90,
+      settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 },
+    });
     await setup.teams.createTeam(admin(tenantId), tenantId, { name: 'ops' });
     await setup.teams.putRole(admin(tenantId), tenantId, 'bot', { description: 'bot' });
     return setup.registry.register(admin(tenantId), tenantId, { name: 'x', team: 'ops', role: 'bot', environment: 'dev', owner: 'o' });

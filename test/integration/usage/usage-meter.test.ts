@@ -9,7 +9,12 @@ import { PartitionsFailedError } from '../../../shared/streams/errors';
 import { createTestTables } from '../../support/test-tables';
 
 /** Decision records as the stream would carry them: sequence numbers grow with position. */
-function decisions(tenantId: string, day: string, count: number, options: { firstSequence?: number; agents?: number; batchEvery?: number } = {}): MeteredDecision[] {
+function decisions(
+  tenantId: string,
+  day: string,
+  count: number,
+  options: { firstSequence?: number; agents?: number; batchEvery?: number } = {},
+): MeteredDecision[] {
   const first = options.firstSequence ?? 1;
   return Array.from({ length: count }, (_, i) => ({
     itemType: 'decision' as const,
@@ -42,7 +47,14 @@ describe('usage meter (DynamoDB Local)', () => {
   it('counts each decision by effect, agent and batch', async () => {
     const records = decisions('m-basic', '2026-11-24', 30, { batchEvery: 10 });
     expect(await meter.meter(records)).toBe(30);
-    expect(await totals('m-basic', '2026-11')).toEqual({ decisions: 30, allowed: 10, denied: 10, approvalsRequired: 10, batchRequests: 3, activeAgents: 3 });
+    expect(await totals('m-basic', '2026-11')).toEqual({
+      decisions: 30,
+      allowed: 10,
+      denied: 10,
+      approvalsRequired: 10,
+      batchRequests: 3,
+      activeAgents: 3,
+    });
   });
 
   it('counts a batch delivered twice once', async () => {
@@ -70,7 +82,10 @@ describe('usage meter (DynamoDB Local)', () => {
 
   it('keeps one checkpoint per audit shard: a shard behind another in the stream is still counted', async () => {
     const records = decisions('m-shards', '2026-11-24', 40);
-    const [ahead, behind] = [records.filter((record) => auditShardOf(record.id) === auditShardOf(records[0]!.id)), records.filter((record) => auditShardOf(record.id) !== auditShardOf(records[0]!.id))];
+    const [ahead, behind] = [
+      records.filter((record) => auditShardOf(record.id) === auditShardOf(records[0]!.id)),
+      records.filter((record) => auditShardOf(record.id) !== auditShardOf(records[0]!.id)),
+    ];
     expect(behind.length).toBeGreaterThan(0);
     // The first shard's records carry the highest sequence numbers: other shards are their own partitions.
     const later = ahead.map((record, i) => ({ ...record, sequence: String(10n ** 30n + BigInt(i)) }));
@@ -117,12 +132,22 @@ describe('usage meter (DynamoDB Local)', () => {
     expect(counted).toBe(360);
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(8);
-    for (const tenantId of tenants) expect(await totals(tenantId, '2026-11')).toMatchObject({ decisions: 30, allowed: 10, denied: 10, approvalsRequired: 10, activeAgents: 4 });
+    for (const tenantId of tenants)
+      expect(await totals(tenantId, '2026-11')).toMatchObject({
+        decisions: 30,
+        allowed: 10,
+        denied: 10,
+        approvalsRequired: 10,
+        activeAgents: 4,
+      });
   });
 
   it('counts the other partitions when one fails, and the failed one once when the batch is retried', async () => {
     // Prepare: the store refuses one tenant's partitions (a throttled or unreachable partition).
-    const batch = [...decisions('m-fail-ok', '2026-11-24', 40, { firstSequence: 1 }), ...decisions('m-fail-down', '2026-11-24', 40, { firstSequence: 41 })];
+    const batch = [
+      ...decisions('m-fail-ok', '2026-11-24', 40, { firstSequence: 1 }),
+      ...decisions('m-fail-down', '2026-11-24', 40, { firstSequence: 41 }),
+    ];
     let down = true;
     const flaky: UsageMeterStore = {
       checkpoint: (partition) => store.checkpoint(partition),
@@ -133,7 +158,10 @@ describe('usage meter (DynamoDB Local)', () => {
     };
     const flakyMeter = createUsageMeter({ store: flaky });
     // Act
-    const failure = await flakyMeter.meter(batch).then(() => undefined, (error: unknown) => error);
+    const failure = await flakyMeter.meter(batch).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     const during = { ok: (await totals('m-fail-ok', '2026-11')).decisions, down: (await totals('m-fail-down', '2026-11')).decisions };
     down = false;
     const retried = await flakyMeter.meter(batch);

@@ -22,7 +22,8 @@ export function createInMemoryApprovalStore(tables: InMemoryTables): ApprovalSto
   const grants = new Map<string, Grant>();
   const accessRequests = new Map<string, AccessRequest>();
 
-  const ofTenant = <T>(map: Map<string, T>, tenantId: string) => [...map.entries()].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, value]) => value);
+  const ofTenant = <T>(map: Map<string, T>, tenantId: string) =>
+    [...map.entries()].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, value]) => value);
 
   return {
     async openOrJoin(approval, change) {
@@ -33,7 +34,11 @@ export function createInMemoryApprovalStore(tables: InMemoryTables): ApprovalSto
       transact(
         [!approvals.has(tenantKey(approval.tenantId, approval.id)), auditAbsent(tables, [change])],
         () => new ConflictError('An approval for this request is open', 'approval_open'),
-        [() => open.set(pointer, approval.id), () => approvals.set(tenantKey(approval.tenantId, approval.id), stored(approval)), () => putAudit(tables, change)],
+        [
+          () => open.set(pointer, approval.id),
+          () => approvals.set(tenantKey(approval.tenantId, approval.id), stored(approval)),
+          () => putAudit(tables, change),
+        ],
       );
       return { approval: readBack(approval), created: true };
     },
@@ -53,17 +58,22 @@ export function createInMemoryApprovalStore(tables: InMemoryTables): ApprovalSto
 
     async saveApproval(next, expectedVersion, changes, grant, agentGuard) {
       const key = tenantKey(next.tenantId, next.id);
-      const guarded = agentGuard === undefined || tables.agents.get(tenantKey(next.tenantId, agentGuard.agentId))?.version === agentGuard.agentVersion;
-      transact([approvals.get(key)?.version === expectedVersion, guarded, auditAbsent(tables, changes)], () => new ConflictError(`Approval ${next.id} was changed meanwhile`, 'version_conflict'), [
-        () => approvals.set(key, stored(next)),
-        () => (next.status === 'pending' ? undefined : open.delete(tenantKey(next.tenantId, next.requestKey))),
-        () => {
-          if (!grant) return;
-          grants.set(tenantKey(grant.tenantId, grant.id), stored(grant));
-          bumpEpoch(tables, next.tenantId);
-        },
-        () => changes.forEach((change) => putAudit(tables, change)),
-      ]);
+      const guarded =
+        agentGuard === undefined || tables.agents.get(tenantKey(next.tenantId, agentGuard.agentId))?.version === agentGuard.agentVersion;
+      transact(
+        [approvals.get(key)?.version === expectedVersion, guarded, auditAbsent(tables, changes)],
+        () => new ConflictError(`Approval ${next.id} was changed meanwhile`, 'version_conflict'),
+        [
+          () => approvals.set(key, stored(next)),
+          () => (next.status === 'pending' ? undefined : open.delete(tenantKey(next.tenantId, next.requestKey))),
+          () => {
+            if (!grant) return;
+            grants.set(tenantKey(grant.tenantId, grant.id), stored(grant));
+            bumpEpoch(tables, next.tenantId);
+          },
+          () => changes.forEach((change) => putAudit(tables, change)),
+        ],
+      );
     },
 
     async getAgentOwnership(tenantId, agentId) {

@@ -34,7 +34,12 @@ export function createInMemoryBillingStore(): BillingStore {
 
     async listPricePlanVersions(tier, page) {
       const versions = [...history.values()].filter((plan) => plan.tier === tier);
-      return pageOf(versions, (plan) => position(plan.version), { limit: page.limit, ...(page.after === undefined ? {} : { after: position(Number(page.after)) }) }, 'descending');
+      return pageOf(
+        versions,
+        (plan) => position(plan.version),
+        { limit: page.limit, ...(page.after === undefined ? {} : { after: position(Number(page.after)) }) },
+        'descending',
+      );
     },
 
     async getClosedPeriod(period) {
@@ -43,7 +48,9 @@ export function createInMemoryBillingStore(): BillingStore {
     },
 
     async markClosed(period) {
-      transact([!closed.has(period.period)], () => new ConflictError(`${period.period} is already closed`, 'period_closed'), [() => closed.set(period.period, stored(period))]);
+      transact([!closed.has(period.period)], () => new ConflictError(`${period.period} is already closed`, 'period_closed'), [
+        () => closed.set(period.period, stored(period)),
+      ]);
     },
   };
 }

@@ -19,7 +19,10 @@ export function createInMemoryDecisionStore(tables: InMemoryTables): DecisionSto
   const claims = new Map<string, { answers: unknown; fingerprint: string; expiresAtEpoch: number }>();
   const claimKey = (tenantId: string, agentId: string, key: string) => tenantKey(tenantId, `${agentId}#${key}`);
 
-  const replayOf = (claim: { answers: unknown; fingerprint: string }): ClaimedAnswers => ({ answers: stored(claim.answers), fingerprint: claim.fingerprint });
+  const replayOf = (claim: { answers: unknown; fingerprint: string }): ClaimedAnswers => ({
+    answers: stored(claim.answers),
+    fingerprint: claim.fingerprint,
+  });
 
   return {
     ...createInMemoryAuditReader(tables),

@@ -12,7 +12,18 @@ import { layoutOrRefuse } from '../../../shared/adapters/dynamodb/policy-content
 import { ConflictError, NotFoundError } from '../../../shared/kernel/errors';
 import type { PolicyStore } from '../../../shared/policy-lifecycle/policy-store';
 import type { PolicyOwner, PolicyVersion, ScopeHead, TestLibrary } from '../../../shared/policy-lifecycle/policy-version';
-import { auditAbsent, bumpEpoch, compare, type InMemoryTables, pageOf, putAudit, readBack, stored, tenantExists, transact } from './in-memory-tables';
+import {
+  auditAbsent,
+  bumpEpoch,
+  compare,
+  type InMemoryTables,
+  pageOf,
+  putAudit,
+  readBack,
+  stored,
+  tenantExists,
+  transact,
+} from './in-memory-tables';
 
 const ownerKey = (owner: PolicyOwner) => (owner.kind === 'org' ? '~org' : owner.tenantId);
 const scopeKey = (owner: PolicyOwner, scope: string) => `${ownerKey(owner)}#${scope}`;
@@ -54,7 +65,12 @@ export function createInMemoryPolicyStore(tables: InMemoryTables): PolicyStore {
 
     async listVersions(owner, scope, page) {
       const all = versions.get(scopeKey(owner, scope))?.values() ?? [];
-      return pageOf(all, (version) => position(version.version), { limit: page.limit, ...(page.after === undefined ? {} : { after: position(Number(page.after)) }) }, 'descending');
+      return pageOf(
+        all,
+        (version) => position(version.version),
+        { limit: page.limit, ...(page.after === undefined ? {} : { after: position(Number(page.after)) }) },
+        'descending',
+      );
     },
 
     async getHead(owner, scope) {
@@ -78,7 +94,12 @@ export function createInMemoryPolicyStore(tables: InMemoryTables): PolicyStore {
       const previous = write.previous && write.previous.version !== write.version ? write.previous : undefined;
       const previousVersion = previous && scoped?.get(previous.version);
       transact(
-        [head?.revision === write.expectedRevision, previous === undefined || previousVersion !== undefined, owner.kind === 'org' || tenantExists(tables, owner.tenantId), auditAbsent(tables, [change])],
+        [
+          head?.revision === write.expectedRevision,
+          previous === undefined || previousVersion !== undefined,
+          owner.kind === 'org' || tenantExists(tables, owner.tenantId),
+          auditAbsent(tables, [change]),
+        ],
         () => new ConflictError(`Scope ${write.scope} was published by someone else meanwhile; try again`, 'publish_conflict'),
         [
           () =>
@@ -91,10 +112,22 @@ export function createInMemoryPolicyStore(tables: InMemoryTables): PolicyStore {
             }),
           () => {
             const { sunsetAt: _sunset, deprecatedAt: _deprecated, ...rest } = candidate;
-            scoped!.set(write.version, { ...rest, status: 'active', publishedAt: write.publishedAt, publishedBy: write.publishedBy, publishReason: write.reason });
+            scoped!.set(write.version, {
+              ...rest,
+              status: 'active',
+              publishedAt: write.publishedAt,
+              publishedBy: write.publishedBy,
+              publishReason: write.reason,
+            });
           },
           () => {
-            if (previous && previousVersion) scoped!.set(previous.version, { ...previousVersion, status: 'deprecated', deprecatedAt: write.publishedAt, sunsetAt: previous.sunsetAt });
+            if (previous && previousVersion)
+              scoped!.set(previous.version, {
+                ...previousVersion,
+                status: 'deprecated',
+                deprecatedAt: write.publishedAt,
+                sunsetAt: previous.sunsetAt,
+              });
           },
           () => (owner.kind === 'org' ? (orgEpoch += 1) : bumpEpoch(tables, owner.tenantId)),
           () => putAudit(tables, change),

@@ -91,7 +91,12 @@ export function bumpEpoch(tables: InMemoryTables, tenantId: string): void {
  * One page of items sorted by `keyOf`, ascending (or descending) after the key `page.after`, as
  * the adapters' `queryPage`: `more` is true only when an item follows the page.
  */
-export function pageOf<T>(items: Iterable<T>, keyOf: (item: T) => string, page: { limit: number; after?: string }, order: 'ascending' | 'descending' = 'ascending'): StorePage<T> {
+export function pageOf<T>(
+  items: Iterable<T>,
+  keyOf: (item: T) => string,
+  page: { limit: number; after?: string },
+  order: 'ascending' | 'descending' = 'ascending',
+): StorePage<T> {
   const sorted = [...items].sort((a, b) => compare(keyOf(a), keyOf(b)) * (order === 'ascending' ? 1 : -1));
   const { after } = page;
   const past = after === undefined ? sorted : sorted.filter((item) => (order === 'ascending' ? keyOf(item) > after : keyOf(item) < after));
@@ -102,14 +107,21 @@ export function pageOf<T>(items: Iterable<T>, keyOf: (item: T) => string, page: 
 export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The audit records of a query, newest first, before the position `after` (DynamoDB decision store's `listAudit`). */
-export function auditPage(tables: InMemoryTables, query: AuditQuery, page: { limit: number; after?: string }): StorePage<StoredAuditRecord> {
+export function auditPage(
+  tables: InMemoryTables,
+  query: AuditQuery,
+  page: { limit: number; after?: string },
+): StorePage<StoredAuditRecord> {
   const upper = page.after ?? `${query.to}~`;
   const matching = [...tables.audit.values()].filter(
     (entry) =>
       entry.tenantId === query.tenantId &&
       entry.position >= query.from &&
       (page.after === undefined ? entry.position <= upper : entry.position < upper) &&
-      (query.agentId === undefined || (entry.record.kind === 'decision' ? (entry.record.agent as { id?: string }).id === query.agentId : isChangeOfAgent(entry.record, query.agentId))),
+      (query.agentId === undefined ||
+        (entry.record.kind === 'decision'
+          ? (entry.record.agent as { id?: string }).id === query.agentId
+          : isChangeOfAgent(entry.record, query.agentId))),
   );
   matching.sort((a, b) => compare(b.position, a.position));
   return { items: matching.slice(0, page.limit).map((entry) => readBack(entry.record)), more: matching.length > page.limit };

@@ -11,7 +11,18 @@ import type { ApiKeyRecord } from '../../../shared/tenancy/agent';
 import type { AgentRole, Team } from '../../../shared/tenancy/team';
 import type { TenancyStore } from '../../../shared/tenancy/tenancy-store';
 import type { AgentCounts } from '../../../shared/tenancy/tenant-stats';
-import { auditAbsent, bumpEpoch, type InMemoryTables, pageOf, putAudit, readBack, stored, tenantExists, tenantKey, transact } from './in-memory-tables';
+import {
+  auditAbsent,
+  bumpEpoch,
+  type InMemoryTables,
+  pageOf,
+  putAudit,
+  readBack,
+  stored,
+  tenantExists,
+  tenantKey,
+  transact,
+} from './in-memory-tables';
 
 /** Creates a TenancyStore over `tables` (tenants, agents and the audit log are shared with the other stores). */
 export function createInMemoryTenancyStore(tables: InMemoryTables): TenancyStore {
@@ -21,14 +32,16 @@ export function createInMemoryTenancyStore(tables: InMemoryTables): TenancyStore
   const processedEvents = new Set<string>();
   const counts = new Map<string, AgentCounts>();
 
-  const ofTenant = <T>(map: Map<string, T>, tenantId: string) => [...map.entries()].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, value]) => value);
+  const ofTenant = <T>(map: Map<string, T>, tenantId: string) =>
+    [...map.entries()].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, value]) => value);
 
   return {
     async createTenant(tenant, change) {
-      transact([!tables.tenants.has(tenant.id), auditAbsent(tables, [change])], () => new ConflictError(`Tenant ${tenant.id} already exists`, 'tenant_exists'), [
-        () => tables.tenants.set(tenant.id, stored(tenant)),
-        () => putAudit(tables, change),
-      ]);
+      transact(
+        [!tables.tenants.has(tenant.id), auditAbsent(tables, [change])],
+        () => new ConflictError(`Tenant ${tenant.id} already exists`, 'tenant_exists'),
+        [() => tables.tenants.set(tenant.id, stored(tenant)), () => putAudit(tables, change)],
+      );
     },
 
     async getTenant(tenantId) {
@@ -43,19 +56,24 @@ export function createInMemoryTenancyStore(tables: InMemoryTables): TenancyStore
     async updateTenant(next, expectedVersion, change) {
       const current = tables.tenants.get(next.id);
       const { epoch: _epoch, ...fields } = stored(next);
-      transact([current?.version === expectedVersion, auditAbsent(tables, [change])], () => new ConflictError(`Tenant ${next.id} was changed by someone else; read it again`, 'version_conflict'), [
-        // Fields are set and the epoch is added to, as the adapter's UpdateExpression does.
-        () => tables.tenants.set(next.id, { ...current!, ...fields, epoch: current!.epoch + 1 }),
-        () => putAudit(tables, change),
-      ]);
+      transact(
+        [current?.version === expectedVersion, auditAbsent(tables, [change])],
+        () => new ConflictError(`Tenant ${next.id} was changed by someone else; read it again`, 'version_conflict'),
+        [
+          // Fields are set and the epoch is added to, as the adapter's UpdateExpression does.
+          () => tables.tenants.set(next.id, { ...current!, ...fields, epoch: current!.epoch + 1 }),
+          () => putAudit(tables, change),
+        ],
+      );
     },
 
     async createTeam(team, change) {
       const key = tenantKey(team.tenantId, team.name);
-      transact([!teams.has(key), auditAbsent(tables, [change])], () => new ConflictError(`Team ${team.name} already exists`, 'team_exists'), [
-        () => teams.set(key, stored(team)),
-        () => putAudit(tables, change),
-      ]);
+      transact(
+        [!teams.has(key), auditAbsent(tables, [change])],
+        () => new ConflictError(`Team ${team.name} already exists`, 'team_exists'),
+        [() => teams.set(key, stored(team)), () => putAudit(tables, change)],
+      );
     },
 
     async getTeam(tenantId, name) {
@@ -80,7 +98,11 @@ export function createInMemoryTenancyStore(tables: InMemoryTables): TenancyStore
       const key = tenantKey(role.tenantId, role.name);
       const current = roles.get(key);
       transact(
-        [expectedVersion === undefined ? current === undefined : current?.version === expectedVersion, tenantExists(tables, role.tenantId), auditAbsent(tables, [change])],
+        [
+          expectedVersion === undefined ? current === undefined : current?.version === expectedVersion,
+          tenantExists(tables, role.tenantId),
+          auditAbsent(tables, [change]),
+        ],
         () => new ConflictError(`Role ${role.name} was changed by someone else; try again`, 'version_conflict'),
         [() => roles.set(key, stored(role)), () => bumpEpoch(tables, role.tenantId), () => putAudit(tables, change)],
       );
@@ -97,11 +119,15 @@ export function createInMemoryTenancyStore(tables: InMemoryTables): TenancyStore
 
     async createAgent(agent, key, change) {
       const agentKey = tenantKey(agent.tenantId, agent.id);
-      transact([!tables.agents.has(agentKey), auditAbsent(tables, [change])], () => new ConflictError(`Agent ${agent.id} already exists`, 'agent_exists'), [
-        () => tables.agents.set(agentKey, stored(agent)),
-        () => keys.set(tenantKey(key.tenantId, key.keyHash), stored(key)),
-        () => putAudit(tables, change),
-      ]);
+      transact(
+        [!tables.agents.has(agentKey), auditAbsent(tables, [change])],
+        () => new ConflictError(`Agent ${agent.id} already exists`, 'agent_exists'),
+        [
+          () => tables.agents.set(agentKey, stored(agent)),
+          () => keys.set(tenantKey(key.tenantId, key.keyHash), stored(key)),
+          () => putAudit(tables, change),
+        ],
+      );
     },
 
     async getAgent(tenantId, agentId) {

@@ -10,7 +10,11 @@ export function createInMemoryUsageStore(tables: InMemoryTables): UsageStore {
 }
 
 /** Adds a counter to a tenant's month (the month of its day). */
-export function addUsage(tables: InMemoryTables, tenantId: string, counter: Omit<UsageCounter, 'allowed' | 'denied' | 'approvalsRequired' | 'batchRequests'> & Partial<UsageCounter>): void {
+export function addUsage(
+  tables: InMemoryTables,
+  tenantId: string,
+  counter: Omit<UsageCounter, 'allowed' | 'denied' | 'approvalsRequired' | 'batchRequests'> & Partial<UsageCounter>,
+): void {
   const key = tenantKey(tenantId, counter.day.slice(0, 7));
   const full: UsageCounter = { allowed: counter.decisions, denied: 0, approvalsRequired: 0, batchRequests: 0, ...counter };
   tables.usage.set(key, [...(tables.usage.get(key) ?? []), stored(full)]);

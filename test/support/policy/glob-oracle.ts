@@ -7,7 +7,8 @@ import { globProblem, type GlobKind } from '../../../shared/policy/glob';
 
 const escape = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
 const nameBody = (glob: string) => [...glob].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : escape(char))).join('');
-const segmentBody = (segment: string) => [...segment].map((char) => (char === '*' ? '[^/]*' : char === '?' ? '[^/]' : escape(char))).join('');
+const segmentBody = (segment: string) =>
+  [...segment].map((char) => (char === '*' ? '[^/]*' : char === '?' ? '[^/]' : escape(char))).join('');
 
 function pathSource(glob: string): string {
   const segments = glob.split('/').filter((segment, index, all) => !(segment === '**' && all[index - 1] === '**'));

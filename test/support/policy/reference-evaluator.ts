@@ -6,7 +6,8 @@ import { globAsRegExp as compileGlob } from './glob-oracle';
 import type { Effect, PolicyDocument } from '../../../shared/policy/document';
 
 const rank: Record<Effect, number> = { allow: 0, require_approval: 1, deny: 2 };
-const worst = (effects: Effect[]): Effect | undefined => effects.reduce<Effect | undefined>((a, b) => (a === undefined || rank[b] > rank[a] ? b : a), undefined);
+const worst = (effects: Effect[]): Effect | undefined =>
+  effects.reduce<Effect | undefined>((a, b) => (a === undefined || rank[b] > rank[a] ? b : a), undefined);
 const SPECIFICITY = ['org', 'tenant', 'team', 'role', 'agent'];
 
 export interface ReferenceDocument {
@@ -36,7 +37,12 @@ const conditionHolds = (rule: PolicyDocument['rules'][number], request: Referenc
   return outcome === 'error' ? rule.effect !== 'allow' : outcome;
 };
 
-export function referenceDecide(documents: readonly ReferenceDocument[], request: ReferenceRequest, grants: { action: string; tool?: string; resource?: string }[] = [], conditions?: ConditionOracle) {
+export function referenceDecide(
+  documents: readonly ReferenceDocument[],
+  request: ReferenceRequest,
+  grants: { action: string; tool?: string; resource?: string }[] = [],
+  conditions?: ConditionOracle,
+) {
   const candidates = documents.flatMap(({ scope, document }) =>
     document.rules
       .filter(
@@ -62,7 +68,14 @@ export function referenceDecide(documents: readonly ReferenceDocument[], request
     guardrail !== undefined && effect === guardrail
       ? candidates.find((candidate) => candidate.rule.locked && candidate.rule.effect === effect)!
       : candidates.find((candidate) => candidate.rank === decidingRank && candidate.rule.effect === effect)!;
-  const granted = effect === 'require_approval' && grants.some((grant) => grant.action === request.action && (grant.tool ?? '') === (request.tool ?? '') && (grant.resource ?? '') === (request.resource ?? ''));
+  const granted =
+    effect === 'require_approval' &&
+    grants.some(
+      (grant) =>
+        grant.action === request.action &&
+        (grant.tool ?? '') === (request.tool ?? '') &&
+        (grant.resource ?? '') === (request.resource ?? ''),
+    );
   if (granted) return { effect: 'allow' as Effect, rule: undefined, grant: true };
   return { effect, rule: { id: deciding.rule.id, scope: deciding.scope } };
 }

@@ -14,7 +14,11 @@ import { DependencyUnavailableError } from '../../../shared/kernel/errors';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const tables = { audit: 'audit', control: 'control' };
-const store = () => createDynamoDbDecisionStore(singleClient(createDocumentClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })), tables);
+const store = () =>
+  createDynamoDbDecisionStore(
+    singleClient(createDocumentClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })),
+    tables,
+  );
 
 const record = (i: number): DecisionRecord =>
   ({
@@ -46,19 +50,25 @@ describe('The DynamoDB decision store', () => {
       return calls <= 2 ? { UnprocessedItems: { audit: requests.slice(-2) } } : { UnprocessedItems: {} };
     });
     await store().record(Array.from({ length: 50 }, (_, i) => record(i)));
-    const written = dynamo.commandCalls(BatchWriteCommand).flatMap((call) => call.args[0].input.RequestItems!.audit!.map((request) => request.PutRequest!.Item!.id));
+    const written = dynamo
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => call.args[0].input.RequestItems!.audit!.map((request) => request.PutRequest!.Item!.id));
     expect(new Set(written).size).toBe(50);
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(4);
   });
 
   it('gives up with 503 when records stay unprocessed, rather than answer without them', async () => {
-    dynamo.on(BatchWriteCommand).callsFake((input: { RequestItems: Record<string, unknown[]> }) => ({ UnprocessedItems: { audit: input.RequestItems.audit!.slice(0, 1) } }));
+    dynamo.on(BatchWriteCommand).callsFake((input: { RequestItems: Record<string, unknown[]> }) => ({
+      UnprocessedItems: { audit: input.RequestItems.audit!.slice(0, 1) },
+    }));
     await expect(store().record([record(1), record(2)])).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(8);
   }, 15_000); // eight rounds with exponential backoff (about 5 s)
 
   it('reports a throttled single write as unavailable (503)', async () => {
-    dynamo.on(PutCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException', $fault: 'client' }));
+    dynamo
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException', $fault: 'client' }));
     await expect(store().record([record(1)])).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 });

@@ -3,7 +3,14 @@
  * demand (throttling, a retried start), with aws-sdk-client-mock. The happy path runs for real in
  * the end-to-end tests.
  */
-import { ExecutionAlreadyExists, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSfnApprovalWorkflow } from '../../../shared/adapters/sfn/sfn-approval-workflow';
@@ -17,8 +24,13 @@ describe('The Step Functions approval workflow', () => {
 
   it('names the execution after the approval, so a retried start is the same execution', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
-    expect(await workflow().start({ tenantId: 't', approvalId: 'apr_1' })).toBe('arn:aws:states:eu-west-1:123456789012:execution:Approval:apr_1');
-    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input).toMatchObject({ name: 'apr_1', input: JSON.stringify({ tenantId: 't', approvalId: 'apr_1' }) });
+    expect(await workflow().start({ tenantId: 't', approvalId: 'apr_1' })).toBe(
+      'arn:aws:states:eu-west-1:123456789012:execution:Approval:apr_1',
+    );
+    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input).toMatchObject({
+      name: 'apr_1',
+      input: JSON.stringify({ tenantId: 't', approvalId: 'apr_1' }),
+    });
   });
 
   it('ignores a task that no longer waits', async () => {

@@ -25,14 +25,29 @@ const org: PolicyOwner = { kind: 'org' };
 const at = '2026-11-24T10:00:00.000Z';
 const page = { limit: 10 };
 // Domain records reduced to the fields the adapters read (they are stored as given).
-const change = { id: 'aud_1', tenantId: T, at, actor: { type: 'operator', id: 'alice' }, action: 'x', target: { type: 'agent', id: 'agt_1' } } as never;
+const change = {
+  id: 'aud_1',
+  tenantId: T,
+  at,
+  actor: { type: 'operator', id: 'alice' },
+  action: 'x',
+  target: { type: 'agent', id: 'agt_1' },
+} as never;
 const agent = { id: 'agt_1', tenantId: T, version: 2 } as never;
 const approval = { id: 'apr_1', tenantId: T, status: 'pending', requestKey: 'k', updatedAt: at, agent: { id: 'agt_1' } } as never;
 const grant = { id: 'grt_1', tenantId: T, agentId: 'agt_1', expiresAt: at } as never;
 const decision = { id: 'dec_1', tenantId: T, at, agent: { id: 'agt_1' }, request: { action: 'read', context: {} } } as never;
 const quota = { scope: 'tenant', period: 'day', limit: 10, endsAtMs: Date.parse(at), key: 'tenant#2026-11-24' } as never;
 const partition = { tenantId: T, day: '2026-11-24', shard: 0 };
-const draft = { scope: 'tenant', document: { rules: [] }, status: 'draft', reason: 'r', createdAt: at, createdBy: 'alice', contentHash: 'h' } as never;
+const draft = {
+  scope: 'tenant',
+  document: { rules: [] },
+  status: 'draft',
+  reason: 'r',
+  createdAt: at,
+  createdBy: 'alice',
+  contentHash: 'h',
+} as never;
 const publishWrite = { scope: 'tenant', version: 1, expectedRevision: 0, publishedAt: at, publishedBy: 'alice', reason: 'r' };
 const library = { scenarios: [], version: 1, updatedAt: at, updatedBy: 'alice' } as never;
 
@@ -41,7 +56,18 @@ function stores() {
     tables,
     respond: (command) => {
       const input = command.input;
-      if (command.constructor.name === 'GetCommand') return { Item: { ...input.Key, version: 1, documentJson: '{"rules":[]}', scenariosJson: '[]', contentHash: 'h', agentId: 'agt_1', answersJson: '[]' } };
+      if (command.constructor.name === 'GetCommand')
+        return {
+          Item: {
+            ...input.Key,
+            version: 1,
+            documentJson: '{"rules":[]}',
+            scenariosJson: '[]',
+            contentHash: 'h',
+            agentId: 'agt_1',
+            answersJson: '[]',
+          },
+        };
       if (command.constructor.name === 'QueryCommand') return { Items: [], Count: 0 };
       return {};
     },
@@ -83,10 +109,17 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     ],
     getRole: [{ uses: ['tenant'], call: (s) => s.tenancy.getRole(T, 'bot') }],
     listRoles: [{ uses: ['tenant'], call: (s) => s.tenancy.listRoles(T, page) }],
-    createAgent: [{ uses: ['tenant'], call: (s) => s.tenancy.createAgent(agent, { tenantId: T, keyHash: 'h', agentId: 'agt_1' } as never, change) }],
+    createAgent: [
+      { uses: ['tenant'], call: (s) => s.tenancy.createAgent(agent, { tenantId: T, keyHash: 'h', agentId: 'agt_1' } as never, change) },
+    ],
     getAgent: [{ uses: ['tenant'], call: (s) => s.tenancy.getAgent(T, 'agt_1') }],
     listAgents: [{ uses: ['tenant'], call: (s) => s.tenancy.listAgents(T, page) }],
-    saveAgent: [{ uses: ['tenant'], call: (s) => s.tenancy.saveAgent(agent, 1, change, { put: [{ tenantId: T, keyHash: 'h2', agentId: 'agt_1' } as never] }) }],
+    saveAgent: [
+      {
+        uses: ['tenant'],
+        call: (s) => s.tenancy.saveAgent(agent, 1, change, { put: [{ tenantId: T, keyHash: 'h2', agentId: 'agt_1' } as never] }),
+      },
+    ],
     getApiKey: [{ uses: ['tenant'], call: (s) => s.tenancy.getApiKey(T, 'h') }],
     touchAgentLastSeen: [{ uses: ['tenant'], call: (s) => s.tenancy.touchAgentLastSeen(T, 'agt_1', at, at) }],
     applyAgentCountDeltas: [{ uses: ['tenant'], call: (s) => s.tenancy.applyAgentCountDeltas(T, 'stats', 'evt_1', { active: 1 }) }],
@@ -131,7 +164,16 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     openOrJoin: [{ uses: ['tenant'], call: (s) => s.approvals.openOrJoin(approval, change) }],
     getApproval: [{ uses: ['tenant'], call: (s) => s.approvals.getApproval(T, 'apr_1') }],
     listApprovals: [{ uses: ['tenant'], call: (s) => s.approvals.listApprovals(T, 'pending', page) }],
-    saveApproval: [{ uses: ['tenant'], call: (s) => s.approvals.saveApproval({ ...(approval as object), status: 'approved' } as never, 1, [change], grant, { agentId: 'agt_1', agentVersion: 2 }) }],
+    saveApproval: [
+      {
+        uses: ['tenant'],
+        call: (s) =>
+          s.approvals.saveApproval({ ...(approval as object), status: 'approved' } as never, 1, [change], grant, {
+            agentId: 'agt_1',
+            agentVersion: 2,
+          }),
+      },
+    ],
     getAgentOwnership: [{ uses: ['tenant'], call: (s) => s.approvals.getAgentOwnership(T, 'agt_1') }],
     setTaskToken: [{ uses: ['tenant'], call: (s) => s.approvals.setTaskToken(T, 'apr_1', 'token') }],
     setExecution: [{ uses: ['tenant'], call: (s) => s.approvals.setExecution(T, 'apr_1', 'arn') }],
@@ -139,14 +181,20 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     listGrants: [{ uses: ['tenant'], call: (s) => s.approvals.listGrants(T, page) }],
     getGrant: [{ uses: ['tenant'], call: (s) => s.approvals.getGrant(T, 'grt_1') }],
     revokeGrant: [{ uses: ['tenant'], call: (s) => s.approvals.revokeGrant(grant, change) }],
-    putAccessRequest: [{ uses: ['tenant'], call: (s) => s.approvals.putAccessRequest({ id: 'acr_1', tenantId: T, createdAt: at } as never, change) }],
+    putAccessRequest: [
+      { uses: ['tenant'], call: (s) => s.approvals.putAccessRequest({ id: 'acr_1', tenantId: T, createdAt: at } as never, change) },
+    ],
     getAccessRequest: [{ uses: ['tenant'], call: (s) => s.approvals.getAccessRequest(T, 'acr_1') }],
   },
   decisions: {
     record: [
       { uses: ['tenant'], call: (s) => s.decisions.record([decision]) },
       { uses: ['tenant'], call: (s) => s.decisions.record([decision, decision]) },
-      { uses: ['tenant'], call: (s) => s.decisions.record([decision], { agentId: 'agt_1', key: 'k', fingerprint: 'f', answers: [], expiresAtEpoch: 1 } as never) },
+      {
+        uses: ['tenant'],
+        call: (s) =>
+          s.decisions.record([decision], { agentId: 'agt_1', key: 'k', fingerprint: 'f', answers: [], expiresAtEpoch: 1 } as never),
+      },
     ],
     claimed: [{ uses: ['tenant'], call: (s) => s.decisions.claimed(T, 'agt_1', 'k', 1) }],
     listAudit: [
@@ -161,7 +209,25 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
   usage: { listUsage: [{ uses: ['tenant'], call: (s) => s.usage.listUsage(T, '2026-11') }] },
   usageMeter: {
     checkpoint: [{ uses: ['tenant'], call: (s) => s.usageMeter.checkpoint(partition) }],
-    apply: [{ uses: ['tenant'], call: (s) => s.usageMeter.apply(partition, undefined, '0001', [{ agentId: 'agt_1', team: 'ops', role: 'bot', environment: 'prod', decisions: 1, allowed: 1, denied: 0, approvalsRequired: 0, batchRequests: 0 }] as never) }],
+    apply: [
+      {
+        uses: ['tenant'],
+        call: (s) =>
+          s.usageMeter.apply(partition, undefined, '0001', [
+            {
+              agentId: 'agt_1',
+              team: 'ops',
+              role: 'bot',
+              environment: 'prod',
+              decisions: 1,
+              allowed: 1,
+              denied: 0,
+              approvalsRequired: 0,
+              batchRequests: 0,
+            },
+          ] as never),
+      },
+    ],
   },
   billing: {
     getPricePlan: [{ uses: ['shared'], call: (s) => s.billing.getPricePlan('gold') }],
@@ -182,25 +248,31 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
 describe('DynamoDB stores: the client each call uses', () => {
   it('has a case for every method of every store, so a new method must say which client it uses', () => {
     const all = stores();
-    for (const [store, cases] of Object.entries(CASES)) expect(Object.keys(all[store as keyof Stores]).sort(), store).toEqual(Object.keys(cases).sort());
+    for (const [store, cases] of Object.entries(CASES))
+      expect(Object.keys(all[store as keyof Stores]).sort(), store).toEqual(Object.keys(cases).sort());
   });
 
   for (const [store, methods] of Object.entries(CASES)) {
     describe(`Store: ${store}`, () => {
       for (const [method, cases] of Object.entries(methods)) {
-        it.each(cases.map((testCase, index) => ({ ...testCase, index })))(`Method: ${method} (#$index) uses $uses and nothing the tenant role refuses`, async ({ uses, call }) => {
-          // Prepare
-          const all = stores();
-          // Act
-          await call(all);
-          // Assess
-          const { calls } = all.emulator;
-          expect(calls.length).toBeGreaterThan(0);
-          const kinds = [...new Set(calls.map((use) => (use.client.startsWith('tenant:') ? 'tenant' : use.client)))].sort();
-          expect(kinds).toEqual([...uses].sort());
-          expect(calls.filter((use) => use.client.startsWith('tenant:')).map((use) => use.client)).toEqual(calls.filter((use) => use.client.startsWith('tenant:')).map(() => `tenant:${T}`));
-          expect(calls.filter((use) => use.client !== 'platform' && use.refused !== undefined)).toEqual([]);
-        });
+        it.each(cases.map((testCase, index) => ({ ...testCase, index })))(
+          `Method: ${method} (#$index) uses $uses and nothing the tenant role refuses`,
+          async ({ uses, call }) => {
+            // Prepare
+            const all = stores();
+            // Act
+            await call(all);
+            // Assess
+            const { calls } = all.emulator;
+            expect(calls.length).toBeGreaterThan(0);
+            const kinds = [...new Set(calls.map((use) => (use.client.startsWith('tenant:') ? 'tenant' : use.client)))].sort();
+            expect(kinds).toEqual([...uses].sort());
+            expect(calls.filter((use) => use.client.startsWith('tenant:')).map((use) => use.client)).toEqual(
+              calls.filter((use) => use.client.startsWith('tenant:')).map(() => `tenant:${T}`),
+            );
+            expect(calls.filter((use) => use.client !== 'platform' && use.refused !== undefined)).toEqual([]);
+          },
+        );
       }
     });
   }

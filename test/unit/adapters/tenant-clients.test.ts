@@ -25,7 +25,9 @@ describe('Function: tenantRoleClients', () => {
     const acme = clients.forTenant('acme');
     // Assess
     expect(clients.forTenant('acme')).toBe(acme);
-    expect(assumed.map((options) => options.params)).toEqual([{ RoleArn: ROLE, RoleSessionName: 'warden-acme', Tags: [{ Key: 'tenant', Value: 'acme' }], DurationSeconds: 3600 }]);
+    expect(assumed.map((options) => options.params)).toEqual([
+      { RoleArn: ROLE, RoleSessionName: 'warden-acme', Tags: [{ Key: 'tenant', Value: 'acme' }], DurationSeconds: 3600 },
+    ]);
   });
 
   it('reads shared items under the role assumed without a tenant tag, never with the platform credentials', () => {
@@ -40,7 +42,8 @@ describe('Function: tenantRoleClients', () => {
 
   it('refuses to tag a session with anything but a tenant id: a shared prefix, a `#` or a wildcard', () => {
     const clients = tenantRoleClients(createDocumentClient({ region: 'eu-west-1' }), ROLE);
-    for (const id of ['~org', '~platform', 'acme#AGENT', '*', 'ac?e', '']) expect(() => clients.forTenant(id), id).toThrow(/Not a tenant id/);
+    for (const id of ['~org', '~platform', 'acme#AGENT', '*', 'ac?e', ''])
+      expect(() => clients.forTenant(id), id).toThrow(/Not a tenant id/);
     expect(assumed).toEqual([]);
   });
 });

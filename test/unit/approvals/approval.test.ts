@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { type Approval, authorityProblem, awaitingLevel, maySee, requestKeyOf, requiredApprovalsFor } from '../../../shared/approvals/approval';
+import {
+  type Approval,
+  authorityProblem,
+  awaitingLevel,
+  maySee,
+  requestKeyOf,
+  requiredApprovalsFor,
+} from '../../../shared/approvals/approval';
 import { grantMinutesFor } from '../../../shared/approvals/grant';
 import type { OperatorPrincipal } from '../../../shared/auth/principal';
 
-const operator = (sub: string, roles: OperatorPrincipal['roles'], teams: string[] = [], tenantId = 'acme'): OperatorPrincipal => ({ kind: 'operator', sub, tenantId, roles, teams });
+const operator = (sub: string, roles: OperatorPrincipal['roles'], teams: string[] = [], tenantId = 'acme'): OperatorPrincipal => ({
+  kind: 'operator',
+  sub,
+  tenantId,
+  roles,
+  teams,
+});
 
 function anApproval(overrides: Partial<Approval> = {}): Approval {
   return {
@@ -46,7 +59,12 @@ describe('Approval routing', () => {
   });
 
   it('needs two approvers for critical risk and one otherwise', () => {
-    expect([requiredApprovalsFor('low'), requiredApprovalsFor('medium'), requiredApprovalsFor('high'), requiredApprovalsFor('critical')]).toEqual([1, 1, 1, 2]);
+    expect([
+      requiredApprovalsFor('low'),
+      requiredApprovalsFor('medium'),
+      requiredApprovalsFor('high'),
+      requiredApprovalsFor('critical'),
+    ]).toEqual([1, 1, 1, 2]);
   });
 
   it('keys the same agent and request alike, and anything else apart', () => {

@@ -21,7 +21,13 @@ import { aChange, aKey, anAgent, aTenant } from '../../support/tenancy-fixtures'
 const START = Date.parse('2026-11-24T10:00:00.000Z');
 const LEVEL_TIMEOUT_MS = 240 * 60_000;
 
-const operator = (sub: string, roles: OperatorPrincipal['roles'], teams: string[] = []): OperatorPrincipal => ({ kind: 'operator', sub, tenantId: 'acme', roles, teams });
+const operator = (sub: string, roles: OperatorPrincipal['roles'], teams: string[] = []): OperatorPrincipal => ({
+  kind: 'operator',
+  sub,
+  tenantId: 'acme',
+  roles,
+  teams,
+});
 const lead = operator('lead', ['team-lead'], ['ops']);
 const otherLead = operator('other-lead', ['team-lead'], ['payments']);
 const security = operator('sec', ['security']);
@@ -71,7 +77,11 @@ describe('Approvals (in-memory ports)', () => {
     recorder = recordingWorkflow();
     tenant = aTenant('acme', { epoch: 1, settings: { apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 } });
     await stores.tenancy.createTenant(tenant, aChange('acme'));
-    agent = anAgent('acme', { team: 'ops', owner: 'owner', ownerHistory: [{ owner: 'owner', from: isoAt(START - 90 * 86_400_000), setBy: 'registrar', via: 'registered' }] });
+    agent = anAgent('acme', {
+      team: 'ops',
+      owner: 'owner',
+      ownerHistory: [{ owner: 'owner', from: isoAt(START - 90 * 86_400_000), setBy: 'registrar', via: 'registered' }],
+    });
     await stores.tenancy.createAgent(agent, aKey('acme', agent.id), aChange('acme'));
     approvals = build();
   });
@@ -94,7 +104,14 @@ describe('Approvals (in-memory ports)', () => {
     it('opens a pending approval awaiting the team lead until the level times out, starts its workflow and records the request', async () => {
       const approval = await approvals.open(ask());
 
-      expect(approval).toMatchObject({ status: 'pending', risk: 'low', requiredApprovals: 1, grantMinutes: 30, deadlineAt: isoAt(START + LEVEL_TIMEOUT_MS), version: 1 });
+      expect(approval).toMatchObject({
+        status: 'pending',
+        risk: 'low',
+        requiredApprovals: 1,
+        grantMinutes: 30,
+        deadlineAt: isoAt(START + LEVEL_TIMEOUT_MS),
+        version: 1,
+      });
       expect(await approvals.get(lead, 'acme', approval.id)).toMatchObject({ awaiting: 'team-lead' });
       expect(recorder.calls.started).toEqual([approval.id]);
       expect(await stores.approvals.getApproval('acme', approval.id)).toMatchObject({ executionArn: `arn:local:execution:${approval.id}` });
@@ -118,9 +135,22 @@ describe('Approvals (in-memory ports)', () => {
 
       const decided = await approvals.approve(lead, 'acme', approval.id, 'ship it');
 
-      expect(decided).toMatchObject({ status: 'approved', decidedBy: 'lead', comment: 'ship it', approvals: [{ by: 'lead', level: 'team-lead' }] });
+      expect(decided).toMatchObject({
+        status: 'approved',
+        decidedBy: 'lead',
+        comment: 'ship it',
+        approvals: [{ by: 'lead', level: 'team-lead' }],
+      });
       const grants = await approvals.liveGrants('acme', agent.id);
-      expect(grants).toEqual([expect.objectContaining({ action: 'deploy', resource: 'service-a', approvalId: approval.id, expiresAt: isoAt(clock.nowMs() + 30 * 60_000), approvedBy: ['lead'] })]);
+      expect(grants).toEqual([
+        expect.objectContaining({
+          action: 'deploy',
+          resource: 'service-a',
+          approvalId: approval.id,
+          expiresAt: isoAt(clock.nowMs() + 30 * 60_000),
+          approvedBy: ['lead'],
+        }),
+      ]);
       expect(decided.grant).toEqual({ id: grants[0]!.id, expiresAt: grants[0]!.expiresAt });
       expect(await epoch()).toBe(2);
       expect(recorder.calls.completed).toEqual([{ token: 'token-1', state: { status: 'settled', timeoutSeconds: 0 } }]);
@@ -140,18 +170,30 @@ describe('Approvals (in-memory ports)', () => {
       clock.advance(60_000);
       const first = await approvals.approve(security, 'acme', approval.id);
       expect(first).toMatchObject({ status: 'pending', awaiting: 'tenant-admin', deadlineAt: isoAt(clock.nowMs() + LEVEL_TIMEOUT_MS) });
-      await expect(approvals.approve(security, 'acme', approval.id)).rejects.toMatchObject({ name: 'ForbiddenError', code: 'beyond_authority' });
+      await expect(approvals.approve(security, 'acme', approval.id)).rejects.toMatchObject({
+        name: 'ForbiddenError',
+        code: 'beyond_authority',
+      });
       expect(await approvals.liveGrants('acme', agent.id)).toEqual([]);
 
       const second = await approvals.approve(admin, 'acme', approval.id);
-      expect(second).toMatchObject({ status: 'approved', approvals: [{ by: 'sec', level: 'security' }, { by: 'boss', level: 'tenant-admin' }] });
+      expect(second).toMatchObject({
+        status: 'approved',
+        approvals: [
+          { by: 'sec', level: 'security' },
+          { by: 'boss', level: 'tenant-admin' },
+        ],
+      });
       expect((await approvals.liveGrants('acme', agent.id))[0]?.approvedBy).toEqual(['sec', 'boss']);
     });
 
     it('refuses the same person twice on a critical approval with second_approver_must_differ', async () => {
       const approval = await approvals.open(ask('critical'));
       await approvals.approve(admin, 'acme', approval.id);
-      await expect(approvals.approve(admin, 'acme', approval.id)).rejects.toMatchObject({ name: 'ForbiddenError', code: 'second_approver_must_differ' });
+      await expect(approvals.approve(admin, 'acme', approval.id)).rejects.toMatchObject({
+        name: 'ForbiddenError',
+        code: 'second_approver_must_differ',
+      });
     });
 
     it('refuses approvers below the level awaited, and team leads of other teams', async () => {
@@ -165,21 +207,34 @@ describe('Approvals (in-memory ports)', () => {
     it('refuses to decide an approval that already settled with ConflictError approval_not_pending', async () => {
       const approval = await approvals.open(ask());
       await approvals.reject(lead, 'acme', approval.id);
-      await expect(approvals.approve(lead, 'acme', approval.id)).rejects.toMatchObject({ name: 'ConflictError', code: 'approval_not_pending' });
+      await expect(approvals.approve(lead, 'acme', approval.id)).rejects.toMatchObject({
+        name: 'ConflictError',
+        code: 'approval_not_pending',
+      });
     });
   });
 
   describe('Separation of duties', () => {
-    it('refuses the agent\'s owner, even one who holds the highest role', async () => {
+    it("refuses the agent's owner, even one who holds the highest role", async () => {
       const approval = await approvals.open(ask());
-      await expect(approvals.approve(owner, 'acme', approval.id)).rejects.toMatchObject({ name: 'ForbiddenError', code: 'owner_cannot_approve' });
+      await expect(approvals.approve(owner, 'acme', approval.id)).rejects.toMatchObject({
+        name: 'ForbiddenError',
+        code: 'owner_cannot_approve',
+      });
     });
 
-    it('refuses whoever changed the agent\'s owner in the window before the approval opened', async () => {
+    it("refuses whoever changed the agent's owner in the window before the approval opened", async () => {
       const changedBy = { owner: 'new-owner', from: isoAt(START - 86_400_000), setBy: 'lead', via: 'changed' as const };
-      await stores.tenancy.saveAgent({ ...agent, owner: 'new-owner', ownerHistory: [{ ...agent.ownerHistory![0]!, until: changedBy.from }, changedBy], version: 2 }, 1, aChange('acme'));
+      await stores.tenancy.saveAgent(
+        { ...agent, owner: 'new-owner', ownerHistory: [{ ...agent.ownerHistory![0]!, until: changedBy.from }, changedBy], version: 2 },
+        1,
+        aChange('acme'),
+      );
       const approval = await approvals.open({ ...ask(), agent: { ...ask().agent, owner: 'new-owner' } });
-      await expect(approvals.approve(lead, 'acme', approval.id)).rejects.toMatchObject({ name: 'ForbiddenError', code: 'owner_changer_cannot_approve' });
+      await expect(approvals.approve(lead, 'acme', approval.id)).rejects.toMatchObject({
+        name: 'ForbiddenError',
+        code: 'owner_changer_cannot_approve',
+      });
     });
 
     it('judges again when the owner changes between the check and the write: the decision is refused, not slipped in', async () => {
@@ -195,7 +250,15 @@ describe('Approvals (in-memory ports)', () => {
             const current = (await stores.tenancy.getAgent(tenantId, agentId))!;
             const at = isoAt(clock.nowMs());
             await stores.tenancy.saveAgent(
-              { ...current, owner: 'lead', ownerHistory: [{ ...current.ownerHistory![0]!, until: at }, { owner: 'lead', from: at, setBy: 'boss', via: 'changed' }], version: current.version + 1 },
+              {
+                ...current,
+                owner: 'lead',
+                ownerHistory: [
+                  { ...current.ownerHistory![0]!, until: at },
+                  { owner: 'lead', from: at, setBy: 'boss', via: 'changed' },
+                ],
+                version: current.version + 1,
+              },
               current.version,
               aChange('acme'),
             );
@@ -204,7 +267,10 @@ describe('Approvals (in-memory ports)', () => {
         },
       };
 
-      await expect(build(changingOwner).approve(lead, 'acme', approval.id)).rejects.toMatchObject({ name: 'ForbiddenError', code: 'owner_cannot_approve' });
+      await expect(build(changingOwner).approve(lead, 'acme', approval.id)).rejects.toMatchObject({
+        name: 'ForbiddenError',
+        code: 'owner_cannot_approve',
+      });
       expect((await stores.approvals.getApproval('acme', approval.id))?.status).toBe('pending');
       expect(await approvals.liveGrants('acme', agent.id)).toEqual([]);
     });
@@ -214,7 +280,11 @@ describe('Approvals (in-memory ports)', () => {
     it('settles the approval as rejected without a grant, and closes the request for a new ask', async () => {
       const approval = await approvals.open(ask());
       await approvals.stepAwait('acme', approval.id, 'token-1');
-      expect(await approvals.reject(lead, 'acme', approval.id, 'not today')).toMatchObject({ status: 'rejected', decidedBy: 'lead', comment: 'not today' });
+      expect(await approvals.reject(lead, 'acme', approval.id, 'not today')).toMatchObject({
+        status: 'rejected',
+        decidedBy: 'lead',
+        comment: 'not today',
+      });
       expect(await stores.approvals.grantsOf('acme', agent.id)).toEqual([]);
       expect(await epoch()).toBe(1);
       expect(recorder.calls.completed).toEqual([{ token: 'token-1', state: { status: 'settled', timeoutSeconds: 0 } }]);
@@ -252,7 +322,11 @@ describe('Approvals (in-memory ports)', () => {
       clock.advance(LEVEL_TIMEOUT_MS);
       expect(await approvals.stepTimeout('acme', approval.id)).toEqual({ status: 'settled', timeoutSeconds: 0 });
       expect(await approvals.get(security, 'acme', approval.id)).toMatchObject({ status: 'expired' });
-      expect((await changeActions()).filter((action) => String(action).startsWith('approval.'))).toEqual(['approval.requested', 'approval.escalated', 'approval.expired']);
+      expect((await changeActions()).filter((action) => String(action).startsWith('approval.'))).toEqual([
+        'approval.requested',
+        'approval.escalated',
+        'approval.expired',
+      ]);
     });
   });
 
@@ -298,19 +372,42 @@ describe('Approvals (in-memory ports)', () => {
       const evaluate = async () => ({
         tenant,
         agent: ask().agent,
-        decision: { effect: 'require_approval' as const, reason: 'review', rule: { id: 'deploys', scope: 'tenant', version: 1 }, risk: 'low' as const, grantMinutes: 120, warnings: [], consulted: [] },
+        decision: {
+          effect: 'require_approval' as const,
+          reason: 'review',
+          rule: { id: 'deploys', scope: 'tenant', version: 1 },
+          risk: 'low' as const,
+          grantMinutes: 120,
+          warnings: [],
+          consulted: [],
+        },
       });
-      const requested = await approvals.requestAccess(principal(), { action: 'deploy', resource: 'service-a', minutes: 45, justification: 'hotfix' }, evaluate);
+      const requested = await approvals.requestAccess(
+        principal(),
+        { action: 'deploy', resource: 'service-a', minutes: 45, justification: 'hotfix' },
+        evaluate,
+      );
       expect(requested).toMatchObject({ status: 'pending', grantMinutes: 45 });
 
       await approvals.approve(lead, 'acme', requested.approvalId!);
-      expect(await approvals.getAccessRequest(principal(), requested.id)).toMatchObject({ status: 'approved', grant: { expiresAt: isoAt(START + 45 * 60_000) } });
-      await expect(approvals.getAccessRequest({ ...principal(), agentId: 'agt_someone_else' }, requested.id)).rejects.toMatchObject({ name: 'NotFoundError' });
+      expect(await approvals.getAccessRequest(principal(), requested.id)).toMatchObject({
+        status: 'approved',
+        grant: { expiresAt: isoAt(START + 45 * 60_000) },
+      });
+      await expect(approvals.getAccessRequest({ ...principal(), agentId: 'agt_someone_else' }, requested.id)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
     });
 
     it('answers not_required without an approval when policy already allows', async () => {
-      const evaluate = async () => ({ tenant, agent: ask().agent, decision: { effect: 'allow' as const, reason: 'fine', warnings: [], consulted: [] } });
-      expect(await approvals.requestAccess(principal(), { action: 'read', minutes: 5, justification: 'look' }, evaluate)).toMatchObject({ status: 'not_required' });
+      const evaluate = async () => ({
+        tenant,
+        agent: ask().agent,
+        decision: { effect: 'allow' as const, reason: 'fine', warnings: [], consulted: [] },
+      });
+      expect(await approvals.requestAccess(principal(), { action: 'read', minutes: 5, justification: 'look' }, evaluate)).toMatchObject({
+        status: 'not_required',
+      });
       expect(recorder.calls.started).toEqual([]);
     });
   });

@@ -5,7 +5,10 @@ import { OWNER_WINDOW_DAYS, type OwnerTerm } from '../../../shared/tenancy/owner
 const DAY_MS = 86_400_000;
 const OPENED = Date.parse('2026-12-01T00:00:00.000Z');
 const at = (daysFromOpening: number) => new Date(OPENED + daysFromOpening * DAY_MS).toISOString();
-const approval = { createdAt: at(0), agent: { id: 'agt_1', name: 'bot', team: 'ops', role: 'bot', environment: 'prod', owner: 'owner-at-opening' } };
+const approval = {
+  createdAt: at(0),
+  agent: { id: 'agt_1', name: 'bot', team: 'ops', role: 'bot', environment: 'prod', owner: 'owner-at-opening' },
+};
 
 const term = (owner: string, from: number, until: number | undefined, setBy: string, via: OwnerTerm['via'] = 'changed'): OwnerTerm => ({
   owner,
@@ -26,12 +29,20 @@ describe('Function: separationProblem', () => {
   });
 
   it('bars a former owner whose term ended within the window before the approval opened', () => {
-    const history = [term('former', -100, -(OWNER_WINDOW_DAYS - 1), 'admin', 'registered'), term('made-up', -(OWNER_WINDOW_DAYS - 1), undefined, 'former')];
-    expect(separationProblem('former', { ...approval, agent: { ...approval.agent, owner: 'made-up' } }, history)).toBe('owner_cannot_approve');
+    const history = [
+      term('former', -100, -(OWNER_WINDOW_DAYS - 1), 'admin', 'registered'),
+      term('made-up', -(OWNER_WINDOW_DAYS - 1), undefined, 'former'),
+    ];
+    expect(separationProblem('former', { ...approval, agent: { ...approval.agent, owner: 'made-up' } }, history)).toBe(
+      'owner_cannot_approve',
+    );
   });
 
   it('lets a former owner whose term ended before the window decide', () => {
-    const history = [term('former', -100, -(OWNER_WINDOW_DAYS + 1), 'admin', 'registered'), term('owner-at-opening', -(OWNER_WINDOW_DAYS + 1), undefined, 'admin')];
+    const history = [
+      term('former', -100, -(OWNER_WINDOW_DAYS + 1), 'admin', 'registered'),
+      term('owner-at-opening', -(OWNER_WINDOW_DAYS + 1), undefined, 'admin'),
+    ];
     expect(separationProblem('former', approval, history)).toBeUndefined();
   });
 

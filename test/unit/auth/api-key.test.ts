@@ -67,11 +67,22 @@ describe('Function: apiKeyShape', () => {
 });
 
 describe('Function: tenantOfApiKey', () => {
-  it.each(['', 'wdn_', 'wdn_acme_short', 'Bearer wdn_acme_x', `wdn_ACME_${'a'.repeat(43)}`, `sk_acme_${'a'.repeat(43)}`, `wdn_acme_${'a'.repeat(48)}`])('rejects %j', (text) => {
+  it.each([
+    '',
+    'wdn_',
+    'wdn_acme_short',
+    'Bearer wdn_acme_x',
+    `wdn_ACME_${'a'.repeat(43)}`,
+    `sk_acme_${'a'.repeat(43)}`,
+    `wdn_acme_${'a'.repeat(48)}`,
+  ])('rejects %j', (text) => {
     expect(tenantOfApiKey(text)).toBeUndefined();
   });
 
-  it.each(['', 'wdn_', 'wdn_acme_short', 'Bearer wdn_acme_x', `wdn_ACME_${'a'.repeat(43)}`, `sk_acme_${'a'.repeat(43)}`])('does not take %j for a key', (text) => {
-    expect(looksLikeApiKey(text)).toBe(false);
-  });
+  it.each(['', 'wdn_', 'wdn_acme_short', 'Bearer wdn_acme_x', `wdn_ACME_${'a'.repeat(43)}`, `sk_acme_${'a'.repeat(43)}`])(
+    'does not take %j for a key',
+    (text) => {
+      expect(looksLikeApiKey(text)).toBe(false);
+    },
+  );
 });

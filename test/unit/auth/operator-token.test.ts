@@ -9,7 +9,11 @@ let publicKey: Awaited<ReturnType<typeof generateKeyPair>>['publicKey'];
 
 /** Signs any payload (times included or left out) with the test key. */
 async function signRaw(payload: Record<string, unknown>): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256' }).setIssuer(settings.issuer).setAudience(settings.audience).sign(await importJWK(privateJwk, 'ES256'));
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'ES256' })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .sign(await importJWK(privateJwk, 'ES256'));
 }
 
 beforeAll(async () => {
@@ -30,7 +34,10 @@ describe('Function: createOperatorTokenVerifier', () => {
 
   it('refuses a token without exp', async () => {
     const token = await signRaw({ sub: 'alice', roles: ['tenant-admin'], iat: now() });
-    await expect(createOperatorTokenVerifier(publicKey, settings)(token)).rejects.toMatchObject({ name: 'UnauthenticatedError', code: 'invalid_token' });
+    await expect(createOperatorTokenVerifier(publicKey, settings)(token)).rejects.toMatchObject({
+      name: 'UnauthenticatedError',
+      code: 'invalid_token',
+    });
   });
 
   it('refuses a token that lives longer than the configured maximum', async () => {
@@ -42,9 +49,15 @@ describe('Function: createOperatorTokenVerifier', () => {
 
   it('accepts a token expired less than 60 s ago and refuses one expired 60 s ago', async () => {
     const t = now();
-    const token = await signOperatorToken({ sub: 'alice', roles: ['auditor'] }, privateJwk, { ...settings, nowSeconds: t - 3600, lifetimeSeconds: 3600 });
+    const token = await signOperatorToken({ sub: 'alice', roles: ['auditor'] }, privateJwk, {
+      ...settings,
+      nowSeconds: t - 3600,
+      lifetimeSeconds: 3600,
+    });
     await expect(createOperatorTokenVerifier(publicKey, { ...settings, nowSeconds: () => t + 59 })(token)).resolves.toBeDefined();
-    await expect(createOperatorTokenVerifier(publicKey, { ...settings, nowSeconds: () => t + 60 })(token)).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(createOperatorTokenVerifier(publicKey, { ...settings, nowSeconds: () => t + 60 })(token)).rejects.toMatchObject({
+      code: 'invalid_token',
+    });
   });
 
   it('refuses a token signed by another key', async () => {
@@ -69,7 +82,9 @@ describe('Function: payloadOfGatewayVerifiedToken', () => {
     ['tenant', { tenant: 'globex' }],
   ])('refuses a token whose %s differs from what the gateway verified', async (_name, change) => {
     const token = await signOperatorToken({ sub: 'lead', roles: ['team-lead'], tenant: 'acme' }, privateJwk, settings);
-    expect(() => payloadOfGatewayVerifiedToken(token, { ...gatewayClaims(decodeJwt(token)), ...change })).toThrow(/not the one the gateway verified/);
+    expect(() => payloadOfGatewayVerifiedToken(token, { ...gatewayClaims(decodeJwt(token)), ...change })).toThrow(
+      /not the one the gateway verified/,
+    );
   });
 
   it("refuses when the gateway's claims lack sub, iss or exp", async () => {

@@ -17,7 +17,7 @@ describe('Function: hasPermission', () => {
     expect(hasPermission(operator(['platform-finance']), 'tenant:onboard')).toBe(false);
   });
 
-  it("refuses tenant permissions on another tenant, whatever the role", () => {
+  it('refuses tenant permissions on another tenant, whatever the role', () => {
     for (const role of ['tenant-admin', 'team-lead', 'security', 'auditor', 'finance'] as const) {
       expect(hasPermission(operator([role], 'acme', ['red']), 'agent:read', { tenantId: 'globex' })).toBe(false);
     }
@@ -43,7 +43,9 @@ describe('Function: hasPermission', () => {
   });
 
   it('does not limit a tenant admin who is also a team lead', () => {
-    expect(hasPermission(operator(['team-lead', 'tenant-admin'], 'acme', ['red']), 'agent:write', { tenantId: 'acme', teams: ['blue'] })).toBe(true);
+    expect(
+      hasPermission(operator(['team-lead', 'tenant-admin'], 'acme', ['red']), 'agent:write', { tenantId: 'acme', teams: ['blue'] }),
+    ).toBe(true);
   });
 
   it('defines every permission with at least one role', () => {

@@ -21,13 +21,18 @@ describe('Schema: OperatorClaims', () => {
   });
 
   it('reads a string-valued claim as one exact value', () => {
-    expect(OperatorClaimsSchema.parse({ sub: 'a', roles: 'tenant-admin', teams: 'red' })).toMatchObject({ roles: ['tenant-admin'], teams: ['red'] });
+    expect(OperatorClaimsSchema.parse({ sub: 'a', roles: 'tenant-admin', teams: 'red' })).toMatchObject({
+      roles: ['tenant-admin'],
+      teams: ['red'],
+    });
     expect(OperatorClaimsSchema.parse({ sub: 'a', roles: 'auditor tenant-admin' }).roles).toEqual([]);
     expect(OperatorClaimsSchema.parse({ sub: 'a', roles: '[tenant-admin team-lead]' }).roles).toEqual([]);
   });
 
   it('ignores roles Warden does not know and elements that are not strings, instead of refusing the token', () => {
-    expect(OperatorClaimsSchema.parse({ sub: 'a', roles: ['tenant-admin', 'something-else', 7, null, ['auditor']] }).roles).toEqual(['tenant-admin']);
+    expect(OperatorClaimsSchema.parse({ sub: 'a', roles: ['tenant-admin', 'something-else', 7, null, ['auditor']] }).roles).toEqual([
+      'tenant-admin',
+    ]);
   });
 
   it('reads an absent or null list claim as no values', () => {

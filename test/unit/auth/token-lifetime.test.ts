@@ -45,6 +45,8 @@ describe('Function: checkTokenLifetime', () => {
   });
 
   it('follows the configured maximum', () => {
-    expect(() => checkTokenLifetime({ iat: NOW, exp: NOW + 3601 }, NOW, { maxLifetimeSeconds: 3600, clockSkewSeconds: 60 })).toThrow(/maximum of 3600/);
+    expect(() => checkTokenLifetime({ iat: NOW, exp: NOW + 3601 }, NOW, { maxLifetimeSeconds: 3600, clockSkewSeconds: 60 })).toThrow(
+      /maximum of 3600/,
+    );
   });
 });

@@ -25,14 +25,16 @@ const jsonLines = (result: ExportResult): FocusLine[] => {
   if (result.kind !== 'inline') throw new Error('expected an inline export');
   return (JSON.parse(result.body) as { lines: FocusLine[] }).lines;
 };
-const decisionsLines = (lines: readonly FocusLine[]) => lines.filter((line) => line.x_ChargeKind === 'decisions' && line.ChargeCategory === 'Usage');
+const decisionsLines = (lines: readonly FocusLine[]) =>
+  lines.filter((line) => line.x_ChargeKind === 'decisions' && line.ChargeCategory === 'Usage');
 
 describe('Billing (in-memory ports)', () => {
   let clock: ReturnType<typeof createFixedClock>;
   let stores: InMemoryStores;
   let billing: Billing;
 
-  const usage = (tenantId: string, day: string, agentId: string, decisions: number) => addUsage(stores.tables, tenantId, { day, agentId, team: 'ops', role: 'bot', environment: 'prod', decisions });
+  const usage = (tenantId: string, day: string, agentId: string, decisions: number) =>
+    addUsage(stores.tables, tenantId, { day, agentId, team: 'ops', role: 'bot', environment: 'prod', decisions });
 
   beforeEach(async () => {
     clock = createFixedClock(START);
@@ -62,24 +64,38 @@ describe('Billing (in-memory ports)', () => {
       usage('acme', '2026-11-03', 'agt_a', 500);
       usage('acme', '2026-11-04', 'agt_b', 250);
 
-      const lines = jsonLines(await billing.tenantExport(acmeFinance, 'acme', { period: '2026-11', format: 'json', granularity: 'tenant' }));
+      const lines = jsonLines(
+        await billing.tenantExport(acmeFinance, 'acme', { period: '2026-11', format: 'json', granularity: 'tenant' }),
+      );
 
       expect(decisionsLines(lines).map((line) => [line.ChargePeriodStart, line.ConsumedQuantity, line.BilledCost])).toEqual([
         ['2026-11-03T00:00:00Z', '2000', '4.00'],
         ['2026-11-04T00:00:00Z', '250', '0.50'],
       ]);
-      expect(lines.find((line) => line.x_ChargeKind === 'active-agents')).toMatchObject({ ConsumedQuantity: '2', BilledCost: '20.00', BillingCurrency: 'EUR' });
+      expect(lines.find((line) => line.x_ChargeKind === 'active-agents')).toMatchObject({
+        ConsumedQuantity: '2',
+        BilledCost: '20.00',
+        BillingCurrency: 'EUR',
+      });
       expect(lines.find((line) => line.ChargeCategory === 'Credit')).toMatchObject({ x_ChargeKind: 'decisions', BilledCost: '-2.00' });
       expect(lines.every((line) => line.SubAccountId === 'acme' && line.InvoiceId === null)).toBe(true);
     });
 
-    it('refuses another tenant\'s finance, and a tenant that does not exist', async () => {
-      await expect(billing.tenantExport(acmeFinance, 'beta', { period: '2026-11', format: 'csv', granularity: 'tenant' })).rejects.toMatchObject({ name: 'ForbiddenError' });
-      await expect(billing.tenantExport({ ...acmeFinance, tenantId: 'ghost' }, 'ghost', { period: '2026-11', format: 'csv', granularity: 'tenant' })).rejects.toMatchObject({ name: 'NotFoundError' });
+    it("refuses another tenant's finance, and a tenant that does not exist", async () => {
+      await expect(
+        billing.tenantExport(acmeFinance, 'beta', { period: '2026-11', format: 'csv', granularity: 'tenant' }),
+      ).rejects.toMatchObject({ name: 'ForbiddenError' });
+      await expect(
+        billing.tenantExport({ ...acmeFinance, tenantId: 'ghost' }, 'ghost', { period: '2026-11', format: 'csv', granularity: 'tenant' }),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
     });
 
     it('bills approvals decided in the month, per agent with agent granularity', async () => {
-      for (const [n, agentId] of [[1, 'agt_a'], [2, 'agt_a'], [3, 'agt_b']] as const) {
+      for (const [n, agentId] of [
+        [1, 'agt_a'],
+        [2, 'agt_a'],
+        [3, 'agt_b'],
+      ] as const) {
         const request = { action: 'deploy', resource: `r${n}` };
         const approval = {
           id: `apr_${n}`,
@@ -102,12 +118,18 @@ describe('Billing (in-memory ports)', () => {
           version: 1,
         };
         await stores.approvals.openOrJoin(approval, aChange('acme'));
-        await stores.approvals.saveApproval({ ...approval, status: n === 3 ? 'rejected' : 'approved', decidedAt: '2026-11-10T11:00:00.000Z', version: 2 }, 1, [aChange('acme')]);
+        await stores.approvals.saveApproval(
+          { ...approval, status: n === 3 ? 'rejected' : 'approved', decidedAt: '2026-11-10T11:00:00.000Z', version: 2 },
+          1,
+          [aChange('acme')],
+        );
       }
 
       const lines = jsonLines(await billing.tenantExport(acmeFinance, 'acme', { period: '2026-11', format: 'json', granularity: 'agent' }));
 
-      expect(lines.filter((line) => line.x_ChargeKind === 'approvals').map((line) => [line.x_AgentId, line.ConsumedQuantity, line.BilledCost])).toEqual([
+      expect(
+        lines.filter((line) => line.x_ChargeKind === 'approvals').map((line) => [line.x_AgentId, line.ConsumedQuantity, line.BilledCost]),
+      ).toEqual([
         ['agt_a', '2', '1.00'],
         ['agt_b', '1', '0.50'],
       ]);
@@ -115,7 +137,16 @@ describe('Billing (in-memory ports)', () => {
 
     it('hands an export too large for a response over as a download link to object storage', async () => {
       usage('acme', '2026-11-03', 'agt_a', 10);
-      const small = createBilling({ store: stores.billing, facts: stores.billingFacts, objects: stores.objects, clock, ids: createIdGenerator(clock), inlineLimitBytes: 100, downloadSeconds: 300, cursors: createPageCursorCodec('c'.repeat(40)) });
+      const small = createBilling({
+        store: stores.billing,
+        facts: stores.billingFacts,
+        objects: stores.objects,
+        clock,
+        ids: createIdGenerator(clock),
+        inlineLimitBytes: 100,
+        downloadSeconds: 300,
+        cursors: createPageCursorCodec('c'.repeat(40)),
+      });
 
       const result = await small.tenantExport(acmeFinance, 'acme', { period: '2026-11', format: 'csv', granularity: 'tenant' });
 
@@ -141,7 +172,10 @@ describe('Billing (in-memory ports)', () => {
 
   describe('Method: closePeriod', () => {
     it('refuses a month that is not over, and a month already closed', async () => {
-      await expect(billing.closePeriod(platformFinance, '2026-12')).rejects.toMatchObject({ name: 'ConflictError', code: 'period_not_over' });
+      await expect(billing.closePeriod(platformFinance, '2026-12')).rejects.toMatchObject({
+        name: 'ConflictError',
+        code: 'period_not_over',
+      });
       await billing.closePeriod(platformFinance, '2026-11');
       await expect(billing.closePeriod(platformFinance, '2026-11')).rejects.toMatchObject({ name: 'ConflictError', code: 'period_closed' });
     });
@@ -150,14 +184,29 @@ describe('Billing (in-memory ports)', () => {
       usage('acme', '2026-11-20', 'agt_a', 100);
       const query = { period: '2026-11', format: 'csv', granularity: 'tenant' } as const;
 
-      expect(await billing.closePeriod(platformFinance, '2026-11')).toEqual({ period: '2026-11', closedAt: '2026-12-02T09:00:00.000Z', closedBy: 'fin', tenants: 2 });
+      expect(await billing.closePeriod(platformFinance, '2026-11')).toEqual({
+        period: '2026-11',
+        closedAt: '2026-12-02T09:00:00.000Z',
+        closedBy: 'fin',
+        tenants: 2,
+      });
       const frozen = await billing.tenantExport(acmeFinance, 'acme', query);
       usage('acme', '2026-11-30', 'agt_late', 40);
 
       expect(await billing.tenantExport(acmeFinance, 'acme', query)).toEqual(frozen);
-      expect(jsonLines(await billing.tenantExport(acmeFinance, 'acme', { ...query, format: 'json' })).every((line) => line.InvoiceId === 'WDN-2026-11-acme')).toBe(true);
-      const december = jsonLines(await billing.tenantExport(acmeFinance, 'acme', { period: '2026-12', format: 'json', granularity: 'tenant' }));
-      expect(december.filter((line) => line.ChargeClass === 'Correction').map((line) => [line.x_ChargeKind, line.ConsumedQuantity, line.x_CorrectedPeriod])).toEqual([
+      expect(
+        jsonLines(await billing.tenantExport(acmeFinance, 'acme', { ...query, format: 'json' })).every(
+          (line) => line.InvoiceId === 'WDN-2026-11-acme',
+        ),
+      ).toBe(true);
+      const december = jsonLines(
+        await billing.tenantExport(acmeFinance, 'acme', { period: '2026-12', format: 'json', granularity: 'tenant' }),
+      );
+      expect(
+        december
+          .filter((line) => line.ChargeClass === 'Correction')
+          .map((line) => [line.x_ChargeKind, line.ConsumedQuantity, line.x_CorrectedPeriod]),
+      ).toEqual([
         ['decisions', '40', '2026-11'],
         ['active-agents', '1', '2026-11'],
       ]);
@@ -185,7 +234,12 @@ describe('Billing (in-memory ports)', () => {
     };
 
     it('compares the decisions billed for a month, corrections included, with the decisions audited', async () => {
-      await stores.decisions.record([decisionOn(1, '2026-11-03T10:00:00.000Z'), decisionOn(2, '2026-11-03T11:00:00.000Z'), decisionOn(3, '2026-11-30T23:00:00.000Z'), decisionOn(4, '2026-12-01T00:00:00.000Z')]);
+      await stores.decisions.record([
+        decisionOn(1, '2026-11-03T10:00:00.000Z'),
+        decisionOn(2, '2026-11-03T11:00:00.000Z'),
+        decisionOn(3, '2026-11-30T23:00:00.000Z'),
+        decisionOn(4, '2026-12-01T00:00:00.000Z'),
+      ]);
       usage('acme', '2026-11-03', 'agt_a', 2);
       await billing.closePeriod(platformFinance, '2026-11');
       usage('acme', '2026-11-30', 'agt_a', 1);
@@ -204,8 +258,12 @@ describe('Billing (in-memory ports)', () => {
   });
 
   describe('Price plans', () => {
-    it('keeps every version of a tier\'s plan, newest first, and refuses a plan nobody priced', async () => {
-      await billing.putPricePlan(platformAdmin, 'business', { currency: 'EUR', prices: { decisionsPer1000: '3', approval: '0.50', activeAgentMonth: '10' }, included: { decisions: 0, approvals: 0, activeAgents: 0 } });
+    it("keeps every version of a tier's plan, newest first, and refuses a plan nobody priced", async () => {
+      await billing.putPricePlan(platformAdmin, 'business', {
+        currency: 'EUR',
+        prices: { decisionsPer1000: '3', approval: '0.50', activeAgentMonth: '10' },
+        included: { decisions: 0, approvals: 0, activeAgents: 0 },
+      });
       const page = await billing.listPricePlanVersions(platformFinance, 'business', { limit: 10 });
       expect(page.items.map((plan) => [plan.version, plan.prices.decisionsPer1000])).toEqual([
         [2, '3'],

@@ -1,7 +1,16 @@
 import { describePolicyStoreContract } from '../../contract/policy-store.contract';
-import { createInMemoryAuditReader, createInMemoryPolicyStore, createInMemoryTables, createInMemoryTenancyStore } from '../../support/in-memory';
+import {
+  createInMemoryAuditReader,
+  createInMemoryPolicyStore,
+  createInMemoryTables,
+  createInMemoryTenancyStore,
+} from '../../support/in-memory';
 
 describePolicyStoreContract('in memory', async () => {
   const tables = createInMemoryTables();
-  return { store: createInMemoryPolicyStore(tables), tenancy: createInMemoryTenancyStore(tables), audit: createInMemoryAuditReader(tables) };
+  return {
+    store: createInMemoryPolicyStore(tables),
+    tenancy: createInMemoryTenancyStore(tables),
+    audit: createInMemoryAuditReader(tables),
+  };
 });

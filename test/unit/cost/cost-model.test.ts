@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAssumptions, loadMeasured, loadPrices } from '../../../bench/cost/cost-inputs';
-import { authorizerInvocations, billedMs, type CostInputs, LEVERS, leverEffects, optionCost, scenarioCost, tracesRecorded } from '../../../bench/cost/cost-model';
+import {
+  authorizerInvocations,
+  billedMs,
+  type CostInputs,
+  LEVERS,
+  leverEffects,
+  optionCost,
+  scenarioCost,
+  tracesRecorded,
+} from '../../../bench/cost/cost-model';
 import { manifestMemory, renderReport } from '../../../bench/cost/cost-report';
 import { STREAM_CONSUMERS, STREAM_FLOWS } from '../../../shared/manifest/event-flows';
 
@@ -57,8 +66,12 @@ describe('Function: scenarioCost', () => {
     const data = inputs();
     const cost = scenarioCost(data, 'batch100');
     const price = data.prices.prices.dynamodbWriteUnitsPerMillion.usd;
-    expect(cost.lines.find((line) => line.item === 'audit records: table writes')!.usd).toBeCloseTo(data.measured.dynamodb.batch100.tableWriteUnits * price);
-    expect(cost.lines.find((line) => line.item.startsWith('audit records: gsi1'))!.usd).toBeCloseTo(data.measured.dynamodb.batch100.indexWriteUnits * price);
+    expect(cost.lines.find((line) => line.item === 'audit records: table writes')!.usd).toBeCloseTo(
+      data.measured.dynamodb.batch100.tableWriteUnits * price,
+    );
+    expect(cost.lines.find((line) => line.item.startsWith('audit records: gsi1'))!.usd).toBeCloseTo(
+      data.measured.dynamodb.batch100.indexWriteUnits * price,
+    );
   });
 
   it('makes 10,000 calls for a million decisions in batches of 100, so API Gateway costs a hundredth', () => {
@@ -73,7 +86,9 @@ describe('Function: scenarioCost', () => {
     const data = inputs();
     const cost = scenarioCost(data, 'single');
     const { lambda } = data.assumptions;
-    expect(cost.billedMs.authorize).toBe(Math.ceil(data.measured.timing.authorizeSingleOwn.meanMs + lambda.dynamodbRoundTripMs + lambda.invocationOverheadMs));
+    expect(cost.billedMs.authorize).toBe(
+      Math.ceil(data.measured.timing.authorizeSingleOwn.meanMs + lambda.dynamodbRoundTripMs + lambda.invocationOverheadMs),
+    );
     expect(cost.lines.some((line) => line.item === `authorize: 1024 MB × ${cost.billedMs.authorize} ms`)).toBe(true);
   });
 
@@ -87,7 +102,10 @@ describe('Function: scenarioCost', () => {
 
   it('drops API Gateway and the authorizer behind a function URL', () => {
     const data = inputs();
-    const viaUrl = { ...data, assumptions: { ...data.assumptions, apiGateway: { ...data.assumptions.apiGateway, frontDoor: 'function-url' as const } } };
+    const viaUrl = {
+      ...data,
+      assumptions: { ...data.assumptions, apiGateway: { ...data.assumptions.apiGateway, frontDoor: 'function-url' as const } },
+    };
     const cost = scenarioCost(viaUrl, 'single');
     expect(cost.byService['API Gateway']).toBe(0);
     expect(cost.lines.some((line) => line.item.startsWith('agent-authorizer'))).toBe(false);
@@ -120,7 +138,8 @@ describe('Function: optionCost', () => {
     const { single, singleWithIdempotencyKey: keyed } = data.measured.dynamodb;
     const prices = data.prices.prices;
     const expected =
-      (keyed.tableWriteUnits + keyed.indexWriteUnits - single.tableWriteUnits - single.indexWriteUnits) * prices.dynamodbWriteUnitsPerMillion.usd +
+      (keyed.tableWriteUnits + keyed.indexWriteUnits - single.tableWriteUnits - single.indexWriteUnits) *
+        prices.dynamodbWriteUnitsPerMillion.usd +
       (keyed.readUnits - single.readUnits) * prices.dynamodbReadUnitsPerMillion.usd;
     expect(optionCost(data, 'single', 'idempotencyKey')).toBeCloseTo(expected);
     expect(optionCost(data, 'single', 'idempotencyKey')).toBeGreaterThan(0);
@@ -138,7 +157,9 @@ describe('Data: bench/cost/prices.json and assumptions.json', () => {
     const assumptions = loadAssumptions();
     expect(source('infra/cdk/functions.ts')).toContain(`memorySize: spec.memoryMb ?? ${assumptions.lambda.defaultMemoryMb}`);
     expect(source('infra/cdk/events.ts')).toContain(`batchSize: ${assumptions.stream.pipeBatchRecords},`);
-    expect(source('infra/cdk/http-api.ts')).toContain(`resultsCacheTtl: Duration.seconds(${assumptions.apiGateway.authorizerResultsCacheTtlSeconds})`);
+    expect(source('infra/cdk/http-api.ts')).toContain(
+      `resultsCacheTtl: Duration.seconds(${assumptions.apiGateway.authorizerResultsCacheTtlSeconds})`,
+    );
     const meter = STREAM_CONSUMERS.find((consumer) => consumer.consumer === 'usage-meter')!;
     for (const batch of assumptions.stream.meterBatches) expect(batch.records).toBeLessThanOrEqual(meter.batchSize);
     const relay = STREAM_FLOWS.find((flow) => flow.enrichment === 'audit-stream-relay')!;

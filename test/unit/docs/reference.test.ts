@@ -16,9 +16,12 @@ const markdownUnder = (dir: string): string[] =>
 
 describe('docs/api.md', () => {
   const api = read('docs/api.md');
-  it.each(Object.entries(ROUTES).map(([key, route]) => [key, route.method, route.path] as const))('lists %s (%s %s)', (_key, method, path) => {
-    expect(api).toContain(`| ${method} | \`${path}\` |`);
-  });
+  it.each(Object.entries(ROUTES).map(([key, route]) => [key, route.method, route.path] as const))(
+    'lists %s (%s %s)',
+    (_key, method, path) => {
+      expect(api).toContain(`| ${method} | \`${path}\` |`);
+    },
+  );
 });
 
 describe('The README and docs/', () => {

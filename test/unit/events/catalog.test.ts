@@ -46,13 +46,38 @@ describe('Function: eventOfAuditRecord', () => {
     expect(eventOfAuditRecord(decision)).toEqual({
       source: 'warden.decisions',
       detailType: 'Decision.Made',
-      detail: { tenantId: 'acme', decisionId: 'dec_1', agentId: 'agt_1', team: 'ops', role: 'bot', environment: 'prod', action: 'pay', effect: 'deny', ruleId: 'no-pay', scope: 'tenant', version: 3, auditId: 'dec_1' },
+      detail: {
+        tenantId: 'acme',
+        decisionId: 'dec_1',
+        agentId: 'agt_1',
+        team: 'ops',
+        role: 'bot',
+        environment: 'prod',
+        action: 'pay',
+        effect: 'deny',
+        ruleId: 'no-pay',
+        scope: 'tenant',
+        version: 3,
+        auditId: 'dec_1',
+      },
     });
   });
 
   it('uses the copy a decision stored before carries', () => {
-    const event = domainEvent('Decision.Made', { tenantId: 'acme', decisionId: 'dec_2', agentId: 'agt_1', team: 'ops', role: 'bot', environment: 'prod', action: 'read', effect: 'allow' });
-    expect(eventOfAuditRecord({ kind: 'decision', id: 'dec_2', event })).toEqual({ ...event, detail: { ...event.detail, auditId: 'dec_2' } });
+    const event = domainEvent('Decision.Made', {
+      tenantId: 'acme',
+      decisionId: 'dec_2',
+      agentId: 'agt_1',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      action: 'read',
+      effect: 'allow',
+    });
+    expect(eventOfAuditRecord({ kind: 'decision', id: 'dec_2', event })).toEqual({
+      ...event,
+      detail: { ...event.detail, auditId: 'dec_2' },
+    });
   });
 
   it('returns nothing for records without a known event', () => {

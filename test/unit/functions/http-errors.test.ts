@@ -26,7 +26,9 @@ describe('Function: errorResponse', () => {
   ])('maps %s to %i with the error shape', (error, status) => {
     const response = errorResponse(error, 'req-1');
     expect(response.statusCode).toBe(status);
-    expect(JSON.parse(response.body!)).toEqual({ error: { code: error.code, message: error.message, details: [...error.details], requestId: 'req-1' } });
+    expect(JSON.parse(response.body!)).toEqual({
+      error: { code: error.code, message: error.message, details: [...error.details], requestId: 'req-1' },
+    });
   });
 
   it('says when to retry a quota refusal', () => {

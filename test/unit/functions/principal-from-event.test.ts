@@ -13,7 +13,10 @@ let privateJwk: JWK;
 
 /** The event API Gateway hands a function after its JWT authorizer verified `token` (claims flattened to text). */
 const eventWith = (token: string, claims: Record<string, string> = gatewayClaims(decodeJwt(token))) =>
-  ({ headers: { authorization: `Bearer ${token}` }, requestContext: { authorizer: { jwt: { claims, scopes: null } } } }) as unknown as APIGatewayProxyEventV2;
+  ({
+    headers: { authorization: `Bearer ${token}` },
+    requestContext: { authorizer: { jwt: { claims, scopes: null } } },
+  }) as unknown as APIGatewayProxyEventV2;
 
 beforeAll(async () => {
   privateJwk = await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey);
@@ -21,12 +24,25 @@ beforeAll(async () => {
 
 describe('Function: operatorFromEvent', () => {
   it("reads roles and teams from the token's own payload, each element one exact value", async () => {
-    const token = await signOperatorToken({ sub: 'lead', tenant: 'acme', roles: ['team-lead', 'auditor tenant-admin'], teams: ['x y'] }, privateJwk, { ...settings, nowSeconds: NOW });
-    expect(operatorFromEvent(eventWith(token), check)).toEqual({ kind: 'operator', sub: 'lead', tenantId: 'acme', roles: ['team-lead'], teams: ['x y'] });
+    const token = await signOperatorToken(
+      { sub: 'lead', tenant: 'acme', roles: ['team-lead', 'auditor tenant-admin'], teams: ['x y'] },
+      privateJwk,
+      { ...settings, nowSeconds: NOW },
+    );
+    expect(operatorFromEvent(eventWith(token), check)).toEqual({
+      kind: 'operator',
+      sub: 'lead',
+      tenantId: 'acme',
+      roles: ['team-lead'],
+      teams: ['x y'],
+    });
   });
 
   it("never splits the gateway's flattened claims, even when they are all there is to read", async () => {
-    const token = await signOperatorToken({ sub: 'lead', tenant: 'acme', roles: ['auditor tenant-admin'] }, privateJwk, { ...settings, nowSeconds: NOW });
+    const token = await signOperatorToken({ sub: 'lead', tenant: 'acme', roles: ['auditor tenant-admin'] }, privateJwk, {
+      ...settings,
+      nowSeconds: NOW,
+    });
     expect(gatewayClaims(decodeJwt(token)).roles).toBe('[auditor tenant-admin]');
     expect(operatorFromEvent(eventWith(token), check).roles).toEqual([]);
   });
@@ -46,26 +62,46 @@ describe('Function: operatorFromEvent', () => {
   });
 
   it('refuses a token that lives longer than the configured maximum', async () => {
-    const token = await signOperatorToken({ sub: 'a', roles: ['auditor'] }, privateJwk, { ...settings, nowSeconds: NOW, lifetimeSeconds: 43_201 });
+    const token = await signOperatorToken({ sub: 'a', roles: ['auditor'] }, privateJwk, {
+      ...settings,
+      nowSeconds: NOW,
+      lifetimeSeconds: 43_201,
+    });
     expect(() => operatorFromEvent(eventWith(token), check)).toThrow(/longer than the maximum of 43200 seconds/);
   });
 
-  it("judges expiry by the clock it is given, with 60 s of skew", async () => {
-    const token = await signOperatorToken({ sub: 'a', roles: ['auditor'] }, privateJwk, { ...settings, nowSeconds: NOW - 3600, lifetimeSeconds: 3600 });
+  it('judges expiry by the clock it is given, with 60 s of skew', async () => {
+    const token = await signOperatorToken({ sub: 'a', roles: ['auditor'] }, privateJwk, {
+      ...settings,
+      nowSeconds: NOW - 3600,
+      lifetimeSeconds: 3600,
+    });
     expect(operatorFromEvent(eventWith(token), { ...check, clock: createFixedClock((NOW + 59) * 1000) }).sub).toBe('a');
-    expect(() => operatorFromEvent(eventWith(token), { ...check, clock: createFixedClock((NOW + 60) * 1000) })).toThrow('The token has expired');
+    expect(() => operatorFromEvent(eventWith(token), { ...check, clock: createFixedClock((NOW + 60) * 1000) })).toThrow(
+      'The token has expired',
+    );
   });
 
   it('refuses a bearer token other than the one the gateway verified', async () => {
-    const verified = await signOperatorToken({ sub: 'reader', tenant: 'acme', roles: ['auditor'] }, privateJwk, { ...settings, nowSeconds: NOW });
-    const other = await signOperatorToken({ sub: 'admin', tenant: 'acme', roles: ['tenant-admin'] }, privateJwk, { ...settings, nowSeconds: NOW });
-    expect(() => operatorFromEvent(eventWith(other, gatewayClaims(decodeJwt(verified))), check)).toThrow(/not the one the gateway verified/);
+    const verified = await signOperatorToken({ sub: 'reader', tenant: 'acme', roles: ['auditor'] }, privateJwk, {
+      ...settings,
+      nowSeconds: NOW,
+    });
+    const other = await signOperatorToken({ sub: 'admin', tenant: 'acme', roles: ['tenant-admin'] }, privateJwk, {
+      ...settings,
+      nowSeconds: NOW,
+    });
+    expect(() => operatorFromEvent(eventWith(other, gatewayClaims(decodeJwt(verified))), check)).toThrow(
+      /not the one the gateway verified/,
+    );
   });
 
   it('refuses a request without a bearer token or without gateway claims', async () => {
     const token = await signOperatorToken({ sub: 'a', roles: ['auditor'] }, privateJwk, { ...settings, nowSeconds: NOW });
     const event = eventWith(token);
     expect(() => operatorFromEvent({ ...event, headers: {} }, check)).toThrow(/Missing operator claims/);
-    expect(() => operatorFromEvent({ ...event, requestContext: {} } as unknown as APIGatewayProxyEventV2, check)).toThrow(/Missing operator claims/);
+    expect(() => operatorFromEvent({ ...event, requestContext: {} } as unknown as APIGatewayProxyEventV2, check)).toThrow(
+      /Missing operator claims/,
+    );
   });
 });

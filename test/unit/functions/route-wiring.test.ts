@@ -13,7 +13,10 @@ const routedFunctions = MANIFEST.functions.filter((fn) => MANIFEST.routes.some((
 describe('Route wiring', () => {
   it.each(routedFunctions.map((fn) => [fn.id, fn] as const))('%s serves exactly the routes the manifest sends to it', async (_id, fn) => {
     const module = (await import(join(root, fn.entry))) as { handler: unknown };
-    const expected = MANIFEST.routes.filter((route) => route.function === fn.id).map(routeKey).sort();
+    const expected = MANIFEST.routes
+      .filter((route) => route.function === fn.id)
+      .map(routeKey)
+      .sort();
     expect([...routesServedBy(module.handler)].sort()).toEqual(expected);
   });
 
@@ -25,6 +28,8 @@ describe('Route wiring', () => {
 
   it('refuses to pair a route with the handler of another', () => {
     const health = publicRoute(PLATFORM_ROUTES.health, async () => ({ status: 'ok' }));
-    expect(() => dispatchByRoute([[PLATFORM_ROUTES.openapi, health]])).toThrow(/GET \/openapi.json is paired with the handler of GET \/health/);
+    expect(() => dispatchByRoute([[PLATFORM_ROUTES.openapi, health]])).toThrow(
+      /GET \/openapi.json is paired with the handler of GET \/health/,
+    );
   });
 });

@@ -18,11 +18,25 @@ const descending = (a: number, b: number) => a > b;
 describe('Function: mergeFirst', () => {
   it('gives the first items of all lists together, in order, each once', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 30 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 7 }), async (lists, count, chunk) => {
-        const sorted = lists.map((list) => [...list].sort((a, b) => b - a));
-        const merged = await mergeFirst(sorted.map((list) => sourceOf(list, chunk, { count: 0 })), count, descending);
-        expect(merged).toEqual(sorted.flat().sort((a, b) => b - a).slice(0, count));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 30 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (lists, count, chunk) => {
+          const sorted = lists.map((list) => [...list].sort((a, b) => b - a));
+          const merged = await mergeFirst(
+            sorted.map((list) => sourceOf(list, chunk, { count: 0 })),
+            count,
+            descending,
+          );
+          expect(merged).toEqual(
+            sorted
+              .flat()
+              .sort((a, b) => b - a)
+              .slice(0, count),
+          );
+        },
+      ),
     );
   });
 

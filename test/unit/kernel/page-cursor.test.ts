@@ -20,12 +20,16 @@ describe('PageCursorCodec', () => {
     ['other filters', { ...binding, filters: { team: 'blue' } }],
   ])('refuses a cursor used for %s', (_name, other) => {
     const cursor = codec.encode({ after: 'agt_1' }, binding);
-    expect(() => codec.decode(cursor, other)).toThrow(expect.objectContaining({ code: 'invalid_cursor', details: [expect.objectContaining({ path: 'cursor' })] }));
+    expect(() => codec.decode(cursor, other)).toThrow(
+      expect.objectContaining({ code: 'invalid_cursor', details: [expect.objectContaining({ path: 'cursor' })] }),
+    );
   });
 
   it('refuses a tampered cursor', () => {
     const [payload, signature] = codec.encode({ after: 'agt_1' }, binding).split('.');
-    const forged = Buffer.from(JSON.stringify({ p: { after: 'agt_9' }, b: JSON.parse(Buffer.from(payload!, 'base64url').toString()).b })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ p: { after: 'agt_9' }, b: JSON.parse(Buffer.from(payload!, 'base64url').toString()).b }),
+    ).toString('base64url');
     expect(() => codec.decode(`${forged}.${signature}`, binding)).toThrow(expect.objectContaining({ code: 'invalid_cursor' }));
   });
 

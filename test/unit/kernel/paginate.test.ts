@@ -7,18 +7,27 @@ const binding = { tenantId: 't', query: 'numbers' };
 const numbers = Array.from({ length: 25 }, (_, i) => String(i).padStart(3, '0'));
 
 /** A store paging over `numbers` by key, `pageSize` at most per read. */
-const fetchFrom = (pageSize: number, reads: number[] = []) => async ({ limit, after }: { limit: number; after?: string }) => {
-  const start = after === undefined ? 0 : numbers.indexOf(after) + 1;
-  const items = numbers.slice(start, start + Math.min(limit, pageSize));
-  reads.push(items.length);
-  return { items, more: start + items.length < numbers.length };
-};
+const fetchFrom =
+  (pageSize: number, reads: number[] = []) =>
+  async ({ limit, after }: { limit: number; after?: string }) => {
+    const start = after === undefined ? 0 : numbers.indexOf(after) + 1;
+    const items = numbers.slice(start, start + Math.min(limit, pageSize));
+    reads.push(items.length);
+    return { items, more: start + items.length < numbers.length };
+  };
 
 async function all(options: { limit: number; filter?: (n: string) => boolean; pageSize?: number }) {
   const seen: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await paginate({ cursors, binding, request: { limit: options.limit, cursor }, positionOf: (n) => n, fetch: fetchFrom(options.pageSize ?? 1000), ...(options.filter ? { filter: options.filter } : {}) });
+    const page = await paginate({
+      cursors,
+      binding,
+      request: { limit: options.limit, cursor },
+      positionOf: (n) => n,
+      fetch: fetchFrom(options.pageSize ?? 1000),
+      ...(options.filter ? { filter: options.filter } : {}),
+    });
     expect(page.items.length).toBeLessThanOrEqual(options.limit);
     seen.push(...page.items);
     cursor = page.nextCursor;

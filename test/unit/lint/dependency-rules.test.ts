@@ -16,18 +16,34 @@ const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cj
 
 describe('ESLint dependency rules', () => {
   const eslint = new ESLint({ cwd: ROOT });
-  const problemsOf = async (filePath: string, code: string) => (await eslint.lintText(code, { filePath: join(ROOT, filePath) }))[0]!.messages.map((message) => message.message);
+  const problemsOf = async (filePath: string, code: string) =>
+    (await eslint.lintText(code, { filePath: join(ROOT, filePath) }))[0]!.messages.map((message) => message.message);
 
   it.each([
-    ["shared/policy/new-module.ts", "import { ROUTES } from '../manifest/routes';\nexport const routes = ROUTES;\n"],
-    ["shared/decisions/new-module.ts", "import { createDocumentClient } from '../adapters/dynamodb/document-client';\nexport const client = createDocumentClient;\n"],
-    ["shared/manifest/new-module.ts", "import { createDocumentClient } from '../adapters/dynamodb/document-client';\nexport const client = createDocumentClient;\n"],
-  ])('refuses an import from %s into the manifest or the adapters', async (filePath, code) => {
-    expect((await problemsOf(filePath, code)).join('\n')).toMatch(/does not know the (manifest|adapters)/);
-  }, 30_000);
+    ['shared/policy/new-module.ts', "import { ROUTES } from '../manifest/routes';\nexport const routes = ROUTES;\n"],
+    [
+      'shared/decisions/new-module.ts',
+      "import { createDocumentClient } from '../adapters/dynamodb/document-client';\nexport const client = createDocumentClient;\n",
+    ],
+    [
+      'shared/manifest/new-module.ts',
+      "import { createDocumentClient } from '../adapters/dynamodb/document-client';\nexport const client = createDocumentClient;\n",
+    ],
+  ])(
+    'refuses an import from %s into the manifest or the adapters',
+    async (filePath, code) => {
+      expect((await problemsOf(filePath, code)).join('\n')).toMatch(/does not know the (manifest|adapters)/);
+    },
+    30_000,
+  );
 
   it('lets the manifest import the domain', async () => {
-    expect(await problemsOf('shared/manifest/new-module.ts', "import { PolicyDocumentSchema } from '../policy/document';\nexport const schema = PolicyDocumentSchema;\n")).toEqual([]);
+    expect(
+      await problemsOf(
+        'shared/manifest/new-module.ts',
+        "import { PolicyDocumentSchema } from '../policy/document';\nexport const schema = PolicyDocumentSchema;\n",
+      ),
+    ).toEqual([]);
   }, 30_000);
 });
 
@@ -39,5 +55,18 @@ describe('dependency-cruiser', () => {
     const result = await cruise([dir], { ruleSet: { forbidden: config.forbidden } as never, tsPreCompilationDeps: true, validate: true });
     const output = result.output as { summary: { violations: { rule: { name: string } }[] } };
     expect(output.summary.violations.map((violation) => violation.rule.name)).toContain('no-circular');
+  }, 30_000);
+});
+
+describe('Formatting', () => {
+  it('finds code Prettier would wrap at 140 characters, and a comment line over 140', async () => {
+    const prettier = await import('prettier');
+    const options = { ...(await prettier.resolveConfig(join(ROOT, 'shared/x.ts'))), filepath: join(ROOT, 'shared/x.ts') };
+    const long = `export const values = [${Array.from({ length: 30 }, (_, i) => `'value${i}'`).join(', ')}];\n`;
+    expect(await prettier.check(long, options)).toBe(false);
+    expect(await prettier.check(await prettier.format(long, options), options)).toBe(true);
+    const eslint = new ESLint({ cwd: ROOT });
+    const [result] = await eslint.lintText(`// ${'a'.repeat(150)}\nexport const x = 1;\n`, { filePath: join(ROOT, 'shared/kernel/x.ts') });
+    expect(result!.messages.map((message) => message.ruleId)).toContain('max-len');
   }, 30_000);
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { matchesPattern } from '../../../infra/local/event-pattern';
 
-const event = { source: 'warden.agents', 'detail-type': 'Agent.Suspended', detail: { tenantId: 'acme', risk: 'high', count: 5, tags: ['a', 'b'] } };
+const event = {
+  source: 'warden.agents',
+  'detail-type': 'Agent.Suspended',
+  detail: { tenantId: 'acme', risk: 'high', count: 5, tags: ['a', 'b'] },
+};
 
 describe('Function: matchesPattern (EventBridge semantics)', () => {
   it.each([

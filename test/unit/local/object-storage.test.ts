@@ -17,7 +17,11 @@ describe('Local object storage', () => {
   let offsetMs = 0;
 
   beforeAll(async () => {
-    server = createLocalObjectStorage({ rootDir: mkdtempSync(join(tmpdir(), 'warden-s3-')), buckets: ['warden-exports'], nowMs: () => Date.now() + offsetMs });
+    server = createLocalObjectStorage({
+      rootDir: mkdtempSync(join(tmpdir(), 'warden-s3-')),
+      buckets: ['warden-exports'],
+      nowMs: () => Date.now() + offsetMs,
+    });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
     const address = server.address();
     endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -26,7 +30,13 @@ describe('Local object storage', () => {
 
   const store = (bucket = 'warden-exports') =>
     createS3ObjectStore(
-      new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      new S3Client({
+        endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
       bucket,
     );
 

@@ -6,7 +6,10 @@ const matcher = createRouteMatcher(Object.values(ROUTES));
 
 describe('RouteMatcher', () => {
   it('matches templates and extracts raw path values', () => {
-    expect(matcher.match('GET', '/v1/tenants/acme/agents/agt_1')).toMatchObject({ route: ROUTES.getAgent, pathParameters: { tenantId: 'acme', agentId: 'agt_1' } });
+    expect(matcher.match('GET', '/v1/tenants/acme/agents/agt_1')).toMatchObject({
+      route: ROUTES.getAgent,
+      pathParameters: { tenantId: 'acme', agentId: 'agt_1' },
+    });
     expect(matcher.match('PUT', '/v1/tenants/acme/roles/team%3Ax')?.pathParameters).toEqual({ tenantId: 'acme', role: 'team%3Ax' });
   });
 

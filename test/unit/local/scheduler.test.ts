@@ -88,6 +88,9 @@ describe('Schedules in the manifest', () => {
       { id: 'a', description: 'x', target: 'no-such-function', rate: 'rate(1 day)' },
       { id: 'b', description: 'x', target: 'health', rate: 'daily' },
     ];
-    expect(manifestProblems({ ...MANIFEST, schedules })).toEqual(['schedule a targets unknown function no-such-function', 'schedule b has an invalid rate daily (rate(<n> minutes|hours|days))']);
+    expect(manifestProblems({ ...MANIFEST, schedules })).toEqual([
+      'schedule a targets unknown function no-such-function',
+      'schedule b has an invalid rate daily (rate(<n> minutes|hours|days))',
+    ]);
   });
 });

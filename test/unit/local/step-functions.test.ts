@@ -46,13 +46,22 @@ function setup(seconds = 30, dir = mkdtempSync(join(tmpdir(), 'warden-sfn-'))) {
     warm: async () => undefined,
   };
   const sfn = createLocalStepFunctions({
-    workflows: [{ id: 'flow', description: 'test', definitionFile: 'flow.asl.json', functions: { StepFn: 'step-fn' }, envName: 'WARDEN_STATE_MACHINE_APPROVAL' }],
+    workflows: [
+      {
+        id: 'flow',
+        description: 'test',
+        definitionFile: 'flow.asl.json',
+        functions: { StepFn: 'step-fn' },
+        envName: 'WARDEN_STATE_MACHINE_APPROVAL',
+      },
+    ],
     rootDir: dir,
     host,
     stateFile: join(dir, 'executions.json'),
     log: () => undefined,
   });
-  const call = async (operation: string, input: Record<string, unknown>): Promise<any> => sfn.operations[`AWSStepFunctions.${operation}`]!(input);
+  const call = async (operation: string, input: Record<string, unknown>): Promise<any> =>
+    sfn.operations[`AWSStepFunctions.${operation}`]!(input);
   return { sfn, calls, call, dir };
 }
 
@@ -77,7 +86,9 @@ describe('Local Step Functions', () => {
       return described.status === 'SUCCEEDED' ? described : undefined;
     });
     expect(JSON.parse(done.output)).toEqual({ item: 'x', prepared: { seconds: 30 }, answer: { ok: true } });
-    await expect(call('SendTaskSuccess', { taskToken: waiting.event.token, output: '{}' })).rejects.toMatchObject({ type: 'TaskDoesNotExist' });
+    await expect(call('SendTaskSuccess', { taskToken: waiting.event.token, output: '{}' })).rejects.toMatchObject({
+      type: 'TaskDoesNotExist',
+    });
   });
 
   it("takes TimeoutSecondsPath from the state's input, as AWS does", async () => {
@@ -96,8 +107,12 @@ describe('Local Step Functions', () => {
     started.push(sfn);
     const first = await call('StartExecution', { stateMachineArn, name: 'dup', input: '{"item":"z"}' });
     expect((await call('StartExecution', { stateMachineArn, name: 'dup', input: '{"item":"z"}' })).executionArn).toBe(first.executionArn);
-    await expect(call('StartExecution', { stateMachineArn, name: 'dup', input: '{"item":"other"}' })).rejects.toMatchObject({ type: 'ExecutionAlreadyExists' });
-    await expect(call('StartExecution', { stateMachineArn: `${stateMachineArn}-nope`, input: '{}' })).rejects.toMatchObject({ type: 'StateMachineDoesNotExist' });
+    await expect(call('StartExecution', { stateMachineArn, name: 'dup', input: '{"item":"other"}' })).rejects.toMatchObject({
+      type: 'ExecutionAlreadyExists',
+    });
+    await expect(call('StartExecution', { stateMachineArn: `${stateMachineArn}-nope`, input: '{}' })).rejects.toMatchObject({
+      type: 'StateMachineDoesNotExist',
+    });
   });
 
   it('stops an execution: ABORTED, and its task token no longer answers', async () => {
@@ -107,7 +122,9 @@ describe('Local Step Functions', () => {
     const waiting = await eventually(async () => calls.find((c) => c.event.step === 'wait'));
     await call('StopExecution', { executionArn, cause: 'agent decommissioned' });
     expect(await call('DescribeExecution', { executionArn })).toMatchObject({ status: 'ABORTED', cause: 'agent decommissioned' });
-    await expect(call('SendTaskSuccess', { taskToken: waiting.event.token, output: '{}' })).rejects.toMatchObject({ type: 'TaskDoesNotExist' });
+    await expect(call('SendTaskSuccess', { taskToken: waiting.event.token, output: '{}' })).rejects.toMatchObject({
+      type: 'TaskDoesNotExist',
+    });
     expect((await call('ListExecutions', { stateMachineArn, statusFilter: 'RUNNING' })).executions).toEqual([]);
   });
 

@@ -23,12 +23,18 @@ describe('The environment contract', () => {
 
   it('fills in the defaults and turns numbers into numbers', () => {
     const parsed = FunctionEnvironmentSchema.parse({ ...complete, WARDEN_CACHE_STALENESS_SECONDS: '5' });
-    expect(parsed).toMatchObject({ WARDEN_CACHE_STALENESS_SECONDS: 5, WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: 43_200, WARDEN_EVENT_BUS_NAME: 'warden' });
+    expect(parsed).toMatchObject({
+      WARDEN_CACHE_STALENESS_SECONDS: 5,
+      WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: 43_200,
+      WARDEN_EVENT_BUS_NAME: 'warden',
+    });
   });
 
   it('refuses a value out of bounds, naming the variable', () => {
     expect(() => functionEnvironment({ ...complete, WARDEN_CACHE_STALENESS_SECONDS: '301' })).toThrow(/WARDEN_CACHE_STALENESS_SECONDS/);
-    expect(() => functionEnvironment({ WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: '10' }, { partial: true })).toThrow(/WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS/);
+    expect(() => functionEnvironment({ WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: '10' }, { partial: true })).toThrow(
+      /WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS/,
+    );
   });
 
   it('refuses a set without a table or without a cursor secret', () => {

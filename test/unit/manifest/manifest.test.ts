@@ -16,7 +16,9 @@ describe('The manifest', () => {
 
   it('finds problems when there are some', () => {
     const broken = { ...MANIFEST, routes: [...MANIFEST.routes, { ...ROUTES.health, function: 'nope' }, ROUTES.health] };
-    expect(manifestProblems(broken)).toEqual(expect.arrayContaining(['duplicate route GET /health', expect.stringContaining('unknown function nope')]));
+    expect(manifestProblems(broken)).toEqual(
+      expect.arrayContaining(['duplicate route GET /health', expect.stringContaining('unknown function nope')]),
+    );
   });
 
   it('delivers through each event rule only detail-types its source publishes, with the pattern made from them', () => {
@@ -37,7 +39,8 @@ describe('The manifest', () => {
   });
 
   it('gives every operator route a permission', () => {
-    for (const route of MANIFEST.routes.filter((candidate) => candidate.auth === 'operator')) expect(route, route.path).toHaveProperty('permission');
+    for (const route of MANIFEST.routes.filter((candidate) => candidate.auth === 'operator'))
+      expect(route, route.path).toHaveProperty('permission');
   });
 
   it('accepts URL-encoded path values', () => {
@@ -52,7 +55,9 @@ describe('Function: buildOpenApiDocument', () => {
     for (const route of MANIFEST.routes) {
       const operation = (document.paths[route.path] as Record<string, any>)[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
-      expect(operation.security).toEqual(route.auth === 'operator' ? [{ operatorJwt: [] }] : route.auth === 'agent' ? [{ agentApiKey: [] }] : []);
+      expect(operation.security).toEqual(
+        route.auth === 'operator' ? [{ operatorJwt: [] }] : route.auth === 'agent' ? [{ agentApiKey: [] }] : [],
+      );
       if ('body' in route) expect(operation.requestBody.content['application/json'].schema).toHaveProperty('properties');
     }
   });

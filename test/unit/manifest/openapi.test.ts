@@ -11,12 +11,15 @@ import { ROUTES } from '../../../shared/manifest/routes';
 type Operation = { operationId?: string };
 const document = buildOpenApiDocument(ROUTES, { version: '1' });
 const operationsOf = (doc: { paths: Record<string, Record<string, unknown>> }) =>
-  Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, ...(operation as Operation) })));
+  Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, ...(operation as Operation) })),
+  );
 
 /** Operation ids given to more than one operation, with the operations that share each. */
 function sharedOperationIds(doc: { paths: Record<string, Record<string, unknown>> }): Record<string, string[]> {
   const byId = new Map<string, string[]>();
-  for (const { route, operationId } of operationsOf(doc)) byId.set(operationId ?? '(none)', [...(byId.get(operationId ?? '(none)') ?? []), route]);
+  for (const { route, operationId } of operationsOf(doc))
+    byId.set(operationId ?? '(none)', [...(byId.get(operationId ?? '(none)') ?? []), route]);
   return Object.fromEntries([...byId].filter(([, routes]) => routes.length > 1));
 }
 

@@ -11,7 +11,8 @@ const teamOf = async (agentId: string) => ({ [supportAgent]: 'support', [billing
 
 describe('Function: checkScopeWrite', () => {
   it('lets a tenant admin write every tenant scope', async () => {
-    for (const scope of ['tenant', 'team:billing', 'role:bot', `agent:${billingAgent}`]) await expect(checkScopeWrite(admin, 'acme', scope, teamOf)).resolves.toBeUndefined();
+    for (const scope of ['tenant', 'team:billing', 'role:bot', `agent:${billingAgent}`])
+      await expect(checkScopeWrite(admin, 'acme', scope, teamOf)).resolves.toBeUndefined();
   });
 
   it("lets a team lead write their team's scope and their team's agents' scopes", async () => {
@@ -20,11 +21,14 @@ describe('Function: checkScopeWrite', () => {
   });
 
   it('refuses a team lead the tenant and role scopes, other teams and their agents', async () => {
-    for (const scope of ['tenant', 'role:bot', 'team:billing', `agent:${billingAgent}`]) await expect(checkScopeWrite(lead, 'acme', scope, teamOf)).rejects.toMatchObject({ name: 'ForbiddenError' });
+    for (const scope of ['tenant', 'role:bot', 'team:billing', `agent:${billingAgent}`])
+      await expect(checkScopeWrite(lead, 'acme', scope, teamOf)).rejects.toMatchObject({ name: 'ForbiddenError' });
   });
 
   it('answers a team lead 404 for an agent scope of an agent that does not exist', async () => {
-    await expect(checkScopeWrite(lead, 'acme', 'agent:agt_01HXXXXXXXXXXXXXXXXXXXXXXX', teamOf)).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(checkScopeWrite(lead, 'acme', 'agent:agt_01HXXXXXXXXXXXXXXXXXXXXXXX', teamOf)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
   });
 
   it('refuses readers and other tenants', async () => {

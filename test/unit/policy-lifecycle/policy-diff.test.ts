@@ -14,7 +14,15 @@ describe('Function: diffDocuments', () => {
 
   it('names each changed field with its old and new value, absent fields included', () => {
     const diff = diffDocuments({ rules: [a] }, { rules: [{ ...a, effect: 'require_approval', risk: 'high' }] });
-    expect(diff.changed).toEqual([{ id: 'a', changes: [{ field: 'effect', from: 'deny', to: 'require_approval' }, { field: 'risk', from: undefined, to: 'high' }] }]);
+    expect(diff.changed).toEqual([
+      {
+        id: 'a',
+        changes: [
+          { field: 'effect', from: 'deny', to: 'require_approval' },
+          { field: 'risk', from: undefined, to: 'high' },
+        ],
+      },
+    ]);
   });
 
   it('reports a new order of the same rules, which changes the deciding rule', () => {
@@ -23,14 +31,21 @@ describe('Function: diffDocuments', () => {
   });
 
   it('reports changed defaults and stays quiet about equal ones', () => {
-    expect(diffDocuments({ rules: [], defaults: { dev: 'allow' } }, { rules: [], defaults: { dev: 'deny' } }).defaults).toEqual({ from: { dev: 'allow' }, to: { dev: 'deny' } });
-    expect(diffDocuments({ rules: [], defaults: { dev: 'allow' } }, { rules: [], defaults: { dev: 'allow' } })).not.toHaveProperty('defaults');
+    expect(diffDocuments({ rules: [], defaults: { dev: 'allow' } }, { rules: [], defaults: { dev: 'deny' } }).defaults).toEqual({
+      from: { dev: 'allow' },
+      to: { dev: 'deny' },
+    });
+    expect(diffDocuments({ rules: [], defaults: { dev: 'allow' } }, { rules: [], defaults: { dev: 'allow' } })).not.toHaveProperty(
+      'defaults',
+    );
   });
 });
 
 describe('Function: contentHash', () => {
   it('is the same for documents that differ only in key order', () => {
-    expect(contentHash({ rules: [{ id: 'a', effect: 'deny' }], defaults: { dev: 'allow' } })).toBe(contentHash({ defaults: { dev: 'allow' }, rules: [{ effect: 'deny', id: 'a' }] }));
+    expect(contentHash({ rules: [{ id: 'a', effect: 'deny' }], defaults: { dev: 'allow' } })).toBe(
+      contentHash({ defaults: { dev: 'allow' }, rules: [{ effect: 'deny', id: 'a' }] }),
+    );
   });
 
   it('differs when a value differs, and keeps array order significant', () => {

@@ -29,7 +29,12 @@ const platformAdmin: OperatorPrincipal = { kind: 'operator', sub: 'platform', ro
 
 const allowTickets: DraftInput = { reason: 'tickets are fine', rules: [{ id: 'tickets', effect: 'allow', actions: ['tickets:*'] }] };
 const denyEverything: DraftInput = { reason: 'lock down', rules: [] };
-const ticketScenario = { name: 'ops bots read tickets', agent: { team: 'ops', role: 'bot', environment: 'prod' }, request: { action: 'tickets:read' }, expect: 'allow' as const };
+const ticketScenario = {
+  name: 'ops bots read tickets',
+  agent: { team: 'ops', role: 'bot', environment: 'prod' },
+  request: { action: 'tickets:read' },
+  expect: 'allow' as const,
+};
 
 describe('Policy lifecycle (in-memory ports)', () => {
   let clock: ReturnType<typeof createFixedClock>;
@@ -55,7 +60,9 @@ describe('Policy lifecycle (in-memory ports)', () => {
   });
 
   const changeActions = async () =>
-    (await stores.audit.listAudit({ tenantId: 'acme', from: isoAt(START - DAY_MS), to: isoAt(clock.nowMs() + DAY_MS) }, { limit: 1000 })).items
+    (
+      await stores.audit.listAudit({ tenantId: 'acme', from: isoAt(START - DAY_MS), to: isoAt(clock.nowMs() + DAY_MS) }, { limit: 1000 })
+    ).items
       .filter((record) => record.kind === 'change')
       .map((record) => record.action)
       .reverse();
@@ -72,25 +79,32 @@ describe('Policy lifecycle (in-memory ports)', () => {
         reason: 'tickets are fine',
         createdAt: isoAt(START),
         contentHash: first.contentHash,
-        document: { rules: [{ id: 'tickets', effect: 'allow', actions: ['tickets:*'], tools: ['*'], resources: ['**'], risk: 'low', locked: false }] },
+        document: {
+          rules: [{ id: 'tickets', effect: 'allow', actions: ['tickets:*'], tools: ['*'], resources: ['**'], risk: 'low', locked: false }],
+        },
       });
       expect(await changeActions()).toEqual(['test.changed', 'policy.saved', 'policy.saved']);
     });
 
     it('refuses an invalid document with ValidationError naming the rule, and saves nothing', async () => {
       const invalid = { reason: 'oops', rules: [{ id: 'guard', effect: 'allow', locked: true }] };
-      await expect(lifecycle.saveDraft(admin, 'acme', 'tenant', invalid)).rejects.toMatchObject({ name: 'ValidationError', details: [expect.objectContaining({ ruleId: 'guard' })] });
+      await expect(lifecycle.saveDraft(admin, 'acme', 'tenant', invalid)).rejects.toMatchObject({
+        name: 'ValidationError',
+        details: [expect.objectContaining({ ruleId: 'guard' })],
+      });
       expect(await stores.policies.getHead(tenantOwner('acme'), 'tenant')).toBeUndefined();
     });
 
-    it('lets a team lead save drafts of their team\'s scope only', async () => {
+    it("lets a team lead save drafts of their team's scope only", async () => {
       await expect(lifecycle.saveDraft(opsLead, 'acme', 'team:ops', allowTickets)).resolves.toMatchObject({ version: 1 });
       await expect(lifecycle.saveDraft(opsLead, 'acme', 'team:payments', allowTickets)).rejects.toMatchObject({ name: 'ForbiddenError' });
       await expect(lifecycle.saveDraft(opsLead, 'acme', 'tenant', allowTickets)).rejects.toMatchObject({ name: 'ForbiddenError' });
     });
 
     it('refuses a draft of the scope of an agent that does not exist with NotFoundError', async () => {
-      await expect(lifecycle.saveDraft(admin, 'acme', `agent:agt_${'0'.repeat(26)}`, allowTickets)).rejects.toMatchObject({ name: 'NotFoundError' });
+      await expect(lifecycle.saveDraft(admin, 'acme', `agent:agt_${'0'.repeat(26)}`, allowTickets)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
     });
   });
 
@@ -100,14 +114,20 @@ describe('Policy lifecycle (in-memory ports)', () => {
       const published = await lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'go', deprecateAfterDays: 7 });
 
       expect(published).toEqual({ scope: 'tenant', version: 1, status: 'active', testsRun: 0, policyEpoch: 2 });
-      expect(await stores.policies.getHead(tenantOwner('acme'), 'tenant')).toMatchObject({ activeVersion: 1, activeDocument: { rules: [expect.objectContaining({ id: 'tickets' })] } });
+      expect(await stores.policies.getHead(tenantOwner('acme'), 'tenant')).toMatchObject({
+        activeVersion: 1,
+        activeDocument: { rules: [expect.objectContaining({ id: 'tickets' })] },
+      });
       expect((await changeActions()).at(-1)).toBe('policy.published');
     });
 
-    it('publishes a draft that passes the tenant\'s tests, counting them', async () => {
+    it("publishes a draft that passes the tenant's tests, counting them", async () => {
       await lifecycle.putTests(admin, tenantOwner('acme'), [ticketScenario]);
       await lifecycle.saveDraft(admin, 'acme', 'tenant', allowTickets);
-      expect(await lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'go', deprecateAfterDays: 7 })).toMatchObject({ status: 'active', testsRun: 1 });
+      expect(await lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'go', deprecateAfterDays: 7 })).toMatchObject({
+        status: 'active',
+        testsRun: 1,
+      });
     });
 
     it('refuses a draft that fails a test with PolicyTestsFailedError naming the failure, and leaves the active version in force', async () => {
@@ -127,7 +147,7 @@ describe('Policy lifecycle (in-memory ports)', () => {
       expect((await stores.tenancy.getTenant('acme'))?.epoch).toBe(2);
     });
 
-    it('gates a tenant publish on the org\'s tests too', async () => {
+    it("gates a tenant publish on the org's tests too", async () => {
       await lifecycle.putTests(platformAdmin, ORG_OWNER, [{ ...ticketScenario, name: 'org: tickets stay readable' }]);
       await lifecycle.saveDraft(admin, 'acme', 'tenant', denyEverything);
       await expect(lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'go', deprecateAfterDays: 7 })).rejects.toMatchObject({
@@ -154,7 +174,10 @@ describe('Policy lifecycle (in-memory ports)', () => {
     it('refuses to publish a version that is not a draft with ConflictError not_a_draft', async () => {
       await lifecycle.saveDraft(admin, 'acme', 'tenant', allowTickets);
       await lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'go', deprecateAfterDays: 7 });
-      await expect(lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'again', deprecateAfterDays: 7 })).rejects.toMatchObject({ name: 'ConflictError', code: 'not_a_draft' });
+      await expect(lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'again', deprecateAfterDays: 7 })).rejects.toMatchObject({
+        name: 'ConflictError',
+        code: 'not_a_draft',
+      });
     });
 
     it('refuses a publish that lost the race to another publish of the scope with ConflictError, leaving the winner active', async () => {
@@ -173,7 +196,10 @@ describe('Policy lifecycle (in-memory ports)', () => {
         },
       };
 
-      await expect(build(racing).publish(admin, 'acme', 'tenant', 2, { reason: 'late', deprecateAfterDays: 7 })).rejects.toMatchObject({ name: 'ConflictError', code: 'publish_conflict' });
+      await expect(build(racing).publish(admin, 'acme', 'tenant', 2, { reason: 'late', deprecateAfterDays: 7 })).rejects.toMatchObject({
+        name: 'ConflictError',
+        code: 'publish_conflict',
+      });
       expect(await stores.policies.getHead(tenantOwner('acme'), 'tenant')).toMatchObject({ activeVersion: 1, revision: 1 });
     });
   });
@@ -182,26 +208,59 @@ describe('Policy lifecycle (in-memory ports)', () => {
     beforeEach(async () => {
       await lifecycle.saveDraft(admin, 'acme', 'tenant', allowTickets);
       await lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'first', deprecateAfterDays: 7 });
-      await lifecycle.saveDraft(admin, 'acme', 'tenant', { reason: 'more', rules: [{ id: 'tickets', effect: 'allow', actions: ['tickets:*'] }, { id: 'wiki', effect: 'allow', actions: ['wiki:*'] }] });
+      await lifecycle.saveDraft(admin, 'acme', 'tenant', {
+        reason: 'more',
+        rules: [
+          { id: 'tickets', effect: 'allow', actions: ['tickets:*'] },
+          { id: 'wiki', effect: 'allow', actions: ['wiki:*'] },
+        ],
+      });
       await lifecycle.publish(admin, 'acme', 'tenant', 2, { reason: 'second', deprecateAfterDays: 7 });
     });
 
     it('publishes the earlier content as a new version that says where it came from', async () => {
       const rolledBack = await lifecycle.rollback(admin, 'acme', 'tenant', { toVersion: 1, reason: 'wiki broke things' });
 
-      expect(rolledBack).toMatchObject({ scope: 'tenant', version: 3, status: 'active', rolledBackFrom: 1, previous: { version: 2, status: 'deprecated' } });
-      const [v1, v3] = [await stores.policies.getVersion(tenantOwner('acme'), 'tenant', 1), await stores.policies.getVersion(tenantOwner('acme'), 'tenant', 3)];
-      expect(v3).toMatchObject({ status: 'active', rolledBackFrom: 1, document: v1!.document, contentHash: v1!.contentHash, reason: 'wiki broke things' });
+      expect(rolledBack).toMatchObject({
+        scope: 'tenant',
+        version: 3,
+        status: 'active',
+        rolledBackFrom: 1,
+        previous: { version: 2, status: 'deprecated' },
+      });
+      const [v1, v3] = [
+        await stores.policies.getVersion(tenantOwner('acme'), 'tenant', 1),
+        await stores.policies.getVersion(tenantOwner('acme'), 'tenant', 3),
+      ];
+      expect(v3).toMatchObject({
+        status: 'active',
+        rolledBackFrom: 1,
+        document: v1!.document,
+        contentHash: v1!.contentHash,
+        reason: 'wiki broke things',
+      });
       expect((await changeActions()).slice(-2)).toEqual(['policy.saved', 'policy.rolled_back']);
     });
 
     it('refuses to roll back to the version already active with ConflictError already_active', async () => {
-      await expect(lifecycle.rollback(admin, 'acme', 'tenant', { toVersion: 2, reason: 'no-op' })).rejects.toMatchObject({ name: 'ConflictError', code: 'already_active' });
+      await expect(lifecycle.rollback(admin, 'acme', 'tenant', { toVersion: 2, reason: 'no-op' })).rejects.toMatchObject({
+        name: 'ConflictError',
+        code: 'already_active',
+      });
     });
 
     it('runs the same gate: a rollback to content the tests now refuse fails with PolicyTestsFailedError', async () => {
-      await lifecycle.putTests(admin, tenantOwner('acme'), [{ name: 'wiki stays open', agent: { team: 'ops', role: 'bot', environment: 'prod' }, request: { action: 'wiki:read' }, expect: 'allow' }]);
-      await expect(lifecycle.rollback(admin, 'acme', 'tenant', { toVersion: 1, reason: 'back' })).rejects.toMatchObject({ name: 'PolicyTestsFailedError' });
+      await lifecycle.putTests(admin, tenantOwner('acme'), [
+        {
+          name: 'wiki stays open',
+          agent: { team: 'ops', role: 'bot', environment: 'prod' },
+          request: { action: 'wiki:read' },
+          expect: 'allow',
+        },
+      ]);
+      await expect(lifecycle.rollback(admin, 'acme', 'tenant', { toVersion: 1, reason: 'back' })).rejects.toMatchObject({
+        name: 'PolicyTestsFailedError',
+      });
       expect(await stores.policies.getHead(tenantOwner('acme'), 'tenant')).toMatchObject({ activeVersion: 2 });
     });
   });
@@ -212,7 +271,10 @@ describe('Policy lifecycle (in-memory ports)', () => {
       await lifecycle.publish(admin, 'acme', 'tenant', 2, { reason: 'go', deprecateAfterDays: 7 });
 
       const first = await lifecycle.history(admin, tenantOwner('acme'), 'tenant', { limit: 2 });
-      expect(first.items.map((version) => [version.version, version.status])).toEqual([[3, 'draft'], [2, 'active']]);
+      expect(first.items.map((version) => [version.version, version.status])).toEqual([
+        [3, 'draft'],
+        [2, 'active'],
+      ]);
       expect(first.nextCursor).toBeDefined();
       const second = await lifecycle.history(admin, tenantOwner('acme'), 'tenant', { limit: 2, cursor: first.nextCursor });
       expect(second.items.map((version) => version.version)).toEqual([1]);
@@ -230,14 +292,27 @@ describe('Policy lifecycle (in-memory ports)', () => {
       await lifecycle.saveDraft(admin, 'acme', 'tenant', { ...allowTickets, reason: 'three' });
 
       await expect(lifecycle.checkPins('acme', agent, { tenant: 1 })).resolves.toBeUndefined();
-      await expect(lifecycle.checkPins('acme', agent, { tenant: 3 })).rejects.toMatchObject({ name: 'ValidationError', details: [expect.objectContaining({ path: 'pins.tenant' })] });
+      await expect(lifecycle.checkPins('acme', agent, { tenant: 3 })).rejects.toMatchObject({
+        name: 'ValidationError',
+        details: [expect.objectContaining({ path: 'pins.tenant' })],
+      });
       clock.advance(DAY_MS);
-      await expect(lifecycle.checkPins('acme', agent, { tenant: 1 })).rejects.toMatchObject({ name: 'ValidationError', details: [expect.objectContaining({ message: expect.stringContaining('retired') })] });
+      await expect(lifecycle.checkPins('acme', agent, { tenant: 1 })).rejects.toMatchObject({
+        name: 'ValidationError',
+        details: [expect.objectContaining({ message: expect.stringContaining('retired') })],
+      });
     });
   });
 
   describe('Method: impact', () => {
-    const bot: DecisionAgent = { id: 'agt_01IMPACT000000000000000000', name: 'bot', team: 'ops', role: 'bot', environment: 'prod', labels: {} };
+    const bot: DecisionAgent = {
+      id: 'agt_01IMPACT000000000000000000',
+      name: 'bot',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      labels: {},
+    };
     const decided = (n: number, action: string, effect: DecisionRecord['effect'], minutesAgo: number): DecisionRecord => ({
       kind: 'decision',
       id: `dec_01IMPACT${String(n).padStart(17, '0')}`,
@@ -258,15 +333,28 @@ describe('Policy lifecycle (in-memory ports)', () => {
       await stores.tenancy.createAgent(anAgent('acme', { id: bot.id }), aKey('acme', bot.id), aChange('acme'));
       await lifecycle.saveDraft(admin, 'acme', 'tenant', allowTickets);
       await lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'go', deprecateAfterDays: 7 });
-      await stores.decisions.record([decided(1, 'tickets:read', 'allow', 30), decided(2, 'tickets:close', 'allow', 20), decided(3, 'wiki:read', 'deny', 10), decided(4, 'tickets:read', 'allow', 60 * 30)]);
-      await lifecycle.saveDraft(admin, 'acme', 'tenant', { reason: 'only reading', rules: [{ id: 'read', effect: 'allow', actions: ['tickets:read', 'wiki:read'] }] });
+      await stores.decisions.record([
+        decided(1, 'tickets:read', 'allow', 30),
+        decided(2, 'tickets:close', 'allow', 20),
+        decided(3, 'wiki:read', 'deny', 10),
+        decided(4, 'tickets:read', 'allow', 60 * 30),
+      ]);
+      await lifecycle.saveDraft(admin, 'acme', 'tenant', {
+        reason: 'only reading',
+        rules: [{ id: 'read', effect: 'allow', actions: ['tickets:read', 'wiki:read'] }],
+      });
 
       const impact = await lifecycle.impact(admin, 'acme', 'tenant', 2, { sinceHours: 24, limit: 100 });
 
       expect(impact).toMatchObject({ scope: 'tenant', version: 2, replayed: 3, changed: 2 });
       expect(impact.transitions).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ from: 'allow', to: 'deny', count: 1, examples: [expect.objectContaining({ decisionId: decided(2, 'tickets:close', 'allow', 20).id })] }),
+          expect.objectContaining({
+            from: 'allow',
+            to: 'deny',
+            count: 1,
+            examples: [expect.objectContaining({ decisionId: decided(2, 'tickets:close', 'allow', 20).id })],
+          }),
           expect.objectContaining({ from: 'deny', to: 'allow', count: 1 }),
           { from: 'allow', to: 'allow', count: 1 },
         ]),

@@ -3,7 +3,13 @@ import { policySetFor } from '../../../shared/policy-lifecycle/policy-set';
 import type { PolicyVersion, ScopeHead } from '../../../shared/policy-lifecycle/policy-version';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
-const head = (scope: string, version: number): ScopeHead => ({ scope, latestVersion: version, activeVersion: version, activeDocument: { rules: [{ id: `${scope}-v${version}` }] }, revision: version });
+const head = (scope: string, version: number): ScopeHead => ({
+  scope,
+  latestVersion: version,
+  activeVersion: version,
+  activeDocument: { rules: [{ id: `${scope}-v${version}` }] },
+  revision: version,
+});
 const agent = { id: 'agt_1', team: 'support', role: 'bot' };
 const active = {
   org: head('org', 3),
@@ -38,7 +44,13 @@ describe('Function: policySetFor', () => {
   });
 
   it('puts a candidate in place of its scope, even a scope with no active version', async () => {
-    const set = await policySetFor({ active, agent, nowMs: NOW, loadVersion: noVersions, candidate: { scope: 'role:bot', version: 1, document: { rules: [] } } });
+    const set = await policySetFor({
+      active,
+      agent,
+      nowMs: NOW,
+      loadVersion: noVersions,
+      candidate: { scope: 'role:bot', version: 1, document: { rules: [] } },
+    });
     expect(set.documents.map((document) => document.scope)).toEqual(['org', 'tenant', 'team:support', 'role:bot']);
   });
 

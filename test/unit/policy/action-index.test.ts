@@ -6,7 +6,11 @@ import { validatePolicyDocument } from '../../../shared/policy/validate';
 
 /** The ids of the rules whose action (and, here, any tool and resource) matches `action`. */
 function matching(rules: { id: string; actions: string[] }[], action: string): string[] {
-  const { index } = compileScope('tenant', 1, validatePolicyDocument('tenant', { rules: rules.map((rule) => ({ ...rule, effect: 'allow' })) }));
+  const { index } = compileScope(
+    'tenant',
+    1,
+    validatePolicyDocument('tenant', { rules: rules.map((rule) => ({ ...rule, effect: 'allow' })) }),
+  );
   const count = index.lookUp(action);
   return Array.from(index.found.subarray(0, count))
     .filter((at) => index.targetMatches(at, 'prod', action, '', '', decisionBudget()) === Target.Match)
@@ -50,7 +54,11 @@ describe('Class: ActionIndex', () => {
   });
 
   it('finds each rule once however many of its globs the action matches', () => {
-    const { index } = compileScope('tenant', 1, validatePolicyDocument('tenant', { rules: [{ id: 'many', effect: 'deny', actions: ['data:read', 'data:*', '*:read', '*'] }] }));
+    const { index } = compileScope(
+      'tenant',
+      1,
+      validatePolicyDocument('tenant', { rules: [{ id: 'many', effect: 'deny', actions: ['data:read', 'data:*', '*:read', '*'] }] }),
+    );
     expect(index.candidates('data:read').map((rule) => rule.id)).toEqual(['many']);
   });
 });

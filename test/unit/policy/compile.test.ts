@@ -50,7 +50,9 @@ describe('Function: createPolicyCompiler', () => {
     expect(compiler.indexesFor([...shared, second])[0]).toBe(sharedIndex);
     // One lookup finds the candidates of all four shared scopes, by scope from org down.
     const found = sharedIndex!.candidates('data:export');
-    expect(found.map((rule) => `${rule.scopeRank}:${rule.id}`)).toEqual(['org', 'tenant', 'team', 'role'].flatMap((_, rank) => ['exact', 'anything', 'prefix', 'two'].map((id) => `${rank}:${id}`)));
+    expect(found.map((rule) => `${rule.scopeRank}:${rule.id}`)).toEqual(
+      ['org', 'tenant', 'team', 'role'].flatMap((_, rank) => ['exact', 'anything', 'prefix', 'two'].map((id) => `${rank}:${id}`)),
+    );
   });
 
   it('keeps the own index of scopes it did not cache', () => {

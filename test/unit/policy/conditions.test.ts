@@ -26,7 +26,11 @@ describe('Function: conditionProblem', () => {
     ['a pattern too large once compiled', 'request.resource.matches("(abc){500}")', /too large/],
     ['loops three deep', '[1].all(a, [2].all(b, [3].all(c, a + b + c > 0)))', /nests loops/],
     ['an expression over the length limit', `request.action == "${'x'.repeat(CONDITION_LIMITS.maxLength)}"`, /more than 4000 characters/],
-    ['a list literal over the element limit', `request.action in [${Array.from({ length: 300 }, (_, n) => `"a${n}"`).join(', ')}]`, /maxListElements|limit/i],
+    [
+      'a list literal over the element limit',
+      `request.action in [${Array.from({ length: 300 }, (_, n) => `"a${n}"`).join(', ')}]`,
+      /maxListElements|limit/i,
+    ],
     ['anything but agent, request and now', 'env.secret == "x"', /only agent, request and now/],
   ])('refuses %s', (_name, expression, reason) => {
     expect(conditionProblem(expression)).toMatch(reason);
@@ -43,7 +47,10 @@ describe('Function: compileCondition', () => {
     expect(run('request.context.amount > 100', input({ amount: 150 })).outcome).toBe(true);
     expect(run('request.context.amount > 100', input({ amount: 5 })).outcome).toBe(false);
     expect(run('request.context.amount > 100', input({})).outcome).toEqual({ error: expect.stringMatching(/amount/), overBudget: false });
-    expect(run('request.context.amount > 100', input({ amount: '9999' })).outcome).toEqual({ error: expect.any(String), overBudget: false });
+    expect(run('request.context.amount > 100', input({ amount: '9999' })).outcome).toEqual({
+      error: expect.any(String),
+      overBudget: false,
+    });
   });
 
   it('searches with RE2: matches() is true when any part matches, and a backtracking bomb is one pass', () => {
@@ -54,13 +61,21 @@ describe('Function: compileCondition', () => {
 
   it('turns a stored condition that breaks a limit into one that always fails, never an exception', () => {
     const condition = compileCondition('request.resource.matches(request.context.p)');
-    expect(condition(input({ p: '.*' }), decisionBudget())).toEqual({ error: expect.stringMatching(/cannot be evaluated/), overBudget: false });
+    expect(condition(input({ p: '.*' }), decisionBudget())).toEqual({
+      error: expect.stringMatching(/cannot be evaluated/),
+      overBudget: false,
+    });
   });
 });
 
 describe('Metering', () => {
   it('costs an ordinary condition a few units', () => {
-    for (const expression of ['request.context.amount > 100', 'agent.labels.tier == "gold"', 'request.resource.startsWith("customers/")', 'request.action in ["pay", "refund"]']) {
+    for (const expression of [
+      'request.context.amount > 100',
+      'agent.labels.tier == "gold"',
+      'request.resource.startsWith("customers/")',
+      'request.action in ["pay", "refund"]',
+    ]) {
       const { spent } = run(expression, input({ amount: 150 }));
       expect(spent, expression).toBeGreaterThan(0);
       expect(spent, expression).toBeLessThan(20);
@@ -95,7 +110,10 @@ describe('Metering', () => {
 
   it('fails at once with no budget left, and never leaves the budget negative', () => {
     const budget = decisionBudget(0);
-    expect(compileCondition('request.context.amount > 100')(input({ amount: 1 }), budget)).toEqual({ error: expect.any(String), overBudget: true });
+    expect(compileCondition('request.context.amount > 100')(input({ amount: 1 }), budget)).toEqual({
+      error: expect.any(String),
+      overBudget: true,
+    });
     expect(budget.remaining).toBe(0);
     expect(run('request.context.l.all(x, x >= 0)', input({ l: Array.from({ length: 5000 }, (_, n) => n) }), 50).spent).toBe(50);
   });

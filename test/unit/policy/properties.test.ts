@@ -23,14 +23,29 @@ const TOOLS = ['crm.read', 'crm.write', 'bank'];
 const RESOURCES = ['customers/1', 'customers/1/notes', 'tickets/9', ''];
 const ENVIRONMENTS = ['dev', 'prod'];
 
-const actionGlob = fc.constantFrom('*', 'data:*', 'data:read', 'data:export', 'tool:invoke', 'pay', 'p?y', '*:read', 'data:rea?', '?ay', 'pa??', '??', 'data:*?');
+const actionGlob = fc.constantFrom(
+  '*',
+  'data:*',
+  'data:read',
+  'data:export',
+  'tool:invoke',
+  'pay',
+  'p?y',
+  '*:read',
+  'data:rea?',
+  '?ay',
+  'pa??',
+  '??',
+  'data:*?',
+);
 const toolGlob = fc.constantFrom('*', 'crm.*', 'crm.read', 'bank', 'b*k');
 const resourceGlob = fc.constantFrom('**', 'customers/**', 'customers/*', '**/notes', 'tickets/*', 'tickets/9');
 const effect = fc.constantFrom('allow', 'deny', 'require_approval') as fc.Arbitrary<Rule['effect']>;
 
 /** Conditions the properties use, with their outcome as the reference reads them. */
 const CONDITIONS: Record<string, ConditionOracle> = {
-  'request.context.amount > 100': (_when, request) => (typeof request.context?.amount === 'number' ? request.context.amount > 100 : 'error'),
+  'request.context.amount > 100': (_when, request) =>
+    typeof request.context?.amount === 'number' ? request.context.amount > 100 : 'error',
   'has(request.context.amount)': (_when, request) => request.context !== undefined && 'amount' in request.context,
   'request.tool == "bank"': (_when, request) => request.tool === 'bank',
   'agent.team == "support"': () => true,
@@ -61,11 +76,18 @@ const documentArb = (scope: Scope) =>
   fc
     .tuple(
       fc.array(fc.nat(), { maxLength: 6 }).chain((ids) => fc.tuple(...ids.map((_, index) => ruleArb(`${scope.split(':')[0]}-${index}`)))),
-      scope === 'org' || scope === 'tenant' ? fc.option(fc.dictionary(fc.constantFrom(...ENVIRONMENTS), effect), { nil: undefined }) : fc.constant(undefined),
+      scope === 'org' || scope === 'tenant'
+        ? fc.option(fc.dictionary(fc.constantFrom(...ENVIRONMENTS), effect), { nil: undefined })
+        : fc.constant(undefined),
     )
     .map(([rules, defaults]) => validatePolicyDocument(scope, { rules, ...(defaults ? { defaults } : {}) }));
 
-const policyArb = fc.record(Object.fromEntries(SCOPES.map((scope) => [scope, fc.option(documentArb(scope), { nil: undefined })])) as Record<Scope, fc.Arbitrary<PolicyDocument | undefined>>);
+const policyArb = fc.record(
+  Object.fromEntries(SCOPES.map((scope) => [scope, fc.option(documentArb(scope), { nil: undefined })])) as Record<
+    Scope,
+    fc.Arbitrary<PolicyDocument | undefined>
+  >,
+);
 
 const requestArb = fc.record({
   environment: fc.constantFrom(...ENVIRONMENTS),
@@ -79,13 +101,19 @@ const requestArb = fc.record({
 type Policy = Partial<Record<Scope, PolicyDocument | undefined>>;
 type Request = { environment: string; action: string; tool: string | undefined; resource: string; context: Record<string, unknown> };
 
-const present = (policy: Policy) => SCOPES.filter((scope) => policy[scope] !== undefined).map((scope) => ({ scope, document: policy[scope]! }));
+const present = (policy: Policy) =>
+  SCOPES.filter((scope) => policy[scope] !== undefined).map((scope) => ({ scope, document: policy[scope]! }));
 
 function engineDecide(policy: Policy, request: Request, grants: Grant[] = []) {
   return decide({
     scopes: present(policy).map(({ scope, document }) => compileScope(scope, 1, document)),
     agent: { ...agent, environment: request.environment },
-    request: { action: request.action, ...(request.tool === undefined ? {} : { tool: request.tool }), resource: request.resource, context: request.context },
+    request: {
+      action: request.action,
+      ...(request.tool === undefined ? {} : { tool: request.tool }),
+      resource: request.resource,
+      context: request.context,
+    },
     nowMs: NOW,
     grants,
   });
@@ -97,8 +125,18 @@ const withRule = (policy: Policy, scope: Scope, rule: Record<string, unknown>, f
   return { ...policy, [scope]: { ...document, rules: first ? [added, ...document.rules] : [...document.rules, added] } };
 };
 
-const exactly = (request: Request) => ({ actions: [request.action], tools: [request.tool ?? '*'], resources: [request.resource === '' ? '**' : request.resource] });
-const grantFor = (request: Request): Grant => ({ id: 'grt_p', action: request.action, ...(request.tool ? { tool: request.tool } : {}), resource: request.resource, expiresAt: '2027-01-01T00:00:00.000Z' });
+const exactly = (request: Request) => ({
+  actions: [request.action],
+  tools: [request.tool ?? '*'],
+  resources: [request.resource === '' ? '**' : request.resource],
+});
+const grantFor = (request: Request): Grant => ({
+  id: 'grt_p',
+  action: request.action,
+  ...(request.tool ? { tool: request.tool } : {}),
+  resource: request.resource,
+  expiresAt: '2027-01-01T00:00:00.000Z',
+});
 
 const scopeIndex = fc.integer({ min: 0, max: SCOPES.length - 1 });
 const RUNS = { numRuns: 300 };
@@ -125,7 +163,12 @@ describe('Decision properties', () => {
         const input = {
           scopes,
           agent: { ...agent, environment: request.environment },
-          request: { action: request.action, ...(request.tool === undefined ? {} : { tool: request.tool }), resource: request.resource, context: request.context },
+          request: {
+            action: request.action,
+            ...(request.tool === undefined ? {} : { tool: request.tool }),
+            resource: request.resource,
+            context: request.context,
+          },
           nowMs: NOW,
           grants: granted ? [grantFor(request)] : [],
         };
@@ -141,7 +184,12 @@ describe('Decision properties', () => {
     fc.assert(
       fc.property(policyArb, requestArb, (policy, request) => {
         const scopes = present(policy).map(({ scope, document }) => compileScope(scope, 1, document));
-        const input = { scopes, agent: { ...agent, environment: request.environment }, request: { action: request.action, resource: request.resource }, nowMs: NOW };
+        const input = {
+          scopes,
+          agent: { ...agent, environment: request.environment },
+          request: { action: request.action, resource: request.resource },
+          nowMs: NOW,
+        };
         const { consulted: _inOrder, ...inOrder } = decide(input);
         const { consulted: _reversed, ...reversed } = decide({ ...input, scopes: [...scopes].reverse() });
         expect(reversed).toEqual(inOrder);
@@ -152,14 +200,20 @@ describe('Decision properties', () => {
 
   it('never overturns a locked deny by any rule or grant at a more specific scope', () => {
     fc.assert(
-      fc.property(policyArb, requestArb, scopeIndex, fc.array(fc.tuple(scopeIndex, effect), { maxLength: 4 }), (policy, request, at, extras) => {
-        let guarded = withRule(policy, SCOPES[at]!, { id: 'locked-deny', effect: 'deny', locked: true, ...exactly(request) });
-        extras.forEach(([index, extraEffect], n) => {
-          const scope = SCOPES[Math.max(index, at)]!;
-          guarded = withRule(guarded, scope, { id: `extra-${n}`, effect: extraEffect, ...exactly(request) }, n % 2 === 0);
-        });
-        expect(engineDecide(guarded, request, [grantFor(request)]).effect).toBe('deny');
-      }),
+      fc.property(
+        policyArb,
+        requestArb,
+        scopeIndex,
+        fc.array(fc.tuple(scopeIndex, effect), { maxLength: 4 }),
+        (policy, request, at, extras) => {
+          let guarded = withRule(policy, SCOPES[at]!, { id: 'locked-deny', effect: 'deny', locked: true, ...exactly(request) });
+          extras.forEach(([index, extraEffect], n) => {
+            const scope = SCOPES[Math.max(index, at)]!;
+            guarded = withRule(guarded, scope, { id: `extra-${n}`, effect: extraEffect, ...exactly(request) }, n % 2 === 0);
+          });
+          expect(engineDecide(guarded, request, [grantFor(request)]).effect).toBe('deny');
+        },
+      ),
       RUNS,
     );
   });
@@ -169,7 +223,10 @@ describe('Decision properties', () => {
       fc.property(policyArb, requestArb, scopeIndex, fc.boolean(), (policy, request, at, first) => {
         const before = engineDecide(policy, request);
         if (!before.locked) return; // only decisions the guardrail made
-        const after = engineDecide(withRule(policy, SCOPES[at]!, { id: 'added-allow', effect: 'allow', ...exactly(request) }, first), request);
+        const after = engineDecide(
+          withRule(policy, SCOPES[at]!, { id: 'added-allow', effect: 'allow', ...exactly(request) }, first),
+          request,
+        );
         expect(after.effect).toBe(before.effect);
       }),
       RUNS,
@@ -180,7 +237,10 @@ describe('Decision properties', () => {
     fc.assert(
       fc.property(policyArb, requestArb, scopeIndex, fc.boolean(), fc.boolean(), (policy, request, at, locked, first) => {
         if (engineDecide(policy, request).effect !== 'deny') return;
-        const after = engineDecide(withRule(policy, SCOPES[at]!, { id: 'added-deny', effect: 'deny', locked, ...exactly(request) }, first), request);
+        const after = engineDecide(
+          withRule(policy, SCOPES[at]!, { id: 'added-deny', effect: 'deny', locked, ...exactly(request) }, first),
+          request,
+        );
         expect(after.effect).toBe('deny');
       }),
       RUNS,
@@ -193,7 +253,10 @@ describe('Decision properties', () => {
         const first = engineDecide(policy, request);
         expect(engineDecide(policy, request)).toEqual(first);
         const shuffled = Object.fromEntries(
-          Object.entries(policy).map(([scope, document]) => [scope, document && { ...document, rules: [...document.rules].sort((a, b) => hash(a.id, seed) - hash(b.id, seed)) }]),
+          Object.entries(policy).map(([scope, document]) => [
+            scope,
+            document && { ...document, rules: [...document.rules].sort((a, b) => hash(a.id, seed) - hash(b.id, seed)) },
+          ]),
         ) as Policy;
         expect(engineDecide(shuffled, request).effect).toBe(first.effect);
       }),

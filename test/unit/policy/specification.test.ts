@@ -19,19 +19,85 @@ interface GlobCase {
 }
 
 const GLOBS: readonly GlobCase[] = [
-  { sentence: 'Globs match the whole string.', kind: 'name', glob: 'data:export', matches: ['data:export'], misses: ['data:export2', 'xdata:export', 'data:ex'] },
-  { sentence: 'Globs match the whole string.', kind: 'path', glob: 'customers/*', matches: ['customers/1'], misses: ['customers/1/notes', 'old/customers/1'] },
-  { sentence: 'In `actions` and `tools`, `*` matches any run of characters (dots included)', kind: 'name', glob: 'crm.*', matches: ['crm.read', 'crm.contacts.delete', 'crm.'], misses: ['crm', 'xcrm.read'] },
-  { sentence: 'In `actions` and `tools`, `*` matches any run of characters (dots included)', kind: 'name', glob: 'tool:*/x', matches: ['tool:a/b/x'], misses: ['tool:a/b/y'] },
+  {
+    sentence: 'Globs match the whole string.',
+    kind: 'name',
+    glob: 'data:export',
+    matches: ['data:export'],
+    misses: ['data:export2', 'xdata:export', 'data:ex'],
+  },
+  {
+    sentence: 'Globs match the whole string.',
+    kind: 'path',
+    glob: 'customers/*',
+    matches: ['customers/1'],
+    misses: ['customers/1/notes', 'old/customers/1'],
+  },
+  {
+    sentence: 'In `actions` and `tools`, `*` matches any run of characters (dots included)',
+    kind: 'name',
+    glob: 'crm.*',
+    matches: ['crm.read', 'crm.contacts.delete', 'crm.'],
+    misses: ['crm', 'xcrm.read'],
+  },
+  {
+    sentence: 'In `actions` and `tools`, `*` matches any run of characters (dots included)',
+    kind: 'name',
+    glob: 'tool:*/x',
+    matches: ['tool:a/b/x'],
+    misses: ['tool:a/b/y'],
+  },
   { sentence: 'and `?` one character.', kind: 'name', glob: 'v?', matches: ['v1', 'v.'], misses: ['v', 'v12'] },
-  { sentence: 'In `resources`, `*` matches any run of characters within one `/`-separated segment', kind: 'path', glob: 'customers/*/notes', matches: ['customers/1/notes', 'customers//notes'.replace('//', '/x/')], misses: ['customers/1/2/notes', 'customers/notes'] },
+  {
+    sentence: 'In `resources`, `*` matches any run of characters within one `/`-separated segment',
+    kind: 'path',
+    glob: 'customers/*/notes',
+    matches: ['customers/1/notes', 'customers//notes'.replace('//', '/x/')],
+    misses: ['customers/1/2/notes', 'customers/notes'],
+  },
   { sentence: '`?` one character', kind: 'path', glob: 'files/?', matches: ['files/a'], misses: ['files/ab', 'files//', 'files/'] },
-  { sentence: '`**` standing as a whole segment matches zero or more whole segments together with the slash that joins them', kind: 'path', glob: 'a/**/b', matches: ['a/b', 'a/x/b', 'a/x/y/b'], misses: ['a/xb', 'ab', 'a/x/bc'] },
-  { sentence: '`customers/**` matches `customers`, `customers/1` and `customers/1/notes`', kind: 'path', glob: 'customers/**', matches: ['customers', 'customers/1', 'customers/1/notes'], misses: ['customersx', 'orders/1'] },
-  { sentence: '`**/notes` matches `notes` and `a/b/notes`', kind: 'path', glob: '**/notes', matches: ['notes', 'a/b/notes'], misses: ['xnotes', 'a/notesx'] },
-  { sentence: 'A request without a tool or resource is matched as the empty string, which `*` and `**` match.', kind: 'name', glob: '*', matches: [''], misses: [] },
-  { sentence: 'A request without a tool or resource is matched as the empty string, which `*` and `**` match.', kind: 'path', glob: '**', matches: ['', 'a', 'a/b/c'], misses: [] },
-  { sentence: 'A request without a tool or resource is matched as the empty string, which `*` and `**` match.', kind: 'path', glob: 'customers/**', matches: [], misses: [''] },
+  {
+    sentence: '`**` standing as a whole segment matches zero or more whole segments together with the slash that joins them',
+    kind: 'path',
+    glob: 'a/**/b',
+    matches: ['a/b', 'a/x/b', 'a/x/y/b'],
+    misses: ['a/xb', 'ab', 'a/x/bc'],
+  },
+  {
+    sentence: '`customers/**` matches `customers`, `customers/1` and `customers/1/notes`',
+    kind: 'path',
+    glob: 'customers/**',
+    matches: ['customers', 'customers/1', 'customers/1/notes'],
+    misses: ['customersx', 'orders/1'],
+  },
+  {
+    sentence: '`**/notes` matches `notes` and `a/b/notes`',
+    kind: 'path',
+    glob: '**/notes',
+    matches: ['notes', 'a/b/notes'],
+    misses: ['xnotes', 'a/notesx'],
+  },
+  {
+    sentence: 'A request without a tool or resource is matched as the empty string, which `*` and `**` match.',
+    kind: 'name',
+    glob: '*',
+    matches: [''],
+    misses: [],
+  },
+  {
+    sentence: 'A request without a tool or resource is matched as the empty string, which `*` and `**` match.',
+    kind: 'path',
+    glob: '**',
+    matches: ['', 'a', 'a/b/c'],
+    misses: [],
+  },
+  {
+    sentence: 'A request without a tool or resource is matched as the empty string, which `*` and `**` match.',
+    kind: 'path',
+    glob: 'customers/**',
+    matches: [],
+    misses: [''],
+  },
 ];
 
 describe('POLICY.md "Globs"', () => {
@@ -50,8 +116,18 @@ describe('POLICY.md "Globs"', () => {
   });
 
   it('A request without a tool or resource is matched as the empty string — end to end through a decision', () => {
-    const policy = scopes({ tenant: { rules: [{ id: 'any-tool', effect: 'allow', actions: ['ping'], tools: ['*'], resources: ['**'] }, { id: 'crm-only', effect: 'deny', actions: ['ping'], tools: ['crm.*'] }] } });
-    expect(decide({ scopes: policy, agent, request: { action: 'ping' }, nowMs: NOW })).toMatchObject({ effect: 'allow', rule: { id: 'any-tool' } });
+    const policy = scopes({
+      tenant: {
+        rules: [
+          { id: 'any-tool', effect: 'allow', actions: ['ping'], tools: ['*'], resources: ['**'] },
+          { id: 'crm-only', effect: 'deny', actions: ['ping'], tools: ['crm.*'] },
+        ],
+      },
+    });
+    expect(decide({ scopes: policy, agent, request: { action: 'ping' }, nowMs: NOW })).toMatchObject({
+      effect: 'allow',
+      rule: { id: 'any-tool' },
+    });
   });
 });
 
@@ -73,21 +149,43 @@ const liveGrant: Grant = { id: 'grt_1', action: 'pay', tool: 'bank', resource: '
 const DECISIONS: readonly DecisionCase[] = [
   {
     sentence: "Candidates. The rules of the agent's documents whose environment, action, tool and resource match",
-    documents: { tenant: { rules: [{ id: 'dev-only', effect: 'allow', actions: ['read'], environments: ['dev'] }, { id: 'prod', effect: 'require_approval', actions: ['read'], environments: ['prod'] }] } },
+    documents: {
+      tenant: {
+        rules: [
+          { id: 'dev-only', effect: 'allow', actions: ['read'], environments: ['dev'] },
+          { id: 'prod', effect: 'require_approval', actions: ['read'], environments: ['prod'] },
+        ],
+      },
+    },
     request: { action: 'read' },
     effect: 'require_approval',
     rule: { id: 'prod', scope: 'tenant' },
   },
   {
     sentence: "Candidates. The rules of the agent's documents whose environment, action, tool and resource match",
-    documents: { tenant: { defaults: { prod: 'allow' }, rules: [{ id: 'other-tool', effect: 'deny', actions: ['read'], tools: ['crm.*'] }, { id: 'other-resource', effect: 'deny', actions: ['read'], resources: ['secrets/**'] }] } },
+    documents: {
+      tenant: {
+        defaults: { prod: 'allow' },
+        rules: [
+          { id: 'other-tool', effect: 'deny', actions: ['read'], tools: ['crm.*'] },
+          { id: 'other-resource', effect: 'deny', actions: ['read'], resources: ['secrets/**'] },
+        ],
+      },
+    },
     request: { action: 'read', tool: 'zendesk.read', resource: 'tickets/1' },
     effect: 'allow',
     rule: null,
   },
   {
     sentence: '... and whose condition is true.',
-    documents: { tenant: { rules: [{ id: 'gold', effect: 'allow', actions: ['read'], when: 'agent.labels.tier == "gold"' }, { id: 'silver', effect: 'deny', actions: ['read'], when: 'agent.labels.tier == "silver"' }] } },
+    documents: {
+      tenant: {
+        rules: [
+          { id: 'gold', effect: 'allow', actions: ['read'], when: 'agent.labels.tier == "gold"' },
+          { id: 'silver', effect: 'deny', actions: ['read'], when: 'agent.labels.tier == "silver"' },
+        ],
+      },
+    },
     request: { action: 'read' },
     effect: 'allow',
     rule: { id: 'gold', scope: 'tenant' },
@@ -105,21 +203,30 @@ const DECISIONS: readonly DecisionCase[] = [
   },
   {
     sentence: 'Specific decision. Among all candidates, the most specific scope that has any candidate decides;',
-    documents: { tenant: { rules: [{ id: 'tenant-deny', effect: 'deny', actions: ['read'] }] }, 'team:support': { rules: [{ id: 'team-allow', effect: 'allow', actions: ['read'] }] } },
+    documents: {
+      tenant: { rules: [{ id: 'tenant-deny', effect: 'deny', actions: ['read'] }] },
+      'team:support': { rules: [{ id: 'team-allow', effect: 'allow', actions: ['read'] }] },
+    },
     request: { action: 'read' },
     effect: 'allow',
     rule: { id: 'team-allow', scope: 'team:support' },
   },
   {
-    sentence: 'Specific decision. Among all candidates, the most specific scope that has any candidate decides; (role is more specific than team)',
-    documents: { 'team:support': { rules: [{ id: 'team-allow', effect: 'allow', actions: ['read'] }] }, 'role:bot': { rules: [{ id: 'role-deny', effect: 'deny', actions: ['read'] }] } },
+    sentence:
+      'Specific decision. Among all candidates, the most specific scope that has any candidate decides; (role is more specific than team)',
+    documents: {
+      'team:support': { rules: [{ id: 'team-allow', effect: 'allow', actions: ['read'] }] },
+      'role:bot': { rules: [{ id: 'role-deny', effect: 'deny', actions: ['read'] }] },
+    },
     request: { action: 'read' },
     effect: 'deny',
     rule: { id: 'role-deny', scope: 'role:bot' },
   },
   {
     sentence: 'within that scope the most restrictive effect wins.',
-    documents: { 'team:support': { rules: [allowAll('first-allow'), { id: 'then-approve', effect: 'require_approval', actions: ['read'] }] } },
+    documents: {
+      'team:support': { rules: [allowAll('first-allow'), { id: 'then-approve', effect: 'require_approval', actions: ['read'] }] },
+    },
     request: { action: 'read' },
     effect: 'require_approval',
     rule: { id: 'then-approve', scope: 'team:support' },
@@ -132,7 +239,8 @@ const DECISIONS: readonly DecisionCase[] = [
     rule: null,
   },
   {
-    sentence: "No candidates: the environment's default (tenant's over org's), else `deny`. — org's when the tenant sets none for the environment",
+    sentence:
+      "No candidates: the environment's default (tenant's over org's), else `deny`. — org's when the tenant sets none for the environment",
     documents: { org: { defaults: { prod: 'require_approval' }, rules: [] }, tenant: { defaults: { dev: 'allow' }, rules: [] } },
     request: { action: 'read' },
     effect: 'require_approval',
@@ -147,14 +255,20 @@ const DECISIONS: readonly DecisionCase[] = [
   },
   {
     sentence: 'Result. The more restrictive of the guardrail and the specific decision. — the guardrail wins over a more specific allow',
-    documents: { org: { rules: [{ id: 'org-approve', effect: 'require_approval', actions: ['pay'], locked: true }] }, [`agent:${agent.id}`]: { rules: [allowAll('agent-allow')] } },
+    documents: {
+      org: { rules: [{ id: 'org-approve', effect: 'require_approval', actions: ['pay'], locked: true }] },
+      [`agent:${agent.id}`]: { rules: [allowAll('agent-allow')] },
+    },
     request: { action: 'pay' },
     effect: 'require_approval',
     rule: { id: 'org-approve', scope: 'org' },
   },
   {
     sentence: 'Result. The more restrictive of the guardrail and the specific decision. — the specific decision wins when more restrictive',
-    documents: { org: { rules: [{ id: 'org-approve', effect: 'require_approval', actions: ['pay'], locked: true }] }, 'role:bot': { rules: [{ id: 'role-deny', effect: 'deny', actions: ['pay'] }] } },
+    documents: {
+      org: { rules: [{ id: 'org-approve', effect: 'require_approval', actions: ['pay'], locked: true }] },
+      'role:bot': { rules: [{ id: 'role-deny', effect: 'deny', actions: ['pay'] }] },
+    },
     request: { action: 'pay' },
     effect: 'deny',
     rule: { id: 'role-deny', scope: 'role:bot' },
@@ -186,7 +300,10 @@ const DECISIONS: readonly DecisionCase[] = [
   },
   {
     sentence: 'A grant never turns a `deny` into anything else: a `locked` deny beats every grant.',
-    documents: { org: { rules: [{ id: 'org-deny', effect: 'deny', actions: ['pay'], locked: true }] }, tenant: { rules: [{ id: 'approve-pay', effect: 'require_approval', actions: ['pay'] }] } },
+    documents: {
+      org: { rules: [{ id: 'org-deny', effect: 'deny', actions: ['pay'], locked: true }] },
+      tenant: { rules: [{ id: 'approve-pay', effect: 'require_approval', actions: ['pay'] }] },
+    },
     request: { action: 'pay', tool: 'bank', resource: 'acct/1' },
     grants: [liveGrant],
     effect: 'deny',
@@ -194,15 +311,25 @@ const DECISIONS: readonly DecisionCase[] = [
   },
   {
     sentence: 'Restrictiveness: `deny` > `require_approval` > `allow`.',
-    documents: { tenant: { rules: [allowAll('a'), { id: 'r', effect: 'require_approval', actions: ['x'] }, { id: 'd', effect: 'deny', actions: ['x'] }] } },
+    documents: {
+      tenant: {
+        rules: [allowAll('a'), { id: 'r', effect: 'require_approval', actions: ['x'] }, { id: 'd', effect: 'deny', actions: ['x'] }],
+      },
+    },
     request: { action: 'x' },
     effect: 'deny',
     rule: { id: 'd', scope: 'tenant' },
   },
   {
-    sentence: "The deciding rule: when the result equals the guardrail's effect, the first locked candidate with that effect (scopes from `org` down, then document order)",
+    sentence:
+      "The deciding rule: when the result equals the guardrail's effect, the first locked candidate with that effect (scopes from `org` down, then document order)",
     documents: {
-      org: { rules: [{ id: 'org-lock-1', effect: 'deny', actions: ['x'], locked: true }, { id: 'org-lock-2', effect: 'deny', actions: ['x'], locked: true }] },
+      org: {
+        rules: [
+          { id: 'org-lock-1', effect: 'deny', actions: ['x'], locked: true },
+          { id: 'org-lock-2', effect: 'deny', actions: ['x'], locked: true },
+        ],
+      },
       tenant: { rules: [{ id: 'tenant-lock', effect: 'deny', actions: ['x'], locked: true }] },
       'team:support': { rules: [{ id: 'team-deny', effect: 'deny', actions: ['x'] }] },
     },
@@ -212,7 +339,10 @@ const DECISIONS: readonly DecisionCase[] = [
   },
   {
     sentence: "otherwise the first candidate with the result's effect in the deciding scope, in document order;",
-    documents: { tenant: { rules: [{ id: 't-deny', effect: 'deny', actions: ['x'] }] }, 'team:support': { rules: [allowAll('team-allow-1'), { id: 'team-allow-2', effect: 'allow', actions: ['x'] }] } },
+    documents: {
+      tenant: { rules: [{ id: 't-deny', effect: 'deny', actions: ['x'] }] },
+      'team:support': { rules: [allowAll('team-allow-1'), { id: 'team-allow-2', effect: 'allow', actions: ['x'] }] },
+    },
     request: { action: 'x' },
     effect: 'allow',
     rule: { id: 'team-allow-1', scope: 'team:support' },
@@ -237,7 +367,13 @@ const DECISIONS: readonly DecisionCase[] = [
 
 describe('POLICY.md "The decision" and the deciding rule', () => {
   it.each(DECISIONS.map((entry) => [entry.sentence, entry] as const))('%s', (_name, entry) => {
-    const decision = decide({ scopes: scopes(entry.documents), agent: { ...agent, environment: entry.agentEnvironment ?? agent.environment }, request: entry.request, nowMs: NOW, grants: entry.grants ?? [] });
+    const decision = decide({
+      scopes: scopes(entry.documents),
+      agent: { ...agent, environment: entry.agentEnvironment ?? agent.environment },
+      request: entry.request,
+      nowMs: NOW,
+      grants: entry.grants ?? [],
+    });
     expect(decision.effect).toBe(entry.effect);
     if (entry.rule === null) expect(decision.rule).toBeUndefined();
     else expect(decision.rule).toEqual({ ...entry.rule, version: 1 });
@@ -246,13 +382,19 @@ describe('POLICY.md "The decision" and the deciding rule', () => {
 
   it('The answer names the deciding rule (id, scope, version), its message, the risk, the versions consulted', () => {
     const decision = decide({
-      scopes: scopes({ org: { rules: [] }, tenant: { rules: [{ id: 'no-export', effect: 'deny', actions: ['export'], risk: 'high', message: 'No exports' }] } }),
+      scopes: scopes({
+        org: { rules: [] },
+        tenant: { rules: [{ id: 'no-export', effect: 'deny', actions: ['export'], risk: 'high', message: 'No exports' }] },
+      }),
       agent,
       request: { action: 'export' },
       nowMs: NOW,
     });
     expect(decision).toMatchObject({ rule: { id: 'no-export', scope: 'tenant', version: 1 }, message: 'No exports', risk: 'high' });
-    expect(decision.consulted).toEqual([{ scope: 'org', version: 1 }, { scope: 'tenant', version: 1 }]);
+    expect(decision.consulted).toEqual([
+      { scope: 'org', version: 1 },
+      { scope: 'tenant', version: 1 },
+    ]);
   });
 
   describe('A condition that fails to evaluate (missing field, wrong type, over its evaluation budget) never loosens a decision', () => {
@@ -279,12 +421,22 @@ describe('POLICY.md "The decision" and the deciding rule', () => {
     });
 
     it('for a require_approval rule it counts as true', () => {
-      const policy = scopes({ tenant: { defaults: { prod: 'allow' }, rules: [{ id: 'review', effect: 'require_approval', actions: ['pay'], when: 'request.context.amount > 1000' }] } });
+      const policy = scopes({
+        tenant: {
+          defaults: { prod: 'allow' },
+          rules: [{ id: 'review', effect: 'require_approval', actions: ['pay'], when: 'request.context.amount > 1000' }],
+        },
+      });
       expect(decide({ scopes: policy, agent, request: pay({ amount: 'lots' }), nowMs: NOW }).effect).toBe('require_approval');
     });
 
     it('for an allow rule as false (it does not match)', () => {
-      const policy = scopes({ tenant: { defaults: { prod: 'deny' }, rules: [{ id: 'small', effect: 'allow', actions: ['pay'], when: 'request.context.amount < 100' }] } });
+      const policy = scopes({
+        tenant: {
+          defaults: { prod: 'deny' },
+          rules: [{ id: 'small', effect: 'allow', actions: ['pay'], when: 'request.context.amount < 100' }],
+        },
+      });
       const decision = decide({ scopes: policy, agent, request: pay({ amount: '5' }), nowMs: NOW });
       expect(decision.effect).toBe('deny');
       expect(decision.rule).toBeUndefined();
@@ -292,16 +444,29 @@ describe('POLICY.md "The decision" and the deciding rule', () => {
 
     it('Either way the decision reports it as a condition_error warning naming the rule', () => {
       const decision = decide({ scopes: guardrail('request.context.amount > 1000'), agent, request: pay({}), nowMs: NOW });
-      expect(decision.warnings).toEqual([expect.objectContaining({ code: 'condition_error', ruleId: 'big-payments', scope: 'tenant', version: 1 })]);
+      expect(decision.warnings).toEqual([
+        expect.objectContaining({ code: 'condition_error', ruleId: 'big-payments', scope: 'tenant', version: 1 }),
+      ]);
     });
 
     it('a condition that evaluates keeps its plain meaning', () => {
-      expect(decide({ scopes: guardrail('request.context.amount > 1000'), agent, request: pay({ amount: 5 }), nowMs: NOW })).toMatchObject({ effect: 'allow', rule: { id: 'payments' }, warnings: [] });
-      expect(decide({ scopes: guardrail('request.context.amount > 1000'), agent, request: pay({ amount: 5000 }), nowMs: NOW }).effect).toBe('deny');
+      expect(decide({ scopes: guardrail('request.context.amount > 1000'), agent, request: pay({ amount: 5 }), nowMs: NOW })).toMatchObject({
+        effect: 'allow',
+        rule: { id: 'payments' },
+        warnings: [],
+      });
+      expect(decide({ scopes: guardrail('request.context.amount > 1000'), agent, request: pay({ amount: 5000 }), nowMs: NOW }).effect).toBe(
+        'deny',
+      );
     });
 
     it('Authors who want a restriction to apply only when a field is present write has(request.context.x) && ...', () => {
-      const decision = decide({ scopes: guardrail('has(request.context.amount) && request.context.amount > 1000'), agent, request: pay({}), nowMs: NOW });
+      const decision = decide({
+        scopes: guardrail('has(request.context.amount) && request.context.amount > 1000'),
+        agent,
+        request: pay({}),
+        nowMs: NOW,
+      });
       expect(decision).toMatchObject({ effect: 'allow', rule: { id: 'payments' }, warnings: [] });
     });
 
@@ -315,9 +480,14 @@ describe('POLICY.md "The decision" and the deciding rule', () => {
   });
 
   it('CEL sees agent, request (with context) and now', () => {
-    const when = 'agent.team == "support" && request.tool == "crm.read" && request.context.amount > 100 && now > timestamp("2026-01-01T00:00:00Z")';
+    const when =
+      'agent.team == "support" && request.tool == "crm.read" && request.context.amount > 100 && now > timestamp("2026-01-01T00:00:00Z")';
     const policy = scopes({ tenant: { rules: [{ id: 'big', effect: 'require_approval', actions: ['pay'], when }] } });
-    expect(decide({ scopes: policy, agent, request: { action: 'pay', tool: 'crm.read', context: { amount: 150 } }, nowMs: NOW }).effect).toBe('require_approval');
-    expect(decide({ scopes: policy, agent, request: { action: 'pay', tool: 'crm.read', context: { amount: 50 } }, nowMs: NOW }).effect).toBe('deny');
+    expect(
+      decide({ scopes: policy, agent, request: { action: 'pay', tool: 'crm.read', context: { amount: 150 } }, nowMs: NOW }).effect,
+    ).toBe('require_approval');
+    expect(
+      decide({ scopes: policy, agent, request: { action: 'pay', tool: 'crm.read', context: { amount: 50 } }, nowMs: NOW }).effect,
+    ).toBe('deny');
   });
 });

@@ -33,7 +33,15 @@ describe('Function: validatePolicyDocument', () => {
         { id: 'plain', effect: 'allow' },
       ],
     });
-    expect(document.rules[1]).toEqual({ id: 'plain', effect: 'allow', actions: ['*'], tools: ['*'], resources: ['**'], risk: 'low', locked: false });
+    expect(document.rules[1]).toEqual({
+      id: 'plain',
+      effect: 'allow',
+      actions: ['*'],
+      tools: ['*'],
+      resources: ['**'],
+      risk: 'low',
+      locked: false,
+    });
   });
 
   it('refuses unknown fields, naming the rule and the field', () => {
@@ -44,20 +52,32 @@ describe('Function: validatePolicyDocument', () => {
   });
 
   it('refuses duplicate rule ids', () => {
-    expect(refusal('tenant', { rules: [{ id: 'same', effect: 'deny' }, { id: 'same', effect: 'allow' }] })).toEqual([expect.objectContaining({ path: 'rules.1.id', ruleId: 'same', message: expect.stringContaining('duplicate') })]);
+    expect(
+      refusal('tenant', {
+        rules: [
+          { id: 'same', effect: 'deny' },
+          { id: 'same', effect: 'allow' },
+        ],
+      }),
+    ).toEqual([expect.objectContaining({ path: 'rules.1.id', ruleId: 'same', message: expect.stringContaining('duplicate') })]);
   });
 
   it('refuses a locked allow', () => {
-    expect(refusal('org', { rules: [{ id: 'open', effect: 'allow', locked: true }] })).toEqual([expect.objectContaining({ path: 'rules.0.locked', ruleId: 'open' })]);
+    expect(refusal('org', { rules: [{ id: 'open', effect: 'allow', locked: true }] })).toEqual([
+      expect.objectContaining({ path: 'rules.0.locked', ruleId: 'open' }),
+    ]);
   });
 
   it('refuses defaults outside the org and tenant scopes', () => {
-    for (const scope of ['team:a', 'role:b', 'agent:agt_01TEST0000000000000000000A']) expect(refusal(scope, { defaults: { dev: 'allow' }, rules: [] })).toEqual([expect.objectContaining({ path: 'defaults' })]);
+    for (const scope of ['team:a', 'role:b', 'agent:agt_01TEST0000000000000000000A'])
+      expect(refusal(scope, { defaults: { dev: 'allow' }, rules: [] })).toEqual([expect.objectContaining({ path: 'defaults' })]);
     expect(validatePolicyDocument('org', { defaults: { dev: 'allow' }, rules: [] }).defaults).toEqual({ dev: 'allow' });
   });
 
   it('refuses grantMinutes on a rule that is not require_approval', () => {
-    expect(refusal('tenant', { rules: [{ id: 'g', effect: 'deny', grantMinutes: 30 }] })).toEqual([expect.objectContaining({ path: 'rules.0.grantMinutes', ruleId: 'g' })]);
+    expect(refusal('tenant', { rules: [{ id: 'g', effect: 'deny', grantMinutes: 30 }] })).toEqual([
+      expect.objectContaining({ path: 'rules.0.grantMinutes', ruleId: 'g' }),
+    ]);
   });
 
   it.each([
@@ -66,7 +86,9 @@ describe('Function: validatePolicyDocument', () => {
     ['"**" inside a segment', { resources: ['customers**'] }, 'rules.0.resources.0'],
     ['an empty resource segment', { resources: ['a//b'] }, 'rules.0.resources.0'],
   ])('refuses a bad glob: %s', (_name, fields, path) => {
-    expect(refusal('tenant', { rules: [{ id: 'bad', effect: 'deny', ...fields }] })).toEqual([expect.objectContaining({ path, ruleId: 'bad' })]);
+    expect(refusal('tenant', { rules: [{ id: 'bad', effect: 'deny', ...fields }] })).toEqual([
+      expect.objectContaining({ path, ruleId: 'bad' }),
+    ]);
   });
 
   it.each([
@@ -74,11 +96,21 @@ describe('Function: validatePolicyDocument', () => {
     ['that refers to something else than agent, request and now', 'secrets.leak == true'],
     ['that is not a boolean', '1 + 2'],
   ])('refuses a CEL condition %s', (_name, when) => {
-    expect(refusal('tenant', { rules: [{ id: 'cond', effect: 'deny', when }] })).toEqual([expect.objectContaining({ path: 'rules.0.when', ruleId: 'cond' })]);
+    expect(refusal('tenant', { rules: [{ id: 'cond', effect: 'deny', when }] })).toEqual([
+      expect.objectContaining({ path: 'rules.0.when', ruleId: 'cond' }),
+    ]);
   });
 
   it('reports every problem at once', () => {
-    expect(refusal('team:x', { defaults: { dev: 'allow' }, rules: [{ id: 'a', effect: 'allow', locked: true }, { id: 'b', effect: 'deny', when: 'x' }] })).toHaveLength(3);
+    expect(
+      refusal('team:x', {
+        defaults: { dev: 'allow' },
+        rules: [
+          { id: 'a', effect: 'allow', locked: true },
+          { id: 'b', effect: 'deny', when: 'x' },
+        ],
+      }),
+    ).toHaveLength(3);
   });
 });
 

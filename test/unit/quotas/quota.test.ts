@@ -21,12 +21,20 @@ describe('Function: quotasInForce', () => {
   });
 
   it('keys each period by its UTC day or month and ends it at the next one', () => {
-    const [day, month] = quotasInForce({ tenant: { id: 't', quotas: { decisionsPerDay: 1, decisionsPerMonth: 2 } }, team: undefined, role: undefined, agent: { id: 'a', quotas: {} }, nowMs });
+    const [day, month] = quotasInForce({
+      tenant: { id: 't', quotas: { decisionsPerDay: 1, decisionsPerMonth: 2 } },
+      team: undefined,
+      role: undefined,
+      agent: { id: 'a', quotas: {} },
+      nowMs,
+    });
     expect(day).toMatchObject({ periodKey: '2026-11-24', endsAtMs: Date.parse('2026-11-25T00:00:00.000Z') });
     expect(month).toMatchObject({ periodKey: '2026-11', endsAtMs: Date.parse('2026-12-01T00:00:00.000Z') });
   });
 
   it('is empty when nothing is limited', () => {
-    expect(quotasInForce({ tenant: { id: 't', quotas: {} }, team: undefined, role: undefined, agent: { id: 'a', quotas: {} }, nowMs })).toEqual([]);
+    expect(
+      quotasInForce({ tenant: { id: 't', quotas: {} }, team: undefined, role: undefined, agent: { id: 'a', quotas: {} }, nowMs }),
+    ).toEqual([]);
   });
 });

@@ -39,11 +39,19 @@ function memoryEffects() {
 
 /** `count` records per partition, interleaved across partitions as a stream shard would carry them. */
 function interleaved(partitions: readonly string[], count: number, first = 1): Rec[] {
-  return Array.from({ length: count }, (_, i) => partitions.map((partition, p) => ({ partition, sequence: String((first + i) * 1000 + p), value: first + i }))).flat();
+  return Array.from({ length: count }, (_, i) =>
+    partitions.map((partition, p) => ({ partition, sequence: String((first + i) * 1000 + p), value: first + i })),
+  ).flat();
 }
 
 const consumerOf = (memory: ReturnType<typeof memoryEffects>, extra: Partial<CheckpointedConsumerOptions<string, Rec>> = {}) =>
-  createCheckpointedConsumer<string, Rec>({ partitionOf: (record) => record.partition, keyOf: (partition) => partition, ...memory.effects, concurrency: 4, ...extra });
+  createCheckpointedConsumer<string, Rec>({
+    partitionOf: (record) => record.partition,
+    keyOf: (partition) => partition,
+    ...memory.effects,
+    concurrency: 4,
+    ...extra,
+  });
 
 describe('Function: createCheckpointedConsumer', () => {
   describe('Method: consume', () => {
@@ -112,10 +120,13 @@ describe('Function: createCheckpointedConsumer', () => {
       const memory = memoryEffects();
       const records = interleaved(['a', 'b', 'c', 'd'], 25);
       // Act
-      const results = await Promise.all([consumerOf(memory), consumerOf(memory), consumerOf(memory)].map((consumer) => consumer.consume(records)));
+      const results = await Promise.all(
+        [consumerOf(memory), consumerOf(memory), consumerOf(memory)].map((consumer) => consumer.consume(records)),
+      );
       // Assess
       expect(results.reduce((sum, result) => sum + result.applied, 0)).toBe(100);
-      for (const partition of ['a', 'b', 'c', 'd']) expect(memory.applied.get(partition)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+      for (const partition of ['a', 'b', 'c', 'd'])
+        expect(memory.applied.get(partition)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     });
 
     it('applies the other partitions when one fails, and only the failed one when the batch is retried', async () => {
@@ -125,7 +136,10 @@ describe('Function: createCheckpointedConsumer', () => {
       const records = interleaved(['a', 'b', 'c', 'd', 'e'], 4);
       memory.failing.add('c');
       // Act
-      const failure = await consumer.consume(records).then(() => undefined, (error: unknown) => error);
+      const failure = await consumer.consume(records).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       memory.failing.clear();
       const retried = await consumer.consume(records);
       // Assess
@@ -161,7 +175,10 @@ describe('Function: createCheckpointedConsumer', () => {
       const memory = memoryEffects();
       const consumer = consumerOf(memory, { maxAttempts: 3, apply: async () => false });
       // Act
-      const failure = await consumer.consume(interleaved(['a'], 2)).then(() => undefined, (error: unknown) => error);
+      const failure = await consumer.consume(interleaved(['a'], 2)).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       // Assess
       expect((failure as PartitionsFailedError).failures[0]!.error).toBeInstanceOf(CheckpointContentionError);
       expect(memory.calls.reads).toBe(3);

@@ -24,7 +24,11 @@ describe('Function: inPartitions', () => {
 });
 
 describe('Function: forEachPartition', () => {
-  const partitions = (count: number) => inPartitions(Array.from({ length: count }, (_, i) => record(`p${i}`, String(i + 1))), byPartition);
+  const partitions = (count: number) =>
+    inPartitions(
+      Array.from({ length: count }, (_, i) => record(`p${i}`, String(i + 1))),
+      byPartition,
+    );
 
   it('works on several partitions at once, never more than the bound', async () => {
     // Prepare
@@ -60,7 +64,10 @@ describe('Function: forEachPartition', () => {
       { concurrency: 3 },
     );
     // Assess
-    const error = await outcome.then(() => undefined, (failure: unknown) => failure);
+    const error = await outcome.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     expect(error).toBeInstanceOf(PartitionsFailedError);
     expect((error as PartitionsFailedError).failures.map((failure) => failure.key)).toEqual(['p2', 'p7']);
     expect((error as PartitionsFailedError).cause).toEqual(new Error('p2 is down'));

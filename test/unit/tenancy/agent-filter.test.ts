@@ -7,7 +7,14 @@ import { anAgent } from '../../support/tenancy-fixtures';
 const now = Date.parse('2026-11-24T10:00:00.000Z');
 
 describe('Function: matchesAgentFilter', () => {
-  const agent = anAgent('acme', { team: 'red', role: 'bot', environment: 'prod', status: 'active', createdAt: '2026-11-01T00:00:00.000Z', lastSeenAt: '2026-11-20T10:00:00.000Z' });
+  const agent = anAgent('acme', {
+    team: 'red',
+    role: 'bot',
+    environment: 'prod',
+    status: 'active',
+    createdAt: '2026-11-01T00:00:00.000Z',
+    lastSeenAt: '2026-11-20T10:00:00.000Z',
+  });
 
   it('matches every filter that holds and refuses any that does not', () => {
     expect(matchesAgentFilter(agent, { team: 'red', role: 'bot', environment: 'prod', status: 'active' }, now)).toBe(true);
@@ -29,7 +36,10 @@ describe('Function: agentCountDeltas', () => {
   it('moves one agent between statuses', () => {
     expect(agentCountDeltas(domainEvent('Agent.Registered', { ...base, owner: 'o' }))).toEqual({ active: 1 });
     expect(agentCountDeltas(domainEvent('Agent.Suspended', { ...base, fromStatus: 'active' }))).toEqual({ active: -1, suspended: 1 });
-    expect(agentCountDeltas(domainEvent('Agent.Decommissioned', { ...base, fromStatus: 'suspended' }))).toEqual({ suspended: -1, decommissioned: 1 });
+    expect(agentCountDeltas(domainEvent('Agent.Decommissioned', { ...base, fromStatus: 'suspended' }))).toEqual({
+      suspended: -1,
+      decommissioned: 1,
+    });
   });
 
   it('ignores events that change no status', () => {

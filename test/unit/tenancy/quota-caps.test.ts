@@ -3,11 +3,21 @@ import { checkQuotaCaps, quotaCapProblems } from '../../../shared/tenancy/quota-
 
 describe('Function: quotaCapProblems', () => {
   it('accepts values up to the lower of the team and tenant quotas', () => {
-    expect(quotaCapProblems({ requested: { decisionsPerDay: 100, decisionsPerMonth: 2000 }, team: { decisionsPerDay: 100 }, tenant: { decisionsPerDay: 500, decisionsPerMonth: 2000 } })).toEqual([]);
+    expect(
+      quotaCapProblems({
+        requested: { decisionsPerDay: 100, decisionsPerMonth: 2000 },
+        team: { decisionsPerDay: 100 },
+        tenant: { decisionsPerDay: 500, decisionsPerMonth: 2000 },
+      }),
+    ).toEqual([]);
   });
 
   it('names each field above its cap, with the cap and the level it comes from', () => {
-    const problems = quotaCapProblems({ requested: { decisionsPerDay: 101, decisionsPerMonth: 2001 }, team: { decisionsPerDay: 100 }, tenant: { decisionsPerDay: 500, decisionsPerMonth: 2000 } });
+    const problems = quotaCapProblems({
+      requested: { decisionsPerDay: 101, decisionsPerMonth: 2001 },
+      team: { decisionsPerDay: 100 },
+      tenant: { decisionsPerDay: 500, decisionsPerMonth: 2000 },
+    });
     expect(problems).toEqual([
       expect.objectContaining({ path: 'quotas.decisionsPerDay', cap: 100, capFrom: 'team' }),
       expect.objectContaining({ path: 'quotas.decisionsPerMonth', cap: 2000, capFrom: 'tenant' }),
@@ -15,7 +25,9 @@ describe('Function: quotaCapProblems', () => {
   });
 
   it('caps by the tenant alone when the team has no quota', () => {
-    expect(quotaCapProblems({ requested: { decisionsPerDay: 501 }, team: undefined, tenant: { decisionsPerDay: 500 } })).toEqual([expect.objectContaining({ cap: 500, capFrom: 'tenant' })]);
+    expect(quotaCapProblems({ requested: { decisionsPerDay: 501 }, team: undefined, tenant: { decisionsPerDay: 500 } })).toEqual([
+      expect.objectContaining({ cap: 500, capFrom: 'tenant' }),
+    ]);
     expect(quotaCapProblems({ requested: { decisionsPerDay: 501 }, team: {}, tenant: { decisionsPerDay: 500 } })).toHaveLength(1);
   });
 

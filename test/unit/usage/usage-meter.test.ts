@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { incrementsOf, MAX_AGENTS_PER_APPLY, type MeteredDecision, meteredDecisionOf, runsOf } from '../../../shared/usage/usage-meter';
 
-const decision = (agentId: string, effect: MeteredDecision['effect'], sequence: string, extra: Partial<MeteredDecision> = {}): MeteredDecision => ({
+const decision = (
+  agentId: string,
+  effect: MeteredDecision['effect'],
+  sequence: string,
+  extra: Partial<MeteredDecision> = {},
+): MeteredDecision => ({
   itemType: 'decision',
   id: `dec_${sequence}`,
   tenantId: 'acme',
@@ -13,10 +18,28 @@ const decision = (agentId: string, effect: MeteredDecision['effect'], sequence: 
 });
 
 describe('meteredDecisionOf', () => {
-  const item = { pk: 'acme#AUDIT#2026-11-24#5', itemType: 'decision', kind: 'decision', id: 'dec_1', tenantId: 'acme', at: '2026-11-24T10:00:00.000Z', agent: { id: 'agt_1', name: 'a', team: 'ops', role: 'bot', environment: 'prod', labels: {} }, effect: 'deny', reason: 'r' };
+  const item = {
+    pk: 'acme#AUDIT#2026-11-24#5',
+    itemType: 'decision',
+    kind: 'decision',
+    id: 'dec_1',
+    tenantId: 'acme',
+    at: '2026-11-24T10:00:00.000Z',
+    agent: { id: 'agt_1', name: 'a', team: 'ops', role: 'bot', environment: 'prod', labels: {} },
+    effect: 'deny',
+    reason: 'r',
+  };
 
   it('reads what metering needs of a decision item, and its stream position', () => {
-    expect(meteredDecisionOf(item, '42')).toEqual({ itemType: 'decision', id: 'dec_1', tenantId: 'acme', at: item.at, agent: { id: 'agt_1', team: 'ops', role: 'bot', environment: 'prod' }, effect: 'deny', sequence: '42' });
+    expect(meteredDecisionOf(item, '42')).toEqual({
+      itemType: 'decision',
+      id: 'dec_1',
+      tenantId: 'acme',
+      at: item.at,
+      agent: { id: 'agt_1', team: 'ops', role: 'bot', environment: 'prod' },
+      effect: 'deny',
+      sequence: '42',
+    });
   });
 
   it('passes over audit items that are not decisions', () => {
@@ -38,8 +61,28 @@ describe('incrementsOf', () => {
       decision('a', 'allow', '4'),
     ]);
     expect(increments).toEqual([
-      { agentId: 'a', team: 'ops', role: 'bot', environment: 'prod', decisions: 3, allowed: 2, denied: 1, approvalsRequired: 0, batchRequests: 1 },
-      { agentId: 'b', team: 'ops', role: 'bot', environment: 'prod', decisions: 1, allowed: 0, denied: 0, approvalsRequired: 1, batchRequests: 0 },
+      {
+        agentId: 'a',
+        team: 'ops',
+        role: 'bot',
+        environment: 'prod',
+        decisions: 3,
+        allowed: 2,
+        denied: 1,
+        approvalsRequired: 0,
+        batchRequests: 1,
+      },
+      {
+        agentId: 'b',
+        team: 'ops',
+        role: 'bot',
+        environment: 'prod',
+        decisions: 1,
+        allowed: 0,
+        denied: 0,
+        approvalsRequired: 1,
+        batchRequests: 0,
+      },
     ]);
   });
 });

@@ -26,7 +26,13 @@ describe('Function: summarizeUsage', () => {
     ]);
     expect(summary.totals).toEqual({ decisions: 10, allowed: 4, denied: 5, approvalsRequired: 1, batchRequests: 1, activeAgents: 2 });
     expect(summary.byAgent.find((entry) => entry.agentId === 'agt_a')).toMatchObject({ decisions: 6, allowed: 4 });
-    expect(summary.byTeam).toEqual([expect.objectContaining({ team: 'ops', decisions: 6 }), expect.objectContaining({ team: 'sales', decisions: 4 })]);
-    expect(summary.byDay.map((entry) => [entry.day, entry.decisions])).toEqual([['2026-11-24', 9], ['2026-11-25', 1]]);
+    expect(summary.byTeam).toEqual([
+      expect.objectContaining({ team: 'ops', decisions: 6 }),
+      expect.objectContaining({ team: 'sales', decisions: 4 }),
+    ]);
+    expect(summary.byDay.map((entry) => [entry.day, entry.decisions])).toEqual([
+      ['2026-11-24', 9],
+      ['2026-11-25', 1],
+    ]);
   });
 });
