@@ -74,7 +74,7 @@ export function tracesRecorded(invocations: number, seconds: number, sampling: {
 }
 
 /** The usage meter's measured stream batch of the given shape (throws when it was not measured). */
-export function meterShape(measured: Measured, shape: { records: number; agents: number }): MeterShape {
+function meterShape(measured: Measured, shape: { records: number; agents: number }): MeterShape {
   const found = measured.meter.find((candidate) => candidate.records === shape.records && candidate.agents === shape.agents);
   if (!found)
     throw new Error(`No measured usage-meter batch of ${shape.records} records from ${shape.agents} agents: run npm run cost -- --measure`);

@@ -7,7 +7,7 @@
 import type { DecisionAgent, DecisionRequest } from '../../shared/policy/decide';
 
 /** mulberry32: small, fast, seeded. */
-export function prng(seed: number) {
+function prng(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;

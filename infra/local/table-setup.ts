@@ -13,7 +13,7 @@ import {
 import type { TableDefinition } from '../../shared/manifest/tables';
 
 /** The CreateTable input of a definition, under a physical name. */
-export function createTableInput(definition: TableDefinition, tableName: string): CreateTableCommandInput {
+function createTableInput(definition: TableDefinition, tableName: string): CreateTableCommandInput {
   const keys = [
     definition.partitionKey,
     definition.sortKey,

@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 export type SeparationProblem = 'owner_cannot_approve' | 'owner_changer_cannot_approve';
 
 /** When the window of an approval begins (ms): OWNER_WINDOW_DAYS before it opened. */
-export const windowStartMs = (approval: Pick<Approval, 'createdAt'>): number => Date.parse(approval.createdAt) - OWNER_WINDOW_DAYS * DAY_MS;
+const windowStartMs = (approval: Pick<Approval, 'createdAt'>): number => Date.parse(approval.createdAt) - OWNER_WINDOW_DAYS * DAY_MS;
 
 /**
  * Why `sub` may not decide `approval` given the agent's owner `history`; undefined when they may.

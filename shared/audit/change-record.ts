@@ -31,23 +31,11 @@ export interface ChangeRecord {
   readonly event: DomainEvent;
 }
 
-/** A short text naming an actor, used in events and `createdBy` fields. */
-export function actorName(actor: Actor): string {
-  switch (actor.type) {
-    case 'operator':
-      return actor.sub;
-    case 'agent':
-      return `agent:${actor.agentId}`;
-    case 'system':
-      return `system:${actor.name}`;
-  }
-}
-
 /** Field names whose values are key material or digests of it; never shown in a change record. */
-export const KEY_MATERIAL_FIELDS: ReadonlySet<string> = new Set(['apiKey', 'keyHash', 'secret']);
+const KEY_MATERIAL_FIELDS: ReadonlySet<string> = new Set(['apiKey', 'keyHash', 'secret']);
 
 /** A copy of `value` without any field named in KEY_MATERIAL_FIELDS, at any depth. */
-export function withoutKeyMaterialFields(value: unknown): unknown {
+function withoutKeyMaterialFields(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutKeyMaterialFields);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(

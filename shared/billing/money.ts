@@ -24,7 +24,7 @@ export function nanosToCents(nanos: bigint): bigint {
 }
 
 /** An integer amount of `10^-scale` units as a decimal string ("-12.30" for -1230 at scale 2). */
-export function formatScaled(amount: bigint, scale: number): string {
+function formatScaled(amount: bigint, scale: number): string {
   const negative = amount < 0n;
   const digits = (negative ? -amount : amount).toString().padStart(scale + 1, '0');
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;

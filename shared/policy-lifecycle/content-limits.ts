@@ -23,7 +23,7 @@ export const MAX_TEST_LIBRARY_BYTES = 1 * MiB;
 export const MAX_TEST_LIBRARY_BODY_BYTES = 2 * MiB;
 
 /** UTF-8 size of `value` as JSON. */
-export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '');
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '');
 
 /** Throws DocumentTooLargeError when a policy document's JSON is over MAX_POLICY_DOCUMENT_BYTES; returns its size. */
 export function checkPolicyDocumentSize(scope: string, document: unknown): number {

@@ -18,7 +18,7 @@ export const REQUEST_LIMITS = {
 } as const;
 
 /** How deeply `value` nests objects and lists, counted without recursion and only up to `limit + 1`. */
-export function nestingDepth(value: unknown, limit: number): number {
+function nestingDepth(value: unknown, limit: number): number {
   let deepest = 0;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {

@@ -5,7 +5,7 @@
  */
 
 /** Base of the errors a stream consumer raises on purpose. */
-export abstract class StreamConsumerError extends Error {
+abstract class StreamConsumerError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;

@@ -47,7 +47,7 @@ function queriedPartition(input: Json): string {
 }
 
 /** The items or partitions a command touches; throws on a command the tenant role does not allow at all (Scan, ...). */
-export function keysOf(command: Command): KeyUse[] {
+function keysOf(command: Command): KeyUse[] {
   const input = command.input;
   switch (command.constructor.name) {
     case 'GetCommand':

@@ -24,7 +24,7 @@ interface SdkLikeError {
 }
 
 /** True for errors that mean "the database is not answering now", worth a 503 and a retry. */
-export function isUnavailable(error: unknown): boolean {
+function isUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as SdkLikeError;
   if (e.name === 'TransactionCanceledException') {
@@ -54,7 +54,7 @@ function hasNetworkCause(error: object): boolean {
  * Indexes of the transaction items whose condition failed, or undefined when the error is not a
  * failed condition at all.
  */
-export function failedConditions(error: unknown): number[] | undefined {
+function failedConditions(error: unknown): number[] | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as SdkLikeError;
   if (e.name === 'ConditionalCheckFailedException') return [0];
