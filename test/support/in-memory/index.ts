@@ -17,7 +17,7 @@ import { createInMemoryPolicyStore } from './in-memory-policy-store';
 import { createInMemoryQuotaStore } from './in-memory-quota-store';
 import { createInMemoryTables } from './in-memory-tables';
 import { createInMemoryTenancyStore } from './in-memory-tenancy-store';
-import { createInMemoryUsageStore } from './in-memory-usage-store';
+import { createInMemoryUsageMeterStore, createInMemoryUsageStore } from './in-memory-usage-store';
 
 export { createInMemoryApprovalStore } from './in-memory-approval-store';
 export { createInMemoryBillingFacts } from './in-memory-billing-facts';
@@ -28,7 +28,7 @@ export { createInMemoryPolicyStore } from './in-memory-policy-store';
 export { createInMemoryQuotaStore } from './in-memory-quota-store';
 export { createInMemoryTables, type InMemoryTables } from './in-memory-tables';
 export { createInMemoryTenancyStore } from './in-memory-tenancy-store';
-export { addUsage, createInMemoryUsageStore } from './in-memory-usage-store';
+export { addUsage, createInMemoryUsageMeterStore, createInMemoryUsageStore } from './in-memory-usage-store';
 
 /** Every in-memory store on one set of tables; `clock` times the object store's download links. */
 export function createInMemoryStores(clock: Clock) {
@@ -45,6 +45,7 @@ export function createInMemoryStores(clock: Clock) {
     audit: createInMemoryAuditReader(tables),
     quotas: createInMemoryQuotaStore(tables),
     usage,
+    usageMeter: createInMemoryUsageMeterStore(tables),
     billing: createInMemoryBillingStore(),
     billingFacts: createInMemoryBillingFacts({ tables, tenancy, usage, approvals }),
     objects: createInMemoryObjectStore(clock),
