@@ -6,6 +6,7 @@
  * so a change is seen at most `stalenessMs` after it is made.
  */
 import { LRUCache } from 'lru-cache';
+import { upTo } from '../kernel/cache-bound';
 import type { Clock } from '../kernel/clock';
 import type { ActivePolicies } from '../policy-lifecycle/policy-set';
 import type { PolicyStore } from '../policy-lifecycle/policy-store';
@@ -27,7 +28,7 @@ export interface PolicySourceOptions {
 
 /** Caches one value per key; concurrent misses share one load (lru-cache's fetch). A hit answers without a promise. */
 function loader<V extends object>(max: number) {
-  const cache = new LRUCache<string, V, () => Promise<V>>({ max, fetchMethod: (_key, _stale, { context }) => context() });
+  const cache = new LRUCache<string, V, () => Promise<V>>({ ...upTo(max), fetchMethod: (_key, _stale, { context }) => context() });
   return (key: string, load: () => Promise<V>): Promise<V> | V => cache.get(key) ?? (cache.fetch(key, { context: load }) as Promise<V>);
 }
 

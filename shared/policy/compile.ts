@@ -6,6 +6,7 @@
  * same scope version (PolicyCompiler), which also indexes the scopes agents share together.
  */
 import { LRUCache } from 'lru-cache';
+import { upTo } from '../kernel/cache-bound';
 import { ActionIndex } from './action-index';
 import { type CompiledRule, type FieldGlobs, orderOf } from './compiled-rule';
 import { compileCondition, type Condition } from './conditions';
@@ -106,9 +107,9 @@ export function compileScope(scope: string, version: number, document: PolicyDoc
  * so a decision probes two indexes (shared and agent) instead of five.
  */
 export function createPolicyCompiler(options: { maxEntries?: number; maxSharedIndexes?: number } = {}) {
-  const cache = new LRUCache<string, CompiledScope>({ max: options.maxEntries ?? 2000 });
+  const cache = new LRUCache<string, CompiledScope>(upTo(options.maxEntries ?? 2000));
   const keys = new WeakMap<CompiledScope, string>();
-  const sharedIndexes = new LRUCache<string, ActionIndex>({ max: options.maxSharedIndexes ?? 200 });
+  const sharedIndexes = new LRUCache<string, ActionIndex>(upTo(options.maxSharedIndexes ?? 200));
   return {
     compile(scope: string, version: number, document: PolicyDocument, contentKey?: string): CompiledScope {
       if (contentKey === undefined) return compileScope(scope, version, document);

@@ -6,6 +6,7 @@
  * is saved and compiled, never taken from the request an agent writes.
  */
 import { LRUCache } from 'lru-cache';
+import { upTo } from '../kernel/cache-bound';
 import { RE2JS } from 're2js';
 
 /** The longest pattern accepted. */
@@ -20,7 +21,7 @@ export interface Regex {
 }
 
 /** Compiled patterns (or why they were refused): the same pattern in many rules compiles once. */
-const compiled = new LRUCache<string, Regex | { readonly problem: string }>({ max: 2000 });
+const compiled = new LRUCache<string, Regex | { readonly problem: string }>(upTo(2000));
 
 function compiledOrProblem(pattern: string): Regex | { readonly problem: string } {
   let entry = compiled.get(pattern);

@@ -15,6 +15,7 @@
  * costs one write per partition and batch, and a redelivered batch costs nothing.
  */
 import { LRUCache } from 'lru-cache';
+import { upTo } from '../kernel/cache-bound';
 import { CheckpointContentionError } from './errors';
 import { forEachPartition, inPartitions, paddedSequence, type Partitioning, type Sequenced } from './stream-partitions';
 
@@ -58,7 +59,7 @@ export interface CheckpointedConsumer<R> {
 }
 
 export function createCheckpointedConsumer<P, R extends Sequenced>(options: CheckpointedConsumerOptions<P, R>): CheckpointedConsumer<R> {
-  const remembered = new LRUCache<string, string>({ max: options.rememberedCheckpoints ?? 10_000 });
+  const remembered = new LRUCache<string, string>(upTo(options.rememberedCheckpoints ?? 10_000));
   const maxAttempts = options.maxAttempts ?? 10;
   const runsOf = options.runsOf ?? ((records: readonly R[]) => [[...records]]);
 

@@ -9,6 +9,7 @@
  * answer nor its timing tells a caller which tenants exist.
  */
 import { LRUCache } from 'lru-cache';
+import { upTo } from '../kernel/cache-bound';
 import { apiKeyShape, hashApiKey, keyIdOf } from '../auth/api-key';
 import type { AgentPrincipal } from '../auth/principal';
 import { type Clock, isoAt } from '../kernel/clock';
@@ -48,8 +49,8 @@ const NO_TENANT_EPOCH = -1;
 export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOptions) {
   const { store, tenants, clock } = options;
   const resolutionMs = options.lastSeenResolutionMs ?? 60_000;
-  const keys = new LRUCache<string, CachedKey>({ max: options.maxKeys ?? 50_000 });
-  const lastTouched = new LRUCache<string, number>({ max: options.maxKeys ?? 50_000 });
+  const keys = new LRUCache<string, CachedKey>(upTo(options.maxKeys ?? 50_000));
+  const lastTouched = new LRUCache<string, number>(upTo(options.maxKeys ?? 50_000));
 
   async function load(tenantId: string, keyHash: string, epoch: number): Promise<CachedKey> {
     const cached = keys.get(keyHash);

@@ -4,6 +4,7 @@
  * one read per window is what keeps every other cache honest.
  */
 import { LRUCache } from 'lru-cache';
+import { upTo } from '../kernel/cache-bound';
 import type { Clock } from '../kernel/clock';
 import type { TenancyStore } from './tenancy-store';
 import type { Tenant } from './tenant';
@@ -22,7 +23,7 @@ export function createTenantStateCache(options: TenantStateCacheOptions) {
   // No staleness allowed: every call reads, strongly consistent.
   if (stalenessMs === 0) return { get: (tenantId: string): Promise<Tenant | undefined> => store.getTenant(tenantId, { consistent: true }) };
   const entries = new LRUCache<string, { readonly tenant: Tenant | undefined }>({
-    max: options.maxTenants ?? 10_000,
+    ...upTo(options.maxTenants ?? 10_000),
     ttl: stalenessMs,
     perf: { now: () => clock.nowMs() },
     // Ask the clock every time (lru-cache would otherwise reuse a reading for 1 ms of real time).

@@ -11,6 +11,7 @@
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LRUCache } from 'lru-cache';
+import { upTo } from '../../kernel/cache-bound';
 import { TenantIdSchema } from '../../kernel/schemas';
 import { CLIENT_TIMEOUTS } from '../client-timeouts';
 import { createDocumentClient } from './document-client';
@@ -36,7 +37,7 @@ const SESSION_SECONDS = 3600;
 
 /** Per-tenant clients under an assumed, tenant-tagged role, cached per tenant; shared reads under the role untagged. */
 export function tenantRoleClients(platform: DynamoDBDocumentClient, tenantRoleArn: string, maxTenants = 500): TenantClients {
-  const clients = new LRUCache<string, DynamoDBDocumentClient>({ max: maxTenants });
+  const clients = new LRUCache<string, DynamoDBDocumentClient>(upTo(maxTenants));
   let shared: DynamoDBDocumentClient | undefined;
   return {
     platform,
