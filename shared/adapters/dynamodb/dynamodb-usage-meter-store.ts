@@ -6,19 +6,11 @@
  * contend for one item).
  */
 import type { AuditPartition } from '../../audit/audit-shards';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../kernel/errors';
 import type { UsageIncrement, UsageMeterStore } from '../../usage/usage-meter';
 import { controlKeys } from './keys';
-import { isTransactionConflict, translateErrors } from './sdk-errors';
+import { applyWithCheckpoint, type CheckpointItem, readCheckpoint } from './stream-checkpoints';
 import type { TenantClients } from './tenant-clients';
-import { type TransactItem, transactWrite } from './transact-write';
-
-/**
- * How long a checkpoint outlives its day: a stream keeps records 24 hours, so no delivery of a
- * day's records can come after this.
- */
-const KEEP_CHECKPOINT_SECONDS = 7 * 86_400;
+import type { TransactItem } from './transact-write';
 
 /** One agent's counters for a day. */
 function counterUpdate(table: string, partition: AuditPartition, increment: UsageIncrement): TransactItem {
@@ -48,48 +40,21 @@ function counterUpdate(table: string, partition: AuditPartition, increment: Usag
 }
 
 export function createDynamoDbUsageMeterStore(clients: TenantClients, tables: { control: string }): UsageMeterStore {
+  const checkpointOf = (partition: AuditPartition): CheckpointItem => ({
+    tenantId: partition.tenantId,
+    day: partition.day,
+    key: controlKeys.meterCheckpoint(partition),
+    itemType: 'usage-meter',
+  });
   return {
-    async checkpoint(partition) {
-      const result = await translateErrors(() =>
-        clients
-          .forTenant(partition.tenantId)
-          .send(new GetCommand({ TableName: tables.control, Key: controlKeys.meterCheckpoint(partition), ConsistentRead: true })),
-      );
-      const sequence = result.Item?.sequence;
-      return typeof sequence === 'string' ? sequence : undefined;
-    },
-
-    async apply(partition, expected, next, increments) {
-      const expiresAtEpoch = Math.floor(Date.parse(partition.day) / 1000) + KEEP_CHECKPOINT_SECONDS;
-      const checkpoint: TransactItem = {
-        Put: {
-          TableName: tables.control,
-          Item: { ...controlKeys.meterCheckpoint(partition), itemType: 'usage-meter', sequence: next, expiresAtEpoch },
-          ...(expected === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#sequence = :expected',
-                ExpressionAttributeNames: { '#sequence': 'sequence' },
-                ExpressionAttributeValues: { ':expected': expected },
-              }),
-        },
-      };
-      try {
-        await transactWrite(
-          clients.forTenant(partition.tenantId),
-          [checkpoint, ...increments.map((increment) => counterUpdate(tables.control, partition, increment))],
-          {
-            streamedTables: new Set(),
-            onConditionFailed: () => new ConflictError('The usage checkpoint moved', 'checkpoint_moved'),
-          },
-        );
-        return true;
-      } catch (error) {
-        // A failed condition, or another transaction on the checkpoint at the same moment: either
-        // way the checkpoint is someone else's now; the meter reads it again.
-        if (error instanceof ConflictError || isTransactionConflict(error)) return false;
-        throw error;
-      }
-    },
+    checkpoint: (partition) => readCheckpoint(clients, tables.control, checkpointOf(partition)),
+    apply: (partition, expected, next, increments) =>
+      applyWithCheckpoint(
+        clients,
+        tables.control,
+        checkpointOf(partition),
+        { expected, next },
+        increments.map((increment) => counterUpdate(tables.control, partition, increment)),
+      ),
   };
 }

@@ -47,6 +47,21 @@ export const controlKeys = {
     pk: `${partition.tenantId}#METER`,
     sk: `${partition.day}#${partition.shard}`,
   }),
+  /**
+   * Metric counters of one bucket (`minute`, `hour`, `day`): per dimension (`tenant`,
+   * `team#<name>`, `agent#<id>`) and audit shard (written by the metrics rollup only; readers sum
+   * the shards).
+   */
+  metrics: (tenantId: string, granularity: string, bucket: string, dimension: string, shard: number): ItemKey => ({
+    pk: `${tenantId}#METRICS#${granularity}#${bucket}`,
+    sk: `${dimension}#${shard}`,
+  }),
+  metricsPartition: (tenantId: string, granularity: string, bucket: string) => `${tenantId}#METRICS#${granularity}#${bucket}`,
+  /** The metrics rollup's checkpoint for one audit partition. */
+  metricsCheckpoint: (partition: AuditPartition): ItemKey => ({
+    pk: `${partition.tenantId}#METRICS`,
+    sk: `${partition.day}#${partition.shard}`,
+  }),
   /** An approval; the index lists a tenant's approvals by status. */
   approval: (tenantId: string, approvalId: string): ItemKey => ({ pk: `${tenantId}#APPROVAL`, sk: approvalId }),
   approvalsByStatus: (tenantId: string, status: string, approvalId: string) => ({
