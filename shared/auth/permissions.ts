@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   'policy-tests:write': { level: 'tenant', roles: ['tenant-admin'] },
   /** Read the audit log (decisions and changes). */
   'audit:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
+  /** Read the fleet's metrics (team leads: their teams' only, named with `team`). */
+  'metrics:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'], teamScoped: ['team-lead'] },
   /** Read metered usage (the basis of billing). */
   'usage:read': { level: 'tenant', roles: ['tenant-admin', 'finance', 'auditor'] },
   /** See approvals (team leads: their teams' agents; who may decide is checked per approval). */

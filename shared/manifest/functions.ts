@@ -119,6 +119,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('usage-meter', 'usage/usage-meter', 'Counts audited decisions into daily usage, exactly once (audit stream consumer)', {
     control: 'readwrite',
   }),
+  fn('metrics', 'metrics/get-metrics', "The fleet's metrics, read from the rollups", controlRead),
+  fn(
+    'metrics-rollup',
+    'metrics/metrics-rollup',
+    'Rolls audited decisions up into per-minute, hour and day metrics, exactly once (audit stream consumer)',
+    {
+      control: 'readwrite',
+    },
+  ),
 
   fn('approvals', 'approvals/approvals-api', "Lists approvals and takes approvers' decisions", tenancyWrite, {
     workflows: { approval: ['respond'] },

@@ -9,6 +9,7 @@ import { APPROVAL_ROUTES } from './routes/approval-routes';
 import { AUDIT_ROUTES } from './routes/audit-routes';
 import { BILLING_ROUTES } from './routes/billing-routes';
 import { DECISION_ROUTES } from './routes/decision-routes';
+import { METRICS_ROUTES } from './routes/metrics-routes';
 import { PLATFORM_ROUTES } from './routes/platform-routes';
 import { POLICY_ROUTES } from './routes/policy-routes';
 import { TENANCY_ROUTES } from './routes/tenancy-routes';
@@ -28,6 +29,7 @@ export const ROUTES = {
   ...DECISION_ROUTES,
   ...AUDIT_ROUTES,
   ...USAGE_ROUTES,
+  ...METRICS_ROUTES,
   ...APPROVAL_ROUTES,
   ...BILLING_ROUTES,
 } as const satisfies Record<string, RouteSpec>;

@@ -68,15 +68,21 @@ export interface MetricIncrement extends MetricCounts {
   readonly granularity: Granularity;
   readonly bucket: string;
   readonly dimension: string;
+  /** An agent's team, kept on its counters (so a team's agents can be told apart). */
+  readonly team?: string;
 }
 
 const keyOf = (granularity: Granularity, bucket: string, dimension: string) => `${granularity}|${bucket}|${dimension}`;
 
 /** The counters a record adds to (as keys). */
-function targetsOf(record: RolledDecision): { granularity: Granularity; bucket: string; dimension: string }[] {
-  const dimensionsOfRecord = [dimensions.tenant, dimensions.team(record.agent.team), dimensions.agent(record.agent.id)];
+function targetsOf(record: RolledDecision): { granularity: Granularity; bucket: string; dimension: string; team?: string }[] {
+  const dimensionsOfRecord = [
+    { dimension: dimensions.tenant },
+    { dimension: dimensions.team(record.agent.team) },
+    { dimension: dimensions.agent(record.agent.id), team: record.agent.team },
+  ];
   return GRANULARITY_NAMES.flatMap((granularity) =>
-    dimensionsOfRecord.map((dimension) => ({ granularity, bucket: bucketOf(record.at, granularity), dimension })),
+    dimensionsOfRecord.map((target) => ({ granularity, bucket: bucketOf(record.at, granularity), ...target })),
   );
 }
 
@@ -139,6 +145,8 @@ export interface MetricsRollupStore {
 export interface MetricBucket extends MetricCounts {
   readonly bucket: string;
   readonly dimension: string;
+  /** On an agent's counters: its team (the last one it decided in). */
+  readonly team?: string;
 }
 
 /** Orders buckets by time, then dimension. */

@@ -74,7 +74,10 @@ export function describeMetricsStoreContract(name: string, makeSubject: () => Pr
         { dimension: 'team#ops', decisions: 2, approvalsRequired: 1 },
         { dimension: 'team#research', decisions: 1, denied: 1 },
       ]);
-      expect(await metrics.listBuckets(tenantId, 'day', [DAY], 'agent#agt_a')).toMatchObject([{ dimension: 'agent#agt_a', decisions: 2 }]);
+      expect(await metrics.listBuckets(tenantId, 'day', [DAY], 'agent#agt_a')).toMatchObject([
+        { dimension: 'agent#agt_a', team: 'ops', decisions: 2 },
+      ]);
+      expect((await metrics.listBuckets(tenantId, 'day', [DAY], 'tenant'))[0]?.team).toBeUndefined();
     });
 
     it('counts a redelivered batch once', async () => {

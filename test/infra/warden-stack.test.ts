@@ -268,24 +268,32 @@ describe('WardenStack', () => {
     expect(JSON.parse(pipe!.Properties.SourceParameters.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
   });
 
-  it('feeds the audit stream to the usage meter in order per partition key, new records only, in full batches, retried and dead-lettered', () => {
+  it('feeds the audit stream to each consumer (usage meter, metrics rollup) in order per partition key, new records only, in full batches, retried and dead-lettered', () => {
     const mappings = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(STREAM_CONSUMERS.length);
-    const mapping = mappings[0]!.Properties;
-    expect(referencedIds(mapping.EventSourceArn)).toEqual([tableLogicalIds().audit]);
-    expect(referencedIds(mapping.FunctionName)).toEqual([logicalId(stack, stack.functions.get('usage-meter'))]);
-    // Full batches within a second, two at a time per shard: the usage lag stays within seconds (docs/decisions/stream-consumers.md).
-    expect(mapping).toMatchObject({
-      StartingPosition: 'TRIM_HORIZON',
-      ParallelizationFactor: 2,
-      BisectBatchOnFunctionError: false,
-      MaximumRetryAttempts: 10,
-      BatchSize: 1000,
-      MaximumBatchingWindowInSeconds: 1,
-    });
-    expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
-    const deadLetters = referencedIds(mapping.DestinationConfig.OnFailure.Destination);
-    expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');
+    expect(STREAM_CONSUMERS.map((consumer) => consumer.consumer)).toEqual(['usage-meter', 'metrics-rollup']);
+    const deadLetterQueues = new Set<string>();
+    for (const consumer of STREAM_CONSUMERS) {
+      const functionId = logicalId(stack, stack.functions.get(consumer.consumer));
+      const mapping = mappings.find((candidate) => referencedIds(candidate.Properties.FunctionName)[0] === functionId)?.Properties;
+      expect(mapping, consumer.id).toBeDefined();
+      expect(referencedIds(mapping.EventSourceArn)).toEqual([tableLogicalIds().audit]);
+      // Full batches within a second, two at a time per shard: the lag stays within seconds (docs/decisions/stream-consumers.md).
+      expect(mapping).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        ParallelizationFactor: 2,
+        BisectBatchOnFunctionError: false,
+        MaximumRetryAttempts: 10,
+        BatchSize: 1000,
+        MaximumBatchingWindowInSeconds: 1,
+      });
+      expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
+      const deadLetters = referencedIds(mapping.DestinationConfig.OnFailure.Destination);
+      expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');
+      deadLetterQueues.add(deadLetters[0]!);
+    }
+    // Each consumer dead-letters into a queue of its own.
+    expect(deadLetterQueues.size).toBe(STREAM_CONSUMERS.length);
     // Which tables' streams a function may read (statements on a `StreamArn`).
     const streamsReadBy = (functionId: string) =>
       statementsOf(functionId)
@@ -293,8 +301,8 @@ describe('WardenStack', () => {
         .flatMap((statement) => [statement.Resource].flat())
         .filter((resource: Json) => resource?.['Fn::GetAtt']?.[1] === 'StreamArn')
         .map((resource: Json) => resource['Fn::GetAtt'][0]);
-    expect(streamsReadBy('usage-meter')).toEqual([tableLogicalIds().audit]);
-    for (const spec of FUNCTIONS.filter((fn) => fn.id !== 'usage-meter')) expect(streamsReadBy(spec.id), spec.id).toEqual([]);
+    const consumers = new Set(STREAM_CONSUMERS.map((consumer) => consumer.consumer));
+    for (const spec of FUNCTIONS) expect(streamsReadBy(spec.id), spec.id).toEqual(consumers.has(spec.id) ? [tableLogicalIds().audit] : []);
   });
 
   it('without the tenant role (tenantIsolationRole=false), grants every function its tables directly and warns', () => {

@@ -36,7 +36,7 @@ function counterUpdate(table: string, partition: AuditPartition, increment: Metr
       Key: controlKeys.metrics(partition.tenantId, granularity, bucket, dimension, partition.shard),
       UpdateExpression: [
         `ADD decisions :n, allowed :allow, denied :deny, approvalsRequired :approval${latency.map((index) => `, ${latencyAttribute(index)} :l${index}`).join('')}`,
-        'SET itemType = :type, granularity = :granularity, #bucket = :bucket, dimension = :dimension, expiresAtEpoch = :expires',
+        `SET itemType = :type, granularity = :granularity, #bucket = :bucket, dimension = :dimension, expiresAtEpoch = :expires${increment.team === undefined ? '' : ', team = :team'}`,
       ].join(' '),
       ExpressionAttributeNames: { '#bucket': 'bucket' },
       ExpressionAttributeValues: {
@@ -50,6 +50,7 @@ function counterUpdate(table: string, partition: AuditPartition, increment: Metr
         ':bucket': bucket,
         ':dimension': dimension,
         ':expires': expiresAtEpoch,
+        ...(increment.team === undefined ? {} : { ':team': increment.team }),
       },
     },
   };
@@ -106,6 +107,7 @@ export function createDynamoDbMetricsStore(clients: TenantClients, tables: { con
         return {
           bucket: first.bucket,
           dimension: first.dimension,
+          ...(typeof first.team === 'string' ? { team: first.team } : {}),
           ...sumCounts(
             group.map((item) => ({
               decisions: Number(item.decisions ?? 0),

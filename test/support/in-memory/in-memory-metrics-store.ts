@@ -16,7 +16,7 @@ import {
 export function createInMemoryMetricsStores(): { rollup: MetricsRollupStore; metrics: MetricsStore } {
   const checkpoints = new Map<string, string>();
   /** Counters by `<tenant>|<granularity>|<bucket>`, then by `<dimension>#<shard>`. */
-  const buckets = new Map<string, Map<string, MetricCounts & { dimension: string }>>();
+  const buckets = new Map<string, Map<string, MetricCounts & { dimension: string; team?: string }>>();
   const checkpointKey = (partition: AuditPartition) => `${partition.tenantId}|${partition.day}|${partition.shard}`;
 
   return {
@@ -28,11 +28,15 @@ export function createInMemoryMetricsStores(): { rollup: MetricsRollupStore; met
         checkpoints.set(key, next);
         for (const increment of increments) {
           const bucketKey = `${partition.tenantId}|${increment.granularity}|${increment.bucket}`;
-          const counters = buckets.get(bucketKey) ?? new Map<string, MetricCounts & { dimension: string }>();
+          const counters = buckets.get(bucketKey) ?? new Map<string, MetricCounts & { dimension: string; team?: string }>();
           buckets.set(bucketKey, counters);
           const counterKey = `${increment.dimension}#${partition.shard}`;
           const before = counters.get(counterKey);
-          counters.set(counterKey, { dimension: increment.dimension, ...sumCounts(before ? [before, increment] : [increment]) });
+          counters.set(counterKey, {
+            dimension: increment.dimension,
+            ...(increment.team === undefined ? {} : { team: increment.team }),
+            ...sumCounts(before ? [before, increment] : [increment]),
+          });
         }
         return true;
       },
@@ -42,12 +46,15 @@ export function createInMemoryMetricsStores(): { rollup: MetricsRollupStore; met
         const prefix = dimension.endsWith('#') ? dimension : `${dimension}#`;
         const read: MetricBucket[] = [];
         for (const bucket of wanted) {
-          const byDimension = new Map<string, MetricCounts[]>();
+          const byDimension = new Map<string, (MetricCounts & { team?: string })[]>();
           for (const [counterKey, counts] of buckets.get(`${tenantId}|${granularity}|${bucket}`) ?? []) {
             if (!counterKey.startsWith(prefix)) continue;
             byDimension.set(counts.dimension, [...(byDimension.get(counts.dimension) ?? []), counts]);
           }
-          for (const [name, counts] of byDimension) read.push({ bucket, dimension: name, ...sumCounts(counts) });
+          for (const [name, counts] of byDimension) {
+            const team = counts[0]?.team;
+            read.push({ bucket, dimension: name, ...(team === undefined ? {} : { team }), ...sumCounts(counts) });
+          }
         }
         return read.sort(compareBuckets);
       },
