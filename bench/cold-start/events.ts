@@ -161,6 +161,10 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
       return httpEvent(ROUTES.queryAudit, { operator: admin, params: tenant });
     case 'usage':
       return httpEvent(ROUTES.usage, { operator: admin, params: tenant, query: { period } });
+    case 'monitoring':
+      return httpEvent(ROUTES.listAnomalies, { operator: admin, params: tenant, query: {} });
+    case 'detect-anomalies':
+      return { scheduleId: 'detect-anomalies', scheduledAt: new Date().toISOString() };
     case 'metrics':
       return httpEvent(ROUTES.tenantMetrics, { operator: admin, params: tenant, query: { window: '24h' } });
     case 'usage-meter':

@@ -41,6 +41,10 @@ export const PERMISSIONS = {
   'audit:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
   /** Read the fleet's metrics (team leads: their teams' only, named with `team`). */
   'metrics:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'], teamScoped: ['team-lead'] },
+  /** Read detector settings and anomalies (team leads: their teams' anomalies only). */
+  'monitoring:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'], teamScoped: ['team-lead'] },
+  /** Change detector settings. */
+  'monitoring:write': { level: 'tenant', roles: ['tenant-admin', 'security'] },
   /** Read metered usage (the basis of billing). */
   'usage:read': { level: 'tenant', roles: ['tenant-admin', 'finance', 'auditor'] },
   /** See approvals (team leads: their teams' agents; who may decide is checked per approval). */

@@ -82,6 +82,20 @@ export const EVENT_CATALOG = {
       used: z.number().int(),
     }),
   },
+  'Monitoring.Updated': { source: 'warden.monitoring', detail: detail({ actor }) },
+  'Anomaly.Detected': {
+    source: 'warden.monitoring',
+    detail: detail({
+      anomalyId: z.string(),
+      kind: z.enum(['volume_spike', 'deny_spike']),
+      agentId: z.string(),
+      team: z.string(),
+      observed: z.number(),
+      baseline: z.number(),
+      score: z.number(),
+      window: z.object({ from: z.string(), to: z.string() }),
+    }),
+  },
   'Approval.Requested': {
     source: 'warden.approvals',
     detail: detail({

@@ -119,6 +119,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('usage-meter', 'usage/usage-meter', 'Counts audited decisions into daily usage, exactly once (audit stream consumer)', {
     control: 'readwrite',
   }),
+  fn('monitoring', 'monitoring/monitoring-api', 'Detector settings and anomalies', { control: 'readwrite', audit: 'readwrite' }),
+  fn('detect-anomalies', 'monitoring/detect-anomalies', 'Runs the anomaly detectors over the last minutes of every tenant (scheduled)', {
+    control: 'readwrite',
+    audit: 'readwrite',
+  }),
   fn('metrics', 'metrics/get-metrics', "The fleet's metrics, read from the rollups", controlRead),
   fn(
     'metrics-rollup',

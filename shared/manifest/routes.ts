@@ -10,6 +10,7 @@ import { AUDIT_ROUTES } from './routes/audit-routes';
 import { BILLING_ROUTES } from './routes/billing-routes';
 import { DECISION_ROUTES } from './routes/decision-routes';
 import { METRICS_ROUTES } from './routes/metrics-routes';
+import { MONITORING_ROUTES } from './routes/monitoring-routes';
 import { PLATFORM_ROUTES } from './routes/platform-routes';
 import { POLICY_ROUTES } from './routes/policy-routes';
 import { TENANCY_ROUTES } from './routes/tenancy-routes';
@@ -30,6 +31,7 @@ export const ROUTES = {
   ...AUDIT_ROUTES,
   ...USAGE_ROUTES,
   ...METRICS_ROUTES,
+  ...MONITORING_ROUTES,
   ...APPROVAL_ROUTES,
   ...BILLING_ROUTES,
 } as const satisfies Record<string, RouteSpec>;

@@ -21,7 +21,14 @@ export interface ScheduledInvocation {
 }
 
 /** The jobs. The issues that add periodic work (hygiene sweeps, maturity snapshots, audit digests) list theirs here. */
-export const SCHEDULES: readonly ScheduleSpec[] = [];
+export const SCHEDULES: readonly ScheduleSpec[] = [
+  {
+    id: 'detect-anomalies',
+    description: 'Runs the anomaly detectors over the minutes the metrics rollups settled',
+    target: 'detect-anomalies',
+    rate: 'rate(1 minute)',
+  },
+];
 
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 

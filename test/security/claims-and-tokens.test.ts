@@ -22,7 +22,6 @@ import { domainEvent } from '../../shared/events/catalog';
 import { createFixedClock, isoAt, systemClock } from '../../shared/kernel/clock';
 import { createIdGenerator } from '../../shared/kernel/ids';
 import { createPageCursorCodec } from '../../shared/kernel/page-cursor';
-import { TABLES, type TableId } from '../../shared/manifest/tables';
 import type { Agent } from '../../shared/tenancy/agent';
 import { createAgentKeyAuthenticator } from '../../shared/tenancy/agent-key-authenticator';
 import { createAgentRegistry } from '../../shared/tenancy/agent-registry';
@@ -31,6 +30,7 @@ import { createTenantManagement } from '../../shared/tenancy/tenant-management';
 import { createTenantStateCache } from '../../shared/tenancy/tenant-state-cache';
 import { countCalls } from '../support/sdk-call-counter';
 import { createTestTables, localSdkConfig } from '../support/test-tables';
+import { runtimeStores } from '../support/runtime-stores';
 import { eventually, unique, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
@@ -49,13 +49,6 @@ async function signed(payload: Record<string, unknown>, times: { iat?: number | 
     .setIssuer(ISSUER.issuer)
     .setAudience(ISSUER.audience)
     .sign(await importJWK(privateJwk, 'ES256'));
-}
-
-/** The local runtime's DynamoDB Local, as its start line names it. */
-function runtimeDynamoEndpoint(): string {
-  const match = /DynamoDB Local at (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(inject('runtimeLogFile'), 'utf8'));
-  if (!match?.[1]) throw new Error('the runtime log does not name its DynamoDB Local');
-  return match[1];
 }
 
 let tenantId: string;
@@ -289,10 +282,8 @@ describe('The audit log never shows key material', () => {
   });
 
   it('keeps working for a key of the old format until it is rotated, and hides digests in records stored before this rule', async () => {
-    const documentClient = createDocumentClient(localSdkConfig(runtimeDynamoEndpoint()));
-    // The runtime's physical table names (infra/local/runtime.ts localTableName).
-    const names = Object.fromEntries((Object.keys(TABLES) as TableId[]).map((id) => [id, `warden-${id}`])) as Record<TableId, string>;
-    const store = createDynamoDbTenancyStore(singleClient(documentClient), names);
+    const runtime = runtimeStores(inject('runtimeLogFile'));
+    const store = createDynamoDbTenancyStore(runtime.clients, runtime.tables);
     const current = await store.getAgent(tenantId, agent.id);
     if (!current) throw new Error('agent not found in the runtime database');
 

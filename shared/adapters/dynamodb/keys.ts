@@ -62,6 +62,14 @@ export const controlKeys = {
     pk: `${partition.tenantId}#METRICS`,
     sk: `${partition.day}#${partition.shard}`,
   }),
+  /** A tenant's detector settings, and the detection job's cursor (the last minute it finished). */
+  monitoringSettings: (tenantId: string): ItemKey => ({ pk: `${tenantId}#MONITORING`, sk: 'SETTINGS' }),
+  monitoringCursor: (tenantId: string): ItemKey => ({ pk: `${tenantId}#MONITORING`, sk: 'CURSOR' }),
+  /** An agent's detector baselines. */
+  baseline: (tenantId: string, agentId: string): ItemKey => ({ pk: `${tenantId}#BASELINE`, sk: agentId }),
+  /** An anomaly, sorted by minute (`<minute>#<agentId>#<kind>`). */
+  anomaly: (tenantId: string, position: string): ItemKey => ({ pk: `${tenantId}#ANOMALY`, sk: position }),
+  anomalyPartition: (tenantId: string) => `${tenantId}#ANOMALY`,
   /** An approval; the index lists a tenant's approvals by status. */
   approval: (tenantId: string, approvalId: string): ItemKey => ({ pk: `${tenantId}#APPROVAL`, sk: approvalId }),
   approvalsByStatus: (tenantId: string, status: string, approvalId: string) => ({

@@ -3,24 +3,14 @@
  * (~120 bytes of JSON each, like the 8,000 rules / 828 KiB of the security review), varied by a
  * seeded generator so they compress as real documents do rather than as one line repeated.
  */
+import { seededRandom } from '../seeded-random';
+
 const SERVICES = ['crm', 'billing', 'support', 'github', 'jira', 'slack', 'payments', 'warehouse', 'hr', 'analytics'];
 const VERBS = ['read', 'write', 'export', 'delete', 'list', 'approve'];
 
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` rules of typical size with unique ids. */
 export function typicalRules(count: number, seed = 1): Record<string, unknown>[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   return Array.from({ length: count }, (_, n) => {
     const service = pick(SERVICES);
@@ -42,7 +32,7 @@ export function typicalRules(count: number, seed = 1): Record<string, unknown>[]
  * for storage (each rule ~`messageLength` + 80 bytes of JSON).
  */
 export function incompressibleRules(count: number, messageLength: number, seed = 2): Record<string, unknown>[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,-';
   const text = () => Array.from({ length: messageLength }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
   return Array.from({ length: count }, (_, n) => ({ id: `noise-${n}`, effect: 'deny', actions: [`svc:${n}`], message: text() }));

@@ -1,0 +1,24 @@
+/**
+ * Monitoring: detector settings and anomalies for the routes, and the detection job.
+ */
+import { createDynamoDbMonitoringStore } from '../../../shared/adapters/dynamodb/dynamodb-monitoring-store';
+import { createAnomalyDetection } from '../../../shared/monitoring/anomaly-detection';
+import { createMonitoring } from '../../../shared/monitoring/monitoring';
+import { tableClients, tables } from './dynamodb';
+import { clock, cursors, ids } from './kernel';
+import { metricsStore } from './metrics';
+import { once, onceAsync } from './once';
+import { tenancyStore, tenantStates } from './tenancy';
+
+const monitoringStore = once(() => createDynamoDbMonitoringStore(tableClients(), tables()));
+
+/** What the monitoring routes use. */
+export const monitoringServices = onceAsync(async () => ({
+  tenantStates: tenantStates(),
+  monitoring: createMonitoring({ store: monitoringStore(), clock: clock(), ids: ids(), cursors: await cursors() }),
+}));
+
+/** The detection job. */
+export const anomalyDetection = once(() =>
+  createAnomalyDetection({ tenancy: tenancyStore(), metrics: metricsStore(), store: monitoringStore(), clock: clock(), ids: ids() }),
+);

@@ -1,0 +1,160 @@
+/**
+ * Monitoring in the control table: settings and the detection job's cursor (`<t>#MONITORING`),
+ * one baselines item per agent (`<t>#BASELINE`), anomalies by minute (`<t>#ANOMALY`, sort key
+ * `<minute>#<agentId>#<kind>`), each written with its change record in one transaction.
+ */
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, DependencyUnavailableError } from '../../kernel/errors';
+import { type Anomaly, anomalyPosition } from '../../monitoring/anomaly';
+import type { AgentBaselines } from '../../monitoring/detectors';
+import type { MonitoringSettings } from '../../monitoring/monitoring-settings';
+import type { MonitoringStore } from '../../monitoring/monitoring-store';
+import { changeItem, recordOf } from './item-mapping';
+import { controlKeys } from './keys';
+import { translateErrors } from './sdk-errors';
+import type { TenantClients } from './tenant-clients';
+import { transactWrite } from './transact-write';
+
+const KEYS_PER_BATCH_GET = 100;
+const ITEMS_PER_BATCH_WRITE = 25;
+const ROUNDS = 5;
+/** Baselines of agents not seen for this long go (TTL): they would have decayed to nothing. */
+const KEEP_BASELINE_SECONDS = 30 * 86_400;
+/** Anomalies are kept a year. */
+const KEEP_ANOMALY_SECONDS = 365 * 86_400;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { control: string; audit: string }): MonitoringStore {
+  const table = tables.control;
+  const getItem = async (tenantId: string, key: { pk: string; sk: string }) =>
+    (await translateErrors(() => clients.forTenant(tenantId).send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))))
+      .Item;
+
+  return {
+    async getSettings(tenantId) {
+      const item = await getItem(tenantId, controlKeys.monitoringSettings(tenantId));
+      return item ? (JSON.parse(String(item.settingsJson)) as MonitoringSettings) : undefined;
+    },
+
+    async putSettings(tenantId, settings, change) {
+      await transactWrite(
+        clients.forTenant(tenantId),
+        [
+          {
+            Put: {
+              TableName: table,
+              Item: {
+                ...controlKeys.monitoringSettings(tenantId),
+                itemType: 'monitoring-settings',
+                settingsJson: JSON.stringify(settings),
+              },
+            },
+          },
+          { Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+        { streamedTables: new Set([tables.audit]), onConditionFailed: () => new ConflictError('Already recorded', 'already_recorded') },
+      );
+    },
+
+    async getCursor(tenantId) {
+      const item = await getItem(tenantId, controlKeys.monitoringCursor(tenantId));
+      return typeof item?.minute === 'string' ? item.minute : undefined;
+    },
+
+    async putCursor(tenantId, minute) {
+      await translateErrors(() =>
+        clients.forTenant(tenantId).send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...controlKeys.monitoringCursor(tenantId), itemType: 'monitoring-cursor', minute },
+          }),
+        ),
+      );
+    },
+
+    async getBaselines(tenantId, agentIds) {
+      const found = new Map<string, AgentBaselines>();
+      const client = clients.forTenant(tenantId);
+      for (const chunk of chunks([...new Set(agentIds)], KEYS_PER_BATCH_GET)) {
+        let keys: Record<string, unknown>[] = chunk.map((agentId) => ({ ...controlKeys.baseline(tenantId, agentId) }));
+        for (let round = 0; keys.length > 0; round++) {
+          if (round === ROUNDS) throw new DependencyUnavailableError('Baselines could not be read');
+          const result = await translateErrors(() =>
+            client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } })),
+          );
+          for (const item of result.Responses?.[table] ?? [])
+            found.set(String(item.sk), JSON.parse(String(item.baselinesJson)) as AgentBaselines);
+          keys = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+        }
+      }
+      return found;
+    },
+
+    async putBaselines(tenantId, baselines) {
+      const client = clients.forTenant(tenantId);
+      const expiresAtEpoch = Math.floor(Date.now() / 1000) + KEEP_BASELINE_SECONDS;
+      const items = [...baselines].map(([agentId, value]) => ({
+        PutRequest: {
+          Item: { ...controlKeys.baseline(tenantId, agentId), itemType: 'baseline', baselinesJson: JSON.stringify(value), expiresAtEpoch },
+        },
+      }));
+      for (const chunk of chunks(items, ITEMS_PER_BATCH_WRITE)) {
+        let pending = chunk;
+        for (let round = 0; pending.length > 0; round++) {
+          if (round === ROUNDS) throw new DependencyUnavailableError('Baselines could not be written');
+          const result = await translateErrors(() => client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })));
+          pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
+        }
+      }
+    },
+
+    async recordAnomaly(anomaly, change) {
+      try {
+        await transactWrite(
+          clients.forTenant(anomaly.tenantId),
+          [
+            {
+              Put: {
+                TableName: table,
+                Item: {
+                  ...controlKeys.anomaly(anomaly.tenantId, anomalyPosition(anomaly)),
+                  itemType: 'anomaly',
+                  ...anomaly,
+                  expiresAtEpoch: Math.floor(Date.parse(anomaly.detectedAt) / 1000) + KEEP_ANOMALY_SECONDS,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+          { streamedTables: new Set([tables.audit]), onConditionFailed: () => new ConflictError('Already recorded', 'already_recorded') },
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConflictError) return false;
+        throw error;
+      }
+    },
+
+    async listAnomalies(tenantId, since, page) {
+      const upper = page.after ?? '~';
+      const result = await translateErrors(() =>
+        clients.forTenant(tenantId).send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :p AND sk BETWEEN :since AND :upper',
+            ExpressionAttributeValues: { ':p': controlKeys.anomalyPartition(tenantId), ':since': since, ':upper': upper },
+            ScanIndexForward: false,
+            Limit: page.limit + 2,
+          }),
+        ),
+      );
+      const items = (result.Items ?? [])
+        .filter((item) => item.sk !== page.after)
+        .map((item) => ({ ...recordOf<Anomaly>(item), position: String(item.sk) }));
+      return { items: items.slice(0, page.limit), more: items.length > page.limit || result.LastEvaluatedKey !== undefined };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * A tenant's detector settings (`GET/PUT /v1/tenants/{t}/monitoring`). Every detector is on by
+ * default with thresholds that stay silent on steady traffic with normal noise (see
+ * docs/decisions/anomaly-detection.md); a tenant may turn one off or make it more or less sensitive.
+ */
+import * as z from 'zod';
+
+const zScore = z.number().min(2).max(20);
+
+export const MonitoringSettingsSchema = z
+  .object({
+    detectors: z
+      .object({
+        volume_spike: z
+          .object({
+            enabled: z.boolean().default(true),
+            /** How many standard deviations above its baseline an agent's minute must be. */
+            zScore: zScore.default(5),
+            /** Decisions in the minute below which nothing is a spike. */
+            minDecisions: z.number().int().min(1).max(1_000_000).default(30),
+          })
+          .strict()
+          .prefault({}),
+        deny_spike: z
+          .object({
+            enabled: z.boolean().default(true),
+            zScore: zScore.default(5),
+            /** Decisions in the minute below which a deny rate says nothing. */
+            minDecisions: z.number().int().min(1).max(1_000_000).default(10),
+            /** How far above its usual deny rate (0–1) an agent's minute must be. */
+            minIncrease: z.number().min(0.05).max(1).default(0.3),
+          })
+          .strict()
+          .prefault({}),
+        quota_threshold: z
+          .object({
+            enabled: z.boolean().default(true),
+            /** Shares of a quota that announce `Quota.Threshold` once per period. */
+            thresholds: z.array(z.number().gt(0).lt(1)).min(1).max(4).default([0.8, 0.95]),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** Minutes an agent's baseline learns before its spikes count (an agent's first hour is its normal). */
+    learningMinutes: z.number().int().min(1).max(10_080).default(60),
+  })
+  .strict();
+
+export type MonitoringSettings = z.infer<typeof MonitoringSettingsSchema>;
+
+/** The settings of a tenant that never changed them. */
+export const DEFAULT_MONITORING_SETTINGS: MonitoringSettings = MonitoringSettingsSchema.parse({});

@@ -1,0 +1,96 @@
+/**
+ * The MonitoringStore contract (shared/monitoring/monitoring-store.ts), run against every
+ * implementation: in memory (test/unit/contract) and on DynamoDB Local (test/integration/contract).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AuditReader } from '../../shared/audit/audit-reader';
+import { anomalyChange, anomalyOf } from '../../shared/monitoring/anomaly';
+import type { AgentBaselines } from '../../shared/monitoring/detectors';
+import { DEFAULT_MONITORING_SETTINGS } from '../../shared/monitoring/monitoring-settings';
+import type { MonitoringStore } from '../../shared/monitoring/monitoring-store';
+import { changeOf, changesOf, DAY, unique } from './contract-fixtures';
+
+export interface MonitoringContractSubject {
+  readonly store: MonitoringStore;
+  readonly audit: AuditReader;
+}
+
+let sequence = 0;
+const anomalyAt = (
+  tenantId: string,
+  minute: string,
+  agentId = 'agt_01ABCDEFGHJKMNPQRSTVWXYZ00',
+  kind: 'volume_spike' | 'deny_spike' = 'volume_spike',
+) =>
+  anomalyOf({
+    tenantId,
+    agentId,
+    team: 'ops',
+    minute: `${DAY}T${minute}`,
+    detection: { kind, observed: 120, baseline: 10.5, score: 9.1 },
+    detectedAt: `${DAY}T${minute}:20.000Z`,
+  });
+const auditId = () => `aud_${String(++sequence).padStart(26, '0')}`;
+
+export function describeMonitoringStoreContract(name: string, makeSubject: () => Promise<MonitoringContractSubject>) {
+  describe(`MonitoringStore contract: ${name}`, () => {
+    let store: MonitoringStore;
+    let audit: AuditReader;
+
+    beforeAll(async () => {
+      ({ store, audit } = await makeSubject());
+    });
+
+    it('keeps settings with their change record, and has none for a tenant that never saved any', async () => {
+      const tenantId = unique('settings');
+      expect(await store.getSettings(tenantId)).toBeUndefined();
+      const settings = { ...DEFAULT_MONITORING_SETTINGS, learningMinutes: 5 };
+      await store.putSettings(tenantId, settings, changeOf(tenantId, 'monitoring.updated'));
+      expect(await store.getSettings(tenantId)).toEqual(settings);
+      expect(await changesOf(audit, tenantId)).toEqual([{ action: 'monitoring.updated', target: { type: 'tenant', id: tenantId } }]);
+    });
+
+    it("keeps the job's cursor and the agents' baselines per tenant", async () => {
+      const [tenantId, other] = [unique('cursor'), unique('cursor')];
+      await store.putCursor(tenantId, `${DAY}T10:05`);
+      expect(await store.getCursor(tenantId)).toBe(`${DAY}T10:05`);
+      expect(await store.getCursor(other)).toBeUndefined();
+      const baselines: AgentBaselines = {
+        volume: { mean: 12.5, variance: 3.25, minutes: 61 },
+        denyRate: { mean: 0.02, variance: 0.001, minutes: 40 },
+        lastMinute: `${DAY}T10:05`,
+      };
+      const many = new Map(
+        Array.from({ length: 130 }, (_, i) => [`agt_${i}`, { ...baselines, volume: { ...baselines.volume, mean: i } }] as const),
+      );
+      await store.putBaselines(tenantId, many);
+      const read = await store.getBaselines(tenantId, [...many.keys(), 'agt_unknown']);
+      expect(read.size).toBe(130);
+      expect(read.get('agt_7')).toEqual({ ...baselines, volume: { ...baselines.volume, mean: 7 } });
+      expect((await store.getBaselines(other, ['agt_7'])).size).toBe(0);
+    });
+
+    it('records an anomaly once, with its change record announcing Anomaly.Detected', async () => {
+      const tenantId = unique('anomaly');
+      const anomaly = anomalyAt(tenantId, '10:05');
+      expect(await store.recordAnomaly(anomaly, anomalyChange(anomaly, auditId()))).toBe(true);
+      expect(await store.recordAnomaly(anomaly, anomalyChange(anomaly, auditId()))).toBe(false);
+      const page = await store.listAnomalies(tenantId, `${DAY}T00:00`, { limit: 10 });
+      expect(page.items.map(({ position: _position, ...item }) => item)).toEqual([anomaly]);
+      expect(await changesOf(audit, tenantId)).toEqual([{ action: 'anomaly.detected', target: { type: 'agent', id: anomaly.agentId } }]);
+    });
+
+    it('lists anomalies newest first from a minute on, page after page, one tenant only', async () => {
+      const tenantId = unique('anomalies');
+      const recorded = ['09:00', '10:01', '10:02', '10:03', '10:04'].map((minute) => anomalyAt(tenantId, minute));
+      for (const anomaly of recorded) await store.recordAnomaly(anomaly, anomalyChange(anomaly, auditId()));
+      const first = await store.listAnomalies(tenantId, `${DAY}T10:00`, { limit: 2 });
+      expect(first.items.map((item) => item.window.from.slice(11, 16))).toEqual(['10:04', '10:03']);
+      expect(first.more).toBe(true);
+      const second = await store.listAnomalies(tenantId, `${DAY}T10:00`, { limit: 5, after: first.items[1]!.position });
+      expect(second).toMatchObject({ more: false });
+      expect(second.items.map((item) => item.window.from.slice(11, 16))).toEqual(['10:02', '10:01']);
+      expect((await store.listAnomalies(unique('other'), `${DAY}T00:00`, { limit: 10 })).items).toEqual([]);
+    });
+  });
+}

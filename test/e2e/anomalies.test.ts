@@ -1,0 +1,119 @@
+/**
+ * Anomaly detection over the local runtime: an agent's steady minutes teach its baseline, a burst
+ * of denials is found by the scheduled detection job from the metrics rollups, recorded once,
+ * listed, announced as `Anomaly.Detected` and written to the audit log. The test clock moves a
+ * minute at a time, as the scheduler sees time.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually, unique, wardenClient } from '../support/warden-client';
+
+const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
+
+describe('Anomaly detection', () => {
+  let tenantId: string;
+  let admin: string;
+  let agent: { id: string; key: string };
+  const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
+  /** A minute an hour ahead of real time, so the steps below never meet real minutes. */
+  const firstMinute = Math.ceil((Date.now() + 3_600_000) / 60_000) * 60_000;
+  /** Moves the functions' clock to `second` seconds into the `minute`-th minute after firstMinute. */
+  const at = (minute: number, second = 5) => api.setClockOffset(firstMinute + minute * 60_000 + second * 1000 - Date.now());
+  const decide = (tool: string) => api.request('POST', '/v1/authorize', { token: agent.key, body: { action: 'tool:invoke', tool } });
+  let sent = 0;
+
+  /** Sends `count` decisions in the current minute and waits until the rollups hold them all. */
+  async function minuteOf(count: number, tool: string) {
+    const answers = await Promise.all(Array.from({ length: count }, () => decide(tool)));
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    sent += count;
+    await eventually(async () => ((await api.get(path('/metrics?window=24h'), admin)).body.decisions === sent ? true : undefined));
+  }
+
+  beforeAll(async () => {
+    const platform = await api.token({ roles: ['platform-admin'] });
+    tenantId = unique('anomalies');
+    expect(
+      (await api.post('/v1/tenants', platform, { id: tenantId, name: 'Anomalies', tier: 'business', environments: ['prod'] })).status,
+    ).toBe(201);
+    admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
+    await api.post(path('/teams'), admin, { name: 'support' });
+    await api.put(path('/roles/bot'), admin, { description: 'bot' });
+    await api.put(path('/policies/tenant'), admin, {
+      reason: 'r',
+      rules: [{ id: 'read', effect: 'allow', actions: ['tool:invoke'], tools: ['zendesk.read'] }],
+    });
+    expect((await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'r' })).status).toBe(200);
+    const registered = await api.post(path('/agents'), admin, {
+      name: 'bot',
+      team: 'support',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+    });
+    agent = { id: registered.body.agent.id, key: registered.body.apiKey };
+  });
+
+  afterAll(async () => {
+    await api.setClockOffset(0);
+  });
+
+  it('starts from defaults, and keeps settings a tenant saves', async () => {
+    const defaults = await api.get(path('/monitoring'), admin);
+    expect(defaults.body).toMatchObject({
+      learningMinutes: 60,
+      detectors: { volume_spike: { enabled: true }, deny_spike: { enabled: true } },
+    });
+    const saved = await api.put(path('/monitoring'), admin, { learningMinutes: 3, detectors: { deny_spike: { minDecisions: 5 } } });
+    expect(saved.status).toBe(200);
+    expect((await api.get(path('/monitoring'), admin)).body).toMatchObject({
+      learningMinutes: 3,
+      detectors: { deny_spike: { minDecisions: 5, zScore: 5, minIncrease: 0.3 }, volume_spike: { minDecisions: 30 } },
+    });
+    const refused = await api.put(path('/monitoring'), admin, { learningMinutes: 0 });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body.error)).toContain('learningMinutes');
+  });
+
+  it('finds a burst of denials after the agent learned its normal, once, with its evidence and its event', async () => {
+    for (let minute = 0; minute < 5; minute++) {
+      await at(minute);
+      await minuteOf(6, 'zendesk.read');
+    }
+    await at(5);
+    await minuteOf(10, 'github.push');
+    // The job looks at a minute once it ended 15 s ago.
+    await at(6, 30);
+
+    const anomalies = await eventually(async () => {
+      const listed = await api.get(path('/anomalies'), admin);
+      expect(listed.status).toBe(200);
+      return listed.body.items.length > 0 ? listed.body.items : undefined;
+    });
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({
+      kind: 'deny_spike',
+      agentId: agent.id,
+      team: 'support',
+      observed: 1,
+      baseline: 0,
+      window: { from: new Date(firstMinute + 5 * 60_000).toISOString(), to: new Date(firstMinute + 6 * 60_000).toISOString() },
+    });
+    expect(anomalies[0].score).toBeGreaterThanOrEqual(5);
+
+    const events = await eventually(async () => {
+      const found = (await api.events('Anomaly.Detected')).filter((event) => event.detail.tenantId === tenantId);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(events[0]!.detail).toMatchObject({ anomalyId: anomalies[0].id, kind: 'deny_spike', agentId: agent.id });
+    const audit = await api.get(path(`/audit?kind=change&agentId=${agent.id}`), admin);
+    expect(audit.body.items.map((record: { action: string }) => record.action)).toContain('anomaly.detected');
+    expect((await api.get(path('/anomalies?kind=volume_spike'), admin)).body.items).toHaveLength(0);
+    expect((await api.get(path(`/anomalies?kind=deny_spike&agentId=${agent.id}`), admin)).body.items).toHaveLength(1);
+  });
+
+  it('refuses a malformed filter naming the field', async () => {
+    const answer = await api.get(path('/anomalies?since=yesterday'), admin);
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body.error)).toContain('since');
+  });
+});

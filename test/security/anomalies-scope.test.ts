@@ -1,0 +1,75 @@
+/**
+ * Who sees which anomalies and may change detector settings: team leads see their teams' agents'
+ * anomalies only and may not change settings; auditors read but do not write; another tenant's
+ * callers and agent keys are refused. Anomalies here are recorded straight into the runtime's
+ * tables through the real store, as the detection job records them.
+ */
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDynamoDbMonitoringStore } from '../../shared/adapters/dynamodb/dynamodb-monitoring-store';
+import { anomalyChange, anomalyOf } from '../../shared/monitoring/anomaly';
+import { unique, wardenClient } from '../support/warden-client';
+import { runtimeStores } from '../support/runtime-stores';
+
+const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
+
+describe('Anomalies scope', () => {
+  let tenantId: string;
+  let admin: string;
+  const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
+
+  beforeAll(async () => {
+    const platform = await api.token({ roles: ['platform-admin'] });
+    tenantId = unique('anomaly-scope');
+    expect(
+      (await api.post('/v1/tenants', platform, { id: tenantId, name: 'Scope', tier: 'business', environments: ['prod'] })).status,
+    ).toBe(201);
+    admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
+    const { clients, tables } = runtimeStores(inject('runtimeLogFile'));
+    const store = createDynamoDbMonitoringStore(clients, tables);
+    const minute = new Date().toISOString().slice(0, 16);
+    for (const [agentId, team] of [
+      ['agt_01SUPPORT00000000000000000', 'support'],
+      ['agt_01RESEARCH0000000000000000', 'research'],
+    ] as const) {
+      const anomaly = anomalyOf({
+        tenantId,
+        agentId,
+        team,
+        minute,
+        detection: { kind: 'deny_spike', observed: 1, baseline: 0, score: 20 },
+        detectedAt: new Date().toISOString(),
+      });
+      await store.recordAnomaly(anomaly, anomalyChange(anomaly, `aud_${agentId.slice(4)}`));
+    }
+  });
+
+  it("shows a team lead only their teams' agents' anomalies", async () => {
+    expect((await api.get(path('/anomalies'), admin)).body.items).toHaveLength(2);
+    const lead = await api.token({ roles: ['team-lead'], tenant: tenantId, teams: ['support'] });
+    const seen = await api.get(path('/anomalies'), lead);
+    expect(seen.status).toBe(200);
+    expect(seen.body.items.map((anomaly: { team: string }) => anomaly.team)).toEqual(['support']);
+    expect(JSON.stringify(seen.body)).not.toContain('RESEARCH');
+  });
+
+  it('lets only tenant admins and security change the settings', async () => {
+    for (const roles of [['team-lead'], ['auditor'], ['finance']]) {
+      const caller = await api.token({ roles, tenant: tenantId, teams: ['support'] });
+      expect((await api.put(path('/monitoring'), caller, { learningMinutes: 1 })).status, roles[0]).toBe(403);
+    }
+    const auditor = await api.token({ roles: ['auditor'], tenant: tenantId });
+    expect((await api.get(path('/monitoring'), auditor)).status).toBe(200);
+    const security = await api.token({ roles: ['security'], tenant: tenantId });
+    expect((await api.put(path('/monitoring'), security, { learningMinutes: 30 })).status).toBe(200);
+  });
+
+  it("refuses another tenant's admin and an agent key, and tells them nothing", async () => {
+    const stranger = await api.token({ roles: ['tenant-admin'], tenant: unique('stranger') });
+    for (const route of ['/anomalies', '/monitoring']) {
+      const refused = await api.get(path(route), stranger);
+      expect(refused.status).toBe(403);
+      expect(JSON.stringify(refused.body)).not.toMatch(/deny_spike|learningMinutes/);
+    }
+    expect((await api.put(path('/monitoring'), stranger, { learningMinutes: 1 })).status).toBe(403);
+  });
+});
