@@ -163,6 +163,8 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
       return httpEvent(ROUTES.usage, { operator: admin, params: tenant, query: { period } });
     case 'monitoring':
       return httpEvent(ROUTES.listAnomalies, { operator: admin, params: tenant, query: {} });
+    case 'incidents':
+      return httpEvent(ROUTES.listIncidents, { operator: admin, params: tenant, query: {} });
     case 'detect-anomalies':
       return { scheduleId: 'detect-anomalies', scheduledAt: new Date().toISOString() };
     case 'metrics':

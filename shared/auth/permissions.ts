@@ -45,6 +45,10 @@ export const PERMISSIONS = {
   'monitoring:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'], teamScoped: ['team-lead'] },
   /** Change detector settings. */
   'monitoring:write': { level: 'tenant', roles: ['tenant-admin', 'security'] },
+  /** See incidents (team leads: their teams' agents'). */
+  'incident:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'], teamScoped: ['team-lead'] },
+  /** Acknowledge and resolve incidents. */
+  'incident:write': { level: 'tenant', roles: ['tenant-admin', 'security'] },
   /** Read metered usage (the basis of billing). */
   'usage:read': { level: 'tenant', roles: ['tenant-admin', 'finance', 'auditor'] },
   /** See approvals (team leads: their teams' agents; who may decide is checked per approval). */

@@ -96,6 +96,28 @@ export const EVENT_CATALOG = {
       window: z.object({ from: z.string(), to: z.string() }),
     }),
   },
+  'Incident.Opened': {
+    source: 'warden.monitoring',
+    detail: detail({
+      incidentId: z.string(),
+      title: z.string(),
+      severity: z.enum(['low', 'medium', 'high', 'critical']),
+      agentId: z.string(),
+      team: z.string(),
+    }),
+  },
+  'Incident.Updated': {
+    source: 'warden.monitoring',
+    detail: detail({
+      incidentId: z.string(),
+      status: z.enum(['open', 'acknowledged', 'resolved']),
+      severity: z.enum(['low', 'medium', 'high', 'critical']),
+    }),
+  },
+  'Incident.Resolved': {
+    source: 'warden.monitoring',
+    detail: detail({ incidentId: z.string(), severity: z.enum(['low', 'medium', 'high', 'critical']) }),
+  },
   'Approval.Requested': {
     source: 'warden.approvals',
     detail: detail({

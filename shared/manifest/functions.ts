@@ -120,6 +120,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     control: 'readwrite',
   }),
   fn('monitoring', 'monitoring/monitoring-api', 'Detector settings and anomalies', { control: 'readwrite', audit: 'readwrite' }),
+  fn('incidents', 'monitoring/incidents-api', 'Lists, acknowledges and resolves incidents', { control: 'readwrite', audit: 'readwrite' }),
   fn('detect-anomalies', 'monitoring/detect-anomalies', 'Runs the anomaly detectors over the last minutes of every tenant (scheduled)', {
     control: 'readwrite',
     audit: 'readwrite',

@@ -14,7 +14,9 @@ import { type Clock, isoAt } from '../kernel/clock';
 import type { IdGenerator } from '../kernel/ids';
 import { readAll } from '../kernel/paginate';
 import { bucketOf, type MetricsStore } from '../metrics/metric-rollup';
-import { anomalyChange, anomalyOf } from './anomaly';
+import { ConflictError } from '../kernel/errors';
+import { type Anomaly, anomalyChange, anomalyOf, anomalyPosition } from './anomaly';
+import { incidentChange, joins, openedBy, withAnomaly } from './incident';
 import { type AgentBaselines, detect, NEW_AGENT_BASELINES } from './detectors';
 import { DEFAULT_MONITORING_SETTINGS } from './monitoring-settings';
 import type { MonitoringStore } from './monitoring-store';
@@ -23,6 +25,9 @@ import type { MonitoringStore } from './monitoring-store';
 export const SETTLE_MS = 15_000;
 /** Minutes one run catches up at most per tenant (after the runtime or the schedule stood still). */
 export const MAX_CATCH_UP_MINUTES = 15;
+/** Tries to record an anomaly in its incident while people change that incident. */
+const INCIDENT_ATTEMPTS = 3;
+const DETECTORS = { type: 'system', name: 'detectors' } as const;
 /** Tenants worked on at once. */
 const TENANTS_AT_ONCE = 8;
 /** Tenants one run looks at, at most (documented limit). */
@@ -55,6 +60,25 @@ export function minutesToLook(cursor: string | undefined, last: string): string[
 export function createAnomalyDetection(deps: AnomalyDetectionDeps) {
   const { store, metrics, clock } = deps;
 
+  /**
+   * Records a new anomaly in the incident it opens or joins, at once; false when it was recorded
+   * before (a run twice for a minute). A race on the incident (a person resolving it) is read again.
+   */
+  async function recordInIncident(found: Anomaly): Promise<boolean> {
+    if (await store.hasAnomaly(found.tenantId, anomalyPosition(found))) return false;
+    for (let attempt = 0; attempt < INCIDENT_ATTEMPTS; attempt++) {
+      const open = await store.openIncidentOf(found.tenantId, found.agentId);
+      const joined = joins(open, found);
+      const incident = joined ? withAnomaly(open, found) : openedBy(found, deps.ids.next('inc'));
+      const anomaly = { ...found, incidentId: incident.id };
+      const change = incidentChange(incident, joined ? open : undefined, { id: deps.ids.next('aud'), actor: DETECTORS });
+      const write = { next: incident, expectedVersion: joined ? open.version : undefined, change };
+      if (await store.recordAnomaly(anomaly, anomalyChange(anomaly, deps.ids.next('aud')), write)) return true;
+      if (await store.hasAnomaly(found.tenantId, anomalyPosition(found))) return false;
+    }
+    throw new ConflictError(`Incident of agent ${found.agentId} kept changing`, 'version_conflict');
+  }
+
   /** One tenant's minute: returns how many anomalies were new. */
   async function detectMinute(tenantId: string, minute: string, settings: typeof DEFAULT_MONITORING_SETTINGS): Promise<number> {
     const counters = await metrics.listBuckets(tenantId, 'minute', [minute], 'agent#');
@@ -73,7 +97,7 @@ export function createAnomalyDetection(deps: AnomalyDetectionDeps) {
       next.set(agentId, result.baselines);
       for (const detection of result.detections) {
         const anomaly = anomalyOf({ tenantId, agentId, team: counter.team ?? '', minute, detection, detectedAt: isoAt(clock.nowMs()) });
-        if (await store.recordAnomaly(anomaly, anomalyChange(anomaly, deps.ids.next('aud')))) recorded++;
+        if (await recordInIncident(anomaly)) recorded++;
       }
     }
     await store.putBaselines(tenantId, next);

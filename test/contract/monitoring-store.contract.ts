@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReader } from '../../shared/audit/audit-reader';
 import { anomalyChange, anomalyOf } from '../../shared/monitoring/anomaly';
+import { incidentChange, moved, openedBy, withAnomaly } from '../../shared/monitoring/incident';
 import type { AgentBaselines } from '../../shared/monitoring/detectors';
 import { DEFAULT_MONITORING_SETTINGS } from '../../shared/monitoring/monitoring-settings';
 import type { MonitoringStore } from '../../shared/monitoring/monitoring-store';
@@ -91,6 +92,63 @@ export function describeMonitoringStoreContract(name: string, makeSubject: () =>
       expect(second).toMatchObject({ more: false });
       expect(second.items.map((item) => item.window.from.slice(11, 16))).toEqual(['10:02', '10:01']);
       expect((await store.listAnomalies(unique('other'), `${DAY}T00:00`, { limit: 10 })).items).toEqual([]);
+    });
+
+    describe('Incidents', () => {
+      const system = { type: 'system', name: 'detectors' } as const;
+
+      it("opens an incident with its first anomaly, keeps the agent's open incident, and lets the next anomaly join from its version only", async () => {
+        const tenantId = unique('incident');
+        const first = anomalyAt(tenantId, '10:01', undefined, 'deny_spike');
+        const opened = openedBy(first, `inc_${String(++sequence).padStart(26, '0')}`);
+        const openWrite = {
+          next: opened,
+          expectedVersion: undefined,
+          change: incidentChange(opened, undefined, { id: auditId(), actor: system }),
+        };
+        expect(await store.recordAnomaly({ ...first, incidentId: opened.id }, anomalyChange(first, auditId()), openWrite)).toBe(true);
+        expect(await store.hasAnomaly(tenantId, `${DAY}T10:01#${first.agentId}#deny_spike`)).toBe(true);
+        expect(await store.openIncidentOf(tenantId, first.agentId)).toEqual(opened);
+
+        const second = anomalyAt(tenantId, '10:02');
+        const joined = withAnomaly(opened, second);
+        const joinWrite = (expectedVersion: number) => ({
+          next: joined,
+          expectedVersion,
+          change: incidentChange(joined, opened, { id: auditId(), actor: system }),
+        });
+        expect(await store.recordAnomaly(second, anomalyChange(second, auditId()), joinWrite(7))).toBe(false);
+        expect(await store.hasAnomaly(tenantId, `${DAY}T10:02#${second.agentId}#volume_spike`)).toBe(false);
+        expect(await store.recordAnomaly(second, anomalyChange(second, auditId()), joinWrite(1))).toBe(true);
+        expect(await store.getIncident(tenantId, opened.id)).toEqual(joined);
+      });
+
+      it('saves a move from the version read only, forgets the open incident once resolved, and lists newest first', async () => {
+        const tenantId = unique('incidents');
+        const ids: string[] = [];
+        for (const minute of ['10:01', '10:02']) {
+          const anomaly = anomalyAt(tenantId, minute, `agt_01${minute.replace(':', '')}00000000000000000000`);
+          const incident = openedBy(anomaly, `inc_${String(++sequence).padStart(26, '0')}`);
+          ids.push(incident.id);
+          await store.recordAnomaly(anomaly, anomalyChange(anomaly, auditId()), {
+            next: incident,
+            expectedVersion: undefined,
+            change: incidentChange(incident, undefined, { id: auditId(), actor: system }),
+          });
+        }
+        const incident = (await store.getIncident(tenantId, ids[0]!))!;
+        const resolved = moved(incident, 'resolved', 'sec', `${DAY}T11:00:00.000Z`, 'done');
+        const change = () => incidentChange(resolved, incident, { id: auditId(), actor: { type: 'operator', sub: 'sec' } });
+        await expect(store.saveIncident(resolved, 5, change())).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
+        await store.saveIncident(resolved, incident.version, change());
+        expect(await store.openIncidentOf(tenantId, incident.agentId)).toBeUndefined();
+        expect((await store.getIncident(tenantId, ids[0]!))?.status).toBe('resolved');
+        const page = await store.listIncidents(tenantId, { limit: 1 });
+        expect(page.items.map((item) => item.id)).toEqual([ids[1]]);
+        expect(page.more).toBe(true);
+        expect((await store.listIncidents(tenantId, { limit: 5, after: ids[1] })).items.map((item) => item.id)).toEqual([ids[0]]);
+        expect(await store.getIncident(unique('other'), ids[0]!)).toBeUndefined();
+      });
     });
   });
 }

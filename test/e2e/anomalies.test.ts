@@ -20,6 +20,8 @@ describe('Anomaly detection', () => {
   const at = (minute: number, second = 5) => api.setClockOffset(firstMinute + minute * 60_000 + second * 1000 - Date.now());
   const decide = (tool: string) => api.request('POST', '/v1/authorize', { token: agent.key, body: { action: 'tool:invoke', tool } });
   let sent = 0;
+  let anomalyId: string;
+  let incidentId: string;
 
   /** Sends `count` decisions in the current minute and waits until the rollups hold them all. */
   async function minuteOf(count: number, tool: string) {
@@ -108,12 +110,65 @@ describe('Anomaly detection', () => {
     const audit = await api.get(path(`/audit?kind=change&agentId=${agent.id}`), admin);
     expect(audit.body.items.map((record: { action: string }) => record.action)).toContain('anomaly.detected');
     expect((await api.get(path('/anomalies?kind=volume_spike'), admin)).body.items).toHaveLength(0);
+    anomalyId = anomalies[0].id;
+    incidentId = anomalies[0].incidentId;
     expect((await api.get(path(`/anomalies?kind=deny_spike&agentId=${agent.id}`), admin)).body.items).toHaveLength(1);
+  });
+
+  it('groups the anomaly into an incident people acknowledge and resolve, each step announced and audited', async () => {
+    const listed = await api.get(path('/incidents?status=open'), admin);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        id: incidentId,
+        status: 'open',
+        severity: 'high',
+        agentId: agent.id,
+        team: 'support',
+        anomalies: [anomalyId],
+      }),
+    ]);
+    expect(listed.body.items[0].timeline).toBeUndefined();
+    const opened = await eventually(async () => {
+      const found = (await api.events('Incident.Opened')).filter((event) => event.detail.incidentId === incidentId);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(opened[0]!.detail).toMatchObject({ tenantId, severity: 'high', agentId: agent.id });
+
+    const acknowledged = await api.post(path(`/incidents/${incidentId}/acknowledge`), admin, { note: 'on it' });
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.body).toMatchObject({ status: 'acknowledged' });
+    const resolved = await api.post(path(`/incidents/${incidentId}/resolve`), admin, { note: 'tool misconfigured, fixed' });
+    expect(resolved.body.status).toBe('resolved');
+    const again = await api.post(path(`/incidents/${incidentId}/resolve`), admin, {});
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('incident_resolved');
+
+    const incident = await api.get(path(`/incidents/${incidentId}`), admin);
+    expect(incident.body.timeline.map((entry: { kind: string; summary: string }) => [entry.kind, entry.summary])).toEqual([
+      ['opened', expect.stringContaining('Deny rate 100 %')],
+      ['acknowledged', 'on it'],
+      ['resolved', 'tool misconfigured, fixed'],
+    ]);
+    await eventually(async () =>
+      (await api.events('Incident.Resolved')).some((event) => event.detail.incidentId === incidentId) ? true : undefined,
+    );
+    const audit = await api.get(path('/audit?kind=change'), admin);
+    const actions = audit.body.items.map((record: { action: string }) => record.action);
+    expect(actions).toEqual(expect.arrayContaining(['incident.opened', 'incident.acknowledged', 'incident.resolved']));
+    expect((await api.get(path('/incidents?status=open'), admin)).body.items).toEqual([]);
   });
 
   it('refuses a malformed filter naming the field', async () => {
     const answer = await api.get(path('/anomalies?since=yesterday'), admin);
     expect(answer.status).toBe(400);
     expect(JSON.stringify(answer.body.error)).toContain('since');
+    const status = await api.get(path('/incidents?status=closed'), admin);
+    expect(status.status).toBe(400);
+    expect(JSON.stringify(status.body.error)).toContain('status');
+    const note = await api.post(path(`/incidents/${incidentId}/acknowledge`), admin, { note: 'x'.repeat(2001) });
+    expect(note.status).toBe(400);
+    expect(JSON.stringify(note.body.error)).toContain('note');
+    expect((await api.get(path('/incidents/inc_00000000000000000000000000'), admin)).status).toBe(404);
+    expect((await api.get(path('/incidents/not-an-incident'), admin)).status).toBe(400);
   });
 });

@@ -67,7 +67,8 @@ const pathFor = (template: string, values: { tenantId: string; agentId: string; 
     .replace('{scope}', 'tenant')
     .replace('{version}', '1')
     .replace('{approvalId}', 'apr_00000000000000000000000000')
-    .replace('{grantId}', 'gnt_00000000000000000000000000');
+    .replace('{grantId}', 'gnt_00000000000000000000000000')
+    .replace('{incidentId}', 'inc_00000000000000000000000000');
 
 describe('Tenant isolation', () => {
   let a: Fixture;

@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDynamoDbMonitoringStore } from '../../shared/adapters/dynamodb/dynamodb-monitoring-store';
 import { anomalyChange, anomalyOf } from '../../shared/monitoring/anomaly';
+import { incidentChange, openedBy } from '../../shared/monitoring/incident';
 import { unique, wardenClient } from '../support/warden-client';
 import { runtimeStores } from '../support/runtime-stores';
 
@@ -15,6 +16,7 @@ const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 describe('Anomalies scope', () => {
   let tenantId: string;
   let admin: string;
+  const incidents: Record<string, string> = {};
   const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
 
   beforeAll(async () => {
@@ -39,7 +41,13 @@ describe('Anomalies scope', () => {
         detection: { kind: 'deny_spike', observed: 1, baseline: 0, score: 20 },
         detectedAt: new Date().toISOString(),
       });
-      await store.recordAnomaly(anomaly, anomalyChange(anomaly, `aud_${agentId.slice(4)}`));
+      const incident = openedBy(anomaly, `inc_${agentId.slice(4)}`);
+      incidents[team] = incident.id;
+      await store.recordAnomaly({ ...anomaly, incidentId: incident.id }, anomalyChange(anomaly, `aud_${agentId.slice(4)}`), {
+        next: incident,
+        expectedVersion: undefined,
+        change: incidentChange(incident, undefined, { id: `aud_I${agentId.slice(5)}`, actor: { type: 'system', name: 'detectors' } }),
+      });
     }
   });
 
@@ -50,6 +58,33 @@ describe('Anomalies scope', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.items.map((anomaly: { team: string }) => anomaly.team)).toEqual(['support']);
     expect(JSON.stringify(seen.body)).not.toContain('RESEARCH');
+  });
+
+  it("shows a team lead only their teams' incidents, and lets no lead or auditor move one", async () => {
+    const lead = await api.token({ roles: ['team-lead'], tenant: tenantId, teams: ['support'] });
+    const listed = await api.get(path('/incidents'), lead);
+    expect(listed.body.items.map((incident: { team: string }) => incident.team)).toEqual(['support']);
+    expect((await api.get(path(`/incidents/${incidents.support}`), lead)).status).toBe(200);
+    const other = await api.get(path(`/incidents/${incidents.research}`), lead);
+    expect(other.status).toBe(403);
+    expect(JSON.stringify(other.body)).not.toContain('RESEARCH');
+    const auditor = await api.token({ roles: ['auditor'], tenant: tenantId });
+    for (const caller of [lead, auditor])
+      expect((await api.post(path(`/incidents/${incidents.support}/acknowledge`), caller, {})).status).toBe(403);
+    expect((await api.get(path(`/incidents/${incidents.research}`), auditor)).status).toBe(200);
+  });
+
+  it("answers another tenant's incident id on one's own path as one that never existed", async () => {
+    const platform = await api.token({ roles: ['platform-admin'] });
+    const otherTenant = unique('anomaly-other');
+    await api.post('/v1/tenants', platform, { id: otherTenant, name: 'Other', tier: 'business', environments: ['prod'] });
+    const otherAdmin = await api.token({ roles: ['tenant-admin'], tenant: otherTenant });
+    const theirs = await api.get(`/v1/tenants/${otherTenant}/incidents/${incidents.support}`, otherAdmin);
+    const never = await api.get(`/v1/tenants/${otherTenant}/incidents/inc_00000000000000000000000000`, otherAdmin);
+    expect(theirs.status).toBe(404);
+    expect(never.status).toBe(404);
+    expect(theirs.body.error.code).toBe(never.body.error.code);
+    expect((await api.post(`/v1/tenants/${otherTenant}/incidents/${incidents.support}/resolve`, otherAdmin, {})).status).toBe(404);
   });
 
   it('lets only tenant admins and security change the settings', async () => {

@@ -3,6 +3,7 @@
  */
 import { createDynamoDbMonitoringStore } from '../../../shared/adapters/dynamodb/dynamodb-monitoring-store';
 import { createAnomalyDetection } from '../../../shared/monitoring/anomaly-detection';
+import { createIncidents } from '../../../shared/monitoring/incidents';
 import { createMonitoring } from '../../../shared/monitoring/monitoring';
 import { tableClients, tables } from './dynamodb';
 import { clock, cursors, ids } from './kernel';
@@ -16,6 +17,12 @@ const monitoringStore = once(() => createDynamoDbMonitoringStore(tableClients(),
 export const monitoringServices = onceAsync(async () => ({
   tenantStates: tenantStates(),
   monitoring: createMonitoring({ store: monitoringStore(), clock: clock(), ids: ids(), cursors: await cursors() }),
+}));
+
+/** What the incident routes use. */
+export const incidentServices = onceAsync(async () => ({
+  tenantStates: tenantStates(),
+  incidents: createIncidents({ store: monitoringStore(), clock: clock(), ids: ids(), cursors: await cursors() }),
 }));
 
 /** The detection job. */

@@ -5,15 +5,18 @@
  */
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DependencyUnavailableError } from '../../kernel/errors';
+import type { ChangeRecord } from '../../audit/change-record';
 import { type Anomaly, anomalyPosition } from '../../monitoring/anomaly';
+import type { Incident } from '../../monitoring/incident';
 import type { AgentBaselines } from '../../monitoring/detectors';
 import type { MonitoringSettings } from '../../monitoring/monitoring-settings';
 import type { MonitoringStore } from '../../monitoring/monitoring-store';
 import { changeItem, recordOf } from './item-mapping';
 import { controlKeys } from './keys';
+import { queryPage } from './query-pages';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
-import { transactWrite } from './transact-write';
+import { type TransactItem, transactWrite } from './transact-write';
 
 const KEYS_PER_BATCH_GET = 100;
 const ITEMS_PER_BATCH_WRITE = 25;
@@ -31,6 +34,32 @@ export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { 
   const getItem = async (tenantId: string, key: { pk: string; sk: string }) =>
     (await translateErrors(() => clients.forTenant(tenantId).send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))))
       .Item;
+
+  /** An incident's item (from `expectedVersion`), its agent's open-incident pointer, and its change record. */
+  const incidentWrites = (incident: Incident, expectedVersion: number | undefined, change: ChangeRecord): TransactItem[] => [
+    {
+      Put: {
+        TableName: table,
+        Item: { ...controlKeys.incident(incident.tenantId, incident.id), itemType: 'incident', ...incident },
+        ...(expectedVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            }),
+      },
+    },
+    incident.status === 'resolved'
+      ? { Delete: { TableName: table, Key: controlKeys.openIncident(incident.tenantId, incident.agentId) } }
+      : {
+          Put: {
+            TableName: table,
+            Item: { ...controlKeys.openIncident(incident.tenantId, incident.agentId), itemType: 'open-incident', incidentId: incident.id },
+          },
+        },
+    { Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ];
 
   return {
     async getSettings(tenantId) {
@@ -110,7 +139,8 @@ export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { 
       }
     },
 
-    async recordAnomaly(anomaly, change) {
+    async recordAnomaly(anomaly, change, incident) {
+      const incidentItems: TransactItem[] = incident ? incidentWrites(incident.next, incident.expectedVersion, incident.change) : [];
       try {
         await transactWrite(
           clients.forTenant(anomaly.tenantId),
@@ -128,6 +158,7 @@ export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { 
               },
             },
             { Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...incidentItems,
           ],
           { streamedTables: new Set([tables.audit]), onConditionFailed: () => new ConflictError('Already recorded', 'already_recorded') },
         );
@@ -136,6 +167,38 @@ export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { 
         if (error instanceof ConflictError) return false;
         throw error;
       }
+    },
+
+    async hasAnomaly(tenantId, position) {
+      return (await getItem(tenantId, controlKeys.anomaly(tenantId, position))) !== undefined;
+    },
+
+    async openIncidentOf(tenantId, agentId) {
+      const pointer = await getItem(tenantId, controlKeys.openIncident(tenantId, agentId));
+      if (typeof pointer?.incidentId !== 'string') return undefined;
+      const incident = await getItem(tenantId, controlKeys.incident(tenantId, pointer.incidentId));
+      return incident ? recordOf<Incident>(incident) : undefined;
+    },
+
+    async getIncident(tenantId, incidentId) {
+      const item = await getItem(tenantId, controlKeys.incident(tenantId, incidentId));
+      return item ? recordOf<Incident>(item) : undefined;
+    },
+
+    listIncidents: (tenantId, page) =>
+      queryPage<Incident>(
+        clients.forTenant(tenantId),
+        table,
+        { name: 'pk', value: controlKeys.incidentPartition(tenantId) },
+        page,
+        'descending',
+      ),
+
+    async saveIncident(incident, expectedVersion, change) {
+      await transactWrite(clients.forTenant(incident.tenantId), incidentWrites(incident, expectedVersion, change), {
+        streamedTables: new Set([tables.audit]),
+        onConditionFailed: () => new ConflictError(`Incident ${incident.id} changed meanwhile`, 'version_conflict'),
+      });
     },
 
     async listAnomalies(tenantId, since, page) {

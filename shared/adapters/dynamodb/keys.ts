@@ -70,6 +70,11 @@ export const controlKeys = {
   /** An anomaly, sorted by minute (`<minute>#<agentId>#<kind>`). */
   anomaly: (tenantId: string, position: string): ItemKey => ({ pk: `${tenantId}#ANOMALY`, sk: position }),
   anomalyPartition: (tenantId: string) => `${tenantId}#ANOMALY`,
+  /** An incident (ids grow with time: the partition lists newest last). */
+  incident: (tenantId: string, incidentId: string): ItemKey => ({ pk: `${tenantId}#INCIDENT`, sk: incidentId }),
+  incidentPartition: (tenantId: string) => `${tenantId}#INCIDENT`,
+  /** Which incident of an agent is unresolved (removed when it is resolved). */
+  openIncident: (tenantId: string, agentId: string): ItemKey => ({ pk: `${tenantId}#INCIDENT-OPEN`, sk: agentId }),
   /** An approval; the index lists a tenant's approvals by status. */
   approval: (tenantId: string, approvalId: string): ItemKey => ({ pk: `${tenantId}#APPROVAL`, sk: approvalId }),
   approvalsByStatus: (tenantId: string, status: string, approvalId: string) => ({

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { anomalyOf } from '../../../shared/monitoring/anomaly';
+import { GROUP_WINDOW_MS, incidentChange, joins, moved, openedBy, withAnomaly } from '../../../shared/monitoring/incident';
+
+const anomalyAt = (minute: string, kind: 'volume_spike' | 'deny_spike' = 'volume_spike') =>
+  anomalyOf({
+    tenantId: 'acme',
+    agentId: 'agt_01ABCDEFGHJKMNPQRSTVWXYZ00',
+    team: 'ops',
+    minute: `2026-12-06T${minute}`,
+    detection: { kind, observed: kind === 'deny_spike' ? 0.7 : 120, baseline: kind === 'deny_spike' ? 0.02 : 10, score: 9 },
+    detectedAt: `2026-12-06T${minute}:20.000Z`,
+  });
+
+describe('incidents', () => {
+  it('opens with the severity of its anomaly kind and a timeline line saying what was seen', () => {
+    const incident = openedBy(anomalyAt('10:00', 'deny_spike'), 'inc_1');
+    expect(incident).toMatchObject({ status: 'open', severity: 'high', anomalies: [expect.stringMatching(/^anm_/)], version: 1 });
+    expect(incident.timeline[0]).toMatchObject({ kind: 'opened', actor: 'system:detectors', summary: expect.stringContaining('70 %') });
+  });
+
+  it('groups an anomaly of the agent within the window, and not after it or once resolved', () => {
+    const incident = openedBy(anomalyAt('10:00'), 'inc_1');
+    expect(joins(incident, anomalyAt('10:29'))).toBe(true);
+    expect(GROUP_WINDOW_MS).toBe(30 * 60_000);
+    expect(joins(incident, anomalyAt('10:31'))).toBe(false);
+    expect(joins(moved(incident, 'resolved', 'lead', '2026-12-06T10:05:00.000Z', undefined), anomalyAt('10:06'))).toBe(false);
+    expect(joins(undefined, anomalyAt('10:06'))).toBe(false);
+  });
+
+  it('takes the highest severity of its anomalies, one level up at the third', () => {
+    let incident = openedBy(anomalyAt('10:00'), 'inc_1');
+    incident = withAnomaly(incident, anomalyAt('10:01'));
+    expect(incident.severity).toBe('medium');
+    incident = withAnomaly(incident, anomalyAt('10:02', 'deny_spike'));
+    expect(incident).toMatchObject({ severity: 'critical', version: 3, lastAnomalyAt: '2026-12-06T10:02:20.000Z' });
+    expect(incident.anomalies).toHaveLength(3);
+  });
+
+  it('moves open → acknowledged → resolved with who and why, and refuses to move a resolved one', () => {
+    const opened = openedBy(anomalyAt('10:00'), 'inc_1');
+    const acknowledged = moved(opened, 'acknowledged', 'sec-1', '2026-12-06T10:05:00.000Z', 'looking');
+    expect(() => moved(acknowledged, 'acknowledged', 'sec-1', '2026-12-06T10:06:00.000Z', undefined)).toThrow(/already acknowledged/);
+    const resolved = moved(acknowledged, 'resolved', 'sec-2', '2026-12-06T10:07:00.000Z', 'false alarm');
+    expect(resolved.timeline.map((entry) => [entry.kind, entry.actor, entry.summary])).toEqual([
+      ['opened', 'system:detectors', expect.any(String)],
+      ['acknowledged', 'sec-1', 'looking'],
+      ['resolved', 'sec-2', 'false alarm'],
+    ]);
+    expect(() => moved(resolved, 'acknowledged', 'sec-1', '2026-12-06T10:08:00.000Z', undefined)).toThrow(/resolved/);
+  });
+
+  it('announces opening, updates and resolving with the matching events', () => {
+    const opened = openedBy(anomalyAt('10:00'), 'inc_1');
+    const actor = { type: 'system', name: 'detectors' } as const;
+    expect(incidentChange(opened, undefined, { id: 'aud_1', actor })).toMatchObject({
+      action: 'incident.opened',
+      event: { detailType: 'Incident.Opened' },
+    });
+    const joined = withAnomaly(opened, anomalyAt('10:01'));
+    expect(incidentChange(joined, opened, { id: 'aud_2', actor })).toMatchObject({
+      action: 'incident.updated',
+      event: { detailType: 'Incident.Updated' },
+    });
+    const resolved = moved(joined, 'resolved', 'x', '2026-12-06T10:09:00.000Z', undefined);
+    expect(incidentChange(resolved, joined, { id: 'aud_3', actor })).toMatchObject({
+      action: 'incident.resolved',
+      event: { detailType: 'Incident.Resolved' },
+    });
+  });
+});
