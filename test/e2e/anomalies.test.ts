@@ -86,11 +86,15 @@ describe('Anomaly detection', () => {
     // The job looks at a minute once it ended 15 s ago.
     await at(6, 30);
 
-    const anomalies = await eventually(async () => {
-      const listed = await api.get(path('/anomalies'), admin);
-      expect(listed.status).toBe(200);
-      return listed.body.items.length > 0 ? listed.body.items : undefined;
-    });
+    const anomalies = await eventually(
+      async () => {
+        const listed = await api.get(path('/anomalies'), admin);
+        expect(listed.status).toBe(200);
+        return listed.body.items.length > 0 ? listed.body.items : undefined;
+        // The job runs once a minute of the functions' clock, over every tenant of the shared runtime.
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatchObject({
       kind: 'deny_spike',

@@ -5,8 +5,14 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDynamoDbMonitoringStore } from '../../shared/adapters/dynamodb/dynamodb-monitoring-store';
+import { systemClock } from '../../shared/kernel/clock';
+import { createIdGenerator } from '../../shared/kernel/ids';
 import { ROUTES } from '../../shared/manifest/routes';
 import type { RouteSpec } from '../../shared/manifest/route-spec';
+import { anomalyChange, anomalyOf } from '../../shared/monitoring/anomaly';
+import { incidentChange, openedBy } from '../../shared/monitoring/incident';
+import { runtimeStores } from '../support/runtime-stores';
 import { unique, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
@@ -22,6 +28,7 @@ interface Context {
   version?: number;
   apiKey?: string;
   approvalId?: string;
+  incidentId?: string;
 }
 
 /** A valid body for each route with a body, so mutations start from something accepted. */
@@ -74,6 +81,11 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
       };
     case '/v1/access-requests':
       return { action: 'fuzz:go', tool: 't', resource: 'a/b', minutes: 5, justification: 'testing' };
+    case '/v1/tenants/{tenantId}/monitoring':
+      return { learningMinutes: 30, detectors: { volume_spike: { zScore: 6 }, deny_spike: { enabled: false } } };
+    case '/v1/tenants/{tenantId}/incidents/{incidentId}/acknowledge':
+    case '/v1/tenants/{tenantId}/incidents/{incidentId}/resolve':
+      return { note: 'testing' };
     case '/v1/tenants/{tenantId}/simulate':
       return { agentId: context.agentId, request: { action: 'fuzz:go', tool: 't', resource: 'a/b' } };
     default:
@@ -92,7 +104,8 @@ function pathOf(route: RouteSpec, context: Context): string {
     .replace('{scope}', 'tenant')
     .replace('{version}', String(context.version ?? 1))
     .replace('{tier}', 'fuzz-tier')
-    .replace('{approvalId}', context.approvalId ?? 'apr_00000000000000000000000000');
+    .replace('{approvalId}', context.approvalId ?? 'apr_00000000000000000000000000')
+    .replace('{incidentId}', context.incidentId ?? 'inc_00000000000000000000000000');
 }
 
 const routesWithBody: RouteSpec[] = Object.values(ROUTES).filter((route: RouteSpec) => route.body !== undefined);
@@ -173,9 +186,34 @@ describe('Bad input on every route with a body', () => {
     return asked.body.approvalId;
   }
 
+  /** An open incident, recorded as the detection job records one (no route opens incidents). */
+  async function openIncident(): Promise<string> {
+    const { clients, tables } = runtimeStores(inject('runtimeLogFile'));
+    const ids = createIdGenerator(systemClock);
+    // Each incident of its own agent, so none joins another.
+    const anomaly = anomalyOf({
+      tenantId: context.tenantId,
+      agentId: ids.next('agt'),
+      team: 'ops',
+      minute: new Date().toISOString().slice(0, 16),
+      detection: { kind: 'volume_spike', observed: 100, baseline: 5, score: 12 },
+      detectedAt: new Date().toISOString(),
+    });
+    const incident = openedBy(anomaly, ids.next('inc'));
+    const actor = { type: 'system', name: 'detectors' } as const;
+    const recorded = await createDynamoDbMonitoringStore(clients, tables).recordAnomaly(anomaly, anomalyChange(anomaly, ids.next('aud')), {
+      next: incident,
+      expectedVersion: undefined,
+      change: incidentChange(incident, undefined, { id: ids.next('aud'), actor }),
+    });
+    expect(recorded).toBe(true);
+    return incident.id;
+  }
+
   /** Puts the state a route's valid body needs in place (publishing needs a draft, rollback an earlier published version). */
   async function prepare(route: RouteSpec) {
     if (route.path.includes('{approvalId}')) context.approvalId = await pendingApproval();
+    if (route.path.includes('{incidentId}')) context.incidentId = await openIncident();
     if (route.path.endsWith('/publish')) context.version = await draft(route.path.startsWith('/v1/org'));
     if (route.path.endsWith('/rollback')) {
       for (const index of [0, 1]) {
