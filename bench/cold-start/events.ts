@@ -165,6 +165,19 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
       return httpEvent(ROUTES.listAnomalies, { operator: admin, params: tenant, query: {} });
     case 'incidents':
       return httpEvent(ROUTES.listIncidents, { operator: admin, params: tenant, query: {} });
+    case 'channels':
+      return httpEvent(ROUTES.listChannels, { operator: admin, params: tenant });
+    case 'notify':
+      return eventBridge(
+        {
+          ...seeded.agentRegistered,
+          source: 'warden.monitoring',
+          detailType: 'Incident.Resolved',
+          detail: { tenantId: seeded.tenantId, incidentId: 'inc_1', severity: 'high' },
+        },
+        `cs-${unique}`,
+      );
+    case 'retry-deliveries':
     case 'detect-anomalies':
       return { scheduleId: 'detect-anomalies', scheduledAt: new Date().toISOString() };
     case 'metrics':

@@ -13,6 +13,8 @@ export interface FunctionConfig {
   readonly lastSeenResolutionMs: number;
   readonly operatorTokenMaxLifetimeSeconds: number;
   readonly testHooks: boolean;
+  /** Webhooks may go to loopback http URLs (the local runtime only). */
+  readonly webhookLoopback: boolean;
   readonly tenantRoleArn?: string;
   readonly approvalStateMachineArn?: string;
   readonly approvalSecondsPerMinute: number;
@@ -35,6 +37,7 @@ export function config(): FunctionConfig {
     lastSeenResolutionMs: env.WARDEN_LAST_SEEN_RESOLUTION_SECONDS * 1000,
     operatorTokenMaxLifetimeSeconds: env.WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS,
     testHooks: env.WARDEN_TEST_HOOKS === '1',
+    webhookLoopback: env.WARDEN_WEBHOOK_LOOPBACK === 'allow',
     ...(env.WARDEN_TENANT_ROLE_ARN ? { tenantRoleArn: env.WARDEN_TENANT_ROLE_ARN } : {}),
     ...(env.WARDEN_STATE_MACHINE_APPROVAL ? { approvalStateMachineArn: env.WARDEN_STATE_MACHINE_APPROVAL } : {}),
     approvalSecondsPerMinute: env.WARDEN_APPROVAL_SECONDS_PER_MINUTE,

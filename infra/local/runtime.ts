@@ -119,6 +119,8 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
         WARDEN_CACHE_STALENESS_SECONDS: String(config.cacheStalenessSeconds),
         WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: String(config.operatorTokenMaxLifetimeSeconds),
         WARDEN_TEST_HOOKS: config.testHooks ? '1' : '0',
+        // Locally a developer's (and the tests') webhook receivers listen on loopback.
+        WARDEN_WEBHOOK_LOOPBACK: 'allow',
         WARDEN_APPROVAL_SECONDS_PER_MINUTE: String(config.approvalSecondsPerMinute),
         ...Object.fromEntries(Object.values(MANIFEST.workflows).map((workflow) => [workflow.envName, localStateMachineArn(workflow.id)])),
         POWERTOOLS_LOG_LEVEL: config.logLevel,

@@ -49,6 +49,10 @@ export const PERMISSIONS = {
   'incident:read': { level: 'tenant', roles: ['tenant-admin', 'team-lead', 'security', 'auditor'], teamScoped: ['team-lead'] },
   /** Acknowledge and resolve incidents. */
   'incident:write': { level: 'tenant', roles: ['tenant-admin', 'security'] },
+  /** See notification channels (never their secrets) and their deliveries. */
+  'channel:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
+  /** Create, change, delete and test notification channels. */
+  'channel:write': { level: 'tenant', roles: ['tenant-admin', 'security'] },
   /** Read metered usage (the basis of billing). */
   'usage:read': { level: 'tenant', roles: ['tenant-admin', 'finance', 'auditor'] },
   /** See approvals (team leads: their teams' agents; who may decide is checked per approval). */

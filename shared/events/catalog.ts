@@ -118,6 +118,7 @@ export const EVENT_CATALOG = {
     source: 'warden.monitoring',
     detail: detail({ incidentId: z.string(), severity: z.enum(['low', 'medium', 'high', 'critical']) }),
   },
+  'Channel.Changed': { source: 'warden.notifications', detail: detail({ channel: z.string(), change: z.string(), actor }) },
   'Approval.Requested': {
     source: 'warden.approvals',
     detail: detail({

@@ -81,6 +81,20 @@ export const EVENT_RULE = {
     detailTypes: ['Agent.Suspended', 'Agent.Decommissioned'],
     target: 'approvals-agent-left',
   }),
+  notifyApprovals: eventRule({
+    id: 'notify-approvals',
+    description: "Approvals people must answer reach the tenant's notification channels",
+    source: 'warden.approvals',
+    detailTypes: ['Approval.Requested', 'Approval.Escalated'],
+    target: 'notify',
+  }),
+  notifyMonitoring: eventRule({
+    id: 'notify-monitoring',
+    description: "Incidents and anomalies reach the tenant's notification channels",
+    source: 'warden.monitoring',
+    detailTypes: ['Incident.Opened', 'Incident.Resolved', 'Anomaly.Detected'],
+    target: 'notify',
+  }),
 } as const;
 
 export const EVENT_RULES: readonly EventRule[] = Object.values(EVENT_RULE);

@@ -25,6 +25,8 @@ const VariablesSchema = z.object({
   WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(604_800).default(43_200),
   /** 1 only in the local runtime's test mode: time comes from the adjustable process clock. */
   WARDEN_TEST_HOOKS: z.enum(['0', '1']).default('0'),
+  /** `allow`: webhooks may go to loopback http URLs (the local runtime only; never set on AWS). */
+  WARDEN_WEBHOOK_LOOPBACK: z.enum(['allow', 'deny']).default('deny'),
   /** ARN of the approval state machine (functions that start, answer or stop approvals). */
   WARDEN_STATE_MACHINE_APPROVAL: z.string().min(1).optional(),
   /** Seconds in one minute of approval timeouts: 60; less only to shorten tests. */

@@ -121,6 +121,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn('monitoring', 'monitoring/monitoring-api', 'Detector settings and anomalies', { control: 'readwrite', audit: 'readwrite' }),
   fn('incidents', 'monitoring/incidents-api', 'Lists, acknowledges and resolves incidents', { control: 'readwrite', audit: 'readwrite' }),
+  fn('channels', 'notifications/channels-api', 'Notification channels: save, read, delete, test, deliveries', {
+    control: 'readwrite',
+    audit: 'readwrite',
+  }),
+  fn('notify', 'notifications/notify', "Delivers events to the tenant's notification channels (event consumer)", { control: 'readwrite' }),
+  fn('retry-deliveries', 'notifications/retry-deliveries', 'Tries again the webhook deliveries that are due (scheduled)', {
+    control: 'readwrite',
+  }),
   fn('detect-anomalies', 'monitoring/detect-anomalies', 'Runs the anomaly detectors over the last minutes of every tenant (scheduled)', {
     control: 'readwrite',
     audit: 'readwrite',

@@ -27,6 +27,7 @@ export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   grantId: decoded(z.string().regex(/^gnt_[0-9A-Z]{26}$/, 'a grant id (gnt_…)')),
   accessRequestId: decoded(z.string().regex(/^acr_[0-9A-Z]{26}$/, 'an access request id (acr_…)')),
   incidentId: decoded(z.string().regex(/^inc_[0-9A-Z]{26}$/, 'an incident id (inc_…)')),
+  channel: decoded(ScopeNameSchema),
   tier: decoded(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a tier name')),
   period: decoded(PeriodSchema),
   version: decoded(z.string().regex(/^[1-9][0-9]{0,9}$/, 'a version number')),

@@ -28,6 +28,12 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     target: 'detect-anomalies',
     rate: 'rate(1 minute)',
   },
+  {
+    id: 'retry-deliveries',
+    description: 'Tries again the webhook deliveries that are due',
+    target: 'retry-deliveries',
+    rate: 'rate(1 minute)',
+  },
 ];
 
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };

@@ -86,6 +86,8 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
     case '/v1/tenants/{tenantId}/incidents/{incidentId}/acknowledge':
     case '/v1/tenants/{tenantId}/incidents/{incidentId}/resolve':
       return { note: 'testing' };
+    case '/v1/tenants/{tenantId}/channels/{channel}':
+      return { kind: 'webhook', url: 'http://127.0.0.1:9/hook', events: ['Incident.Opened'] };
     case '/v1/tenants/{tenantId}/simulate':
       return { agentId: context.agentId, request: { action: 'fuzz:go', tool: 't', resource: 'a/b' } };
     default:
@@ -105,7 +107,8 @@ function pathOf(route: RouteSpec, context: Context): string {
     .replace('{version}', String(context.version ?? 1))
     .replace('{tier}', 'fuzz-tier')
     .replace('{approvalId}', context.approvalId ?? 'apr_00000000000000000000000000')
-    .replace('{incidentId}', context.incidentId ?? 'inc_00000000000000000000000000');
+    .replace('{incidentId}', context.incidentId ?? 'inc_00000000000000000000000000')
+    .replace('{channel}', 'pager');
 }
 
 const routesWithBody: RouteSpec[] = Object.values(ROUTES).filter((route: RouteSpec) => route.body !== undefined);

@@ -68,7 +68,8 @@ const pathFor = (template: string, values: { tenantId: string; agentId: string; 
     .replace('{version}', '1')
     .replace('{approvalId}', 'apr_00000000000000000000000000')
     .replace('{grantId}', 'gnt_00000000000000000000000000')
-    .replace('{incidentId}', 'inc_00000000000000000000000000');
+    .replace('{incidentId}', 'inc_00000000000000000000000000')
+    .replace('{channel}', 'pager');
 
 describe('Tenant isolation', () => {
   let a: Fixture;

@@ -257,6 +257,28 @@ describe('WardenStack', () => {
     }
   });
 
+  it('runs the anomaly detection and delivery retry jobs every minute, and sends approvals, incidents and anomalies to the notifier', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((schedule) => schedule.Properties);
+    for (const target of ['detect-anomalies', 'retry-deliveries']) {
+      const found = schedules.find((schedule) => referencedIds(schedule.Target.Arn)[0] === logicalId(stack, stack.functions.get(target)));
+      expect(found, target).toMatchObject({ ScheduleExpression: 'rate(1 minute)' });
+      expect(found.Target.DeadLetterConfig.Arn).toBeDefined();
+    }
+    const notifier = logicalId(stack, stack.functions.get('notify'));
+    const patterns = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::Events::Rule')
+      .filter((rule) => rule.Properties.Targets.some((target: Json) => referencedIds(target.Arn)[0] === notifier))
+      .map((rule) => rule.Properties.EventPattern['detail-type'])
+      .flat();
+    expect(patterns.sort()).toEqual([
+      'Anomaly.Detected',
+      'Approval.Escalated',
+      'Approval.Requested',
+      'Incident.Opened',
+      'Incident.Resolved',
+    ]);
+  });
+
   it('pipes the audit stream through the relay to the bus', () => {
     const pipes = Object.values(resources).filter((resource) => resource.Type === 'AWS::Pipes::Pipe');
     expect(pipes).toHaveLength(STREAM_FLOWS.length);

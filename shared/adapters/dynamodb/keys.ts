@@ -75,6 +75,18 @@ export const controlKeys = {
   incidentPartition: (tenantId: string) => `${tenantId}#INCIDENT`,
   /** Which incident of an agent is unresolved (removed when it is resolved). */
   openIncident: (tenantId: string, agentId: string): ItemKey => ({ pk: `${tenantId}#INCIDENT-OPEN`, sk: agentId }),
+  /** A notification channel. */
+  channel: (tenantId: string, name: string): ItemKey => ({ pk: `${tenantId}#CHANNEL`, sk: name }),
+  channelPartition: (tenantId: string) => `${tenantId}#CHANNEL`,
+  /** A delivery, in its channel's log (sort key: the event's audit id, which grows with time). */
+  delivery: (tenantId: string, channel: string, eventId: string): ItemKey => ({ pk: `${tenantId}#DELIVERY#${channel}`, sk: eventId }),
+  deliveryPartition: (tenantId: string, channel: string) => `${tenantId}#DELIVERY#${channel}`,
+  /** A delivery waiting for another attempt, by when. */
+  dueDelivery: (tenantId: string, nextAttemptAt: string, channel: string, eventId: string): ItemKey => ({
+    pk: `${tenantId}#DELIVERY-DUE`,
+    sk: `${nextAttemptAt}#${channel}#${eventId}`,
+  }),
+  dueDeliveryPartition: (tenantId: string) => `${tenantId}#DELIVERY-DUE`,
   /** An approval; the index lists a tenant's approvals by status. */
   approval: (tenantId: string, approvalId: string): ItemKey => ({ pk: `${tenantId}#APPROVAL`, sk: approvalId }),
   approvalsByStatus: (tenantId: string, status: string, approvalId: string) => ({

@@ -1,0 +1,232 @@
+/**
+ * Notifications: a tenant's channels (routes), and the deliveries of the events they subscribe to.
+ * An event is delivered to every subscribed channel of its tenant when it arrives (one attempt,
+ * with a timeout), and retried by a scheduled job until it is delivered or has failed for good.
+ * Nothing here is on the decision path: a slow or failing receiver delays only its own deliveries.
+ */
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import type { ChangeRecord } from '../audit/change-record';
+import { checkPermission } from '../auth/permissions';
+import type { OperatorPrincipal } from '../auth/principal';
+import { domainEvent, type EventType } from '../events/catalog';
+import { type Clock, isoAt } from '../kernel/clock';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
+import type { IdGenerator } from '../kernel/ids';
+import { paginate } from '../kernel/paginate';
+import type { PageCursorCodec } from '../kernel/page-cursor';
+import { PageQuerySchema } from '../kernel/schemas';
+import type { Tenant } from '../tenancy/tenant';
+import { type Channel, type ChannelInput, channelView, MAX_CHANNELS, NOTIFIABLE_EVENTS, type NotifiableEvent } from './channel';
+import { afterAttempt, type Delivery, deliveryView } from './delivery';
+import type { NotificationStore, WebhookSender } from './notification-ports';
+import { type AddressPolicy, webhookUrlProblem } from './webhook-address';
+
+export const DeliveriesQuerySchema = PageQuerySchema;
+
+/** How long an attempt may take. */
+export const ATTEMPT_TIMEOUT_MS = 5_000;
+/** Deliveries one tenant retries per run, at most. */
+const RETRIES_PER_RUN = 100;
+
+export interface NotificationsDeps {
+  readonly store: NotificationStore;
+  readonly sender: WebhookSender;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly cursors: PageCursorCodec;
+  readonly addresses: AddressPolicy;
+  /** Active tenants, for the retry job. */
+  readonly tenants: () => Promise<readonly Tenant[]>;
+}
+
+/** An event as the notifier receives it. */
+export interface NotifiedEvent {
+  readonly id: string;
+  readonly detailType: EventType;
+  readonly detail: Record<string, unknown> & { tenantId: string; auditId?: string };
+}
+
+const isNotifiable = (type: string): type is NotifiableEvent => (NOTIFIABLE_EVENTS as readonly string[]).includes(type);
+
+/** What a receiver gets: the event's detail, and where to act on it. */
+function dataOf(event: NotifiedEvent): Record<string, unknown> {
+  const { auditId: _auditId, ...data } = event.detail;
+  const base = `/v1/tenants/${event.detail.tenantId}`;
+  if (typeof data.approvalId === 'string') return { ...data, links: { approval: `${base}/approvals/${data.approvalId}` } };
+  if (typeof data.incidentId === 'string') return { ...data, links: { incident: `${base}/incidents/${data.incidentId}` } };
+  return data;
+}
+
+export function createNotifications(deps: NotificationsDeps) {
+  const { store, clock } = deps;
+
+  function changeOf(principal: OperatorPrincipal, tenantId: string, action: string, name: string, after?: unknown): ChangeRecord {
+    return {
+      kind: 'change',
+      id: deps.ids.next('aud'),
+      tenantId,
+      at: isoAt(clock.nowMs()),
+      actor: { type: 'operator', sub: principal.sub },
+      action,
+      target: { type: 'channel', id: name },
+      ...(after === undefined ? {} : { after }),
+      event: domainEvent('Channel.Changed', { tenantId, channel: name, change: action.split('.')[1] ?? action, actor: principal.sub }),
+    };
+  }
+
+  async function channelOf(tenantId: string, name: string): Promise<Channel> {
+    const channel = await store.getChannel(tenantId, name);
+    if (!channel) throw new NotFoundError('Channel', name);
+    return channel;
+  }
+
+  /** One attempt of a delivery; saves and returns its outcome. */
+  async function attempt(channel: Channel, delivery: Delivery): Promise<Delivery> {
+    const sentAt = new Date(clock.nowMs());
+    const signature = new Webhook(channel.secret).sign(delivery.id, sentAt, delivery.body);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'Warden-Webhooks/1',
+      'webhook-id': delivery.id,
+      'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+      'webhook-signature': signature,
+    };
+    const outcome = await deps.sender.send(channel.url, headers, delivery.body, ATTEMPT_TIMEOUT_MS);
+    const next = afterAttempt(delivery, outcome, clock.nowMs());
+    await store.saveDelivery(next, delivery);
+    return next;
+  }
+
+  function newDelivery(channel: Channel, eventKey: string, type: string, data: unknown): Delivery {
+    const at = isoAt(clock.nowMs());
+    return {
+      id: `msg_${eventKey.replace(/^[a-z]+_/, '')}`,
+      tenantId: channel.tenantId,
+      channel: channel.name,
+      eventId: eventKey,
+      type,
+      status: 'pending',
+      attempts: 0,
+      at,
+      body: JSON.stringify({ type, timestamp: at, data }),
+    };
+  }
+
+  return {
+    async putChannel(principal: OperatorPrincipal, tenantId: string, name: string, input: ChannelInput) {
+      checkPermission(principal, 'channel:write', { tenantId });
+      const problem = webhookUrlProblem(input.url, deps.addresses);
+      if (problem) throw new ValidationError(`url: ${problem}`, [{ path: 'url', message: problem }]);
+      const existing = await store.getChannel(tenantId, name);
+      if (!existing && (await store.listChannels(tenantId)).length >= MAX_CHANNELS)
+        throw new ConflictError(`A tenant has at most ${MAX_CHANNELS} channels`, 'too_many_channels');
+      const now = isoAt(clock.nowMs());
+      const secret = input.secret ?? existing?.secret ?? `whsec_${randomBytes(32).toString('base64')}`;
+      const channel: Channel = {
+        tenantId,
+        name,
+        kind: input.kind,
+        url: input.url,
+        events: [...new Set(input.events)],
+        secret,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      await store.putChannel(
+        channel,
+        changeOf(principal, tenantId, existing ? 'channel.updated' : 'channel.created', name, channelView(channel)),
+      );
+      // The secret is shown once: when the channel is created (or a new one is given).
+      return { channel: channelView(channel), created: !existing, ...(!existing || input.secret ? { secret } : {}) };
+    },
+
+    async getChannel(principal: OperatorPrincipal, tenantId: string, name: string) {
+      checkPermission(principal, 'channel:read', { tenantId });
+      return channelView(await channelOf(tenantId, name));
+    },
+
+    async listChannels(principal: OperatorPrincipal, tenantId: string) {
+      checkPermission(principal, 'channel:read', { tenantId });
+      return { items: (await store.listChannels(tenantId)).map(channelView) };
+    },
+
+    async deleteChannel(principal: OperatorPrincipal, tenantId: string, name: string) {
+      checkPermission(principal, 'channel:write', { tenantId });
+      if (!(await store.deleteChannel(tenantId, name, changeOf(principal, tenantId, 'channel.deleted', name))))
+        throw new NotFoundError('Channel', name);
+    },
+
+    /** Sends a test delivery now and answers with its outcome (it is in the delivery log too). */
+    async testChannel(principal: OperatorPrincipal, tenantId: string, name: string) {
+      checkPermission(principal, 'channel:write', { tenantId });
+      const channel = await channelOf(tenantId, name);
+      const delivery = newDelivery(channel, deps.ids.next('tst'), 'Warden.Test', {
+        tenantId,
+        channel: name,
+        message: 'A test delivery from Warden',
+      });
+      await store.createDelivery(delivery);
+      return deliveryView(await attempt(channel, delivery));
+    },
+
+    async listDeliveries(
+      principal: OperatorPrincipal,
+      tenantId: string,
+      name: string,
+      query: { limit: number; cursor?: string | undefined },
+    ) {
+      checkPermission(principal, 'channel:read', { tenantId });
+      await channelOf(tenantId, name);
+      const page = await paginate<Delivery>({
+        cursors: deps.cursors,
+        binding: { tenantId, query: 'deliveries', filters: { channel: name } },
+        request: query,
+        positionOf: (delivery) => delivery.eventId,
+        fetch: (storePage) => store.listDeliveries(tenantId, name, storePage),
+      });
+      return { items: page.items.map(deliveryView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    },
+
+    /**
+     * Delivers an event to each channel of its tenant that subscribes to it: once per channel
+     * however often the event arrives (its audit id keys the delivery). Returns the attempts made.
+     */
+    async onEvent(event: NotifiedEvent): Promise<number> {
+      if (!isNotifiable(event.detailType)) return 0;
+      const channels = (await store.listChannels(event.detail.tenantId)).filter((channel) =>
+        channel.events.includes(event.detailType as NotifiableEvent),
+      );
+      const eventKey = event.detail.auditId ?? event.id;
+      let attempts = 0;
+      await Promise.all(
+        channels.map(async (channel) => {
+          const delivery = newDelivery(channel, eventKey, event.detailType, dataOf(event));
+          if (!(await store.createDelivery(delivery))) return;
+          attempts++;
+          await attempt(channel, delivery);
+        }),
+      );
+      return attempts;
+    },
+
+    /** Tries again every delivery that is due, tenant by tenant; returns the attempts made. */
+    async retryDue(): Promise<number> {
+      const now = isoAt(clock.nowMs());
+      let attempts = 0;
+      for (const tenant of await deps.tenants()) {
+        const due = await store.listDueDeliveries(tenant.id, now, RETRIES_PER_RUN);
+        for (const delivery of due) {
+          const channel = await store.getChannel(tenant.id, delivery.channel);
+          if (!channel) {
+            await store.saveDelivery({ ...delivery, status: 'failed', lastError: 'channel deleted' }, delivery);
+            continue;
+          }
+          attempts++;
+          await attempt(channel, delivery);
+        }
+      }
+      return attempts;
+    },
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * Notifications over the local runtime: a webhook channel on a loopback receiver gets approvals
+ * people must answer, signed per Standard Webhooks (verified here with the `standardwebhooks`
+ * library); a receiver that fails is tried again by the retry job with the same webhook-id; URLs
+ * that reach inside a network are refused; secrets are shown once.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually, unique, wardenClient } from '../support/warden-client';
+
+const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
+
+interface Received {
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+describe('Notifications', () => {
+  let tenantId: string;
+  let admin: string;
+  let agentKey: string;
+  let server: Server;
+  let receiverUrl: string;
+  const received: Received[] = [];
+  /** What the receiver answers, per path. */
+  const answers = new Map<string, number>();
+  const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
+  const verified = (secret: string, request: Received) =>
+    new Webhook(secret).verify(request.body, {
+      'webhook-id': String(request.headers['webhook-id']),
+      'webhook-timestamp': String(request.headers['webhook-timestamp']),
+      'webhook-signature': String(request.headers['webhook-signature']),
+    }) as { type: string; data: Record<string, unknown> };
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ path: request.url ?? '', headers: request.headers, body });
+        response.statusCode = answers.get(request.url ?? '') ?? 200;
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const platform = await api.token({ roles: ['platform-admin'] });
+    tenantId = unique('notify');
+    expect(
+      (await api.post('/v1/tenants', platform, { id: tenantId, name: 'Notify', tier: 'business', environments: ['prod'] })).status,
+    ).toBe(201);
+    admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
+    await api.post(path('/teams'), admin, { name: 'support' });
+    await api.put(path('/roles/bot'), admin, { description: 'bot' });
+    await api.put(path('/policies/tenant'), admin, {
+      reason: 'r',
+      rules: [{ id: 'refunds', effect: 'require_approval', actions: ['tool:invoke'], tools: ['stripe.refund'] }],
+    });
+    expect((await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'r' })).status).toBe(200);
+    const registrar = await api.token({ roles: ['tenant-admin'], tenant: tenantId, sub: 'registrar@test' });
+    const registered = await api.post(path('/agents'), registrar, {
+      name: 'bot',
+      team: 'support',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+    });
+    agentKey = registered.body.apiKey;
+  });
+
+  afterAll(async () => {
+    await api.setClockOffset(0);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('creates a channel whose secret is shown once, and never again', async () => {
+    const created = await api.put(path('/channels/approvers'), admin, {
+      kind: 'webhook',
+      url: `${receiverUrl}/approvers`,
+      events: ['Approval.Requested', 'Incident.Opened'],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_/);
+    expect(created.body.channel).toMatchObject({ name: 'approvers', kind: 'webhook', events: ['Approval.Requested', 'Incident.Opened'] });
+    const read = await api.get(path('/channels/approvers'), admin);
+    expect(JSON.stringify(read.body)).not.toContain(created.body.secret);
+    const again = await api.put(path('/channels/approvers'), admin, {
+      kind: 'webhook',
+      url: `${receiverUrl}/approvers`,
+      events: ['Approval.Requested'],
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.secret).toBeUndefined();
+    expect((await api.get(path('/channels'), admin)).body.items.map((channel: { name: string }) => channel.name)).toEqual(['approvers']);
+  });
+
+  it('sends a signed test delivery and logs it', async () => {
+    const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+    await api.put(path('/channels/tests'), admin, { kind: 'webhook', url: `${receiverUrl}/tests`, events: ['Incident.Opened'], secret });
+    const tested = await api.post(path('/channels/tests/test'), admin, {});
+    expect(tested.body).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200, type: 'Warden.Test' });
+    const request = received.find((entry) => entry.path === '/tests')!;
+    expect(verified(secret, request)).toMatchObject({ type: 'Warden.Test', data: { tenantId, channel: 'tests' } });
+    expect(() => verified('whsec_' + Buffer.alloc(32, 8).toString('base64'), request)).toThrow();
+    const log = await api.get(path('/channels/tests/deliveries'), admin);
+    expect(log.body.items).toEqual([expect.objectContaining({ id: tested.body.id, status: 'delivered', attempts: 1 })]);
+  });
+
+  it('tells approvers that an approval waits for them, with a link to it, signed', async () => {
+    const secret = 'whsec_' + Buffer.alloc(32, 9).toString('base64');
+    await api.put(path('/channels/approvers'), admin, {
+      kind: 'webhook',
+      url: `${receiverUrl}/approvers`,
+      events: ['Approval.Requested'],
+      secret,
+    });
+    const asked = await api.request('POST', '/v1/authorize', {
+      token: agentKey,
+      body: { action: 'tool:invoke', tool: 'stripe.refund', resource: 'charge/1' },
+    });
+    expect(asked.body.effect).toBe('require_approval');
+    const request = await eventually(async () => received.find((entry) => entry.path === '/approvers'));
+    const delivered = verified(secret, request);
+    expect(delivered).toMatchObject({
+      type: 'Approval.Requested',
+      data: {
+        tenantId,
+        approvalId: asked.body.approvalId,
+        awaiting: expect.any(String),
+        links: { approval: `/v1/tenants/${tenantId}/approvals/${asked.body.approvalId}` },
+      },
+    });
+  });
+
+  it('tries a failing receiver again with the same webhook-id until it answers', async () => {
+    answers.set('/flaky', 503);
+    await api.put(path('/channels/flaky'), admin, { kind: 'webhook', url: `${receiverUrl}/flaky`, events: ['Approval.Requested'] });
+    await api.request('POST', '/v1/authorize', {
+      token: agentKey,
+      body: { action: 'tool:invoke', tool: 'stripe.refund', resource: 'charge/2' },
+    });
+    const first = await eventually(async () => {
+      const log = await api.get(path('/channels/flaky/deliveries'), admin);
+      return log.body.items[0]?.status === 'retrying' ? log.body.items[0] : undefined;
+    });
+    expect(first).toMatchObject({ attempts: 1, lastStatusCode: 503, type: 'Approval.Requested' });
+
+    answers.set('/flaky', 204);
+    await api.setClockOffset(61_000);
+    const second = await eventually(
+      async () => {
+        const log = await api.get(path('/channels/flaky/deliveries'), admin);
+        return log.body.items[0]?.status === 'delivered' ? log.body.items[0] : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(second).toMatchObject({ id: first.id, attempts: 2, lastStatusCode: 204 });
+    const ids = received.filter((entry) => entry.path === '/flaky').map((entry) => entry.headers['webhook-id']);
+    expect(ids).toEqual([first.id, first.id]);
+  });
+
+  it('refuses URLs that reach inside a network or are not https, naming the field', async () => {
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data',
+      'https://10.0.0.8/hook',
+      'http://hooks.example.com/x',
+      'https://user:pw@hooks.example.com',
+      'not a url',
+    ]) {
+      const refused = await api.put(path('/channels/bad'), admin, { kind: 'webhook', url, events: ['Incident.Opened'] });
+      expect(refused.status, url).toBe(400);
+      expect(JSON.stringify(refused.body.error), url).toContain('url');
+    }
+    const events = await api.put(path('/channels/bad'), admin, { kind: 'webhook', url: `${receiverUrl}/x`, events: ['Decision.Made'] });
+    expect(events.status).toBe(400);
+    expect(JSON.stringify(events.body.error)).toContain('events');
+  });
+
+  it('deletes a channel', async () => {
+    expect((await api.request('DELETE', path('/channels/tests'), { token: admin })).status).toBe(204);
+    expect((await api.get(path('/channels/tests'), admin)).status).toBe(404);
+    expect((await api.request('DELETE', path('/channels/tests'), { token: admin })).status).toBe(404);
+  });
+});
