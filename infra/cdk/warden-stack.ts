@@ -19,6 +19,7 @@ import { createTables } from './tables';
 import { TenantAccessRole } from './tenant-access-role';
 import { WardenBuckets } from './buckets';
 import { WardenWorkflows } from './workflows';
+import { WardenOperations } from './operations';
 import { WardenSchedules } from './schedules';
 import { SCHEDULES, type ScheduleSpec } from '../../shared/manifest/schedules';
 
@@ -36,6 +37,7 @@ export class WardenStack extends Stack {
   readonly workflows: WardenWorkflows;
   readonly buckets: WardenBuckets;
   readonly schedules: WardenSchedules;
+  readonly operations: WardenOperations;
 
   /** `schedules` defaults to the manifest's (tests give others). */
   constructor(scope: Construct, id: string, settings: Settings, props: StackProps & { schedules?: readonly ScheduleSpec[] } = {}) {
@@ -88,6 +90,10 @@ export class WardenStack extends Stack {
       removalPolicy,
     });
 
+    // Last: its alarms watch every dead-letter queue the constructs above made.
+    this.operations = new WardenOperations(this, 'Operations', { functions: this.functions, api: this.http.api, removalPolicy });
+
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn, description: 'Subscribe to be told of alarms' });
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: 'Base URL of the Warden API' });
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
     acknowledgeNagFindings(this, {

@@ -125,6 +125,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
         ...Object.fromEntries(Object.values(MANIFEST.workflows).map((workflow) => [workflow.envName, localStateMachineArn(workflow.id)])),
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         POWERTOOLS_SERVICE_NAME: 'warden',
+        POWERTOOLS_METRICS_DISABLED: 'true',
         ...Object.fromEntries(tableIds.map((id) => [tableEnvName(id), localTableName(id)])),
       }),
     });

@@ -39,6 +39,8 @@ const VariablesSchema = z.object({
   WARDEN_TENANT_ROLE_ARN: z.string().min(1).optional(),
   /** Powertools Logger: the service name on every line, and the level (DEBUG, INFO, WARN, ERROR). */
   POWERTOOLS_SERVICE_NAME: z.string().min(1).default('warden'),
+  /** `true` turns CloudWatch metrics (EMF) off: the local runtime has no CloudWatch to read them. */
+  POWERTOOLS_METRICS_DISABLED: z.enum(['true', 'false']).optional(),
   POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).optional(),
 });
 

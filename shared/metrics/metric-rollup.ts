@@ -209,3 +209,17 @@ export function sumCounts(counts: readonly MetricCounts[]): MetricCounts {
   }
   return { decisions, allowed, denied, approvalsRequired, latency };
 }
+
+/**
+ * What the rollup tells CloudWatch about a batch (Embedded Metric Format, no tenant or agent
+ * dimension: a fleet's worth of tenants would be a fleet's worth of metrics): the decisions and
+ * their outcomes, and each decision's latency (CloudWatch computes the percentiles).
+ */
+export function cloudMetricsOf(records: readonly RolledDecision[]) {
+  return {
+    decisions: records.length,
+    denied: records.filter((record) => record.effect === 'deny').length,
+    approvalsRequired: records.filter((record) => record.effect === 'require_approval').length,
+    latenciesMs: records.map((record) => record.latencyMs),
+  };
+}

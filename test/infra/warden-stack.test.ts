@@ -279,6 +279,38 @@ describe('WardenStack', () => {
     ]);
   });
 
+  it('alarms on 5xx rate, stream lag, dead letters and throttles to an encrypted topic, and draws an operations dashboard', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+    const topics = template.findResources('AWS::SNS::Topic');
+    expect(Object.keys(topics)).toHaveLength(1);
+    const [topicId, topic] = Object.entries(topics)[0]!;
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const alarm of alarms) expect(alarm.AlarmActions, alarm.AlarmDescription).toEqual([{ Ref: topicId }]);
+
+    const errorRate = alarms.find((alarm) => alarm.AlarmDescription.includes('5xx'));
+    expect(errorRate).toMatchObject({ Threshold: 1, EvaluationPeriods: 2, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(JSON.stringify(errorRate.Metrics)).toContain('5xx');
+
+    const iteratorAlarms = alarms.filter((alarm) => alarm.MetricName === 'IteratorAge');
+    expect(iteratorAlarms.map((alarm) => referencedIds(alarm.Dimensions[0].Value)[0]).sort()).toEqual(
+      STREAM_CONSUMERS.map((consumer) => logicalId(stack, stack.functions.get(consumer.consumer))).sort(),
+    );
+    for (const alarm of iteratorAlarms) expect(alarm).toMatchObject({ Threshold: 60_000, Statistic: 'Maximum' });
+
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    const watched = alarms
+      .filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map((alarm) => referencedIds(alarm.Dimensions[0].Value)[0]);
+    expect(watched.sort()).toEqual(queues.sort());
+    expect(alarms.some((alarm) => alarm.MetricName === 'Throttles' && alarm.Namespace === 'AWS/Lambda')).toBe(true);
+
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+    for (const metric of ['Decisions', 'Denied', 'DecisionLatency', 'IteratorAge', 'ApproximateNumberOfMessagesVisible', '5xx'])
+      expect(body, metric).toContain(metric);
+  });
+
   it('pipes the audit stream through the relay to the bus', () => {
     const pipes = Object.values(resources).filter((resource) => resource.Type === 'AWS::Pipes::Pipe');
     expect(pipes).toHaveLength(STREAM_FLOWS.length);

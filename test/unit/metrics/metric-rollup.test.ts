@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bucketOf,
+  cloudMetricsOf,
   MAX_COUNTERS_PER_APPLY,
   metricIncrementsOf,
   metricRunsOf,
@@ -48,5 +49,13 @@ describe('metric rollup', () => {
     expect(rolledDecisionOf(item, '7')).toMatchObject({ id: 'dec_0', sequence: '7' });
     expect(() => rolledDecisionOf(item, undefined)).toThrow(/sequence/);
     expect(() => rolledDecisionOf({ ...item, latencyMs: -1 }, '7')).toThrow();
+  });
+});
+
+describe('cloud metrics of a batch', () => {
+  it('counts decisions and outcomes and keeps every latency, with no tenant or agent in sight', () => {
+    const batch = [decision(0), decision(1), { ...decision(2), effect: 'require_approval' as const, latencyMs: 40 }];
+    expect(cloudMetricsOf(batch)).toEqual({ decisions: 3, denied: 1, approvalsRequired: 1, latenciesMs: [3, 3, 40] });
+    expect(JSON.stringify(cloudMetricsOf(batch))).not.toMatch(/acme|agt_/);
   });
 });
