@@ -8,7 +8,13 @@ import { logger } from '../_lib/logger';
  * and channel however often the event arrives; failures are retried by `retry-deliveries`.
  */
 export const handler = eventConsumer(
-  { detailTypes: [...EVENT_RULE.notifyApprovals.detailTypes, ...EVENT_RULE.notifyMonitoring.detailTypes] },
+  {
+    detailTypes: [
+      ...EVENT_RULE.notifyApprovals.detailTypes,
+      ...EVENT_RULE.notifyMonitoring.detailTypes,
+      ...EVENT_RULE.notifyQuotas.detailTypes,
+    ],
+  },
   notifications,
   async (event, service) => {
     const attempts = await service.onEvent(event);

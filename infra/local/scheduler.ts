@@ -46,6 +46,8 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
     const nowMs = clock.nowMs();
     const runs: Promise<void>[] = [];
     for (const job of jobs) {
+      // The clock went back (a test reset it): wait one period from now, not for the future it came from.
+      if (job.dueAt > nowMs + job.periodMs) job.dueAt = nowMs + job.periodMs;
       // One run at a time per schedule; a run still going when the next falls due makes it wait.
       if (nowMs < job.dueAt || job.running) continue;
       const dueAt = job.dueAt;

@@ -119,6 +119,18 @@ export const EVENT_CATALOG = {
     detail: detail({ incidentId: z.string(), severity: z.enum(['low', 'medium', 'high', 'critical']) }),
   },
   'Channel.Changed': { source: 'warden.notifications', detail: detail({ channel: z.string(), change: z.string(), actor }) },
+  'Quota.Threshold': {
+    source: 'warden.quotas',
+    detail: detail({
+      scope: z.enum(['agent', 'team', 'tenant']),
+      subject: z.string(),
+      period: z.enum(['day', 'month']),
+      periodKey: z.string(),
+      limit: z.number().int(),
+      used: z.number().int(),
+      threshold: z.number(),
+    }),
+  },
   'Approval.Requested': {
     source: 'warden.approvals',
     detail: detail({

@@ -95,6 +95,13 @@ export const EVENT_RULE = {
     detailTypes: ['Incident.Opened', 'Incident.Resolved', 'Anomaly.Detected'],
     target: 'notify',
   }),
+  notifyQuotas: eventRule({
+    id: 'notify-quotas',
+    description: "Quotas nearing their limit reach the tenant's notification channels",
+    source: 'warden.quotas',
+    detailTypes: ['Quota.Threshold'],
+    target: 'notify',
+  }),
 } as const;
 
 export const EVENT_RULES: readonly EventRule[] = Object.values(EVENT_RULE);

@@ -18,6 +18,8 @@ export interface QuotaLeasesOptions {
   readonly maxBlock?: number;
   /** Called once per quota and period at the first refusal (to record Quota.Exceeded). */
   readonly onExceeded?: (tenantId: string, quota: QuotaInForce, used: number) => Promise<void>;
+  /** Called after each lease that moved the counter, with its value before and after (to announce thresholds). */
+  readonly onLeased?: (tenantId: string, quota: QuotaInForce, before: number, after: number) => Promise<void>;
 }
 
 interface Pool {
@@ -50,6 +52,8 @@ export function createQuotaLeases(options: QuotaLeasesOptions) {
         if (remaining <= 0) return false;
         const block = Math.min(remaining, Math.max(units - pool.balance, Math.min(maxBlock, Math.floor(remaining / 4))));
         const { granted, used } = await store.lease(tenantId, quota, block);
+        // An announcement must never refuse or fail a decision.
+        if (granted > 0) await options.onLeased?.(tenantId, quota, used - granted, used).catch(() => undefined);
         pool.used = used;
         pool.balance += granted;
         if (granted === 0) return false;

@@ -14,4 +14,6 @@ export interface QuotaStore {
   lease(tenantId: string, quota: QuotaInForce, units: number): Promise<{ granted: number; used: number }>;
   /** Records the first refusal of a quota in its period (true) with its change record; false if already recorded. */
   markExceeded(tenantId: string, quota: QuotaInForce, change: ChangeRecord): Promise<boolean>;
+  /** Records that a quota passed `threshold` (a share, e.g. 0.8) in its period, once (true), with its change record. */
+  markThreshold(tenantId: string, quota: QuotaInForce, threshold: number, change: ChangeRecord): Promise<boolean>;
 }

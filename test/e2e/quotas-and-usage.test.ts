@@ -67,6 +67,12 @@ describe('Quotas and usage', () => {
     });
     expect(events).toHaveLength(1);
     expect(events[0]!.detail).toMatchObject({ tenantId, scope: 'agent', period: 'day', limit: 50 });
+    // On the way there, 80 % and 95 % of it were announced, once each.
+    const thresholds = await eventually(async () => {
+      const found = (await api.events('Quota.Threshold')).filter((event) => event.detail.subject === id);
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(thresholds.map((event) => event.detail.threshold).sort()).toEqual([0.8, 0.95]);
 
     // The next UTC day is a new period.
     const now = new Date();

@@ -8,6 +8,9 @@ import { createDecisionService } from '../../../shared/decisions/decision-servic
 import { createPolicySource } from '../../../shared/decisions/policy-source';
 import { quotaExceededChange } from '../../../shared/quotas/quota';
 import { createQuotaLeases } from '../../../shared/quotas/quota-leases';
+import { DEFAULT_MONITORING_SETTINGS } from '../../../shared/monitoring/monitoring-settings';
+import { createQuotaThresholds } from '../../../shared/monitoring/quota-thresholds';
+import { monitoringStore } from './monitoring-store';
 import { config } from '../config';
 import { approvals, approvalStore } from './approvals';
 import { decisionStore } from './audit';
@@ -19,9 +22,16 @@ import { tenancyStore, tenantStates } from './tenancy';
 
 const quotaLeases = once(() => {
   const quotaStore = createDynamoDbQuotaStore(tableClients(), tables());
+  const thresholds = createQuotaThresholds({
+    store: quotaStore,
+    settings: async (tenantId) => (await monitoringStore().getSettings(tenantId)) ?? DEFAULT_MONITORING_SETTINGS,
+    clock: clock(),
+    ids: ids(),
+  });
   return createQuotaLeases({
     store: quotaStore,
     clock: clock(),
+    onLeased: (tenantId, quota, before, after) => thresholds.onLeased(tenantId, quota, before, after),
     onExceeded: async (tenantId, quota, used) => {
       await quotaStore.markExceeded(
         tenantId,

@@ -1,17 +1,14 @@
 /**
  * Monitoring: detector settings and anomalies for the routes, and the detection job.
  */
-import { createDynamoDbMonitoringStore } from '../../../shared/adapters/dynamodb/dynamodb-monitoring-store';
 import { createAnomalyDetection } from '../../../shared/monitoring/anomaly-detection';
 import { createIncidents } from '../../../shared/monitoring/incidents';
 import { createMonitoring } from '../../../shared/monitoring/monitoring';
-import { tableClients, tables } from './dynamodb';
 import { clock, cursors, ids } from './kernel';
 import { metricsStore } from './metrics';
+import { monitoringStore } from './monitoring-store';
 import { once, onceAsync } from './once';
 import { tenancyStore, tenantStates } from './tenancy';
-
-const monitoringStore = once(() => createDynamoDbMonitoringStore(tableClients(), tables()));
 
 /** What the monitoring routes use. */
 export const monitoringServices = onceAsync(async () => ({

@@ -64,7 +64,7 @@ export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { 
   return {
     async getSettings(tenantId) {
       const item = await getItem(tenantId, controlKeys.monitoringSettings(tenantId));
-      return item ? (JSON.parse(String(item.settingsJson)) as MonitoringSettings) : undefined;
+      return typeof item?.settingsJson === 'string' ? (JSON.parse(item.settingsJson) as MonitoringSettings) : undefined;
     },
 
     async putSettings(tenantId, settings, change) {

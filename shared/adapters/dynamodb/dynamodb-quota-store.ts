@@ -9,7 +9,7 @@ import { ConflictError } from '../../kernel/errors';
 import { type QuotaInForce, quotaKey } from '../../quotas/quota';
 import type { QuotaStore } from '../../quotas/quota-store';
 import { changeItem } from './item-mapping';
-import { controlKeys } from './keys';
+import { controlKeys, type ItemKey } from './keys';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
 import { transactWrite } from './transact-write';
@@ -18,6 +18,30 @@ const KEEP_AFTER_PERIOD_SECONDS = 35 * 86_400;
 
 export function createDynamoDbQuotaStore(clients: TenantClients, tables: { control: string; audit: string }): QuotaStore {
   const expiry = (quota: QuotaInForce) => Math.floor(quota.endsAtMs / 1000) + KEEP_AFTER_PERIOD_SECONDS;
+
+  /** Writes a marker once per quota period, with its change record; false when it exists. */
+  async function markOnce(tenantId: string, quota: QuotaInForce, key: ItemKey, itemType: string, change: ChangeRecord): Promise<boolean> {
+    try {
+      await transactWrite(
+        clients.forTenant(tenantId),
+        [
+          {
+            Put: {
+              TableName: tables.control,
+              Item: { ...key, itemType, at: change.at, expiresAtEpoch: expiry(quota) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+        { streamedTables: new Set([tables.audit]), onConditionFailed: () => new ConflictError('Already recorded', 'already_marked') },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
 
   return {
     async lease(tenantId, quota, units) {
@@ -70,32 +94,9 @@ export function createDynamoDbQuotaStore(clients: TenantClients, tables: { contr
       }
     },
 
-    async markExceeded(tenantId, quota, change: ChangeRecord) {
-      try {
-        await transactWrite(
-          clients.forTenant(tenantId),
-          [
-            {
-              Put: {
-                TableName: tables.control,
-                Item: {
-                  ...controlKeys.quotaExceeded(tenantId, quotaKey(quota)),
-                  itemType: 'quota-exceeded',
-                  at: change.at,
-                  expiresAtEpoch: expiry(quota),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-          { streamedTables: new Set([tables.audit]), onConditionFailed: () => new ConflictError('Already recorded', 'already_exceeded') },
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConflictError) return false;
-        throw error;
-      }
-    },
+    markExceeded: (tenantId, quota, change: ChangeRecord) =>
+      markOnce(tenantId, quota, controlKeys.quotaExceeded(tenantId, quotaKey(quota)), 'quota-exceeded', change),
+    markThreshold: (tenantId, quota, threshold, change) =>
+      markOnce(tenantId, quota, controlKeys.quotaThreshold(tenantId, quotaKey(quota), threshold), 'quota-threshold', change),
   };
 }

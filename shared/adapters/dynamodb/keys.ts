@@ -33,6 +33,11 @@ export const controlKeys = {
   quota: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'QUOTA' }),
   /** Marks that a quota's Quota.Exceeded was recorded for its period. */
   quotaExceeded: (tenantId: string, key: string): ItemKey => ({ pk: `${tenantId}#QUOTA#${key}`, sk: 'EXCEEDED' }),
+  /** Marks that a quota's Quota.Threshold for one share (`0.8`) was recorded for its period. */
+  quotaThreshold: (tenantId: string, key: string, threshold: number): ItemKey => ({
+    pk: `${tenantId}#QUOTA#${key}`,
+    sk: `THRESHOLD#${threshold}`,
+  }),
   /**
    * Usage counters of one month: per day, agent and audit shard (written by the usage meter
    * only; readers sum the shards).

@@ -5,6 +5,7 @@
  * period is recorded once, with its change record.
  */
 import { type QuotaInForce, quotaKey } from '../../../shared/quotas/quota';
+import type { ChangeRecord } from '../../../shared/audit/change-record';
 import type { QuotaStore } from '../../../shared/quotas/quota-store';
 import { auditAbsent, type InMemoryTables, putAudit, tenantKey } from './in-memory-tables';
 
@@ -12,6 +13,13 @@ export function createInMemoryQuotaStore(tables: InMemoryTables): QuotaStore {
   const used = new Map<string, number>();
   const exceeded = new Set<string>();
   const keyOf = (tenantId: string, quota: QuotaInForce) => tenantKey(tenantId, quotaKey(quota));
+
+  const markOnce = (key: string, change: ChangeRecord) => {
+    if (exceeded.has(key) || !auditAbsent(tables, [change])) return false;
+    exceeded.add(key);
+    putAudit(tables, change);
+    return true;
+  };
 
   return {
     async lease(tenantId, quota, units) {
@@ -23,12 +31,7 @@ export function createInMemoryQuotaStore(tables: InMemoryTables): QuotaStore {
       return { granted, used: before + granted };
     },
 
-    async markExceeded(tenantId, quota, change) {
-      const key = keyOf(tenantId, quota);
-      if (exceeded.has(key) || !auditAbsent(tables, [change])) return false;
-      exceeded.add(key);
-      putAudit(tables, change);
-      return true;
-    },
+    markExceeded: async (tenantId, quota, change) => markOnce(`${keyOf(tenantId, quota)}#EXCEEDED`, change),
+    markThreshold: async (tenantId, quota, threshold, change) => markOnce(`${keyOf(tenantId, quota)}#THRESHOLD#${threshold}`, change),
   };
 }

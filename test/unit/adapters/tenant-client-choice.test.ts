@@ -10,11 +10,16 @@ import { createDynamoDbApprovalStore } from '../../../shared/adapters/dynamodb/d
 import { createDynamoDbBillingFacts } from '../../../shared/adapters/dynamodb/dynamodb-billing-facts';
 import { createDynamoDbBillingStore } from '../../../shared/adapters/dynamodb/dynamodb-billing-store';
 import { createDynamoDbDecisionStore } from '../../../shared/adapters/dynamodb/dynamodb-decision-store';
+import { createDynamoDbMetricsRollupStore, createDynamoDbMetricsStore } from '../../../shared/adapters/dynamodb/dynamodb-metrics-store';
+import { createDynamoDbMonitoringStore } from '../../../shared/adapters/dynamodb/dynamodb-monitoring-store';
+import { createDynamoDbNotificationStore } from '../../../shared/adapters/dynamodb/dynamodb-notification-store';
 import { createDynamoDbPolicyStore } from '../../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbQuotaStore } from '../../../shared/adapters/dynamodb/dynamodb-quota-store';
 import { createDynamoDbTenancyStore } from '../../../shared/adapters/dynamodb/dynamodb-tenancy-store';
 import { createDynamoDbUsageMeterStore } from '../../../shared/adapters/dynamodb/dynamodb-usage-meter-store';
 import { createDynamoDbUsageStore } from '../../../shared/adapters/dynamodb/dynamodb-usage-store';
+import type { Incident } from '../../../shared/monitoring/incident';
+import type { Delivery } from '../../../shared/notifications/delivery';
 import type { PolicyOwner } from '../../../shared/policy-lifecycle/policy-version';
 import { emulateTenantRole } from '../../support/tenant-role-emulator';
 
@@ -37,6 +42,19 @@ const agent = { id: 'agt_1', tenantId: T, version: 2 } as never;
 const approval = { id: 'apr_1', tenantId: T, status: 'pending', requestKey: 'k', updatedAt: at, agent: { id: 'agt_1' } } as never;
 const grant = { id: 'grt_1', tenantId: T, agentId: 'agt_1', expiresAt: at } as never;
 const decision = { id: 'dec_1', tenantId: T, at, agent: { id: 'agt_1' }, request: { action: 'read', context: {} } } as never;
+const anomaly = { id: 'anm_1', tenantId: T, agentId: 'agt_1', kind: 'volume_spike', window: { from: at, to: at }, detectedAt: at } as never;
+const incident = { id: 'inc_1', tenantId: T, agentId: 'agt_1', status: 'open', version: 2, updatedAt: at } as Record<string, unknown> as never as Incident;
+const delivery: Delivery = {
+  id: 'msg_1',
+  tenantId: T,
+  channel: 'pager',
+  eventId: 'aud_1',
+  type: 'x',
+  status: 'pending',
+  attempts: 0,
+  at,
+  body: '{}',
+};
 const quota = { scope: 'tenant', period: 'day', limit: 10, endsAtMs: Date.parse(at), key: 'tenant#2026-11-24' } as never;
 const partition = { tenantId: T, day: '2026-11-24', shard: 0 };
 const draft = {
@@ -87,6 +105,10 @@ function stores() {
     usageMeter: createDynamoDbUsageMeterStore(clients, tables),
     billing: createDynamoDbBillingStore(clients, tables),
     billingFacts: createDynamoDbBillingFacts({ clients, tables, tenancy, usage, approvals }),
+    metricsRollup: createDynamoDbMetricsRollupStore(clients, tables),
+    metrics: createDynamoDbMetricsStore(clients, tables),
+    monitoring: createDynamoDbMonitoringStore(clients, tables),
+    notifications: createDynamoDbNotificationStore(clients, tables),
   };
 }
 type Stores = ReturnType<typeof stores>;
@@ -205,6 +227,7 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
   quotas: {
     lease: [{ uses: ['tenant'], call: (s) => s.quotas.lease(T, quota, 5) }],
     markExceeded: [{ uses: ['tenant'], call: (s) => s.quotas.markExceeded(T, quota, change) }],
+    markThreshold: [{ uses: ['tenant'], call: (s) => s.quotas.markThreshold(T, quota, 0.8, change) }],
   },
   usage: { listUsage: [{ uses: ['tenant'], call: (s) => s.usage.listUsage(T, '2026-11') }] },
   usageMeter: {
@@ -242,6 +265,58 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     usage: [{ uses: ['tenant'], call: (s) => s.billingFacts.usage(T, '2026-11') }],
     approvals: [{ uses: ['tenant'], call: (s) => s.billingFacts.approvals(T, '2026-11') }],
     auditedDecisions: [{ uses: ['tenant'], call: (s) => s.billingFacts.auditedDecisions(T, '2026-02') }],
+  },
+  metricsRollup: {
+    checkpoint: [{ uses: ['tenant'], call: (s) => s.metricsRollup.checkpoint(partition) }],
+    apply: [
+      {
+        uses: ['tenant'],
+        call: (s) =>
+          s.metricsRollup.apply(partition, '0001', '0002', [
+            {
+              granularity: 'minute',
+              bucket: '2026-11-24T10:00',
+              dimension: 'agent#agt_1',
+              team: 'ops',
+              decisions: 1,
+              allowed: 1,
+              denied: 0,
+              approvalsRequired: 0,
+              latency: [1],
+            },
+          ]),
+      },
+    ],
+  },
+  metrics: { listBuckets: [{ uses: ['tenant'], call: (s) => s.metrics.listBuckets(T, 'hour', ['2026-11-24T10'], 'agent#') }] },
+  monitoring: {
+    getSettings: [{ uses: ['tenant'], call: (s) => s.monitoring.getSettings(T) }],
+    putSettings: [{ uses: ['tenant'], call: (s) => s.monitoring.putSettings(T, {} as never, change) }],
+    getCursor: [{ uses: ['tenant'], call: (s) => s.monitoring.getCursor(T) }],
+    putCursor: [{ uses: ['tenant'], call: (s) => s.monitoring.putCursor(T, '2026-11-24T10:00') }],
+    getBaselines: [{ uses: ['tenant'], call: (s) => s.monitoring.getBaselines(T, ['agt_1']) }],
+    putBaselines: [{ uses: ['tenant'], call: (s) => s.monitoring.putBaselines(T, new Map([['agt_1', {} as never]])) }],
+    recordAnomaly: [
+      { uses: ['tenant'], call: (s) => s.monitoring.recordAnomaly(anomaly, change, { next: incident, expectedVersion: 1, change }) },
+    ],
+    hasAnomaly: [{ uses: ['tenant'], call: (s) => s.monitoring.hasAnomaly(T, 'x') }],
+    openIncidentOf: [{ uses: ['tenant'], call: (s) => s.monitoring.openIncidentOf(T, 'agt_1') }],
+    getIncident: [{ uses: ['tenant'], call: (s) => s.monitoring.getIncident(T, 'inc_1') }],
+    listIncidents: [{ uses: ['tenant'], call: (s) => s.monitoring.listIncidents(T, page) }],
+    listAnomalies: [{ uses: ['tenant'], call: (s) => s.monitoring.listAnomalies(T, '2026-11-24T00:00', page) }],
+    saveIncident: [{ uses: ['tenant'], call: (s) => s.monitoring.saveIncident({ ...incident, status: 'resolved' }, 1, change) }],
+  },
+  notifications: {
+    getChannel: [{ uses: ['tenant'], call: (s) => s.notifications.getChannel(T, 'pager') }],
+    listChannels: [{ uses: ['tenant'], call: (s) => s.notifications.listChannels(T) }],
+    putChannel: [{ uses: ['tenant'], call: (s) => s.notifications.putChannel({ tenantId: T, name: 'pager' } as never, change) }],
+    deleteChannel: [{ uses: ['tenant'], call: (s) => s.notifications.deleteChannel(T, 'pager', change) }],
+    createDelivery: [{ uses: ['tenant'], call: (s) => s.notifications.createDelivery(delivery) }],
+    saveDelivery: [
+      { uses: ['tenant'], call: (s) => s.notifications.saveDelivery({ ...delivery, status: 'retrying', nextAttemptAt: at }, delivery) },
+    ],
+    listDeliveries: [{ uses: ['tenant'], call: (s) => s.notifications.listDeliveries(T, 'pager', page) }],
+    listDueDeliveries: [{ uses: ['tenant'], call: (s) => s.notifications.listDueDeliveries(T, at, 10) }],
   },
 };
 

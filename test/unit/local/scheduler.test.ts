@@ -54,6 +54,19 @@ describe('Function: createLocalScheduler', () => {
     await scheduler.stop();
   });
 
+  it('after the clock went back, runs one period later instead of waiting for the future it came from', async () => {
+    const { clock, runs, scheduler } = setUp();
+    clock.setOffsetMs(30 * 24 * HOUR);
+    await scheduler.tick();
+    expect(runs).toHaveLength(1);
+    clock.setOffsetMs(0);
+    await scheduler.tick();
+    expect(runs).toHaveLength(1);
+    clock.setOffsetMs(HOUR + 1000);
+    await scheduler.tick();
+    expect(runs).toHaveLength(2);
+  });
+
   it('logs a failed run and goes on', async () => {
     const clock = createAdjustableClock();
     const logged: string[] = [];
