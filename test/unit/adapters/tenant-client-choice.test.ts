@@ -43,7 +43,10 @@ const approval = { id: 'apr_1', tenantId: T, status: 'pending', requestKey: 'k',
 const grant = { id: 'grt_1', tenantId: T, agentId: 'agt_1', expiresAt: at } as never;
 const decision = { id: 'dec_1', tenantId: T, at, agent: { id: 'agt_1' }, request: { action: 'read', context: {} } } as never;
 const anomaly = { id: 'anm_1', tenantId: T, agentId: 'agt_1', kind: 'volume_spike', window: { from: at, to: at }, detectedAt: at } as never;
-const incident = { id: 'inc_1', tenantId: T, agentId: 'agt_1', status: 'open', version: 2, updatedAt: at } as Record<string, unknown> as never as Incident;
+const incident = { id: 'inc_1', tenantId: T, agentId: 'agt_1', status: 'open', version: 2, updatedAt: at } as Record<
+  string,
+  unknown
+> as never as Incident;
 const delivery: Delivery = {
   id: 'msg_1',
   tenantId: T,
