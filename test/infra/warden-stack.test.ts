@@ -257,7 +257,7 @@ describe('WardenStack', () => {
     }
   });
 
-  it('runs the anomaly detection and delivery retry jobs every minute, and sends approvals, incidents and anomalies to the notifier', () => {
+  it('runs the anomaly detection and delivery retry jobs every minute, and sends approvals, incidents, anomalies and quota thresholds to the notifier', () => {
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((schedule) => schedule.Properties);
     for (const target of ['detect-anomalies', 'retry-deliveries']) {
       const found = schedules.find((schedule) => referencedIds(schedule.Target.Arn)[0] === logicalId(stack, stack.functions.get(target)));
@@ -276,6 +276,7 @@ describe('WardenStack', () => {
       'Approval.Requested',
       'Incident.Opened',
       'Incident.Resolved',
+      'Quota.Threshold',
     ]);
   });
 

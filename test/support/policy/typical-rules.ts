@@ -3,7 +3,7 @@
  * (~120 bytes of JSON each, like the 8,000 rules / 828 KiB of the security review), varied by a
  * seeded generator so they compress as real documents do rather than as one line repeated.
  */
-import { seededRandom } from '../seeded-random';
+import { seededRandom } from '../../../shared/kernel/seeded-random';
 
 const SERVICES = ['crm', 'billing', 'support', 'github', 'jira', 'slack', 'payments', 'warehouse', 'hr', 'analytics'];
 const VERBS = ['read', 'write', 'export', 'delete', 'list', 'approve'];

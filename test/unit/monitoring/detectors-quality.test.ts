@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AgentBaselines, type AnomalyKind, detect, NEW_AGENT_BASELINES } from '../../../shared/monitoring/detectors';
 import { DEFAULT_MONITORING_SETTINGS } from '../../../shared/monitoring/monitoring-settings';
-import { seededRandom as random } from '../../support/seeded-random';
+import { seededRandom as random } from '../../../shared/kernel/seeded-random';
 
 /** A Poisson count (Knuth's method below 30, a rounded normal above). */
 function poisson(next: () => number, lambda: number): number {
