@@ -15,6 +15,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import pLimit from 'p-limit';
 import { auditKeys } from '../../shared/adapters/dynamodb/keys';
+import { createDynamoDbMetricsStore } from '../../shared/adapters/dynamodb/dynamodb-metrics-store';
 import { createDynamoDbUsageStore } from '../../shared/adapters/dynamodb/dynamodb-usage-store';
 import { singleClient } from '../../shared/adapters/dynamodb/tenant-clients';
 import { shardsOfDay } from '../../shared/audit/audit-shards';
@@ -37,6 +38,10 @@ export interface FleetFigures {
   readonly non2xx: number;
   readonly meteredPerSecond: number;
   readonly lag: { readonly p50: number; readonly p99: number; readonly max: number; readonly samples: number };
+  /** The same lag for the metrics rollups (decisions in the tenant's day bucket). */
+  readonly metricsLag: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** Decisions in the metrics rollups once usage equalled the audit. */
+  readonly rolled: number;
   /** Seconds from the end of the load until usage equalled the audit for every tenant (undefined: not within the timeout). */
   readonly catchUpSeconds: number | undefined;
   readonly answered: number;
@@ -110,6 +115,9 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
   const usage = createDynamoDbUsageStore(singleClient(documents), { control: 'warden-control' });
   const metered = async (tenantId: string, month: string) =>
     (await usage.listUsage(tenantId, month)).reduce((sum, counter) => sum + counter.decisions, 0);
+  const metrics = createDynamoDbMetricsStore(singleClient(documents), { control: 'warden-control' });
+  const rolled = async (tenantId: string, day: string) =>
+    (await metrics.listBuckets(tenantId, 'day', [day], 'tenant')).reduce((sum, bucket) => sum + bucket.decisions, 0);
   const audited = async (tenantId: string, day: string) => {
     let count = 0;
     for (const partition of shardsOfDay(tenantId, day)) {
@@ -144,8 +152,9 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
   const day = new Date().toISOString().slice(0, 10);
   const month = day.slice(0, 7);
 
-  // Samples of the lag through the load: one tenant at a time, round robin.
+  // Samples of the lags through the load (usage, then metrics): one tenant at a time, round robin.
   const lags: number[] = [];
+  const metricLags: number[] = [];
   let loading = true;
   const sampler = (async () => {
     for (let i = 0; loading; i++) {
@@ -154,6 +163,9 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
       const now = Date.now();
       const times = answeredAt[tenant]!;
       lags.push(count < times.length ? now - times[count]! : 0);
+      const rolledCount = await rolled(fleet[tenant]!.tenantId, day);
+      const rolledAt = Date.now();
+      metricLags.push(rolledCount < times.length ? rolledAt - times[rolledCount]! : 0);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
@@ -211,14 +223,18 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
   }
   auditCounts ??= await Promise.all(fleet.map(({ tenantId }) => audited(tenantId, day)));
   const differences = meteredCounts.map((count, t) => count - auditCounts![t]!);
+  const rolledCounts = await Promise.all(fleet.map(({ tenantId }) => rolled(tenantId, day)));
   documents.destroy();
   lags.sort((a, b) => a - b);
+  metricLags.sort((a, b) => a - b);
   return {
     answeredPerSecond: answeredAt.reduce((sum, times) => sum + times.filter((at) => at <= loadEnded).length, 0) / loadSeconds,
     latency: { p50: result.latency.p50, p99: result.latency.p99 },
     non2xx: result.non2xx + result.errors,
     meteredPerSecond: meteredAtEnd / loadSeconds,
     lag: { p50: quantile(lags, 0.5), p99: quantile(lags, 0.99), max: lags[lags.length - 1] ?? NaN, samples: lags.length },
+    metricsLag: { p50: quantile(metricLags, 0.5), p99: quantile(metricLags, 0.99), max: metricLags[metricLags.length - 1] ?? NaN },
+    rolled: rolledCounts.reduce((sum, count) => sum + count, 0),
     catchUpSeconds,
     answered: answeredAt.reduce((sum, times) => sum + times.length, 0),
     audited: auditCounts.reduce((sum, count) => sum + count, 0),

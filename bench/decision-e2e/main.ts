@@ -190,7 +190,8 @@ async function fleetRow() {
       `${Math.round(figures.answeredPerSecond).toLocaleString('en-US').padStart(10)} | ${String(figures.latency.p50).padStart(4)} ms | ${String(figures.latency.p99).padStart(4)} ms | ${Math.round(figures.meteredPerSecond).toLocaleString('en-US').padStart(18)} | ${seconds(figures.lag.p50)} / ${seconds(figures.lag.p99)} / ${seconds(figures.lag.max)} (${figures.lag.samples}) | ${figures.catchUpSeconds === undefined ? `not within ${options.catchUpTimeoutSeconds} s` : `${figures.catchUpSeconds.toFixed(1)} s`}`,
     );
     console.log(
-      `\nAnswered ${figures.answered.toLocaleString('en-US')} (non-2xx or errors: ${figures.non2xx}), audited ${figures.audited.toLocaleString('en-US')}, metered ${figures.metered.toLocaleString('en-US')}; largest per-tenant difference usage − audit at the end: ${figures.worstDifference}`,
+      `\nAnswered ${figures.answered.toLocaleString('en-US')} (non-2xx or errors: ${figures.non2xx}), audited ${figures.audited.toLocaleString('en-US')}, metered ${figures.metered.toLocaleString('en-US')}, rolled up ${figures.rolled.toLocaleString('en-US')}; largest per-tenant difference usage − audit at the end: ${figures.worstDifference}` +
+        `\nMetrics lag p50 / p99 / max during the load: ${seconds(figures.metricsLag.p50)} / ${seconds(figures.metricsLag.p99)} / ${seconds(figures.metricsLag.max)}`,
     );
     if (figures.worstDifference !== 0 || figures.non2xx > 0) process.exitCode = 1;
     // Requests autocannon abandoned at its end are answered by now (the audit was counted after them).
