@@ -15,6 +15,15 @@ const actor = z.string().min(1);
 const detail = <T extends z.ZodRawShape>(shape: T) => z.object({ tenantId, auditId: z.string().optional(), ...shape });
 
 const agentRef = { agentId: z.string(), team: z.string(), role: z.string(), environment: z.string() };
+/** A quota and its counter, as quota events carry them. */
+const quotaState = {
+  scope: z.enum(['agent', 'team', 'tenant']),
+  subject: z.string(),
+  period: z.enum(['day', 'month']),
+  periodKey: z.string(),
+  limit: z.number().int(),
+  used: z.number().int(),
+};
 const AgentStatus = z.enum(['active', 'suspended', 'decommissioned']);
 
 /** Every event: detail-type → source and detail schema. Each detail carries `tenantId`. */
@@ -71,17 +80,7 @@ export const EVENT_CATALOG = {
       version: z.number().int().optional(),
     }),
   },
-  'Quota.Exceeded': {
-    source: 'warden.quotas',
-    detail: detail({
-      scope: z.enum(['agent', 'team', 'tenant']),
-      subject: z.string(),
-      period: z.enum(['day', 'month']),
-      periodKey: z.string(),
-      limit: z.number().int(),
-      used: z.number().int(),
-    }),
-  },
+  'Quota.Exceeded': { source: 'warden.quotas', detail: detail(quotaState) },
   'Monitoring.Updated': { source: 'warden.monitoring', detail: detail({ actor }) },
   'Anomaly.Detected': {
     source: 'warden.monitoring',
@@ -119,18 +118,7 @@ export const EVENT_CATALOG = {
     detail: detail({ incidentId: z.string(), severity: z.enum(['low', 'medium', 'high', 'critical']) }),
   },
   'Channel.Changed': { source: 'warden.notifications', detail: detail({ channel: z.string(), change: z.string(), actor }) },
-  'Quota.Threshold': {
-    source: 'warden.quotas',
-    detail: detail({
-      scope: z.enum(['agent', 'team', 'tenant']),
-      subject: z.string(),
-      period: z.enum(['day', 'month']),
-      periodKey: z.string(),
-      limit: z.number().int(),
-      used: z.number().int(),
-      threshold: z.number(),
-    }),
-  },
+  'Quota.Threshold': { source: 'warden.quotas', detail: detail({ ...quotaState, threshold: z.number() }) },
   'Approval.Requested': {
     source: 'warden.approvals',
     detail: detail({

@@ -7,12 +7,10 @@
  * at most once a minute per tenant and process.
  */
 import { LRUCache } from 'lru-cache';
-import type { ChangeRecord } from '../audit/change-record';
-import { domainEvent } from '../events/catalog';
 import { upTo } from '../kernel/cache-bound';
 import { type Clock, isoAt } from '../kernel/clock';
 import type { IdGenerator } from '../kernel/ids';
-import { type QuotaInForce, quotaKey } from '../quotas/quota';
+import { type QuotaInForce, quotaThresholdChange } from '../quotas/quota';
 import type { QuotaStore } from '../quotas/quota-store';
 import type { MonitoringSettings } from './monitoring-settings';
 
@@ -21,37 +19,6 @@ const SETTINGS_TTL_MS = 60_000;
 /** The shares of `limit` a counter passed going from `before` to `after`. */
 export const thresholdsPassed = (thresholds: readonly number[], limit: number, before: number, after: number): number[] =>
   thresholds.filter((share) => before < share * limit && share * limit <= after);
-
-/** The change record (and Quota.Threshold event) of a quota passing a share of its limit. */
-export function quotaThresholdChange(fields: {
-  id: string;
-  at: string;
-  tenantId: string;
-  quota: QuotaInForce;
-  used: number;
-  threshold: number;
-}): ChangeRecord {
-  const { quota } = fields;
-  const after = {
-    scope: quota.scope,
-    subject: quota.subject,
-    period: quota.period,
-    periodKey: quota.periodKey,
-    limit: quota.limit,
-    used: fields.used,
-  };
-  return {
-    kind: 'change',
-    id: fields.id,
-    at: fields.at,
-    tenantId: fields.tenantId,
-    actor: { type: 'system', name: 'quotas' },
-    action: 'quota.threshold',
-    target: { type: 'quota', id: quotaKey(quota) },
-    after: { ...after, threshold: fields.threshold },
-    event: domainEvent('Quota.Threshold', { tenantId: fields.tenantId, ...after, threshold: fields.threshold }),
-  };
-}
 
 export function createQuotaThresholds(deps: {
   store: Pick<QuotaStore, 'markThreshold'>;

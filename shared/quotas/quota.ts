@@ -58,33 +58,55 @@ export function quotasInForce(input: {
   return found;
 }
 
-/** The change record (and Quota.Exceeded event) of a quota's first refusal in its period. */
-export function quotaExceededChange(fields: { id: string; at: string; tenantId: string; quota: QuotaInForce; used: number }): ChangeRecord {
-  const { quota } = fields;
+/** A quota's change record by the quotas themselves, carrying the quota and its counter. */
+function quotaChange(
+  fields: { id: string; at: string; tenantId: string; quota: QuotaInForce; used: number },
+  action: string,
+  extra: Record<string, unknown>,
+  event: (state: ReturnType<typeof stateOf>) => ChangeRecord['event'],
+): ChangeRecord {
+  const state = stateOf(fields.quota, fields.used);
   return {
     kind: 'change',
     id: fields.id,
     at: fields.at,
     tenantId: fields.tenantId,
     actor: { type: 'system', name: 'quotas' },
-    action: 'quota.exceeded',
-    target: { type: 'quota', id: quotaKey(quota) },
-    after: {
-      scope: quota.scope,
-      subject: quota.subject,
-      period: quota.period,
-      periodKey: quota.periodKey,
-      limit: quota.limit,
-      used: fields.used,
-    },
-    event: domainEvent('Quota.Exceeded', {
-      tenantId: fields.tenantId,
-      scope: quota.scope,
-      subject: quota.subject,
-      period: quota.period,
-      periodKey: quota.periodKey,
-      limit: quota.limit,
-      used: fields.used,
-    }),
+    action,
+    target: { type: 'quota', id: quotaKey(fields.quota) },
+    after: { ...state, ...extra },
+    event: event(state),
   };
 }
+
+const stateOf = (quota: QuotaInForce, used: number) => ({
+  scope: quota.scope,
+  subject: quota.subject,
+  period: quota.period,
+  periodKey: quota.periodKey,
+  limit: quota.limit,
+  used,
+});
+
+/** The change record (and Quota.Exceeded event) of a quota's first refusal in its period. */
+export const quotaExceededChange = (fields: {
+  id: string;
+  at: string;
+  tenantId: string;
+  quota: QuotaInForce;
+  used: number;
+}): ChangeRecord =>
+  quotaChange(fields, 'quota.exceeded', {}, (state) => domainEvent('Quota.Exceeded', { tenantId: fields.tenantId, ...state }));
+
+/** The change record (and Quota.Threshold event) of a quota's counter passing a share (`threshold`) of its limit. */
+export const quotaThresholdChange = (fields: {
+  id: string;
+  at: string;
+  tenantId: string;
+  quota: QuotaInForce;
+  used: number;
+  threshold: number;
+}): ChangeRecord =>
+  quotaChange(fields, 'quota.threshold', { threshold: fields.threshold }, (state) =>
+    domainEvent('Quota.Threshold', { tenantId: fields.tenantId, ...state, threshold: fields.threshold }),
+  );

@@ -19,7 +19,7 @@ import {
 } from '../../metrics/metric-rollup';
 import { controlKeys } from './keys';
 import { queryRecords } from './query-pages';
-import { applyWithCheckpoint, type CheckpointItem, readCheckpoint } from './stream-checkpoints';
+import { checkpointedCounters } from './stream-checkpoints';
 import type { TenantClients } from './tenant-clients';
 import type { TransactItem } from './transact-write';
 
@@ -57,23 +57,11 @@ function counterUpdate(table: string, partition: AuditPartition, increment: Metr
 }
 
 export function createDynamoDbMetricsRollupStore(clients: TenantClients, tables: { control: string }): MetricsRollupStore {
-  const checkpointOf = (partition: AuditPartition): CheckpointItem => ({
-    tenantId: partition.tenantId,
-    day: partition.day,
-    key: controlKeys.metricsCheckpoint(partition),
+  return checkpointedCounters(clients, tables.control, {
+    checkpointKey: controlKeys.metricsCheckpoint,
     itemType: 'metrics-rollup',
+    update: (partition, increment) => counterUpdate(tables.control, partition, increment),
   });
-  return {
-    checkpoint: (partition) => readCheckpoint(clients, tables.control, checkpointOf(partition)),
-    apply: (partition, expected, next, increments) =>
-      applyWithCheckpoint(
-        clients,
-        tables.control,
-        checkpointOf(partition),
-        { expected, next },
-        increments.map((increment) => counterUpdate(tables.control, partition, increment)),
-      ),
-  };
 }
 
 /** A stored counter item. */

@@ -8,7 +8,7 @@
 import type { AuditPartition } from '../../audit/audit-shards';
 import type { UsageIncrement, UsageMeterStore } from '../../usage/usage-meter';
 import { controlKeys } from './keys';
-import { applyWithCheckpoint, type CheckpointItem, readCheckpoint } from './stream-checkpoints';
+import { checkpointedCounters } from './stream-checkpoints';
 import type { TenantClients } from './tenant-clients';
 import type { TransactItem } from './transact-write';
 
@@ -40,21 +40,9 @@ function counterUpdate(table: string, partition: AuditPartition, increment: Usag
 }
 
 export function createDynamoDbUsageMeterStore(clients: TenantClients, tables: { control: string }): UsageMeterStore {
-  const checkpointOf = (partition: AuditPartition): CheckpointItem => ({
-    tenantId: partition.tenantId,
-    day: partition.day,
-    key: controlKeys.meterCheckpoint(partition),
+  return checkpointedCounters(clients, tables.control, {
+    checkpointKey: controlKeys.meterCheckpoint,
     itemType: 'usage-meter',
+    update: (partition, increment) => counterUpdate(tables.control, partition, increment),
   });
-  return {
-    checkpoint: (partition) => readCheckpoint(clients, tables.control, checkpointOf(partition)),
-    apply: (partition, expected, next, increments) =>
-      applyWithCheckpoint(
-        clients,
-        tables.control,
-        checkpointOf(partition),
-        { expected, next },
-        increments.map((increment) => counterUpdate(tables.control, partition, increment)),
-      ),
-  };
 }

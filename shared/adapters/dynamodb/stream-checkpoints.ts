@@ -6,6 +6,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../kernel/errors';
+import type { AuditPartition } from '../../audit/audit-shards';
 import type { ItemKey } from './keys';
 import { isTransactionConflict, translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
@@ -69,4 +70,37 @@ export async function applyWithCheckpoint(
     if (error instanceof ConflictError || isTransactionConflict(error)) return false;
     throw error;
   }
+}
+
+/**
+ * A stream consumer's store of counters kept with checkpoints: one checkpoint item per audit
+ * partition (`checkpointKey`, of `itemType`), moved in one transaction with the counter updates
+ * `update` makes of the increments. The usage meter and the metrics rollup are built on it.
+ */
+export function checkpointedCounters<I>(
+  clients: TenantClients,
+  table: string,
+  options: {
+    readonly checkpointKey: (partition: AuditPartition) => ItemKey;
+    readonly itemType: string;
+    readonly update: (partition: AuditPartition, increment: I) => TransactItem;
+  },
+) {
+  const checkpointOf = (partition: AuditPartition): CheckpointItem => ({
+    tenantId: partition.tenantId,
+    day: partition.day,
+    key: options.checkpointKey(partition),
+    itemType: options.itemType,
+  });
+  return {
+    checkpoint: (partition: AuditPartition) => readCheckpoint(clients, table, checkpointOf(partition)),
+    apply: (partition: AuditPartition, expected: string | undefined, next: string, increments: readonly I[]) =>
+      applyWithCheckpoint(
+        clients,
+        table,
+        checkpointOf(partition),
+        { expected, next },
+        increments.map((increment) => options.update(partition, increment)),
+      ),
+  };
 }
