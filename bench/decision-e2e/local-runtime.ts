@@ -20,7 +20,8 @@ export interface BenchRuntime {
   stop(): void;
 }
 
-export async function startRuntime(): Promise<BenchRuntime> {
+/** Starts the runtime; `env` adds to its environment (e.g. `WARDEN_MONITORING: 'off'`). */
+export async function startRuntime(env: Record<string, string> = {}): Promise<BenchRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
     cwd: ROOT,
@@ -31,6 +32,7 @@ export async function startRuntime(): Promise<BenchRuntime> {
       WARDEN_DYNAMODB_IN_MEMORY: '1',
       WARDEN_LOG_LEVEL: 'ERROR',
       WARDEN_PARENT_PID: String(process.pid),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

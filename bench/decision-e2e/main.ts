@@ -6,9 +6,9 @@
  * each with its ratio to the raw rate, and the policy work inside the handler (from the audit
  * records' latencyMs, measured in-process).
  *
- * Then, on a fresh runtime, the fleet row (fleet.ts): 50 tenants × 10 agents at a fixed rate,
- * with decisions/s answered and metered, the usage lag during the load and the time until usage
- * equals the audit after it. `BENCH_ROWS=path` or `BENCH_ROWS=fleet` runs one part only;
+ * Then the fleet rows (fleet.ts), each on a fresh runtime, monitoring off and then on: 50 tenants
+ * × 10 agents at a fixed rate, with decisions/s answered, the usage and metrics lags during the
+ * load and the time until usage equals the audit after it. `BENCH_ROWS=path` or `BENCH_ROWS=fleet` runs one part only;
  * `BENCH_FLEET_TENANTS`, `BENCH_FLEET_AGENTS`, `BENCH_FLEET_RATE` (requests/s) and
  * `BENCH_FLEET_SECONDS` shape the fleet row.
  */
@@ -18,7 +18,7 @@ import autocannon from 'autocannon';
 import { compileScope } from '../../shared/policy/compile';
 import { decide } from '../../shared/policy/decide';
 import { validatePolicyDocument } from '../../shared/policy/validate';
-import { runFleetRow } from './fleet';
+import { type FleetFigures, runFleetRow } from './fleet';
 import { json, startRuntime } from './local-runtime';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -167,8 +167,11 @@ async function pathRows() {
   }
 }
 
-/** The fleet row, on a runtime of its own (the path rows leave a stream backlog behind them). */
-async function fleetRow() {
+/**
+ * The fleet rows, each on a runtime of its own (the path rows leave a stream backlog behind them):
+ * monitoring off (no metrics rollup, no detectors), then on, so their throughput compares in one run.
+ */
+async function fleetRows() {
   const options = {
     tenants: Number(process.env.BENCH_FLEET_TENANTS ?? 50),
     agentsPerTenant: Number(process.env.BENCH_FLEET_AGENTS ?? 10),
@@ -177,28 +180,42 @@ async function fleetRow() {
     connections: 32,
     catchUpTimeoutSeconds: 300,
   };
-  const runtime = await startRuntime();
-  try {
-    const figures = await runFleetRow(runtime, options);
-    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    console.log(
-      `\nFleet — ${options.tenants} tenants × ${options.agentsPerTenant} agents, autocannon at ${options.rate} requests/s for ${options.seconds} s, 32 connections, fresh runtime\n`,
-    );
-    console.log('answered/s | p50     | p99     | metered/s (during) | usage lag p50 / p99 / max (samples) | usage = audit after the load');
-    console.log('-----------|---------|---------|--------------------|-------------------------------------|-----------------------------');
-    console.log(
-      `${Math.round(figures.answeredPerSecond).toLocaleString('en-US').padStart(10)} | ${String(figures.latency.p50).padStart(4)} ms | ${String(figures.latency.p99).padStart(4)} ms | ${Math.round(figures.meteredPerSecond).toLocaleString('en-US').padStart(18)} | ${seconds(figures.lag.p50)} / ${seconds(figures.lag.p99)} / ${seconds(figures.lag.max)} (${figures.lag.samples}) | ${figures.catchUpSeconds === undefined ? `not within ${options.catchUpTimeoutSeconds} s` : `${figures.catchUpSeconds.toFixed(1)} s`}`,
-    );
-    console.log(
-      `\nAnswered ${figures.answered.toLocaleString('en-US')} (non-2xx or errors: ${figures.non2xx}), audited ${figures.audited.toLocaleString('en-US')}, metered ${figures.metered.toLocaleString('en-US')}, rolled up ${figures.rolled.toLocaleString('en-US')}; largest per-tenant difference usage − audit at the end: ${figures.worstDifference}` +
-        `\nMetrics lag p50 / p99 / max during the load: ${seconds(figures.metricsLag.p50)} / ${seconds(figures.metricsLag.p99)} / ${seconds(figures.metricsLag.max)}`,
-    );
-    if (figures.worstDifference !== 0 || figures.non2xx > 0) process.exitCode = 1;
-    // Requests autocannon abandoned at its end are answered by now (the audit was counted after them).
-  } finally {
-    runtime.stop();
+  const runs: { monitoring: 'off' | 'on'; figures: FleetFigures }[] = [];
+  for (const monitoring of ['off', 'on'] as const) {
+    const runtime = await startRuntime({ WARDEN_MONITORING: monitoring });
+    try {
+      runs.push({ monitoring, figures: await runFleetRow(runtime, options) });
+    } finally {
+      runtime.stop();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // the runtime and its DynamoDB Local are gone
   }
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(
+    `\nFleet — ${options.tenants} tenants × ${options.agentsPerTenant} agents, autocannon at ${options.rate} requests/s for ${options.seconds} s, 32 connections, a fresh runtime per row\n`,
+  );
+  console.log(
+    'monitoring | answered/s | p50     | p99     | usage lag p50 / p99 / max | metrics lag p50 / p99 / max | usage = audit after',
+  );
+  console.log(
+    '-----------|------------|---------|---------|---------------------------|-----------------------------|--------------------',
+  );
+  for (const { monitoring, figures } of runs)
+    console.log(
+      `${monitoring.padEnd(10)} | ${Math.round(figures.answeredPerSecond).toLocaleString('en-US').padStart(10)} | ${String(figures.latency.p50).padStart(4)} ms | ${String(figures.latency.p99).padStart(4)} ms | ${`${seconds(figures.lag.p50)} / ${seconds(figures.lag.p99)} / ${seconds(figures.lag.max)}`.padEnd(25)} | ${(monitoring === 'on' ? `${seconds(figures.metricsLag.p50)} / ${seconds(figures.metricsLag.p99)} / ${seconds(figures.metricsLag.max)}` : '—').padEnd(27)} | ${figures.catchUpSeconds === undefined ? `not within ${options.catchUpTimeoutSeconds} s` : `${figures.catchUpSeconds.toFixed(1)} s`}`,
+    );
+  const [off, on] = runs.map((run) => run.figures);
+  console.log(`\nThroughput with monitoring on: ${((on!.answeredPerSecond / off!.answeredPerSecond - 1) * 100).toFixed(1)} % against off`);
+  for (const { monitoring, figures } of runs)
+    console.log(
+      `monitoring ${monitoring}: answered ${figures.answered.toLocaleString('en-US')} (non-2xx or errors: ${figures.non2xx}), audited ${figures.audited.toLocaleString('en-US')}, metered ${figures.metered.toLocaleString('en-US')}, rolled up ${figures.rolled.toLocaleString('en-US')}; largest per-tenant usage − audit at the end: ${figures.worstDifference}; ${figures.lag.samples} lag samples`,
+    );
+  const broken = runs.some(
+    ({ monitoring, figures }) =>
+      figures.worstDifference !== 0 || figures.non2xx > 0 || (monitoring === 'on' && figures.rolled !== figures.audited),
+  );
+  if (broken) process.exitCode = 1;
 }
 
 if (ROWS === 'all' || ROWS === 'path') await pathRows();
-if (ROWS === 'all' || ROWS === 'fleet') await fleetRow();
+if (ROWS === 'all' || ROWS === 'fleet') await fleetRows();

@@ -28,6 +28,8 @@ const LocalEnvironmentSchema = z.object({
   WARDEN_APPROVAL_SECONDS_PER_MINUTE: passedOn.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
   /** Log level of the functions (Powertools): DEBUG, INFO, WARN, ERROR, SILENT. */
   WARDEN_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  /** `off` leaves out the metrics rollup and the anomaly detectors (the decision benchmark compares both). */
+  WARDEN_MONITORING: z.enum(['on', 'off']).default('on'),
 });
 
 export interface LocalConfig {
@@ -41,6 +43,8 @@ export interface LocalConfig {
   readonly parentPid?: number;
   readonly logLevel: string;
   readonly approvalSecondsPerMinute: number;
+  /** Whether the metrics rollup and the anomaly detectors run. */
+  readonly monitoring: boolean;
 }
 
 /** Reads the local runtime's configuration; a bad value stops start-up with the variable named. */
@@ -62,5 +66,6 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     ...(e.WARDEN_PARENT_PID === undefined ? {} : { parentPid: e.WARDEN_PARENT_PID }),
     logLevel: e.WARDEN_LOG_LEVEL,
     approvalSecondsPerMinute: e.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
+    monitoring: e.WARDEN_MONITORING === 'on',
   };
 }

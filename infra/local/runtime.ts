@@ -174,6 +174,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
     await listen(objectStorage, s3Port);
     stoppers.push(() => close(objectStorage));
 
+    const switchedOn = (part: { monitoring?: boolean }) => config.monitoring || !part.monitoring;
     const streams = new DynamoDBStreamsClient(sdkConfig);
     stoppers.push(async () => streams.destroy());
     const readers: { id: string; table: TableId; eventNames: readonly string[]; deliver: StreamDelivery; batchSize?: number }[] = [
@@ -183,7 +184,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
         eventNames: flow.eventNames,
         deliver: pipeDelivery(flow, host, bus),
       })),
-      ...MANIFEST.streamConsumers.map((consumer) => ({
+      ...MANIFEST.streamConsumers.filter(switchedOn).map((consumer) => ({
         id: consumer.id,
         table: consumer.table,
         eventNames: consumer.eventNames,
@@ -206,7 +207,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       stoppers.push(() => started.stop());
     }
 
-    const scheduler = createLocalScheduler({ schedules: MANIFEST.schedules, host, clock, log });
+    const scheduler = createLocalScheduler({ schedules: MANIFEST.schedules.filter(switchedOn), host, clock, log });
     stoppers.push(() => scheduler.stop());
 
     const publicJwk = await importJWK(credentials.publicJwk, 'ES256');

@@ -57,12 +57,14 @@ export interface StreamConsumer {
   readonly consumer: string;
   /** Records per batch, at most. */
   readonly batchSize: number;
+  /** Part of fleet monitoring: the local runtime leaves it off with `WARDEN_MONITORING=off` (benchmarks compare). */
+  readonly monitoring?: boolean;
 }
 
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   // 1,000 (GetRecords' most): a fuller batch meters more records per checkpoint write (docs/decisions/stream-consumers.md).
   { id: 'usage-meter', table: 'audit', eventNames: ['INSERT'], consumer: 'usage-meter', batchSize: 1000 },
-  { id: 'metrics-rollup', table: 'audit', eventNames: ['INSERT'], consumer: 'metrics-rollup', batchSize: 1000 },
+  { id: 'metrics-rollup', table: 'audit', eventNames: ['INSERT'], consumer: 'metrics-rollup', batchSize: 1000, monitoring: true },
 ];
 
 /** The rules by name: a consumer takes its rule's detail-types from here (functions/_lib/event-consumer.ts). */

@@ -12,6 +12,8 @@ export interface ScheduleSpec {
   readonly target: string;
   /** How often, as `rate(<n> minute|minutes|hour|hours|day|days)`: the form both platforms run. */
   readonly rate: string;
+  /** Part of fleet monitoring: the local runtime leaves it off with `WARDEN_MONITORING=off` (benchmarks compare). */
+  readonly monitoring?: boolean;
 }
 
 /** What a scheduled function receives: which schedule, and the time it was due. */
@@ -27,6 +29,7 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     description: 'Runs the anomaly detectors over the minutes the metrics rollups settled',
     target: 'detect-anomalies',
     rate: 'rate(1 minute)',
+    monitoring: true,
   },
   {
     id: 'retry-deliveries',

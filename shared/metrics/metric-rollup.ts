@@ -19,6 +19,7 @@ const RolledItemSchema = z.object({
   agent: z.object({ id: z.string(), team: z.string() }),
   effect: z.enum(['allow', 'deny', 'require_approval']),
   latencyMs: z.number().nonnegative(),
+  request: z.object({ action: z.string(), tool: z.string().optional() }),
 });
 
 /** A decision as the rollup sees it, with its stream position (a decimal string). */
@@ -147,7 +148,17 @@ export interface MetricBucket extends MetricCounts {
   readonly dimension: string;
   /** On an agent's counters: its team (the last one it decided in). */
   readonly team?: string;
+  /**
+   * On an agent's minute: the actions it asked for (keys of action-key.ts), at most
+   * MAX_ACTIONS_PER_AGENT_MINUTE of them; absent on other buckets.
+   */
+  readonly actions?: readonly string[];
+  /** On the tenant's and teams' hours and days: denied decisions per action key; absent on other buckets. */
+  readonly deniedActions?: Readonly<Record<string, number>>;
 }
+
+/** Actions kept per agent and minute (a new_action detector needs only to know which). */
+export const MAX_ACTIONS_PER_AGENT_MINUTE = 20;
 
 /** Orders buckets by time, then dimension. */
 export const compareBuckets = (a: MetricBucket, b: MetricBucket): number =>

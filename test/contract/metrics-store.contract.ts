@@ -37,6 +37,7 @@ function decision(
     agent: { id: agentId, team: options.team ?? 'ops' },
     effect: options.effect ?? 'allow',
     latencyMs: options.latencyMs ?? 4,
+    request: { action: 'tool:invoke', tool: 'crm.read' },
     sequence: String(sequence),
   };
 }

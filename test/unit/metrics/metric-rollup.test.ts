@@ -17,6 +17,7 @@ const decision = (i: number, agentId = `agt_${i}`, at = '2026-11-24T10:05:10.000
   agent: { id: agentId, team: 'ops' },
   effect: i % 2 ? 'deny' : 'allow',
   latencyMs: 3,
+  request: { action: 'tool:invoke', tool: 'crm.read' },
   sequence: String(i + 1),
 });
 

@@ -64,6 +64,7 @@ describe('the detection job (in-memory ports)', () => {
           agent: { id: agentId, team: 'ops' },
           effect: i < denied ? ('deny' as const) : ('allow' as const),
           latencyMs: 2,
+          request: { action: 'tool:invoke', tool: 'crm.read' },
           sequence: String(++sequence),
         })),
       );
