@@ -86,12 +86,14 @@ export const EVENT_CATALOG = {
     source: 'warden.monitoring',
     detail: detail({
       anomalyId: z.string(),
-      kind: z.enum(['volume_spike', 'deny_spike']),
+      kind: z.enum(['volume_spike', 'deny_spike', 'new_action']),
       agentId: z.string(),
       team: z.string(),
       observed: z.number(),
       baseline: z.number(),
       score: z.number(),
+      /** `new_action`: the actions the agent had not used before. */
+      actions: z.array(z.object({ action: z.string(), tool: z.string().optional() })).optional(),
       window: z.object({ from: z.string(), to: z.string() }),
     }),
   },

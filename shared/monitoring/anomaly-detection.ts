@@ -91,7 +91,7 @@ export function createAnomalyDetection(deps: AnomalyDetectionDeps) {
       const agentId = agentIds[index]!;
       const result = detect(
         known.get(agentId) ?? NEW_AGENT_BASELINES,
-        { minute, decisions: counter.decisions, denied: counter.denied },
+        { minute, decisions: counter.decisions, denied: counter.denied, ...(counter.actions ? { actions: counter.actions } : {}) },
         settings,
       );
       next.set(agentId, result.baselines);

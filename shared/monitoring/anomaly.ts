@@ -5,6 +5,7 @@
  */
 import type { ChangeRecord } from '../audit/change-record';
 import { domainEvent } from '../events/catalog';
+import type { ActionAndTool } from '../metrics/action-key';
 import type { AnomalyKind, Detection } from './detectors';
 
 export interface Anomaly {
@@ -16,6 +17,8 @@ export interface Anomaly {
   readonly observed: number;
   readonly baseline: number;
   readonly score: number;
+  /** `new_action`: the actions the agent had not used before (at most MAX_REPORTED_ACTIONS). */
+  readonly actions?: readonly ActionAndTool[];
   /** The minute observed. */
   readonly window: { readonly from: string; readonly to: string };
   readonly detectedAt: string;
@@ -26,7 +29,7 @@ export interface Anomaly {
 /** Where an anomaly sits in its tenant's list: by minute, then agent and kind. */
 export const anomalyPosition = (anomaly: Anomaly) => `${anomaly.window.from.slice(0, 16)}#${anomaly.agentId}#${anomaly.kind}`;
 
-const KIND_CODE: Record<AnomalyKind, string> = { volume_spike: 'V', deny_spike: 'D' };
+const KIND_CODE: Record<AnomalyKind, string> = { volume_spike: 'V', deny_spike: 'D', new_action: 'N' };
 
 /** The anomaly of a detection in `minute` (`YYYY-MM-DDTHH:MM`). */
 export function anomalyOf(fields: {
@@ -47,6 +50,7 @@ export function anomalyOf(fields: {
     observed: fields.detection.observed,
     baseline: fields.detection.baseline,
     score: fields.detection.score,
+    ...(fields.detection.actions ? { actions: fields.detection.actions } : {}),
     window: { from: from.toISOString(), to: new Date(from.getTime() + 60_000).toISOString() },
     detectedAt: fields.detectedAt,
   };
@@ -72,6 +76,7 @@ export function anomalyChange(anomaly: Anomaly, auditId: string): ChangeRecord {
       observed: anomaly.observed,
       baseline: anomaly.baseline,
       score: anomaly.score,
+      ...(anomaly.actions ? { actions: [...anomaly.actions] } : {}),
       window: anomaly.window,
     }),
   };

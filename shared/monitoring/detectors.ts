@@ -7,12 +7,17 @@
  *   at least 1).
  * - `deny_spike`: with at least `minDecisions` decisions, a deny rate `minIncrease` above the
  *   agent's usual rate and `zScore` deviations above it (deviation at least 0.05).
+ * - `new_action`: the minute names actions (action and tool) the agent did not use before
+ *   (known-actions.ts); each is reported once, as it becomes known.
  *
- * Nothing counts before the agent's baseline has learned for `learningMinutes`. An anomalous minute
+ * Nothing counts before the agent's baseline has learned for `learningMinutes` (its known actions:
+ * `learningMinutes` from the first minute that named them). An anomalous minute
  * still teaches the baseline, clipped to the threshold, so one burst does not make the next burst
  * look normal, while a lasting change of habit becomes the new normal in an hour or two.
  */
+import type { ActionAndTool } from '../metrics/action-key';
 import { type Baseline, EMPTY_BASELINE, idle, observe, zScoreOf } from './baseline';
+import { describeAction, type KnownActions, learnActions, MAX_REPORTED_ACTIONS } from './known-actions';
 import type { MonitoringSettings } from './monitoring-settings';
 
 /** An agent's baselines, as stored between runs. */
@@ -21,13 +26,17 @@ export interface AgentBaselines {
   readonly volume: Baseline;
   /** Deny rate of the minutes with enough decisions to say something. */
   readonly denyRate: Baseline;
+  /** The actions it used (absent until a minute named them). */
+  readonly actions?: KnownActions;
   /** The last minute observed (`YYYY-MM-DDTHH:MM`). */
   readonly lastMinute?: string;
 }
 
 export const NEW_AGENT_BASELINES: AgentBaselines = { volume: EMPTY_BASELINE, denyRate: EMPTY_BASELINE };
 
-export type AnomalyKind = 'volume_spike' | 'deny_spike';
+/** What the detectors report. */
+export const ANOMALY_KINDS = ['volume_spike', 'deny_spike', 'new_action'] as const;
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
 /** What a detector found, with its evidence. */
 export interface Detection {
@@ -35,6 +44,8 @@ export interface Detection {
   readonly observed: number;
   readonly baseline: number;
   readonly score: number;
+  /** `new_action`: the new actions (the first MAX_REPORTED_ACTIONS). */
+  readonly actions?: readonly ActionAndTool[];
 }
 
 /** One agent's counts in one minute. */
@@ -42,6 +53,8 @@ export interface AgentMinute {
   readonly minute: string;
   readonly decisions: number;
   readonly denied: number;
+  /** The action keys it asked for (absent in minutes rolled up before the rollups named them). */
+  readonly actions?: readonly string[];
 }
 
 const MINUTE_MS = 60_000;
@@ -91,8 +104,27 @@ export function detect(
     denyRate = observe(denyRate, Math.min(rate, denyRate.minutes === 0 ? rate : denyRate.mean + deny.minIncrease));
   }
 
+  // Learned whether or not the detector is on, so turning it on later reports only what is new then.
+  const actionsBefore = baselines.actions;
+  const actions = learnActions(actionsBefore, minute.minute, minute.actions);
+  const actionsLearned = actionsBefore !== undefined && minutesBetween(actionsBefore.since, minute.minute) >= settings.learningMinutes;
+  if (settings.detectors.new_action.enabled && actionsLearned && actions.fresh.length > 0)
+    detections.push({
+      kind: 'new_action',
+      observed: actions.fresh.length,
+      baseline: actionsBefore.keys.length,
+      // The share of the minute's actions that are new: 1 when all it did was new.
+      score: round(actions.fresh.length / new Set(minute.actions).size, 2),
+      actions: actions.fresh.slice(0, MAX_REPORTED_ACTIONS).map(describeAction),
+    });
+
   return {
     detections,
-    baselines: { volume: observe(volumeBefore, learned ? volumeTaught : minute.decisions), denyRate, lastMinute: minute.minute },
+    baselines: {
+      volume: observe(volumeBefore, learned ? volumeTaught : minute.decisions),
+      denyRate,
+      ...(actions.known ? { actions: actions.known } : {}),
+      lastMinute: minute.minute,
+    },
   };
 }

@@ -45,13 +45,26 @@ export const GROUP_WINDOW_MS = 30 * 60_000;
 export const MAX_ANOMALIES_PER_INCIDENT = 200;
 
 const SEVERITIES: readonly IncidentSeverity[] = ['low', 'medium', 'high', 'critical'];
-const KIND_SEVERITY: Record<Anomaly['kind'], IncidentSeverity> = { volume_spike: 'medium', deny_spike: 'high' };
+/**
+ * Severity an anomaly kind opens an incident with. A new action is `low`: what the agent may do is
+ * the policy's to decide (a denied new tool also shows as a deny spike), so a first use within
+ * policy is worth a look, not an alarm; it still raises the severity of an incident it joins at
+ * the third anomaly.
+ */
+const KIND_SEVERITY: Record<Anomaly['kind'], IncidentSeverity> = { volume_spike: 'medium', deny_spike: 'high', new_action: 'low' };
+const KIND_TITLE: Record<Anomaly['kind'], string> = { volume_spike: 'Volume spike', deny_spike: 'Deny spike', new_action: 'New action' };
 
 /** An anomaly in words. */
-const summaryOf = (anomaly: Anomaly) =>
-  anomaly.kind === 'deny_spike'
-    ? `Deny rate ${Math.round(anomaly.observed * 100)} % against a usual ${Math.round(anomaly.baseline * 100)} % (z ${anomaly.score})`
-    : `${anomaly.observed} decisions in a minute against a usual ${anomaly.baseline} (z ${anomaly.score})`;
+function summaryOf(anomaly: Anomaly): string {
+  if (anomaly.kind === 'deny_spike')
+    return `Deny rate ${Math.round(anomaly.observed * 100)} % against a usual ${Math.round(anomaly.baseline * 100)} % (z ${anomaly.score})`;
+  if (anomaly.kind === 'new_action') {
+    const named = (anomaly.actions ?? []).map(({ action, tool }) => (tool === undefined ? action : `${action} (${tool})`));
+    const more = anomaly.observed > named.length ? ` and ${anomaly.observed - named.length} more` : '';
+    return `New action${anomaly.observed === 1 ? '' : 's'} ${named.join(', ')}${more} (${anomaly.baseline} known before)`;
+  }
+  return `${anomaly.observed} decisions in a minute against a usual ${anomaly.baseline} (z ${anomaly.score})`;
+}
 
 /** Whether `anomaly` joins `open` (the agent's unresolved incident, if any). */
 export const joins = (open: Incident | undefined, anomaly: Anomaly): open is Incident =>
@@ -62,7 +75,7 @@ export function openedBy(anomaly: Anomaly, id: string): Incident {
   return {
     id,
     tenantId: anomaly.tenantId,
-    title: `${anomaly.kind === 'deny_spike' ? 'Deny spike' : 'Volume spike'} of agent ${anomaly.agentId}`,
+    title: `${KIND_TITLE[anomaly.kind]} of agent ${anomaly.agentId}`,
     severity: KIND_SEVERITY[anomaly.kind],
     status: 'open',
     agentId: anomaly.agentId,

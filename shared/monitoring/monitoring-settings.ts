@@ -32,6 +32,11 @@ export const MonitoringSettingsSchema = z
           })
           .strict()
           .prefault({}),
+        /** An action or tool the agent did not use before (after its learning period), reported once. */
+        new_action: z
+          .object({ enabled: z.boolean().default(true) })
+          .strict()
+          .prefault({}),
         quota_threshold: z
           .object({
             enabled: z.boolean().default(true),
@@ -52,3 +57,9 @@ export type MonitoringSettings = z.infer<typeof MonitoringSettingsSchema>;
 
 /** The settings of a tenant that never changed them. */
 export const DEFAULT_MONITORING_SETTINGS: MonitoringSettings = MonitoringSettingsSchema.parse({});
+
+/**
+ * Settings as stored, read back: the fields added since they were saved take their defaults (a
+ * tenant that saved settings before `new_action` existed has it on).
+ */
+export const storedSettingsOf = (stored: unknown): MonitoringSettings => MonitoringSettingsSchema.parse(stored);

@@ -13,6 +13,7 @@ import type { PageCursorCodec } from '../kernel/page-cursor';
 import { AgentIdSchema, PageQuerySchema, TimestampSchema } from '../kernel/schemas';
 import { domainEvent } from '../events/catalog';
 import type { Anomaly } from './anomaly';
+import { ANOMALY_KINDS } from './detectors';
 import { DEFAULT_MONITORING_SETTINGS, type MonitoringSettings } from './monitoring-settings';
 import type { MonitoringStore } from './monitoring-store';
 
@@ -20,7 +21,7 @@ export const AnomalyQuerySchema = PageQuerySchema.extend({
   /** From this time on (default: the last 7 days). */
   since: TimestampSchema.optional(),
   agentId: AgentIdSchema.optional(),
-  kind: z.enum(['volume_spike', 'deny_spike']).optional(),
+  kind: z.enum(ANOMALY_KINDS).optional(),
 }).strict();
 export type AnomalyQuery = z.infer<typeof AnomalyQuerySchema>;
 

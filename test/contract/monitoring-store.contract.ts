@@ -4,9 +4,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReader } from '../../shared/audit/audit-reader';
+import { actionKeyOf } from '../../shared/metrics/action-key';
 import { anomalyChange, anomalyOf } from '../../shared/monitoring/anomaly';
 import { incidentChange, moved, openedBy, withAnomaly } from '../../shared/monitoring/incident';
-import type { AgentBaselines } from '../../shared/monitoring/detectors';
+import type { AgentBaselines, AnomalyKind } from '../../shared/monitoring/detectors';
 import { DEFAULT_MONITORING_SETTINGS } from '../../shared/monitoring/monitoring-settings';
 import type { MonitoringStore } from '../../shared/monitoring/monitoring-store';
 import { changeOf, changesOf, DAY, unique } from './contract-fixtures';
@@ -17,18 +18,22 @@ export interface MonitoringContractSubject {
 }
 
 let sequence = 0;
-const anomalyAt = (
-  tenantId: string,
-  minute: string,
-  agentId = 'agt_01ABCDEFGHJKMNPQRSTVWXYZ00',
-  kind: 'volume_spike' | 'deny_spike' = 'volume_spike',
-) =>
+const anomalyAt = (tenantId: string, minute: string, agentId = 'agt_01ABCDEFGHJKMNPQRSTVWXYZ00', kind: AnomalyKind = 'volume_spike') =>
   anomalyOf({
     tenantId,
     agentId,
     team: 'ops',
     minute: `${DAY}T${minute}`,
-    detection: { kind, observed: 120, baseline: 10.5, score: 9.1 },
+    detection:
+      kind === 'new_action'
+        ? {
+            kind,
+            observed: 2,
+            baseline: 7,
+            score: 1,
+            actions: [{ action: 'tool:invoke', tool: 'vault.read' }, { action: 'payments:refund' }],
+          }
+        : { kind, observed: 120, baseline: 10.5, score: 9.1 },
     detectedAt: `${DAY}T${minute}:20.000Z`,
   });
 const auditId = () => `aud_${String(++sequence).padStart(26, '0')}`;
@@ -51,6 +56,13 @@ export function describeMonitoringStoreContract(name: string, makeSubject: () =>
       expect(await changesOf(audit, tenantId)).toEqual([{ action: 'monitoring.updated', target: { type: 'tenant', id: tenantId } }]);
     });
 
+    it('reads settings saved before a detector existed with that detector at its defaults', async () => {
+      const tenantId = unique('settings');
+      const { new_action: _added, ...older } = DEFAULT_MONITORING_SETTINGS.detectors;
+      await store.putSettings(tenantId, { learningMinutes: 5, detectors: older } as never, changeOf(tenantId, 'monitoring.updated'));
+      expect(await store.getSettings(tenantId)).toEqual({ ...DEFAULT_MONITORING_SETTINGS, learningMinutes: 5 });
+    });
+
     it("keeps the job's cursor and the agents' baselines per tenant", async () => {
       const [tenantId, other] = [unique('cursor'), unique('cursor')];
       await store.putCursor(tenantId, `${DAY}T10:05`);
@@ -59,6 +71,14 @@ export function describeMonitoringStoreContract(name: string, makeSubject: () =>
       const baselines: AgentBaselines = {
         volume: { mean: 12.5, variance: 3.25, minutes: 61 },
         denyRate: { mean: 0.02, variance: 0.001, minutes: 40 },
+        actions: {
+          since: `${DAY}T09:00`,
+          keys: [
+            actionKeyOf({ action: 'tool:invoke', tool: 'crm.read' }),
+            actionKeyOf({ action: 'payments:refund' }),
+            actionKeyOf({ action: 'tool:invoke', tool: 'ünïcode "quoted"' }),
+          ],
+        },
         lastMinute: `${DAY}T10:05`,
       };
       const many = new Map(
@@ -79,6 +99,15 @@ export function describeMonitoringStoreContract(name: string, makeSubject: () =>
       const page = await store.listAnomalies(tenantId, `${DAY}T00:00`, { limit: 10 });
       expect(page.items.map(({ position: _position, ...item }) => item)).toEqual([anomaly]);
       expect(await changesOf(audit, tenantId)).toEqual([{ action: 'anomaly.detected', target: { type: 'agent', id: anomaly.agentId } }]);
+    });
+
+    it('keeps the actions a new_action anomaly names', async () => {
+      const tenantId = unique('anomaly');
+      const anomaly = anomalyAt(tenantId, '10:05', undefined, 'new_action');
+      expect(await store.recordAnomaly(anomaly, anomalyChange(anomaly, auditId()))).toBe(true);
+      const page = await store.listAnomalies(tenantId, `${DAY}T00:00`, { limit: 10 });
+      expect(page.items.map(({ position: _position, ...item }) => item)).toEqual([anomaly]);
+      expect(page.items[0]?.actions).toEqual([{ action: 'tool:invoke', tool: 'vault.read' }, { action: 'payments:refund' }]);
     });
 
     it('lists anomalies newest first from a minute on, page after page, one tenant only', async () => {

@@ -63,14 +63,23 @@ describe('Anomaly detection', () => {
     const defaults = await api.get(path('/monitoring'), admin);
     expect(defaults.body).toMatchObject({
       learningMinutes: 60,
-      detectors: { volume_spike: { enabled: true }, deny_spike: { enabled: true } },
+      detectors: { volume_spike: { enabled: true }, deny_spike: { enabled: true }, new_action: { enabled: true } },
     });
-    const saved = await api.put(path('/monitoring'), admin, { learningMinutes: 3, detectors: { deny_spike: { minDecisions: 5 } } });
+    // The burst below uses a tool the agent never used: with new_action on it would be a second anomaly.
+    const saved = await api.put(path('/monitoring'), admin, {
+      learningMinutes: 3,
+      detectors: { deny_spike: { minDecisions: 5 }, new_action: { enabled: false } },
+    });
     expect(saved.status).toBe(200);
     expect((await api.get(path('/monitoring'), admin)).body).toMatchObject({
       learningMinutes: 3,
-      detectors: { deny_spike: { minDecisions: 5, zScore: 5, minIncrease: 0.3 }, volume_spike: { minDecisions: 30 } },
+      detectors: {
+        deny_spike: { minDecisions: 5, zScore: 5, minIncrease: 0.3 },
+        volume_spike: { minDecisions: 30 },
+        new_action: { enabled: false },
+      },
     });
+    expect((await api.put(path('/monitoring'), admin, { detectors: { new_action: { minKnown: 3 } } })).status).toBe(400);
     const refused = await api.put(path('/monitoring'), admin, { learningMinutes: 0 });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body.error)).toContain('learningMinutes');
@@ -114,6 +123,7 @@ describe('Anomaly detection', () => {
     const audit = await api.get(path(`/audit?kind=change&agentId=${agent.id}`), admin);
     expect(audit.body.items.map((record: { action: string }) => record.action)).toContain('anomaly.detected');
     expect((await api.get(path('/anomalies?kind=volume_spike'), admin)).body.items).toHaveLength(0);
+    expect((await api.get(path('/anomalies?kind=new_action'), admin)).body.items).toHaveLength(0);
     anomalyId = anomalies[0].id;
     incidentId = anomalies[0].incidentId;
     expect((await api.get(path(`/anomalies?kind=deny_spike&agentId=${agent.id}`), admin)).body.items).toHaveLength(1);

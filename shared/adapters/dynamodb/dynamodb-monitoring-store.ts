@@ -1,6 +1,7 @@
 /**
  * Monitoring in the control table: settings and the detection job's cursor (`<t>#MONITORING`),
- * one baselines item per agent (`<t>#BASELINE`), anomalies by minute (`<t>#ANOMALY`, sort key
+ * one baselines item per agent (`<t>#BASELINE`, known actions included: at most 200 keys of at most
+ * ~400 characters, well under an item's 400 KB), anomalies by minute (`<t>#ANOMALY`, sort key
  * `<minute>#<agentId>#<kind>`), each written with its change record in one transaction.
  */
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -9,7 +10,7 @@ import type { ChangeRecord } from '../../audit/change-record';
 import { type Anomaly, anomalyPosition } from '../../monitoring/anomaly';
 import type { Incident } from '../../monitoring/incident';
 import type { AgentBaselines } from '../../monitoring/detectors';
-import type { MonitoringSettings } from '../../monitoring/monitoring-settings';
+import { storedSettingsOf } from '../../monitoring/monitoring-settings';
 import type { MonitoringStore } from '../../monitoring/monitoring-store';
 import { changeItem, recordOf } from './item-mapping';
 import { controlKeys } from './keys';
@@ -64,7 +65,7 @@ export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { 
   return {
     async getSettings(tenantId) {
       const item = await getItem(tenantId, controlKeys.monitoringSettings(tenantId));
-      return typeof item?.settingsJson === 'string' ? (JSON.parse(item.settingsJson) as MonitoringSettings) : undefined;
+      return typeof item?.settingsJson === 'string' ? storedSettingsOf(JSON.parse(item.settingsJson)) : undefined;
     },
 
     async putSettings(tenantId, settings, change) {

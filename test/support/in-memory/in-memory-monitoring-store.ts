@@ -5,7 +5,7 @@
  */
 import { type Anomaly, anomalyPosition } from '../../../shared/monitoring/anomaly';
 import type { AgentBaselines } from '../../../shared/monitoring/detectors';
-import type { MonitoringSettings } from '../../../shared/monitoring/monitoring-settings';
+import { type MonitoringSettings, storedSettingsOf } from '../../../shared/monitoring/monitoring-settings';
 import type { ChangeRecord } from '../../../shared/audit/change-record';
 import { ConflictError } from '../../../shared/kernel/errors';
 import type { Incident } from '../../../shared/monitoring/incident';
@@ -33,7 +33,7 @@ export function createInMemoryMonitoringStore(tables: InMemoryTables): Monitorin
   };
 
   return {
-    getSettings: async (tenantId) => (settings.has(tenantId) ? stored(settings.get(tenantId)) : undefined),
+    getSettings: async (tenantId) => (settings.has(tenantId) ? storedSettingsOf(stored(settings.get(tenantId))) : undefined),
     async putSettings(tenantId, value, change) {
       settings.set(tenantId, stored(value));
       putAudit(tables, change);

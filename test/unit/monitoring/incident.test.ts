@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anomalyOf } from '../../../shared/monitoring/anomaly';
+import { anomalyChange, anomalyOf } from '../../../shared/monitoring/anomaly';
 import { GROUP_WINDOW_MS, incidentChange, joins, moved, openedBy, withAnomaly } from '../../../shared/monitoring/incident';
 
 const anomalyAt = (minute: string, kind: 'volume_spike' | 'deny_spike' = 'volume_spike') =>
@@ -12,11 +12,44 @@ const anomalyAt = (minute: string, kind: 'volume_spike' | 'deny_spike' = 'volume
     detectedAt: `2026-12-06T${minute}:20.000Z`,
   });
 
+/** An anomaly of an agent that took up two tools, three known before. */
+const newActionAt = (minute: string) =>
+  anomalyOf({
+    tenantId: 'acme',
+    agentId: 'agt_01ABCDEFGHJKMNPQRSTVWXYZ00',
+    team: 'ops',
+    minute: `2026-12-06T${minute}`,
+    detection: {
+      kind: 'new_action',
+      observed: 2,
+      baseline: 3,
+      score: 0.67,
+      actions: [{ action: 'tool:invoke', tool: 'vault.read' }, { action: 'payments:refund' }],
+    },
+    detectedAt: `2026-12-06T${minute}:20.000Z`,
+  });
+
 describe('incidents', () => {
   it('opens with the severity of its anomaly kind and a timeline line saying what was seen', () => {
     const incident = openedBy(anomalyAt('10:00', 'deny_spike'), 'inc_1');
     expect(incident).toMatchObject({ status: 'open', severity: 'high', anomalies: [expect.stringMatching(/^anm_/)], version: 1 });
     expect(incident.timeline[0]).toMatchObject({ kind: 'opened', actor: 'system:detectors', summary: expect.stringContaining('70 %') });
+  });
+
+  it('opens a low incident for a new action, naming the actions, which a spike of the agent raises', () => {
+    const incident = openedBy(newActionAt('10:00'), 'inc_1');
+    expect(incident).toMatchObject({ severity: 'low', title: 'New action of agent agt_01ABCDEFGHJKMNPQRSTVWXYZ00' });
+    expect(incident.timeline[0]?.summary).toBe('New actions tool:invoke (vault.read), payments:refund (3 known before)');
+    expect(withAnomaly(incident, anomalyAt('10:01', 'deny_spike')).severity).toBe('high');
+  });
+
+  it('announces a new action with the actions in Anomaly.Detected', () => {
+    const anomaly = newActionAt('10:00');
+    expect(anomaly.id).toMatch(/^anm_202612061000N/);
+    expect(anomalyChange(anomaly, 'aud_1').event.detail).toMatchObject({
+      kind: 'new_action',
+      actions: [{ action: 'tool:invoke', tool: 'vault.read' }, { action: 'payments:refund' }],
+    });
   });
 
   it('groups an anomaly of the agent within the window, and not after it or once resolved', () => {
