@@ -28,8 +28,10 @@ export interface FleetOptions {
   readonly rate: number;
   readonly seconds: number;
   readonly connections: number;
-  /** Longest wait for usage to equal the audit after the load. */
+  /** Longest wait for usage (and, with monitoring, the metrics) to equal the audit after the load. */
   readonly catchUpTimeoutSeconds: number;
+  /** Whether the runtime rolls up metrics (then the catch-up waits for them too). */
+  readonly monitoring: boolean;
 }
 
 export interface FleetFigures {
@@ -42,7 +44,7 @@ export interface FleetFigures {
   readonly metricsLag: { readonly p50: number; readonly p99: number; readonly max: number };
   /** Decisions in the metrics rollups once usage equalled the audit. */
   readonly rolled: number;
-  /** Seconds from the end of the load until usage equalled the audit for every tenant (undefined: not within the timeout). */
+  /** Seconds from the end of the load until usage (and the metrics) equalled the audit everywhere (undefined: not within the timeout). */
   readonly catchUpSeconds: number | undefined;
   readonly answered: number;
   readonly audited: number;
@@ -213,7 +215,8 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
     if (meteredCounts.every((count, t) => count >= answered[t]!)) {
       // Usage reached the answers: count the audit (answers the client gave up on are audited too).
       auditCounts = await Promise.all(fleet.map(({ tenantId }) => audited(tenantId, day)));
-      if (meteredCounts.every((count, t) => count === auditCounts![t])) {
+      const rolledUp = options.monitoring ? await Promise.all(fleet.map(({ tenantId }) => rolled(tenantId, day))) : auditCounts;
+      if (meteredCounts.every((count, t) => count === auditCounts![t] && rolledUp[t] === auditCounts![t])) {
         catchUpSeconds = Math.max(0, (sweptAt - loadEnded) / 1000);
         break;
       }

@@ -184,7 +184,7 @@ async function fleetRows() {
   for (const monitoring of ['off', 'on'] as const) {
     const runtime = await startRuntime({ WARDEN_MONITORING: monitoring });
     try {
-      runs.push({ monitoring, figures: await runFleetRow(runtime, options) });
+      runs.push({ monitoring, figures: await runFleetRow(runtime, { ...options, monitoring: monitoring === 'on' }) });
     } finally {
       runtime.stop();
     }

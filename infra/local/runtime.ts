@@ -16,6 +16,7 @@ import { MANIFEST } from '../../shared/manifest';
 import { tableEnvName, type TableId } from '../../shared/manifest/tables';
 import { functionEnvironment } from '../../shared/manifest/function-environment';
 import { createAwsEndpoint } from './aws-endpoint';
+import { localDeadLetterQueueOperations, localDeadLetterQueueUrl } from './dead-letter-queue';
 import { LOCAL_TOKEN_SETTINGS, loadOrCreateDevCredentials } from './dev-credentials';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { createLocalEventBus } from './event-bus';
@@ -111,6 +112,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: awsEndpoint,
       AWS_ENDPOINT_URL_SFN: awsEndpoint,
+      AWS_ENDPOINT_URL_SQS: awsEndpoint,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
       ...functionEnvironment({
         ...Object.fromEntries(Object.values(MANIFEST.buckets).map((bucket) => [bucket.envName, localBucketName(bucket.id)])),
@@ -122,6 +124,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
         // Locally a developer's (and the tests') webhook receivers listen on loopback.
         WARDEN_WEBHOOK_LOOPBACK: 'allow',
         WARDEN_APPROVAL_SECONDS_PER_MINUTE: String(config.approvalSecondsPerMinute),
+        WARDEN_DEAD_LETTER_QUEUES: localDeadLetterQueueUrl(awsEndpoint),
         ...Object.fromEntries(Object.values(MANIFEST.workflows).map((workflow) => [workflow.envName, localStateMachineArn(workflow.id)])),
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         POWERTOOLS_SERVICE_NAME: 'warden',
@@ -160,6 +163,10 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
     const aws = createAwsEndpoint({
       'AWSEvents.PutEvents': (input) => bus.putEvents((input.Entries as never[]) ?? []),
       ...stepFunctions.operations,
+      ...localDeadLetterQueueOperations({
+        queueUrl: localDeadLetterQueueUrl(awsEndpoint),
+        file: join(config.dataDir, 'dead-letters.jsonl'),
+      }),
     });
     await listen(aws, awsPort);
     stoppers.push(async () => {
@@ -177,7 +184,14 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
     const switchedOn = (part: { monitoring?: boolean }) => config.monitoring || !part.monitoring;
     const streams = new DynamoDBStreamsClient(sdkConfig);
     stoppers.push(async () => streams.destroy());
-    const readers: { id: string; table: TableId; eventNames: readonly string[]; deliver: StreamDelivery; batchSize?: number }[] = [
+    const readers: {
+      id: string;
+      table: TableId;
+      eventNames: readonly string[];
+      deliver: StreamDelivery;
+      batchSize?: number;
+      batchingWindowMs?: number;
+    }[] = [
       ...MANIFEST.streamFlows.map((flow) => ({
         id: flow.id,
         table: flow.table,
@@ -190,6 +204,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
         eventNames: consumer.eventNames,
         deliver: consumerDelivery(consumer, host),
         batchSize: consumer.batchSize,
+        batchingWindowMs: consumer.batchingWindowSeconds * 1000,
       })),
     ];
     for (const reader of readers) {

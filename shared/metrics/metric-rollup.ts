@@ -1,13 +1,17 @@
 /**
  * Metrics rolled up from the audit stream: every decision record adds to the counters of its
- * minute, hour and day, for its tenant, its team and its agent (nine counters), exactly once
- * (shared/streams/checkpointed-consumer.ts, as the usage meter). The metrics routes and the
- * detectors read these buckets; nothing reads the audit log to draw a chart.
+ * tenant's minute, hour and day (three buckets), each holding its tenant's, teams' and agents'
+ * counters, exactly once. A bucket remembers, per audit shard, the last record it took, so a
+ * batch costs one conditional write per bucket it touches (MetricsRollupStore). The metrics
+ * routes and the detectors read these buckets; nothing reads the audit log to draw a chart.
  * See docs/decisions/metrics.md.
  */
+import pLimit from 'p-limit';
 import * as z from 'zod';
-import { type AuditPartition, auditPartitionOf } from '../audit/audit-shards';
-import { createCheckpointedConsumer } from '../streams/checkpointed-consumer';
+import { auditShardOf } from '../audit/audit-shards';
+import { CheckpointContentionError, PartitionsFailedError } from '../streams/errors';
+import { paddedSequence } from '../streams/stream-partitions';
+import { actionKeyOf } from './action-key';
 import { emptyLatency, LATENCY_BUCKETS, latencyBucketOf } from './latency-histogram';
 
 /** What the rollup reads of an audit-table item. */
@@ -64,40 +68,96 @@ export interface MetricCounts {
   readonly latency: readonly number[];
 }
 
-/** Additions to one bucket of one dimension. */
-export interface MetricIncrement extends MetricCounts {
-  readonly granularity: Granularity;
-  readonly bucket: string;
+/** Additions to one dimension of a bucket. */
+export interface DimensionIncrement extends MetricCounts {
   readonly dimension: string;
   /** An agent's team, kept on its counters (so a team's agents can be told apart). */
   readonly team?: string;
+  /** On an agent's minute: the actions it asked for (at most MAX_ACTIONS_PER_AGENT_MINUTE). */
+  readonly actions?: readonly string[];
+  /** On the tenant's and teams' hours and days: denied decisions per action key. */
+  readonly deniedActions?: Readonly<Record<string, number>>;
 }
 
-const keyOf = (granularity: Granularity, bucket: string, dimension: string) => `${granularity}|${bucket}|${dimension}`;
-
-/** The counters a record adds to (as keys). */
-function targetsOf(record: RolledDecision): { granularity: Granularity; bucket: string; dimension: string; team?: string }[] {
-  const dimensionsOfRecord = [
-    { dimension: dimensions.tenant },
-    { dimension: dimensions.team(record.agent.team) },
-    { dimension: dimensions.agent(record.agent.id), team: record.agent.team },
-  ];
-  return GRANULARITY_NAMES.flatMap((granularity) =>
-    dimensionsOfRecord.map((target) => ({ granularity, bucket: bucketOf(record.at, granularity), ...target })),
-  );
+/** Where in its audit partition's stream a run of records lies: the partition's shard, its first and last sequence (padded). */
+export interface ShardRange {
+  readonly shard: number;
+  readonly first: string;
+  readonly last: string;
 }
 
-/** Sums records into one increment per bucket and dimension. */
-export function metricIncrementsOf(records: readonly RolledDecision[]): MetricIncrement[] {
-  const byKey = new Map<string, MetricIncrement & { latency: number[] }>();
-  for (const record of records) {
-    const latencyBucket = latencyBucketOf(record.latencyMs);
-    for (const target of targetsOf(record)) {
-      const key = keyOf(target.granularity, target.bucket, target.dimension);
-      const current = byKey.get(key) ?? { ...target, decisions: 0, allowed: 0, denied: 0, approvalsRequired: 0, latency: emptyLatency() };
+/**
+ * Additions to one tenant's bucket from a run of records, with the stream range of the records
+ * per audit shard: the store adds it only if none of them was added before (see MetricsRollupStore).
+ */
+export interface BucketIncrement {
+  readonly tenantId: string;
+  readonly granularity: Granularity;
+  readonly bucket: string;
+  readonly shards: readonly ShardRange[];
+  readonly dimensions: readonly DimensionIncrement[];
+  /** Decisions in the run. */
+  readonly records: number;
+}
+
+/**
+ * Counter names one write may add to at most: a bucket is one DynamoDB item, and an update
+ * expression is at most 4 KB. A bucket's records beyond it go in further runs.
+ */
+export const MAX_COUNTERS_PER_WRITE = 150;
+
+/** The dimensions a record adds to in a bucket of `granularity`, with the counter names it touches. */
+function touchesOf(record: RolledDecision, granularity: Granularity): { dimension: string; team?: string; names: string[] }[] {
+  const latency = `l${latencyBucketOf(record.latencyMs)}`;
+  const effect = record.effect === 'deny' ? 'x' : record.effect === 'require_approval' ? 'r' : undefined;
+  const denied = record.effect === 'deny' && granularity !== 'minute' ? [`deny:${actionKeyOf(record.request)}`] : [];
+  const counters = ['d', latency, ...(effect ? [effect] : [])];
+  const agent = dimensions.agent(record.agent.id);
+  return [
+    { dimension: dimensions.tenant, names: [...counters, ...denied] },
+    { dimension: dimensions.team(record.agent.team), names: [...counters, ...denied] },
+    {
+      dimension: agent,
+      team: record.agent.team,
+      names: [...counters, 'team', ...(granularity === 'minute' ? [`action:${actionKeyOf(record.request)}`] : [])],
+    },
+  ].map((touch) => ({ ...touch, names: touch.names.map((name) => `${touch.dimension}|${name}`) }));
+}
+
+/** Sums one bucket's run of records into its increment. */
+function bucketIncrementOf(tenantId: string, granularity: Granularity, bucket: string, run: readonly RolledDecision[]): BucketIncrement {
+  const shards = new Map<number, { first: string; last: string }>();
+  const byDimension = new Map<
+    string,
+    DimensionIncrement & { latency: number[]; actions: string[]; deniedActions: Record<string, number> }
+  >();
+  for (const record of run) {
+    const shard = auditShardOf(record.id);
+    const position = paddedSequence(record.sequence);
+    shards.set(shard, { first: shards.get(shard)?.first ?? position, last: position });
+    for (const touch of touchesOf(record, granularity)) {
+      const current = byDimension.get(touch.dimension) ?? {
+        dimension: touch.dimension,
+        ...(touch.team === undefined ? {} : { team: touch.team }),
+        decisions: 0,
+        allowed: 0,
+        denied: 0,
+        approvalsRequired: 0,
+        latency: emptyLatency(),
+        actions: [],
+        deniedActions: {},
+      };
+      const latencyBucket = latencyBucketOf(record.latencyMs);
       current.latency[latencyBucket] = (current.latency[latencyBucket] ?? 0) + 1;
-      byKey.set(key, {
+      const isAgent = touch.team !== undefined;
+      const key = actionKeyOf(record.request);
+      if (isAgent && granularity === 'minute' && !current.actions.includes(key) && current.actions.length < MAX_ACTIONS_PER_AGENT_MINUTE)
+        current.actions.push(key);
+      if (!isAgent && granularity !== 'minute' && record.effect === 'deny')
+        current.deniedActions[key] = (current.deniedActions[key] ?? 0) + 1;
+      byDimension.set(touch.dimension, {
         ...current,
+        ...(touch.team === undefined ? {} : { team: touch.team }),
         decisions: current.decisions + 1,
         allowed: current.allowed + (record.effect === 'allow' ? 1 : 0),
         denied: current.denied + (record.effect === 'deny' ? 1 : 0),
@@ -105,44 +165,80 @@ export function metricIncrementsOf(records: readonly RolledDecision[]): MetricIn
       });
     }
   }
-  return [...byKey.values()];
+  return {
+    tenantId,
+    granularity,
+    bucket,
+    shards: [...shards.entries()].map(([shard, range]) => ({ shard, ...range })),
+    dimensions: [...byDimension.values()].map(({ actions, deniedActions, ...counts }) => ({
+      ...counts,
+      ...(actions.length > 0 ? { actions } : {}),
+      ...(Object.keys(deniedActions).length > 0 ? { deniedActions } : {}),
+    })),
+    records: run.length,
+  };
 }
 
-/** Counters one apply may touch (a transaction holds 100 items, one of them the checkpoint). */
-export const MAX_COUNTERS_PER_APPLY = 99;
+/** A tenant's bucket and the records (in stream order) that add to it. */
+export interface BucketRecords {
+  readonly tenantId: string;
+  readonly granularity: Granularity;
+  readonly bucket: string;
+  readonly records: readonly RolledDecision[];
+}
 
-/** Splits one partition's records (in stream order) into runs touching at most MAX_COUNTERS_PER_APPLY counters each. */
-export function metricRunsOf(records: readonly RolledDecision[]): RolledDecision[][] {
+/** Groups a batch's records by the tenant buckets they add to (each record to its minute, hour and day), in stream order. */
+export function bucketsOfBatch(records: readonly RolledDecision[]): BucketRecords[] {
+  const groups = new Map<string, { tenantId: string; granularity: Granularity; bucket: string; records: RolledDecision[] }>();
+  for (const record of records)
+    for (const granularity of GRANULARITY_NAMES) {
+      const bucket = bucketOf(record.at, granularity);
+      const key = `${record.tenantId}|${granularity}|${bucket}`;
+      const group = groups.get(key) ?? { tenantId: record.tenantId, granularity, bucket, records: [] };
+      group.records.push(record);
+      groups.set(key, group);
+    }
+  return [...groups.values()];
+}
+
+/** Splits a bucket's records (in stream order) into runs that each touch at most MAX_COUNTERS_PER_WRITE counters. */
+export function bucketRunsOf(group: BucketRecords): BucketIncrement[] {
   const runs: RolledDecision[][] = [];
   let run: RolledDecision[] = [];
   let touched = new Set<string>();
-  for (const record of records) {
-    const keys = targetsOf(record).map((target) => keyOf(target.granularity, target.bucket, target.dimension));
-    const added = keys.filter((key) => !touched.has(key)).length;
-    if (touched.size + added > MAX_COUNTERS_PER_APPLY) {
+  for (const record of group.records) {
+    const names = touchesOf(record, group.granularity).flatMap((touch) => touch.names);
+    const added = names.filter((name) => !touched.has(name)).length;
+    if (run.length > 0 && touched.size + added > MAX_COUNTERS_PER_WRITE) {
       runs.push(run);
       run = [];
       touched = new Set();
     }
-    for (const key of keys) touched.add(key);
+    for (const name of names) touched.add(name);
     run.push(record);
   }
   if (run.length > 0) runs.push(run);
-  return runs;
+  return runs.map((records) => bucketIncrementOf(group.tenantId, group.granularity, group.bucket, records));
 }
 
-/** Where the rollup keeps its counters and, per audit partition, its checkpoint. */
+/**
+ * Where the rollup keeps a tenant's buckets. Each bucket carries, per audit shard, the sequence of
+ * the last record added to it: stream order holds within an audit partition, so a record at or
+ * before it was added before. That makes every bucket exactly-once on its own, with one
+ * conditional write per bucket and batch: no transaction, no checkpoint item.
+ */
 export interface MetricsRollupStore {
-  /** The last sequence number rolled up for an audit partition (padded), if any. */
-  checkpoint(partition: AuditPartition): Promise<string | undefined>;
   /**
-   * Adds the increments to the partition's counters and moves its checkpoint from `expected` to
-   * `next`, atomically; false (nothing written) when the checkpoint is no longer `expected`.
+   * Adds the increment to its bucket if, for every shard of `increment.shards`, the bucket's
+   * sequence is before `first`, and moves each to `last`, atomically; false (nothing written)
+   * otherwise.
    */
-  apply(partition: AuditPartition, expected: string | undefined, next: string, increments: readonly MetricIncrement[]): Promise<boolean>;
+  add(increment: BucketIncrement): Promise<boolean>;
+  /** The bucket's last sequence per audit shard (strongly consistent): shards never added to are absent. */
+  sequences(tenantId: string, granularity: Granularity, bucket: string): Promise<ReadonlyMap<number, string>>;
 }
 
-/** One bucket of one dimension as read back (the shards' counters summed). */
+/** One bucket of one dimension as read back. */
 export interface MetricBucket extends MetricCounts {
   readonly bucket: string;
   readonly dimension: string;
@@ -164,12 +260,16 @@ export const MAX_ACTIONS_PER_AGENT_MINUTE = 20;
 export const compareBuckets = (a: MetricBucket, b: MetricBucket): number =>
   a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : a.dimension < b.dimension ? -1 : a.dimension > b.dimension ? 1 : 0;
 
+/** True when a bucket's dimension is the one asked for: exactly (`team#ops`), or of a kind (`agent#`). */
+export const dimensionMatches = (dimension: string, asked: string): boolean =>
+  asked.endsWith('#') ? dimension.startsWith(asked) : dimension === asked;
+
 /** Reading the rollups. */
 export interface MetricsStore {
   /**
-   * The counters of a tenant's buckets (at most MAX_BUCKETS_PER_READ) whose dimension starts with
-   * `dimension`: one dimension (`tenant`, `team#ops`) or every dimension of a kind (`team#`,
-   * `agent#`); each bucket and dimension once (shards summed), ordered by bucket then dimension.
+   * The counters of a tenant's buckets (at most MAX_BUCKETS_PER_READ) of `dimension`: one
+   * dimension (`tenant`, `team#ops`) or every dimension of a kind (`team#`, `agent#`); each
+   * bucket and dimension once, ordered by bucket then dimension.
    */
   listBuckets(tenantId: string, granularity: Granularity, buckets: readonly string[], dimension: string): Promise<MetricBucket[]>;
 }
@@ -180,24 +280,68 @@ export const MAX_BUCKETS_PER_READ = 200;
 /** How the rollup is made. */
 export interface MetricsRollupDeps {
   readonly store: MetricsRollupStore;
-  /** Audit partitions rolled up at once (default 16). */
+  /** Buckets written at once (default 16). */
   readonly concurrency?: number;
 }
 
+/** Tries per bucket when its sequences moved under the rollup (a redelivered batch racing its first delivery). */
+const MAX_ATTEMPTS = 5;
+
 /** The metrics rollup: adds each decision record of the audit stream to its buckets exactly once. */
 export function createMetricsRollup(deps: MetricsRollupDeps) {
-  const consumer = createCheckpointedConsumer<AuditPartition, RolledDecision>({
-    partitionOf: (record) => auditPartitionOf(record.tenantId, record.at, record.id),
-    keyOf: (partition) => `${partition.tenantId}#${partition.day}#${partition.shard}`,
-    checkpoint: (partition) => deps.store.checkpoint(partition),
-    apply: (partition, expected, next, run) => deps.store.apply(partition, expected, next, metricIncrementsOf(run)),
-    runsOf: metricRunsOf,
-    ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
-  });
+  const { store } = deps;
+
+  /** Adds a bucket's records not added before, run by run; returns how many were new. */
+  async function rollUpBucket(group: BucketRecords): Promise<number> {
+    let pending = group.records;
+    let added = 0;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      let behind = false;
+      for (const increment of bucketRunsOf({ ...group, records: pending })) {
+        if (await store.add(increment)) {
+          added += increment.records;
+          pending = pending.slice(increment.records);
+          continue;
+        }
+        // Some were added before: keep only the records after the bucket's sequences, and go on.
+        const sequences = await store.sequences(group.tenantId, group.granularity, group.bucket);
+        pending = pending.filter((record) => {
+          const last = sequences.get(auditShardOf(record.id));
+          return last === undefined || paddedSequence(record.sequence) > last;
+        });
+        behind = true;
+        break;
+      }
+      if (!behind || pending.length === 0) return added;
+    }
+    throw new CheckpointContentionError(`${group.tenantId}|${group.granularity}|${group.bucket}`, MAX_ATTEMPTS);
+  }
+
   return {
-    /** Rolls up a batch of decision records exactly once; returns how many were new. Throws if any partition failed. */
+    /**
+     * Rolls up a batch of decision records exactly once; returns how many were new (in their
+     * minutes). Every bucket is worked on; if any failed, throws PartitionsFailedError after (a
+     * retry of the batch repeats only what was not added).
+     */
     async rollUp(records: readonly RolledDecision[]): Promise<number> {
-      return (await consumer.consume(records)).applied;
+      const groups = bucketsOfBatch(records);
+      const limit = pLimit(deps.concurrency ?? 16);
+      const failures: { key: string; error: unknown }[] = [];
+      let rolled = 0;
+      await Promise.all(
+        groups.map((group) =>
+          limit(async () => {
+            try {
+              const added = await rollUpBucket(group);
+              if (group.granularity === 'minute') rolled += added;
+            } catch (error) {
+              failures.push({ key: `${group.tenantId}|${group.granularity}|${group.bucket}`, error });
+            }
+          }),
+        ),
+      );
+      if (failures.length > 0) throw new PartitionsFailedError(failures, groups.length);
+      return rolled;
     },
   };
 }

@@ -4,6 +4,8 @@
  * memory (test/unit/contract) and on DynamoDB Local (test/integration/contract).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditShardOf } from '../../shared/audit/audit-shards';
+import { actionKeyOf } from '../../shared/metrics/action-key';
 import { latencyQuantile } from '../../shared/metrics/latency-histogram';
 import {
   createMetricsRollup,
@@ -114,6 +116,46 @@ export function describeMetricsStoreContract(name: string, makeSubject: () => Pr
       expect(await metrics.listBuckets(tenantId, 'hour', [`${DAY}T13`], 'team#ops')).toMatchObject([
         { dimension: 'team#ops', decisions: 1 },
       ]);
+    });
+
+    it("names an agent's actions in its minutes and the denied actions in the tenant's and teams' hours and days", async () => {
+      const tenantId = unique('actions');
+      const refund = { action: 'payments:refund' };
+      await rollup.rollUp([
+        { ...decision(tenantId, `${DAY}T15:00:01.000Z`, 'agt_a', { effect: 'deny' }), request: refund },
+        { ...decision(tenantId, `${DAY}T15:00:02.000Z`, 'agt_a', { effect: 'deny' }), request: refund },
+        decision(tenantId, `${DAY}T15:00:03.000Z`, 'agt_a'),
+      ]);
+      await rollup.rollUp([
+        { ...decision(tenantId, `${DAY}T15:00:04.000Z`, 'agt_b', { effect: 'deny', team: 'research' }), request: refund },
+      ]);
+      const [minute] = await metrics.listBuckets(tenantId, 'minute', [`${DAY}T15:00`], 'agent#agt_a');
+      expect(minute?.actions).toEqual([actionKeyOf(refund), actionKeyOf({ action: 'tool:invoke', tool: 'crm.read' })].sort());
+      const [hour] = await metrics.listBuckets(tenantId, 'hour', [`${DAY}T15`], 'tenant');
+      expect(hour?.deniedActions).toEqual({ [actionKeyOf(refund)]: 3 });
+      expect((await metrics.listBuckets(tenantId, 'day', [DAY], 'team#research'))[0]?.deniedActions).toEqual({ [actionKeyOf(refund)]: 1 });
+      expect((await metrics.listBuckets(tenantId, 'minute', [`${DAY}T15:00`], 'tenant'))[0]?.deniedActions).toBeUndefined();
+    });
+
+    it('counts a batch whose shards were partly added before (a retry after a failure) once', async () => {
+      const tenantId = unique('partly');
+      const batch = Array.from({ length: 16 }, (_, i) => decision(tenantId, `${DAY}T16:00:${String(i).padStart(2, '0')}.000Z`, 'agt_a'));
+      const firstShard = auditShardOf(batch[0]!.id);
+      await rollup.rollUp(batch.filter((record) => auditShardOf(record.id) === firstShard));
+      expect(await rollup.rollUp(batch)).toBe(batch.filter((record) => auditShardOf(record.id) !== firstShard).length);
+      const [minute] = await metrics.listBuckets(tenantId, 'minute', [`${DAY}T16:00`], 'tenant');
+      expect(minute?.decisions).toBe(16);
+    });
+
+    it("keeps the tenant's and teams' totals of a bucket with more agents than one item holds", async () => {
+      const tenantId = unique('crowded');
+      const batch = Array.from({ length: 1200 }, (_, i) =>
+        decision(tenantId, `${DAY}T17:00:00.000Z`, `agt_${'x'.repeat(300)}${i}`, { team: `team-${i % 2}` }),
+      );
+      expect(await rollup.rollUp(batch)).toBe(1200);
+      const [minute] = await metrics.listBuckets(tenantId, 'minute', [`${DAY}T17:00`], 'tenant');
+      expect(minute?.decisions).toBe(1200);
+      expect((await metrics.listBuckets(tenantId, 'day', [DAY], 'team#')).map((team) => team.decisions)).toEqual([600, 600]);
     });
 
     it("never shows one tenant's counters to another", async () => {

@@ -183,18 +183,21 @@ describe('WardenStack', () => {
     }
   });
 
-  // Reading a table's stream is the stream consumers' (asserted with them), not table access.
+  // Reading a table's stream is the stream consumers' (asserted with them), and writing the
+  // operational notes' one partition is every API function's and consumer's (asserted below), not table access.
   const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
   const tableStatementsOf = (functionId: string) =>
-    statementsOf(functionId).filter((statement) =>
-      actionsOf(statement).some((action) => action.startsWith('dynamodb:') && !streamActions.includes(action)),
+    statementsOf(functionId).filter(
+      (statement) =>
+        statement.Sid !== 'OpsNotes' &&
+        actionsOf(statement).some((action) => action.startsWith('dynamodb:') && !streamActions.includes(action)),
     );
   const tenantRoleId = () => logicalId(stack, stack.node.findChild('TenantAccess').node.findChild('Role') as Role);
   const crossTenant = FUNCTIONS.filter((spec) => spec.crossTenant !== undefined);
   const tenantScoped = FUNCTIONS.filter((spec) => spec.crossTenant === undefined);
 
   it('lists as cross-tenant only the functions whose work spans tenants, each with its reason', () => {
-    expect(crossTenant.map((spec) => spec.id).sort()).toEqual(['billing', 'org-policy', 'price-plans', 'tenants-list']);
+    expect(crossTenant.map((spec) => spec.id).sort()).toEqual(['billing', 'org-policy', 'platform-metrics', 'price-plans', 'tenants-list']);
     for (const spec of crossTenant) expect(spec.crossTenant!.length, spec.id).toBeGreaterThan(20);
   });
 
@@ -234,6 +237,46 @@ describe('WardenStack', () => {
       }
       const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
       expect(referencedIds(variables.WARDEN_TENANT_ROLE_ARN), spec.id).toEqual([tenantRoleId()]);
+    }
+  });
+
+  it('lets API functions and stream consumers write their operational notes, one control-table partition and nothing else', () => {
+    const writers = new Set([
+      ...Object.values(ROUTES as Record<string, RouteSpec>)
+        .filter((route) => route.auth !== 'none')
+        .map((route) => route.function),
+      ...STREAM_CONSUMERS.map((consumer) => consumer.consumer),
+    ]);
+    expect(writers.has('authorize') && writers.has('usage-meter') && writers.has('metrics-rollup')).toBe(true);
+    for (const spec of FUNCTIONS) {
+      const notes = statementsOf(spec.id).filter((statement) => statement.Sid === 'OpsNotes');
+      if (!writers.has(spec.id)) {
+        expect(notes, spec.id).toEqual([]);
+        continue;
+      }
+      expect(notes, spec.id).toHaveLength(1);
+      expect(actionsOf(notes[0]!).sort(), spec.id).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(referencedIds(notes[0]!.Resource), spec.id).toEqual([tableLogicalIds().control]);
+      expect(notes[0]!.Condition, spec.id).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['~platform#OPS'] } });
+    }
+  });
+
+  it('lets only the platform metrics function read the depth of every dead-letter queue, and tells only it their URLs', () => {
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue')).sort();
+    expect(queues.length).toBeGreaterThan(0);
+    for (const spec of FUNCTIONS) {
+      const sqs = statementsOf(spec.id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')));
+      const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
+      const readers = sqs.filter((statement) => statement.Sid === 'DeadLetterDepths');
+      if (spec.id !== 'platform-metrics') {
+        expect(readers, spec.id).toEqual([]);
+        expect(variables.WARDEN_DEAD_LETTER_QUEUES, spec.id).toBeUndefined();
+        continue;
+      }
+      expect(sqs).toHaveLength(1);
+      expect(actionsOf(sqs[0]!)).toEqual(['sqs:GetQueueAttributes']);
+      expect(referencedIds(sqs[0]!.Resource).sort()).toEqual(queues);
+      expect([...new Set(referencedIds(variables.WARDEN_DEAD_LETTER_QUEUES))].sort()).toEqual(queues);
     }
   });
 
@@ -333,15 +376,16 @@ describe('WardenStack', () => {
       const mapping = mappings.find((candidate) => referencedIds(candidate.Properties.FunctionName)[0] === functionId)?.Properties;
       expect(mapping, consumer.id).toBeDefined();
       expect(referencedIds(mapping.EventSourceArn)).toEqual([tableLogicalIds().audit]);
-      // Full batches within a second, two at a time per shard: the lag stays within seconds (docs/decisions/stream-consumers.md).
+      // Full batches within the consumer's window (1–2 s), two at a time per shard: the lag stays within seconds (docs/decisions/stream-consumers.md).
       expect(mapping).toMatchObject({
         StartingPosition: 'TRIM_HORIZON',
         ParallelizationFactor: 2,
         BisectBatchOnFunctionError: false,
         MaximumRetryAttempts: 10,
         BatchSize: 1000,
-        MaximumBatchingWindowInSeconds: 1,
+        MaximumBatchingWindowInSeconds: consumer.batchingWindowSeconds,
       });
+      expect(consumer.batchingWindowSeconds).toBeLessThanOrEqual(2);
       expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
       const deadLetters = referencedIds(mapping.DestinationConfig.OnFailure.Destination);
       expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');

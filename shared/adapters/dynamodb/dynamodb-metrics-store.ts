@@ -1,113 +1,240 @@
 /**
- * The metrics rollup's storage: counters per bucket, dimension and audit shard in the control
- * table (`<t>#METRICS#<granularity>#<bucket>`, sort key `<dimension>#<shard>`), moved in one
- * transaction with the audit partition's checkpoint, as the usage meter's (see
- * dynamodb-usage-meter-store.ts). Buckets expire with their granularity (minutes after 2 days,
- * hours after 35, days after 400).
+ * The metrics rollup's storage: one item per tenant and bucket in the control table
+ * (`<t>#METRICS#<granularity>#<bucket>`, sort key `counters`) holding every dimension's counters
+ * as attributes named `<dimension>|<counter>` — `d` decisions, `x` denied, `r` approvals required
+ * (allowed is what is left), `l0`…`l16` the latency histogram, on agents `team` and, in minutes,
+ * `actions` (a string set), on the tenant and teams of hours and days `deny:<action key>` — and,
+ * per audit shard, `s<shard>`: the last stream sequence added. One conditional UpdateItem adds a
+ * run and moves its shards' sequences: no transaction, no checkpoint item (see
+ * docs/decisions/metrics.md). Buckets expire with their granularity (minutes after 2 days, hours
+ * after 35, days after 400).
+ *
+ * An item holds at most 400 KB: about a thousand agents in one bucket. Past that, a write keeps
+ * the tenant's and teams' counters and leaves the agents' out (they stay in the totals).
  */
-import type { AuditPartition } from '../../audit/audit-shards';
-import { LATENCY_BUCKETS } from '../../metrics/latency-histogram';
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
+import { AUDIT_SHARDS } from '../../audit/audit-shards';
+import { emptyLatency } from '../../metrics/latency-histogram';
 import {
+  type BucketIncrement,
+  compareBuckets,
+  dimensionMatches,
+  type DimensionIncrement,
   GRANULARITIES,
+  type Granularity,
   MAX_BUCKETS_PER_READ,
   type MetricBucket,
-  type MetricIncrement,
   type MetricsRollupStore,
   type MetricsStore,
-  compareBuckets,
-  sumCounts,
 } from '../../metrics/metric-rollup';
 import { controlKeys } from './keys';
-import { queryRecords } from './query-pages';
-import { checkpointedCounters } from './stream-checkpoints';
+import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
-import type { TransactItem } from './transact-write';
 
-/** Latency buckets are top-level attributes `l0`…`l16`: ADD creates them on a new item. */
-const latencyAttribute = (bucket: number) => `l${bucket}`;
+const SHARDS = Array.from({ length: AUDIT_SHARDS }, (_, shard) => shard);
 
-function counterUpdate(table: string, partition: AuditPartition, increment: MetricIncrement): TransactItem {
-  const { granularity, bucket, dimension } = increment;
-  const expiresAtEpoch = Math.floor(Date.parse(partition.day) / 1000) + GRANULARITIES[granularity].keepSeconds;
-  const latency = increment.latency.flatMap((count, index) => (count > 0 ? [index] : []));
+/** Buckets read at once by one listBuckets. */
+const READS_AT_ONCE = 16;
+
+/** The attribute of a dimension's counter. */
+const counterName = (dimension: string, counter: string) => `${dimension}|${counter}`;
+/** The attribute holding the last sequence added from an audit shard. */
+const sequenceName = (shard: number) => `s${shard}`;
+
+/** True when DynamoDB refused a write because the item would pass 400 KB. */
+function isItemTooLarge(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return e?.name === 'ValidationException' && /item size/i.test(e.message ?? '');
+}
+
+/** Builds an update expression with numbered placeholders. */
+function expressionBuilder() {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  let next = 0;
   return {
-    Update: {
-      TableName: table,
-      Key: controlKeys.metrics(partition.tenantId, granularity, bucket, dimension, partition.shard),
-      UpdateExpression: [
-        `ADD decisions :n, allowed :allow, denied :deny, approvalsRequired :approval${latency.map((index) => `, ${latencyAttribute(index)} :l${index}`).join('')}`,
-        `SET itemType = :type, granularity = :granularity, #bucket = :bucket, dimension = :dimension, expiresAtEpoch = :expires${increment.team === undefined ? '' : ', team = :team'}`,
-      ].join(' '),
-      ExpressionAttributeNames: { '#bucket': 'bucket' },
-      ExpressionAttributeValues: {
-        ':n': increment.decisions,
-        ':allow': increment.allowed,
-        ':deny': increment.denied,
-        ':approval': increment.approvalsRequired,
-        ...Object.fromEntries(latency.map((index) => [`:l${index}`, increment.latency[index]])),
-        ':type': 'metric',
-        ':granularity': granularity,
-        ':bucket': bucket,
-        ':dimension': dimension,
-        ':expires': expiresAtEpoch,
-        ...(increment.team === undefined ? {} : { ':team': increment.team }),
-      },
+    names,
+    values,
+    /** Placeholders for an attribute name and a value. */
+    bind(name: string, value?: unknown): { name: string; value: string } {
+      const index = next++;
+      names[`#n${index}`] = name;
+      if (value !== undefined) values[`:v${index}`] = value;
+      return { name: `#n${index}`, value: `:v${index}` };
+    },
+    /** A placeholder for a value alone. */
+    value(value: unknown): string {
+      const placeholder = `:v${next++}`;
+      values[placeholder] = value;
+      return placeholder;
     },
   };
 }
 
-export function createDynamoDbMetricsRollupStore(clients: TenantClients, tables: { control: string }): MetricsRollupStore {
-  return checkpointedCounters(clients, tables.control, {
-    checkpointKey: controlKeys.metricsCheckpoint,
-    itemType: 'metrics-rollup',
-    update: (partition, increment) => counterUpdate(tables.control, partition, increment),
+/** The ADD terms of a dimension's counters, and the SET term of an agent's team. */
+function dimensionTerms(bind: ReturnType<typeof expressionBuilder>['bind'], increment: DimensionIncrement) {
+  const adds: string[] = [];
+  const sets: string[] = [];
+  const add = (counter: string, value: unknown) => {
+    const bound = bind(counterName(increment.dimension, counter), value);
+    adds.push(`${bound.name} ${bound.value}`);
+  };
+  add('d', increment.decisions);
+  if (increment.denied > 0) add('x', increment.denied);
+  if (increment.approvalsRequired > 0) add('r', increment.approvalsRequired);
+  increment.latency.forEach((count, bucket) => {
+    if (count > 0) add(`l${bucket}`, count);
   });
+  if (increment.actions !== undefined && increment.actions.length > 0) add('actions', new Set(increment.actions));
+  for (const [key, count] of Object.entries(increment.deniedActions ?? {})) add(`deny:${key}`, count);
+  if (increment.team !== undefined) {
+    const bound = bind(counterName(increment.dimension, 'team'), increment.team);
+    sets.push(`${bound.name} = ${bound.value}`);
+  }
+  return { adds, sets };
 }
 
-/** A stored counter item. */
-type MetricItem = Record<string, unknown> & { bucket: string; dimension: string };
+/**
+ * The conditional update of one increment: its counters added, its shards' sequences moved, only
+ * if each shard's sequence on the item is before the run's first. `withAgents: false` leaves the
+ * agents' counters out (the item is full).
+ */
+function updateOf(table: string, increment: BucketIncrement, withAgents: boolean): UpdateCommandInput {
+  const builder = expressionBuilder();
+  const { names, values, bind } = builder;
+  const adds: string[] = [];
+  const sets: string[] = [];
+  for (const dimension of increment.dimensions) {
+    if (!withAgents && dimension.team !== undefined) continue;
+    const terms = dimensionTerms(bind, withAgents ? dimension : { ...dimension, deniedActions: {} });
+    adds.push(...terms.adds);
+    sets.push(...terms.sets);
+  }
+  const conditions: string[] = [];
+  for (const range of increment.shards) {
+    const sequence = bind(sequenceName(range.shard), range.last);
+    conditions.push(`(attribute_not_exists(${sequence.name}) OR ${sequence.name} < ${builder.value(range.first)})`);
+    sets.push(`${sequence.name} = ${sequence.value}`);
+  }
+  const { granularity, bucket } = increment;
+  const expiresAtEpoch = Math.floor(Date.parse(bucket.slice(0, 10)) / 1000) + GRANULARITIES[granularity].keepSeconds;
+  for (const [attribute, value] of Object.entries({ itemType: 'metric', granularity, bucket, expiresAtEpoch })) {
+    const bound = bind(attribute, value);
+    sets.push(`${bound.name} = ${bound.value}`);
+  }
+  return {
+    TableName: table,
+    Key: controlKeys.metrics(increment.tenantId, granularity, bucket),
+    UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+export function createDynamoDbMetricsRollupStore(clients: TenantClients, tables: { control: string }): MetricsRollupStore {
+  async function tryUpdate(increment: BucketIncrement, withAgents: boolean): Promise<boolean> {
+    try {
+      await translateErrors(() =>
+        clients.forTenant(increment.tenantId).send(new UpdateCommand(updateOf(tables.control, increment, withAgents))),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  return {
+    async add(increment) {
+      try {
+        return await tryUpdate(increment, true);
+      } catch (error) {
+        if (!isItemTooLarge(error)) throw error;
+        return tryUpdate(increment, false);
+      }
+    },
+    async sequences(tenantId, granularity, bucket) {
+      const { Item } = await translateErrors(() =>
+        clients.forTenant(tenantId).send(
+          new GetCommand({
+            TableName: tables.control,
+            Key: controlKeys.metrics(tenantId, granularity, bucket),
+            ConsistentRead: true,
+            ProjectionExpression: SHARDS.map((shard) => `#s${shard}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(SHARDS.map((shard) => [`#s${shard}`, sequenceName(shard)])),
+          }),
+        ),
+      );
+      const sequences = new Map<number, string>();
+      for (const [name, value] of Object.entries(Item ?? {}))
+        if (/^s\d+$/.test(name) && typeof value === 'string') sequences.set(Number(name.slice(1)), value);
+      return sequences;
+    },
+  };
+}
+
+/** The dimensions of a stored bucket item, each with its counters. */
+export function bucketsOfItem(item: Record<string, unknown>, bucket: string): MetricBucket[] {
+  const byDimension = new Map<
+    string,
+    {
+      decisions: number;
+      denied: number;
+      approvalsRequired: number;
+      latency: number[];
+      team?: string;
+      actions?: string[];
+      deniedActions?: Record<string, number>;
+    }
+  >();
+  for (const [name, value] of Object.entries(item)) {
+    const separator = name.indexOf('|');
+    if (separator < 0) continue;
+    const dimension = name.slice(0, separator);
+    const counter = name.slice(separator + 1);
+    const current = byDimension.get(dimension) ?? { decisions: 0, denied: 0, approvalsRequired: 0, latency: emptyLatency() };
+    byDimension.set(dimension, current);
+    if (counter === 'd') current.decisions = Number(value);
+    else if (counter === 'x') current.denied = Number(value);
+    else if (counter === 'r') current.approvalsRequired = Number(value);
+    else if (counter === 'team' && typeof value === 'string') current.team = value;
+    else if (counter === 'actions' && value instanceof Set) current.actions = [...(value as Set<string>)].sort();
+    else if (counter.startsWith('deny:')) (current.deniedActions ??= {})[counter.slice('deny:'.length)] = Number(value);
+    else if (/^l\d+$/.test(counter)) current.latency[Number(counter.slice(1))] = Number(value);
+  }
+  return [...byDimension.entries()].map(([dimension, counts]) => ({
+    bucket,
+    dimension,
+    ...(counts.team === undefined ? {} : { team: counts.team }),
+    decisions: counts.decisions,
+    allowed: counts.decisions - counts.denied - counts.approvalsRequired,
+    denied: counts.denied,
+    approvalsRequired: counts.approvalsRequired,
+    latency: counts.latency,
+    ...(counts.actions === undefined ? {} : { actions: counts.actions }),
+    ...(counts.deniedActions === undefined ? {} : { deniedActions: counts.deniedActions }),
+  }));
+}
 
 export function createDynamoDbMetricsStore(clients: TenantClients, tables: { control: string }): MetricsStore {
   return {
-    async listBuckets(tenantId, granularity, buckets, dimension) {
+    async listBuckets(tenantId, granularity: Granularity, buckets, dimension) {
       if (buckets.length > MAX_BUCKETS_PER_READ) throw new RangeError(`At most ${MAX_BUCKETS_PER_READ} buckets per read`);
-      // An exact dimension (`team#ops`) is followed by `#<shard>`; a kind (`agent#`) is a prefix as it is.
-      const prefix = dimension.endsWith('#') ? dimension : `${dimension}#`;
       const client = clients.forTenant(tenantId);
-      const items = (
-        await Promise.all(
-          buckets.map((bucket) =>
-            queryRecords<MetricItem>(client, {
-              TableName: tables.control,
-              KeyConditionExpression: 'pk = :p AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: { ':p': controlKeys.metricsPartition(tenantId, granularity, bucket), ':prefix': prefix },
-            }),
-          ),
-        )
-      ).flat();
-      const groups = new Map<string, MetricItem[]>();
-      for (const item of items) {
-        const key = `${item.bucket}|${item.dimension}`;
-        groups.set(key, [...(groups.get(key) ?? []), item]);
-      }
-      const read = [...groups.values()].map((group): MetricBucket => {
-        const first = group[0]!;
-        return {
-          bucket: first.bucket,
-          dimension: first.dimension,
-          ...(typeof first.team === 'string' ? { team: first.team } : {}),
-          ...sumCounts(
-            group.map((item) => ({
-              decisions: Number(item.decisions ?? 0),
-              allowed: Number(item.allowed ?? 0),
-              denied: Number(item.denied ?? 0),
-              approvalsRequired: Number(item.approvalsRequired ?? 0),
-              latency: Array.from({ length: LATENCY_BUCKETS }, (_, index) => Number(item[latencyAttribute(index)] ?? 0)),
-            })),
-          ),
-        };
-      });
-      return read.sort((a, b) => compareBuckets(a, b));
+      const limit = pLimit(READS_AT_ONCE);
+      const items = await Promise.all(
+        buckets.map((bucket) =>
+          limit(async () => {
+            const { Item } = await translateErrors(() =>
+              client.send(new GetCommand({ TableName: tables.control, Key: controlKeys.metrics(tenantId, granularity, bucket) })),
+            );
+            return Item === undefined ? [] : bucketsOfItem(Item, bucket).filter((read) => dimensionMatches(read.dimension, dimension));
+          }),
+        ),
+      );
+      return items.flat().sort(compareBuckets);
     },
   };
 }

@@ -53,19 +53,12 @@ export const controlKeys = {
     sk: `${partition.day}#${partition.shard}`,
   }),
   /**
-   * Metric counters of one bucket (`minute`, `hour`, `day`): per dimension (`tenant`,
-   * `team#<name>`, `agent#<id>`) and audit shard (written by the metrics rollup only; readers sum
-   * the shards).
+   * A tenant's metric bucket (`minute`, `hour`, `day`): every dimension's counters and the last
+   * stream sequence added per audit shard, in one item (written by the metrics rollup only).
    */
-  metrics: (tenantId: string, granularity: string, bucket: string, dimension: string, shard: number): ItemKey => ({
+  metrics: (tenantId: string, granularity: string, bucket: string): ItemKey => ({
     pk: `${tenantId}#METRICS#${granularity}#${bucket}`,
-    sk: `${dimension}#${shard}`,
-  }),
-  metricsPartition: (tenantId: string, granularity: string, bucket: string) => `${tenantId}#METRICS#${granularity}#${bucket}`,
-  /** The metrics rollup's checkpoint for one audit partition. */
-  metricsCheckpoint: (partition: AuditPartition): ItemKey => ({
-    pk: `${partition.tenantId}#METRICS`,
-    sk: `${partition.day}#${partition.shard}`,
+    sk: 'counters',
   }),
   /** A tenant's detector settings, and the detection job's cursor (the last minute it finished). */
   monitoringSettings: (tenantId: string): ItemKey => ({ pk: `${tenantId}#MONITORING`, sk: 'SETTINGS' }),

@@ -1,59 +1,92 @@
 /**
  * The metrics rollup's stores in memory, with the DynamoDB adapters' observable behaviour
- * (shared/adapters/dynamodb/dynamodb-metrics-store.ts): counters per bucket, dimension and shard,
- * moved with the partition's checkpoint or not at all; reads sum the shards.
+ * (shared/adapters/dynamodb/dynamodb-metrics-store.ts): one bucket per tenant, granularity and
+ * bucket holding every dimension's counters and the last sequence added per audit shard; an
+ * increment is added whole, with its shards' sequences moved, or not at all.
  */
-import type { AuditPartition } from '../../../shared/audit/audit-shards';
+import { emptyLatency } from '../../../shared/metrics/latency-histogram';
 import {
   compareBuckets,
+  dimensionMatches,
   type MetricBucket,
-  type MetricCounts,
   type MetricsRollupStore,
   type MetricsStore,
-  sumCounts,
 } from '../../../shared/metrics/metric-rollup';
 
+interface StoredDimension {
+  decisions: number;
+  denied: number;
+  approvalsRequired: number;
+  latency: number[];
+  team?: string;
+  actions: Set<string>;
+  deniedActions: Map<string, number>;
+}
+
+interface StoredBucket {
+  readonly sequences: Map<number, string>;
+  readonly dimensions: Map<string, StoredDimension>;
+}
+
 export function createInMemoryMetricsStores(): { rollup: MetricsRollupStore; metrics: MetricsStore } {
-  const checkpoints = new Map<string, string>();
-  /** Counters by `<tenant>|<granularity>|<bucket>`, then by `<dimension>#<shard>`. */
-  const buckets = new Map<string, Map<string, MetricCounts & { dimension: string; team?: string }>>();
-  const checkpointKey = (partition: AuditPartition) => `${partition.tenantId}|${partition.day}|${partition.shard}`;
+  const buckets = new Map<string, StoredBucket>();
+  const keyOf = (tenantId: string, granularity: string, bucket: string) => `${tenantId}|${granularity}|${bucket}`;
 
   return {
     rollup: {
-      checkpoint: async (partition) => checkpoints.get(checkpointKey(partition)),
-      async apply(partition, expected, next, increments) {
-        const key = checkpointKey(partition);
-        if (checkpoints.get(key) !== expected) return false;
-        checkpoints.set(key, next);
-        for (const increment of increments) {
-          const bucketKey = `${partition.tenantId}|${increment.granularity}|${increment.bucket}`;
-          const counters = buckets.get(bucketKey) ?? new Map<string, MetricCounts & { dimension: string; team?: string }>();
-          buckets.set(bucketKey, counters);
-          const counterKey = `${increment.dimension}#${partition.shard}`;
-          const before = counters.get(counterKey);
-          counters.set(counterKey, {
-            dimension: increment.dimension,
-            ...(increment.team === undefined ? {} : { team: increment.team }),
-            ...sumCounts(before ? [before, increment] : [increment]),
-          });
+      async add(increment) {
+        const key = keyOf(increment.tenantId, increment.granularity, increment.bucket);
+        const stored = buckets.get(key) ?? { sequences: new Map(), dimensions: new Map() };
+        const behind = increment.shards.some((range) => {
+          const last = stored.sequences.get(range.shard);
+          return last !== undefined && last >= range.first;
+        });
+        if (behind) return false;
+        buckets.set(key, stored);
+        for (const range of increment.shards) stored.sequences.set(range.shard, range.last);
+        for (const dimension of increment.dimensions) {
+          const current = stored.dimensions.get(dimension.dimension) ?? {
+            decisions: 0,
+            denied: 0,
+            approvalsRequired: 0,
+            latency: emptyLatency(),
+            actions: new Set<string>(),
+            deniedActions: new Map<string, number>(),
+          };
+          current.decisions += dimension.decisions;
+          current.denied += dimension.denied;
+          current.approvalsRequired += dimension.approvalsRequired;
+          dimension.latency.forEach((count, index) => (current.latency[index] = (current.latency[index] ?? 0) + count));
+          if (dimension.team !== undefined) current.team = dimension.team;
+          for (const action of dimension.actions ?? []) current.actions.add(action);
+          for (const [action, count] of Object.entries(dimension.deniedActions ?? {}))
+            current.deniedActions.set(action, (current.deniedActions.get(action) ?? 0) + count);
+          stored.dimensions.set(dimension.dimension, current);
         }
         return true;
+      },
+      async sequences(tenantId, granularity, bucket) {
+        return new Map(buckets.get(keyOf(tenantId, granularity, bucket))?.sequences ?? []);
       },
     },
     metrics: {
       async listBuckets(tenantId, granularity, wanted, dimension) {
-        const prefix = dimension.endsWith('#') ? dimension : `${dimension}#`;
         const read: MetricBucket[] = [];
         for (const bucket of wanted) {
-          const byDimension = new Map<string, (MetricCounts & { team?: string })[]>();
-          for (const [counterKey, counts] of buckets.get(`${tenantId}|${granularity}|${bucket}`) ?? []) {
-            if (!counterKey.startsWith(prefix)) continue;
-            byDimension.set(counts.dimension, [...(byDimension.get(counts.dimension) ?? []), counts]);
-          }
-          for (const [name, counts] of byDimension) {
-            const team = counts[0]?.team;
-            read.push({ bucket, dimension: name, ...(team === undefined ? {} : { team }), ...sumCounts(counts) });
+          for (const [name, stored] of buckets.get(keyOf(tenantId, granularity, bucket))?.dimensions ?? []) {
+            if (!dimensionMatches(name, dimension)) continue;
+            read.push({
+              bucket,
+              dimension: name,
+              ...(stored.team === undefined ? {} : { team: stored.team }),
+              decisions: stored.decisions,
+              allowed: stored.decisions - stored.denied - stored.approvalsRequired,
+              denied: stored.denied,
+              approvalsRequired: stored.approvalsRequired,
+              latency: [...stored.latency],
+              ...(stored.actions.size > 0 ? { actions: [...stored.actions].sort() } : {}),
+              ...(stored.deniedActions.size > 0 ? { deniedActions: Object.fromEntries(stored.deniedActions) } : {}),
+            });
           }
         }
         return read.sort(compareBuckets);

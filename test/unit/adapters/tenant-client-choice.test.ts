@@ -189,6 +189,10 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     openOrJoin: [{ uses: ['tenant'], call: (s) => s.approvals.openOrJoin(approval, change) }],
     getApproval: [{ uses: ['tenant'], call: (s) => s.approvals.getApproval(T, 'apr_1') }],
     listApprovals: [{ uses: ['tenant'], call: (s) => s.approvals.listApprovals(T, 'pending', page) }],
+    listRecentApprovals: [
+      { uses: ['tenant'], call: (s) => s.approvals.listRecentApprovals(T, 'approved', { limit: 10, since: 'apr_01J' }) },
+      { uses: ['tenant'], call: (s) => s.approvals.listRecentApprovals(T, 'pending', page) },
+    ],
     saveApproval: [
       {
         uses: ['tenant'],
@@ -270,24 +274,21 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     auditedDecisions: [{ uses: ['tenant'], call: (s) => s.billingFacts.auditedDecisions(T, '2026-02') }],
   },
   metricsRollup: {
-    checkpoint: [{ uses: ['tenant'], call: (s) => s.metricsRollup.checkpoint(partition) }],
-    apply: [
+    sequences: [{ uses: ['tenant'], call: (s) => s.metricsRollup.sequences(T, 'minute', '2026-11-24T10:00') }],
+    add: [
       {
         uses: ['tenant'],
         call: (s) =>
-          s.metricsRollup.apply(partition, '0001', '0002', [
-            {
-              granularity: 'minute',
-              bucket: '2026-11-24T10:00',
-              dimension: 'agent#agt_1',
-              team: 'ops',
-              decisions: 1,
-              allowed: 1,
-              denied: 0,
-              approvalsRequired: 0,
-              latency: [1],
-            },
-          ]),
+          s.metricsRollup.add({
+            tenantId: T,
+            granularity: 'minute',
+            bucket: '2026-11-24T10:00',
+            shards: [{ shard: 1, first: '0001', last: '0002' }],
+            records: 1,
+            dimensions: [
+              { dimension: 'agent#agt_1', team: 'ops', decisions: 1, allowed: 1, denied: 0, approvalsRequired: 0, latency: [1] },
+            ],
+          }),
       },
     ],
   },

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { auditShardOf } from '../../../shared/audit/audit-shards';
+import { paddedSequence } from '../../../shared/streams/stream-partitions';
 import {
   bucketOf,
   cloudMetricsOf,
-  MAX_COUNTERS_PER_APPLY,
-  metricIncrementsOf,
-  metricRunsOf,
+  bucketRunsOf,
+  bucketsOfBatch,
+  MAX_ACTIONS_PER_AGENT_MINUTE,
+  MAX_COUNTERS_PER_WRITE,
   rolledDecisionOf,
   type RolledDecision,
 } from '../../../shared/metrics/metric-rollup';
@@ -28,20 +31,70 @@ describe('metric rollup', () => {
     expect(bucketOf('2026-11-24T10:05:59.999Z', 'day')).toBe('2026-11-24');
   });
 
-  it('adds every decision to nine counters: minute, hour and day of its tenant, team and agent', () => {
-    const increments = metricIncrementsOf([decision(0, 'agt_a'), decision(1, 'agt_a'), decision(2, 'agt_b')]);
-    expect(increments).toHaveLength(12);
-    const tenantMinute = increments.find((increment) => increment.granularity === 'minute' && increment.dimension === 'tenant');
-    expect(tenantMinute).toMatchObject({ bucket: '2026-11-24T10:05', decisions: 3, allowed: 2, denied: 1, approvalsRequired: 0 });
-    expect(increments.find((increment) => increment.granularity === 'day' && increment.dimension === 'agent#agt_a')?.decisions).toBe(2);
+  it("adds every decision to its tenant's minute, hour and day, each holding the tenant, its team and its agent", () => {
+    const groups = bucketsOfBatch([decision(0, 'agt_a'), decision(1, 'agt_a'), decision(2, 'agt_b')]);
+    expect(groups.map((group) => `${group.granularity} ${group.bucket} ${group.records.length}`)).toEqual([
+      'minute 2026-11-24T10:05 3',
+      'hour 2026-11-24T10 3',
+      'day 2026-11-24 3',
+    ]);
+    const [minute] = bucketRunsOf(groups[0]!);
+    expect(minute!.dimensions.map((dimension) => dimension.dimension)).toEqual(['tenant', 'team#ops', 'agent#agt_a', 'agent#agt_b']);
+    expect(minute!.dimensions[0]).toMatchObject({ decisions: 3, allowed: 2, denied: 1, approvalsRequired: 0 });
+    expect(minute!.dimensions[2]).toMatchObject({ decisions: 2, team: 'ops', actions: ['["tool:invoke","crm.read"]'] });
   });
 
-  it('splits a partition into runs that each touch at most what one transaction holds, keeping stream order', () => {
+  it('keeps, per audit shard, the first and last stream position of the records of a run', () => {
+    const records = Array.from({ length: 40 }, (_, i) => decision(i, 'agt_a'));
+    const [run] = bucketRunsOf(bucketsOfBatch(records)[0]!);
+    const shards = new Set(records.map((record) => auditShardOf(record.id)));
+    expect(run!.shards.map((range) => range.shard).sort()).toEqual([...shards].sort());
+    for (const range of run!.shards) {
+      const ofShard = records.filter((record) => auditShardOf(record.id) === range.shard);
+      expect(range.first).toBe(paddedSequence(ofShard[0]!.sequence));
+      expect(range.last).toBe(paddedSequence(ofShard[ofShard.length - 1]!.sequence));
+    }
+  });
+
+  it('counts denied decisions per action on the tenant and team of hours and days, not on minutes nor agents', () => {
+    const refund = { ...decision(1, 'agt_a'), request: { action: 'payments:refund' } };
+    const [, hour] = bucketsOfBatch([refund, decision(3, 'agt_a'), refund]).map((group) => bucketRunsOf(group)[0]!);
+    const [minute] = bucketsOfBatch([refund]).map((group) => bucketRunsOf(group)[0]!);
+    expect(hour!.dimensions.find((dimension) => dimension.dimension === 'tenant')?.deniedActions).toEqual({
+      '["payments:refund"]': 2,
+      '["tool:invoke","crm.read"]': 1,
+    });
+    expect(hour!.dimensions.find((dimension) => dimension.dimension === 'agent#agt_a')?.deniedActions).toBeUndefined();
+    expect(minute!.dimensions.find((dimension) => dimension.dimension === 'tenant')?.deniedActions).toBeUndefined();
+  });
+
+  it('keeps at most MAX_ACTIONS_PER_AGENT_MINUTE actions of an agent in a minute', () => {
+    const records = Array.from({ length: 30 }, (_, i) => ({ ...decision(i * 2, 'agt_a'), request: { action: `op:${i}` } }));
+    const runs = bucketRunsOf(bucketsOfBatch(records)[0]!);
+    for (const run of runs)
+      expect(run.dimensions.find((dimension) => dimension.dimension === 'agent#agt_a')!.actions!.length).toBeLessThanOrEqual(
+        MAX_ACTIONS_PER_AGENT_MINUTE,
+      );
+  });
+
+  it('splits a bucket into runs that each fit one write, keeping stream order', () => {
     const records = Array.from({ length: 100 }, (_, i) => decision(i));
-    const runs = metricRunsOf(records);
+    const runs = bucketRunsOf(bucketsOfBatch(records)[0]!);
     expect(runs.length).toBeGreaterThan(1);
-    expect(runs.flat()).toEqual(records);
-    for (const run of runs) expect(metricIncrementsOf(run).length).toBeLessThanOrEqual(MAX_COUNTERS_PER_APPLY);
+    expect(runs.reduce((sum, run) => sum + run.records, 0)).toBe(100);
+    for (const run of runs) {
+      const counters = run.dimensions.reduce(
+        (sum, dimension) =>
+          sum +
+          1 +
+          (dimension.denied > 0 ? 1 : 0) +
+          dimension.latency.filter((count) => count > 0).length +
+          (dimension.team === undefined ? 0 : 1) +
+          (dimension.actions === undefined ? 0 : 1),
+        0,
+      );
+      expect(counters).toBeLessThanOrEqual(MAX_COUNTERS_PER_WRITE);
+    }
   });
 
   it('reads only decision items, and refuses a decision item without a stream position or with a bad field', () => {
