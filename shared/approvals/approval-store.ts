@@ -24,6 +24,12 @@ export interface ApprovalStore {
   /** Approvals of a status in id order (the order they were opened), after `after`. */
   listApprovals(tenantId: string, status: ApprovalStatus, page: { limit: number; after?: string }): Promise<StorePage<Approval>>;
   /**
+   * Approvals of a status newest first (by id), down to the id `since` (inclusive; ids are
+   * time-ordered, so `firstIdAt('apr', ms)` means "opened at or after ms"), at most `limit`;
+   * `more` when older ones remain. One bounded read for counts over recent approvals (metrics).
+   */
+  listRecentApprovals(tenantId: string, status: ApprovalStatus, page: { limit: number; since?: string }): Promise<StorePage<Approval>>;
+  /**
    * Replaces an approval if its stored version is `expectedVersion` (ConflictError `version_conflict`
    * otherwise). A settled approval closes its (agent, request) for new asks; `grant` is written with
    * it and bumps the tenant's epoch so decisions see it; `agentGuard` conditions the write on the

@@ -2,7 +2,7 @@
  * Identifiers. Ids that are listed in time order (decisions, audit records, approvals) are ULIDs,
  * whose text sorts by creation time; all carry a short prefix naming what they identify.
  */
-import { monotonicFactory } from 'ulid';
+import { encodeTime, monotonicFactory } from 'ulid';
 import type { Clock } from './clock';
 
 /** Makes new ids. Injected so tests can predict them when they need to. */
@@ -16,3 +16,9 @@ export function createIdGenerator(clock: Clock): IdGenerator {
   const ulid = monotonicFactory();
   return { next: (prefix) => `${prefix}_${ulid(clock.nowMs())}` };
 }
+
+/**
+ * The lowest id `next(prefix)` can make at `ms` or later: a lower bound for listing time-ordered
+ * ids by when they were made (`apr_01J…` ≥ `firstIdAt('apr', ms)` exactly when made at or after ms).
+ */
+export const firstIdAt = (prefix: string, ms: number): string => `${prefix}_${encodeTime(Math.max(0, Math.floor(ms)), 10)}`;

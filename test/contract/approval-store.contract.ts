@@ -8,6 +8,8 @@ import type { ApprovalStore } from '../../shared/approvals/approval-store';
 import type { AccessRequest, Grant } from '../../shared/approvals/grant';
 import type { AuditReader } from '../../shared/audit/audit-reader';
 import type { TenancyStore } from '../../shared/tenancy/tenancy-store';
+import { isoAt } from '../../shared/kernel/clock';
+import { createIdGenerator, firstIdAt } from '../../shared/kernel/ids';
 import { aKey, anAgent, aTenant } from '../support/tenancy-fixtures';
 import { AT, changeOf, changesOf, unique } from './contract-fixtures';
 
@@ -155,6 +157,42 @@ export function describeApprovalStoreContract(name: string, makeFixture: () => P
         ]);
         expect((await store.listApprovals(tenantId, 'approved', { limit: 10 })).items).toEqual([approved(opened[1]!)]);
         expect(await store.listApprovals(unique('someone-else'), 'pending', { limit: 10 })).toEqual({ items: [], more: false });
+      });
+    });
+
+    describe('Method: listRecentApprovals', () => {
+      it('lists the approvals of one status newest first, down to an id, at most the limit', async () => {
+        const tenantId = await aTenantNamed('recent');
+        const opened: Approval[] = [];
+        for (const [resource, minutes] of [
+          ['a', 0],
+          ['b', 30],
+          ['c', 60],
+        ] as const) {
+          const request = { action: 'deploy', resource };
+          const at = Date.parse(AT) + minutes * 60_000;
+          const id = createIdGenerator({ nowMs: () => at }).next('apr');
+          opened.push(await open(anApproval(tenantId, { id, request, requestKey: requestKeyOf('agt_1', request), createdAt: isoAt(at) })));
+        }
+        const idsOf = (page: { items: readonly Approval[] }) => page.items.map((approval) => approval.id);
+        const [a, b, c] = opened.map((approval) => approval.id);
+        expect(await store.listRecentApprovals(tenantId, 'pending', { limit: 10 })).toEqual({
+          items: [opened[2], opened[1], opened[0]],
+          more: false,
+        });
+        expect(
+          idsOf(await store.listRecentApprovals(tenantId, 'pending', { limit: 10, since: firstIdAt('apr', Date.parse(AT) + 30 * 60_000) })),
+        ).toEqual([c, b]);
+        expect(await store.listRecentApprovals(tenantId, 'pending', { limit: 1, since: firstIdAt('apr', Date.parse(AT)) })).toEqual({
+          items: [opened[2]],
+          more: true,
+        });
+        expect(idsOf(await store.listRecentApprovals(tenantId, 'pending', { limit: 10, since: b! }))).toEqual([c, b]);
+
+        await store.saveApproval(approved(opened[0]!), 1, [changeOf(tenantId, 'approval.approved')]);
+        expect(idsOf(await store.listRecentApprovals(tenantId, 'approved', { limit: 10 }))).toEqual([a]);
+        expect(idsOf(await store.listRecentApprovals(tenantId, 'pending', { limit: 10 }))).toEqual([c, b]);
+        expect(await store.listRecentApprovals(unique('someone-else'), 'pending', { limit: 10 })).toEqual({ items: [], more: false });
       });
     });
 

@@ -1,7 +1,8 @@
 /**
  * Fleet metrics over HTTP: decisions made through the local runtime reach the rollups through the
- * audit stream and come back from GET /v1/tenants/{t}/metrics, for the tenant, a team and an agent;
- * bad windows are refused naming the field (who may see what: test/security/metrics-scope.test.ts).
+ * audit stream and come back from GET /v1/tenants/{t}/metrics, for the tenant, a team and an agent,
+ * with the approvals pending and decided and the decisions quota beside them; bad windows are
+ * refused naming the field (who may see what: test/security/metrics-scope.test.ts).
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually, unique, wardenClient } from '../support/warden-client';
@@ -97,5 +98,64 @@ describe('Fleet metrics', () => {
     expect(agent.status).toBe(400);
     expect(JSON.stringify(agent.body.error)).toContain('agentId');
     expect((await api.get(path('/metrics?extra=1'), admin)).status).toBe(400);
+  });
+});
+
+describe('Fleet metrics: approvals and the quota', () => {
+  it('shows the approvals pending and decided in the window, and the tenant quota of the day', async () => {
+    const platform = await api.token({ roles: ['platform-admin'] });
+    const tenantId = unique('metrics-approvals');
+    const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
+    expect(
+      (await api.post('/v1/tenants', platform, { id: tenantId, name: 'Approvals', tier: 'business', environments: ['prod'] })).status,
+    ).toBe(201);
+    expect((await api.patch(`/v1/tenants/${tenantId}`, platform, { quotas: { decisionsPerDay: 1000 } })).status).toBe(200);
+    const admin = await api.token({ sub: 'admin@corp', roles: ['tenant-admin'], tenant: tenantId });
+    await api.post(path('/teams'), admin, { name: 'support' });
+    await api.put(path('/roles/bot'), admin, { description: 'bot' });
+    await api.put(path('/policies/tenant'), admin, {
+      reason: 'r',
+      rules: [
+        { id: 'refunds', effect: 'require_approval', actions: ['payments:refund'], risk: 'low' },
+        { id: 'reads', effect: 'allow', actions: ['tickets:read'] },
+      ],
+    });
+    expect((await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'r' })).status).toBe(200);
+    const registered = await api.post(path('/agents'), admin, {
+      name: 'payer',
+      team: 'support',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+    });
+    const key = registered.body.apiKey as string;
+    const ask = (body: unknown) => api.request('POST', '/v1/authorize', { token: key, body });
+
+    expect((await ask({ action: 'tickets:read' })).body.effect).toBe('allow');
+    expect((await ask({ action: 'data:wipe' })).body.effect).toBe('deny');
+    const first = await ask({ action: 'payments:refund', resource: 'charges/1' });
+    const second = await ask({ action: 'payments:refund', resource: 'charges/2' });
+    expect([first.body.effect, second.body.effect]).toEqual(['require_approval', 'require_approval']);
+    const approver = await api.token({ sub: 'approver@corp', roles: ['tenant-admin'], tenant: tenantId }); // not who named the owner
+    expect((await api.post(path(`/approvals/${first.body.approvalId}/approve`), approver, {})).status).toBe(200);
+
+    const metrics = await eventually(async () => {
+      const answer = await api.get(path('/metrics?window=1h'), admin);
+      expect(answer.status).toBe(200);
+      return answer.body.decisions === 4 ? answer.body : undefined;
+    });
+    expect(metrics.approvals).toEqual({ pending: 1, decided: 1, medianMinutesToDecide: expect.any(Number) });
+    expect(metrics.approvals.medianMinutesToDecide).toBeLessThan(5);
+    // The quota's counter moves by leased blocks: at least the decisions made, at most the limit.
+    expect(metrics.quota).toMatchObject({ period: 'day', limit: 1000 });
+    expect(metrics.quota.used).toBeGreaterThanOrEqual(4);
+    expect(metrics.quota.used).toBeLessThanOrEqual(1000);
+    expect(metrics.quota.ratio).toBe(Math.round((metrics.quota.used / 1000) * 10_000) / 10_000);
+    // Denied actions show once the rollup counts them per action; until then the list is empty.
+    expect(metrics.topDenied).toEqual(metrics.topDenied.length === 0 ? [] : [{ action: 'data:wipe', count: 1 }]);
+
+    const team = await api.get(path('/metrics?team=support'), admin);
+    expect(team.body.approvals).toMatchObject({ pending: 1, decided: 1 });
+    expect(team.body).not.toHaveProperty('quota'); // the team has no quota of its own
   });
 });

@@ -114,6 +114,24 @@ export function createDynamoDbApprovalStore(clients: TenantClients, tables: { co
         page,
       ),
 
+    async listRecentApprovals(tenantId, status, page) {
+      const items = await queryRecords<Approval>(
+        clients.forTenant(tenantId),
+        {
+          TableName: tables.control,
+          IndexName: 'gsi1',
+          KeyConditionExpression: page.since === undefined ? 'gsi1pk = :p' : 'gsi1pk = :p AND gsi1sk >= :since',
+          ExpressionAttributeValues: {
+            ':p': controlKeys.approvalStatusPartition(tenantId, status),
+            ...(page.since === undefined ? {} : { ':since': page.since }),
+          },
+          ScanIndexForward: false,
+        },
+        page.limit + 1,
+      );
+      return { items: items.slice(0, page.limit), more: items.length > page.limit };
+    },
+
     async saveApproval(next, expectedVersion, changes, grant, agentGuard) {
       const settled = next.status !== 'pending';
       const guard: TransactItem[] = agentGuard

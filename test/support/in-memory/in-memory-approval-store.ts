@@ -1,8 +1,8 @@
 /**
  * ApprovalStore in memory, with the DynamoDB adapter's observable behaviour
  * (shared/adapters/dynamodb/dynamodb-approval-store.ts): one open approval per (agent, request),
- * which a second ask joins; approvals listed by status in id order; a save only from the version
- * read and, with a guard, only while the agent is at the version checked (ConflictError
+ * which a second ask joins; approvals listed by status in id order (or newest first, down to an
+ * id); a save only from the version read and, with a guard, only while the agent is at the version checked (ConflictError
  * `version_conflict`); settling closes the (agent, request) for new asks; a grant written with its
  * approval bumps the tenant's epoch, as does a revocation; task tokens only while pending (each
  * one a new version); a change record in the audit log with every change. Grants past their
@@ -53,6 +53,16 @@ export function createInMemoryApprovalStore(tables: InMemoryTables): ApprovalSto
         ofTenant(approvals, tenantId).filter((approval) => approval.status === status),
         (approval) => approval.id,
         page,
+      );
+    },
+
+    async listRecentApprovals(tenantId, status, page) {
+      const { since } = page;
+      return pageOf(
+        ofTenant(approvals, tenantId).filter((approval) => approval.status === status && (since === undefined || approval.id >= since)),
+        (approval) => approval.id,
+        { limit: page.limit },
+        'descending',
       );
     },
 
