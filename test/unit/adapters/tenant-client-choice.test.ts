@@ -193,10 +193,6 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
       { uses: ['tenant'], call: (s) => s.approvals.listRecentApprovals(T, 'approved', { limit: 10, since: 'apr_01J' }) },
       { uses: ['tenant'], call: (s) => s.approvals.listRecentApprovals(T, 'pending', page) },
     ],
-    listRecentApprovals: [
-      { uses: ['tenant'], call: (s) => s.approvals.listRecentApprovals(T, 'approved', { limit: 10, since: 'apr_01J' }) },
-      { uses: ['tenant'], call: (s) => s.approvals.listRecentApprovals(T, 'pending', page) },
-    ],
     saveApproval: [
       {
         uses: ['tenant'],
