@@ -20,6 +20,8 @@ export interface FunctionConfig {
   readonly approvalSecondsPerMinute: number;
   readonly exportsBucket?: string;
   readonly exportInlineBytes: number;
+  /** URLs of the dead-letter queues (the platform metrics route only). */
+  readonly deadLetterQueues: readonly string[];
 }
 
 let loaded: FunctionConfig | undefined;
@@ -43,6 +45,7 @@ export function config(): FunctionConfig {
     approvalSecondsPerMinute: env.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
     ...(env.WARDEN_BUCKET_EXPORTS ? { exportsBucket: env.WARDEN_BUCKET_EXPORTS } : {}),
     exportInlineBytes: env.WARDEN_EXPORT_INLINE_BYTES,
+    deadLetterQueues: (env.WARDEN_DEAD_LETTER_QUEUES ?? '').split(',').filter((url) => url.length > 0),
   };
   return loaded;
 }

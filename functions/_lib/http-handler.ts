@@ -67,21 +67,52 @@ function accessLog(route: RouteSpec): middy.MiddlewareObj<APIGatewayProxyEventV2
   };
 }
 
+/** Tells `answered` the status of every answer; a failure to note it never changes the answer. */
+function answerObserver(
+  answered: (status: number) => Promise<void>,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const note = async (status: number) => {
+    try {
+      await answered(status);
+    } catch (error) {
+      logger.warn('answer not counted', { error: String(error) });
+    }
+  };
+  return {
+    after: async function answerObserverAfter(request) {
+      await note(request.response?.statusCode ?? 200);
+    },
+    onError: async function answerObserverOnError(request) {
+      await note(statusOf(request.error));
+    },
+  };
+}
+
+/** What an HTTP handler may be told beyond its route. */
+export interface HttpHandlerOptions {
+  /** Called with the status of every answer (the API's answer counts: functions/_lib/compose/ops.ts). */
+  readonly answered?: (status: number) => Promise<void>;
+}
+
 /** The Lambda handler of `route`: `respond` returns the body of a success (or an HttpResult). */
-export function httpHandler(route: RouteSpec, respond: (event: APIGatewayProxyEventV2) => Promise<unknown>) {
+export function httpHandler(
+  route: RouteSpec,
+  respond: (event: APIGatewayProxyEventV2) => Promise<unknown>,
+  options: HttpHandlerOptions = {},
+) {
   const status = route.successStatus ?? 200;
-  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  const onion = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(httpErrorResponses())
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(accessLog(route))
-    .handler(async function routeHandler(event) {
-      const result = await respond(event);
-      const response = result instanceof HttpResult ? result : new HttpResult(status, result);
-      return {
-        statusCode: response.status,
-        headers: { 'content-type': 'application/json', 'x-request-id': requestIdOf(event), ...response.headers },
-        ...(response.status === 204 ? {} : { body: response.isText ? String(response.body) : JSON.stringify(response.body) }),
-      };
-    });
+    .use(accessLog(route));
+  const handler = (options.answered ? onion.use(answerObserver(options.answered)) : onion).handler(async function routeHandler(event) {
+    const result = await respond(event);
+    const response = result instanceof HttpResult ? result : new HttpResult(status, result);
+    return {
+      statusCode: response.status,
+      headers: { 'content-type': 'application/json', 'x-request-id': requestIdOf(event), ...response.headers },
+      ...(response.status === 204 ? {} : { body: response.isText ? String(response.body) : JSON.stringify(response.body) }),
+    };
+  });
   return serving(handler, [route]);
 }

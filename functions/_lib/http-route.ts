@@ -12,6 +12,7 @@ import type { AgentPrincipal, OperatorPrincipal } from '../../shared/auth/princi
 import { ForbiddenError, NotFoundError } from '../../shared/kernel/errors';
 import type { PathParams, RouteSpec } from '../../shared/manifest/route-spec';
 import type { TenantStateCache } from '../../shared/tenancy/tenant-state-cache';
+import { apiAnswers } from './compose/ops';
 import { httpHandler, requestIdOf } from './http-handler';
 import { logger } from './logger';
 import { agentFromEvent, operatorFromEvent } from './principal-from-event';
@@ -82,20 +83,24 @@ export function httpRoute<R extends RouteSpec, S extends RouteServices>(
 ) {
   if (route.bodyFormats?.includes('yaml') && !options.readYaml)
     throw new Error(`${route.method} ${route.path} accepts YAML: give httpRoute a readYaml`);
-  return httpHandler(route, async (event) => {
-    const built = await services();
-    const params = pathParams(event, route.path);
-    const principal = await callerOf(route, event, params, built);
-    const request = {
-      body: route.body ? parseInput(route.body, requestBody(event, route, options.readYaml), 'body') : undefined,
-      query: route.query ? parseInput(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
-      params,
-      principal,
-      services: built,
-      requestId: requestIdOf(event),
-      headers: event.headers ?? {},
-      event,
-    } as RouteRequest<R, S>;
-    return handle(request);
-  });
+  return httpHandler(
+    route,
+    async (event) => {
+      const built = await services();
+      const params = pathParams(event, route.path);
+      const principal = await callerOf(route, event, params, built);
+      const request = {
+        body: route.body ? parseInput(route.body, requestBody(event, route, options.readYaml), 'body') : undefined,
+        query: route.query ? parseInput(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
+        params,
+        principal,
+        services: built,
+        requestId: requestIdOf(event),
+        headers: event.headers ?? {},
+        event,
+      } as RouteRequest<R, S>;
+      return handle(request);
+    },
+    { answered: (status) => apiAnswers().answered(status) },
+  );
 }

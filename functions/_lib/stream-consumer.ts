@@ -3,11 +3,14 @@
  * runtime's stream reader locally): reads the items the batch inserted, keeps those `read` takes
  * (with their stream position), and hands them to `consume`, which applies them exactly once
  * (shared/streams/checkpointed-consumer.ts). A failing batch fails the invocation, so the platform
- * retries it in order; records applied before are skipped by the checkpoints.
+ * retries it in order; records applied before are skipped by the checkpoints. Each batch taken is
+ * noted (at most every few seconds per process) for the platform view's stream lag
+ * (shared/metrics/stream-lag.ts), before it is applied, so a batch that keeps failing says how old it is.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { streamTakes } from './compose/ops';
 import { logger } from './logger';
 import { insertedItems } from './stream-records';
 
@@ -19,6 +22,7 @@ export function streamConsumer<R>(
   return middy<DynamoDBStreamEvent, void, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
+      await streamTakes(name).taken(event.Records.flatMap((record) => record.dynamodb?.ApproximateCreationDateTime ?? []));
       const records = insertedItems(event.Records).flatMap(({ item, sequence }) => read(item, sequence) ?? []);
       const applied = await consume(records);
       logger.debug(`${name}: batch consumed`, { records: event.Records.length, taken: records.length, applied });

@@ -20,6 +20,7 @@ import { TenantAccessRole } from './tenant-access-role';
 import { WardenBuckets } from './buckets';
 import { WardenWorkflows } from './workflows';
 import { WardenOperations } from './operations';
+import { grantOpsNotes } from './ops-grants';
 import { WardenSchedules } from './schedules';
 import { SCHEDULES, type ScheduleSpec } from '../../shared/manifest/schedules';
 
@@ -89,6 +90,9 @@ export class WardenStack extends Stack {
       logRetention,
       removalPolicy,
     });
+
+    // Once every dead-letter queue exists: the platform view reads their depths.
+    grantOpsNotes(this, this.functions, tables.control);
 
     // Last: its alarms watch every dead-letter queue the constructs above made.
     this.operations = new WardenOperations(this, 'Operations', { functions: this.functions, api: this.http.api, removalPolicy });

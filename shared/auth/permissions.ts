@@ -71,6 +71,8 @@ export const PERMISSIONS = {
   'billing:close': { level: 'platform', roles: ['platform-finance'] },
   'org-policy:write': { level: 'platform', roles: ['platform-admin'] },
   'org-policy:read': { level: 'platform', roles: ['platform-admin'] },
+  /** Every tenant's metrics and the system's health (GET /v1/metrics). */
+  'metrics:platform-read': { level: 'platform', roles: ['platform-admin'] },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -35,6 +35,8 @@ const VariablesSchema = z.object({
   WARDEN_BUCKET_EXPORTS: z.string().min(1).optional(),
   /** Billing exports larger than this (bytes) are answered with a download link instead of inline. */
   WARDEN_EXPORT_INLINE_BYTES: z.coerce.number().int().min(1).max(5_000_000).default(1_048_576),
+  /** The dead-letter queues' URLs, comma-separated (the platform metrics route counts what waits in them). */
+  WARDEN_DEAD_LETTER_QUEUES: z.string().min(1).optional(),
   /** Role assumed with a tenant session tag so DynamoDB enforces tenant isolation (AWS only). */
   WARDEN_TENANT_ROLE_ARN: z.string().min(1).optional(),
   /** Powertools Logger: the service name on every line, and the level (DEBUG, INFO, WARN, ERROR). */

@@ -32,6 +32,8 @@ export interface FunctionSpec {
   readonly workflows?: Partial<Record<WorkflowId, readonly WorkflowAccess[]>>;
   /** Buckets it may read or write (its name comes in the bucket's environment variable). */
   readonly buckets?: Partial<Record<BucketId, BucketAccess>>;
+  /** Reads how many messages wait in the dead-letter queues (their URLs come in WARDEN_DEAD_LETTER_QUEUES). */
+  readonly deadLetterQueues?: 'read';
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }
@@ -134,6 +136,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     audit: 'readwrite',
   }),
   fn('metrics', 'metrics/get-metrics', "The fleet's metrics, read from the rollups", controlRead),
+  fn('platform-metrics', 'metrics/get-platform-metrics', "Every tenant's metrics and the system's health (platform admins)", controlRead, {
+    crossTenant: "Lists tenants and reads each one's rollups and incidents, and the platform's operational notes",
+    deadLetterQueues: 'read',
+  }),
   fn(
     'metrics-rollup',
     'metrics/metrics-rollup',

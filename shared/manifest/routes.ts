@@ -12,6 +12,7 @@ import { DECISION_ROUTES } from './routes/decision-routes';
 import { METRICS_ROUTES } from './routes/metrics-routes';
 import { MONITORING_ROUTES } from './routes/monitoring-routes';
 import { NOTIFICATION_ROUTES } from './routes/notification-routes';
+import { PLATFORM_METRICS_ROUTES } from './routes/platform-metrics-routes';
 import { PLATFORM_ROUTES } from './routes/platform-routes';
 import { POLICY_ROUTES } from './routes/policy-routes';
 import { TENANCY_ROUTES } from './routes/tenancy-routes';
@@ -32,6 +33,7 @@ export const ROUTES = {
   ...AUDIT_ROUTES,
   ...USAGE_ROUTES,
   ...METRICS_ROUTES,
+  ...PLATFORM_METRICS_ROUTES,
   ...MONITORING_ROUTES,
   ...NOTIFICATION_ROUTES,
   ...APPROVAL_ROUTES,

@@ -39,6 +39,8 @@ export interface MonitoringStore {
   hasAnomaly(tenantId: string, position: string): Promise<boolean>;
   /** The agent's unresolved incident, if any (strongly consistent). */
   openIncidentOf(tenantId: string, agentId: string): Promise<Incident | undefined>;
+  /** How many incidents of the tenant are unresolved (open or acknowledged): one per agent at most. */
+  countOpenIncidents(tenantId: string): Promise<number>;
   getIncident(tenantId: string, incidentId: string): Promise<Incident | undefined>;
   /** Incidents newest first, after an incident id. */
   listIncidents(tenantId: string, page: { limit: number; after?: string }): Promise<StorePage<Incident>>;

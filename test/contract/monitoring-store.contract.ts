@@ -165,12 +165,15 @@ export function describeMonitoringStoreContract(name: string, makeSubject: () =>
             change: incidentChange(incident, undefined, { id: auditId(), actor: system }),
           });
         }
+        expect(await store.countOpenIncidents(tenantId)).toBe(2);
         const incident = (await store.getIncident(tenantId, ids[0]!))!;
         const resolved = moved(incident, 'resolved', 'sec', `${DAY}T11:00:00.000Z`, 'done');
         const change = () => incidentChange(resolved, incident, { id: auditId(), actor: { type: 'operator', sub: 'sec' } });
         await expect(store.saveIncident(resolved, 5, change())).rejects.toMatchObject({ name: 'ConflictError', code: 'version_conflict' });
         await store.saveIncident(resolved, incident.version, change());
         expect(await store.openIncidentOf(tenantId, incident.agentId)).toBeUndefined();
+        expect(await store.countOpenIncidents(tenantId)).toBe(1);
+        expect(await store.countOpenIncidents(unique('other'))).toBe(0);
         expect((await store.getIncident(tenantId, ids[0]!))?.status).toBe('resolved');
         const page = await store.listIncidents(tenantId, { limit: 1 });
         expect(page.items.map((item) => item.id)).toEqual([ids[1]]);

@@ -181,6 +181,29 @@ export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { 
       return incident ? recordOf<Incident>(incident) : undefined;
     },
 
+    async countOpenIncidents(tenantId) {
+      // The open-incident pointers: one item per agent with an unresolved incident, counted without reading them.
+      const partition = controlKeys.openIncident(tenantId, '').pk;
+      let count = 0;
+      let after: Record<string, unknown> | undefined;
+      do {
+        const result = await translateErrors(() =>
+          clients.forTenant(tenantId).send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :p',
+              ExpressionAttributeValues: { ':p': partition },
+              Select: 'COUNT',
+              ...(after ? { ExclusiveStartKey: after } : {}),
+            }),
+          ),
+        );
+        count += result.Count ?? 0;
+        after = result.LastEvaluatedKey;
+      } while (after);
+      return count;
+    },
+
     async getIncident(tenantId, incidentId) {
       const item = await getItem(tenantId, controlKeys.incident(tenantId, incidentId));
       return item ? recordOf<Incident>(item) : undefined;

@@ -66,6 +66,8 @@ export function createInMemoryMonitoringStore(tables: InMemoryTables): Monitorin
       const incident = id === undefined ? undefined : incidents.get(tenantKey(tenantId, id));
       return incident ? stored(incident) : undefined;
     },
+    countOpenIncidents: async (tenantId) =>
+      [...openIncidents.values()].filter((id) => incidents.get(tenantKey(tenantId, id))?.tenantId === tenantId).length,
     getIncident: async (tenantId, incidentId) => {
       const incident = incidents.get(tenantKey(tenantId, incidentId));
       return incident ? stored(incident) : undefined;

@@ -13,6 +13,7 @@ import { createDynamoDbDecisionStore } from '../../../shared/adapters/dynamodb/d
 import { createDynamoDbMetricsRollupStore, createDynamoDbMetricsStore } from '../../../shared/adapters/dynamodb/dynamodb-metrics-store';
 import { createDynamoDbMonitoringStore } from '../../../shared/adapters/dynamodb/dynamodb-monitoring-store';
 import { createDynamoDbNotificationStore } from '../../../shared/adapters/dynamodb/dynamodb-notification-store';
+import { createDynamoDbOpsStore } from '../../../shared/adapters/dynamodb/dynamodb-ops-store';
 import { createDynamoDbPolicyStore } from '../../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbQuotaStore } from '../../../shared/adapters/dynamodb/dynamodb-quota-store';
 import { createDynamoDbTenancyStore } from '../../../shared/adapters/dynamodb/dynamodb-tenancy-store';
@@ -112,6 +113,7 @@ function stores() {
     metrics: createDynamoDbMetricsStore(clients, tables),
     monitoring: createDynamoDbMonitoringStore(clients, tables),
     notifications: createDynamoDbNotificationStore(clients, tables),
+    ops: createDynamoDbOpsStore(clients, tables),
   };
 }
 type Stores = ReturnType<typeof stores>;
@@ -305,6 +307,7 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     ],
     hasAnomaly: [{ uses: ['tenant'], call: (s) => s.monitoring.hasAnomaly(T, 'x') }],
     openIncidentOf: [{ uses: ['tenant'], call: (s) => s.monitoring.openIncidentOf(T, 'agt_1') }],
+    countOpenIncidents: [{ uses: ['tenant'], call: (s) => s.monitoring.countOpenIncidents(T) }],
     getIncident: [{ uses: ['tenant'], call: (s) => s.monitoring.getIncident(T, 'inc_1') }],
     listIncidents: [{ uses: ['tenant'], call: (s) => s.monitoring.listIncidents(T, page) }],
     listAnomalies: [{ uses: ['tenant'], call: (s) => s.monitoring.listAnomalies(T, '2026-11-24T00:00', page) }],
@@ -321,6 +324,27 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     ],
     listDeliveries: [{ uses: ['tenant'], call: (s) => s.notifications.listDeliveries(T, 'pager', page) }],
     listDueDeliveries: [{ uses: ['tenant'], call: (s) => s.notifications.listDueDeliveries(T, at, 10) }],
+  },
+  // Operational notes belong to no tenant: written with the function's own credentials, which on AWS
+  // may write `~platform#OPS` and nothing else of the table (infra/cdk/ops-grants.ts); read as platform items.
+  ops: {
+    recordStreamTake: [
+      {
+        uses: ['platform'],
+        call: (s) =>
+          s.ops.recordStreamTake({
+            consumer: 'usage meter',
+            instance: 'i-1',
+            takenAt: at,
+            oldestRecordAt: at,
+            newestRecordAt: at,
+            oldestAgeMs: 10,
+          }),
+      },
+    ],
+    listStreamTakes: [{ uses: ['shared'], call: (s) => s.ops.listStreamTakes() }],
+    addApiAnswers: [{ uses: ['platform'], call: (s) => s.ops.addApiAnswers({ hour: '2026-11-24T10', answers: 3, serverErrors: 1 }) }],
+    listApiAnswers: [{ uses: ['shared'], call: (s) => s.ops.listApiAnswers('2026-11-24T09', '2026-11-24T10') }],
   },
 };
 

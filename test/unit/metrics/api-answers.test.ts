@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { API_ANSWERS_FLUSH_MS, type ApiAnswerCounts, createApiAnswerCounter, errorRateOf } from '../../../shared/metrics/api-answers';
+
+const T0 = Date.parse('2026-12-06T10:59:45.000Z');
+
+describe('API answer counter', () => {
+  const counter = (now: { ms: number }, fail = false) => {
+    const added: ApiAnswerCounts[] = [];
+    const errors: unknown[] = [];
+    const answers = createApiAnswerCounter({
+      store: {
+        addApiAnswers: async (counts) => {
+          if (fail) throw new Error('down');
+          added.push(counts);
+        },
+      },
+      nowMs: () => now.ms,
+      onError: (error) => errors.push(error),
+    });
+    return { answers, added, errors };
+  };
+
+  it('adds its first answer at once, then at most once a minute, per hour', async () => {
+    const now = { ms: T0 };
+    const { answers, added } = counter(now);
+    await answers.answered(200);
+    expect(added).toEqual([{ hour: '2026-12-06T10', answers: 1, serverErrors: 0 }]);
+    for (const status of [200, 404, 429]) await answers.answered(status);
+    now.ms = T0 + 30_000; // into the next hour
+    await answers.answered(201);
+    expect(added).toHaveLength(1);
+    now.ms = T0 + API_ANSWERS_FLUSH_MS;
+    await answers.answered(200);
+    expect(added.slice(1)).toEqual([
+      { hour: '2026-12-06T10', answers: 3, serverErrors: 0 },
+      { hour: '2026-12-06T11', answers: 2, serverErrors: 0 },
+    ]);
+  });
+
+  it('adds at once after a 5xx, with what it counted before', async () => {
+    const now = { ms: T0 };
+    const { answers, added } = counter(now);
+    await answers.answered(200);
+    await answers.answered(200);
+    await answers.answered(503);
+    expect(added).toEqual([
+      { hour: '2026-12-06T10', answers: 1, serverErrors: 0 },
+      { hour: '2026-12-06T10', answers: 2, serverErrors: 1 },
+    ]);
+  });
+
+  it('never fails an answer because the counts could not be added', async () => {
+    const { answers, errors } = counter({ ms: T0 }, true);
+    await expect(answers.answered(500)).resolves.toBeUndefined();
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('Error rate', () => {
+  it('is 5xx answers over all answers, to four places, and 0 without answers', () => {
+    expect(errorRateOf([])).toBe(0);
+    expect(
+      errorRateOf([
+        { answers: 2000, serverErrors: 1 },
+        { answers: 1000, serverErrors: 2 },
+      ]),
+    ).toBe(0.001);
+    expect(errorRateOf([{ answers: 3, serverErrors: 1 }])).toBe(0.3333);
+  });
+});
