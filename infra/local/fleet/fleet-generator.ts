@@ -30,6 +30,11 @@ export interface FleetPlan {
   readonly decisionsPerAgentMinute: number;
   /** The detectors' learning period set on the fleet's tenants (short, so anomalies show soon). */
   readonly learningMinutes: number;
+  /**
+   * Whether the tenants' `new_action` detector is on (default off: the fleet's rarer tools, exports
+   * and refunds, first come up after so short a learning period and would each be reported once).
+   */
+  readonly newAction?: boolean;
   /** A webhook every tenant's `fleet` channel delivers incidents, anomalies and approvals to. */
   readonly webhookUrl?: string;
 }
@@ -110,7 +115,10 @@ export async function setUpFleet(api: FleetApi, mint: MintToken, plan: FleetPlan
       'publish',
     );
     await expectOk(
-      api.request('PUT', path('/monitoring'), { token: admin, body: { learningMinutes: plan.learningMinutes } }),
+      api.request('PUT', path('/monitoring'), {
+        token: admin,
+        body: { learningMinutes: plan.learningMinutes, detectors: { new_action: { enabled: plan.newAction ?? false } } },
+      }),
       'monitoring',
     );
     let channelSecret: string | undefined;
