@@ -22,8 +22,9 @@ export function streamConsumer<R>(
   return middy<DynamoDBStreamEvent, void, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
-      await streamTakes(name).taken(event.Records.flatMap((record) => record.dynamodb?.ApproximateCreationDateTime ?? []));
-      const records = insertedItems(event.Records).flatMap(({ item, sequence }) => read(item, sequence) ?? []);
+      const inserted = insertedItems(event.Records);
+      await streamTakes(name).taken(inserted.flatMap(({ item }) => (typeof item.at === 'string' ? Date.parse(item.at) || [] : [])));
+      const records = inserted.flatMap(({ item, sequence }) => read(item, sequence) ?? []);
       const applied = await consume(records);
       logger.debug(`${name}: batch consumed`, { records: event.Records.length, taken: records.length, applied });
     });

@@ -69,14 +69,10 @@ export interface PlatformMetricsDeps {
   readonly monitoring: Pick<MonitoringStore, 'countOpenIncidents'>;
   readonly ops: Pick<OpsStore, 'listStreamTakes' | 'listApiAnswers'>;
   readonly deadLetters: DeadLetterQueues;
-  /** Domain time: the window. */
   readonly clock: Clock;
-  /** Machine time: stream records carry the machine's creation times (default Date.now). */
-  readonly machineNowMs?: () => number;
 }
 
 export function createPlatformMetrics(deps: PlatformMetricsDeps) {
-  const machineNowMs = deps.machineNowMs ?? (() => Date.now());
   return {
     async metrics(principal: OperatorPrincipal, query: PlatformMetricsQuery): Promise<PlatformMetrics> {
       checkPermission(principal, 'metrics:platform-read');
@@ -129,7 +125,7 @@ export function createPlatformMetrics(deps: PlatformMetricsDeps) {
         to: isoAt(toMs),
         tenants,
         system: {
-          streamLagSeconds: streamLagOf(takes, machineNowMs()),
+          streamLagSeconds: streamLagOf(takes, toMs),
           deadLetters,
           errorRate: errorRateOf(answers),
           latencyMs: { p50: latencyQuantile(latency, 0.5) ?? null, p99: latencyQuantile(latency, 0.99) ?? null },

@@ -14,9 +14,9 @@ export const StreamTakeSchema = z.object({
   consumer: z.string().min(1).max(100),
   /** The process that took them (one Lambda instance, or the local runtime). */
   instance: z.string().min(1).max(100),
-  /** When it last took a batch (machine time, ISO). */
+  /** When it last took a batch (ISO). */
   takenAt: z.string().datetime(),
-  /** Oldest and newest creation times of the records taken since its previous note. */
+  /** Oldest and newest write times of the records taken since its previous note. */
   oldestRecordAt: z.string().datetime(),
   newestRecordAt: z.string().datetime(),
   /** Largest age of a record when its batch was taken, since the previous note (ms). */
@@ -38,11 +38,11 @@ export const STREAM_TAKE_INTERVAL_MS = 5_000;
 export const RECENT_TAKE_MS = 60_000;
 
 /**
- * The note keeper of one consumer process: `taken` is called with each batch's record creation
- * times (epoch seconds, as streams give ApproximateCreationDateTime) when the batch is taken,
- * before it is applied, so a batch retried again and again keeps saying how old it is. Writes at
- * most once per STREAM_TAKE_INTERVAL_MS; what came between is folded into the next note. A failed
- * write is reported to `onError` and never fails the batch.
+ * The note keeper of one consumer process: `taken` is called with the times its batch's records
+ * were written (epoch ms: the audit items' own `at`) when the batch is taken, before it is
+ * applied, so a batch retried again and again keeps saying how old it is. Writes at most once per
+ * STREAM_TAKE_INTERVAL_MS; what came between is folded into the next note. A failed write is
+ * reported to `onError` and never fails the batch.
  */
 export function createStreamTakeRecorder(deps: {
   store: Pick<StreamTakeStore, 'recordStreamTake'>;
@@ -56,11 +56,11 @@ export function createStreamTakeRecorder(deps: {
   let lastWriteMs = Number.NEGATIVE_INFINITY;
   let pending: { oldestMs: number; newestMs: number; oldestAgeMs: number } | undefined;
   return {
-    async taken(creationSeconds: readonly number[]): Promise<void> {
-      if (creationSeconds.length === 0) return;
+    async taken(writtenMs: readonly number[]): Promise<void> {
+      if (writtenMs.length === 0) return;
       const now = deps.nowMs();
-      const oldestMs = Math.min(...creationSeconds) * 1000;
-      const newestMs = Math.max(...creationSeconds) * 1000;
+      const oldestMs = Math.min(...writtenMs);
+      const newestMs = Math.max(...writtenMs);
       const ageMs = Math.max(0, now - oldestMs);
       pending = {
         oldestMs: Math.min(pending?.oldestMs ?? oldestMs, oldestMs),

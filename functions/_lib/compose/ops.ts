@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createDynamoDbOpsStore } from '../../../shared/adapters/dynamodb/dynamodb-ops-store';
-import { systemClock } from '../../../shared/kernel/clock';
 import { createApiAnswerCounter } from '../../../shared/metrics/api-answers';
 import { createStreamTakeRecorder } from '../../../shared/metrics/stream-lag';
 import { logger } from '../logger';
@@ -24,7 +23,7 @@ const warn = (what: string) => (error: unknown) => logger.warn(`${what} not note
 
 const recorders = new Map<string, ReturnType<typeof createStreamTakeRecorder>>();
 
-/** The take recorder of a stream consumer, against the machine's clock (stream records carry machine times). */
+/** The take recorder of a stream consumer, against the function's clock (the one audit items' `at` is written with). */
 export function streamTakes(consumer: string) {
   let recorder = recorders.get(consumer);
   if (!recorder) {
@@ -32,7 +31,7 @@ export function streamTakes(consumer: string) {
       store: opsStore(),
       consumer,
       instance: instanceId(),
-      nowMs: () => systemClock.nowMs(),
+      nowMs: () => clock().nowMs(),
       onError: warn('stream take'),
     });
     recorders.set(consumer, recorder);

@@ -59,7 +59,6 @@ function subject(overrides: Partial<PlatformMetricsDeps> & { tenantIds?: string[
     ops: createInMemoryOpsStore(),
     deadLetters: { waiting: async () => 3 },
     clock: createFixedClock(NOW),
-    machineNowMs: () => NOW,
     ...overrides,
   };
   return { platform: createPlatformMetrics(deps), reads: metrics.reads, listed };

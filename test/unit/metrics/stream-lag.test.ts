@@ -9,7 +9,6 @@ import {
 
 const T0 = Date.parse('2026-12-06T10:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
-const seconds = (ms: number) => ms / 1000;
 
 describe('Stream take recorder', () => {
   const recorder = (now: { ms: number }, fail = false) => {
@@ -30,10 +29,10 @@ describe('Stream take recorder', () => {
     return { taken, written, errors };
   };
 
-  it("notes a batch's oldest and newest record and how old the oldest was when taken", async () => {
+  it("notes a batch's oldest and newest record (the times they were written) and how old the oldest was when taken", async () => {
     const now = { ms: T0 };
     const { taken, written } = recorder(now);
-    await taken.taken([seconds(T0 - 3000), seconds(T0 - 1000), seconds(T0 - 2000)]);
+    await taken.taken([T0 - 3000, T0 - 1000, T0 - 2000]);
     expect(written).toEqual([
       {
         consumer: 'usage meter',
@@ -49,14 +48,14 @@ describe('Stream take recorder', () => {
   it('writes at most once per interval, folding the batches between into the next note', async () => {
     const now = { ms: T0 };
     const { taken, written } = recorder(now);
-    await taken.taken([seconds(T0)]);
+    await taken.taken([T0]);
     now.ms = T0 + 1000;
-    await taken.taken([seconds(T0 - 9000)]); // an old record, taken between notes
+    await taken.taken([T0 - 9000]); // an old record, taken between notes
     now.ms = T0 + 2000;
-    await taken.taken([seconds(T0 + 2000)]);
+    await taken.taken([T0 + 2000]);
     expect(written).toHaveLength(1);
     now.ms = T0 + STREAM_TAKE_INTERVAL_MS;
-    await taken.taken([seconds(T0 + STREAM_TAKE_INTERVAL_MS)]);
+    await taken.taken([T0 + STREAM_TAKE_INTERVAL_MS]);
     expect(written).toHaveLength(2);
     expect(written[1]).toMatchObject({
       oldestRecordAt: iso(T0 - 9000),
@@ -70,7 +69,7 @@ describe('Stream take recorder', () => {
     const { taken, written, errors } = recorder(now, true);
     await taken.taken([]);
     expect(errors).toEqual([]);
-    await expect(taken.taken([seconds(T0)])).resolves.toBeUndefined();
+    await expect(taken.taken([T0])).resolves.toBeUndefined();
     expect(written).toEqual([]);
     expect(errors).toHaveLength(1);
   });
