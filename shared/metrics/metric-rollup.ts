@@ -328,18 +328,23 @@ export function createMetricsRollup(deps: MetricsRollupDeps) {
       const limit = pLimit(deps.concurrency ?? 16);
       const failures: { key: string; error: unknown }[] = [];
       let rolled = 0;
-      await Promise.all(
-        groups.map((group) =>
-          limit(async () => {
-            try {
-              const added = await rollUpBucket(group);
-              if (group.granularity === 'minute') rolled += added;
-            } catch (error) {
-              failures.push({ key: `${group.tenantId}|${group.granularity}|${group.bucket}`, error });
-            }
-          }),
-        ),
-      );
+      // Days, then hours, then minutes: a reader that sees a decision in a finer bucket finds it
+      // in the coarser ones too (the reports read series at one granularity, agents at a coarser one).
+      for (const granularity of ['day', 'hour', 'minute'] as const)
+        await Promise.all(
+          groups
+            .filter((group) => group.granularity === granularity)
+            .map((group) =>
+              limit(async () => {
+                try {
+                  const added = await rollUpBucket(group);
+                  if (group.granularity === 'minute') rolled += added;
+                } catch (error) {
+                  failures.push({ key: `${group.tenantId}|${group.granularity}|${group.bucket}`, error });
+                }
+              }),
+            ),
+        );
       if (failures.length > 0) throw new PartitionsFailedError(failures, groups.length);
       return rolled;
     },

@@ -112,8 +112,7 @@ describe('Metrics scope', () => {
     const research = await api.get(path('/metrics?team=research'), admin);
     expect(research.body.quota).toMatchObject({ period: 'day', limit: 500 });
     expect(research.body.approvals).toMatchObject({ pending: 1 });
-    // Denied actions show once the rollup counts them per action; until then the list is empty.
-    expect(research.body.topDenied).toEqual(research.body.topDenied.length === 0 ? [] : [{ action: 'secret:project-x', count: 3 }]);
+    expect(research.body.topDenied).toEqual([{ action: 'secret:project-x', count: 3 }]);
   });
 
   it("refuses finance, another tenant's admin and an agent key", async () => {

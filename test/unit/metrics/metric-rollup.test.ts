@@ -5,6 +5,7 @@ import {
   bucketOf,
   cloudMetricsOf,
   bucketRunsOf,
+  createMetricsRollup,
   bucketsOfBatch,
   MAX_ACTIONS_PER_AGENT_MINUTE,
   MAX_COUNTERS_PER_WRITE,
@@ -95,6 +96,23 @@ describe('metric rollup', () => {
       );
       expect(counters).toBeLessThanOrEqual(MAX_COUNTERS_PER_WRITE);
     }
+  });
+
+  it("writes a batch's days before its hours and its hours before its minutes, so finer buckets never run ahead", async () => {
+    const written: string[] = [];
+    const rollup = createMetricsRollup({
+      store: {
+        add: async (increment) => {
+          written.push(increment.granularity);
+          return true;
+        },
+        sequences: async () => new Map(),
+      },
+    });
+    const records = [decision(0, 'agt_a'), decision(1, 'agt_b', '2026-11-24T11:59:59.000Z'), { ...decision(2), tenantId: 'other' }];
+    expect(await rollup.rollUp(records)).toBe(3);
+    expect(written).toEqual([...written].sort((a, b) => ['day', 'hour', 'minute'].indexOf(a) - ['day', 'hour', 'minute'].indexOf(b)));
+    expect(written.filter((granularity) => granularity === 'minute')).toHaveLength(3);
   });
 
   it('reads only decision items, and refuses a decision item without a stream position or with a bad field', () => {
