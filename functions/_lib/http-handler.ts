@@ -67,23 +67,23 @@ function accessLog(route: RouteSpec): middy.MiddlewareObj<APIGatewayProxyEventV2
   };
 }
 
-/** Tells `answered` the status of every answer; a failure to note it never changes the answer. */
+/** Tells `answered` the status of every answer; noting it never changes or delays the answer. */
 function answerObserver(
-  answered: (status: number) => Promise<void>,
+  answered: (status: number) => void,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
-  const note = async (status: number) => {
+  const note = (status: number) => {
     try {
-      await answered(status);
+      answered(status);
     } catch (error) {
       logger.warn('answer not counted', { error: String(error) });
     }
   };
   return {
-    after: async function answerObserverAfter(request) {
-      await note(request.response?.statusCode ?? 200);
+    after: function answerObserverAfter(request) {
+      note(request.response?.statusCode ?? 200);
     },
-    onError: async function answerObserverOnError(request) {
-      await note(statusOf(request.error));
+    onError: function answerObserverOnError(request) {
+      note(statusOf(request.error));
     },
   };
 }
@@ -91,7 +91,7 @@ function answerObserver(
 /** What an HTTP handler may be told beyond its route. */
 export interface HttpHandlerOptions {
   /** Called with the status of every answer (the API's answer counts: functions/_lib/compose/ops.ts). */
-  readonly answered?: (status: number) => Promise<void>;
+  readonly answered?: (status: number) => void;
 }
 
 /** The Lambda handler of `route`: `respond` returns the body of a success (or an HttpResult). */

@@ -1,8 +1,8 @@
 /**
  * The API's error rate without a write per request: each function process counts its answers and
  * its 5xx answers per hour in memory and adds them to the hour's platform counters at most once a
- * minute, and at once after a 5xx (rare, and the figure that matters). A process that is reclaimed
- * loses at most its last minute's counts of successful answers. See docs/decisions/metrics.md,
+ * minute, and at once after a 5xx (rare, and the figure that matters), in the background. A process
+ * that is reclaimed loses at most its last minute's counts. See docs/decisions/metrics.md,
  * "The platform view".
  */
 import * as z from 'zod';
@@ -31,7 +31,11 @@ export const API_ANSWERS_FLUSH_MS = 60_000;
 /** The hour an answer counts in. */
 export const answerHourOf = (ms: number): string => bucketOf(isoAt(ms), 'hour');
 
-/** One process's counter: `answered(status)` after every answer of an API route. Never throws. */
+/**
+ * One process's counter: `answered(status)` after every answer of an API route. It never waits for
+ * the store: a flush runs in the background (one at a time), so an answer is never slower for it,
+ * even while the store hangs; counts a flush could not add go back into the next one.
+ */
 export function createApiAnswerCounter(deps: {
   store: Pick<ApiAnswerStore, 'addApiAnswers'>;
   nowMs: () => number;
@@ -41,30 +45,43 @@ export function createApiAnswerCounter(deps: {
   const flushEvery = deps.flushEveryMs ?? API_ANSWERS_FLUSH_MS;
   const pending = new Map<string, { answers: number; serverErrors: number }>();
   let lastFlushMs = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<void> | undefined;
 
-  async function flush(now: number) {
+  const count = (hour: string, answers: number, serverErrors: number) => {
+    const current = pending.get(hour) ?? { answers: 0, serverErrors: 0 };
+    pending.set(hour, { answers: current.answers + answers, serverErrors: current.serverErrors + serverErrors });
+  };
+  const errorsPending = () => [...pending.values()].some((counted) => counted.serverErrors > 0);
+
+  function flush(now: number) {
     lastFlushMs = now;
     const counts = [...pending.entries()].map(([hour, counted]) => ({ hour, ...counted }));
     pending.clear();
-    await Promise.all(
-      counts.map(async (count) => {
+    inFlight = Promise.all(
+      counts.map(async (counted) => {
         try {
-          await deps.store.addApiAnswers(count);
+          await deps.store.addApiAnswers(counted);
         } catch (error) {
+          count(counted.hour, counted.answers, counted.serverErrors);
           deps.onError?.(error);
         }
       }),
-    );
+    ).then(() => {
+      inFlight = undefined;
+    });
   }
 
   return {
-    async answered(status: number): Promise<void> {
+    answered(status: number): void {
       const now = deps.nowMs();
-      const hour = answerHourOf(now);
-      const current = pending.get(hour) ?? { answers: 0, serverErrors: 0 };
       const serverError = status >= 500;
-      pending.set(hour, { answers: current.answers + 1, serverErrors: current.serverErrors + (serverError ? 1 : 0) });
-      if (serverError || now - lastFlushMs >= flushEvery) await flush(now);
+      count(answerHourOf(now), 1, serverError ? 1 : 0);
+      if (inFlight === undefined && (serverError || now - lastFlushMs >= flushEvery)) flush(now);
+      else if (serverError) void inFlight?.then(() => (inFlight === undefined && errorsPending() ? flush(deps.nowMs()) : undefined));
+    },
+    /** Resolves once no flush is running (tests). */
+    async settled(): Promise<void> {
+      while (inFlight) await inFlight;
     },
   };
 }

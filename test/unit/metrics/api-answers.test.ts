@@ -4,13 +4,14 @@ import { API_ANSWERS_FLUSH_MS, type ApiAnswerCounts, createApiAnswerCounter, err
 const T0 = Date.parse('2026-12-06T10:59:45.000Z');
 
 describe('API answer counter', () => {
-  const counter = (now: { ms: number }, fail = false) => {
+  const counter = (now: { ms: number }, store: { fail?: boolean; hang?: Promise<void> } = {}) => {
     const added: ApiAnswerCounts[] = [];
     const errors: unknown[] = [];
     const answers = createApiAnswerCounter({
       store: {
         addApiAnswers: async (counts) => {
-          if (fail) throw new Error('down');
+          await store.hang;
+          if (store.fail) throw new Error('down');
           added.push(counts);
         },
       },
@@ -23,14 +24,17 @@ describe('API answer counter', () => {
   it('adds its first answer at once, then at most once a minute, per hour', async () => {
     const now = { ms: T0 };
     const { answers, added } = counter(now);
-    await answers.answered(200);
+    answers.answered(200);
+    await answers.settled();
     expect(added).toEqual([{ hour: '2026-12-06T10', answers: 1, serverErrors: 0 }]);
-    for (const status of [200, 404, 429]) await answers.answered(status);
+    for (const status of [200, 404, 429]) answers.answered(status);
     now.ms = T0 + 30_000; // into the next hour
-    await answers.answered(201);
+    answers.answered(201);
+    await answers.settled();
     expect(added).toHaveLength(1);
     now.ms = T0 + API_ANSWERS_FLUSH_MS;
-    await answers.answered(200);
+    answers.answered(200);
+    await answers.settled();
     expect(added.slice(1)).toEqual([
       { hour: '2026-12-06T10', answers: 3, serverErrors: 0 },
       { hour: '2026-12-06T11', answers: 2, serverErrors: 0 },
@@ -40,19 +44,43 @@ describe('API answer counter', () => {
   it('adds at once after a 5xx, with what it counted before', async () => {
     const now = { ms: T0 };
     const { answers, added } = counter(now);
-    await answers.answered(200);
-    await answers.answered(200);
-    await answers.answered(503);
+    answers.answered(200);
+    await answers.settled();
+    answers.answered(200);
+    answers.answered(503);
+    await answers.settled();
     expect(added).toEqual([
       { hour: '2026-12-06T10', answers: 1, serverErrors: 0 },
       { hour: '2026-12-06T10', answers: 2, serverErrors: 1 },
     ]);
   });
 
-  it('never fails an answer because the counts could not be added', async () => {
-    const { answers, errors } = counter({ ms: T0 }, true);
-    await expect(answers.answered(500)).resolves.toBeUndefined();
+  it('never waits for the store: a 5xx while a flush hangs is added once it is done', async () => {
+    let release = () => {};
+    const store = { hang: new Promise<void>((resolve) => (release = resolve)) };
+    const { answers, added } = counter({ ms: T0 }, store);
+    answers.answered(200); // starts a flush that hangs
+    answers.answered(500); // counted, not waited for
+    expect(added).toEqual([]);
+    release();
+    await answers.settled();
+    expect(added).toEqual([
+      { hour: '2026-12-06T10', answers: 1, serverErrors: 0 },
+      { hour: '2026-12-06T10', answers: 1, serverErrors: 1 },
+    ]);
+  });
+
+  it('keeps what it could not add for the next flush, and never throws', async () => {
+    const now = { ms: T0 };
+    const store = { fail: true };
+    const { answers, added, errors } = counter(now, store);
+    expect(() => answers.answered(500)).not.toThrow();
+    await answers.settled();
     expect(errors).toHaveLength(1);
+    store.fail = false;
+    answers.answered(502);
+    await answers.settled();
+    expect(added).toEqual([{ hour: '2026-12-06T10', answers: 2, serverErrors: 2 }]);
   });
 });
 
