@@ -169,7 +169,10 @@ async function pathRows() {
 
 /**
  * The fleet rows, each on a runtime of its own (the path rows leave a stream backlog behind them):
- * monitoring off (no metrics rollup, no detectors), then on, so their throughput compares in one run.
+ * monitoring off (no metrics rollup, no detectors) and on, alternating for BENCH_FLEET_PAIRS pairs
+ * (default 2), so their throughput compares in one run. Rows of the same kind vary by up to a
+ * fifth on two cores (a fresh JVM each time), so one pair says little; the comparison is of the
+ * rows' totals.
  */
 async function fleetRows() {
   const options = {
@@ -180,8 +183,9 @@ async function fleetRows() {
     connections: 32,
     catchUpTimeoutSeconds: 300,
   };
+  const pairs = Number(process.env.BENCH_FLEET_PAIRS ?? 2);
   const runs: { monitoring: 'off' | 'on'; figures: FleetFigures }[] = [];
-  for (const monitoring of ['off', 'on'] as const) {
+  for (const monitoring of Array.from({ length: pairs }, () => ['off', 'on'] as const).flat()) {
     const runtime = await startRuntime({ WARDEN_MONITORING: monitoring });
     try {
       runs.push({ monitoring, figures: await runFleetRow(runtime, { ...options, monitoring: monitoring === 'on' }) });
@@ -204,8 +208,17 @@ async function fleetRows() {
     console.log(
       `${monitoring.padEnd(10)} | ${Math.round(figures.answeredPerSecond).toLocaleString('en-US').padStart(10)} | ${String(figures.latency.p50).padStart(4)} ms | ${String(figures.latency.p99).padStart(4)} ms | ${`${seconds(figures.lag.p50)} / ${seconds(figures.lag.p99)} / ${seconds(figures.lag.max)}`.padEnd(25)} | ${(monitoring === 'on' ? `${seconds(figures.metricsLag.p50)} / ${seconds(figures.metricsLag.p99)} / ${seconds(figures.metricsLag.max)}` : '—').padEnd(27)} | ${figures.catchUpSeconds === undefined ? `not within ${options.catchUpTimeoutSeconds} s` : `${figures.catchUpSeconds.toFixed(1)} s`}`,
     );
-  const [off, on] = runs.map((run) => run.figures);
-  console.log(`\nThroughput with monitoring on: ${((on!.answeredPerSecond / off!.answeredPerSecond - 1) * 100).toFixed(1)} % against off`);
+  const answered = (kind: 'off' | 'on') =>
+    runs.filter((run) => run.monitoring === kind).reduce((sum, run) => sum + run.figures.answeredPerSecond, 0);
+  const pairRatios = Array.from(
+    { length: pairs },
+    (_, pair) => runs[2 * pair + 1]!.figures.answeredPerSecond / runs[2 * pair]!.figures.answeredPerSecond,
+  );
+  console.log(
+    `\nThroughput with monitoring on: ${((answered('on') / answered('off') - 1) * 100).toFixed(1)} % against off over ${pairs} pair(s) (pairs: ${pairRatios.map((ratio) => `${((ratio - 1) * 100).toFixed(1)} %`).join(', ')})`,
+  );
+  const metricLagP99 = Math.max(...runs.filter((run) => run.monitoring === 'on').map((run) => run.figures.metricsLag.p99));
+  console.log(`Metrics lag p99, the worst of the rows with monitoring on: ${seconds(metricLagP99)}`);
   for (const { monitoring, figures } of runs)
     console.log(
       `monitoring ${monitoring}: answered ${figures.answered.toLocaleString('en-US')} (non-2xx or errors: ${figures.non2xx}), audited ${figures.audited.toLocaleString('en-US')}, metered ${figures.metered.toLocaleString('en-US')}, rolled up ${figures.rolled.toLocaleString('en-US')}; largest per-tenant usage − audit at the end: ${figures.worstDifference}; ${figures.lag.samples} lag samples`,

@@ -122,7 +122,7 @@ export class WardenEvents extends Construct {
           // batches at once. Lambda keeps each partition key's records in order across them, and
           // the meter's checkpoints are per partition key, so two never race.
           batchSize: spec.batchSize,
-          maxBatchingWindow: Duration.seconds(spec.batchingWindowSeconds),
+          maxBatchingWindow: Duration.seconds(spec.batchingWindowSeconds ?? 1),
           parallelizationFactor: 2,
           retryAttempts: 10,
           bisectBatchOnError: false,

@@ -204,7 +204,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
         eventNames: consumer.eventNames,
         deliver: consumerDelivery(consumer, host),
         batchSize: consumer.batchSize,
-        batchingWindowMs: consumer.batchingWindowSeconds * 1000,
+        ...(consumer.batchingWindowSeconds === undefined ? {} : { batchingWindowMs: consumer.batchingWindowSeconds * 1000 }),
       })),
     ];
     for (const reader of readers) {

@@ -57,15 +57,19 @@ export interface StreamConsumer {
   readonly consumer: string;
   /** Records per batch, at most. */
   readonly batchSize: number;
-  /** How long a batch that is not full waits for more records (Lambda's batching window; the local reader's too). */
-  readonly batchingWindowSeconds: number;
+  /**
+   * How long a batch that is not full waits for more records: Lambda's batching window, and the
+   * local reader's pause after such a batch. Default: 1 s on AWS, the reader's poll interval
+   * (100 ms) locally.
+   */
+  readonly batchingWindowSeconds?: number;
   /** Part of fleet monitoring: the local runtime leaves it off with `WARDEN_MONITORING=off` (benchmarks compare). */
   readonly monitoring?: boolean;
 }
 
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   // 1,000 (GetRecords' most): a fuller batch meters more records per checkpoint write (docs/decisions/stream-consumers.md).
-  { id: 'usage-meter', table: 'audit', eventNames: ['INSERT'], consumer: 'usage-meter', batchSize: 1000, batchingWindowSeconds: 1 },
+  { id: 'usage-meter', table: 'audit', eventNames: ['INSERT'], consumer: 'usage-meter', batchSize: 1000 },
   // A wider window: each batch costs a write per tenant bucket it touches, so fuller batches cost
   // less per decision, well within the metrics' 5 s lag (docs/decisions/metrics.md).
   {

@@ -186,3 +186,83 @@ describe('Anomaly detection', () => {
     expect((await api.get(path('/incidents/not-an-incident'), admin)).status).toBe(400);
   });
 });
+
+describe('New actions', () => {
+  let tenantId: string;
+  let admin: string;
+  let agent: { id: string; key: string };
+  const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
+  /** Three hours ahead of real time: past the minutes the burst above used, so the clock only moves forward. */
+  const firstMinute = Math.ceil((Date.now() + 3 * 3_600_000) / 60_000) * 60_000;
+  const at = (minute: number, second = 5) => api.setClockOffset(firstMinute + minute * 60_000 + second * 1000 - Date.now());
+  let sent = 0;
+
+  /** The agent asks for each tool once in the current minute; waits until the rollups hold them. */
+  async function minuteOf(tools: string[]) {
+    const answers = await Promise.all(
+      tools.map((tool) => api.request('POST', '/v1/authorize', { token: agent.key, body: { action: 'tool:invoke', tool } })),
+    );
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    sent += tools.length;
+    await eventually(async () => ((await api.get(path('/metrics?window=24h'), admin)).body.decisions === sent ? true : undefined));
+  }
+
+  beforeAll(async () => {
+    const platform = await api.token({ roles: ['platform-admin'] });
+    tenantId = unique('new-actions');
+    await api.post('/v1/tenants', platform, { id: tenantId, name: 'New actions', tier: 'business', environments: ['prod'] });
+    admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
+    await api.post(path('/teams'), admin, { name: 'support' });
+    await api.put(path('/roles/bot'), admin, { description: 'bot' });
+    await api.put(path('/policies/tenant'), admin, {
+      reason: 'r',
+      rules: [{ id: 'tools', effect: 'allow', actions: ['tool:invoke'], tools: ['zendesk.*', 'crm.*'] }],
+    });
+    await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'r' });
+    const registered = await api.post(path('/agents'), admin, {
+      name: 'bot',
+      team: 'support',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+    });
+    agent = { id: registered.body.agent.id, key: registered.body.apiKey };
+    expect((await api.put(path('/monitoring'), admin, { learningMinutes: 3 })).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await api.setClockOffset(0);
+  });
+
+  it('reports a tool the agent never used while it learned, once, naming it, in a low incident', async () => {
+    for (let minute = 0; minute < 4; minute++) {
+      await at(minute);
+      await minuteOf(['zendesk.read', 'zendesk.search']);
+    }
+    await at(4);
+    await minuteOf(['zendesk.read', 'crm.export']);
+    await at(5);
+    await minuteOf(['crm.export', 'zendesk.read']);
+    await at(6, 30);
+
+    const found = await eventually(
+      async () => {
+        const listed = await api.get(path('/anomalies?kind=new_action'), admin);
+        return listed.body.items.length > 0 ? listed.body.items : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      kind: 'new_action',
+      agentId: agent.id,
+      observed: 1,
+      baseline: 2,
+      actions: [{ action: 'tool:invoke', tool: 'crm.export' }],
+      window: { from: new Date(firstMinute + 4 * 60_000).toISOString() },
+    });
+    const incident = await api.get(path(`/incidents/${found[0].incidentId}`), admin);
+    expect(incident.body).toMatchObject({ severity: 'low', agentId: agent.id, anomalies: [found[0].id] });
+    expect((await api.get(path('/anomalies'), admin)).body.items).toHaveLength(1); // minute 5 used it again: known by then
+  });
+});

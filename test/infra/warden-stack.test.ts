@@ -383,9 +383,9 @@ describe('WardenStack', () => {
         BisectBatchOnFunctionError: false,
         MaximumRetryAttempts: 10,
         BatchSize: 1000,
-        MaximumBatchingWindowInSeconds: consumer.batchingWindowSeconds,
+        MaximumBatchingWindowInSeconds: consumer.batchingWindowSeconds ?? 1,
       });
-      expect(consumer.batchingWindowSeconds).toBeLessThanOrEqual(2);
+      expect(consumer.batchingWindowSeconds ?? 1).toBeLessThanOrEqual(2);
       expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
       const deadLetters = referencedIds(mapping.DestinationConfig.OnFailure.Destination);
       expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');
