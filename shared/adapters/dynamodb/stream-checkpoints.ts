@@ -2,7 +2,8 @@
  * Checkpoints of the audit stream's consumers (shared/streams/checkpointed-consumer.ts) in the
  * control table: one item per consumer and audit partition holding the last sequence applied,
  * moved in the same transaction as the effects it covers and only from the value the consumer
- * read. The usage meter and the metrics rollup keep theirs this way.
+ * read. The usage meter keeps its checkpoints this way (the metrics rollup keeps its positions in its
+ * buckets: dynamodb-metrics-store.ts).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../kernel/errors';
@@ -75,7 +76,7 @@ export async function applyWithCheckpoint(
 /**
  * A stream consumer's store of counters kept with checkpoints: one checkpoint item per audit
  * partition (`checkpointKey`, of `itemType`), moved in one transaction with the counter updates
- * `update` makes of the increments. The usage meter and the metrics rollup are built on it.
+ * `update` makes of the increments. The usage meter is built on it.
  */
 export function checkpointedCounters<I>(
   clients: TenantClients,
