@@ -5,7 +5,7 @@
  * minute at a time, as the scheduler sees time.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, unique, wardenClient } from '../support/warden-client';
+import { eventually, tenantWithAgent, unique, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 
@@ -208,25 +208,11 @@ describe('New actions', () => {
   }
 
   beforeAll(async () => {
-    const platform = await api.token({ roles: ['platform-admin'] });
-    tenantId = unique('new-actions');
-    await api.post('/v1/tenants', platform, { id: tenantId, name: 'New actions', tier: 'business', environments: ['prod'] });
-    admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
-    await api.post(path('/teams'), admin, { name: 'support' });
-    await api.put(path('/roles/bot'), admin, { description: 'bot' });
-    await api.put(path('/policies/tenant'), admin, {
-      reason: 'r',
+    const onboarded = await tenantWithAgent(api, 'new-actions', {
       rules: [{ id: 'tools', effect: 'allow', actions: ['tool:invoke'], tools: ['zendesk.*', 'crm.*'] }],
     });
-    await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'r' });
-    const registered = await api.post(path('/agents'), admin, {
-      name: 'bot',
-      team: 'support',
-      role: 'bot',
-      environment: 'prod',
-      owner: 'o',
-    });
-    agent = { id: registered.body.agent.id, key: registered.body.apiKey };
+    ({ tenantId, admin } = onboarded);
+    agent = { id: onboarded.agentId, key: onboarded.apiKey };
     expect((await api.put(path('/monitoring'), admin, { learningMinutes: 3 })).status).toBe(200);
   });
 

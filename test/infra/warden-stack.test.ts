@@ -376,7 +376,8 @@ describe('WardenStack', () => {
       const mapping = mappings.find((candidate) => referencedIds(candidate.Properties.FunctionName)[0] === functionId)?.Properties;
       expect(mapping, consumer.id).toBeDefined();
       expect(referencedIds(mapping.EventSourceArn)).toEqual([tableLogicalIds().audit]);
-      // Full batches within the consumer's window (1–2 s), two at a time per shard: the lag stays within seconds (docs/decisions/stream-consumers.md).
+      // Full batches within the consumer's window (1–2 s), two at a time per shard: the lag stays within seconds
+      // (docs/decisions/stream-consumers.md).
       expect(mapping).toMatchObject({
         StartingPosition: 'TRIM_HORIZON',
         ParallelizationFactor: 2,
