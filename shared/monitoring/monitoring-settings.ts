@@ -7,6 +7,33 @@ import * as z from 'zod';
 
 const zScore = z.number().min(2).max(20);
 
+/** Whether `name` is a time zone this runtime knows by an IANA name (`Europe/Berlin`, `UTC`; not an offset such as `+01:00`). */
+export const isKnownTimeZone = (name: string): boolean => {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM (00:00–23:59)');
+
+/**
+ * Hours in which notifications that can wait are held until the end (shared/notifications/notification-hold.ts):
+ * from `from` (included) to `to` (excluded), local time of `timeZone`; `from` after `to` spans midnight.
+ */
+export const QuietHoursSchema = z
+  .object({
+    from: clockTime,
+    to: clockTime,
+    timeZone: z.string().max(64).refine(isKnownTimeZone, 'an IANA time zone name, such as Europe/Berlin').default('UTC'),
+  })
+  .strict()
+  .refine((hours) => hours.from !== hours.to, { path: ['to'], message: 'must differ from `from`' });
+export type QuietHours = z.infer<typeof QuietHoursSchema>;
+
 export const MonitoringSettingsSchema = z
   .object({
     detectors: z
@@ -50,6 +77,8 @@ export const MonitoringSettingsSchema = z
       .prefault({}),
     /** Minutes an agent's baseline learns before its spikes count (an agent's first hour is its normal). */
     learningMinutes: z.number().int().min(1).max(10_080).default(60),
+    /** Absent: no quiet hours. */
+    quietHours: QuietHoursSchema.optional(),
   })
   .strict();
 

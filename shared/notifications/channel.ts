@@ -12,6 +12,7 @@ export const NOTIFIABLE_EVENTS = [
   'Incident.Opened',
   'Incident.Resolved',
   'Anomaly.Detected',
+  'Quota.Threshold',
 ] as const;
 export type NotifiableEvent = (typeof NOTIFIABLE_EVENTS)[number];
 

@@ -21,6 +21,8 @@ export interface Delivery {
   /** When it was created. */
   readonly at: string;
   readonly nextAttemptAt?: string;
+  /** When a delivery held by the tenant's quiet hours gets (or got) its first attempt. */
+  readonly heldUntil?: string;
   /** The JSON body sent (`{type, timestamp, data}`). */
   readonly body: string;
 }
@@ -45,5 +47,16 @@ export function afterAttempt(delivery: Delivery, outcome: { statusCode?: number;
   return { ...recorded, status: 'retrying', nextAttemptAt: new Date(nowMs + delay).toISOString() };
 }
 
-/** A delivery as the API shows it (`{id, eventId, type, status, attempts, lastStatusCode?, at}`). */
+/**
+ * A new delivery held by quiet hours: no attempt yet, `retrying` with its first attempt due `until`
+ * (the retry job makes it), never dropped.
+ */
+export const heldDelivery = (delivery: Delivery, until: string): Delivery => ({
+  ...delivery,
+  status: 'retrying',
+  nextAttemptAt: until,
+  heldUntil: until,
+});
+
+/** A delivery as the API shows it (`{id, eventId, type, status, attempts, lastStatusCode?, at, heldUntil?}`). */
 export const deliveryView = ({ body: _body, tenantId: _tenant, ...delivery }: Delivery) => delivery;

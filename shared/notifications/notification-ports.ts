@@ -14,7 +14,10 @@ export interface NotificationStore {
   listChannels(tenantId: string): Promise<Channel[]>;
   putChannel(channel: Channel, change: ChangeRecord): Promise<void>;
   deleteChannel(tenantId: string, name: string, change: ChangeRecord): Promise<boolean>;
-  /** Creates a delivery; false when one with its id exists (the event was handled before). */
+  /**
+   * Creates a delivery (one created `retrying`, held by quiet hours, is due at its `nextAttemptAt`
+   * at once); false when one with its id exists (the event was handled before).
+   */
   createDelivery(delivery: Delivery): Promise<boolean>;
   /** Saves a delivery after an attempt (`previous`: as it was before it), keeping the due list in step. */
   saveDelivery(delivery: Delivery, previous: Delivery): Promise<void>;

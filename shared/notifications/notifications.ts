@@ -5,20 +5,24 @@
  * Nothing here is on the decision path: a slow or failing receiver delays only its own deliveries.
  */
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Webhook } from 'standardwebhooks';
 import type { ChangeRecord } from '../audit/change-record';
 import { checkPermission } from '../auth/permissions';
 import type { OperatorPrincipal } from '../auth/principal';
 import { domainEvent, type EventType } from '../events/catalog';
+import { upTo } from '../kernel/cache-bound';
 import { type Clock, isoAt } from '../kernel/clock';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
 import type { IdGenerator } from '../kernel/ids';
 import { paginate } from '../kernel/paginate';
 import type { PageCursorCodec } from '../kernel/page-cursor';
 import { PageQuerySchema } from '../kernel/schemas';
+import type { MonitoringSettings } from '../monitoring/monitoring-settings';
 import type { Tenant } from '../tenancy/tenant';
 import { type Channel, type ChannelInput, channelView, MAX_CHANNELS, NOTIFIABLE_EVENTS, type NotifiableEvent } from './channel';
-import { afterAttempt, type Delivery, deliveryView } from './delivery';
+import { afterAttempt, type Delivery, deliveryView, heldDelivery } from './delivery';
+import { HOLDABLE_EVENTS, heldUntil } from './notification-hold';
 import type { NotificationStore, WebhookSender } from './notification-ports';
 import { type AddressPolicy, webhookUrlProblem } from './webhook-address';
 
@@ -28,6 +32,8 @@ export const DeliveriesQuerySchema = PageQuerySchema;
 export const ATTEMPT_TIMEOUT_MS = 5_000;
 /** Deliveries one tenant retries per run, at most. */
 const RETRIES_PER_RUN = 100;
+/** How long a tenant's monitoring settings (its quiet hours) are used before they are read again. */
+const SETTINGS_TTL_MS = 60_000;
 
 export interface NotificationsDeps {
   readonly store: NotificationStore;
@@ -38,6 +44,8 @@ export interface NotificationsDeps {
   readonly addresses: AddressPolicy;
   /** Active tenants, for the retry job. */
   readonly tenants: () => Promise<readonly Tenant[]>;
+  /** A tenant's monitoring settings (defaults if it never saved any): its quiet hours. */
+  readonly settings: (tenantId: string) => Promise<MonitoringSettings>;
 }
 
 /** An event as the notifier receives it. */
@@ -60,6 +68,19 @@ function dataOf(event: NotifiedEvent): Record<string, unknown> {
 
 export function createNotifications(deps: NotificationsDeps) {
   const { store, clock } = deps;
+  const settings = new LRUCache<string, MonitoringSettings>({
+    ...upTo(10_000),
+    ttl: SETTINGS_TTL_MS,
+    fetchMethod: (tenantId) => deps.settings(tenantId),
+  });
+
+  /** Until when deliveries of `event` wait for the end of the tenant's quiet hours (undefined: now). */
+  async function holdOf(event: NotifiedEvent): Promise<string | undefined> {
+    // Approvals never wait: they go without reading the settings.
+    if (!HOLDABLE_EVENTS.includes(event.detailType)) return undefined;
+    const current = await settings.fetch(event.detail.tenantId);
+    return current && heldUntil(event, current, clock.nowMs());
+  }
 
   function changeOf(principal: OperatorPrincipal, tenantId: string, action: string, name: string, after?: unknown): ChangeRecord {
     return {
@@ -190,19 +211,24 @@ export function createNotifications(deps: NotificationsDeps) {
 
     /**
      * Delivers an event to each channel of its tenant that subscribes to it: once per channel
-     * however often the event arrives (its audit id keys the delivery). Returns the attempts made.
+     * however often the event arrives (its audit id keys the delivery), at once or, when it can
+     * wait and the tenant's quiet hours are on, at their end. Returns the attempts made now.
      */
     async onEvent(event: NotifiedEvent): Promise<number> {
       if (!isNotifiable(event.detailType)) return 0;
       const channels = (await store.listChannels(event.detail.tenantId)).filter((channel) =>
         channel.events.includes(event.detailType as NotifiableEvent),
       );
+      if (channels.length === 0) return 0;
       const eventKey = event.detail.auditId ?? event.id;
+      const until = await holdOf(event);
       let attempts = 0;
       await Promise.all(
         channels.map(async (channel) => {
-          const delivery = newDelivery(channel, eventKey, event.detailType, dataOf(event));
-          if (!(await store.createDelivery(delivery))) return;
+          const created = newDelivery(channel, eventKey, event.detailType, dataOf(event));
+          // Held by quiet hours: recorded now, its first attempt made by the retry job when they end.
+          const delivery = until === undefined ? created : heldDelivery(created, until);
+          if (!(await store.createDelivery(delivery)) || until !== undefined) return;
           attempts++;
           await attempt(channel, delivery);
         }),

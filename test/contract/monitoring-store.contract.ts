@@ -50,13 +50,17 @@ export function describeMonitoringStoreContract(name: string, makeSubject: () =>
     it('keeps settings with their change record, and has none for a tenant that never saved any', async () => {
       const tenantId = unique('settings');
       expect(await store.getSettings(tenantId)).toBeUndefined();
-      const settings = { ...DEFAULT_MONITORING_SETTINGS, learningMinutes: 5 };
+      const settings = {
+        ...DEFAULT_MONITORING_SETTINGS,
+        learningMinutes: 5,
+        quietHours: { from: '22:00', to: '07:00', timeZone: 'Europe/Berlin' },
+      };
       await store.putSettings(tenantId, settings, changeOf(tenantId, 'monitoring.updated'));
       expect(await store.getSettings(tenantId)).toEqual(settings);
       expect(await changesOf(audit, tenantId)).toEqual([{ action: 'monitoring.updated', target: { type: 'tenant', id: tenantId } }]);
     });
 
-    it('reads settings saved before a detector existed with that detector at its defaults', async () => {
+    it('reads settings saved before a detector or quiet hours existed with that detector at its defaults and no quiet hours', async () => {
       const tenantId = unique('settings');
       const { new_action: _added, ...older } = DEFAULT_MONITORING_SETTINGS.detectors;
       await store.putSettings(tenantId, { learningMinutes: 5, detectors: older } as never, changeOf(tenantId, 'monitoring.updated'));

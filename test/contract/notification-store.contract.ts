@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReader } from '../../shared/audit/audit-reader';
 import type { Channel } from '../../shared/notifications/channel';
-import { afterAttempt, type Delivery } from '../../shared/notifications/delivery';
+import { afterAttempt, type Delivery, heldDelivery } from '../../shared/notifications/delivery';
 import type { NotificationStore } from '../../shared/notifications/notification-ports';
 import { AT, changeOf, changesOf, unique } from './contract-fixtures';
 
@@ -108,6 +108,20 @@ export function describeNotificationStoreContract(name: string, makeSubject: () 
       expect(await store.listDueDeliveries(tenantId, '2026-11-25T00:00:00.000Z', 10)).toEqual([]);
       expect((await store.listDeliveries(tenantId, 'pager', { limit: 5 })).items).toEqual([delivered]);
       expect(await store.listDueDeliveries(unique('other'), '2026-11-25T00:00:00.000Z', 10)).toEqual([]);
+    });
+
+    it('makes a delivery created held (quiet hours) due when they end, once, and takes it off the due list after its attempt', async () => {
+      const tenantId = unique('held');
+      const held = heldDelivery(deliveryOf(tenantId, 'pager'), '2026-11-25T07:00:00.000Z');
+      expect(await store.createDelivery(held)).toBe(true);
+      expect(await store.createDelivery(held)).toBe(false);
+      expect((await store.listDeliveries(tenantId, 'pager', { limit: 5 })).items).toEqual([held]);
+      expect(await store.listDueDeliveries(tenantId, '2026-11-25T06:59:59.999Z', 10)).toEqual([]);
+      expect(await store.listDueDeliveries(tenantId, '2026-11-25T07:00:00.000Z', 10)).toEqual([held]);
+      const delivered = afterAttempt(held, { statusCode: 200 }, Date.parse('2026-11-25T07:00:10.000Z'));
+      await store.saveDelivery(delivered, held);
+      expect(await store.listDueDeliveries(tenantId, '2026-11-26T00:00:00.000Z', 10)).toEqual([]);
+      expect((await store.listDeliveries(tenantId, 'pager', { limit: 5 })).items).toEqual([delivered]);
     });
   });
 }

@@ -107,4 +107,24 @@ describe('Anomalies scope', () => {
     }
     expect((await api.put(path('/monitoring'), stranger, { learningMinutes: 1 })).status).toBe(403);
   });
+
+  it("lets no team lead, auditor or other tenant's admin set quiet hours, which would silence the tenant's alerts", async () => {
+    const quietHours = { from: '00:00', to: '23:59', timeZone: 'Europe/Berlin' };
+    const lead = await api.token({ roles: ['team-lead'], tenant: tenantId, teams: ['support'] });
+    const auditor = await api.token({ roles: ['auditor'], tenant: tenantId });
+    const stranger = await api.token({ roles: ['tenant-admin'], tenant: unique('stranger') });
+    for (const [who, caller] of [
+      ['team lead', lead],
+      ['auditor', auditor],
+      ['stranger', stranger],
+    ] as const) {
+      const refused = await api.put(path('/monitoring'), caller, { quietHours });
+      expect(refused.status, who).toBe(403);
+      expect(JSON.stringify(refused.body), who).not.toContain('quietHours');
+    }
+    expect((await api.get(path('/monitoring'), admin)).body.quietHours).toBeUndefined();
+    const saved = await api.put(path('/monitoring'), admin, { quietHours });
+    expect(saved.status).toBe(200);
+    expect((await api.get(path('/monitoring'), auditor)).body.quietHours).toEqual(quietHours);
+  });
 });

@@ -29,6 +29,12 @@ export function createDynamoDbNotificationStore(clients: TenantClients, tables: 
   });
   const dueKey = (delivery: Delivery) =>
     controlKeys.dueDelivery(delivery.tenantId, delivery.nextAttemptAt!, delivery.channel, delivery.eventId);
+  const dueItem = (delivery: Delivery) => ({
+    ...dueKey(delivery),
+    itemType: 'delivery-due',
+    channel: delivery.channel,
+    eventId: delivery.eventId,
+  });
 
   return {
     async getChannel(tenantId, name) {
@@ -81,14 +87,20 @@ export function createDynamoDbNotificationStore(clients: TenantClients, tables: 
     },
 
     async createDelivery(delivery) {
+      const put = { TableName: table, Item: deliveryItem(delivery), ConditionExpression: 'attribute_not_exists(pk)' };
+      const exists = () => new ConflictError('Delivery exists', 'delivery_exists');
       try {
-        await translateErrors(
-          () =>
-            clients
-              .forTenant(delivery.tenantId)
-              .send(new PutCommand({ TableName: table, Item: deliveryItem(delivery), ConditionExpression: 'attribute_not_exists(pk)' })),
-          () => new ConflictError('Delivery exists', 'delivery_exists'),
-        );
+        // A delivery created waiting (held by quiet hours) joins the due list in the same write.
+        if (delivery.status === 'retrying' && delivery.nextAttemptAt !== undefined)
+          await transactWrite(
+            clients.forTenant(delivery.tenantId),
+            [{ Put: put }, { Put: { TableName: table, Item: dueItem(delivery) } }],
+            {
+              streamedTables: new Set(),
+              onConditionFailed: exists,
+            },
+          );
+        else await translateErrors(() => clients.forTenant(delivery.tenantId).send(new PutCommand(put)), exists);
         return true;
       } catch (error) {
         if (error instanceof ConflictError) return false;
@@ -101,12 +113,7 @@ export function createDynamoDbNotificationStore(clients: TenantClients, tables: 
       if (previous.nextAttemptAt !== undefined && previous.nextAttemptAt !== delivery.nextAttemptAt)
         items.push({ Delete: { TableName: table, Key: dueKey(previous) } });
       if (delivery.status === 'retrying' && delivery.nextAttemptAt !== undefined)
-        items.push({
-          Put: {
-            TableName: table,
-            Item: { ...dueKey(delivery), itemType: 'delivery-due', channel: delivery.channel, eventId: delivery.eventId },
-          },
-        });
+        items.push({ Put: { TableName: table, Item: dueItem(delivery) } });
       await transactWrite(clients.forTenant(delivery.tenantId), items, {
         streamedTables: new Set(),
         onConditionFailed: () => new ConflictError('Delivery changed', 'conflict'),
