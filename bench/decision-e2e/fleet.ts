@@ -118,11 +118,14 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
   const metered = async (tenantId: string, month: string) =>
     (await usage.listUsage(tenantId, month)).reduce((sum, counter) => sum + counter.decisions, 0);
   const metrics = createDynamoDbMetricsStore(singleClient(documents), { control: 'warden-control' });
-  const rolled = async (tenantId: string, day: string) =>
-    (await metrics.listBuckets(tenantId, 'day', [day], 'tenant')).reduce((sum, bucket) => sum + bucket.decisions, 0);
-  const audited = async (tenantId: string, day: string) => {
+  // The UTC days since the load began (a run may cross midnight): counts are summed over them.
+  const firstDay = new Date().toISOString().slice(0, 10);
+  const daysSoFar = () => [...new Set([firstDay, new Date().toISOString().slice(0, 10)])];
+  const rolled = async (tenantId: string) =>
+    (await metrics.listBuckets(tenantId, 'day', daysSoFar(), 'tenant')).reduce((sum, bucket) => sum + bucket.decisions, 0);
+  const audited = async (tenantId: string) => {
     let count = 0;
-    for (const partition of shardsOfDay(tenantId, day)) {
+    for (const partition of daysSoFar().flatMap((day) => shardsOfDay(tenantId, day))) {
       let start: Record<string, unknown> | undefined;
       do {
         const page = await documents.send(
@@ -151,8 +154,7 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
     { action: 'payments:refund', resource: 'charges/7' },
     { action: 'tool:invoke', tool: 'zendesk.read', resource: 'tickets/1' },
   ].map((body) => JSON.stringify(body));
-  const day = new Date().toISOString().slice(0, 10);
-  const month = day.slice(0, 7);
+  const month = firstDay.slice(0, 7);
 
   // Samples of the lags through the load (usage, then metrics): one tenant at a time, round robin.
   const lags: number[] = [];
@@ -165,7 +167,7 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
       const now = Date.now();
       const times = answeredAt[tenant]!;
       lags.push(count < times.length ? now - times[count]! : 0);
-      const rolledCount = await rolled(fleet[tenant]!.tenantId, day);
+      const rolledCount = await rolled(fleet[tenant]!.tenantId);
       const rolledAt = Date.now();
       metricLags.push(rolledCount < times.length ? rolledAt - times[rolledCount]! : 0);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -214,8 +216,8 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
     const answered = answeredAt.map((times) => times.length);
     if (meteredCounts.every((count, t) => count >= answered[t]!)) {
       // Usage reached the answers: count the audit (answers the client gave up on are audited too).
-      auditCounts = await Promise.all(fleet.map(({ tenantId }) => audited(tenantId, day)));
-      const rolledUp = options.monitoring ? await Promise.all(fleet.map(({ tenantId }) => rolled(tenantId, day))) : auditCounts;
+      auditCounts = await Promise.all(fleet.map(({ tenantId }) => audited(tenantId)));
+      const rolledUp = options.monitoring ? await Promise.all(fleet.map(({ tenantId }) => rolled(tenantId))) : auditCounts;
       if (meteredCounts.every((count, t) => count === auditCounts![t] && rolledUp[t] === auditCounts![t])) {
         catchUpSeconds = Math.max(0, (sweptAt - loadEnded) / 1000);
         break;
@@ -224,9 +226,9 @@ export async function runFleetRow(runtime: BenchRuntime, options: FleetOptions):
     if (Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  auditCounts ??= await Promise.all(fleet.map(({ tenantId }) => audited(tenantId, day)));
+  auditCounts ??= await Promise.all(fleet.map(({ tenantId }) => audited(tenantId)));
   const differences = meteredCounts.map((count, t) => count - auditCounts![t]!);
-  const rolledCounts = await Promise.all(fleet.map(({ tenantId }) => rolled(tenantId, day)));
+  const rolledCounts = await Promise.all(fleet.map(({ tenantId }) => rolled(tenantId)));
   documents.destroy();
   lags.sort((a, b) => a - b);
   metricLags.sort((a, b) => a - b);
