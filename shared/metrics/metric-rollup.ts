@@ -124,45 +124,54 @@ function touchesOf(record: RolledDecision, granularity: Granularity): { dimensio
   ].map((touch) => ({ ...touch, names: touch.names.map((name) => `${touch.dimension}|${name}`) }));
 }
 
+/** A dimension's sums while a run is added up. */
+interface DimensionSums {
+  readonly dimension: string;
+  team?: string;
+  decisions: number;
+  allowed: number;
+  denied: number;
+  approvalsRequired: number;
+  readonly latency: number[];
+  readonly actions: string[];
+  readonly deniedActions: Record<string, number>;
+}
+
 /** Sums one bucket's run of records into its increment. */
 function bucketIncrementOf(tenantId: string, granularity: Granularity, bucket: string, run: readonly RolledDecision[]): BucketIncrement {
   const shards = new Map<number, { first: string; last: string }>();
-  const byDimension = new Map<
-    string,
-    DimensionIncrement & { latency: number[]; actions: string[]; deniedActions: Record<string, number> }
-  >();
+  const byDimension = new Map<string, DimensionSums>();
   for (const record of run) {
     const shard = auditShardOf(record.id);
     const position = paddedSequence(record.sequence);
     shards.set(shard, { first: shards.get(shard)?.first ?? position, last: position });
+    const latencyBucket = latencyBucketOf(record.latencyMs);
+    const key = actionKeyOf(record.request);
     for (const touch of touchesOf(record, granularity)) {
-      const current = byDimension.get(touch.dimension) ?? {
-        dimension: touch.dimension,
-        ...(touch.team === undefined ? {} : { team: touch.team }),
-        decisions: 0,
-        allowed: 0,
-        denied: 0,
-        approvalsRequired: 0,
-        latency: emptyLatency(),
-        actions: [],
-        deniedActions: {},
-      };
-      const latencyBucket = latencyBucketOf(record.latencyMs);
-      current.latency[latencyBucket] = (current.latency[latencyBucket] ?? 0) + 1;
+      let sums = byDimension.get(touch.dimension);
+      if (sums === undefined) {
+        sums = {
+          dimension: touch.dimension,
+          decisions: 0,
+          allowed: 0,
+          denied: 0,
+          approvalsRequired: 0,
+          latency: emptyLatency(),
+          actions: [],
+          deniedActions: {},
+        };
+        byDimension.set(touch.dimension, sums);
+      }
+      if (touch.team !== undefined) sums.team = touch.team;
+      sums.decisions += 1;
+      if (record.effect === 'allow') sums.allowed += 1;
+      else if (record.effect === 'deny') sums.denied += 1;
+      else sums.approvalsRequired += 1;
+      sums.latency[latencyBucket] = (sums.latency[latencyBucket] ?? 0) + 1;
       const isAgent = touch.team !== undefined;
-      const key = actionKeyOf(record.request);
-      if (isAgent && granularity === 'minute' && !current.actions.includes(key) && current.actions.length < MAX_ACTIONS_PER_AGENT_MINUTE)
-        current.actions.push(key);
-      if (!isAgent && granularity !== 'minute' && record.effect === 'deny')
-        current.deniedActions[key] = (current.deniedActions[key] ?? 0) + 1;
-      byDimension.set(touch.dimension, {
-        ...current,
-        ...(touch.team === undefined ? {} : { team: touch.team }),
-        decisions: current.decisions + 1,
-        allowed: current.allowed + (record.effect === 'allow' ? 1 : 0),
-        denied: current.denied + (record.effect === 'deny' ? 1 : 0),
-        approvalsRequired: current.approvalsRequired + (record.effect === 'require_approval' ? 1 : 0),
-      });
+      if (isAgent && granularity === 'minute' && !sums.actions.includes(key) && sums.actions.length < MAX_ACTIONS_PER_AGENT_MINUTE)
+        sums.actions.push(key);
+      if (!isAgent && granularity !== 'minute' && record.effect === 'deny') sums.deniedActions[key] = (sums.deniedActions[key] ?? 0) + 1;
     }
   }
   return {
@@ -170,8 +179,9 @@ function bucketIncrementOf(tenantId: string, granularity: Granularity, bucket: s
     granularity,
     bucket,
     shards: [...shards.entries()].map(([shard, range]) => ({ shard, ...range })),
-    dimensions: [...byDimension.values()].map(({ actions, deniedActions, ...counts }) => ({
+    dimensions: [...byDimension.values()].map(({ actions, deniedActions, team, ...counts }) => ({
       ...counts,
+      ...(team === undefined ? {} : { team }),
       ...(actions.length > 0 ? { actions } : {}),
       ...(Object.keys(deniedActions).length > 0 ? { deniedActions } : {}),
     })),
