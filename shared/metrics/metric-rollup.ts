@@ -8,9 +8,8 @@
  */
 import pLimit from 'p-limit';
 import * as z from 'zod';
-import { auditShardOf } from '../audit/audit-shards';
-import { CheckpointContentionError, PartitionsFailedError } from '../streams/errors';
-import { paddedSequence } from '../streams/stream-partitions';
+import { addOnce, type ShardRange, shardRangesOf } from '../audit/audit-stream-positions';
+import { PartitionsFailedError } from '../streams/errors';
 import { actionKeyOf } from './action-key';
 import { emptyLatency, LATENCY_BUCKETS, latencyBucketOf } from './latency-histogram';
 
@@ -79,13 +78,6 @@ export interface DimensionIncrement extends MetricCounts {
   readonly deniedActions?: Readonly<Record<string, number>>;
 }
 
-/** Where in its audit partition's stream a run of records lies: the partition's shard, its first and last sequence (padded). */
-export interface ShardRange {
-  readonly shard: number;
-  readonly first: string;
-  readonly last: string;
-}
-
 /**
  * Additions to one tenant's bucket from a run of records, with the stream range of the records
  * per audit shard: the store adds it only if none of them was added before (see MetricsRollupStore).
@@ -139,12 +131,8 @@ interface DimensionSums {
 
 /** Sums one bucket's run of records into its increment. */
 function bucketIncrementOf(tenantId: string, granularity: Granularity, bucket: string, run: readonly RolledDecision[]): BucketIncrement {
-  const shards = new Map<number, { first: string; last: string }>();
   const byDimension = new Map<string, DimensionSums>();
   for (const record of run) {
-    const shard = auditShardOf(record.id);
-    const position = paddedSequence(record.sequence);
-    shards.set(shard, { first: shards.get(shard)?.first ?? position, last: position });
     const latencyBucket = latencyBucketOf(record.latencyMs);
     const key = actionKeyOf(record.request);
     for (const touch of touchesOf(record, granularity)) {
@@ -178,7 +166,7 @@ function bucketIncrementOf(tenantId: string, granularity: Granularity, bucket: s
     tenantId,
     granularity,
     bucket,
-    shards: [...shards.entries()].map(([shard, range]) => ({ shard, ...range })),
+    shards: shardRangesOf(run),
     dimensions: [...byDimension.values()].map(({ actions, deniedActions, team, ...counts }) => ({
       ...counts,
       ...(team === undefined ? {} : { team }),
@@ -294,44 +282,24 @@ export interface MetricsRollupDeps {
   readonly concurrency?: number;
 }
 
-/** Tries per bucket when its sequences moved under the rollup (a redelivered batch racing its first delivery). */
-const MAX_ATTEMPTS = 5;
-
 /** The metrics rollup: adds each decision record of the audit stream to its buckets exactly once. */
 export function createMetricsRollup(deps: MetricsRollupDeps) {
   const { store } = deps;
 
   /** Adds a bucket's records not added before, run by run; returns how many were new. */
-  async function rollUpBucket(group: BucketRecords): Promise<number> {
-    let pending = group.records;
-    let added = 0;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      let behind = false;
-      for (const increment of bucketRunsOf({ ...group, records: pending })) {
-        if (await store.add(increment)) {
-          added += increment.records;
-          pending = pending.slice(increment.records);
-          continue;
-        }
-        // Some were added before: keep only the records after the bucket's sequences, and go on.
-        const sequences = await store.sequences(group.tenantId, group.granularity, group.bucket);
-        pending = pending.filter((record) => {
-          const last = sequences.get(auditShardOf(record.id));
-          return last === undefined || paddedSequence(record.sequence) > last;
-        });
-        behind = true;
-        break;
-      }
-      if (!behind || pending.length === 0) return added;
-    }
-    throw new CheckpointContentionError(`${group.tenantId}|${group.granularity}|${group.bucket}`, MAX_ATTEMPTS);
-  }
+  const rollUpBucket = (group: BucketRecords): Promise<number> =>
+    addOnce(group.records, {
+      key: `${group.tenantId}|${group.granularity}|${group.bucket}`,
+      writesOf: (records) => bucketRunsOf({ ...group, records }),
+      add: (increment) => store.add(increment),
+      positions: () => store.sequences(group.tenantId, group.granularity, group.bucket),
+    });
 
   return {
     /**
      * Rolls up a batch of decision records exactly once; returns how many were new (in their
-     * minutes). Every bucket is worked on; if any failed, throws PartitionsFailedError after (a
-     * retry of the batch repeats only what was not added).
+     * minutes). Every bucket of a granularity is worked on; if any failed, the finer granularities
+     * are left and PartitionsFailedError thrown (a retry of the batch repeats only what was not added).
      */
     async rollUp(records: readonly RolledDecision[]): Promise<number> {
       const groups = bucketsOfBatch(records);
@@ -339,8 +307,10 @@ export function createMetricsRollup(deps: MetricsRollupDeps) {
       const failures: { key: string; error: unknown }[] = [];
       let rolled = 0;
       // Days, then hours, then minutes: a reader that sees a decision in a finer bucket finds it
-      // in the coarser ones too (the reports read series at one granularity, agents at a coarser one).
-      for (const granularity of ['day', 'hour', 'minute'] as const)
+      // in the coarser ones too (the reports read series at one granularity, agents at a coarser
+      // one). So when a coarser bucket failed, the finer ones wait for the batch's retry.
+      for (const granularity of ['day', 'hour', 'minute'] as const) {
+        if (failures.length > 0) break;
         await Promise.all(
           groups
             .filter((group) => group.granularity === granularity)
@@ -355,6 +325,7 @@ export function createMetricsRollup(deps: MetricsRollupDeps) {
               }),
             ),
         );
+      }
       if (failures.length > 0) throw new PartitionsFailedError(failures, groups.length);
       return rolled;
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditShardOf } from '../../../shared/audit/audit-shards';
+import { PartitionsFailedError } from '../../../shared/streams/errors';
 import { paddedSequence } from '../../../shared/streams/stream-partitions';
 import {
   bucketOf,
@@ -113,6 +114,24 @@ describe('metric rollup', () => {
     expect(await rollup.rollUp(records)).toBe(3);
     expect(written).toEqual([...written].sort((a, b) => ['day', 'hour', 'minute'].indexOf(a) - ['day', 'hour', 'minute'].indexOf(b)));
     expect(written.filter((granularity) => granularity === 'minute')).toHaveLength(3);
+  });
+
+  it('leaves the minutes for the retry when an hour failed, so a minute never shows what its hour lacks', async () => {
+    const written: string[] = [];
+    const rollup = createMetricsRollup({
+      store: {
+        add: async (increment) => {
+          if (increment.granularity === 'hour' && increment.tenantId === 'other') throw new Error('throttled');
+          written.push(`${increment.tenantId} ${increment.granularity}`);
+          return true;
+        },
+        sequences: async () => new Map(),
+      },
+    });
+    const failure = await rollup.rollUp([decision(0, 'agt_a'), { ...decision(1), tenantId: 'other' }]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PartitionsFailedError);
+    // Every hour was tried (one tenant's failure does not stop another's), no minute was written.
+    expect(written.sort()).toEqual(['acme day', 'acme hour', 'other day']);
   });
 
   it('reads only decision items, and refuses a decision item without a stream position or with a bad field', () => {
