@@ -114,12 +114,6 @@ export const AssumptionsSchema = z
         ttlRemovalsReachPipe: z.boolean(),
         /** Pipes bills each record of a batch as a request (true), or each batch (false). */
         pipeBillsEachRecord: z.boolean(),
-        /**
-         * Where the usage meter keeps its checkpoints: per audit partition as built (one transaction
-         * per partition in a batch), or per stream batch (one transaction per batch: a modelled
-         * alternative, not measured).
-         */
-        meterCheckpoints: z.enum(['per-audit-partition', 'per-stream-batch']),
         /** Decision.Made events the relay puts on the bus per decision (1 as built). */
         busEventsPerDecision: z.number().nonnegative(),
       })
@@ -160,8 +154,8 @@ const MeterShapeSchema = z
   .object({
     records: z.number().int().positive(),
     agents: z.number().int().positive(),
-    /** Audit partitions (tenant, day, shard) the batch's records fall in: one checkpoint read and one transaction each. */
-    partitions: z.number().int().positive(),
+    /** Usage counter items (tenant, day, agent) the batch's records fall in: one conditional write each. */
+    items: z.number().int().positive(),
     perBatch: UnitsSchema,
     own: TimingSchema,
   })

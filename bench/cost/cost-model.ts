@@ -128,11 +128,12 @@ export function scenarioCost(inputs: CostInputs, scenario: ScenarioId): Scenario
     'usage-meter': DECISIONS / shape.records,
     'audit-stream-relay': streamRecords / a.stream.pipeBatchRecords,
   };
-  const meterTrips = 1 + (shape.perBatch.readUnits > 0 ? 1 : 0);
+  // The meter writes its agents' days 16 at a time (one round trip per 16), and reads positions only after a refused write.
+  const meterTrips = Math.ceil(shape.items / 16) + (shape.perBatch.readUnits > 0 ? 1 : 0);
   const durations: Record<FunctionId, number> = {
     'agent-authorizer': billedMs(m.timing.agentAuthorizerOwn.meanMs + a.lambda.invocationOverheadMs),
     authorize: billedMs(own.meanMs + (httpApi ? 0 : m.timing.agentAuthorizerOwn.meanMs) + writeTripMs + a.lambda.invocationOverheadMs),
-    'usage-meter': billedMs(shape.own.meanMs + meterTrips * a.lambda.transactRoundTripMs + a.lambda.invocationOverheadMs),
+    'usage-meter': billedMs(shape.own.meanMs + meterTrips * a.lambda.dynamodbRoundTripMs + a.lambda.invocationOverheadMs),
     'audit-stream-relay': billedMs(
       (m.timing.relayOwnPerBatch.meanMs * a.stream.pipeBatchRecords) / m.timing.relayOwnPerBatch.records + a.lambda.invocationOverheadMs,
     ),
@@ -170,7 +171,7 @@ export function scenarioCost(inputs: CostInputs, scenario: ScenarioId): Scenario
     1,
   );
 
-  // DynamoDB: the audit records (table and gsi1), the meter's checkpoints and counters, cache refreshes, lastSeenAt.
+  // DynamoDB: the audit records (table and gsi1), the meter's counters, cache refreshes, lastSeenAt.
   line(
     'DynamoDB',
     'audit records: table writes',
@@ -189,30 +190,18 @@ export function scenarioCost(inputs: CostInputs, scenario: ScenarioId): Scenario
   );
   if (units.readUnits > 0)
     line('DynamoDB', 'reads on the decision path', DECISIONS * units.readUnits, 'read units', 'dynamodbReadUnitsPerMillion', perMillion);
-  if (a.stream.meterCheckpoints === 'per-audit-partition') {
-    line(
-      'DynamoDB',
-      `usage meter: checkpoints + counters (${shape.records}-record batches, ${shape.partitions} partitions)`,
-      invocations['usage-meter'] * (shape.perBatch.tableWriteUnits + shape.perBatch.indexWriteUnits),
-      'write units',
-      'dynamodbWriteUnitsPerMillion',
-      perMillion,
-    );
-  } else {
-    // Modelled: one transaction per stream batch, the checkpoint and one counter per agent of the batch.
-    line(
-      'DynamoDB',
-      `usage meter: one checkpoint + ${Math.min(shape.agents, shape.records)} counters per batch (modelled)`,
-      invocations['usage-meter'] * 2 * (1 + Math.min(shape.agents, shape.records)),
-      'write units',
-      'dynamodbWriteUnitsPerMillion',
-      perMillion,
-    );
-  }
+  line(
+    'DynamoDB',
+    `usage meter: one counter write per agent's day (${shape.records}-record batches, ${shape.items} agents)`,
+    invocations['usage-meter'] * (shape.perBatch.tableWriteUnits + shape.perBatch.indexWriteUnits),
+    'write units',
+    'dynamodbWriteUnitsPerMillion',
+    perMillion,
+  );
   if (shape.perBatch.readUnits > 0)
     line(
       'DynamoDB',
-      'usage meter: checkpoint reads',
+      'usage meter: position reads (redelivered batches)',
       invocations['usage-meter'] * shape.perBatch.readUnits,
       'read units',
       'dynamodbReadUnitsPerMillion',
@@ -367,15 +356,6 @@ export const LEVERS: readonly Lever[] = [
     }),
   },
   {
-    id: 'meter-checkpoint-per-stream-batch',
-    description:
-      'Usage meter: one transaction per stream batch (checkpoint per stream shard) instead of one per audit partition (modelled)',
-    apply: (inputs) => ({
-      ...inputs,
-      assumptions: { ...inputs.assumptions, stream: { ...inputs.assumptions.stream, meterCheckpoints: 'per-stream-batch' } },
-    }),
-  },
-  {
     id: 'quiet-logs',
     description: 'Lambda advanced logging: system log level WARN (no START/END/REPORT lines), no per-request INFO access line',
     apply: (inputs) => {
@@ -411,6 +391,25 @@ export const LEVERS: readonly Lever[] = [
       ...inputs,
       assumptions: { ...inputs.assumptions, stream: { ...inputs.assumptions.stream, relayVia: 'event-source-mapping' } },
     }),
+  },
+  {
+    id: 'meter-batching-window',
+    description:
+      'Usage meter batching window 4 s instead of 1 s: 100-record stream batches at this rate, one write per agent each (usage lags ~3 s more)',
+    apply: (inputs) => {
+      const { stream } = inputs.assumptions;
+      const fuller = stream.meterBatches.find(
+        (shape) => shape.records === 100 && shape.agents === inputs.assumptions.workload.activeAgents,
+      );
+      if (!fuller) return inputs;
+      return {
+        ...inputs,
+        assumptions: {
+          ...inputs.assumptions,
+          stream: { ...stream, meterBatches: [fuller, ...stream.meterBatches.filter((s) => s !== fuller)] },
+        },
+      };
+    },
   },
   {
     id: 'function-url',

@@ -8,8 +8,8 @@
  *   rules from the items the adapters write;
  * - the audit item's size, attribute by attribute, and what it would be without its redundant
  *   attributes (the options for making it smaller);
- * - the usage meter's units per stream batch (checkpoint read, checkpoint and counters written in
- *   one transaction per audit partition), for the stream batch shapes of assumptions.json;
+ * - the usage meter's units per stream batch (one conditional write per agent's day), for the
+ *   stream batch shapes of assumptions.json;
  * - the cache refreshes the decision path and the authorizer make per second with the default
  *   1 s staleness, and the authorizer's `lastSeenAt` write;
  * - the code's own time per call, warm, in-process: each DynamoDB call answered at once after the
@@ -33,7 +33,6 @@ import { createDynamoDbTenancyStore } from '../../shared/adapters/dynamodb/dynam
 import { createDynamoDbUsageMeterStore } from '../../shared/adapters/dynamodb/dynamodb-usage-meter-store';
 import { singleClient } from '../../shared/adapters/dynamodb/tenant-clients';
 import { createApprovals } from '../../shared/approvals/approvals';
-import { auditPartitionOf } from '../../shared/audit/audit-shards';
 import type { AgentPrincipal, OperatorPrincipal } from '../../shared/auth/principal';
 import type { AuthorizeRequest, DecisionRecord } from '../../shared/decisions/decision-record';
 import { AuthorizeBatchSchema, AuthorizeRequestSchema } from '../../shared/decisions/decision-record';
@@ -384,15 +383,15 @@ export async function measure(): Promise<Measured> {
     for (const [index, shape] of shapes.entries()) {
       const day = `2026-01-${String(10 + index).padStart(2, '0')}`;
       const liveMeter = createUsageMeter({ store: meterStoreLive });
-      await liveMeter.meter(recordsFor(shape, day)); // first batch of the day creates the checkpoints and counters
+      await liveMeter.meter(recordsFor(shape, day)); // first batch of the day creates the counters
       const batch = recordsFor(shape, day);
-      const partitions = new Set(batch.map((record) => JSON.stringify(auditPartitionOf(record.tenantId, record.at, record.id)))).size;
+      const items = new Set(batch.map((record) => record.agent.id)).size;
       capacity.reset();
       await liveMeter.meter(batch);
       const tally = capacity.tally();
       const ownMeter = createUsageMeter({ store: meterStoreInstant });
       const ownTime = await time(200, 20, () => ownMeter.meter(recordsFor(shape, day)));
-      meter.push({ ...shape, partitions, perBatch: perUnit(tally, 1), own: ownTime });
+      meter.push({ ...shape, items, perBatch: perUnit(tally, 1), own: ownTime });
     }
 
     // The relay: new images as the stream delivers them, turned into events.

@@ -2,8 +2,8 @@
  * The handler of an audit-stream consumer (a Lambda event source mapping on AWS, the local
  * runtime's stream reader locally): reads the items the batch inserted, keeps those `read` takes
  * (with their stream position), and hands them to `consume`, which applies them exactly once
- * (shared/streams/checkpointed-consumer.ts). A failing batch fails the invocation, so the platform
- * retries it in order; records applied before are skipped by the checkpoints. Each batch taken is
+ * (shared/audit/audit-stream-positions.ts). A failing batch fails the invocation, so the platform
+ * retries it in order; records applied before are skipped by the positions the counters keep. Each batch taken is
  * noted (at most every few seconds per process) for the platform view's stream lag
  * (shared/metrics/stream-lag.ts), before it is applied, so a batch that keeps failing says how old it is.
  */

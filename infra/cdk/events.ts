@@ -115,12 +115,13 @@ export class WardenEvents extends Construct {
       functions.get(spec.consumer).addEventSource(
         new DynamoEventSource(tables[spec.table], {
           startingPosition: StartingPosition.TRIM_HORIZON,
-          // What sets the usage lag (docs/decisions/stream-consumers.md): a batch waits at most
-          // the batching window to fill; each is metered partition by partition, 16 at a time, so
-          // it takes about (partitions in it / 16) checkpoint transactions; and each stream shard
-          // (one per table partition, ~1,000 writes/s at most) runs up to `parallelizationFactor`
-          // batches at once. Lambda keeps each partition key's records in order across them, and
-          // the meter's checkpoints are per partition key, so two never race.
+          // What sets the lag (docs/decisions/stream-consumers.md): a batch waits at most the
+          // batching window to fill; each costs one conditional write per counter item it touches
+          // (an agent's day for usage, a tenant's bucket for metrics), 16 at a time; and each
+          // stream shard (one per table partition, ~1,000 writes/s at most) runs up to
+          // `parallelizationFactor` batches at once. Lambda keeps each partition key's records in
+          // order across them, and the items keep a position per audit partition key, so two
+          // concurrent batches never count a record twice.
           batchSize: spec.batchSize,
           maxBatchingWindow: Duration.seconds(spec.batchingWindowSeconds ?? 1),
           parallelizationFactor: 2,

@@ -1,8 +1,8 @@
 /**
  * Where a tenant's audit records of one day are written: spread over AUDIT_SHARDS partitions by a
  * hash of the record id, so one busy tenant is not held to the write rate of one DynamoDB
- * partition (about 1,000 writes a second). Whoever reads a day reads every shard; the usage meter
- * keeps one checkpoint per shard, because stream order holds only within a partition.
+ * partition (about 1,000 writes a second). Whoever reads a day reads every shard; the stream
+ * consumers keep one position per shard, because stream order holds only within a partition.
  */
 
 import { fnv1a } from '../kernel/fnv1a';

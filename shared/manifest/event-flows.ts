@@ -68,7 +68,7 @@ export interface StreamConsumer {
 }
 
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
-  // 1,000 (GetRecords' most): a fuller batch meters more records per checkpoint write (docs/decisions/stream-consumers.md).
+  // 1,000 (GetRecords' most): a fuller batch meters more records per counter write (docs/decisions/stream-consumers.md).
   { id: 'usage-meter', table: 'audit', eventNames: ['INSERT'], consumer: 'usage-meter', batchSize: 1000 },
   // A wider window: each batch costs a write per tenant bucket it touches, so fuller batches cost
   // less per decision, well within the metrics' 5 s lag (docs/decisions/metrics.md).

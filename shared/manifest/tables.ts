@@ -38,7 +38,7 @@ const gsi1: TableIndex = { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', ty
 export const TABLES = {
   control: {
     id: 'control',
-    description: 'Tenants, teams, roles, agents and their API keys; consumer checkpoints.',
+    description: 'Tenants, teams, roles, agents and their API keys; usage counters and metric rollups.',
     partitionKey: pk,
     sortKey: sk,
     globalIndexes: [gsi1],

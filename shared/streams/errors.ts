@@ -14,7 +14,7 @@ abstract class StreamConsumerError extends Error {
 
 /**
  * Some partitions of a batch failed. Every other partition was worked on to the end first, so a
- * retry of the batch finds their checkpoints moved and repeats only the failed ones.
+ * retry of the batch finds their positions moved and repeats only the failed ones.
  */
 export class PartitionsFailedError extends StreamConsumerError {
   /** The failed partitions' keys, and why each failed (the first is also the `cause`). */
@@ -27,12 +27,12 @@ export class PartitionsFailedError extends StreamConsumerError {
   }
 }
 
-/** Another consumer kept moving a partition's checkpoint while this one tried to apply a run. */
+/** Other consumers kept moving an item's stream positions while this one tried to add a run. */
 export class CheckpointContentionError extends StreamConsumerError {
   constructor(
     readonly key: string,
     attempts: number,
   ) {
-    super(`The checkpoint of stream partition ${key} moved under each of ${attempts} attempts`);
+    super(`The stream positions of ${key} moved under each of ${attempts} attempts`);
   }
 }

@@ -20,7 +20,7 @@ export const paddedSequence = (sequence: string): string => sequence.padStart(48
 
 /** One partition's records of a batch, in stream order. */
 export interface PartitionBatch<P, R> {
-  /** Names the partition (in logs, errors and remembered checkpoints). */
+  /** Names the partition (in logs and errors). */
   readonly key: string;
   readonly partition: P;
   readonly records: readonly R[];

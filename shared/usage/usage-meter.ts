@@ -1,17 +1,15 @@
 /**
  * Metering from the audit stream: decision records arrive in stream order, in batches, at least
- * once. Each audit partition (one shard of a tenant's day, audit-shards.ts) has a checkpoint, the
- * last stream sequence number it counted; a batch adds to that partition's usage counters only the
- * records after it, and moves it, in one transaction. Records of one partition arrive in order
- * (DynamoDB streams keep the order of a partition key), so each decision is counted exactly once
- * however often it is delivered; a batch's partitions are metered concurrently
- * (shared/streams/checkpointed-consumer.ts). See docs/decisions/decision-path.md and
- * docs/decisions/stream-consumers.md.
+ * once. Usage is one counter item per tenant, day and agent, and each item remembers, per audit
+ * shard, the stream sequence of the last record it counted (audit/audit-stream-positions.ts): a
+ * batch adds to each agent's day with one conditional write that moves those positions, no
+ * transaction and no checkpoint item, so each decision is counted exactly once however often it is
+ * delivered. A batch's agents are metered concurrently. See docs/decisions/stream-consumers.md.
  */
 
 import * as z from 'zod';
-import { type AuditPartition, auditPartitionOf } from '../audit/audit-shards';
-import { createCheckpointedConsumer } from '../streams/checkpointed-consumer';
+import { addOnce, type ShardRange, shardRangesOf } from '../audit/audit-stream-positions';
+import { forEachPartition, inPartitions } from '../streams/stream-partitions';
 import type { UsageCounter } from './usage';
 
 /** What metering reads of an audit-table item; other audit items (changes) are not decisions. */
@@ -43,96 +41,107 @@ export function meteredDecisionOf(item: Record<string, unknown>, sequence: strin
   return { ...DecisionItemSchema.parse(item), sequence };
 }
 
-/** Additions to one agent's counters for one day (the day and shard are the partition's). */
-export type UsageIncrement = Omit<UsageCounter, 'day'>;
-
-export interface UsageMeterStore {
-  /** The last sequence number counted for an audit partition (padded), if any. */
-  checkpoint(partition: AuditPartition): Promise<string | undefined>;
-  /**
-   * Adds the increments to the partition's counters and moves its checkpoint from `expected` to
-   * `next`, atomically; false (nothing written) when the checkpoint is no longer `expected`.
-   */
-  apply(partition: AuditPartition, expected: string | undefined, next: string, increments: readonly UsageIncrement[]): Promise<boolean>;
-}
-
-/** Counters a transaction may touch at most (100 items, less the checkpoint). */
-export const MAX_AGENTS_PER_APPLY = 99;
-
-/** Sums records into per-agent increments. */
-export function incrementsOf(records: readonly MeteredDecision[]): UsageIncrement[] {
-  const byAgent = new Map<string, UsageIncrement>();
-  for (const record of records) {
-    const current = byAgent.get(record.agent.id) ?? {
-      agentId: record.agent.id,
-      team: record.agent.team,
-      role: record.agent.role,
-      environment: record.agent.environment,
-      decisions: 0,
-      allowed: 0,
-      denied: 0,
-      approvalsRequired: 0,
-      batchRequests: 0,
-    };
-    byAgent.set(record.agent.id, {
-      ...current,
-      decisions: current.decisions + 1,
-      allowed: current.allowed + (record.effect === 'allow' ? 1 : 0),
-      denied: current.denied + (record.effect === 'deny' ? 1 : 0),
-      approvalsRequired: current.approvalsRequired + (record.effect === 'require_approval' ? 1 : 0),
-      batchRequests: current.batchRequests + (record.batchFirst ? 1 : 0),
-    });
-  }
-  return [...byAgent.values()];
+/** One agent's day: the usage counter item a decision adds to. */
+export interface UsageItemKey {
+  readonly tenantId: string;
+  /** The UTC day, `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly agentId: string;
 }
 
 /**
- * Splits one partition's records (in stream order) into runs touching at most
- * MAX_AGENTS_PER_APPLY agents each, so each run fits one transaction.
+ * Additions to one agent's counters for one day from a run of its records, with the run's stream
+ * range per audit shard: the store adds it only if none of them was counted before.
  */
-export function runsOf(records: readonly MeteredDecision[]): MeteredDecision[][] {
-  const runs: MeteredDecision[][] = [];
-  let run: MeteredDecision[] = [];
-  let agents = new Set<string>();
-  for (const record of records) {
-    if (!agents.has(record.agent.id) && agents.size === MAX_AGENTS_PER_APPLY) {
-      runs.push(run);
-      run = [];
-      agents = new Set();
-    }
-    agents.add(record.agent.id);
-    run.push(record);
-  }
-  if (run.length > 0) runs.push(run);
-  return runs;
+export interface UsageIncrement extends UsageItemKey, Omit<UsageCounter, 'day' | 'agentId'> {
+  readonly shards: readonly ShardRange[];
+  /** Decisions in the run. */
+  readonly records: number;
 }
+
+/**
+ * Where the meter keeps counters. Each agent's day carries, per audit shard, the sequence of the
+ * last record counted in it: stream order holds within an audit partition, so a record at or
+ * before it was counted before.
+ */
+export interface UsageMeterStore {
+  /**
+   * Adds the increment to its agent's day if, for every shard of `increment.shards`, the item's
+   * sequence is before `first`, and moves each to `last`, atomically; false (nothing written)
+   * otherwise.
+   */
+  add(increment: UsageIncrement): Promise<boolean>;
+  /** The agent's day's last sequence per audit shard (strongly consistent): shards never counted are absent. */
+  sequences(key: UsageItemKey): Promise<ReadonlyMap<number, string>>;
+}
+
+/** Sums one agent's run of records (in stream order) into its increment. */
+export function incrementOf(key: UsageItemKey, records: readonly MeteredDecision[]): UsageIncrement {
+  const last = records[records.length - 1];
+  if (last === undefined) throw new RangeError('An increment needs at least one record');
+  let [allowed, denied, approvalsRequired, batchRequests] = [0, 0, 0, 0];
+  for (const record of records) {
+    if (record.effect === 'allow') allowed++;
+    else if (record.effect === 'deny') denied++;
+    else approvalsRequired++;
+    if (record.batchFirst) batchRequests++;
+  }
+  return {
+    ...key,
+    // An agent's team, role and environment as of its last decision in the run.
+    team: last.agent.team,
+    role: last.agent.role,
+    environment: last.agent.environment,
+    decisions: records.length,
+    allowed,
+    denied,
+    approvalsRequired,
+    batchRequests,
+    shards: shardRangesOf(records),
+    records: records.length,
+  };
+}
+
+/** The agent's day a decision counts in. */
+const itemKeyOf = (record: MeteredDecision): UsageItemKey => ({
+  tenantId: record.tenantId,
+  day: record.at.slice(0, 10),
+  agentId: record.agent.id,
+});
 
 /** How the usage meter is made. */
 export interface UsageMeterDeps {
   readonly store: UsageMeterStore;
-  /** Audit partitions metered at once (default 16). */
+  /** Agents' days metered at once (default 16). */
   readonly concurrency?: number;
 }
 
 /** The usage meter: counts each decision record of the audit stream into usage exactly once. */
 export function createUsageMeter(deps: UsageMeterDeps) {
-  const consumer = createCheckpointedConsumer<AuditPartition, MeteredDecision>({
-    partitionOf: (record) => auditPartitionOf(record.tenantId, record.at, record.id),
-    keyOf: (partition) => `${partition.tenantId}#${partition.day}#${partition.shard}`,
-    checkpoint: (partition) => deps.store.checkpoint(partition),
-    apply: (partition, expected, next, run) => deps.store.apply(partition, expected, next, incrementsOf(run)),
-    runsOf,
-    ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
-  });
-
+  const { store } = deps;
   return {
     /**
-     * Counts a batch of decision records (any tenants, days and shards) exactly once, partitions
-     * concurrently; returns how many were new. Throws once every partition has settled if any
-     * failed (the batch is then retried, and only what was not counted is counted).
+     * Counts a batch of decision records (any tenants, days and agents) exactly once, one write
+     * per agent's day, several at once; returns how many were new. Throws once every agent's day
+     * has settled if any failed (the batch is then retried, and only what was not counted is counted).
      */
     async meter(records: readonly MeteredDecision[]): Promise<number> {
-      return (await consumer.consume(records)).applied;
+      const items = inPartitions(records, {
+        partitionOf: itemKeyOf,
+        keyOf: (key) => `${key.tenantId}#${key.day}#${key.agentId}`,
+      });
+      const added = await forEachPartition(
+        items,
+        ({ key, partition, records: run }) =>
+          addOnce(run, {
+            key,
+            writesOf: (pending) => [incrementOf(partition, pending)],
+            add: (increment) => store.add(increment),
+            positions: () => store.sequences(partition),
+          }),
+        { concurrency: deps.concurrency ?? 16 },
+      );
+      return added.reduce((sum, count) => sum + count, 0);
     },
   };
 }

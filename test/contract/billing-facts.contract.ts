@@ -22,7 +22,16 @@ export interface BillingFactsContractSubject {
   readonly decisions: DecisionStore;
 }
 
-const increment = (agentId: string, decisions: number, environment = 'prod'): UsageIncrement => ({
+const increment = (
+  tenantId: string,
+  day: string,
+  shard: number,
+  agentId: string,
+  decisions: number,
+  environment = 'prod',
+): UsageIncrement => ({
+  tenantId,
+  day,
   agentId,
   team: 'ops',
   role: 'bot',
@@ -32,6 +41,8 @@ const increment = (agentId: string, decisions: number, environment = 'prod'): Us
   denied: 0,
   approvalsRequired: 0,
   batchRequests: 0,
+  shards: [{ shard, first: '1', last: '1' }],
+  records: decisions,
 });
 
 let sequence = 0;
@@ -71,10 +82,11 @@ export function describeBillingFactsContract(name: string, makeSubject: () => Pr
 
     it("sums a month's counters per agent and day, every shard of the day together", async () => {
       const tenantId = unique('usage');
-      await subject.meter.apply({ tenantId, day: DAY, shard: 0 }, undefined, '1', [increment('agt_a', 3), increment('agt_b', 1, 'dev')]);
-      await subject.meter.apply({ tenantId, day: DAY, shard: 5 }, undefined, '1', [increment('agt_a', 4)]);
-      await subject.meter.apply({ tenantId, day: '2026-11-25', shard: 0 }, undefined, '1', [increment('agt_a', 2)]);
-      await subject.meter.apply({ tenantId, day: '2026-12-01', shard: 0 }, undefined, '1', [increment('agt_a', 50)]);
+      await subject.meter.add(increment(tenantId, DAY, 0, 'agt_a', 3));
+      await subject.meter.add(increment(tenantId, DAY, 0, 'agt_b', 1, 'dev'));
+      await subject.meter.add(increment(tenantId, DAY, 5, 'agt_a', 4));
+      await subject.meter.add(increment(tenantId, '2026-11-25', 0, 'agt_a', 2));
+      await subject.meter.add(increment(tenantId, '2026-12-01', 0, 'agt_a', 50));
 
       const rows = await subject.facts.usage(tenantId, month);
       const byKey = (row: { day: string; agentId: string }) => `${row.day}#${row.agentId}`;

@@ -2,11 +2,11 @@
  * The usage meter's storage contract (UsageMeterStore, shared/usage/usage-meter.ts) with the
  * reader of what it stores (UsageStore, shared/usage/usage.ts), run against every implementation:
  * in memory (test/unit/contract) and on DynamoDB Local (test/integration/contract). Counters move
- * with their partition's checkpoint or not at all, so a redelivered batch is never counted twice;
- * readers sum whatever counters a month holds.
+ * with their agent's day's stream positions or not at all, so a redelivered batch is never counted
+ * twice; readers sum whatever counters a month holds.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AuditPartition } from '../../shared/audit/audit-shards';
+import type { ShardRange } from '../../shared/audit/audit-stream-positions';
 import { summarizeUsage, type UsageStore } from '../../shared/usage/usage';
 import type { UsageIncrement, UsageMeterStore } from '../../shared/usage/usage-meter';
 import { DAY, unique } from './contract-fixtures';
@@ -16,10 +16,25 @@ export interface UsageContractSubject {
   readonly usage: UsageStore;
 }
 
-/** An increment of `decisions` for one agent: a third denied, one batch request. */
-const increment = (agentId: string, decisions: number, team = 'ops'): UsageIncrement => ({
+/** A stream range of one shard, `first` to `last` padded as the meter pads them. */
+const range = (shard: number, first: number, last = first): ShardRange => ({
+  shard,
+  first: String(first).padStart(48, '0'),
+  last: String(last).padStart(48, '0'),
+});
+
+/** An increment of `decisions` for one agent's day: a third denied, one batch request. */
+const increment = (
+  tenantId: string,
+  agentId: string,
+  decisions: number,
+  shards: ShardRange[],
+  options: { team?: string; day?: string } = {},
+): UsageIncrement => ({
+  tenantId,
+  day: options.day ?? DAY,
   agentId,
-  team,
+  team: options.team ?? 'ops',
   role: 'bot',
   environment: 'prod',
   decisions,
@@ -27,6 +42,8 @@ const increment = (agentId: string, decisions: number, team = 'ops'): UsageIncre
   denied: Math.floor(decisions / 3),
   approvalsRequired: 0,
   batchRequests: 1,
+  shards,
+  records: decisions,
 });
 
 const month = DAY.slice(0, 7);
@@ -42,14 +59,21 @@ export function describeUsageStoreContract(name: string, makeSubject: () => Prom
 
     const totalsOf = async (tenantId: string, period = month) => summarizeUsage(period, await usage.listUsage(tenantId, period));
 
-    it('starts a partition without a checkpoint, and moves it with the counters it adds to', async () => {
-      const partition: AuditPartition = { tenantId: unique('meter'), day: DAY, shard: 3 };
-      expect(await meter.checkpoint(partition)).toBeUndefined();
-      expect(await meter.apply(partition, undefined, '0000000010', [increment('agt_a', 6), increment('agt_b', 3, 'research')])).toBe(true);
-      expect(await meter.checkpoint(partition)).toBe('0000000010');
-      expect(await meter.apply(partition, '0000000010', '0000000020', [increment('agt_a', 3)])).toBe(true);
+    it("starts an agent's day without positions, and moves them with the counters it adds to", async () => {
+      const tenantId = unique('meter');
+      expect(await meter.sequences({ tenantId, day: DAY, agentId: 'agt_a' })).toEqual(new Map());
+      expect(await meter.add(increment(tenantId, 'agt_a', 6, [range(3, 1, 10)]))).toBe(true);
+      expect(await meter.add(increment(tenantId, 'agt_b', 3, [range(3, 2, 9)], { team: 'research' }))).toBe(true);
+      expect(await meter.sequences({ tenantId, day: DAY, agentId: 'agt_a' })).toEqual(new Map([[3, range(3, 10).last]]));
+      expect(await meter.add(increment(tenantId, 'agt_a', 3, [range(3, 11, 20), range(5, 1, 4)]))).toBe(true);
+      expect(await meter.sequences({ tenantId, day: DAY, agentId: 'agt_a' })).toEqual(
+        new Map([
+          [3, range(3, 20).last],
+          [5, range(5, 4).last],
+        ]),
+      );
 
-      const report = await totalsOf(partition.tenantId);
+      const report = await totalsOf(tenantId);
       expect(report.totals).toEqual({ decisions: 12, allowed: 8, denied: 4, approvalsRequired: 0, batchRequests: 3, activeAgents: 2 });
       expect(report.byAgent).toEqual([
         { agentId: 'agt_a', decisions: 9, allowed: 6, denied: 3, approvalsRequired: 0, batchRequests: 2 },
@@ -59,41 +83,66 @@ export function describeUsageStoreContract(name: string, makeSubject: () => Prom
       expect(report.byTeam.map((team) => team.team)).toEqual(['ops', 'research']);
     });
 
-    it('adds nothing when the checkpoint is no longer the one expected (a redelivered batch)', async () => {
-      const partition: AuditPartition = { tenantId: unique('redelivered'), day: DAY, shard: 0 };
-      expect(await meter.apply(partition, undefined, '0000000005', [increment('agt_a', 5)])).toBe(true);
-      expect(await meter.apply(partition, undefined, '0000000005', [increment('agt_a', 5)])).toBe(false);
-      expect(await meter.apply(partition, '0000000004', '0000000009', [increment('agt_a', 4)])).toBe(false);
-      expect(await meter.checkpoint(partition)).toBe('0000000005');
-      expect((await totalsOf(partition.tenantId)).totals.decisions).toBe(5);
+    it('adds nothing when a shard already took a record of the run (a redelivered batch)', async () => {
+      const tenantId = unique('redelivered');
+      expect(await meter.add(increment(tenantId, 'agt_a', 5, [range(0, 1, 5)]))).toBe(true);
+      expect(await meter.add(increment(tenantId, 'agt_a', 5, [range(0, 1, 5)]))).toBe(false);
+      expect(await meter.add(increment(tenantId, 'agt_a', 4, [range(0, 5, 9)]))).toBe(false);
+      // One shard behind is enough to refuse the whole increment, the other shard's part with it.
+      expect(await meter.add(increment(tenantId, 'agt_a', 4, [range(1, 1, 2), range(0, 3, 9)]))).toBe(false);
+      expect(await meter.sequences({ tenantId, day: DAY, agentId: 'agt_a' })).toEqual(new Map([[0, range(0, 5).last]]));
+      expect((await totalsOf(tenantId)).totals.decisions).toBe(5);
     });
 
-    it('lets exactly one of two meters racing from the same checkpoint count', async () => {
-      const partition: AuditPartition = { tenantId: unique('race'), day: DAY, shard: 1 };
-      await meter.apply(partition, undefined, '0000000001', [increment('agt_a', 1)]);
+    it('lets exactly one of two meters racing with the same run count', async () => {
+      const tenantId = unique('race');
+      await meter.add(increment(tenantId, 'agt_a', 1, [range(1, 1)]));
       const outcomes = await Promise.all([
-        meter.apply(partition, '0000000001', '0000000002', [increment('agt_a', 10)]),
-        meter.apply(partition, '0000000001', '0000000002', [increment('agt_a', 10)]),
+        meter.add(increment(tenantId, 'agt_a', 10, [range(1, 2, 11)])),
+        meter.add(increment(tenantId, 'agt_a', 10, [range(1, 2, 11)])),
       ]);
       expect(outcomes.filter(Boolean)).toHaveLength(1);
-      expect((await totalsOf(partition.tenantId)).totals.decisions).toBe(11);
+      expect((await totalsOf(tenantId)).totals.decisions).toBe(11);
     });
 
-    it("keeps each shard's checkpoint apart, and sums the shards' counters", async () => {
+    it("keeps each shard's position apart, and each agent's day apart", async () => {
       const tenantId = unique('shards');
-      await meter.apply({ tenantId, day: DAY, shard: 0 }, undefined, '0000000007', [increment('agt_a', 2)]);
-      expect(await meter.checkpoint({ tenantId, day: DAY, shard: 1 })).toBeUndefined();
-      await meter.apply({ tenantId, day: DAY, shard: 1 }, undefined, '0000000003', [increment('agt_a', 4)]);
+      expect(await meter.add(increment(tenantId, 'agt_a', 2, [range(0, 70)]))).toBe(true);
+      // Sequences of different shards are not comparable: a lower one on another shard is new.
+      expect(await meter.add(increment(tenantId, 'agt_a', 4, [range(1, 3)]))).toBe(true);
+      expect(await meter.add(increment(tenantId, 'agt_b', 1, [range(0, 3)]))).toBe(true);
+      expect(await meter.add(increment(tenantId, 'agt_a', 1, [range(0, 3)], { day: '2026-11-25' }))).toBe(true);
       expect((await totalsOf(tenantId)).byAgent).toEqual([
-        { agentId: 'agt_a', decisions: 6, allowed: 5, denied: 1, approvalsRequired: 0, batchRequests: 2 },
+        { agentId: 'agt_a', decisions: 7, allowed: 6, denied: 1, approvalsRequired: 0, batchRequests: 3 },
+        { agentId: 'agt_b', decisions: 1, allowed: 1, denied: 0, approvalsRequired: 0, batchRequests: 1 },
+      ]);
+    });
+
+    it("keeps an agent's latest team, role and environment on its day", async () => {
+      const tenantId = unique('moved');
+      await meter.add(increment(tenantId, 'agt_a', 2, [range(0, 1)]));
+      await meter.add(increment(tenantId, 'agt_a', 1, [range(0, 2)], { team: 'research' }));
+      expect(await usage.listUsage(tenantId, month)).toEqual([
+        {
+          day: DAY,
+          agentId: 'agt_a',
+          team: 'research',
+          role: 'bot',
+          environment: 'prod',
+          decisions: 3,
+          allowed: 3,
+          denied: 0,
+          approvalsRequired: 0,
+          batchRequests: 2,
+        },
       ]);
     });
 
     it('reads a month of one tenant only: other months and other tenants are apart', async () => {
       const [tenantId, other] = [unique('months'), unique('months')];
-      await meter.apply({ tenantId, day: DAY, shard: 0 }, undefined, '1', [increment('agt_a', 2)]);
-      await meter.apply({ tenantId, day: '2026-12-01', shard: 0 }, undefined, '1', [increment('agt_a', 7)]);
-      await meter.apply({ tenantId: other, day: DAY, shard: 0 }, undefined, '1', [increment('agt_z', 9)]);
+      await meter.add(increment(tenantId, 'agt_a', 2, [range(0, 1)]));
+      await meter.add(increment(tenantId, 'agt_a', 7, [range(0, 1)], { day: '2026-12-01' }));
+      await meter.add(increment(other, 'agt_z', 9, [range(0, 1)]));
       expect((await totalsOf(tenantId)).totals.decisions).toBe(2);
       expect((await totalsOf(tenantId, '2026-12')).byDay).toEqual([
         { day: '2026-12-01', decisions: 7, allowed: 5, denied: 2, approvalsRequired: 0, batchRequests: 1 },

@@ -1,28 +1,27 @@
 /**
- * The usage meter's storage: per audit partition (one shard of a tenant's day) a checkpoint item
- * holding the last audit-stream sequence counted, moved in the same transaction as the counters it
- * adds to, so a redelivered stream batch is never counted twice. Counters are the items the usage
- * report reads (`<t>#USAGE#<month>`, one per day, agent and shard: the shards' meters never
- * contend for one item).
+ * The usage meter's storage: one counter item per tenant, day and agent in the control table
+ * (`<t>#USAGE#<month>`, sort key `<day>#<agentId>`), the items the usage report reads. Beside its
+ * counters an item holds, per audit shard, `s<shard>`: the last stream sequence counted. One
+ * conditional UpdateItem adds a run of the agent's decisions and moves its shards' sequences, so a
+ * redelivered stream batch is never counted twice: no transaction, no checkpoint item
+ * (docs/decisions/stream-consumers.md). An item stays small (a few hundred bytes: one write unit).
  */
-import type { AuditPartition } from '../../audit/audit-shards';
-import type { UsageIncrement, UsageMeterStore } from '../../usage/usage-meter';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AUDIT_SHARDS } from '../../audit/audit-shards';
+import type { UsageItemKey, UsageMeterStore } from '../../usage/usage-meter';
 import { controlKeys } from './keys';
-import { checkpointedCounters } from './stream-checkpoints';
+import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
-import type { TransactItem } from './transact-write';
 
-/** One agent's counters for a day. */
-function counterUpdate(table: string, partition: AuditPartition, increment: UsageIncrement): TransactItem {
-  const { day } = partition;
+/** The attribute holding the last sequence counted from an audit shard. */
+const sequenceName = (shard: number) => `s${shard}`;
+const SHARD_NAMES = Object.fromEntries(Array.from({ length: AUDIT_SHARDS }, (_, shard) => [`#s${shard}`, sequenceName(shard)]));
+
+export function createDynamoDbUsageMeterStore(clients: TenantClients, tables: { control: string }): UsageMeterStore {
   return {
-    Update: {
-      TableName: table,
-      Key: controlKeys.usage(partition, increment.agentId),
-      UpdateExpression:
-        'ADD decisions :n, allowed :allow, denied :deny, approvalsRequired :approval, batchRequests :batch SET agentId = :agent, team = :team, #role = :role, environment = :environment, #day = :day, itemType = :type',
-      ExpressionAttributeNames: { '#role': 'role', '#day': 'day' },
-      ExpressionAttributeValues: {
+    async add(increment) {
+      const names: Record<string, string> = { '#role': 'role', '#day': 'day' };
+      const values: Record<string, unknown> = {
         ':n': increment.decisions,
         ':allow': increment.allowed,
         ':deny': increment.denied,
@@ -32,17 +31,54 @@ function counterUpdate(table: string, partition: AuditPartition, increment: Usag
         ':team': increment.team,
         ':role': increment.role,
         ':environment': increment.environment,
-        ':day': day,
+        ':day': increment.day,
         ':type': 'usage',
-      },
+      };
+      const sets = ['agentId = :agent', 'team = :team', '#role = :role', 'environment = :environment', '#day = :day', 'itemType = :type'];
+      const conditions: string[] = [];
+      for (const { shard, first, last } of increment.shards) {
+        names[`#s${shard}`] = sequenceName(shard);
+        values[`:first${shard}`] = first;
+        values[`:last${shard}`] = last;
+        conditions.push(`(attribute_not_exists(#s${shard}) OR #s${shard} < :first${shard})`);
+        sets.push(`#s${shard} = :last${shard}`);
+      }
+      try {
+        await translateErrors(() =>
+          clients.forTenant(increment.tenantId).send(
+            new UpdateCommand({
+              TableName: tables.control,
+              Key: controlKeys.usage(increment),
+              UpdateExpression: `SET ${sets.join(', ')} ADD decisions :n, allowed :allow, denied :deny, approvalsRequired :approval, batchRequests :batch`,
+              ConditionExpression: conditions.join(' AND '),
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            }),
+          ),
+        );
+        return true;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+
+    async sequences(key: UsageItemKey) {
+      const { Item } = await translateErrors(() =>
+        clients.forTenant(key.tenantId).send(
+          new GetCommand({
+            TableName: tables.control,
+            Key: controlKeys.usage(key),
+            ConsistentRead: true,
+            ProjectionExpression: Object.keys(SHARD_NAMES).join(', '),
+            ExpressionAttributeNames: SHARD_NAMES,
+          }),
+        ),
+      );
+      const sequences = new Map<number, string>();
+      for (const [name, value] of Object.entries(Item ?? {}))
+        if (/^s\d+$/.test(name) && typeof value === 'string') sequences.set(Number(name.slice(1)), value);
+      return sequences;
     },
   };
-}
-
-export function createDynamoDbUsageMeterStore(clients: TenantClients, tables: { control: string }): UsageMeterStore {
-  return checkpointedCounters(clients, tables.control, {
-    checkpointKey: controlKeys.meterCheckpoint,
-    itemType: 'usage-meter',
-    update: (partition, increment) => counterUpdate(tables.control, partition, increment),
-  });
 }

@@ -39,19 +39,14 @@ export const controlKeys = {
     sk: `THRESHOLD#${threshold}`,
   }),
   /**
-   * Usage counters of one month: per day, agent and audit shard (written by the usage meter
-   * only; readers sum the shards).
+   * Usage counters of one month: per day and agent, with the last stream sequence counted per
+   * audit shard (written by the usage meter only; readers sum what a month holds).
    */
-  usage: (partition: AuditPartition, agentId: string): ItemKey => ({
-    pk: `${partition.tenantId}#USAGE#${partition.day.slice(0, 7)}`,
-    sk: `${partition.day}#${agentId}#${partition.shard}`,
+  usage: (key: { tenantId: string; day: string; agentId: string }): ItemKey => ({
+    pk: `${key.tenantId}#USAGE#${key.day.slice(0, 7)}`,
+    sk: `${key.day}#${key.agentId}`,
   }),
   usagePartition: (tenantId: string, month: string) => `${tenantId}#USAGE#${month}`,
-  /** The usage meter's checkpoint for one audit partition (the last stream sequence counted). */
-  meterCheckpoint: (partition: AuditPartition): ItemKey => ({
-    pk: `${partition.tenantId}#METER`,
-    sk: `${partition.day}#${partition.shard}`,
-  }),
   /**
    * A tenant's metric bucket (`minute`, `hour`, `day`): every dimension's counters and the last
    * stream sequence added per audit shard, in one item (written by the metrics rollup only).

@@ -71,7 +71,7 @@ describe('usage meter (DynamoDB Local)', () => {
     expect((await totals('m-overlap', '2026-11')).decisions).toBe(80);
   });
 
-  it('keeps one checkpoint per tenant and day, so days and tenants do not hide each other', async () => {
+  it('keeps positions per tenant and day, so days and tenants do not hide each other', async () => {
     const monday = decisions('m-days', '2026-11-23', 5, { firstSequence: 100 });
     const tuesday = decisions('m-days', '2026-11-24', 5, { firstSequence: 1 });
     const other = decisions('m-days-other', '2026-11-24', 5, { firstSequence: 1 });
@@ -80,7 +80,7 @@ describe('usage meter (DynamoDB Local)', () => {
     expect((await totals('m-days-other', '2026-11')).decisions).toBe(5);
   });
 
-  it('keeps one checkpoint per audit shard: a shard behind another in the stream is still counted', async () => {
+  it('keeps one position per audit shard: a shard behind another in the stream is still counted', async () => {
     const records = decisions('m-shards', '2026-11-24', 40);
     const [ahead, behind] = [
       records.filter((record) => auditShardOf(record.id) === auditShardOf(records[0]!.id)),
@@ -94,7 +94,7 @@ describe('usage meter (DynamoDB Local)', () => {
     expect((await totals('m-shards', '2026-11')).decisions).toBe(40);
   });
 
-  it('counts a batch touching more agents than one transaction holds', async () => {
+  it('counts a batch touching hundreds of agents, one write each', async () => {
     const records = decisions('m-wide', '2026-11-24', 250, { agents: 250 });
     expect(await meter.meter(records)).toBe(250);
     expect(await totals('m-wide', '2026-11')).toMatchObject({ decisions: 250, activeAgents: 250 });
@@ -116,11 +116,11 @@ describe('usage meter (DynamoDB Local)', () => {
     let inFlight = 0;
     let most = 0;
     const watched: UsageMeterStore = {
-      checkpoint: (partition) => store.checkpoint(partition),
-      async apply(...args) {
+      sequences: (key) => store.sequences(key),
+      async add(increment) {
         most = Math.max(most, ++inFlight);
         try {
-          return await store.apply(...args);
+          return await store.add(increment);
         } finally {
           inFlight--;
         }
@@ -143,17 +143,17 @@ describe('usage meter (DynamoDB Local)', () => {
   });
 
   it('counts the other partitions when one fails, and the failed one once when the batch is retried', async () => {
-    // Prepare: the store refuses one tenant's partitions (a throttled or unreachable partition).
+    // Prepare: the store refuses one tenant's writes (a throttled or unreachable partition).
     const batch = [
       ...decisions('m-fail-ok', '2026-11-24', 40, { firstSequence: 1 }),
       ...decisions('m-fail-down', '2026-11-24', 40, { firstSequence: 41 }),
     ];
     let down = true;
     const flaky: UsageMeterStore = {
-      checkpoint: (partition) => store.checkpoint(partition),
-      apply: async (partition, ...rest) => {
-        if (down && partition.tenantId === 'm-fail-down') throw new Error('partition unavailable');
-        return store.apply(partition, ...rest);
+      sequences: (key) => store.sequences(key),
+      add: async (increment) => {
+        if (down && increment.tenantId === 'm-fail-down') throw new Error('partition unavailable');
+        return store.add(increment);
       },
     };
     const flakyMeter = createUsageMeter({ store: flaky });
@@ -175,7 +175,7 @@ describe('usage meter (DynamoDB Local)', () => {
     expect((await totals('m-fail-down', '2026-11')).decisions).toBe(40);
   });
 
-  it('counts once when a meter remembers a checkpoint another meter has moved since', async () => {
+  it('counts once when another meter counted part of the batch since', async () => {
     const records = decisions('m-stale', '2026-11-24', 90);
     const other = createUsageMeter({ store });
     expect(await meter.meter(records.slice(0, 30))).toBe(30);
@@ -184,13 +184,11 @@ describe('usage meter (DynamoDB Local)', () => {
     expect((await totals('m-stale', '2026-11')).decisions).toBe(90);
   });
 
-  it('refuses to move a checkpoint that another writer moved', async () => {
-    const partition = { tenantId: 'm-cas', day: '2026-11-24', shard: 3 };
-    expect(await store.apply(partition, undefined, '5', [])).toBe(true);
-    expect(await store.apply(partition, undefined, '6', [])).toBe(false);
-    expect(await store.apply(partition, '4', '6', [])).toBe(false);
-    expect(await store.apply(partition, '5', '6', [])).toBe(true);
-    expect(await store.checkpoint(partition)).toBe('6');
-    expect(await store.checkpoint({ ...partition, shard: 4 })).toBeUndefined();
+  it("keeps an agent's day one item: every shard's position on it, all of its counters together", async () => {
+    const records = decisions('m-item', '2026-11-24', 64, { agents: 1 });
+    expect(await meter.meter(records)).toBe(64);
+    const positions = await store.sequences({ tenantId: 'm-item', day: '2026-11-24', agentId: 'agt_0' });
+    expect([...positions.keys()].sort()).toEqual([...new Set(records.map((record) => auditShardOf(record.id)))].sort());
+    expect(await usage.listUsage('m-item', '2026-11')).toEqual([expect.objectContaining({ agentId: 'agt_0', decisions: 64 })]);
   });
 });

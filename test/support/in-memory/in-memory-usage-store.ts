@@ -1,33 +1,51 @@
 /**
- * UsageStore and UsageMeterStore in memory: the counters of a tenant's month, as the usage meter
- * leaves them (one or more per agent and day: readers sum them), and the meter's checkpoint per
- * audit partition, moved with the counters it adds to or not at all. Tests may also add counters
- * directly with `addUsage`.
+ * UsageStore and UsageMeterStore in memory, with the DynamoDB adapters' observable behaviour: the
+ * counters of a tenant's month as the usage meter leaves them (readers sum what a month holds), and
+ * per agent's day the last sequence counted per audit shard; an increment is added whole, with its
+ * shards' sequences moved, or not at all. Tests may also add counters directly with `addUsage`.
  */
-import type { AuditPartition } from '../../../shared/audit/audit-shards';
 import type { UsageCounter, UsageStore } from '../../../shared/usage/usage';
-import type { UsageMeterStore } from '../../../shared/usage/usage-meter';
+import type { UsageItemKey, UsageMeterStore } from '../../../shared/usage/usage-meter';
 import { type InMemoryTables, stored, tenantKey } from './in-memory-tables';
 
 export function createInMemoryUsageStore(tables: InMemoryTables): UsageStore {
   return { listUsage: async (tenantId, month) => stored(tables.usage.get(tenantKey(tenantId, month)) ?? []) };
 }
 
-/** The meter's side: checkpoints per partition, and counters added to the tables `listUsage` reads. */
+/** The meter's side: positions per agent's day, and counters added to the tables `listUsage` reads. */
 export function createInMemoryUsageMeterStore(tables: InMemoryTables): UsageMeterStore {
-  const checkpoints = new Map<string, string>();
-  const keyOf = (partition: AuditPartition) => tenantKey(partition.tenantId, `${partition.day}#${partition.shard}`);
+  const positions = new Map<string, Map<number, string>>();
+  const keyOf = (key: UsageItemKey) => tenantKey(key.tenantId, `${key.day}#${key.agentId}`);
 
   return {
-    checkpoint: async (partition) => checkpoints.get(keyOf(partition)),
-
-    async apply(partition, expected, next, increments) {
-      const key = keyOf(partition);
-      if (checkpoints.get(key) !== expected) return false;
-      checkpoints.set(key, next);
-      for (const increment of increments) addUsage(tables, partition.tenantId, { ...increment, day: partition.day });
+    async add(increment) {
+      const taken = positions.get(keyOf(increment)) ?? new Map<number, string>();
+      const behind = increment.shards.some((range) => {
+        const last = taken.get(range.shard);
+        return last !== undefined && last >= range.first;
+      });
+      if (behind) return false;
+      positions.set(keyOf(increment), taken);
+      for (const range of increment.shards) taken.set(range.shard, range.last);
+      const { tenantId, shards: _shards, records: _records, ...added } = increment;
+      // One counter per agent's day, as the DynamoDB item is: the counts summed, the agent's latest team, role and environment.
+      const key = tenantKey(tenantId, added.day.slice(0, 7));
+      const counters = tables.usage.get(key) ?? [];
+      const same = counters.find((counter) => counter.day === added.day && counter.agentId === added.agentId);
+      const merged: UsageCounter = same
+        ? {
+            ...added,
+            decisions: same.decisions + added.decisions,
+            allowed: same.allowed + added.allowed,
+            denied: same.denied + added.denied,
+            approvalsRequired: same.approvalsRequired + added.approvalsRequired,
+            batchRequests: same.batchRequests + added.batchRequests,
+          }
+        : added;
+      tables.usage.set(key, [...counters.filter((counter) => counter !== same), stored(merged)]);
       return true;
     },
+    sequences: async (key) => new Map(positions.get(keyOf(key))),
   };
 }
 

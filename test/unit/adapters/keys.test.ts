@@ -21,8 +21,7 @@ const tenantKeysOf = (tenant: string, a: string, b: string) => [
   controlKeys.grant(tenant, a, b).pk,
   controlKeys.grantListing(tenant, a).gsi1pk,
   controlKeys.accessRequest(tenant, a).pk,
-  controlKeys.usage({ tenantId: tenant, day: '2026-11-24', shard: 1 }, a).pk,
-  controlKeys.meterCheckpoint({ tenantId: tenant, day: '2026-11-24', shard: 1 }).pk,
+  controlKeys.usage({ tenantId: tenant, day: '2026-11-24', agentId: a }).pk,
   auditKeys.record(tenant, '2026-11-24T10:00:00.000Z', a).pk,
   auditKeys.byAgent(tenant, a, '2026-11-24T10:00:00.000Z', b).gsi1pk,
 ];

@@ -60,7 +60,6 @@ const delivery: Delivery = {
   body: '{}',
 };
 const quota = { scope: 'tenant', period: 'day', limit: 10, endsAtMs: Date.parse(at), key: 'tenant#2026-11-24' } as never;
-const partition = { tenantId: T, day: '2026-11-24', shard: 0 };
 const draft = {
   scope: 'tenant',
   document: { rules: [] },
@@ -240,24 +239,26 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
   },
   usage: { listUsage: [{ uses: ['tenant'], call: (s) => s.usage.listUsage(T, '2026-11') }] },
   usageMeter: {
-    checkpoint: [{ uses: ['tenant'], call: (s) => s.usageMeter.checkpoint(partition) }],
-    apply: [
+    sequences: [{ uses: ['tenant'], call: (s) => s.usageMeter.sequences({ tenantId: T, day: '2026-11-24', agentId: 'agt_1' }) }],
+    add: [
       {
         uses: ['tenant'],
         call: (s) =>
-          s.usageMeter.apply(partition, undefined, '0001', [
-            {
-              agentId: 'agt_1',
-              team: 'ops',
-              role: 'bot',
-              environment: 'prod',
-              decisions: 1,
-              allowed: 1,
-              denied: 0,
-              approvalsRequired: 0,
-              batchRequests: 0,
-            },
-          ] as never),
+          s.usageMeter.add({
+            tenantId: T,
+            day: '2026-11-24',
+            agentId: 'agt_1',
+            team: 'ops',
+            role: 'bot',
+            environment: 'prod',
+            decisions: 1,
+            allowed: 1,
+            denied: 0,
+            approvalsRequired: 0,
+            batchRequests: 0,
+            shards: [{ shard: 0, first: '0001', last: '0001' }],
+            records: 1,
+          }),
       },
     ],
   },
