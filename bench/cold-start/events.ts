@@ -136,6 +136,9 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
           });
     case 'agent-self':
       return httpEvent(ROUTES.agentSelf, { agent: agentContext });
+    case 'agent-self-rotate-key':
+      // A week's grace: the seeded key the authorizer's event carries keeps working through every run.
+      return httpEvent(ROUTES.rotateOwnKey, { agent: agentContext, body: { graceMinutes: 10_080 } });
     case 'policies-write':
       return httpEvent(ROUTES.savePolicy, { operator: admin, params: { ...tenant, scope: 'tenant' }, body: seeded.policyDraft });
     case 'policies-read':

@@ -84,6 +84,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn('agents-rotate-key', 'agents/rotate-key', 'Rotate an agent key', tenancyWrite),
   fn('agents-lifecycle', 'agents/change-lifecycle', 'Suspend, reinstate or decommission an agent', tenancyWrite),
   fn('agent-self', 'agents/agent-self', 'The calling agent', controlRead),
+  fn('agent-self-rotate-key', 'agents/agent-self-rotate-key', 'The calling agent rotates its own key', tenancyWrite),
 
   fn(
     'policies-write',

@@ -3,13 +3,13 @@
  * change them, rotate their keys, and move them through their lifecycle
  * (active ⇄ suspended → decommissioned).
  */
-import type { ChangeRecord } from '../audit/change-record';
+import type { Actor, ChangeRecord } from '../audit/change-record';
 import { issueApiKey } from '../auth/api-key';
 import { checkPermission, hasPermission } from '../auth/permissions';
 import type { AgentPrincipal, OperatorPrincipal } from '../auth/principal';
 import { domainEvent, type EventType } from '../events/catalog';
 import { isoAt } from '../kernel/clock';
-import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors';
 import type { ApiPage } from '../kernel/page';
 import { paginate } from '../kernel/paginate';
 import {
@@ -24,7 +24,7 @@ import {
   type RotateKeyInput,
   type UpdateAgentInput,
 } from './agent';
-import { changeRecord, changedFields, operatorActor } from './change';
+import { agentActor, changeRecord, changedFields, operatorActor } from './change';
 import { firstOwnerTerm, withOwnerChange } from './owner-history';
 import { checkQuotaCaps } from './quota-caps';
 import type { TenancyDeps } from './tenancy-deps';
@@ -52,6 +52,14 @@ const TRANSITIONS = {
   decommission: { from: ['active', 'suspended'], to: 'decommissioned', action: 'agent.decommissioned', event: 'Agent.Decommissioned' },
 } as const satisfies Record<string, { from: readonly AgentStatus[]; to: AgentStatus; action: string; event: EventType }>;
 export type LifecycleMove = keyof typeof TRANSITIONS;
+
+/** A rotated key: the agent as saved, the new key (shown only here), its id and when it expires. */
+export interface RotatedKey {
+  readonly agent: Agent;
+  readonly apiKey: string;
+  readonly keyId: string;
+  readonly expiresAt: string;
+}
 
 export function createAgentRegistry(deps: TenancyDeps) {
   const { store, clock, ids } = deps;
@@ -106,17 +114,57 @@ export function createAgentRegistry(deps: TenancyDeps) {
     environment: agent.environment,
   });
 
-  function agentChange(
-    principal: OperatorPrincipal,
-    agent: Agent,
-    fields: Omit<ChangeRecord, 'kind' | 'id' | 'at' | 'tenantId' | 'actor' | 'target'>,
-  ) {
+  function agentChange(actor: Actor, agent: Agent, fields: Omit<ChangeRecord, 'kind' | 'id' | 'at' | 'tenantId' | 'actor' | 'target'>) {
     return changeRecord(deps, {
       tenantId: agent.tenantId,
-      actor: operatorActor(principal),
+      actor,
       target: { type: 'agent', id: agent.id },
       ...fields,
     });
+  }
+
+  /**
+   * Issues a new key for `current` on behalf of `by` (its actor in the change record, and its name
+   * in the event). Keys issued before stay valid for `graceMinutes`, never beyond their own expiry.
+   */
+  async function rotate(current: Agent, input: RotateKeyInput, by: { actor: Actor; name: string }): Promise<RotatedKey> {
+    const { tenantId, id: agentId } = current;
+    const tenant = await requireTenant(tenantId);
+    const nowMs = clock.nowMs();
+    const graceEndMs = nowMs + input.graceMinutes * 60_000;
+    const issued = issueApiKey(tenantId);
+    const fresh: AgentKeyRef = {
+      keyId: issued.keyId,
+      keyHash: issued.keyHash,
+      createdAt: isoAt(nowMs),
+      expiresAt: isoAt(nowMs + tenant.settings.apiKeyTtlDays * DAY_MS),
+    };
+    const previous = current.keys
+      .filter((key) => Date.parse(key.expiresAt) > nowMs)
+      .map((key) => ({ ...key, expiresAt: isoAt(Math.min(Date.parse(key.expiresAt), graceEndMs)) }));
+    const next: Agent = {
+      ...current,
+      keys: [...previous.filter((key) => Date.parse(key.expiresAt) > nowMs), fresh],
+      updatedAt: isoAt(nowMs),
+      version: current.version + 1,
+    };
+    const keyRecords: ApiKeyRecord[] = [...previous, fresh].map((key) => ({ tenantId, agentId, ...key }));
+    await store.saveAgent(
+      next,
+      current.version,
+      agentChange(by.actor, next, {
+        action: 'agent.key-rotated',
+        after: { keyId: fresh.keyId, previousKeyValidUntil: isoAt(graceEndMs) },
+        event: domainEvent('Agent.KeyRotated', {
+          ...agentRef(next),
+          keyId: fresh.keyId,
+          previousKeyValidUntil: isoAt(graceEndMs),
+          actor: by.name,
+        }),
+      }),
+      { put: keyRecords },
+    );
+    return { agent: next, apiKey: issued.apiKey, keyId: fresh.keyId, expiresAt: fresh.expiresAt };
   }
 
   return {
@@ -157,7 +205,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
       await store.createAgent(
         agent,
         key,
-        agentChange(principal, agent, {
+        agentChange(operatorActor(principal), agent, {
           action: 'agent.registered',
           // Change records show keys by keyId only (never their digests): auditors read them.
           after: agentView(agent),
@@ -227,7 +275,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
       await store.saveAgent(
         next,
         current.version,
-        agentChange(principal, next, {
+        agentChange(operatorActor(principal), next, {
           action: 'agent.updated',
           ...(reason === undefined ? {} : { reason }),
           before: agentView(current),
@@ -242,51 +290,23 @@ export function createAgentRegistry(deps: TenancyDeps) {
      * Issues a new key. Keys issued before stay valid for `graceMinutes` (never beyond their own
      * expiry), so the agent can switch without downtime.
      */
-    async rotateKey(
-      principal: OperatorPrincipal,
-      tenantId: string,
-      agentId: string,
-      input: RotateKeyInput,
-    ): Promise<{ agent: Agent; apiKey: string }> {
+    async rotateKey(principal: OperatorPrincipal, tenantId: string, agentId: string, input: RotateKeyInput): Promise<RotatedKey> {
       const current = await requireAgent(tenantId, agentId);
       checkPermission(principal, 'agent:write', { tenantId, teams: [current.team] });
       if (current.status === 'decommissioned') throw new ConflictError(`Agent ${agentId} is decommissioned`, 'agent_decommissioned');
-      const tenant = await requireTenant(tenantId);
-      const nowMs = clock.nowMs();
-      const graceEndMs = nowMs + input.graceMinutes * 60_000;
-      const issued = issueApiKey(tenantId);
-      const fresh: AgentKeyRef = {
-        keyId: issued.keyId,
-        keyHash: issued.keyHash,
-        createdAt: isoAt(nowMs),
-        expiresAt: isoAt(nowMs + tenant.settings.apiKeyTtlDays * DAY_MS),
-      };
-      const previous = current.keys
-        .filter((key) => Date.parse(key.expiresAt) > nowMs)
-        .map((key) => ({ ...key, expiresAt: isoAt(Math.min(Date.parse(key.expiresAt), graceEndMs)) }));
-      const next: Agent = {
-        ...current,
-        keys: [...previous.filter((key) => Date.parse(key.expiresAt) > nowMs), fresh],
-        updatedAt: isoAt(nowMs),
-        version: current.version + 1,
-      };
-      const keyRecords: ApiKeyRecord[] = [...previous, fresh].map((key) => ({ tenantId, agentId, ...key }));
-      await store.saveAgent(
-        next,
-        current.version,
-        agentChange(principal, next, {
-          action: 'agent.key-rotated',
-          after: { keyId: fresh.keyId, previousKeyValidUntil: isoAt(graceEndMs) },
-          event: domainEvent('Agent.KeyRotated', {
-            ...agentRef(next),
-            keyId: fresh.keyId,
-            previousKeyValidUntil: isoAt(graceEndMs),
-            actor: principal.sub,
-          }),
-        }),
-        { put: keyRecords },
-      );
-      return { agent: next, apiKey: issued.apiKey };
+      return rotate(current, input, { actor: operatorActor(principal), name: principal.sub });
+    },
+
+    /**
+     * The calling agent rotates its own key before it expires: the same rotation as `rotateKey`,
+     * recorded with the agent as the actor. Only an active agent may; a suspended or decommissioned
+     * one is refused even if its key got this far.
+     */
+    async rotateOwnKey(principal: AgentPrincipal, input: RotateKeyInput): Promise<RotatedKey> {
+      const current = await requireAgent(principal.tenantId, principal.agentId);
+      if (current.status === 'suspended') throw new ForbiddenError('The agent is suspended', 'agent_suspended');
+      if (current.status === 'decommissioned') throw new ForbiddenError('The agent is decommissioned', 'agent_decommissioned');
+      return rotate(current, input, { actor: agentActor(principal), name: principal.agentId });
     },
 
     /**
@@ -320,7 +340,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
       await store.saveAgent(
         next,
         current.version,
-        agentChange(principal, next, {
+        agentChange(operatorActor(principal), next, {
           action: transition.action,
           ...(input.reason === undefined ? {} : { reason: input.reason }),
           before: { status: current.status },

@@ -49,6 +49,7 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
     case '/v1/tenants/{tenantId}/agents/{agentId}':
       return { labels: { x: 'y' } };
     case '/v1/tenants/{tenantId}/agents/{agentId}/rotate-key':
+    case '/v1/agent/self/rotate-key':
       return { graceMinutes: 5 };
     case '/v1/tenants/{tenantId}/policies/{scope}':
     case '/v1/org/policy':
@@ -149,11 +150,15 @@ describe('Bad input on every route with a body', () => {
 
   const platformRoute = (route: RouteSpec) =>
     ['tenant:', 'org-policy:', 'price-plan:'].some((prefix) => route.permission?.startsWith(prefix));
-  const send = (route: RouteSpec, options: { body?: unknown; rawBody?: string }) =>
-    api.request(route.method, pathOf(route, context), {
+  const send = async (route: RouteSpec, options: { body?: unknown; rawBody?: string }) => {
+    const response = await api.request(route.method, pathOf(route, context), {
       token: route.auth === 'agent' ? context.apiKey! : platformRoute(route) ? context.platform : context.admin,
       ...options,
     });
+    // An accepted body rotates the agent's own key (graceMinutes 0 retires the old one at once): call on with the new key.
+    if (route.path === ROUTES.rotateOwnKey.path && response.status === 200) context.apiKey = response.body.apiKey;
+    return response;
+  };
 
   /** A fresh draft to publish, of the tenant scope or of the org document. */
   async function draft(org: boolean): Promise<number> {

@@ -219,6 +219,22 @@ describe('WardenStack', () => {
     }
   });
 
+  it("serves an agent's own key rotation from its own function, behind the agent key authorizer, tenant-scoped", () => {
+    const [, route] = Object.entries(resources).find(
+      ([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties.RouteKey === 'POST /v1/agent/self/rotate-key',
+    )!;
+    expect(route.Properties.AuthorizationType).toBe('CUSTOM');
+    const authorizer = resources[route.Properties.AuthorizerId.Ref]!;
+    expect(authorizer.Properties.AuthorizerType).toBe('REQUEST');
+    expect(referencedIds(authorizer.Properties.AuthorizerUri)).toContain(logicalId(stack, stack.functions.get('agent-authorizer')));
+    const integration = resources[referencedIds(route.Properties.Target)[0]!]!;
+    expect(referencedIds(integration.Properties.IntegrationUri)).toEqual([logicalId(stack, stack.functions.get('agent-self-rotate-key'))]);
+    expect(stack.functions.get('agent-self-rotate-key')).not.toBe(stack.functions.get('agent-self'));
+    expect(tableStatementsOf('agent-self-rotate-key')).toEqual([]);
+    const assumes = statementsOf('agent-self-rotate-key').filter((statement) => actionsOf(statement).includes('sts:AssumeRole'));
+    expect(assumes.flatMap((statement) => referencedIds(statement.Resource))).toEqual([tenantRoleId()]);
+  });
+
   it('grants cross-tenant functions exactly the tables they name, writes only where they may write, and the tenant role', () => {
     const ids = tableLogicalIds();
     for (const spec of crossTenant) {

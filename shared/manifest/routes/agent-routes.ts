@@ -17,6 +17,8 @@ const AgentViewSchema = AgentSchema.omit({ keys: true }).extend({
   keys: z.array(z.object({ keyId: z.string(), createdAt: z.string(), expiresAt: z.string() })),
 });
 const AgentWithKeySchema = z.object({ agent: AgentViewSchema, apiKey: z.string() });
+/** What an agent that rotated its own key gets: the new key (shown only here), its id and its expiry. */
+const RotatedOwnKeySchema = z.object({ apiKey: z.string(), keyId: z.string(), expiresAt: z.string() });
 
 export const AGENT_ROUTES = {
   registerAgent: {
@@ -115,5 +117,15 @@ export const AGENT_ROUTES = {
     tag: 'agent API',
     summary: 'The calling agent (a way to test a key)',
     response: AgentViewSchema,
+  },
+  rotateOwnKey: {
+    method: 'POST',
+    path: '/v1/agent/self/rotate-key',
+    function: 'agent-self-rotate-key',
+    auth: 'agent',
+    tag: 'agent API',
+    summary: "Rotate the calling agent's own key; earlier keys stay valid for graceMinutes",
+    body: RotateKeySchema,
+    response: RotatedOwnKeySchema,
   },
 } as const satisfies Record<string, RouteSpec>;
