@@ -182,7 +182,8 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
       );
     case 'retry-deliveries':
     case 'detect-anomalies':
-      return { scheduleId: 'detect-anomalies', scheduledAt: new Date().toISOString() };
+    case 'hygiene-sweep':
+      return { scheduleId: id, scheduledAt: new Date().toISOString() };
     case 'metrics':
       return httpEvent(ROUTES.tenantMetrics, { operator: admin, params: tenant, query: { window: '24h' } });
     case 'usage-meter':

@@ -4,7 +4,7 @@ import { eventConsumer } from '../_lib/event-consumer';
 import { logger } from '../_lib/logger';
 
 /**
- * Delivers approvals, incidents and anomalies to the tenant's subscribed channels: once per event
+ * Delivers approvals, incidents, anomalies, quota thresholds and hygiene findings to the tenant's subscribed channels: once per event
  * and channel however often the event arrives; failures are retried by `retry-deliveries`.
  */
 export const handler = eventConsumer(
@@ -13,6 +13,7 @@ export const handler = eventConsumer(
       ...EVENT_RULE.notifyApprovals.detailTypes,
       ...EVENT_RULE.notifyMonitoring.detailTypes,
       ...EVENT_RULE.notifyQuotas.detailTypes,
+      ...EVENT_RULE.notifyHygiene.detailTypes,
     ],
   },
   notifications,

@@ -1,7 +1,7 @@
 /**
  * What the platform view needs beyond the manifest's table access:
  * - every function that answers API routes or consumes a stream writes its operational notes
- *   (answer counts, stream takes) to one partition of the control table, `~platform#OPS`, with its
+ *   (answer counts, stream takes; a scheduled job its cursor) to one partition of the control table, `~platform#OPS`, with its
  *   own credentials: PutItem and UpdateItem on items whose partition key is exactly that, nothing
  *   else (dynamodb:LeadingKeys), so a tenant-scoped function still reaches no tenant's items itself;
  * - a function the manifest lets read the dead-letter queues gets their URLs and
@@ -14,6 +14,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OPS_PARTITION } from '../../shared/metrics/ops-store';
 import { STREAM_CONSUMERS } from '../../shared/manifest/event-flows';
+import { SCHEDULES } from '../../shared/manifest/schedules';
 import { FUNCTIONS } from '../../shared/manifest/functions';
 import { ROUTES } from '../../shared/manifest/routes';
 import type { WardenFunctions } from './functions';
@@ -28,6 +29,7 @@ export const OPS_NOTE_WRITERS: readonly string[] = [
       .filter((route) => route.auth !== 'none')
       .map((route) => route.function),
     ...STREAM_CONSUMERS.map((consumer) => consumer.consumer),
+    ...SCHEDULES.filter((schedule) => schedule.keepsOpsCursor).map((schedule) => schedule.target),
   ]),
 ].sort();
 

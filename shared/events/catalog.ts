@@ -54,6 +54,33 @@ export const EVENT_CATALOG = {
     source: 'warden.agents',
     detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }),
   },
+  /** The hygiene sweep: a live key expires within the tenant's `keyExpiryWarningDays` (once per key). */
+  'Key.Expiring': {
+    source: 'warden.hygiene',
+    detail: detail({ ...agentRef, owner: z.string(), keyId: z.string(), expiresAt: z.string(), daysLeft: z.number() }),
+  },
+  /** The hygiene sweep: a key outlived the tenant's `keyMaxAgeDays` and was expired. */
+  'Key.Expired': {
+    source: 'warden.hygiene',
+    detail: detail({ ...agentRef, owner: z.string(), keyId: z.string(), createdAt: z.string(), maxAgeDays: z.number().int() }),
+  },
+  /**
+   * The hygiene sweep: an agent made no request for `thresholdDays` (the tenant's
+   * `inactiveAgentDays`, then `decommissionInactiveAfterDays`); once per threshold and idle spell.
+   */
+  'Agent.Inactive': {
+    source: 'warden.hygiene',
+    detail: detail({
+      ...agentRef,
+      owner: z.string(),
+      status: AgentStatus,
+      lastSeenAt: z.string().optional(),
+      idleSince: z.string(),
+      inactiveDays: z.number().int(),
+      thresholdDays: z.number().int(),
+      dueFor: z.enum(['review', 'decommission']),
+    }),
+  },
   'Policy.Saved': { source: 'warden.policies', detail: detail({ scope: z.string(), version: z.number().int(), actor }) },
   'Policy.Published': {
     source: 'warden.policies',

@@ -113,6 +113,13 @@ export const EVENT_RULE = {
     detailTypes: ['Incident.Opened', 'Incident.Resolved', 'Anomaly.Detected'],
     target: 'notify',
   }),
+  notifyHygiene: eventRule({
+    id: 'notify-hygiene',
+    description: "The hygiene sweep's findings (keys expiring or expired, inactive agents) reach the tenant's notification channels",
+    source: 'warden.hygiene',
+    detailTypes: ['Key.Expiring', 'Key.Expired', 'Agent.Inactive'],
+    target: 'notify',
+  }),
   notifyQuotas: eventRule({
     id: 'notify-quotas',
     description: "Quotas nearing their limit reach the tenant's notification channels",

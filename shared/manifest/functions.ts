@@ -136,6 +136,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     control: 'readwrite',
     audit: 'readwrite',
   }),
+  fn('hygiene-sweep', 'hygiene/hygiene-sweep', "Sweeps the tenants' agents for expiring keys and inactivity, a slice per run (scheduled)", {
+    control: 'readwrite',
+    audit: 'readwrite',
+  }),
   fn('metrics', 'metrics/get-metrics', "The fleet's metrics, read from the rollups", controlRead),
   fn('platform-metrics', 'metrics/get-platform-metrics', "Every tenant's metrics and the system's health (platform admins)", controlRead, {
     crossTenant: "Lists tenants and reads each one's rollups and incidents, and the platform's operational notes",

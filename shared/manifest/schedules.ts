@@ -14,6 +14,8 @@ export interface ScheduleSpec {
   readonly rate: string;
   /** Part of fleet monitoring: the local runtime leaves it off with `WARDEN_MONITORING=off` (benchmarks compare). */
   readonly monitoring?: boolean;
+  /** Keeps a cursor among the platform's operational notes (`~platform#OPS`): the CDK app grants it that partition. */
+  readonly keepsOpsCursor?: boolean;
 }
 
 /** What a scheduled function receives: which schedule, and the time it was due. */
@@ -22,7 +24,7 @@ export interface ScheduledInvocation {
   readonly scheduledAt: string;
 }
 
-/** The jobs. The issues that add periodic work (hygiene sweeps, maturity snapshots, audit digests) list theirs here. */
+/** The jobs. Periodic work (hygiene sweeps, maturity snapshots, audit digests) is listed here. */
 export const SCHEDULES: readonly ScheduleSpec[] = [
   {
     id: 'detect-anomalies',
@@ -30,6 +32,13 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     target: 'detect-anomalies',
     rate: 'rate(1 minute)',
     monitoring: true,
+  },
+  {
+    id: 'hygiene-sweep',
+    description: "Sweeps every tenant's agents once a day: expiring and too-old keys, inactive agents (a slice of tenants per run)",
+    target: 'hygiene-sweep',
+    rate: 'rate(10 minutes)',
+    keepsOpsCursor: true,
   },
   {
     id: 'retry-deliveries',

@@ -13,6 +13,9 @@ export const NOTIFIABLE_EVENTS = [
   'Incident.Resolved',
   'Anomaly.Detected',
   'Quota.Threshold',
+  'Key.Expiring',
+  'Key.Expired',
+  'Agent.Inactive',
 ] as const;
 export type NotifiableEvent = (typeof NOTIFIABLE_EVENTS)[number];
 

@@ -1,6 +1,7 @@
 /**
  * Which notifications wait for the end of a tenant's quiet hours (docs/decisions/notifications.md):
- * anomalies, incidents below `high`, and quota thresholds below the highest one. Approvals, which
+ * anomalies, incidents below `high`, quota thresholds below the highest one, and the hygiene
+ * sweep's findings (keys expiring or expired, inactive agents). Approvals, which
  * someone must answer, high and critical incidents, the last quota threshold and test deliveries
  * always go at once. A held delivery is never dropped: its first attempt is scheduled for the end.
  */
@@ -16,12 +17,24 @@ export interface HoldableEvent {
 const CAN_WAIT_SEVERITIES: readonly unknown[] = ['low', 'medium'];
 
 /** The events whose notifications may be held at all (whether one is depends on its detail). */
-export const HOLDABLE_EVENTS: readonly string[] = ['Anomaly.Detected', 'Incident.Opened', 'Incident.Resolved', 'Quota.Threshold'];
+export const HOLDABLE_EVENTS: readonly string[] = [
+  'Anomaly.Detected',
+  'Incident.Opened',
+  'Incident.Resolved',
+  'Quota.Threshold',
+  'Key.Expiring',
+  'Key.Expired',
+  'Agent.Inactive',
+];
 
 /** Whether a notification of `event` may wait for the end of quiet hours. */
 export function canWait(event: HoldableEvent, settings: MonitoringSettings): boolean {
   switch (event.detailType) {
+    // The hygiene sweep's findings are days in the making: they can wait for the morning.
     case 'Anomaly.Detected':
+    case 'Key.Expiring':
+    case 'Key.Expired':
+    case 'Agent.Inactive':
       return true;
     case 'Incident.Opened':
     case 'Incident.Resolved':

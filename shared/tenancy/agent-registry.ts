@@ -31,6 +31,8 @@ import type { TenancyDeps } from './tenancy-deps';
 import type { Tenant } from './tenant';
 
 const DAY_MS = 86_400_000;
+/** Keys an agent may hold at once (the newest and those in a rotation's grace period). */
+export const MAX_LIVE_KEYS = 5;
 
 /** Whether an agent passes the list filters at time `nowMs`. */
 export function matchesAgentFilter(agent: Agent, query: Omit<ListAgentsQuery, 'limit' | 'cursor'>, nowMs: number): boolean {
@@ -139,9 +141,15 @@ export function createAgentRegistry(deps: TenancyDeps) {
       createdAt: isoAt(nowMs),
       expiresAt: isoAt(nowMs + tenant.settings.apiKeyTtlDays * DAY_MS),
     };
-    const previous = current.keys
-      .filter((key) => Date.parse(key.expiresAt) > nowMs)
-      .map((key) => ({ ...key, expiresAt: isoAt(Math.min(Date.parse(key.expiresAt), graceEndMs)) }));
+    const live = current.keys.filter((key) => Date.parse(key.expiresAt) > nowMs);
+    // Keys still in a grace period are rewritten with every rotation (one transaction, at most 100 items):
+    // past MAX_LIVE_KEYS a rotation must end them (graceMinutes 0), so no caller can grow the list unbounded.
+    if (input.graceMinutes > 0 && live.length >= MAX_LIVE_KEYS)
+      throw new ConflictError(
+        `Agent ${agentId} already has ${live.length} live keys; rotate with graceMinutes 0 to end them`,
+        'too_many_live_keys',
+      );
+    const previous = live.map((key) => ({ ...key, expiresAt: isoAt(Math.min(Date.parse(key.expiresAt), graceEndMs)) }));
     const next: Agent = {
       ...current,
       keys: [...previous.filter((key) => Date.parse(key.expiresAt) > nowMs), fresh],

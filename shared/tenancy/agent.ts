@@ -116,6 +116,15 @@ export const AgentSchema = z.object({
   updatedAt: TimestampSchema,
   lastSeenAt: TimestampSchema.optional(),
   keys: z.array(AgentKeyRefSchema),
+  /** What the hygiene sweep already reported of this agent (shared/hygiene/hygiene-findings.ts), so it reports each thing once. */
+  hygiene: z
+    .object({
+      /** Keys whose coming expiry was announced. */
+      keysWarned: z.array(z.string()).optional(),
+      /** The idle spell reported (its start) and the thresholds (days) reported for it. */
+      inactive: z.object({ idleSince: TimestampSchema, thresholdsDays: z.array(z.number().int()) }).optional(),
+    })
+    .optional(),
   version: z.number().int().positive(),
 });
 export type Agent = z.infer<typeof AgentSchema>;

@@ -29,6 +29,7 @@ export function createTenantManagement(deps: TenancyDeps) {
         quotas: input.quotas ?? {},
         retentionDays: input.retentionDays,
         settings: input.settings,
+        ...(input.hygiene === undefined ? {} : { hygiene: input.hygiene }),
         status: 'active',
         createdAt: now,
         createdBy: principal.sub,
@@ -70,21 +71,31 @@ export function createTenantManagement(deps: TenancyDeps) {
       return { ...tenant, agentCounts: await store.getAgentCounts(tenantId) };
     },
 
-    /** Changes name, tier, quotas, status, retention, environments or settings. */
+    /** Changes name, tier, quotas, status, retention, environments, settings or hygiene limits. */
     async update(principal: OperatorPrincipal, tenantId: string, patch: UpdateTenantInput): Promise<Tenant> {
       checkPermission(principal, 'tenant:update');
       const current = await store.getTenant(tenantId, { consistent: true });
       if (!current) throw new NotFoundError('Tenant', tenantId);
-      const { reason, settings, ...fields } = patch;
+      const { reason, settings, hygiene, ...fields } = patch;
       const next: Tenant = {
         ...current,
         ...fields,
         settings: { ...current.settings, ...settings },
+        ...(hygiene === undefined ? {} : { hygiene: { ...current.hygiene, ...hygiene } }),
         updatedAt: isoAt(clock.nowMs()),
         epoch: current.epoch + 1,
         version: current.version + 1,
       };
-      const changed = changedFields(current, next, ['name', 'tier', 'quotas', 'status', 'retentionDays', 'environments', 'settings']);
+      const changed = changedFields(current, next, [
+        'name',
+        'tier',
+        'quotas',
+        'status',
+        'retentionDays',
+        'environments',
+        'settings',
+        'hygiene',
+      ]);
       await store.updateTenant(
         next,
         current.version,

@@ -2,6 +2,7 @@
  * Tenants: the business units onboarded onto Warden. Schemas for what callers send and what is stored.
  */
 import * as z from 'zod';
+import { HygieneSettingsSchema } from '../hygiene/hygiene-settings';
 import { DisplayTextSchema, EnvironmentSchema, QuotasSchema, TenantIdSchema, TimestampSchema } from '../kernel/schemas';
 
 /** A tier names the price plan a tenant is billed on. */
@@ -33,6 +34,7 @@ export const OnboardTenantSchema = z
     quotas: QuotasSchema.optional(),
     retentionDays: z.number().int().min(1).max(3650).default(90),
     settings: TenantSettingsSchema.default({ apiKeyTtlDays: 90, approvalTimeoutMinutes: 240 }),
+    hygiene: HygieneSettingsSchema.optional(),
   })
   .strict();
 export type OnboardTenantInput = z.infer<typeof OnboardTenantSchema>;
@@ -50,6 +52,8 @@ export const UpdateTenantSchema = z
     retentionDays: z.number().int().min(1).max(3650).optional(),
     environments: environments.optional(),
     settings: TenantSettingsSchema.partial().strict().optional(),
+    /** Merged into the stored limits; a field set to null is not accepted (set the default's value instead). */
+    hygiene: HygieneSettingsSchema.optional(),
     reason: DisplayTextSchema(500).optional(),
   })
   .strict()
@@ -65,6 +69,8 @@ export const TenantSchema = z.object({
   quotas: QuotasSchema,
   retentionDays: z.number().int(),
   settings: z.object({ apiKeyTtlDays: z.number().int(), approvalTimeoutMinutes: z.number().int() }),
+  /** Hygiene limits the tenant set (shared/hygiene/hygiene-settings.ts); absent: the defaults. */
+  hygiene: HygieneSettingsSchema.optional(),
   status: TenantStatusSchema,
   createdAt: TimestampSchema,
   createdBy: z.string(),

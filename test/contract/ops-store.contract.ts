@@ -51,5 +51,13 @@ export function describeOpsStoreContract(name: string, makeStore: () => Promise<
       ]);
       expect(await store.listApiAnswers(hour('15'), hour('23'))).toEqual([]);
     });
+
+    it("keeps the hygiene sweep's one cursor, each put replacing the last", async () => {
+      expect(await store.getSweepCursor()).toBeUndefined();
+      await store.putSweepCursor({ day: '2026-12-06', after: 'acme', done: false });
+      expect(await store.getSweepCursor()).toEqual({ day: '2026-12-06', after: 'acme', done: false });
+      await store.putSweepCursor({ day: '2026-12-07', done: true });
+      expect(await store.getSweepCursor()).toEqual({ day: '2026-12-07', done: true });
+    });
   });
 }

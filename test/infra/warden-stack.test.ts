@@ -256,14 +256,17 @@ describe('WardenStack', () => {
     }
   });
 
-  it('lets API functions and stream consumers write their operational notes, one control-table partition and nothing else', () => {
+  it('lets API functions, stream consumers and jobs with a cursor write their operational notes, one control-table partition and nothing else', () => {
     const writers = new Set([
       ...Object.values(ROUTES as Record<string, RouteSpec>)
         .filter((route) => route.auth !== 'none')
         .map((route) => route.function),
       ...STREAM_CONSUMERS.map((consumer) => consumer.consumer),
+      ...SCHEDULES.filter((schedule) => schedule.keepsOpsCursor).map((schedule) => schedule.target),
     ]);
-    expect(writers.has('authorize') && writers.has('usage-meter') && writers.has('metrics-rollup')).toBe(true);
+    expect(writers.has('authorize') && writers.has('usage-meter') && writers.has('metrics-rollup') && writers.has('hygiene-sweep')).toBe(
+      true,
+    );
     for (const spec of FUNCTIONS) {
       const notes = statementsOf(spec.id).filter((statement) => statement.Sid === 'OpsNotes');
       if (!writers.has(spec.id)) {
@@ -316,13 +319,18 @@ describe('WardenStack', () => {
     }
   });
 
-  it('runs the anomaly detection and delivery retry jobs every minute, and sends approvals, incidents, anomalies and quota thresholds to the notifier', () => {
+  it('runs the anomaly detection and delivery retry jobs every minute, the hygiene sweep every 10 minutes, and sends approvals, incidents, anomalies, quota thresholds and hygiene findings to the notifier', () => {
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((schedule) => schedule.Properties);
     for (const target of ['detect-anomalies', 'retry-deliveries']) {
       const found = schedules.find((schedule) => referencedIds(schedule.Target.Arn)[0] === logicalId(stack, stack.functions.get(target)));
       expect(found, target).toMatchObject({ ScheduleExpression: 'rate(1 minute)' });
       expect(found.Target.DeadLetterConfig.Arn).toBeDefined();
     }
+    const sweep = schedules.find(
+      (schedule) => referencedIds(schedule.Target.Arn)[0] === logicalId(stack, stack.functions.get('hygiene-sweep')),
+    );
+    expect(sweep).toMatchObject({ ScheduleExpression: 'rate(10 minutes)' });
+    expect(sweep.Target.DeadLetterConfig.Arn).toBeDefined();
     const notifier = logicalId(stack, stack.functions.get('notify'));
     const patterns = Object.values(resources)
       .filter((resource) => resource.Type === 'AWS::Events::Rule')
@@ -330,11 +338,14 @@ describe('WardenStack', () => {
       .map((rule) => rule.Properties.EventPattern['detail-type'])
       .flat();
     expect(patterns.sort()).toEqual([
+      'Agent.Inactive',
       'Anomaly.Detected',
       'Approval.Escalated',
       'Approval.Requested',
       'Incident.Opened',
       'Incident.Resolved',
+      'Key.Expired',
+      'Key.Expiring',
       'Quota.Threshold',
     ]);
   });

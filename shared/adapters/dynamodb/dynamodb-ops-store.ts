@@ -1,12 +1,13 @@
 /**
  * The platform's operational notes in the control table, in one partition that belongs to no
  * tenant (`~platform#OPS`): a stream take per consumer and process (`stream#<consumer>#<instance>`,
- * replaced by the next, kept a day) and the API's answer counters per hour (`http#<hour>`, added to
- * atomically, kept 35 days). Writes go through the function's own credentials, which on AWS may
- * write this partition and nothing else of the table (infra/cdk/ops-grants.ts); reads through the
- * shared read-only client.
+ * replaced by the next, kept a day), the API's answer counters per hour (`http#<hour>`, added to
+ * atomically, kept 35 days) and the hygiene sweep's cursor (`hygiene#sweep`, kept a week). Writes
+ * go through the function's own credentials, which on AWS may write this partition and nothing
+ * else of the table (infra/cdk/ops-grants.ts); reads through the shared read-only client.
  */
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { type ApiAnswerCounts, ApiAnswerCountsSchema } from '../../metrics/api-answers';
 import { OPS_PARTITION, type OpsStore } from '../../metrics/ops-store';
 import { type StreamTake, StreamTakeSchema } from '../../metrics/stream-lag';
@@ -15,6 +16,9 @@ import type { TenantClients } from './tenant-clients';
 
 const KEEP_TAKE_SECONDS = 86_400;
 const KEEP_ANSWERS_SECONDS = 35 * 86_400;
+const KEEP_CURSOR_SECONDS = 7 * 86_400;
+const SWEEP_CURSOR_KEY = { pk: OPS_PARTITION, sk: 'hygiene#sweep' };
+const SweepCursorSchema = z.object({ day: z.string(), after: z.string().optional(), done: z.boolean() });
 
 export function createDynamoDbOpsStore(clients: TenantClients, tables: { control: string }): OpsStore {
   /** Every item of the partition whose sort key lies between `from` and `to`. */
@@ -78,6 +82,30 @@ export function createDynamoDbOpsStore(clients: TenantClients, tables: { control
               ':t': 'api-answers',
               ':h': counts.hour,
               ':x': Math.floor(Date.parse(`${counts.hour}:00:00Z`) / 1000) + KEEP_ANSWERS_SECONDS,
+            },
+          }),
+        ),
+      );
+    },
+
+    async getSweepCursor() {
+      const { Item } = await translateErrors(() =>
+        clients.shared.send(new GetCommand({ TableName: tables.control, Key: SWEEP_CURSOR_KEY, ConsistentRead: true })),
+      );
+      const parsed = SweepCursorSchema.safeParse(Item);
+      return parsed.success ? parsed.data : undefined;
+    },
+
+    async putSweepCursor(cursor) {
+      await translateErrors(() =>
+        clients.platform.send(
+          new PutCommand({
+            TableName: tables.control,
+            Item: {
+              ...SWEEP_CURSOR_KEY,
+              itemType: 'hygiene-sweep-cursor',
+              ...cursor,
+              expiresAtEpoch: Math.floor(Date.parse(cursor.day) / 1000) + KEEP_CURSOR_SECONDS,
             },
           }),
         ),

@@ -6,11 +6,15 @@
 import type { ApiAnswerCounts } from '../../../shared/metrics/api-answers';
 import type { OpsStore } from '../../../shared/metrics/ops-store';
 import type { StreamTake } from '../../../shared/metrics/stream-lag';
+import type { SweepCursor } from '../../../shared/hygiene/hygiene-sweep';
 
 export function createInMemoryOpsStore(): OpsStore {
   const takes = new Map<string, StreamTake>();
   const answers = new Map<string, ApiAnswerCounts>();
+  let sweepCursor: SweepCursor | undefined;
   return {
+    getSweepCursor: async () => (sweepCursor ? { ...sweepCursor } : undefined),
+    putSweepCursor: async (cursor) => void (sweepCursor = { ...cursor }),
     recordStreamTake: async (take) => void takes.set(`${take.consumer}#${take.instance}`, { ...take }),
     listStreamTakes: async () => [...takes.values()].map((take) => ({ ...take })),
     async addApiAnswers(counts) {

@@ -346,6 +346,8 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     listStreamTakes: [{ uses: ['shared'], call: (s) => s.ops.listStreamTakes() }],
     addApiAnswers: [{ uses: ['platform'], call: (s) => s.ops.addApiAnswers({ hour: '2026-11-24T10', answers: 3, serverErrors: 1 }) }],
     listApiAnswers: [{ uses: ['shared'], call: (s) => s.ops.listApiAnswers('2026-11-24T09', '2026-11-24T10') }],
+    getSweepCursor: [{ uses: ['shared'], call: (s) => s.ops.getSweepCursor() }],
+    putSweepCursor: [{ uses: ['platform'], call: (s) => s.ops.putSweepCursor({ day: '2026-11-24', after: T, done: false }) }],
   },
 };
 

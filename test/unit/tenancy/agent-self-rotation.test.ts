@@ -9,7 +9,7 @@ import { createFixedClock, isoAt } from '../../../shared/kernel/clock';
 import { createIdGenerator } from '../../../shared/kernel/ids';
 import { createPageCursorCodec } from '../../../shared/kernel/page-cursor';
 import type { Agent } from '../../../shared/tenancy/agent';
-import { createAgentRegistry } from '../../../shared/tenancy/agent-registry';
+import { createAgentRegistry, MAX_LIVE_KEYS } from '../../../shared/tenancy/agent-registry';
 import type { TenancyStore } from '../../../shared/tenancy/tenancy-store';
 import { createInMemoryAuditReader, createInMemoryTables, createInMemoryTenancyStore } from '../../support/in-memory';
 import { aChange, aKey, anAgent, aTenant } from '../../support/tenancy-fixtures';
@@ -100,5 +100,13 @@ describe('Agent registry: rotateOwnKey', () => {
     await expect(registry.rotateOwnKey({ ...self, agentId: 'agt_00000000000000000000000000' }, { graceMinutes: 0 })).rejects.toMatchObject({
       name: 'NotFoundError',
     });
+  });
+
+  it('refuses a rotation with grace past MAX_LIVE_KEYS live keys, and lets one without grace end them all', async () => {
+    for (let i = 1; i < MAX_LIVE_KEYS; i++) await registry.rotateOwnKey(self, { graceMinutes: 60 });
+    expect((await store.getAgent('acme', agent.id))!.keys).toHaveLength(MAX_LIVE_KEYS);
+    await expect(registry.rotateOwnKey(self, { graceMinutes: 60 })).rejects.toMatchObject({ code: 'too_many_live_keys' });
+    const ended = await registry.rotateOwnKey(self, { graceMinutes: 0 });
+    expect((await store.getAgent('acme', agent.id))!.keys.map((key) => key.keyId)).toEqual([ended.keyId]);
   });
 });

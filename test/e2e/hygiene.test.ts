@@ -1,0 +1,200 @@
+/**
+ * The hygiene sweep over the local runtime, on the test clock: a month after registration a key
+ * nearing its expiry is announced (`Key.Expiring`, signed to the tenant's channel), an idle agent
+ * is reported for review (`Agent.Inactive`), and a key older than the tenant's maximum age is
+ * expired (`Key.Expired`: the key answers 401 from then on); three months after, the idle agent
+ * is reported again as due for decommissioning. Each once, by the actor `system:hygiene`.
+ *
+ * The tenants' ids begin with `0` so they come first in the day's round (tenants are swept in id
+ * order, at most 200 per run).
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually, wardenClient } from '../support/warden-client';
+
+const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
+const DAY = 86_400_000;
+const run = Math.random().toString(36).slice(2, 8);
+
+interface Received {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/**
+ * Whether a delivery carries a Standard Webhooks signature made with `secret`. Checked by hand:
+ * the library also refuses timestamps five minutes from the wall clock, and these come from the
+ * test clock, a month ahead.
+ */
+function signedWith(secret: string, request: Received): boolean {
+  const content = `${String(request.headers['webhook-id'])}.${String(request.headers['webhook-timestamp'])}.${request.body}`;
+  const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
+    .update(content)
+    .digest();
+  return String(request.headers['webhook-signature'])
+    .split(' ')
+    .some((signature) => {
+      const given = Buffer.from(signature.replace(/^v1,/, ''), 'base64');
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
+}
+
+describe('Hygiene sweep', () => {
+  const keysTenant = `0hyg-keys-${run}`;
+  const ageTenant = `0hyg-age-${run}`;
+  let keysAdmin: string;
+  let keysAgent: { id: string; apiKey: string };
+  let ageAgent: { id: string; apiKey: string };
+  let secret: string;
+  let server: Server;
+  const received: Received[] = [];
+
+  /** Onboards a tenant with one agent, and returns a tenant admin's token and the agent. */
+  async function onboard(tenantId: string, extra: Record<string, unknown>) {
+    const platform = await api.token({ roles: ['platform-admin'] });
+    const onboarded = await api.post('/v1/tenants', platform, {
+      id: tenantId,
+      name: tenantId,
+      tier: 'business',
+      environments: ['prod'],
+      ...extra,
+    });
+    expect(onboarded.status, JSON.stringify(onboarded.body)).toBe(201);
+    const admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
+    await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'ops' });
+    await api.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' });
+    const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, {
+      name: 'bot',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'owner@test',
+    });
+    expect(registered.status).toBe(201);
+    return { admin, agent: { id: registered.body.agent.id as string, apiKey: registered.body.apiKey as string } };
+  }
+
+  /** The events of a detail-type about one tenant. */
+  const eventsOf = async (detailType: string, tenantId: string) =>
+    (await api.events(detailType)).filter((event: { detail: { tenantId: string } }) => event.detail.tenantId === tenantId);
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // Keys live 35 days here, so a month on the key has four days left (the warning is at 7).
+    ({ admin: keysAdmin, agent: keysAgent } = await onboard(keysTenant, { settings: { apiKeyTtlDays: 35, approvalTimeoutMinutes: 240 } }));
+    ({ agent: ageAgent } = await onboard(ageTenant, { hygiene: { keyMaxAgeDays: 30 } }));
+    const channel = await api.put(`/v1/tenants/${keysTenant}/channels/hygiene`, keysAdmin, {
+      kind: 'webhook',
+      url: `${receiverUrl}/hygiene`,
+      events: ['Key.Expiring', 'Agent.Inactive'],
+    });
+    expect(channel.status).toBe(201);
+    secret = channel.body.secret;
+  });
+
+  afterAll(async () => {
+    await api.setClockOffset(0);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('keeps a tenant’s hygiene limits, and refuses limits out of bounds naming the field', async () => {
+    const saved = await api.patch(`/v1/tenants/${keysTenant}`, keysAdmin, { hygiene: { keyExpiryWarningDays: 7 } });
+    expect(saved.status).toBe(403); // a tenant admin does not change tenant settings; platform admins do
+    const platform = await api.token({ roles: ['platform-admin'] });
+    const kept = await api.patch(`/v1/tenants/${keysTenant}`, platform, { hygiene: { keyExpiryWarningDays: 7, inactiveAgentDays: 30 } });
+    expect(kept.status).toBe(200);
+    expect(kept.body.hygiene).toEqual({ keyExpiryWarningDays: 7, inactiveAgentDays: 30 });
+
+    const zero = await api.patch(`/v1/tenants/${keysTenant}`, platform, { hygiene: { inactiveAgentDays: 0 } });
+    expect(zero.status).toBe(400);
+    expect(JSON.stringify(zero.body)).toContain('hygiene.inactiveAgentDays');
+    const backwards = await api.patch(`/v1/tenants/${keysTenant}`, platform, {
+      hygiene: { inactiveAgentDays: 60, decommissionInactiveAfterDays: 30 },
+    });
+    expect(backwards.status).toBe(400);
+    expect(JSON.stringify(backwards.body)).toContain('decommissionInactiveAfterDays');
+    const unknown = await api.patch(`/v1/tenants/${keysTenant}`, platform, { hygiene: { sweepEveryHours: 1 } });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('sweepEveryHours');
+  });
+
+  it('a month on: announces the expiring key and the idle agent once, signed to the channel, and expires the key past its age', async () => {
+    expect((await api.post('/v1/authorize', undefined, {})).status).toBe(401);
+    await api.setClockOffset(31 * DAY);
+
+    const [expiring] = await eventually(
+      async () => {
+        const found = await eventsOf('Key.Expiring', keysTenant);
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(expiring!.detail).toMatchObject({ agentId: keysAgent.id, owner: 'owner@test', daysLeft: 4 });
+    const [inactive] = await eventually(
+      async () => {
+        const found = await eventsOf('Agent.Inactive', keysTenant);
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(inactive!.detail).toMatchObject({ agentId: keysAgent.id, inactiveDays: 31, thresholdDays: 30, dueFor: 'review' });
+
+    // The tenant's channel got both, signed with its secret.
+    const types = await eventually(
+      async () => {
+        const seen = received
+          .filter((request) => signedWith(secret, request))
+          .map((request) => (JSON.parse(request.body) as { type: string }).type);
+        return seen.length >= 2 ? seen.sort() : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(received.every((request) => signedWith(secret, request))).toBe(true);
+    expect(signedWith('whsec_' + Buffer.alloc(32, 1).toString('base64'), received[0]!)).toBe(false);
+    expect(types).toEqual(['Agent.Inactive', 'Key.Expiring']);
+
+    // The key past the other tenant's maximum age is expired: announced, and refused from now on.
+    const [expired] = await eventually(
+      async () => {
+        const found = await eventsOf('Key.Expired', ageTenant);
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(expired!.detail).toMatchObject({ agentId: ageAgent.id, maxAgeDays: 30 });
+    expect((await api.request('POST', '/v1/authorize', { token: ageAgent.apiKey, body: { action: 'tickets:read' } })).status).toBe(401);
+  });
+
+  it('three months on: reports the idle agent again, as due for decommissioning', async () => {
+    await api.setClockOffset(91 * DAY);
+    const due = await eventually(
+      async () => {
+        const found = (await eventsOf('Agent.Inactive', keysTenant)).filter(
+          (event: { detail: { dueFor: string } }) => event.detail.dueFor === 'decommission',
+        );
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(due).toHaveLength(1);
+    expect(due[0]!.detail).toMatchObject({ agentId: keysAgent.id, inactiveDays: 91, thresholdDays: 90 });
+    // Each finding once, however many runs and days went by: one review, one decommission, one warning.
+    expect(
+      (await eventsOf('Agent.Inactive', keysTenant)).map((event: { detail: { dueFor: string } }) => event.detail.dueFor).sort(),
+    ).toEqual(['decommission', 'review']);
+    expect(await eventsOf('Key.Expiring', keysTenant)).toHaveLength(1);
+    expect(await eventsOf('Key.Expired', ageTenant)).toHaveLength(1);
+  });
+});
