@@ -116,6 +116,20 @@ export function createAgentRegistry(deps: TenancyDeps) {
     environment: agent.environment,
   });
 
+  /** A new key for an agent of `tenant`, issued now and living the tenant's key lifetime, and what the agent keeps of it. */
+  function newKey(tenant: Tenant, nowMs: number): { issued: ReturnType<typeof issueApiKey>; ref: AgentKeyRef } {
+    const issued = issueApiKey(tenant.id);
+    return {
+      issued,
+      ref: {
+        keyId: issued.keyId,
+        keyHash: issued.keyHash,
+        createdAt: isoAt(nowMs),
+        expiresAt: isoAt(nowMs + tenant.settings.apiKeyTtlDays * DAY_MS),
+      },
+    };
+  }
+
   function agentChange(actor: Actor, agent: Agent, fields: Omit<ChangeRecord, 'kind' | 'id' | 'at' | 'tenantId' | 'actor' | 'target'>) {
     return changeRecord(deps, {
       tenantId: agent.tenantId,
@@ -134,13 +148,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
     const tenant = await requireTenant(tenantId);
     const nowMs = clock.nowMs();
     const graceEndMs = nowMs + input.graceMinutes * 60_000;
-    const issued = issueApiKey(tenantId);
-    const fresh: AgentKeyRef = {
-      keyId: issued.keyId,
-      keyHash: issued.keyHash,
-      createdAt: isoAt(nowMs),
-      expiresAt: isoAt(nowMs + tenant.settings.apiKeyTtlDays * DAY_MS),
-    };
+    const { issued, ref: fresh } = newKey(tenant, nowMs);
     const live = current.keys.filter((key) => Date.parse(key.expiresAt) > nowMs);
     // Keys still in a grace period are rewritten with every rotation (one transaction, at most 100 items):
     // past MAX_LIVE_KEYS a rotation must end them (graceMinutes 0), so no caller can grow the list unbounded.
@@ -183,13 +191,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
       await checkPlacement(tenant, input);
       if (input.quotas !== undefined) await checkQuotas(principal, tenant, input.team, input.quotas);
       const nowMs = clock.nowMs();
-      const issued = issueApiKey(tenantId);
-      const keyRef: AgentKeyRef = {
-        keyId: issued.keyId,
-        keyHash: issued.keyHash,
-        createdAt: isoAt(nowMs),
-        expiresAt: isoAt(nowMs + tenant.settings.apiKeyTtlDays * DAY_MS),
-      };
+      const { issued, ref: keyRef } = newKey(tenant, nowMs);
       const agent: Agent = {
         tenantId,
         id: ids.next('agt'),

@@ -4,19 +4,17 @@
  * anomaly, its incident and signed webhook deliveries to a loopback receiver follow, while the
  * steady tenant stays quiet. The test clock moves a minute at a time instead of the wall clock.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { driveMinute, type Fleet, type FleetApi, type FleetPlan, setUpFleet } from '../../infra/local/fleet/fleet-generator';
 import { eventually, unique, wardenClient } from '../support/warden-client';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 const fleetApi: FleetApi = { request: (method, path, options) => api.request(method, path, options) };
 
 describe('A simulated fleet with an injected anomaly', () => {
-  let server: Server;
-  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  let receiver: WebhookReceiver;
   let fleet: Fleet;
   let plan: FleetPlan;
   const firstMinute = Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000;
@@ -33,15 +31,7 @@ describe('A simulated fleet with an injected anomaly', () => {
     });
 
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        received.push({ headers: request.headers, body });
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receiver = await startWebhookReceiver();
     plan = {
       prefix: unique('fleet'),
       tenants: 2,
@@ -49,14 +39,14 @@ describe('A simulated fleet with an injected anomaly', () => {
       agentsPerTeam: 2,
       decisionsPerAgentMinute: 12,
       learningMinutes: 3,
-      webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/warden`,
+      webhookUrl: `${receiver.url}/warden`,
     };
     fleet = await setUpFleet(fleetApi, (claims) => api.token(claims), plan);
   });
 
   afterAll(async () => {
     await api.setClockOffset(0);
-    await new Promise((resolve) => server.close(resolve));
+    await receiver.close();
   });
 
   it('finds the injected burst, opens an incident and tells the tenant signed, and nothing in the steady tenant', async () => {
@@ -91,8 +81,8 @@ describe('A simulated fleet with an injected anomaly', () => {
     expect((await api.get(`/v1/tenants/${steady.id}/anomalies`, steady.admin)).body.items).toEqual([]);
 
     const deliveries = await eventually(async () => {
-      const types = received.map((request) => request.body && (JSON.parse(request.body) as { type: string }).type);
-      return types.includes('Incident.Opened') && types.includes('Anomaly.Detected') ? received : undefined;
+      const types = receiver.received.map((request) => request.body && (JSON.parse(request.body) as { type: string }).type);
+      return types.includes('Incident.Opened') && types.includes('Anomaly.Detected') ? receiver.received : undefined;
     });
     // Every delivery verifies with its own tenant's channel secret. The receiver checks the
     // signature's timestamp against its clock: here, the functions' test clock.

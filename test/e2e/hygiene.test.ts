@@ -8,27 +8,21 @@
  * The tenants' ids begin with `0` so they come first in the day's round (tenants are swept in id
  * order, at most 200 per run).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, wardenClient } from '../support/warden-client';
+import { eventually, tenantWithAgent, wardenClient } from '../support/warden-client';
+import { type ReceivedDelivery, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 const DAY = 86_400_000;
 const run = Math.random().toString(36).slice(2, 8);
-
-interface Received {
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
 
 /**
  * Whether a delivery carries a Standard Webhooks signature made with `secret`. Checked by hand:
  * the library also refuses timestamps five minutes from the wall clock, and these come from the
  * test clock, a month ahead.
  */
-function signedWith(secret: string, request: Received): boolean {
+function signedWith(secret: string, request: ReceivedDelivery): boolean {
   const content = `${String(request.headers['webhook-id'])}.${String(request.headers['webhook-timestamp'])}.${request.body}`;
   const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
     .update(content)
@@ -48,32 +42,12 @@ describe('Hygiene sweep', () => {
   let keysAgent: { id: string; apiKey: string };
   let ageAgent: { id: string; apiKey: string };
   let secret: string;
-  let server: Server;
-  const received: Received[] = [];
+  let receiver: WebhookReceiver;
 
-  /** Onboards a tenant with one agent, and returns a tenant admin's token and the agent. */
-  async function onboard(tenantId: string, extra: Record<string, unknown>) {
-    const platform = await api.token({ roles: ['platform-admin'] });
-    const onboarded = await api.post('/v1/tenants', platform, {
-      id: tenantId,
-      name: tenantId,
-      tier: 'business',
-      environments: ['prod'],
-      ...extra,
-    });
-    expect(onboarded.status, JSON.stringify(onboarded.body)).toBe(201);
-    const admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
-    await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'ops' });
-    await api.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' });
-    const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, {
-      name: 'bot',
-      team: 'ops',
-      role: 'bot',
-      environment: 'prod',
-      owner: 'owner@test',
-    });
-    expect(registered.status).toBe(201);
-    return { admin, agent: { id: registered.body.agent.id as string, apiKey: registered.body.apiKey as string } };
+  /** Onboards a tenant (its id given) with one agent, and returns a tenant admin's token and the agent. */
+  async function onboard(tenantId: string, onboarding: Record<string, unknown>) {
+    const { admin, agentId, apiKey } = await tenantWithAgent(api, 'hygiene', undefined, { id: tenantId, onboarding });
+    return { admin, agent: { id: agentId, apiKey } };
   }
 
   /** The events of a detail-type about one tenant. */
@@ -81,23 +55,14 @@ describe('Hygiene sweep', () => {
     (await api.events(detailType)).filter((event: { detail: { tenantId: string } }) => event.detail.tenantId === tenantId);
 
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        received.push({ headers: request.headers, body });
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    receiver = await startWebhookReceiver();
 
     // Keys live 35 days here, so a month on the key has four days left (the warning is at 7).
     ({ admin: keysAdmin, agent: keysAgent } = await onboard(keysTenant, { settings: { apiKeyTtlDays: 35, approvalTimeoutMinutes: 240 } }));
     ({ agent: ageAgent } = await onboard(ageTenant, { hygiene: { keyMaxAgeDays: 30 } }));
     const channel = await api.put(`/v1/tenants/${keysTenant}/channels/hygiene`, keysAdmin, {
       kind: 'webhook',
-      url: `${receiverUrl}/hygiene`,
+      url: `${receiver.url}/hygiene`,
       events: ['Key.Expiring', 'Agent.Inactive'],
     });
     expect(channel.status).toBe(201);
@@ -106,7 +71,7 @@ describe('Hygiene sweep', () => {
 
   afterAll(async () => {
     await api.setClockOffset(0);
-    await new Promise((resolve) => server.close(resolve));
+    await receiver.close();
   });
 
   it('keeps a tenant’s hygiene limits, and refuses limits out of bounds naming the field', async () => {
@@ -154,15 +119,15 @@ describe('Hygiene sweep', () => {
     // The tenant's channel got both, signed with its secret.
     const types = await eventually(
       async () => {
-        const seen = received
+        const seen = receiver.received
           .filter((request) => signedWith(secret, request))
           .map((request) => (JSON.parse(request.body) as { type: string }).type);
         return seen.length >= 2 ? seen.sort() : undefined;
       },
       { timeoutMs: 30_000 },
     );
-    expect(received.every((request) => signedWith(secret, request))).toBe(true);
-    expect(signedWith('whsec_' + Buffer.alloc(32, 1).toString('base64'), received[0]!)).toBe(false);
+    expect(receiver.received.every((request) => signedWith(secret, request))).toBe(true);
+    expect(signedWith('whsec_' + Buffer.alloc(32, 1).toString('base64'), receiver.received[0]!)).toBe(false);
     expect(types).toEqual(['Agent.Inactive', 'Key.Expiring']);
 
     // The key past the other tenant's maximum age is expired: announced, and refused from now on.

@@ -137,10 +137,22 @@ export async function meteredUsage(
  * one agent of them; publishes `policy` as its tenant document when given. For tests that need a
  * working agent and nothing more particular.
  */
-export async function tenantWithAgent(api: WardenClient, prefix: string, policy?: Record<string, unknown>) {
+export async function tenantWithAgent(
+  api: WardenClient,
+  prefix: string,
+  policy?: Record<string, unknown>,
+  /** `id`: the tenant's id (default `prefix` and a unique suffix); `onboarding`: more fields of the onboarding body. */
+  options: { id?: string; onboarding?: Record<string, unknown> } = {},
+) {
   const platform = await api.token({ roles: ['platform-admin'] });
-  const tenantId = unique(prefix);
-  const onboarded = await api.post('/v1/tenants', platform, { id: tenantId, name: prefix, tier: 'business', environments: ['prod'] });
+  const tenantId = options.id ?? unique(prefix);
+  const onboarded = await api.post('/v1/tenants', platform, {
+    id: tenantId,
+    name: prefix,
+    tier: 'business',
+    environments: ['prod'],
+    ...options.onboarding,
+  });
   if (onboarded.status !== 201) throw new Error(`onboarding ${tenantId} failed: ${JSON.stringify(onboarded.body)}`);
   const admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
   await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'ops' });
