@@ -4,31 +4,20 @@
  * library); a receiver that fails is tried again by the retry job with the same webhook-id; URLs
  * that reach inside a network are refused; secrets are shown once.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually, unique, wardenClient } from '../support/warden-client';
+import { type ReceivedDelivery, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
-
-interface Received {
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
 
 describe('Notifications', () => {
   let tenantId: string;
   let admin: string;
   let agentKey: string;
-  let server: Server;
-  let receiverUrl: string;
-  const received: Received[] = [];
-  /** What the receiver answers, per path. */
-  const answers = new Map<string, number>();
+  let receiver: WebhookReceiver;
   const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
-  const verified = (secret: string, request: Received) =>
+  const verified = (secret: string, request: ReceivedDelivery) =>
     new Webhook(secret).verify(request.body, {
       'webhook-id': String(request.headers['webhook-id']),
       'webhook-timestamp': String(request.headers['webhook-timestamp']),
@@ -36,17 +25,7 @@ describe('Notifications', () => {
     }) as { type: string; data: Record<string, unknown> };
 
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        received.push({ path: request.url ?? '', headers: request.headers, body });
-        response.statusCode = answers.get(request.url ?? '') ?? 200;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    receiver = await startWebhookReceiver();
 
     const platform = await api.token({ roles: ['platform-admin'] });
     tenantId = unique('notify');
@@ -74,13 +53,13 @@ describe('Notifications', () => {
 
   afterAll(async () => {
     await api.setClockOffset(0);
-    await new Promise((resolve) => server.close(resolve));
+    await receiver.close();
   });
 
   it('creates a channel whose secret is shown once, and never again', async () => {
     const created = await api.put(path('/channels/approvers'), admin, {
       kind: 'webhook',
-      url: `${receiverUrl}/approvers`,
+      url: `${receiver.url}/approvers`,
       events: ['Approval.Requested', 'Incident.Opened'],
     });
     expect(created.status).toBe(201);
@@ -90,7 +69,7 @@ describe('Notifications', () => {
     expect(JSON.stringify(read.body)).not.toContain(created.body.secret);
     const again = await api.put(path('/channels/approvers'), admin, {
       kind: 'webhook',
-      url: `${receiverUrl}/approvers`,
+      url: `${receiver.url}/approvers`,
       events: ['Approval.Requested'],
     });
     expect(again.status).toBe(200);
@@ -100,10 +79,10 @@ describe('Notifications', () => {
 
   it('sends a signed test delivery and logs it', async () => {
     const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
-    await api.put(path('/channels/tests'), admin, { kind: 'webhook', url: `${receiverUrl}/tests`, events: ['Incident.Opened'], secret });
+    await api.put(path('/channels/tests'), admin, { kind: 'webhook', url: `${receiver.url}/tests`, events: ['Incident.Opened'], secret });
     const tested = await api.post(path('/channels/tests/test'), admin, {});
     expect(tested.body).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200, type: 'Warden.Test' });
-    const request = received.find((entry) => entry.path === '/tests')!;
+    const request = receiver.received.find((entry) => entry.path === '/tests')!;
     expect(verified(secret, request)).toMatchObject({ type: 'Warden.Test', data: { tenantId, channel: 'tests' } });
     expect(() => verified('whsec_' + Buffer.alloc(32, 8).toString('base64'), request)).toThrow();
     const log = await api.get(path('/channels/tests/deliveries'), admin);
@@ -114,7 +93,7 @@ describe('Notifications', () => {
     const secret = 'whsec_' + Buffer.alloc(32, 9).toString('base64');
     await api.put(path('/channels/approvers'), admin, {
       kind: 'webhook',
-      url: `${receiverUrl}/approvers`,
+      url: `${receiver.url}/approvers`,
       events: ['Approval.Requested'],
       secret,
     });
@@ -123,7 +102,7 @@ describe('Notifications', () => {
       body: { action: 'tool:invoke', tool: 'stripe.refund', resource: 'charge/1' },
     });
     expect(asked.body.effect).toBe('require_approval');
-    const request = await eventually(async () => received.find((entry) => entry.path === '/approvers'));
+    const request = await eventually(async () => receiver.received.find((entry) => entry.path === '/approvers'));
     const delivered = verified(secret, request);
     expect(delivered).toMatchObject({
       type: 'Approval.Requested',
@@ -137,8 +116,8 @@ describe('Notifications', () => {
   });
 
   it('tries a failing receiver again with the same webhook-id until it answers', async () => {
-    answers.set('/flaky', 503);
-    await api.put(path('/channels/flaky'), admin, { kind: 'webhook', url: `${receiverUrl}/flaky`, events: ['Approval.Requested'] });
+    receiver.answer('/flaky', 503);
+    await api.put(path('/channels/flaky'), admin, { kind: 'webhook', url: `${receiver.url}/flaky`, events: ['Approval.Requested'] });
     await api.request('POST', '/v1/authorize', {
       token: agentKey,
       body: { action: 'tool:invoke', tool: 'stripe.refund', resource: 'charge/2' },
@@ -149,7 +128,7 @@ describe('Notifications', () => {
     });
     expect(first).toMatchObject({ attempts: 1, lastStatusCode: 503, type: 'Approval.Requested' });
 
-    answers.set('/flaky', 204);
+    receiver.answer('/flaky', 204);
     await api.setClockOffset(61_000);
     const second = await eventually(
       async () => {
@@ -159,7 +138,7 @@ describe('Notifications', () => {
       { timeoutMs: 30_000 },
     );
     expect(second).toMatchObject({ id: first.id, attempts: 2, lastStatusCode: 204 });
-    const ids = received.filter((entry) => entry.path === '/flaky').map((entry) => entry.headers['webhook-id']);
+    const ids = receiver.received.filter((entry) => entry.path === '/flaky').map((entry) => entry.headers['webhook-id']);
     expect(ids).toEqual([first.id, first.id]);
   });
 
@@ -175,7 +154,7 @@ describe('Notifications', () => {
       expect(refused.status, url).toBe(400);
       expect(JSON.stringify(refused.body.error), url).toContain('url');
     }
-    const events = await api.put(path('/channels/bad'), admin, { kind: 'webhook', url: `${receiverUrl}/x`, events: ['Decision.Made'] });
+    const events = await api.put(path('/channels/bad'), admin, { kind: 'webhook', url: `${receiver.url}/x`, events: ['Decision.Made'] });
     expect(events.status).toBe(400);
     expect(JSON.stringify(events.body.error)).toContain('events');
   });
