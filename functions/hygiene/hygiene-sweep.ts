@@ -13,8 +13,14 @@ import { hygieneSweep } from '../_lib/compose/hygiene';
 export const handler = middy<ScheduledInvocation, void, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async function sweepHygiene(invocation) {
-    const run = await hygieneSweep().run();
+    const run = await (await hygieneSweep()).run();
     logger.debug('hygiene run', { scheduledAt: invocation.scheduledAt, ...run, failed: run.failed.length });
     if (run.failed.length > 0) logger.warn('hygiene sweep failed for some tenants', { failed: run.failed.length, day: run.day });
-    if (run.findings > 0) logger.info('hygiene findings recorded', { tenants: run.tenants, findings: run.findings, day: run.day });
+    if (run.findings > 0 || run.staleApprovals > 0)
+      logger.info('hygiene findings recorded', {
+        tenants: run.tenants,
+        findings: run.findings,
+        staleApprovals: run.staleApprovals,
+        day: run.day,
+      });
   });

@@ -2,7 +2,8 @@
  * The daily hygiene sweep (schedule `hygiene-sweep`): every tenant once a UTC day, every agent of
  * it, each finding of hygiene-findings.ts saved with the agent from its version and announced by a
  * change record (actor `system:hygiene`) whose event (`Key.Expiring`, `Key.Expired`,
- * `Agent.Inactive`) notifications and, later, playbooks act on.
+ * `Agent.Inactive`) notifications and, later, playbooks act on. It also times out approvals whose
+ * workflow died (pending well past their deadline), as the workflow would have.
  *
  * Bounded: a run sweeps at most MAX_TENANTS_PER_RUN tenants and remembers where it stopped (a
  * cursor per day), so thousands of tenants spread over the day's runs instead of one long
@@ -47,6 +48,8 @@ export interface SweepCursorStore {
 
 export interface HygieneSweepDeps {
   readonly tenancy: Pick<TenancyStore, 'listTenants' | 'listAgents' | 'getAgent' | 'saveAgent'>;
+  /** Times out the tenant's approvals whose workflow never did (approvals/workflow-steps.ts); returns how many. */
+  readonly staleApprovals?: (tenantId: string) => Promise<number>;
   readonly cursors: SweepCursorStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -57,6 +60,8 @@ export interface SweepRun {
   readonly day: string;
   readonly tenants: number;
   readonly findings: number;
+  /** Pending approvals timed out because their workflow never did. */
+  readonly staleApprovals: number;
   /** Tenants whose sweep failed (they are swept again the next day). */
   readonly failed: readonly string[];
   /** True when every tenant was swept today. */
@@ -169,6 +174,7 @@ export function createHygieneSweep(deps: HygieneSweepDeps) {
       const failed: string[] = [];
       let tenants = 0;
       let findings = 0;
+      let staleApprovals = 0;
       const limit = pLimit(TENANTS_AT_ONCE);
       while (!cursor.done && tenants < MAX_TENANTS_PER_RUN) {
         const page = await tenancy.listTenants({
@@ -182,6 +188,8 @@ export function createHygieneSweep(deps: HygieneSweepDeps) {
               try {
                 const found = await sweepTenant(tenant);
                 findings += found;
+                const timedOut = (await deps.staleApprovals?.(tenant.id)) ?? 0;
+                staleApprovals += timedOut;
               } catch {
                 failed.push(tenant.id);
               }
@@ -193,7 +201,7 @@ export function createHygieneSweep(deps: HygieneSweepDeps) {
         cursor = { day, ...(last ? { after: last.id } : cursor.after ? { after: cursor.after } : {}), done: !page.more || !last };
         await deps.cursors.putSweepCursor(cursor);
       }
-      return { day, tenants, findings, failed, done: cursor.done };
+      return { day, tenants, findings, staleApprovals, failed, done: cursor.done };
     },
   };
 }

@@ -2,10 +2,20 @@
  * Hygiene: the daily sweep of every tenant's agents (shared/hygiene/hygiene-sweep.ts).
  */
 import { createHygieneSweep } from '../../../shared/hygiene/hygiene-sweep';
+import { approvals } from './approvals';
 import { clock, ids } from './kernel';
-import { once } from './once';
+import { onceAsync } from './once';
 import { opsStore } from './ops';
 import { tenancyStore } from './tenancy';
 
-/** The sweep, its cursor among the platform's operational notes. */
-export const hygieneSweep = once(() => createHygieneSweep({ tenancy: tenancyStore(), cursors: opsStore(), clock: clock(), ids: ids() }));
+/** The sweep, its cursor among the platform's operational notes; it times out approvals whose workflow died. */
+export const hygieneSweep = onceAsync(async () => {
+  const approvalCases = await approvals();
+  return createHygieneSweep({
+    tenancy: tenancyStore(),
+    staleApprovals: (tenantId) => approvalCases.timeOutStale(tenantId),
+    cursors: opsStore(),
+    clock: clock(),
+    ids: ids(),
+  });
+});

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApprovalStore } from '../../../shared/approvals/approval-store';
 import type { ApprovalWorkflow, WorkflowState } from '../../../shared/approvals/approval-workflow';
 import { type Approvals, createApprovals, type OpenApprovalInput } from '../../../shared/approvals/approvals';
+import { STALE_AFTER_MS } from '../../../shared/approvals/workflow-steps';
 import type { AgentPrincipal, OperatorPrincipal } from '../../../shared/auth/principal';
 import { createFixedClock, isoAt } from '../../../shared/kernel/clock';
 import { createIdGenerator } from '../../../shared/kernel/ids';
@@ -327,6 +328,20 @@ describe('Approvals (in-memory ports)', () => {
         'approval.escalated',
         'approval.expired',
       ]);
+    });
+
+    it('times out what a dead workflow left pending, once it is STALE_AFTER_MS past its deadline, and nothing sooner', async () => {
+      const stale = await approvals.open(ask());
+      clock.advance(LEVEL_TIMEOUT_MS + STALE_AFTER_MS - 60_000);
+      expect(await approvals.timeOutStale('acme')).toBe(0);
+      clock.advance(2 * 60_000);
+      expect(await approvals.timeOutStale('acme')).toBe(1);
+      expect(await approvals.get(security, 'acme', stale.id)).toMatchObject({ status: 'pending', escalated: true });
+      expect(await approvals.timeOutStale('acme')).toBe(0); // its new deadline is ahead
+      clock.advance(LEVEL_TIMEOUT_MS + STALE_AFTER_MS + 60_000);
+      expect(await approvals.timeOutStale('acme')).toBe(1);
+      expect(await approvals.get(security, 'acme', stale.id)).toMatchObject({ status: 'expired' });
+      expect(await approvals.timeOutStale('acme')).toBe(0);
     });
   });
 

@@ -107,6 +107,20 @@ describe('Hygiene sweep', () => {
     expect(await sweep.sweepTenant((await tenancy.getTenant('acme'))!)).toBe(0);
   });
 
+  it("times out each active tenant's stale approvals through the approvals' own step, and counts them", async () => {
+    const { tenancy, clock } = await sweepOnMemory(['acme', 'globex']);
+    const asked: string[] = [];
+    const sweep = createHygieneSweep({
+      tenancy,
+      staleApprovals: async (tenantId) => (asked.push(tenantId), tenantId === 'acme' ? 2 : 0),
+      cursors: createInMemoryOpsStore(),
+      clock,
+      ids: createIdGenerator(clock),
+    });
+    expect(await sweep.run()).toMatchObject({ tenants: 2, staleApprovals: 2 });
+    expect(asked.sort()).toEqual(['acme', 'globex']);
+  });
+
   it('leaves suspended tenants alone', async () => {
     const { sweep, clock, changes, tenancy } = await sweepOnMemory(['acme']);
     const tenant = (await tenancy.getTenant('acme'))!;
