@@ -9,6 +9,21 @@ import { eventually, tenantWithAgent, unique, wardenClient } from '../support/wa
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 
+/**
+ * What `listPath` lists once it lists any anomaly: the detection job runs once a minute of the
+ * functions' clock, over every tenant of the shared runtime.
+ */
+async function anomaliesOnceListed(listPath: string, token: string) {
+  return eventually(
+    async () => {
+      const listed = await api.get(listPath, token);
+      expect(listed.status).toBe(200);
+      return listed.body.items.length > 0 ? listed.body.items : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+}
+
 describe('Anomaly detection', () => {
   let tenantId: string;
   let admin: string;
@@ -95,15 +110,7 @@ describe('Anomaly detection', () => {
     // The job looks at a minute once it ended 15 s ago.
     await at(6, 30);
 
-    const anomalies = await eventually(
-      async () => {
-        const listed = await api.get(path('/anomalies'), admin);
-        expect(listed.status).toBe(200);
-        return listed.body.items.length > 0 ? listed.body.items : undefined;
-        // The job runs once a minute of the functions' clock, over every tenant of the shared runtime.
-      },
-      { timeoutMs: 30_000 },
-    );
+    const anomalies = await anomaliesOnceListed(path('/anomalies'), admin);
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatchObject({
       kind: 'deny_spike',
@@ -231,13 +238,7 @@ describe('New actions', () => {
     await minuteOf(['crm.export', 'zendesk.read']);
     await at(6, 30);
 
-    const found = await eventually(
-      async () => {
-        const listed = await api.get(path('/anomalies?kind=new_action'), admin);
-        return listed.body.items.length > 0 ? listed.body.items : undefined;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const found = await anomaliesOnceListed(path('/anomalies?kind=new_action'), admin);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
       kind: 'new_action',

@@ -14,7 +14,6 @@
  */
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
-import { AUDIT_SHARDS } from '../../audit/audit-shards';
 import { emptyLatency } from '../../metrics/latency-histogram';
 import {
   type BucketIncrement,
@@ -30,17 +29,14 @@ import {
 } from '../../metrics/metric-rollup';
 import { controlKeys } from './keys';
 import { translateErrors } from './sdk-errors';
+import { isConditionFailed, positionTerms, readPositions } from './stream-positions';
 import type { TenantClients } from './tenant-clients';
-
-const SHARDS = Array.from({ length: AUDIT_SHARDS }, (_, shard) => shard);
 
 /** Buckets read at once by one listBuckets. */
 const READS_AT_ONCE = 16;
 
 /** The attribute of a dimension's counter. */
 const counterName = (dimension: string, counter: string) => `${dimension}|${counter}`;
-/** The attribute holding the last sequence added from an audit shard. */
-const sequenceName = (shard: number) => `s${shard}`;
 
 /** True when DynamoDB refused a write because the item would pass 400 KB. */
 function isItemTooLarge(error: unknown): boolean {
@@ -62,12 +58,6 @@ function expressionBuilder() {
       names[`#n${index}`] = name;
       if (value !== undefined) values[`:v${index}`] = value;
       return { name: `#n${index}`, value: `:v${index}` };
-    },
-    /** A placeholder for a value alone. */
-    value(value: unknown): string {
-      const placeholder = `:v${next++}`;
-      values[placeholder] = value;
-      return placeholder;
     },
   };
 }
@@ -101,8 +91,7 @@ function dimensionTerms(bind: ReturnType<typeof expressionBuilder>['bind'], incr
  * agents' counters out (the item is full).
  */
 function updateOf(table: string, increment: BucketIncrement, withAgents: boolean): UpdateCommandInput {
-  const builder = expressionBuilder();
-  const { names, values, bind } = builder;
+  const { names, values, bind } = expressionBuilder();
   const adds: string[] = [];
   const sets: string[] = [];
   for (const dimension of increment.dimensions) {
@@ -111,12 +100,8 @@ function updateOf(table: string, increment: BucketIncrement, withAgents: boolean
     adds.push(...terms.adds);
     sets.push(...terms.sets);
   }
-  const conditions: string[] = [];
-  for (const range of increment.shards) {
-    const sequence = bind(sequenceName(range.shard), range.last);
-    conditions.push(`(attribute_not_exists(${sequence.name}) OR ${sequence.name} < ${builder.value(range.first)})`);
-    sets.push(`${sequence.name} = ${sequence.value}`);
-  }
+  const positions = positionTerms(increment.shards);
+  sets.push(...positions.sets);
   const { granularity, bucket } = increment;
   const expiresAtEpoch = Math.floor(Date.parse(bucket.slice(0, 10)) / 1000) + GRANULARITIES[granularity].keepSeconds;
   for (const [attribute, value] of Object.entries({ itemType: 'metric', granularity, bucket, expiresAtEpoch })) {
@@ -127,9 +112,9 @@ function updateOf(table: string, increment: BucketIncrement, withAgents: boolean
     TableName: table,
     Key: controlKeys.metrics(increment.tenantId, granularity, bucket),
     UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
-    ConditionExpression: conditions.join(' AND '),
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
+    ConditionExpression: positions.condition,
+    ExpressionAttributeNames: { ...names, ...positions.names },
+    ExpressionAttributeValues: { ...values, ...positions.values },
   };
 }
 
@@ -141,7 +126,7 @@ export function createDynamoDbMetricsRollupStore(clients: TenantClients, tables:
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }
@@ -155,23 +140,8 @@ export function createDynamoDbMetricsRollupStore(clients: TenantClients, tables:
         return tryUpdate(increment, false);
       }
     },
-    async sequences(tenantId, granularity, bucket) {
-      const { Item } = await translateErrors(() =>
-        clients.forTenant(tenantId).send(
-          new GetCommand({
-            TableName: tables.control,
-            Key: controlKeys.metrics(tenantId, granularity, bucket),
-            ConsistentRead: true,
-            ProjectionExpression: SHARDS.map((shard) => `#s${shard}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(SHARDS.map((shard) => [`#s${shard}`, sequenceName(shard)])),
-          }),
-        ),
-      );
-      const sequences = new Map<number, string>();
-      for (const [name, value] of Object.entries(Item ?? {}))
-        if (/^s\d+$/.test(name) && typeof value === 'string') sequences.set(Number(name.slice(1)), value);
-      return sequences;
-    },
+    sequences: (tenantId, granularity, bucket) =>
+      readPositions(clients.forTenant(tenantId), tables.control, controlKeys.metrics(tenantId, granularity, bucket)),
   };
 }
 

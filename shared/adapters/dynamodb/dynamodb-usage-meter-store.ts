@@ -6,43 +6,26 @@
  * redelivered stream batch is never counted twice: no transaction, no checkpoint item
  * (docs/decisions/stream-consumers.md). An item stays small (a few hundred bytes: one write unit).
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { AUDIT_SHARDS } from '../../audit/audit-shards';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UsageItemKey, UsageMeterStore } from '../../usage/usage-meter';
 import { controlKeys } from './keys';
 import { translateErrors } from './sdk-errors';
+import { isConditionFailed, positionTerms, readPositions } from './stream-positions';
 import type { TenantClients } from './tenant-clients';
-
-/** The attribute holding the last sequence counted from an audit shard. */
-const sequenceName = (shard: number) => `s${shard}`;
-const SHARD_NAMES = Object.fromEntries(Array.from({ length: AUDIT_SHARDS }, (_, shard) => [`#s${shard}`, sequenceName(shard)]));
 
 export function createDynamoDbUsageMeterStore(clients: TenantClients, tables: { control: string }): UsageMeterStore {
   return {
     async add(increment) {
-      const names: Record<string, string> = { '#role': 'role', '#day': 'day' };
-      const values: Record<string, unknown> = {
-        ':n': increment.decisions,
-        ':allow': increment.allowed,
-        ':deny': increment.denied,
-        ':approval': increment.approvalsRequired,
-        ':batch': increment.batchRequests,
-        ':agent': increment.agentId,
-        ':team': increment.team,
-        ':role': increment.role,
-        ':environment': increment.environment,
-        ':day': increment.day,
-        ':type': 'usage',
-      };
-      const sets = ['agentId = :agent', 'team = :team', '#role = :role', 'environment = :environment', '#day = :day', 'itemType = :type'];
-      const conditions: string[] = [];
-      for (const { shard, first, last } of increment.shards) {
-        names[`#s${shard}`] = sequenceName(shard);
-        values[`:first${shard}`] = first;
-        values[`:last${shard}`] = last;
-        conditions.push(`(attribute_not_exists(#s${shard}) OR #s${shard} < :first${shard})`);
-        sets.push(`#s${shard} = :last${shard}`);
-      }
+      const positions = positionTerms(increment.shards);
+      const sets = [
+        'agentId = :agent',
+        'team = :team',
+        '#role = :role',
+        'environment = :environment',
+        '#day = :day',
+        'itemType = :type',
+        ...positions.sets,
+      ];
       try {
         await translateErrors(() =>
           clients.forTenant(increment.tenantId).send(
@@ -50,35 +33,32 @@ export function createDynamoDbUsageMeterStore(clients: TenantClients, tables: { 
               TableName: tables.control,
               Key: controlKeys.usage(increment),
               UpdateExpression: `SET ${sets.join(', ')} ADD decisions :n, allowed :allow, denied :deny, approvalsRequired :approval, batchRequests :batch`,
-              ConditionExpression: conditions.join(' AND '),
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
+              ConditionExpression: positions.condition,
+              ExpressionAttributeNames: { '#role': 'role', '#day': 'day', ...positions.names },
+              ExpressionAttributeValues: {
+                ':n': increment.decisions,
+                ':allow': increment.allowed,
+                ':deny': increment.denied,
+                ':approval': increment.approvalsRequired,
+                ':batch': increment.batchRequests,
+                ':agent': increment.agentId,
+                ':team': increment.team,
+                ':role': increment.role,
+                ':environment': increment.environment,
+                ':day': increment.day,
+                ':type': 'usage',
+                ...positions.values,
+              },
             }),
           ),
         );
         return true;
       } catch (error) {
-        if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+        if (isConditionFailed(error)) return false;
         throw error;
       }
     },
 
-    async sequences(key: UsageItemKey) {
-      const { Item } = await translateErrors(() =>
-        clients.forTenant(key.tenantId).send(
-          new GetCommand({
-            TableName: tables.control,
-            Key: controlKeys.usage(key),
-            ConsistentRead: true,
-            ProjectionExpression: Object.keys(SHARD_NAMES).join(', '),
-            ExpressionAttributeNames: SHARD_NAMES,
-          }),
-        ),
-      );
-      const sequences = new Map<number, string>();
-      for (const [name, value] of Object.entries(Item ?? {}))
-        if (/^s\d+$/.test(name) && typeof value === 'string') sequences.set(Number(name.slice(1)), value);
-      return sequences;
-    },
+    sequences: (key: UsageItemKey) => readPositions(clients.forTenant(key.tenantId), tables.control, controlKeys.usage(key)),
   };
 }
