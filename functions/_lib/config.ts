@@ -17,6 +17,7 @@ export interface FunctionConfig {
   readonly webhookLoopback: boolean;
   readonly tenantRoleArn?: string;
   readonly approvalStateMachineArn?: string;
+  readonly remediationStateMachineArn?: string;
   readonly approvalSecondsPerMinute: number;
   readonly exportsBucket?: string;
   readonly exportInlineBytes: number;
@@ -42,6 +43,7 @@ export function config(): FunctionConfig {
     webhookLoopback: env.WARDEN_WEBHOOK_LOOPBACK === 'allow',
     ...(env.WARDEN_TENANT_ROLE_ARN ? { tenantRoleArn: env.WARDEN_TENANT_ROLE_ARN } : {}),
     ...(env.WARDEN_STATE_MACHINE_APPROVAL ? { approvalStateMachineArn: env.WARDEN_STATE_MACHINE_APPROVAL } : {}),
+    ...(env.WARDEN_STATE_MACHINE_REMEDIATION ? { remediationStateMachineArn: env.WARDEN_STATE_MACHINE_REMEDIATION } : {}),
     approvalSecondsPerMinute: env.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
     ...(env.WARDEN_BUCKET_EXPORTS ? { exportsBucket: env.WARDEN_BUCKET_EXPORTS } : {}),
     exportInlineBytes: env.WARDEN_EXPORT_INLINE_BYTES,

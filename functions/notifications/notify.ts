@@ -4,7 +4,8 @@ import { eventConsumer } from '../_lib/event-consumer';
 import { logger } from '../_lib/logger';
 
 /**
- * Delivers approvals, incidents, anomalies, quota thresholds and hygiene findings to the tenant's subscribed channels: once per event
+ * Delivers approvals, incidents, anomalies, quota thresholds, hygiene findings and remediation notices to the
+ * tenant's subscribed channels: once per event
  * and channel however often the event arrives; failures are retried by `retry-deliveries`.
  */
 export const handler = eventConsumer(
@@ -14,6 +15,7 @@ export const handler = eventConsumer(
       ...EVENT_RULE.notifyMonitoring.detailTypes,
       ...EVENT_RULE.notifyQuotas.detailTypes,
       ...EVENT_RULE.notifyHygiene.detailTypes,
+      ...EVENT_RULE.notifyRemediation.detailTypes,
     ],
   },
   notifications,

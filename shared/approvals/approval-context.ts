@@ -165,7 +165,7 @@ export function createApprovalContext(deps: ApprovalsDeps) {
             tenantId: grant.tenantId,
             grantId: grant.id,
             agentId: grant.agentId,
-            actor: actor.type === 'operator' ? actor.sub : 'system',
+            actor: actor.type === 'operator' ? actor.sub : actor.type === 'system' ? `system:${actor.name}` : 'system',
             because,
           }),
           { target: { type: 'agent', id: grant.agentId }, before: grant, reason: because },

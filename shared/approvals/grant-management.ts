@@ -2,6 +2,7 @@
  * Just-in-time grants once issued: listing the live ones, revoking one at once, and the live grants
  * of an agent the decision path allows by.
  */
+import type { Actor } from '../audit/change-record';
 import type { OperatorPrincipal } from '../auth/principal';
 import { NotFoundError } from '../kernel/errors';
 import type { PageRequest } from '../kernel/page';
@@ -31,6 +32,13 @@ export function createGrantManagement(context: ApprovalContext) {
       const grant = await store.getGrant(tenantId, grantId);
       if (!grant) throw new NotFoundError('Grant', grantId);
       if (!(await context.revoke(grant, { type: 'operator', sub: principal.sub }, 'revoked'))) throw new NotFoundError('Grant', grantId);
+    },
+
+    /** Revokes every grant of an agent on behalf of `actor` (a remediation playbook); returns the ids it revoked. */
+    async revokeGrantsOf(tenantId: string, agentId: string, actor: Actor, because: string): Promise<string[]> {
+      const revoked: string[] = [];
+      for (const grant of await store.grantsOf(tenantId, agentId)) if (await context.revoke(grant, actor, because)) revoked.push(grant.id);
+      return revoked;
     },
 
     /** The agent's grants that still allow at `nowMs` (the decision path caches these per tenant epoch). */

@@ -53,6 +53,14 @@ export const PERMISSIONS = {
   'channel:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
   /** Create, change, delete and test notification channels. */
   'channel:write': { level: 'tenant', roles: ['tenant-admin', 'security'] },
+  /** See remediation playbooks. */
+  'playbook:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
+  /** Create, change, delete playbooks and enable the default ones. */
+  'playbook:write': { level: 'tenant', roles: ['tenant-admin', 'security'] },
+  /** See remediation runs. */
+  'remediation:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
+  /** Approve, cancel and revert remediation runs. */
+  'remediation:write': { level: 'tenant', roles: ['tenant-admin', 'security'] },
   /** Read metered usage (the basis of billing). */
   'usage:read': { level: 'tenant', roles: ['tenant-admin', 'finance', 'auditor'] },
   /** See approvals (team leads: their teams' agents; who may decide is checked per approval). */

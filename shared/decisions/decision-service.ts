@@ -1,6 +1,6 @@
 /**
  * The decision path (`POST /v1/authorize`, `/batch`): the calling agent's policy set from warm
- * caches, one decision per request (shared/policy), one durable write of the decision records
+ * caches, one decision per request (shared/policy, then the agent's quarantine if any), one durable write of the decision records
  * before any answer, and idempotent replays of a retried request.
  */
 import type { ApprovalRequest } from '../approvals/approval';
@@ -10,7 +10,7 @@ import { type Clock, isoAt } from '../kernel/clock';
 import { ForbiddenError, NotFoundError } from '../kernel/errors';
 import type { IdGenerator } from '../kernel/ids';
 import type { PolicyCompiler } from '../policy/compile';
-import { decide, type DecisionAgent } from '../policy/decide';
+import { decide, type DecisionAgent, type Grant } from '../policy/decide';
 import type { PolicyDocument } from '../policy/document';
 import { policySetFor } from '../policy-lifecycle/policy-set';
 import { quotasInForce } from '../quotas/quota';
@@ -22,6 +22,7 @@ import { answerOf, type AuthorizeRequest, type DecisionAnswer, type DecisionReco
 import type { DecisionStore } from './decision-store';
 import { IDEMPOTENCY_WINDOW_SECONDS, replayOf, requestFingerprint } from './idempotency';
 import type { PolicySource } from './policy-source';
+import { underQuarantine } from './quarantine';
 
 export interface DecisionServiceDeps {
   readonly tenants: TenantStateCache;
@@ -120,6 +121,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
       tenant,
       agent: facts,
       owner: agent.owner,
+      quarantine: agent.quarantine,
       grants,
       scopes,
       indexes,
@@ -128,6 +130,19 @@ export function createDecisionService(deps: DecisionServiceDeps) {
       nowMs,
       quotas: quotaList,
     };
+  }
+
+  /** One request decided under the agent's policy set, then under its quarantine if it is in one. */
+  function decideFor(context: Awaited<ReturnType<typeof governed>>, request: AuthorizeRequest, grants: readonly Grant[]) {
+    const decision = decide({
+      scopes: context.scopes,
+      indexes: context.indexes,
+      agent: context.agent,
+      request,
+      nowMs: context.nowMs,
+      grants,
+    });
+    return underQuarantine(decision, { quarantine: context.quarantine, request, grants, nowMs: context.nowMs });
   }
 
   /** Decides every request, records them all (or none), and answers in order. */
@@ -157,14 +172,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     let decided = requests.map((request) => ({
       id: ids.next('dec'),
       request,
-      decision: decide({
-        scopes: context.scopes,
-        indexes: context.indexes,
-        agent: context.agent,
-        request,
-        nowMs: context.nowMs,
-        grants: context.grants,
-      }),
+      decision: decideFor(context, request, context.grants),
     }));
     // Before opening an approval, look at the grants as stored now: one issued within the cache's
     // staleness window must allow at once rather than open a second approval.
@@ -174,14 +182,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
         entry.decision.effect === 'require_approval'
           ? {
               ...entry,
-              decision: decide({
-                scopes: context.scopes,
-                indexes: context.indexes,
-                agent: context.agent,
-                request: entry.request,
-                nowMs: context.nowMs,
-                grants,
-              }),
+              decision: decideFor(context, entry.request, grants),
             }
           : entry,
       );
@@ -239,14 +240,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
   /** The decision for one request of the calling agent, recording nothing (access requests ask ahead of time). */
   async function evaluate(principal: AgentPrincipal, request: ApprovalRequest) {
     const context = await governed(principal, [request]);
-    const decision = decide({
-      scopes: context.scopes,
-      indexes: context.indexes,
-      agent: context.agent,
-      request,
-      nowMs: context.nowMs,
-      grants: context.grants,
-    });
+    const decision = decideFor(context, request, context.grants);
     return { tenant: context.tenant, agent: { ...context.agent, owner: context.owner }, decision };
   }
 

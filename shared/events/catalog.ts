@@ -54,6 +54,16 @@ export const EVENT_CATALOG = {
     source: 'warden.agents',
     detail: detail({ ...agentRef, fromStatus: AgentStatus, actor, reason: z.string().optional() }),
   },
+  /** A remediation playbook quarantined the agent: its allowed requests need approval until `until`. */
+  'Agent.Quarantined': {
+    source: 'warden.agents',
+    detail: detail({ ...agentRef, until: z.string(), actor, reason: z.string().optional() }),
+  },
+  /** The agent's quarantine was lifted before it ran out (a revert, or an operator's reinstate). */
+  'Agent.QuarantineLifted': {
+    source: 'warden.agents',
+    detail: detail({ ...agentRef, actor, reason: z.string().optional() }),
+  },
   /** The hygiene sweep: a live key expires within the tenant's `keyExpiryWarningDays` (once per key). */
   'Key.Expiring': {
     source: 'warden.hygiene',
@@ -186,6 +196,24 @@ export const EVENT_CATALOG = {
       action: z.string(),
       outcome: z.enum(['not_required', 'denied', 'approval']),
       approvalId: z.string().optional(),
+    }),
+  },
+  'Playbook.Changed': {
+    source: 'warden.remediation',
+    detail: detail({ playbookId: z.string(), change: z.enum(['created', 'updated', 'deleted']), actor }),
+  },
+  /** A remediation run's `notify` step: to the named channel, or to every channel subscribed to it. */
+  'Remediation.Notified': {
+    source: 'warden.remediation',
+    detail: detail({
+      runId: z.string(),
+      playbookId: z.string(),
+      trigger: z.string(),
+      summary: z.string(),
+      mode: z.enum(['enforce', 'dry_run']),
+      agentId: z.string().optional(),
+      team: z.string().optional(),
+      channel: z.string().optional(),
     }),
   },
   'PolicyTests.Saved': { source: 'warden.policies', detail: detail({ scenarios: z.number().int(), version: z.number().int(), actor }) },

@@ -127,6 +127,34 @@ export const EVENT_RULE = {
     detailTypes: ['Quota.Threshold'],
     target: 'notify',
   }),
+  notifyRemediation: eventRule({
+    id: 'notify-remediation',
+    description: "Remediation runs' notify steps reach the tenant's notification channels",
+    source: 'warden.remediation',
+    detailTypes: ['Remediation.Notified'],
+    target: 'notify',
+  }),
+  remediateMonitoring: eventRule({
+    id: 'remediate-monitoring',
+    description: 'Anomalies and incidents start the playbooks they fire',
+    source: 'warden.monitoring',
+    detailTypes: ['Anomaly.Detected', 'Incident.Opened'],
+    target: 'remediation-trigger',
+  }),
+  remediateQuotas: eventRule({
+    id: 'remediate-quotas',
+    description: 'Quotas nearing their limit start the playbooks they fire',
+    source: 'warden.quotas',
+    detailTypes: ['Quota.Threshold'],
+    target: 'remediation-trigger',
+  }),
+  remediateHygiene: eventRule({
+    id: 'remediate-hygiene',
+    description: "The hygiene sweep's findings start the playbooks they fire",
+    source: 'warden.hygiene',
+    detailTypes: ['Key.Expiring', 'Key.Expired', 'Agent.Inactive'],
+    target: 'remediation-trigger',
+  }),
 } as const;
 
 export const EVENT_RULES: readonly EventRule[] = Object.values(EVENT_RULE);

@@ -29,6 +29,8 @@ const VariablesSchema = z.object({
   WARDEN_WEBHOOK_LOOPBACK: z.enum(['allow', 'deny']).default('deny'),
   /** ARN of the approval state machine (functions that start, answer or stop approvals). */
   WARDEN_STATE_MACHINE_APPROVAL: z.string().min(1).optional(),
+  /** ARN of the remediation run state machine (functions that start, answer or stop runs). */
+  WARDEN_STATE_MACHINE_REMEDIATION: z.string().min(1).optional(),
   /** Seconds in one minute of approval timeouts: 60; less only to shorten tests. */
   WARDEN_APPROVAL_SECONDS_PER_MINUTE: z.coerce.number().min(0.01).max(60).default(60),
   /** Bucket of frozen billing months and large exports. */

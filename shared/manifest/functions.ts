@@ -140,6 +140,30 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     control: 'readwrite',
     audit: 'readwrite',
   }),
+  fn('playbooks', 'remediation/playbooks-api', 'Remediation playbooks: save, read, list, delete, enable the defaults', {
+    control: 'readwrite',
+    audit: 'readwrite',
+  }),
+  fn('remediations', 'remediation/remediations-api', 'Remediation runs: list, read, approve, cancel, revert', tenancyWrite, {
+    workflows: { remediation: ['respond', 'stop'] },
+  }),
+  fn(
+    'remediation-trigger',
+    'remediation/remediation-trigger',
+    'Starts the playbooks an event fires, once per event (event consumer)',
+    {
+      control: 'readwrite',
+    },
+    {
+      workflows: { remediation: ['start'] },
+    },
+  ),
+  fn(
+    'remediation-steps',
+    'remediation/remediation-steps',
+    "The remediation state machine's steps: do one step of a run, keep a waiting step's task token, mark a failed run",
+    tenancyWrite,
+  ),
   fn('metrics', 'metrics/get-metrics', "The fleet's metrics, read from the rollups", controlRead),
   fn('platform-metrics', 'metrics/get-platform-metrics', "Every tenant's metrics and the system's health (platform admins)", controlRead, {
     crossTenant: "Lists tenants and reads each one's rollups and incidents, and the platform's operational notes",

@@ -5,6 +5,8 @@
 import * as z from 'zod';
 import { AgentIdSchema, PeriodSchema, ScopeNameSchema, TenantIdSchema } from '../kernel/schemas';
 import { TenantScopeSchema } from '../policy-lifecycle/policy-scope';
+import { PlaybookIdSchema } from '../remediation/playbook';
+import { RunIdSchema } from '../remediation/remediation-run';
 
 /** API Gateway may hand over path values URL-encoded (`team%3Apayments`); both forms are accepted. */
 const decoded = <T extends z.ZodType>(schema: T) =>
@@ -28,6 +30,8 @@ export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   accessRequestId: decoded(z.string().regex(/^acr_[0-9A-Z]{26}$/, 'an access request id (acr_…)')),
   incidentId: decoded(z.string().regex(/^inc_[0-9A-Z]{26}$/, 'an incident id (inc_…)')),
   channel: decoded(ScopeNameSchema),
+  playbookId: decoded(PlaybookIdSchema),
+  runId: decoded(RunIdSchema),
   tier: decoded(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a tier name')),
   period: decoded(PeriodSchema),
   version: decoded(z.string().regex(/^[1-9][0-9]{0,9}$/, 'a version number')),

@@ -15,6 +15,7 @@ import { NOTIFICATION_ROUTES } from './routes/notification-routes';
 import { PLATFORM_METRICS_ROUTES } from './routes/platform-metrics-routes';
 import { PLATFORM_ROUTES } from './routes/platform-routes';
 import { POLICY_ROUTES } from './routes/policy-routes';
+import { REMEDIATION_ROUTES } from './routes/remediation-routes';
 import { TENANCY_ROUTES } from './routes/tenancy-routes';
 import { USAGE_ROUTES } from './routes/usage-routes';
 import type { RouteSpec } from './route-spec';
@@ -36,6 +37,7 @@ export const ROUTES = {
   ...PLATFORM_METRICS_ROUTES,
   ...MONITORING_ROUTES,
   ...NOTIFICATION_ROUTES,
+  ...REMEDIATION_ROUTES,
   ...APPROVAL_ROUTES,
   ...BILLING_ROUTES,
 } as const satisfies Record<string, RouteSpec>;

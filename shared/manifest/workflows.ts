@@ -25,6 +25,13 @@ export const WORKFLOWS = {
     functions: { ApprovalStepsFunctionArn: 'approval-steps' },
     envName: 'WARDEN_STATE_MACHINE_APPROVAL',
   },
+  remediation: {
+    id: 'remediation',
+    description: "One remediation run: a playbook's steps in order, with waits and a person's approval where the playbook asks",
+    definitionFile: 'shared/manifest/workflows/remediation.asl.json',
+    functions: { RemediationStepsFunctionArn: 'remediation-steps' },
+    envName: 'WARDEN_STATE_MACHINE_REMEDIATION',
+  },
 } as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowId = keyof typeof WORKFLOWS;

@@ -16,7 +16,7 @@ export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 /** A line of an incident's timeline. */
 export interface TimelineEntry {
   readonly at: string;
-  readonly kind: 'opened' | 'anomaly' | 'acknowledged' | 'resolved';
+  readonly kind: 'opened' | 'anomaly' | 'remediation' | 'acknowledged' | 'resolved';
   readonly actor: string;
   readonly summary: string;
 }
@@ -103,6 +103,53 @@ export function withAnomaly(incident: Incident, anomaly: Anomaly): Incident {
     anomalies: count <= MAX_ANOMALIES_PER_INCIDENT ? [...incident.anomalies, anomaly.id] : incident.anomalies,
     timeline: [...incident.timeline, { at: anomaly.detectedAt, kind: 'anomaly', actor: 'system:detectors', summary: summaryOf(anomaly) }],
     version: incident.version + 1,
+  };
+}
+
+/** What a remediation run tells an incident: which run, on behalf of what, in words. */
+export interface RemediationNote {
+  readonly tenantId: string;
+  readonly agentId: string;
+  readonly team: string;
+  readonly runId: string;
+  /** `system:playbook:<id>`. */
+  readonly actor: string;
+  readonly severity: IncidentSeverity;
+  readonly summary: string;
+  readonly at: string;
+}
+
+/** The incident with a remediation run in its list and its timeline (once per run), at least `note.severity`. */
+export function withRemediation(incident: Incident, note: RemediationNote): Incident {
+  if (incident.remediations.includes(note.runId)) return incident;
+  const severity = SEVERITIES[Math.max(SEVERITIES.indexOf(incident.severity), SEVERITIES.indexOf(note.severity))]!;
+  return {
+    ...incident,
+    severity,
+    updatedAt: note.at,
+    remediations: [...incident.remediations, note.runId],
+    timeline: [...incident.timeline, { at: note.at, kind: 'remediation', actor: note.actor, summary: note.summary }],
+    version: incident.version + 1,
+  };
+}
+
+/** A new incident opened by a remediation run (its agent had none open). */
+export function openedByRemediation(note: RemediationNote, id: string): Incident {
+  return {
+    id,
+    tenantId: note.tenantId,
+    title: `Remediation of agent ${note.agentId}`,
+    severity: note.severity,
+    status: 'open',
+    agentId: note.agentId,
+    team: note.team,
+    openedAt: note.at,
+    updatedAt: note.at,
+    lastAnomalyAt: note.at,
+    anomalies: [],
+    remediations: [note.runId],
+    timeline: [{ at: note.at, kind: 'remediation', actor: note.actor, summary: note.summary }],
+    version: 1,
   };
 }
 

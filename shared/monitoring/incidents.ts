@@ -6,12 +6,12 @@ import * as z from 'zod';
 import { checkPermission, isTeamScopedOnly } from '../auth/permissions';
 import type { OperatorPrincipal } from '../auth/principal';
 import { type Clock, isoAt } from '../kernel/clock';
-import { NotFoundError } from '../kernel/errors';
+import { ConflictError, NotFoundError } from '../kernel/errors';
 import type { IdGenerator } from '../kernel/ids';
 import { paginate } from '../kernel/paginate';
 import type { PageCursorCodec } from '../kernel/page-cursor';
 import { DisplayTextSchema, PageQuerySchema } from '../kernel/schemas';
-import { type Incident, incidentChange, moved } from './incident';
+import { type Incident, incidentChange, moved, openedByRemediation, type RemediationNote, withRemediation } from './incident';
 import type { MonitoringStore } from './monitoring-store';
 
 export const IncidentQuerySchema = PageQuerySchema.extend({ status: z.enum(['open', 'acknowledged', 'resolved']).optional() }).strict();
@@ -53,6 +53,27 @@ export function createIncidents(deps: { store: MonitoringStore; clock: Clock; id
     return viewOf(next);
   }
 
+  /**
+   * Records a remediation run on its agent's unresolved incident, or opens one for it; returns the
+   * incident's id. A run recorded before is not recorded again.
+   */
+  async function recordRemediation(note: RemediationNote): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const found = await store.openIncidentOf(note.tenantId, note.agentId);
+      const open = found && found.status !== 'resolved' ? found : undefined;
+      const next = open ? withRemediation(open, note) : openedByRemediation(note, deps.ids.next('inc'));
+      if (next === open) return open.id;
+      const actor = { type: 'system', name: note.actor.replace(/^system:/, '') } as const;
+      try {
+        await store.saveIncident(next, open?.version, incidentChange(next, open, { id: deps.ids.next('aud'), actor }));
+        return next.id;
+      } catch (error) {
+        // Another writer (the detectors) moved the incident meanwhile: read it again, a few times.
+        if (!(error instanceof ConflictError) || attempt >= 4) throw error;
+      }
+    }
+  }
+
   return {
     async list(principal: OperatorPrincipal, tenantId: string, query: IncidentQuery) {
       checkPermission(principal, 'incident:read', { tenantId });
@@ -73,6 +94,7 @@ export function createIncidents(deps: { store: MonitoringStore; clock: Clock; id
       viewOf(await visible(principal, tenantId, incidentId)),
     acknowledge: (principal: OperatorPrincipal, tenantId: string, incidentId: string, body: IncidentNote) =>
       move(principal, tenantId, incidentId, 'acknowledged', body),
+    recordRemediation,
     resolve: (principal: OperatorPrincipal, tenantId: string, incidentId: string, body: IncidentNote) =>
       move(principal, tenantId, incidentId, 'resolved', body),
   };

@@ -44,8 +44,11 @@ export interface MonitoringStore {
   getIncident(tenantId: string, incidentId: string): Promise<Incident | undefined>;
   /** Incidents newest first, after an incident id. */
   listIncidents(tenantId: string, page: { limit: number; after?: string }): Promise<StorePage<Incident>>;
-  /** Saves an acknowledged or resolved incident from `expectedVersion`; ConflictError (`version_conflict`) if it moved. */
-  saveIncident(incident: Incident, expectedVersion: number, change: ChangeRecord): Promise<void>;
+  /**
+   * Saves an incident from `expectedVersion` (undefined: a new one, with its agent's open-incident
+   * pointer); ConflictError (`version_conflict`) if it moved or exists.
+   */
+  saveIncident(incident: Incident, expectedVersion: number | undefined, change: ChangeRecord): Promise<void>;
   /** Anomalies detected in minutes from `since` on, newest first, after a position. */
   listAnomalies(
     tenantId: string,

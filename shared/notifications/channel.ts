@@ -16,6 +16,7 @@ export const NOTIFIABLE_EVENTS = [
   'Key.Expiring',
   'Key.Expired',
   'Agent.Inactive',
+  'Remediation.Notified',
 ] as const;
 export type NotifiableEvent = (typeof NOTIFIABLE_EVENTS)[number];
 

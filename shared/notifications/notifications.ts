@@ -63,6 +63,7 @@ function dataOf(event: NotifiedEvent): Record<string, unknown> {
   const base = `/v1/tenants/${event.detail.tenantId}`;
   if (typeof data.approvalId === 'string') return { ...data, links: { approval: `${base}/approvals/${data.approvalId}` } };
   if (typeof data.incidentId === 'string') return { ...data, links: { incident: `${base}/incidents/${data.incidentId}` } };
+  if (typeof data.runId === 'string') return { ...data, links: { remediation: `${base}/remediations/${data.runId}` } };
   return data;
 }
 
@@ -210,14 +211,18 @@ export function createNotifications(deps: NotificationsDeps) {
     },
 
     /**
-     * Delivers an event to each channel of its tenant that subscribes to it: once per channel
+     * Delivers an event to each channel of its tenant that subscribes to it (or to the channel a
+     * remediation's notify step names): once per channel
      * however often the event arrives (its audit id keys the delivery), at once or, when it can
      * wait and the tenant's quiet hours are on, at their end. Returns the attempts made now.
      */
     async onEvent(event: NotifiedEvent): Promise<number> {
       if (!isNotifiable(event.detailType)) return 0;
+      // A remediation run's notify step may name its channel: that one only, subscribed or not.
+      const named =
+        typeof event.detail.channel === 'string' && event.detailType === 'Remediation.Notified' ? event.detail.channel : undefined;
       const channels = (await store.listChannels(event.detail.tenantId)).filter((channel) =>
-        channel.events.includes(event.detailType as NotifiableEvent),
+        named === undefined ? channel.events.includes(event.detailType as NotifiableEvent) : channel.name === named,
       );
       if (channels.length === 0) return 0;
       const eventKey = event.detail.auditId ?? event.id;

@@ -17,6 +17,7 @@ import {
   type AgentKeyRef,
   type AgentStatus,
   type ApiKeyRecord,
+  type Quarantine,
   agentView,
   type LifecycleChangeInput,
   type ListAgentsQuery,
@@ -54,6 +55,12 @@ const TRANSITIONS = {
   decommission: { from: ['active', 'suspended'], to: 'decommissioned', action: 'agent.decommissioned', event: 'Agent.Decommissioned' },
 } as const satisfies Record<string, { from: readonly AgentStatus[]; to: AgentStatus; action: string; event: EventType }>;
 export type LifecycleMove = keyof typeof TRANSITIONS;
+
+/** Who makes a change: its actor in the change record, and its name in the event. */
+export interface ChangeAuthor {
+  readonly actor: Actor;
+  readonly name: string;
+}
 
 /** A rotated key: the agent as saved, the new key (shown only here), its id and when it expires. */
 export interface RotatedKey {
@@ -143,7 +150,7 @@ export function createAgentRegistry(deps: TenancyDeps) {
    * Issues a new key for `current` on behalf of `by` (its actor in the change record, and its name
    * in the event). Keys issued before stay valid for `graceMinutes`, never beyond their own expiry.
    */
-  async function rotate(current: Agent, input: RotateKeyInput, by: { actor: Actor; name: string }): Promise<RotatedKey> {
+  async function rotate(current: Agent, input: RotateKeyInput, by: ChangeAuthor): Promise<RotatedKey> {
     const { tenantId, id: agentId } = current;
     const tenant = await requireTenant(tenantId);
     const nowMs = clock.nowMs();
@@ -181,6 +188,66 @@ export function createAgentRegistry(deps: TenancyDeps) {
       { put: keyRecords },
     );
     return { agent: next, apiKey: issued.apiKey, keyId: fresh.keyId, expiresAt: fresh.expiresAt };
+  }
+
+  /** Moves `current` through its lifecycle on behalf of `by`; a move already done is a no-op. */
+  async function moveAgent(current: Agent, move: LifecycleMove, by: ChangeAuthor, reason: string | undefined): Promise<Agent> {
+    const { tenantId, id: agentId } = current;
+    const transition = TRANSITIONS[move];
+    if (current.status === transition.to) return current;
+    if (!(transition.from as readonly AgentStatus[]).includes(current.status)) {
+      throw new ConflictError(`Cannot ${move} an agent that is ${current.status}`, 'invalid_transition');
+    }
+    const nowMs = clock.nowMs();
+    const revoking = transition.to === 'decommissioned';
+    const next: Agent = {
+      ...current,
+      status: transition.to,
+      keys: revoking ? [] : current.keys,
+      updatedAt: isoAt(nowMs),
+      version: current.version + 1,
+    };
+    const revoked: ApiKeyRecord[] = revoking ? current.keys.map((key) => ({ tenantId, agentId, ...key, revokedAt: isoAt(nowMs) })) : [];
+    await store.saveAgent(
+      next,
+      current.version,
+      agentChange(by.actor, next, {
+        action: transition.action,
+        ...(reason === undefined ? {} : { reason }),
+        before: { status: current.status },
+        after: { status: next.status },
+        event: domainEvent(transition.event, {
+          ...agentRef(next),
+          fromStatus: current.status,
+          actor: by.name,
+          ...(reason === undefined ? {} : { reason }),
+        }),
+      }),
+      { put: revoked },
+    );
+    return next;
+  }
+
+  /** Lifts `current`'s quarantine on behalf of `by`; undefined when it has none. */
+  async function liftQuarantine(current: Agent, by: ChangeAuthor, options: { reason?: string | undefined }): Promise<Agent | undefined> {
+    if (!current.quarantine) return undefined;
+    const { quarantine, ...rest } = current;
+    const next: Agent = { ...rest, updatedAt: isoAt(clock.nowMs()), version: current.version + 1 };
+    await store.saveAgent(
+      next,
+      current.version,
+      agentChange(by.actor, next, {
+        action: 'agent.quarantine-lifted',
+        ...(options.reason === undefined ? {} : { reason: options.reason }),
+        before: { quarantine },
+        event: domainEvent('Agent.QuarantineLifted', {
+          ...agentRef(next),
+          actor: by.name,
+          ...(options.reason === undefined ? {} : { reason: options.reason }),
+        }),
+      }),
+    );
+    return next;
   }
 
   return {
@@ -321,7 +388,8 @@ export function createAgentRegistry(deps: TenancyDeps) {
 
     /**
      * Suspends, reinstates or decommissions an agent. Repeating a move that is already done is a
-     * no-op; decommissioning revokes every key at once and cannot be undone.
+     * no-op; decommissioning revokes every key at once and cannot be undone. Reinstating an active
+     * agent in quarantine lifts the quarantine.
      */
     async changeLifecycle(
       principal: OperatorPrincipal,
@@ -332,39 +400,79 @@ export function createAgentRegistry(deps: TenancyDeps) {
     ): Promise<Agent> {
       const current = await requireAgent(tenantId, agentId);
       checkPermission(principal, 'agent:write', { tenantId, teams: [current.team] });
-      const transition = TRANSITIONS[move];
-      if (current.status === transition.to) return current;
-      if (!(transition.from as readonly AgentStatus[]).includes(current.status)) {
-        throw new ConflictError(`Cannot ${move} an agent that is ${current.status}`, 'invalid_transition');
-      }
+      const by = { actor: operatorActor(principal), name: principal.sub };
+      if (move === 'reinstate' && current.status === 'active' && current.quarantine)
+        return (await liftQuarantine(current, by, { reason: input.reason })) ?? current;
+      return moveAgent(current, move, by, input.reason);
+    },
+
+    /**
+     * The same moves made by Warden itself (a remediation playbook), recorded with `by.actor`: the
+     * caller, not an operator's permissions, decided that it may.
+     */
+    async changeLifecycleAs(by: ChangeAuthor, tenantId: string, agentId: string, move: LifecycleMove, reason: string): Promise<Agent> {
+      return moveAgent(await requireAgent(tenantId, agentId), move, by, reason);
+    },
+
+    /**
+     * Puts an active or suspended agent in quarantine until `until` (replacing a shorter one).
+     * Returns the agent as saved, or undefined when it is decommissioned (nothing to do).
+     */
+    async quarantine(by: ChangeAuthor, tenantId: string, agentId: string, mark: Omit<Quarantine, 'by'>): Promise<Agent | undefined> {
+      const current = await requireAgent(tenantId, agentId);
+      if (current.status === 'decommissioned') return undefined;
+      if (current.quarantine && current.quarantine.until >= mark.until) return current;
       const nowMs = clock.nowMs();
-      const revoking = transition.to === 'decommissioned';
-      const next: Agent = {
-        ...current,
-        status: transition.to,
-        keys: revoking ? [] : current.keys,
-        updatedAt: isoAt(nowMs),
-        version: current.version + 1,
-      };
-      const revoked: ApiKeyRecord[] = revoking ? current.keys.map((key) => ({ tenantId, agentId, ...key, revokedAt: isoAt(nowMs) })) : [];
+      const quarantine: Quarantine = { ...mark, by: by.name };
+      const next: Agent = { ...current, quarantine, updatedAt: isoAt(nowMs), version: current.version + 1 };
       await store.saveAgent(
         next,
         current.version,
-        agentChange(operatorActor(principal), next, {
-          action: transition.action,
-          ...(input.reason === undefined ? {} : { reason: input.reason }),
-          before: { status: current.status },
-          after: { status: next.status },
-          event: domainEvent(transition.event, {
-            ...agentRef(next),
-            fromStatus: current.status,
-            actor: principal.sub,
-            ...(input.reason === undefined ? {} : { reason: input.reason }),
-          }),
+        agentChange(by.actor, next, {
+          action: 'agent.quarantined',
+          reason: mark.reason,
+          ...(current.quarantine ? { before: { quarantine: current.quarantine } } : {}),
+          after: { quarantine },
+          event: domainEvent('Agent.Quarantined', { ...agentRef(next), until: mark.until, actor: by.name, reason: mark.reason }),
         }),
-        { put: revoked },
       );
       return next;
+    },
+
+    /** Lifts the agent's quarantine (only the one `runId` set, when given); undefined when there is none to lift. */
+    async liftQuarantineAs(by: ChangeAuthor, tenantId: string, agentId: string, options: { reason: string; runId?: string }) {
+      const current = await requireAgent(tenantId, agentId);
+      if (options.runId !== undefined && current.quarantine?.runId !== options.runId) return undefined;
+      return liftQuarantine(current, by, options);
+    },
+
+    /** Ends the agent's live keys now (only `keyId` when given); returns the key ids it ended. */
+    async expireKeysAs(by: ChangeAuthor, tenantId: string, agentId: string, options: { reason: string; keyId?: string }) {
+      const current = await requireAgent(tenantId, agentId);
+      const nowMs = clock.nowMs();
+      const ending = current.keys.filter(
+        (key) => Date.parse(key.expiresAt) > nowMs && (options.keyId === undefined || key.keyId === options.keyId),
+      );
+      if (ending.length === 0) return [];
+      const ended = new Set(ending.map((key) => key.keyId));
+      const next: Agent = {
+        ...current,
+        keys: current.keys.map((key) => (ended.has(key.keyId) ? { ...key, expiresAt: isoAt(nowMs) } : key)),
+        updatedAt: isoAt(nowMs),
+        version: current.version + 1,
+      };
+      await store.saveAgent(
+        next,
+        current.version,
+        agentChange(by.actor, next, {
+          action: 'agent.key-expired',
+          reason: options.reason,
+          after: { keyIds: [...ended], expiredAt: isoAt(nowMs) },
+          event: domainEvent('Agent.Updated', { ...agentRef(next), changed: ['keys'], actor: by.name }),
+        }),
+        { put: next.keys.filter((key) => ended.has(key.keyId)).map((key) => ({ tenantId, agentId, ...key })) },
+      );
+      return [...ended];
     },
 
     /** The calling agent, as its key identifies it. */

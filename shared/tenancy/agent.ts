@@ -116,6 +116,11 @@ export const AgentSchema = z.object({
   updatedAt: TimestampSchema,
   lastSeenAt: TimestampSchema.optional(),
   keys: z.array(AgentKeyRefSchema),
+  /**
+   * A remediation run's quarantine: until `until`, requests the policy allows need a person's
+   * approval instead (shared/remediation/quarantine.ts). Lifted by a revert or an operator's reinstate.
+   */
+  quarantine: z.object({ until: TimestampSchema, reason: z.string(), by: z.string(), runId: z.string().optional() }).optional(),
   /** What the hygiene sweep already reported of this agent (shared/hygiene/hygiene-findings.ts), so it reports each thing once. */
   hygiene: z
     .object({
@@ -128,6 +133,7 @@ export const AgentSchema = z.object({
   version: z.number().int().positive(),
 });
 export type Agent = z.infer<typeof AgentSchema>;
+export type Quarantine = NonNullable<Agent['quarantine']>;
 
 /** An agent as returned by the API: key digests stay inside. */
 export type AgentView = Omit<Agent, 'keys'> & { keys: { keyId: string; createdAt: string; expiresAt: string }[] };

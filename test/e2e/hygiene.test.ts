@@ -4,6 +4,9 @@
  * is reported for review (`Agent.Inactive`), and a key older than the tenant's maximum age is
  * expired (`Key.Expired`: the key answers 401 from then on); three months after, the idle agent
  * is reported again as due for decommissioning. Each once, by the actor `system:hygiene`.
+ * A tenant running the default playbooks has its idle agent suspended at 31 days and
+ * decommissioned at 91 (its key revoked), by `system:playbook:<id>`; a tenant whose playbook is a
+ * dry run sees every step recorded as what it would have done, and nothing changed.
  *
  * The tenants' ids begin with `0` so they come first in the day's round (tenants are swept in id
  * order, at most 200 per run).
@@ -43,6 +46,12 @@ describe('Hygiene sweep', () => {
   let ageAgent: { id: string; apiKey: string };
   let secret: string;
   let receiver: WebhookReceiver;
+  const playTenant = `0hyg-play-${run}`;
+  const dryTenant = `0hyg-dry-${run}`;
+  let playAdmin: string;
+  let playAgent: { id: string; apiKey: string };
+  let dryAdmin: string;
+  let dryAgent: { id: string; apiKey: string };
 
   /** Onboards a tenant (its id given) with one agent, and returns a tenant admin's token and the agent. */
   async function onboard(tenantId: string, onboarding: Record<string, unknown>) {
@@ -67,7 +76,38 @@ describe('Hygiene sweep', () => {
     });
     expect(channel.status).toBe(201);
     secret = channel.body.secret;
+
+    ({ admin: playAdmin, agent: playAgent } = await onboard(playTenant, {}));
+    expect((await api.post(`/v1/tenants/${playTenant}/playbooks/defaults`, playAdmin, {})).status).toBe(200);
+    ({ admin: dryAdmin, agent: dryAgent } = await onboard(dryTenant, {}));
+    const dry = await api.put(`/v1/tenants/${dryTenant}/playbooks/dry-idle`, dryAdmin, {
+      trigger: { event: 'Agent.Inactive' },
+      steps: [
+        { type: 'wait_for_approval' },
+        { type: 'suspend_agent' },
+        { type: 'quarantine_agent', hours: 4 },
+        { type: 'revoke_grants' },
+        { type: 'expire_key' },
+        { type: 'wait', minutes: 30 },
+        { type: 'decommission_agent' },
+        { type: 'notify' },
+      ],
+      mode: 'dry_run',
+    });
+    expect(dry.status).toBe(201);
   });
+
+  /** The tenant's runs of a playbook, once one has ended. */
+  const endedRuns = (tenantId: string, admin: string, playbookId: string) =>
+    eventually(
+      async () => {
+        const runs = (await api.get(`/v1/tenants/${tenantId}/remediations`, admin)).body.items.filter(
+          (item: { playbookId: string; status: string }) => item.playbookId === playbookId && item.status === 'succeeded',
+        );
+        return runs.length > 0 ? runs : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
 
   afterAll(async () => {
     await api.setClockOffset(0);
@@ -142,6 +182,36 @@ describe('Hygiene sweep', () => {
     expect((await api.request('POST', '/v1/authorize', { token: ageAgent.apiKey, body: { action: 'tickets:read' } })).status).toBe(401);
   });
 
+  it('a month on: the default playbook suspends the idle agent; a dry run says what it would do and changes nothing', async () => {
+    const [suspension] = await endedRuns(playTenant, playAdmin, 'inactive-30-suspend');
+    expect(suspension).toMatchObject({ agentId: playAgent.id, trigger: { event: 'Agent.Inactive' }, effects: { suspended: true } });
+    expect((await api.get(`/v1/tenants/${playTenant}/agents/${playAgent.id}`, playAdmin)).body.status).toBe('suspended');
+    const changes = (await api.get(`/v1/tenants/${playTenant}/audit?kind=change&agentId=${playAgent.id}`, playAdmin)).body.items;
+    expect(changes).toContainEqual(
+      expect.objectContaining({ action: 'agent.suspended', actor: { type: 'system', name: 'playbook:inactive-30-suspend' } }),
+    );
+
+    const [dry] = await endedRuns(dryTenant, dryAdmin, 'dry-idle');
+    expect(dry.mode).toBe('dry_run');
+    expect(dry.steps.map((step: { status: string }) => step.status)).toEqual(Array(8).fill('skipped'));
+    expect(dry.steps.map((step: { detail: string }) => step.detail)).toEqual([
+      "would wait for a person's approval",
+      `would suspend ${dryAgent.id}`,
+      `would quarantine ${dryAgent.id} for 4 h`,
+      `would revoke the grants of ${dryAgent.id}`,
+      `would expire the key of ${dryAgent.id}`,
+      'would wait 30 min',
+      `would decommission ${dryAgent.id} (revoking its keys)`,
+      'would notify the subscribed channels',
+    ]);
+    expect(dry.effects).toEqual({});
+    const agent = (await api.get(`/v1/tenants/${dryTenant}/agents/${dryAgent.id}`, dryAdmin)).body;
+    expect(agent).toMatchObject({ status: 'active' });
+    expect(agent.quarantine).toBeUndefined();
+    const dryChanges = (await api.get(`/v1/tenants/${dryTenant}/audit?kind=change`, dryAdmin)).body.items;
+    expect(dryChanges.filter((record: { actor: { name?: string } }) => record.actor.name?.startsWith('playbook:'))).toEqual([]);
+  });
+
   it('three months on: reports the idle agent again, as due for decommissioning', async () => {
     await api.setClockOffset(91 * DAY);
     const due = await eventually(
@@ -161,5 +231,22 @@ describe('Hygiene sweep', () => {
     ).toEqual(['decommission', 'review']);
     expect(await eventsOf('Key.Expiring', keysTenant)).toHaveLength(1);
     expect(await eventsOf('Key.Expired', ageTenant)).toHaveLength(1);
+  });
+
+  it('three months on: the default playbook decommissions the idle agent (its key revoked); its suspension cannot be reverted now', async () => {
+    const [decommissioning] = await endedRuns(playTenant, playAdmin, 'inactive-90-decommission');
+    expect(decommissioning).toMatchObject({ agentId: playAgent.id, effects: { decommissioned: true } });
+    expect((await api.get(`/v1/tenants/${playTenant}/agents/${playAgent.id}`, playAdmin)).body.status).toBe('decommissioned');
+    expect((await api.request('POST', '/v1/authorize', { token: playAgent.apiKey, body: { action: 'tickets:read' } })).status).toBe(401);
+
+    const [suspension] = await endedRuns(playTenant, playAdmin, 'inactive-30-suspend');
+    const reverted = await api.post(`/v1/tenants/${playTenant}/remediations/${suspension.id}/revert`, playAdmin, {});
+    expect(reverted.status).toBe(200);
+    expect(reverted.body).toMatchObject({
+      reverted: [],
+      notReverted: [{ type: 'suspend_agent', detail: `agent ${playAgent.id} is decommissioned now` }],
+    });
+    const undone = await api.post(`/v1/tenants/${playTenant}/remediations/${decommissioning.id}/revert`, playAdmin, {});
+    expect(undone.body.notReverted).toEqual([expect.objectContaining({ type: 'decommission_agent' })]);
   });
 });

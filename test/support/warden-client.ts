@@ -59,6 +59,7 @@ export function wardenClient(baseUrl: string, dataDir: string) {
       request<T>('POST', path, { ...(token ? { token } : {}), ...(body === undefined ? {} : { body }) }),
     put: <T = any>(path: string, token: string, body: unknown) => request<T>('PUT', path, { token, body }),
     patch: <T = any>(path: string, token: string, body: unknown) => request<T>('PATCH', path, { token, body }),
+    delete: <T = any>(path: string, token: string) => request<T>('DELETE', path, { token }),
     /** An operator JWT signed with the runtime's dev key. */
     token: (claims: OperatorClaimsInput) =>
       signOperatorToken(

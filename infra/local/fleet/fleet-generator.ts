@@ -35,8 +35,10 @@ export interface FleetPlan {
    * and refunds, first come up after so short a learning period and would each be reported once).
    */
   readonly newAction?: boolean;
-  /** A webhook every tenant's `fleet` channel delivers incidents, anomalies and approvals to. */
+  /** A webhook every tenant's `fleet` channel delivers incidents, anomalies, approvals and remediation notices to. */
   readonly webhookUrl?: string;
+  /** Whether the tenants enable Warden's default remediation playbooks (a deny spike quarantines the agent). */
+  readonly defaultPlaybooks?: boolean;
 }
 
 export interface FleetAgent {
@@ -126,12 +128,18 @@ export async function setUpFleet(api: FleetApi, mint: MintToken, plan: FleetPlan
       const channel = await expectOk<{ secret?: string }>(
         api.request('PUT', path('/channels/fleet'), {
           token: admin,
-          body: { kind: 'webhook', url: plan.webhookUrl, events: ['Incident.Opened', 'Anomaly.Detected', 'Approval.Requested'] },
+          body: {
+            kind: 'webhook',
+            url: plan.webhookUrl,
+            events: ['Incident.Opened', 'Anomaly.Detected', 'Approval.Requested', 'Remediation.Notified'],
+          },
         }),
         'channel',
       );
       channelSecret = channel.secret;
     }
+    if (plan.defaultPlaybooks)
+      await expectOk(api.request('POST', path('/playbooks/defaults'), { token: admin, body: {} }), 'default playbooks');
     const agents: FleetAgent[] = [];
     for (const team of plan.teams)
       for (let a = 0; a < plan.agentsPerTeam; a++) {

@@ -4,6 +4,8 @@
  * (`npm start`) with a simulated fleet, a minute at a time on the wall clock, with a progress line.
  * The detectors learn for 2 minutes; then (by default) one agent's burst of denials is injected,
  * and the anomaly and its incident show a minute or two later (and reach `--webhook`, if given).
+ * The tenants run Warden's default playbooks: the spiking agent is quarantined, and the progress
+ * line says how long after its burst began (the time to quarantine).
  */
 import { parseArgs } from 'node:util';
 import { signOperatorToken } from '../../../shared/auth/operator-token';
@@ -65,11 +67,31 @@ const plan: FleetPlan = {
   decisionsPerAgentMinute: 20,
   learningMinutes,
   ...(values.webhook ? { webhookUrl: values.webhook } : {}),
+  defaultPlaybooks: true,
 };
 const fleet = await setUpFleet(api, mint, plan);
 console.log(`fleet: ${fleet.tenants.map((tenant) => tenant.id).join(', ')} — ${fleet.tenants[0]!.agents.length} agents each`);
 const firstAdmin = fleet.tenants[0]!.admin;
 const firstPath = `/v1/tenants/${fleet.tenants[0]!.id}`;
+
+const spiking = fleet.tenants[0]!.agents[0]!;
+/** When the injected burst began, and when the spiking agent was first seen quarantined (ms). */
+let burstAt: number | undefined;
+let quarantinedAt: number | undefined;
+const quarantined = async () =>
+  ((await api.request('GET', `${firstPath}/agents/${spiking.id}`, { token: firstAdmin })).body as { quarantine?: unknown } | undefined)
+    ?.quarantine !== undefined;
+
+/** Waits until `until` (ms), looking every 2 s for the quarantine once a burst was injected. */
+async function waitUntil(until: number) {
+  while (Date.now() < until) {
+    if (burstAt !== undefined && quarantinedAt === undefined && (await quarantined())) {
+      quarantinedAt = Date.now();
+      console.log(`agent ${spiking.id} quarantined ${((quarantinedAt - burstAt) / 1000).toFixed(1)} s after its burst began`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, Math.max(0, until - Date.now()))));
+  }
+}
 
 let total = 0;
 for (let minute = 0; minute < minutes; minute++) {
@@ -78,6 +100,7 @@ for (let minute = 0; minute < minutes; minute++) {
     values.inject !== 'none' && minute === learningMinutes + 1
       ? { tenant: 0, agent: 0, kind: values.inject as Injection['kind'] }
       : undefined;
+  if (inject) burstAt = Date.now();
   const traffic = await driveMinute(api, fleet, plan, minute + 1, inject);
   total += traffic.decisions;
   const countOf = async (path: string) =>
@@ -89,8 +112,11 @@ for (let minute = 0; minute < minutes; minute++) {
     `minute ${minute + 1}/${minutes}: ${traffic.decisions} decisions (${traffic.denied} denied, ${traffic.approvalsRequired} to approve)` +
       `${inject ? `, injected a ${inject.kind}` : ''} — ${total} in all; ${fleet.tenants[0]!.id}: ${anomalies} anomalies, ${incidents} open incidents\n`,
   );
-  if (minute < minutes - 1) await new Promise((resolve) => setTimeout(resolve, Math.max(0, 60_000 - (Date.now() - started))));
+  if (minute < minutes - 1) await waitUntil(started + 60_000);
 }
+if (burstAt !== undefined && quarantinedAt === undefined) await waitUntil(Date.now() + 120_000);
+if (burstAt !== undefined && quarantinedAt === undefined)
+  console.log(`agent ${spiking.id} was not quarantined within 2 minutes of the last minute`);
 console.log(
   `see: curl -s "${values.url}${firstPath}/incidents" -H "authorization: Bearer $(npm run -s token -- --role tenant-admin --tenant ${fleet.tenants[0]!.id})"`,
 );

@@ -95,6 +95,17 @@ export const controlKeys = {
   grantListing: (tenantId: string, grantId: string) => ({ gsi1pk: `${tenantId}#GRANTS`, gsi1sk: grantId }),
   grantListingPartition: (tenantId: string) => `${tenantId}#GRANTS`,
   accessRequest: (tenantId: string, id: string): ItemKey => ({ pk: `${tenantId}#ACCESS_REQUEST`, sk: id }),
+  /** A remediation playbook. */
+  playbook: (tenantId: string, id: string): ItemKey => ({ pk: `${tenantId}#PLAYBOOK`, sk: id }),
+  playbookPartition: (tenantId: string) => `${tenantId}#PLAYBOOK`,
+  /** A remediation run (ids sort by the triggering event's time). */
+  remediationRun: (tenantId: string, runId: string): ItemKey => ({ pk: `${tenantId}#REMEDIATION`, sk: runId }),
+  remediationRunPartition: (tenantId: string) => `${tenantId}#REMEDIATION`,
+  /** How many remediation runs an agent had in an hour (`2026-12-07T03`). */
+  remediationCount: (tenantId: string, agentId: string, hour: string): ItemKey => ({
+    pk: `${tenantId}#REMEDIATION-COUNT#${agentId}`,
+    sk: hour,
+  }),
   /** Platform items (no tenant): `~` cannot begin a tenant id. */
   pricePlan: (tier: string): ItemKey => ({ pk: '~platform#PRICE_PLAN', sk: tier }),
   /** Every version a tier's price plan has had, kept for finance's audit (sorted by version). */
