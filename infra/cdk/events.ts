@@ -1,6 +1,6 @@
 /**
  * Events: the bus; each manifest rule delivering to its consumer with retries and an encrypted
- * dead-letter queue; and each stream flow as an EventBridge Pipe — table stream → enrichment
+ * dead-letter queue (one for all rules); and each stream flow as an EventBridge Pipe — table stream → enrichment
  * function (turns records into `{source, detailType, detail}`) → bus — so events come from the
  * data written, never from a second write that could fail alone; and each stream consumer as an
  * event source mapping (in order per partition key, retried, then dead-lettered).
@@ -28,15 +28,19 @@ export class WardenEvents extends Construct {
     this.bus.applyRemovalPolicy(props.removalPolicy);
   }
 
-  /** The rules of the manifest, each to its consumer with a dead-letter queue. */
+  /**
+   * The rules of the manifest, each to its consumer, sharing one dead-letter queue (each message
+   * names its rule and target in its attributes; one queue per rule would spend three of the
+   * stack's 500 resources per rule: queue, policy and alarm).
+   */
   addRules(functions: WardenFunctions) {
+    const deadLetters = new Queue(this, 'RuleDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     for (const spec of EVENT_RULES) {
       const name = constructName(spec.id);
-      const deadLetters = new Queue(this, `${name}DeadLetters`, {
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
       new Rule(this, `${name}Rule`, {
         eventBus: this.bus,
         description: spec.description,

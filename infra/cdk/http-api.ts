@@ -57,7 +57,12 @@ export class WardenHttpApi extends Construct {
       if (!integration)
         integrations.set(
           functionId,
-          (integration = new HttpLambdaIntegration(`${constructName(functionId)}Integration`, props.functions.get(functionId))),
+          (integration = new HttpLambdaIntegration(`${constructName(functionId)}Integration`, props.functions.get(functionId), {
+            // One invoke permission per function for this API, not one per route: a stack holds at
+            // most 500 resources, and every function answers only its own routes anyway
+            // (docs/decisions/cdk-app.md).
+            scopePermissionToRoute: false,
+          })),
         );
       return integration;
     };

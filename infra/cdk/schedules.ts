@@ -1,7 +1,7 @@
 /**
  * The manifest's periodic jobs as EventBridge Scheduler schedules: each invokes its function with
- * `{scheduleId, scheduledAt}` (the time it was due), retries twice and dead-letters to its own
- * encrypted queue. The Scheduler's role may invoke only the schedule's own function.
+ * `{scheduleId, scheduledAt}` (the time it was due), retries twice and dead-letters to an
+ * encrypted queue all schedules share. The Scheduler's role may invoke only the schedule's own function.
  */
 import { Duration } from 'aws-cdk-lib';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -21,13 +21,14 @@ export class WardenSchedules extends Construct {
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
+    // One dead-letter queue for every schedule: a message names its schedule (its input's scheduleId).
+    const deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     for (const spec of props.schedules) {
       const name = constructName(spec.id);
-      const deadLetters = new Queue(this, `${name}DeadLetters`, {
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
       const input: ScheduledInvocation = { scheduleId: spec.id, scheduledAt: ContextAttribute.scheduledTime };
       const schedule = new Schedule(this, name, {
         description: spec.description,

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { AgentIdSchema, PeriodSchema, ScopeNameSchema, TenantIdSchema } from '../kernel/schemas';
 import { TenantScopeSchema } from '../policy-lifecycle/policy-scope';
-import { PlaybookIdSchema } from '../remediation/playbook';
+import { PlaybookIdSchema } from '../remediation/playbook-id';
 import { RunIdSchema } from '../remediation/remediation-run';
 
 /** API Gateway may hand over path values URL-encoded (`team%3Apayments`); both forms are accepted. */

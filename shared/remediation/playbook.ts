@@ -26,12 +26,6 @@ export const MAX_STEPS = 20;
 /** Conditions in a trigger's `match`, at most. */
 export const MAX_CONDITIONS = 10;
 
-/** A playbook id: lowercase letters, digits and inner hyphens (`defaults` names the built-in set). */
-export const PlaybookIdSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens, 1 to 48 characters')
-  .refine((id) => id !== 'defaults', '"defaults" is reserved');
-
 /** A condition on one detail field: equal to a value, or a numeric range. */
 const ConditionSchema = z.union([
   z.string().max(256),

@@ -90,6 +90,12 @@ describe('WardenStack', () => {
 
   const actionsOf = (statement: Json): string[] => [statement.Action].flat();
 
+  it('keeps the stack 20 resources short of the 500 CloudFormation allows (beyond that: nested stacks, docs/decisions/cdk-app.md)', () => {
+    const count = Object.keys(resources).length;
+    expect(count).toBeGreaterThan(400);
+    expect(count).toBeLessThanOrEqual(480);
+  });
+
   it('routes every manifest route with its method, path and authorizer', () => {
     const routes = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
     for (const route of Object.values(ROUTES) as RouteSpec[]) {
@@ -319,7 +325,7 @@ describe('WardenStack', () => {
     }
   });
 
-  it('runs the anomaly detection and delivery retry jobs every minute, the hygiene sweep every 10 minutes, and sends approvals, incidents, anomalies, quota thresholds and hygiene findings to the notifier', () => {
+  it('runs the anomaly detection and delivery retry jobs every minute, the hygiene sweep every 10 minutes, and sends approvals, incidents, anomalies, quota thresholds, hygiene findings and remediation notices to the notifier', () => {
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((schedule) => schedule.Properties);
     for (const target of ['detect-anomalies', 'retry-deliveries']) {
       const found = schedules.find((schedule) => referencedIds(schedule.Target.Arn)[0] === logicalId(stack, stack.functions.get(target)));
@@ -347,6 +353,7 @@ describe('WardenStack', () => {
       'Key.Expired',
       'Key.Expiring',
       'Quota.Threshold',
+      'Remediation.Notified',
     ]);
   });
 
@@ -500,47 +507,77 @@ describe('WardenStack', () => {
     }
   });
 
-  it('deploys the approval state machine from the same ASL file, its placeholders replaced by function ARNs, logged and traced', () => {
-    const machine = resources[logicalId(stack, stack.workflows.get('approval'))]!.Properties;
-    const asl = readFileSync(join(ROOT, WORKFLOWS.approval.definitionFile), 'utf8');
-    expect(machine.DefinitionString).toEqual(asl);
-    expect(referencedIds(machine.DefinitionSubstitutions.ApprovalStepsFunctionArn)).toEqual([
-      logicalId(stack, stack.functions.get('approval-steps')),
-    ]);
-    expect(machine.TracingConfiguration).toEqual({ Enabled: true });
-    expect(machine.LoggingConfiguration.Level).toBe('ALL');
-    const machineRole = machine.RoleArn['Fn::GetAtt'][0];
-    const invokes = Object.values(resources)
-      .filter(
-        (resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === machineRole),
-      )
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
-      .filter((statement: Json) => actionsOf(statement).includes('lambda:InvokeFunction'));
-    expect(new Set(invokes.flatMap((statement: Json) => referencedIds(statement.Resource)))).toEqual(
-      new Set([logicalId(stack, stack.functions.get('approval-steps'))]),
-    );
-  });
+  it.each(Object.values(WORKFLOWS).map((workflow) => [workflow.id, workflow] as const))(
+    'deploys the %s state machine from the same ASL file, its placeholders replaced by function ARNs, logged and traced',
+    (workflowId, workflow) => {
+      const machine = resources[logicalId(stack, stack.workflows.get(workflowId))]!.Properties;
+      const asl = readFileSync(join(ROOT, workflow.definitionFile), 'utf8');
+      expect(machine.DefinitionString).toEqual(asl);
+      const taskFunctions = Object.values(workflow.functions).map((functionId) => logicalId(stack, stack.functions.get(functionId)));
+      expect(Object.values(machine.DefinitionSubstitutions).flatMap(referencedIds).sort()).toEqual([...taskFunctions].sort());
+      expect(machine.TracingConfiguration).toEqual({ Enabled: true });
+      expect(machine.LoggingConfiguration.Level).toBe('ALL');
+      const machineRole = machine.RoleArn['Fn::GetAtt'][0];
+      const invokes = Object.values(resources)
+        .filter(
+          (resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === machineRole),
+        )
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+        .filter((statement: Json) => actionsOf(statement).includes('lambda:InvokeFunction'));
+      expect(new Set(invokes.flatMap((statement: Json) => referencedIds(statement.Resource)))).toEqual(new Set(taskFunctions));
+    },
+  );
 
-  it('lets a function start, answer or stop approval executions only as the manifest says, and tells only those the ARN', () => {
-    const machineId = logicalId(stack, stack.workflows.get('approval'));
-    const sfnActions = (functionId: string) =>
-      statementsOf(functionId)
-        .filter((statement) => actionsOf(statement).some((action) => action.startsWith('states:')))
-        .flatMap(actionsOf)
-        .sort();
-    const expected = {
-      start: ['states:StartExecution'],
-      respond: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
-      stop: ['states:StopExecution'],
-    };
-    for (const spec of FUNCTIONS) {
-      const accesses = spec.workflows?.approval ?? [];
-      expect(sfnActions(spec.id), spec.id).toEqual(accesses.flatMap((access) => expected[access]).sort());
-      const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
-      if (accesses.length > 0) expect(variables[WORKFLOWS.approval.envName], spec.id).toEqual({ Ref: machineId });
-      else expect(variables[WORKFLOWS.approval.envName], spec.id).toBeUndefined();
-    }
-    expect(FUNCTIONS.find((spec) => spec.id === 'approval-steps')?.workflows).toBeUndefined(); // no cycle: the steps never call the machine
+  it.each(Object.values(WORKFLOWS).map((workflow) => [workflow.id] as const))(
+    'lets a function start, answer or stop %s executions only as the manifest says, and tells only those the ARN',
+    (workflowId) => {
+      const machineId = logicalId(stack, stack.workflows.get(workflowId));
+      // Every grant names the machine: on it, or on its executions (an ARN made from the machine's).
+      const sfnActions = (functionId: string) =>
+        statementsOf(functionId)
+          .filter((statement) => JSON.stringify(statement.Resource).includes(machineId))
+          .flatMap(actionsOf)
+          .filter((action) => action.startsWith('states:'))
+          .sort();
+      const expected = {
+        start: ['states:StartExecution'],
+        respond: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
+        stop: ['states:StopExecution'],
+      };
+      for (const spec of FUNCTIONS) {
+        const accesses = spec.workflows?.[workflowId] ?? [];
+        expect(sfnActions(spec.id), `${spec.id} on ${workflowId}`).toEqual(accesses.flatMap((access) => expected[access]).sort());
+        const machineIds = Object.keys(WORKFLOWS).map((id) => logicalId(stack, stack.workflows.get(id as keyof typeof WORKFLOWS)));
+        for (const statement of statementsOf(spec.id).filter((candidate) => actionsOf(candidate).some((a) => a.startsWith('states:'))))
+          expect(
+            machineIds.some((id) => JSON.stringify(statement.Resource).includes(id)),
+            `${spec.id}: ${JSON.stringify(statement.Resource)}`,
+          ).toBe(true);
+        const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
+        if (accesses.length > 0) expect(variables[WORKFLOWS[workflowId].envName], spec.id).toEqual({ Ref: machineId });
+        else expect(variables[WORKFLOWS[workflowId].envName], spec.id).toBeUndefined();
+      }
+      // No cycle: a machine's task functions never call the machine.
+      for (const functionId of Object.values(WORKFLOWS[workflowId].functions))
+        expect(FUNCTIONS.find((spec) => spec.id === functionId)?.workflows).toBeUndefined();
+    },
+  );
+
+  it('starts remediation runs from the events playbooks listen to, and sends their notices to the notifier', () => {
+    const trigger = logicalId(stack, stack.functions.get('remediation-trigger'));
+    const rules = Object.values(resources).filter((resource) => resource.Type === 'AWS::Events::Rule');
+    const detailTypes = rules
+      .filter((rule) => rule.Properties.Targets.some((target: Json) => referencedIds(target.Arn)[0] === trigger))
+      .flatMap((rule) => rule.Properties.EventPattern['detail-type']);
+    expect(detailTypes.sort()).toEqual([
+      'Agent.Inactive',
+      'Anomaly.Detected',
+      'Incident.Opened',
+      'Key.Expired',
+      'Key.Expiring',
+      'Quota.Threshold',
+    ]);
+    for (const rule of rules) expect(rule.Properties.Targets[0].DeadLetterConfig.Arn, rule.Properties.Description).toBeDefined();
   });
 
   it('runs each schedule of the manifest on EventBridge Scheduler: its function only, with the time it was due, retried and dead-lettered', () => {
