@@ -180,6 +180,32 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
         },
         `cs-${unique}`,
       );
+    case 'playbooks':
+      return httpEvent(ROUTES.listPlaybooks, { operator: admin, params: tenant });
+    case 'remediations':
+      return httpEvent(ROUTES.listRemediations, { operator: admin, params: tenant, query: {} });
+    case 'remediation-trigger':
+      return eventBridge(
+        {
+          source: 'warden.monitoring',
+          detailType: 'Anomaly.Detected',
+          detail: {
+            tenantId: seeded.tenantId,
+            auditId: `aud_01K${String(run).padStart(23, '0')}`,
+            anomalyId: `anm_${unique}`,
+            kind: 'deny_spike',
+            agentId: agent.id,
+            team: 'ops',
+            observed: 0.9,
+            baseline: 0.05,
+            score: 8,
+            window: { from: new Date().toISOString(), to: new Date().toISOString() },
+          },
+        },
+        `cs-${unique}`,
+      );
+    case 'remediation-steps':
+      return { step: 'run', tenantId, runId: `rem_01K${String(run).padStart(23, '0')}-cold-start`, index: 0 };
     case 'retry-deliveries':
     case 'detect-anomalies':
     case 'hygiene-sweep':

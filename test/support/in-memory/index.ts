@@ -26,6 +26,7 @@ export { createInMemoryAuditReader, createInMemoryDecisionStore } from './in-mem
 export { createInMemoryObjectStore, type InMemoryObjectStore } from './in-memory-object-store';
 export { createInMemoryPolicyStore } from './in-memory-policy-store';
 export { createInMemoryQuotaStore } from './in-memory-quota-store';
+export { createInMemoryRemediationStore } from './in-memory-remediation-store';
 export { createInMemoryTables, type InMemoryTables } from './in-memory-tables';
 export { createInMemoryTenancyStore } from './in-memory-tenancy-store';
 export { addUsage, createInMemoryUsageMeterStore, createInMemoryUsageStore } from './in-memory-usage-store';

@@ -16,6 +16,7 @@ import { createDynamoDbNotificationStore } from '../../../shared/adapters/dynamo
 import { createDynamoDbOpsStore } from '../../../shared/adapters/dynamodb/dynamodb-ops-store';
 import { createDynamoDbPolicyStore } from '../../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbQuotaStore } from '../../../shared/adapters/dynamodb/dynamodb-quota-store';
+import { createDynamoDbRemediationStore } from '../../../shared/adapters/dynamodb/dynamodb-remediation-store';
 import { createDynamoDbTenancyStore } from '../../../shared/adapters/dynamodb/dynamodb-tenancy-store';
 import { createDynamoDbUsageMeterStore } from '../../../shared/adapters/dynamodb/dynamodb-usage-meter-store';
 import { createDynamoDbUsageStore } from '../../../shared/adapters/dynamodb/dynamodb-usage-store';
@@ -59,6 +60,8 @@ const delivery: Delivery = {
   at,
   body: '{}',
 };
+const run = { id: 'rem_1-p', tenantId: T, startedAt: at, version: 2 } as never;
+const playbook = { id: 'p', tenantId: T, version: 1 } as never;
 const quota = { scope: 'tenant', period: 'day', limit: 10, endsAtMs: Date.parse(at), key: 'tenant#2026-11-24' } as never;
 const draft = {
   scope: 'tenant',
@@ -112,6 +115,7 @@ function stores() {
     metrics: createDynamoDbMetricsStore(clients, tables),
     monitoring: createDynamoDbMonitoringStore(clients, tables),
     notifications: createDynamoDbNotificationStore(clients, tables),
+    remediation: createDynamoDbRemediationStore(clients, tables),
     ops: createDynamoDbOpsStore(clients, tables),
   };
 }
@@ -312,7 +316,10 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     getIncident: [{ uses: ['tenant'], call: (s) => s.monitoring.getIncident(T, 'inc_1') }],
     listIncidents: [{ uses: ['tenant'], call: (s) => s.monitoring.listIncidents(T, page) }],
     listAnomalies: [{ uses: ['tenant'], call: (s) => s.monitoring.listAnomalies(T, '2026-11-24T00:00', page) }],
-    saveIncident: [{ uses: ['tenant'], call: (s) => s.monitoring.saveIncident({ ...incident, status: 'resolved' }, 1, change) }],
+    saveIncident: [
+      { uses: ['tenant'], call: (s) => s.monitoring.saveIncident({ ...incident, status: 'resolved' }, 1, change) },
+      { uses: ['tenant'], call: (s) => s.monitoring.saveIncident(incident, undefined, change) },
+    ],
   },
   notifications: {
     getChannel: [{ uses: ['tenant'], call: (s) => s.notifications.getChannel(T, 'pager') }],
@@ -325,6 +332,21 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     ],
     listDeliveries: [{ uses: ['tenant'], call: (s) => s.notifications.listDeliveries(T, 'pager', page) }],
     listDueDeliveries: [{ uses: ['tenant'], call: (s) => s.notifications.listDueDeliveries(T, at, 10) }],
+  },
+  remediation: {
+    getPlaybook: [{ uses: ['tenant'], call: (s) => s.remediation.getPlaybook(T, 'p') }],
+    listPlaybooks: [{ uses: ['tenant'], call: (s) => s.remediation.listPlaybooks(T) }],
+    putPlaybook: [
+      { uses: ['tenant'], call: (s) => s.remediation.putPlaybook(playbook, undefined, change) },
+      { uses: ['tenant'], call: (s) => s.remediation.putPlaybook(playbook, 1, change) },
+    ],
+    deletePlaybook: [{ uses: ['tenant'], call: (s) => s.remediation.deletePlaybook(T, 'p', change) }],
+    createRun: [{ uses: ['tenant'], call: (s) => s.remediation.createRun(run) }],
+    getRun: [{ uses: ['tenant'], call: (s) => s.remediation.getRun(T, 'rem_1-p') }],
+    saveRun: [{ uses: ['tenant'], call: (s) => s.remediation.saveRun(run, 1) }],
+    listRuns: [{ uses: ['tenant'], call: (s) => s.remediation.listRuns(T, page) }],
+    countRun: [{ uses: ['tenant'], call: (s) => s.remediation.countRun(T, 'agt_1', '2026-11-24T10', 3) }],
+    recordChange: [{ uses: ['tenant'], call: (s) => s.remediation.recordChange(change) }],
   },
   // Operational notes belong to no tenant: written with the function's own credentials, which on AWS
   // may write `~platform#OPS` and nothing else of the table (infra/cdk/ops-grants.ts); read as platform items.
