@@ -2,7 +2,9 @@
  * Pending approvals survive a restart of the local runtime: its Step Functions executions are
  * kept on disk and run again from the start, and the workflow's steps read the approval's state,
  * so approving after a restart issues the grant and a timeout still fires at its original
- * deadline. This file runs its own runtime (stopped and started on the same data directory).
+ * deadline. A remediation run waiting for a person survives it the same way: approved after the
+ * restart, its execution goes on and the agent is suspended. This file runs its own runtime
+ * (stopped and started on the same data directory).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime';
@@ -17,6 +19,9 @@ describe('Approvals across a restart of the local runtime', () => {
   let admin: string;
   let lead: string;
   let apiKey: string;
+  /** An agent whose quota starts a playbook that waits for a person, and that run. */
+  let capped: { id: string; apiKey: string };
+  let waitingRunId: string;
   const path = (rest: string) => `/v1/tenants/${tenantId}${rest}`;
   const executionOf = async (approvalId: string) =>
     ((await api.request('GET', '/_local/executions')).body.items as { name: string; status: string }[]).find(
@@ -46,6 +51,20 @@ describe('Approvals across a restart of the local runtime', () => {
     await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'r' });
     apiKey = (await api.post(path('/agents'), admin, { name: 'deployer', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' })).body
       .apiKey;
+    const registered = await api.post(path('/agents'), admin, {
+      name: 'capped',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'o',
+      quotas: { decisionsPerDay: 10 },
+    });
+    capped = { id: registered.body.agent.id, apiKey: registered.body.apiKey };
+    const playbook = await api.put(path('/playbooks/hold'), admin, {
+      trigger: { event: 'Quota.Threshold', match: { scope: 'agent' } },
+      steps: [{ type: 'wait_for_approval' }, { type: 'suspend_agent' }],
+    });
+    expect(playbook.status).toBe(201);
   });
 
   afterAll(async () => {
@@ -60,6 +79,21 @@ describe('Approvals across a restart of the local runtime', () => {
     await eventually(async () =>
       (await executionOf(toApprove))?.status === 'RUNNING' && (await executionOf(toTimeOut))?.status === 'RUNNING' ? true : undefined,
     );
+    // The capped agent passes 80 % of its quota: the playbook's run waits for a person.
+    let waiting: { id: string }[] = [];
+    for (let sent = 0; sent < 10 && waiting.length === 0; sent++) {
+      await api.request('POST', '/v1/authorize', { token: capped.apiKey, body: { action: 'read:report' } });
+      waiting = (await api.get(path('/remediations?status=waiting_for_approval'), admin)).body.items;
+    }
+    waitingRunId = (
+      waiting.length > 0
+        ? waiting
+        : await eventually(async () => {
+            const listed = (await api.get(path('/remediations?status=waiting_for_approval'), admin)).body.items;
+            return listed.length > 0 ? listed : undefined;
+          })
+    )[0]!.id;
+    await eventually(async () => ((await executionOf(waitingRunId))?.status === 'RUNNING' ? true : undefined));
 
     await runtime.stop();
     runtime = await startTestRuntime({}, { dataDir: runtime.dataDir });
@@ -84,5 +118,23 @@ describe('Approvals across a restart of the local runtime', () => {
     const escalatedAt = Date.parse(escalated.deadlineAt) - LEVEL_SECONDS * 1000;
     expect(Math.abs(escalatedAt - originalDeadline)).toBeLessThan(2500);
     expect(escalated.status).toBe('pending');
+  });
+
+  it('resumes a remediation run that waited for a person: approved after the restart, it suspends the agent', async () => {
+    const run = (await api.get(path(`/remediations/${waitingRunId}`), admin)).body;
+    expect(run).toMatchObject({ status: 'waiting_for_approval', steps: [{ status: 'waiting' }, { status: 'pending' }] });
+    const security = await api.token({ sub: 'sec@corp', roles: ['security'], tenant: tenantId });
+    // The resumed execution asks again from its first step, which finds the run still waiting.
+    expect((await api.post(path(`/remediations/${waitingRunId}/approve`), security, {})).status).toBe(200);
+    const done = await eventually(
+      async () => {
+        const read = (await api.get(path(`/remediations/${waitingRunId}`), admin)).body;
+        return read.status === 'succeeded' ? read : undefined;
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(done.steps.map((step: { status: string }) => step.status)).toEqual(['done', 'done']);
+    expect((await api.get(path(`/agents/${capped.id}`), admin)).body.status).toBe('suspended');
+    await eventually(async () => ((await executionOf(waitingRunId))?.status === 'SUCCEEDED' ? true : undefined), { timeoutMs: 15_000 });
   });
 });
