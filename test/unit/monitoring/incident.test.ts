@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { anomalyChange, anomalyOf } from '../../../shared/monitoring/anomaly';
-import { GROUP_WINDOW_MS, incidentChange, joins, moved, openedBy, withAnomaly } from '../../../shared/monitoring/incident';
+import {
+  GROUP_WINDOW_MS,
+  incidentChange,
+  joins,
+  moved,
+  openedBy,
+  openedByRemediation,
+  type RemediationNote,
+  withAnomaly,
+  withRemediation,
+} from '../../../shared/monitoring/incident';
 
 const anomalyAt = (minute: string, kind: 'volume_spike' | 'deny_spike' = 'volume_spike') =>
   anomalyOf({
@@ -100,5 +110,78 @@ describe('incidents', () => {
       action: 'incident.resolved',
       event: { detailType: 'Incident.Resolved' },
     });
+  });
+});
+
+describe('incidents and remediation runs', () => {
+  const note = (overrides: Partial<RemediationNote> = {}): RemediationNote => ({
+    tenantId: 'acme',
+    agentId: 'agt_01ABCDEFGHJKMNPQRSTVWXYZ00',
+    team: 'ops',
+    runId: 'rem_01ABCDEFGHJKMNPQRSTVWXYZ01-deny-spike-quarantine',
+    actor: 'system:playbook:deny-spike-quarantine',
+    severity: 'high',
+    summary: 'Playbook deny-spike-quarantine quarantined the agent',
+    at: '2026-12-06T10:05:00.000Z',
+    ...overrides,
+  });
+
+  it('lists a run once, with a remediation line by the playbook in the timeline', () => {
+    const opened = openedBy(anomalyAt('10:00'), 'inc_1');
+    const noted = withRemediation(opened, note());
+    expect(noted).toMatchObject({ remediations: [note().runId], version: 2, updatedAt: '2026-12-06T10:05:00.000Z' });
+    expect(noted.timeline.at(-1)).toEqual({
+      at: '2026-12-06T10:05:00.000Z',
+      kind: 'remediation',
+      actor: 'system:playbook:deny-spike-quarantine',
+      summary: 'Playbook deny-spike-quarantine quarantined the agent',
+    });
+    expect(withRemediation(noted, note({ at: '2026-12-06T10:06:00.000Z' }))).toBe(noted);
+    const another = withRemediation(noted, note({ runId: 'rem_01ABCDEFGHJKMNPQRSTVWXYZ02-other' }));
+    expect(another.remediations).toHaveLength(2);
+    expect(another.timeline.filter((entry) => entry.kind === 'remediation')).toHaveLength(2);
+  });
+
+  it("raises the severity to the note's, never lowers it", () => {
+    const medium = openedBy(anomalyAt('10:00'), 'inc_1');
+    expect(medium.severity).toBe('medium');
+    expect(withRemediation(medium, note({ severity: 'critical' })).severity).toBe('critical');
+    expect(withRemediation(medium, note({ severity: 'low' })).severity).toBe('medium');
+    expect(withRemediation(medium, note({ severity: 'medium' })).severity).toBe('medium');
+  });
+
+  it('leaves the anomalies and their grouping time as they were', () => {
+    const opened = openedBy(anomalyAt('10:00'), 'inc_1');
+    const noted = withRemediation(opened, note());
+    expect(noted.anomalies).toEqual(opened.anomalies);
+    expect(noted.lastAnomalyAt).toBe(opened.lastAnomalyAt);
+  });
+
+  it('opens an incident of its own for a run on an agent with none open: no anomalies, the run listed', () => {
+    const incident = openedByRemediation(note({ severity: 'low' }), 'inc_2');
+    expect(incident).toEqual({
+      id: 'inc_2',
+      tenantId: 'acme',
+      title: 'Remediation of agent agt_01ABCDEFGHJKMNPQRSTVWXYZ00',
+      severity: 'low',
+      status: 'open',
+      agentId: 'agt_01ABCDEFGHJKMNPQRSTVWXYZ00',
+      team: 'ops',
+      openedAt: '2026-12-06T10:05:00.000Z',
+      updatedAt: '2026-12-06T10:05:00.000Z',
+      lastAnomalyAt: '2026-12-06T10:05:00.000Z',
+      anomalies: [],
+      remediations: [note().runId],
+      timeline: [
+        {
+          at: '2026-12-06T10:05:00.000Z',
+          kind: 'remediation',
+          actor: 'system:playbook:deny-spike-quarantine',
+          summary: 'Playbook deny-spike-quarantine quarantined the agent',
+        },
+      ],
+      version: 1,
+    });
+    expect(withRemediation(incident, note())).toBe(incident);
   });
 });
