@@ -89,6 +89,8 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
       return { note: 'testing' };
     case '/v1/tenants/{tenantId}/channels/{channel}':
       return { kind: 'webhook', url: 'http://127.0.0.1:9/hook', events: ['Incident.Opened'] };
+    case '/v1/tenants/{tenantId}/playbooks/{playbookId}':
+      return { description: 'Fuzz', trigger: { event: 'Key.Expiring' }, steps: [{ type: 'notify' }], mode: 'dry_run' };
     case '/v1/tenants/{tenantId}/simulate':
       return { agentId: context.agentId, request: { action: 'fuzz:go', tool: 't', resource: 'a/b' } };
     default:
@@ -109,7 +111,8 @@ function pathOf(route: RouteSpec, context: Context): string {
     .replace('{tier}', 'fuzz-tier')
     .replace('{approvalId}', context.approvalId ?? 'apr_00000000000000000000000000')
     .replace('{incidentId}', context.incidentId ?? 'inc_00000000000000000000000000')
-    .replace('{channel}', 'pager');
+    .replace('{channel}', 'pager')
+    .replace('{playbookId}', 'fuzz-playbook');
 }
 
 const routesWithBody: RouteSpec[] = Object.values(ROUTES).filter((route: RouteSpec) => route.body !== undefined);
