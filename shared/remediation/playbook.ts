@@ -38,51 +38,67 @@ const ConditionSchema = z.union([
 ]);
 export type Condition = z.infer<typeof ConditionSchema>;
 
-/** The kind of value a detail field holds, from the catalog schema (`other`: not matchable). */
-function fieldKind(schema: z.ZodType): 'number' | 'string' | 'boolean' | 'other' {
-  let inner: z.ZodType = schema;
-  while (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
-  if (inner instanceof z.ZodNumber) return 'number';
-  if (inner instanceof z.ZodString || inner instanceof z.ZodEnum) return 'string';
-  if (inner instanceof z.ZodBoolean) return 'boolean';
-  return 'other';
+/** What a detail field holds, from the catalog schema: its kind, and the values an enum allows. */
+export interface MatchableField {
+  readonly kind: 'number' | 'string' | 'boolean';
+  readonly values?: readonly string[];
 }
 
-/** The fields of an event's detail a condition may name, and their kinds. */
-export function matchableFields(event: TriggerEvent): Record<string, 'number' | 'string' | 'boolean'> {
+function fieldOf(schema: z.ZodType): MatchableField | undefined {
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+  if (inner instanceof z.ZodNumber) return { kind: 'number' };
+  if (inner instanceof z.ZodEnum) return { kind: 'string', values: inner.options.map(String) };
+  if (inner instanceof z.ZodString) return { kind: 'string' };
+  if (inner instanceof z.ZodBoolean) return { kind: 'boolean' };
+  return undefined;
+}
+
+/** The fields of an event's detail a condition may name (a map: no inherited names such as `constructor`). */
+export function matchableFields(event: TriggerEvent): ReadonlyMap<string, MatchableField> {
   const shape = (EVENT_CATALOG[event].detail as z.ZodObject).shape as Record<string, z.ZodType>;
-  const fields: Record<string, 'number' | 'string' | 'boolean'> = {};
+  const fields = new Map<string, MatchableField>();
   for (const [name, schema] of Object.entries(shape)) {
-    const kind = fieldKind(schema);
-    if (kind !== 'other' && name !== 'tenantId' && name !== 'auditId') fields[name] = kind;
+    const field = fieldOf(schema);
+    if (field && name !== 'tenantId' && name !== 'auditId') fields.set(name, field);
   }
   return fields;
 }
 
+/** A condition's problem against the field it names, if any. */
+function conditionProblem(field: MatchableField, name: string, condition: Condition): string | undefined {
+  if (typeof condition === 'object') return field.kind === 'number' ? undefined : `${name} is not a number; match it by value`;
+  if (typeof condition !== field.kind) return `${name} holds a ${field.kind}`;
+  if (field.values && !field.values.includes(String(condition))) return `${name} is one of ${field.values.join(', ')}`;
+  return undefined;
+}
+
+/**
+ * `match`: at most MAX_CONDITIONS conditions by field name. zod drops a `__proto__` key without a
+ * word, which would widen the trigger silently: it is refused before parsing.
+ */
+const MatchSchema = z.preprocess(
+  (value, context) => {
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__'))
+      context.addIssue({ code: 'custom', path: ['__proto__'], message: 'no event has a field __proto__', input: value });
+    return value;
+  },
+  z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'a field name'), ConditionSchema)
+    .refine((match) => Object.keys(match).length <= MAX_CONDITIONS, `at most ${MAX_CONDITIONS} conditions`),
+);
+
 export const TriggerSchema = z
-  .object({
-    event: z.enum(TRIGGER_EVENTS),
-    match: z
-      .record(z.string().max(64), ConditionSchema)
-      .refine((match) => Object.keys(match).length <= MAX_CONDITIONS, `at most ${MAX_CONDITIONS} conditions`)
-      .optional(),
-  })
+  .object({ event: z.enum(TRIGGER_EVENTS), match: MatchSchema.optional() })
   .strict()
   .superRefine((trigger, context) => {
     const fields = matchableFields(trigger.event);
-    for (const [field, condition] of Object.entries(trigger.match ?? {})) {
-      const kind = fields[field];
-      const path = ['match', field];
-      if (kind === undefined)
-        context.addIssue({
-          code: 'custom',
-          path,
-          message: `${trigger.event} has no field ${field} to match (fields: ${Object.keys(fields).join(', ')})`,
-        });
-      else if (typeof condition === 'object' && kind !== 'number')
-        context.addIssue({ code: 'custom', path, message: `${field} is not a number; match it by value` });
-      else if (typeof condition !== 'object' && typeof condition !== kind)
-        context.addIssue({ code: 'custom', path, message: `${field} holds a ${kind}` });
+    for (const [name, condition] of Object.entries(trigger.match ?? {})) {
+      const field = fields.get(name);
+      const problem = field
+        ? conditionProblem(field, name, condition)
+        : `${trigger.event} has no field ${name} to match (fields: ${[...fields.keys()].join(', ')})`;
+      if (problem) context.addIssue({ code: 'custom', path: ['match', name], message: problem });
     }
   });
 export type Trigger = z.infer<typeof TriggerSchema>;

@@ -18,7 +18,8 @@ export interface RemediationStore {
   listPlaybooks(tenantId: string): Promise<Playbook[]>;
   /**
    * Creates (`expectedVersion` undefined) or replaces a playbook with its change record;
-   * ConflictError (`version_conflict`) if it moved.
+   * ConflictError `version_conflict` if it moved, `too_many_playbooks` when a new one would be
+   * past MAX_PLAYBOOKS (checked in the write: parallel creates cannot pass it).
    */
   putPlaybook(playbook: Playbook, expectedVersion: number | undefined, change: ChangeRecord): Promise<void>;
   /** Deletes a playbook with its change record; false when there was none. */
@@ -31,8 +32,11 @@ export interface RemediationStore {
   saveRun(run: RemediationRun, expectedVersion: number): Promise<void>;
   /** Runs newest first (by id), after a run id. */
   listRuns(tenantId: string, page: { limit: number; after?: string }): Promise<StorePage<RemediationRun>>;
-  /** Counts one run of an agent in an hour (`2026-12-07T03`) unless `max` are counted; false when refused. */
-  countRun(tenantId: string, agentId: string, hour: string, max: number): Promise<boolean>;
+  /**
+   * Counts run `runId` among an agent's runs of an hour (`2026-12-07T03`) unless `max` other runs
+   * are counted there; true when it is counted (now, or before: counting a run again is a no-op).
+   */
+  countRun(tenantId: string, agentId: string, hour: string, runId: string, max: number): Promise<boolean>;
   /** Writes a change record of its own (a `notify` step's announcement). */
   recordChange(change: ChangeRecord): Promise<void>;
 }

@@ -153,24 +153,30 @@ export function createRemediations(deps: RemediationsDeps) {
     };
   }
 
-  /** Starts `playbook` for `event` once; returns the run as it stands. */
+  /**
+   * Starts `playbook` for `event` once; returns the run as it stands. A redelivered event counts
+   * and starts a run its first delivery created but failed to count or start (both are idempotent).
+   */
   async function startRun(playbook: Playbook, event: TriggeringEvent): Promise<RemediationRun | undefined> {
     const draft = newRun(playbook, event);
-    const created = await store.createRun(draft);
-    if (created && draft.mode === 'enforce' && draft.agentId !== undefined) {
-      const hour = draft.startedAt.slice(0, 13);
-      if (!(await store.countRun(draft.tenantId, draft.agentId, hour, MAX_RUNS_PER_AGENT_HOUR)))
-        return update(draft.tenantId, draft.id, (run) => ({
-          ...run,
-          status: 'throttled',
-          endedAt: now(),
-          note: `agent ${draft.agentId} had ${MAX_RUNS_PER_AGENT_HOUR} remediation runs this hour already`,
-          steps: run.steps.map((step) => ({ ...step, status: 'skipped', detail: 'throttled' })),
-        }));
+    const run = (await store.createRun(draft)) ? draft : await store.getRun(draft.tenantId, draft.id);
+    if (!run || ENDED.has(run.status)) return run;
+    if (run.mode === 'enforce' && run.agentId !== undefined) {
+      const counted = await store.countRun(run.tenantId, run.agentId, run.startedAt.slice(0, 13), run.id, MAX_RUNS_PER_AGENT_HOUR);
+      if (!counted)
+        return update(run.tenantId, run.id, (current) =>
+          ENDED.has(current.status)
+            ? undefined
+            : {
+                ...current,
+                status: 'throttled',
+                endedAt: now(),
+                note: `agent ${run.agentId} had ${MAX_RUNS_PER_AGENT_HOUR} remediation runs this hour already`,
+                steps: current.steps.map((step) => ({ ...step, status: 'skipped', detail: 'throttled' })),
+              },
+        );
     }
-    const run = created ? draft : await store.getRun(draft.tenantId, draft.id);
-    // A redelivered event starts the execution again if the first delivery failed to (starts are idempotent by name).
-    if (run && !ENDED.has(run.status)) await workflow.start({ tenantId: run.tenantId, runId: run.id });
+    await workflow.start({ tenantId: run.tenantId, runId: run.id });
     return run;
   }
 

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReader } from '../../shared/audit/audit-reader';
 import { ConflictError } from '../../shared/kernel/errors';
-import type { Playbook } from '../../shared/remediation/playbook';
+import { MAX_PLAYBOOKS, type Playbook } from '../../shared/remediation/playbook';
 import type { RemediationStore } from '../../shared/remediation/remediation-ports';
 import type { RemediationRun } from '../../shared/remediation/remediation-run';
 import { AT, changeOf, changesOf, unique } from './contract-fixtures';
@@ -85,6 +85,22 @@ export function describeRemediationStoreContract(name: string, makeSubject: () =
       ]);
     });
 
+    it(`refuses a playbook past ${MAX_PLAYBOOKS} a tenant, however many are created at once, and makes room on a delete`, async () => {
+      const tenantId = unique('cap');
+      const create = (id: string) => store.putPlaybook(playbookOf(tenantId, id), undefined, changeOf(tenantId));
+      for (let i = 0; i < MAX_PLAYBOOKS - 5; i++) await create(`p${i}`);
+      const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => create(`q${i}`)));
+      const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(refused).toHaveLength(5);
+      for (const outcome of refused) expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'too_many_playbooks' });
+      expect(await store.listPlaybooks(tenantId)).toHaveLength(MAX_PLAYBOOKS);
+      expect(await store.deletePlaybook(tenantId, 'p0', changeOf(tenantId))).toBe(true);
+      await create('again');
+      await expect(create('one-more')).rejects.toMatchObject({ code: 'too_many_playbooks' });
+      // Replacing one is no new place.
+      await store.putPlaybook(playbookOf(tenantId, 'again', 2), 1, changeOf(tenantId));
+    });
+
     it('creates a run once, saves it from its version only, and lists runs newest first', async () => {
       const [tenantId, other] = [unique('runs'), unique('runs')];
       const first = runOf(tenantId);
@@ -106,14 +122,17 @@ export function describeRemediationStoreContract(name: string, makeSubject: () =
       expect(await store.listRuns(tenantId, { limit: 5, after: second.id })).toEqual({ items: [moved], more: false });
     });
 
-    it('counts runs per agent and hour up to the maximum', async () => {
+    it('counts runs per agent and hour up to the maximum, each run once', async () => {
       const tenantId = unique('counts');
       const counted = [];
-      for (let i = 0; i < 4; i++) counted.push(await store.countRun(tenantId, 'agt_1', '2026-11-24T10', 3));
+      for (const runId of ['r1', 'r2', 'r3', 'r4']) counted.push(await store.countRun(tenantId, 'agt_1', '2026-11-24T10', runId, 3));
       expect(counted).toEqual([true, true, true, false]);
-      expect(await store.countRun(tenantId, 'agt_1', '2026-11-24T11', 3)).toBe(true);
-      expect(await store.countRun(tenantId, 'agt_2', '2026-11-24T10', 3)).toBe(true);
-      expect(await store.countRun(unique('counts'), 'agt_1', '2026-11-24T10', 3)).toBe(true);
+      // A run counted before stays counted (a redelivered event), and takes no second place.
+      expect(await store.countRun(tenantId, 'agt_1', '2026-11-24T10', 'r2', 3)).toBe(true);
+      expect(await store.countRun(tenantId, 'agt_1', '2026-11-24T10', 'r5', 3)).toBe(false);
+      expect(await store.countRun(tenantId, 'agt_1', '2026-11-24T11', 'r4', 3)).toBe(true);
+      expect(await store.countRun(tenantId, 'agt_2', '2026-11-24T10', 'r4', 3)).toBe(true);
+      expect(await store.countRun(unique('counts'), 'agt_1', '2026-11-24T10', 'r4', 3)).toBe(true);
     });
 
     it('records a change of its own (a notify step)', async () => {

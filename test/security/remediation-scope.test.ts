@@ -322,7 +322,7 @@ describe('Remediation scope', () => {
   it('lets a tenant have at most 50 playbooks', async () => {
     const capped = await tenantWithAgent(api, 'rem-cap');
     const at = (rest: string) => `/v1/tenants/${capped.tenantId}${rest}`;
-    for (let batch = 0; batch < 5; batch++) {
+    for (let batch = 0; batch < 4; batch++) {
       const created = await Promise.all(
         Array.from({ length: 10 }, (_, n) => api.put(at(`/playbooks/p-${batch}-${n}`), capped.admin, minimal)),
       );
@@ -331,6 +331,10 @@ describe('Remediation scope', () => {
         JSON.stringify(created.find((answer) => answer.status !== 201)?.body),
       ).toEqual(Array(10).fill(201));
     }
+    for (let n = 0; n < 5; n++) expect((await api.put(at(`/playbooks/p-4-${n}`), capped.admin, minimal)).status).toBe(201);
+    // 45 saved: ten at once race for the last five places, and only five get one.
+    const racing = await Promise.all(Array.from({ length: 10 }, (_, n) => api.put(at(`/playbooks/race-${n}`), capped.admin, minimal)));
+    expect(racing.map((answer) => answer.status).sort()).toEqual([...Array(5).fill(201), ...Array(5).fill(409)]);
     const tooMany = await api.put(at('/playbooks/one-more'), capped.admin, minimal);
     expect(tooMany.status).toBe(409);
     expect(tooMany.body.error.code).toBe('too_many_playbooks');

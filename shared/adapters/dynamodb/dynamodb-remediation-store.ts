@@ -1,5 +1,6 @@
 /**
- * Remediation in the control table: playbooks (`<t>#PLAYBOOK`, written with their change record),
+ * Remediation in the control table: playbooks (`<t>#PLAYBOOK`, written with their change record
+ * and kept at most MAX_PLAYBOOKS by a count item, `<t>#PLAYBOOK-COUNT`),
  * runs (`<t>#REMEDIATION`, kept 90 days), and each agent's run count per hour
  * (`<t>#REMEDIATION-COUNT#<agent>`, kept 2 days) for the rate limit.
  */
@@ -13,7 +14,7 @@ import { controlKeys } from './keys';
 import { queryPage, queryRecords } from './query-pages';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
-import { transactWrite } from './transact-write';
+import { type TransactItem, transactWrite } from './transact-write';
 
 const KEEP_RUN_SECONDS = 90 * 86_400;
 const KEEP_COUNT_SECONDS = 2 * 86_400;
@@ -32,6 +33,20 @@ export function createDynamoDbRemediationStore(clients: TenantClients, tables: {
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': expectedVersion },
         };
+  /** Moves the tenant's playbook count by `delta`, never past MAX_PLAYBOOKS. */
+  const countBy = (tenantId: string, delta: 1 | -1): TransactItem => ({
+    Update: {
+      TableName: table,
+      Key: controlKeys.playbookCount(tenantId),
+      UpdateExpression: 'ADD playbooks :delta',
+      ...(delta > 0
+        ? {
+            ConditionExpression: 'attribute_not_exists(playbooks) OR playbooks < :max',
+            ExpressionAttributeValues: { ':delta': 1, ':max': MAX_PLAYBOOKS },
+          }
+        : { ExpressionAttributeValues: { ':delta': -1 } }),
+    },
+  });
   const runItem = (run: RemediationRun) => ({
     ...controlKeys.remediationRun(run.tenantId, run.id),
     itemType: 'remediation-run',
@@ -61,6 +76,7 @@ export function createDynamoDbRemediationStore(clients: TenantClients, tables: {
       ),
 
     async putPlaybook(playbook, expectedVersion, change) {
+      const creating = expectedVersion === undefined;
       await transactWrite(
         clients.forTenant(playbook.tenantId),
         [
@@ -72,8 +88,16 @@ export function createDynamoDbRemediationStore(clients: TenantClients, tables: {
             },
           },
           auditPut(change),
+          // A new playbook takes a place under the tenant's cap, however many are created at once.
+          ...(creating ? [countBy(playbook.tenantId, 1)] : []),
         ],
-        { ...streamed, onConditionFailed: () => new ConflictError(`Playbook ${playbook.id} was changed meanwhile`, 'version_conflict') },
+        {
+          ...streamed,
+          onConditionFailed: (failed) =>
+            failed.includes(2)
+              ? new ConflictError(`A tenant has at most ${MAX_PLAYBOOKS} playbooks`, 'too_many_playbooks')
+              : new ConflictError(`Playbook ${playbook.id} was changed meanwhile`, 'version_conflict'),
+        },
       );
     },
 
@@ -84,6 +108,7 @@ export function createDynamoDbRemediationStore(clients: TenantClients, tables: {
           [
             { Delete: { TableName: table, Key: controlKeys.playbook(tenantId, id), ConditionExpression: 'attribute_exists(pk)' } },
             auditPut(change),
+            countBy(tenantId, -1),
           ],
           { ...streamed, onConditionFailed: () => new ConflictError('No such playbook', 'not_found') },
         );
@@ -128,7 +153,7 @@ export function createDynamoDbRemediationStore(clients: TenantClients, tables: {
         'descending',
       ),
 
-    async countRun(tenantId, agentId, hour, max) {
+    async countRun(tenantId, agentId, hour, runId, max) {
       try {
         await translateErrors(
           () =>
@@ -136,10 +161,12 @@ export function createDynamoDbRemediationStore(clients: TenantClients, tables: {
               new UpdateCommand({
                 TableName: table,
                 Key: controlKeys.remediationCount(tenantId, agentId, hour),
-                UpdateExpression: 'ADD runs :one SET expiresAtEpoch = if_not_exists(expiresAtEpoch, :expires)',
-                ConditionExpression: 'attribute_not_exists(runs) OR runs < :max',
+                // The hour's runs as a set: counting a run again (a redelivered event) adds nothing.
+                UpdateExpression: 'ADD runs :run SET expiresAtEpoch = if_not_exists(expiresAtEpoch, :expires)',
+                ConditionExpression: 'attribute_not_exists(runs) OR size(runs) < :max OR contains(runs, :runId)',
                 ExpressionAttributeValues: {
-                  ':one': 1,
+                  ':run': new Set([runId]),
+                  ':runId': runId,
                   ':max': max,
                   ':expires': Math.floor(Date.parse(`${hour}:00:00Z`) / 1000) + KEEP_COUNT_SECONDS,
                 },

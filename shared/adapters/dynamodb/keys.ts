@@ -98,6 +98,8 @@ export const controlKeys = {
   /** A remediation playbook. */
   playbook: (tenantId: string, id: string): ItemKey => ({ pk: `${tenantId}#PLAYBOOK`, sk: id }),
   playbookPartition: (tenantId: string) => `${tenantId}#PLAYBOOK`,
+  /** How many playbooks the tenant has (kept in step with every create and delete). */
+  playbookCount: (tenantId: string): ItemKey => ({ pk: `${tenantId}#PLAYBOOK-COUNT`, sk: 'COUNT' }),
   /** A remediation run (ids sort by the triggering event's time). */
   remediationRun: (tenantId: string, runId: string): ItemKey => ({ pk: `${tenantId}#REMEDIATION`, sk: runId }),
   remediationRunPartition: (tenantId: string) => `${tenantId}#REMEDIATION`,

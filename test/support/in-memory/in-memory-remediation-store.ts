@@ -1,11 +1,11 @@
 /**
  * RemediationStore in memory, with the DynamoDB adapter's observable behaviour
  * (shared/adapters/dynamodb/dynamodb-remediation-store.ts): playbooks written with their change
- * records and versions, one run per id, runs listed newest first, and a run count per agent and
- * hour that stops at its maximum.
+ * records and versions, one run per id, runs listed newest first, and the runs counted per agent
+ * and hour, up to a maximum.
  */
 import { ConflictError } from '../../../shared/kernel/errors';
-import type { Playbook } from '../../../shared/remediation/playbook';
+import { MAX_PLAYBOOKS, type Playbook } from '../../../shared/remediation/playbook';
 import type { RemediationStore } from '../../../shared/remediation/remediation-ports';
 import type { RemediationRun } from '../../../shared/remediation/remediation-run';
 import { auditAbsent, type InMemoryTables, pageOf, putAudit, readBack, stored, tenantKey } from './in-memory-tables';
@@ -13,7 +13,7 @@ import { auditAbsent, type InMemoryTables, pageOf, putAudit, readBack, stored, t
 export function createInMemoryRemediationStore(tables: InMemoryTables): RemediationStore {
   const playbooks = new Map<string, Playbook>();
   const runs = new Map<string, RemediationRun>();
-  const counts = new Map<string, number>();
+  const counts = new Map<string, Set<string>>();
 
   return {
     getPlaybook: async (tenantId, id) => {
@@ -28,6 +28,11 @@ export function createInMemoryRemediationStore(tables: InMemoryTables): Remediat
     async putPlaybook(playbook, expectedVersion, change) {
       if (playbooks.get(tenantKey(playbook.tenantId, playbook.id))?.version !== expectedVersion || !auditAbsent(tables, [change]))
         throw new ConflictError(`Playbook ${playbook.id} was changed meanwhile`, 'version_conflict');
+      if (
+        expectedVersion === undefined &&
+        [...playbooks.values()].filter((item) => item.tenantId === playbook.tenantId).length >= MAX_PLAYBOOKS
+      )
+        throw new ConflictError(`A tenant has at most ${MAX_PLAYBOOKS} playbooks`, 'too_many_playbooks');
       playbooks.set(tenantKey(playbook.tenantId, playbook.id), stored(playbook));
       putAudit(tables, change);
     },
@@ -58,11 +63,11 @@ export function createInMemoryRemediationStore(tables: InMemoryTables): Remediat
         page,
         'descending',
       ),
-    async countRun(tenantId, agentId, hour, max) {
+    async countRun(tenantId, agentId, hour, runId, max) {
       const key = tenantKey(tenantId, `${agentId}#${hour}`);
-      const count = counts.get(key) ?? 0;
-      if (count >= max) return false;
-      counts.set(key, count + 1);
+      const counted = counts.get(key) ?? new Set<string>();
+      if (!counted.has(runId) && counted.size >= max) return false;
+      counts.set(key, counted.add(runId));
       return true;
     },
     async recordChange(change) {

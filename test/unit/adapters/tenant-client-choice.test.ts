@@ -345,7 +345,7 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     getRun: [{ uses: ['tenant'], call: (s) => s.remediation.getRun(T, 'rem_1-p') }],
     saveRun: [{ uses: ['tenant'], call: (s) => s.remediation.saveRun(run, 1) }],
     listRuns: [{ uses: ['tenant'], call: (s) => s.remediation.listRuns(T, page) }],
-    countRun: [{ uses: ['tenant'], call: (s) => s.remediation.countRun(T, 'agt_1', '2026-11-24T10', 3) }],
+    countRun: [{ uses: ['tenant'], call: (s) => s.remediation.countRun(T, 'agt_1', '2026-11-24T10', 'rem_1-p', 3) }],
     recordChange: [{ uses: ['tenant'], call: (s) => s.remediation.recordChange(change) }],
   },
   // Operational notes belong to no tenant: written with the function's own credentials, which on AWS

@@ -52,7 +52,7 @@ describe('PlaybookInputSchema', () => {
     expect(issuesOf(withMatch('Anomaly.Detected', { tenantId: 'acme' }))).toEqual([['trigger.match.tenantId', expect.any(String)]]);
     expect(issuesOf(withMatch('Anomaly.Detected', { auditId: 'aud_1' }))).toEqual([['trigger.match.auditId', expect.any(String)]]);
     expect(issuesOf(withMatch('Anomaly.Detected', { window: 'x' }))).toEqual([['trigger.match.window', expect.any(String)]]);
-    expect(Object.keys(matchableFields('Anomaly.Detected'))).not.toContain('actions');
+    expect([...matchableFields('Anomaly.Detected').keys()]).not.toContain('actions');
   });
 
   it('refuses a range on a text field', () => {
@@ -67,6 +67,22 @@ describe('PlaybookInputSchema', () => {
     expect(issuesOf(withMatch('Anomaly.Detected', { kind: true }))).toEqual([['trigger.match.kind', 'kind holds a string']]);
   });
 
+  it('refuses a value an enumerated field never holds, naming the ones it does', () => {
+    expect(issuesOf(withMatch('Anomaly.Detected', { kind: 'deny-spike' }))).toEqual([
+      ['trigger.match.kind', 'kind is one of volume_spike, deny_spike, new_action'],
+    ]);
+    expect(issuesOf(withMatch('Agent.Inactive', { dueFor: 'reveiw' }))).toEqual([
+      ['trigger.match.dueFor', 'dueFor is one of review, decommission'],
+    ]);
+  });
+
+  it('refuses a condition named __proto__ or after a built-in name, rather than dropping it', () => {
+    expect(issuesOf(withMatch('Quota.Threshold', JSON.parse('{"__proto__": {"gte": 0.99}}')))).toEqual([
+      ['trigger.match.__proto__', 'no event has a field __proto__'],
+    ]);
+    expect(issuesOf(withMatch('Quota.Threshold', { constructor: 1 })).map(([path]) => path)).toEqual(['trigger.match.constructor']);
+  });
+
   it('names every condition at fault, not only the first', () => {
     const paths = issuesOf(withMatch('Anomaly.Detected', { nope: 1, kind: { lte: 2 }, score: 'x' })).map(([path]) => path);
     expect(paths.sort()).toEqual(['trigger.match.kind', 'trigger.match.nope', 'trigger.match.score']);
@@ -78,10 +94,10 @@ describe('PlaybookInputSchema', () => {
   });
 
   it(`takes at most ${MAX_CONDITIONS} conditions, each valid on its own`, () => {
-    const fields = Object.entries(matchableFields('Agent.Inactive'));
+    const fields = [...matchableFields('Agent.Inactive')];
     expect(fields.length).toBe(MAX_CONDITIONS + 1);
     const conditions = (count: number) =>
-      Object.fromEntries(fields.slice(0, count).map(([name, kind]) => [name, kind === 'number' ? 1 : 'x']));
+      Object.fromEntries(fields.slice(0, count).map(([name, field]) => [name, field.kind === 'number' ? 1 : (field.values?.[0] ?? 'x')]));
     expect(PlaybookInputSchema.safeParse(withMatch('Agent.Inactive', conditions(MAX_CONDITIONS))).success).toBe(true);
     expect(issuesOf(withMatch('Agent.Inactive', conditions(MAX_CONDITIONS + 1)))).toEqual([
       ['trigger.match', `at most ${MAX_CONDITIONS} conditions`],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ChangeRecord } from '../../../shared/audit/change-record';
 import type { OperatorPrincipal } from '../../../shared/auth/principal';
 import { createFixedClock, isoAt } from '../../../shared/kernel/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/kernel/errors';
@@ -6,13 +7,13 @@ import type { IdGenerator } from '../../../shared/kernel/ids';
 import { createPageCursorCodec } from '../../../shared/kernel/page-cursor';
 import type { RemediationNote } from '../../../shared/monitoring/incident';
 import type { Playbook, Step } from '../../../shared/remediation/playbook';
-import type { RemediationActions, RemediationWorkflow } from '../../../shared/remediation/remediation-ports';
+import type { RemediationActions, RemediationStore, RemediationWorkflow } from '../../../shared/remediation/remediation-ports';
 import { MAX_RUNS_PER_AGENT_HOUR, runIdOf, RunIdSchema } from '../../../shared/remediation/remediation-run';
 import { createRemediations, StepNotWaiting } from '../../../shared/remediation/remediations';
 import type { TriggeringEvent } from '../../../shared/remediation/trigger-match';
 import type { Agent } from '../../../shared/tenancy/agent';
 import type { ChangeAuthor, LifecycleMove } from '../../../shared/tenancy/agent-registry';
-import { createInMemoryRemediationStore } from '../../support/in-memory-remediation-store';
+import { createInMemoryRemediationStore, createInMemoryTables } from '../../support/in-memory';
 import { aChange, anAgent } from '../../support/tenancy-fixtures';
 
 const TENANT = 'acme';
@@ -151,10 +152,58 @@ function fakeWorkflow() {
   return { workflow, starts, completions, stops };
 }
 
+/**
+ * The in-memory store (held to the store contract), with what these tests look at: the change
+ * records written through it, the runs counted per `tenant/agent/hour`, and a save that loses a race.
+ */
+function observedStore() {
+  const inner = createInMemoryRemediationStore(createInMemoryTables());
+  const changes: ChangeRecord[] = [];
+  const countedRuns = new Map<string, Set<string>>();
+  let losing = false;
+  const store: RemediationStore = {
+    ...inner,
+    async putPlaybook(playbook, expectedVersion, change) {
+      await inner.putPlaybook(playbook, expectedVersion, change);
+      changes.push(change);
+    },
+    async recordChange(change) {
+      await inner.recordChange(change);
+      changes.push(change);
+    },
+    async saveRun(run, expectedVersion) {
+      if (losing) {
+        losing = false;
+        throw new ConflictError(`Run ${run.id} moved`, 'version_conflict');
+      }
+      await inner.saveRun(run, expectedVersion);
+    },
+    async countRun(tenantId, agentId, hour, runId, max) {
+      const counted = await inner.countRun(tenantId, agentId, hour, runId, max);
+      const key = `${tenantId}/${agentId}/${hour}`;
+      if (counted) countedRuns.set(key, (countedRuns.get(key) ?? new Set()).add(runId));
+      return counted;
+    },
+  };
+  return Object.assign(store, {
+    changes,
+    counted: {
+      get: (key: string) => countedRuns.get(key)?.size,
+      get size() {
+        return countedRuns.size;
+      },
+    },
+    /** Makes the next `saveRun` lose a race (a ConflictError), as if someone saved the run meanwhile. */
+    loseNextSave: () => {
+      losing = true;
+    },
+  });
+}
+
 /** Remediations over an in-memory store, a recording workflow, fake actions, a fixed clock and counted ids. */
 async function setUp(playbooks: Playbook[]) {
   const clock = createFixedClock(T0);
-  const store = createInMemoryRemediationStore();
+  const store = observedStore();
   for (const playbook of playbooks) await store.putPlaybook(playbook, undefined, aChange(TENANT));
   store.changes.length = 0;
   const fake = fakeActions(clock);
@@ -240,6 +289,23 @@ describe('Remediation runs: starting', () => {
     expect(t.starts.filter((start) => start.runId === first!.id)).toHaveLength(1);
     expect(t.store.counted.get(`${TENANT}/${AGENT}/2026-12-07T03`)).toBe(2);
     expect((await t.store.listRuns(TENANT, { limit: 10 })).items).toHaveLength(2);
+  });
+
+  it('counts a run whose first delivery failed between creating and counting it, once', async () => {
+    const t = await setUp([playbookOf('enforcing', quarantineSteps)]);
+    const event = denySpike();
+    const countRun = t.store.countRun;
+    t.store.countRun = async () => {
+      throw new Error('ProvisionedThroughputExceededException');
+    };
+    await expect(t.remediations.onEvent(event)).rejects.toThrow();
+    t.store.countRun = countRun;
+    const statuses = (await t.remediations.onEvent(event)).map((run) => run.status);
+    // Delivered a third time: counted already, it takes no second place.
+    statuses.push(...(await t.remediations.onEvent(event)).map((run) => run.status));
+    for (let i = 1; i < MAX_RUNS_PER_AGENT_HOUR + 1; i++)
+      statuses.push(...(await t.remediations.onEvent(denySpike())).map((run) => run.status));
+    expect(statuses).toEqual(['running', 'running', 'running', 'running', 'throttled']);
   });
 
   it(`throttles the ${MAX_RUNS_PER_AGENT_HOUR + 1}th enforcing run of an agent in an hour: its steps skipped, no workflow, dry runs not counted`, async () => {
