@@ -3,7 +3,8 @@
  * field, when a condition or step is wrong), enables the defaults in one call, and a playbook that
  * waits for a person starts when the agent's quota passes 80 %: nothing happens until someone
  * approves the run, then the agent is suspended by `system:playbook:<id>`; a revert reinstates
- * it, and a run cancelled while it waits changes nothing.
+ * it, and a run cancelled while it waits changes nothing. Another playbook revokes an agent's
+ * grants and expires its key, which a revert leaves as they are and says so.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually, tenantWithAgent, wardenClient } from '../support/warden-client';
@@ -36,7 +37,10 @@ describe('Remediation playbooks', () => {
 
   beforeAll(async () => {
     ({ tenantId, admin, agentId, apiKey } = await tenantWithAgent(api, 'playbooks', {
-      rules: [{ id: 'read', effect: 'allow', actions: ['tickets:read'] }],
+      rules: [
+        { id: 'read', effect: 'allow', actions: ['tickets:read'] },
+        { id: 'refunds', effect: 'require_approval', actions: ['payments:refund'], risk: 'low', grantMinutes: 60 },
+      ],
     }));
     expect((await api.patch(path(`/agents/${agentId}`), admin, { quotas: { decisionsPerDay: 20 } })).status).toBe(200);
   });
@@ -165,5 +169,56 @@ describe('Remediation playbooks', () => {
       run!.id,
     ]);
     expect((await api.get(path('/remediations/rem_01JZZZZZZZZZZZZZZZZZZZZZZZ-nothing'), admin)).status).toBe(404);
+  });
+
+  it("revokes an agent's grants and expires its key; a revert leaves both as they are and says so", async () => {
+    const registered = await api.post(path('/agents'), admin, {
+      name: 'refunder',
+      team: 'ops',
+      role: 'bot',
+      environment: 'prod',
+      owner: 'owner@test',
+      quotas: { decisionsPerDay: 10 },
+    });
+    const refunder = { id: registered.body.agent.id as string, key: registered.body.apiKey as string };
+    const lockOut = await api.put(path('/playbooks/lock-out'), admin, {
+      trigger: { event: 'Quota.Threshold', match: { scope: 'agent', subject: refunder.id } },
+      steps: [{ type: 'revoke_grants' }, { type: 'expire_key' }],
+    });
+    expect(lockOut.status).toBe(201);
+    const refund = () => api.request('POST', '/v1/authorize', { token: refunder.key, body: { action: 'payments:refund' } });
+    const asked = await refund();
+    expect(asked.body.effect).toBe('require_approval');
+    const lead = await api.token({ roles: ['team-lead'], tenant: tenantId, teams: ['ops'], sub: 'lead@test' });
+    const approved = await api.post(path(`/approvals/${asked.body.approvalId}/approve`), lead, {});
+    expect(approved.status).toBe(200);
+    const grantId = approved.body.grant.id as string;
+
+    // Refunds under the grant until 80 % of the quota starts the playbook: then the key stops working.
+    const answers: number[] = [];
+    for (let sent = 0; sent < 9; sent++) {
+      const answer = await refund();
+      answers.push(answer.status);
+      if (answer.status === 401) break;
+      expect(answer.body).toMatchObject({ effect: 'allow', grantId });
+    }
+    const [run] = await eventually(async () => {
+      const runs = (await api.get(path(`/remediations?agentId=${refunder.id}&status=succeeded`), admin)).body.items;
+      return runs.length > 0 ? runs : undefined;
+    });
+    expect(run.playbookId).toBe('lock-out');
+    expect(run.effects).toMatchObject({ revokedGrants: [grantId], expiredKeys: [registered.body.agent.keys[0].keyId] });
+    expect((await api.get(path('/grants'), admin)).body.items.map((grant: { id: string }) => grant.id)).not.toContain(grantId);
+    await eventually(async () => ((await refund()).status === 401 ? true : undefined));
+
+    const reverted = await api.post(path(`/remediations/${run.id}/revert`), admin, {});
+    expect(reverted.status).toBe(200);
+    expect(reverted.body.reverted).toEqual([]);
+    expect(reverted.body.notReverted.map((entry: { type: string }) => entry.type).sort()).toEqual(['expire_key', 'revoke_grants']);
+    expect((await refund()).status).toBe(401);
+    const audit = (await api.get(path(`/audit?kind=change&agentId=${refunder.id}`), admin)).body.items;
+    expect(audit).toContainEqual(
+      expect.objectContaining({ action: 'agent.key-expired', actor: { type: 'system', name: 'playbook:lock-out' } }),
+    );
   });
 });

@@ -69,7 +69,9 @@ const pathFor = (template: string, values: { tenantId: string; agentId: string; 
     .replace('{approvalId}', 'apr_00000000000000000000000000')
     .replace('{grantId}', 'gnt_00000000000000000000000000')
     .replace('{incidentId}', 'inc_00000000000000000000000000')
-    .replace('{channel}', 'pager');
+    .replace('{channel}', 'pager')
+    .replace('{playbookId}', 'deny-spike-quarantine')
+    .replace('{runId}', 'rem_00000000000000000000000000-deny-spike-quarantine');
 
 describe('Tenant isolation', () => {
   let a: Fixture;
