@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime';
-import { eventually, unique, wardenClient, type WardenClient } from '../support/warden-client';
+import { eventually, registerAgent, unique, wardenClient, type WardenClient } from '../support/warden-client';
 
 const LEVEL_SECONDS = 30; // approvalTimeoutMinutes 30 at one second per approval "minute": room for a restart on a busy machine
 
@@ -51,15 +51,7 @@ describe('Approvals across a restart of the local runtime', () => {
     await api.post(path('/policies/tenant/versions/1/publish'), admin, { reason: 'r' });
     apiKey = (await api.post(path('/agents'), admin, { name: 'deployer', team: 'ops', role: 'bot', environment: 'prod', owner: 'o' })).body
       .apiKey;
-    const registered = await api.post(path('/agents'), admin, {
-      name: 'capped',
-      team: 'ops',
-      role: 'bot',
-      environment: 'prod',
-      owner: 'o',
-      quotas: { decisionsPerDay: 10 },
-    });
-    capped = { id: registered.body.agent.id, apiKey: registered.body.apiKey };
+    capped = await registerAgent(api, tenantId, admin, { name: 'capped', quotas: { decisionsPerDay: 10 } });
     const playbook = await api.put(path('/playbooks/hold'), admin, {
       trigger: { event: 'Quota.Threshold', match: { scope: 'agent' } },
       steps: [{ type: 'wait_for_approval' }, { type: 'suspend_agent' }],

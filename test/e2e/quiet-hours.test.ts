@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, tenantWithAgent, wardenClient } from '../support/warden-client';
+import { eventually, registerAgent, tenantWithAgent, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 
@@ -51,16 +51,7 @@ describe('Quiet hours', () => {
     });
     ({ tenantId, admin, apiKey: approverKey } = onboarded);
     // A second agent with a daily quota of 100: its first decision leases 25, passing 10 % of it.
-    const registered = await api.post(path('/agents'), admin, {
-      name: 'capped',
-      team: 'ops',
-      role: 'bot',
-      environment: 'prod',
-      owner: 'o',
-      quotas: { decisionsPerDay: 100 },
-    });
-    expect(registered.status).toBe(201);
-    agentKey = registered.body.apiKey;
+    agentKey = (await registerAgent(api, tenantId, admin, { name: 'capped', quotas: { decisionsPerDay: 100 } })).apiKey;
     for (const [name, events] of [
       ['quotas', ['Quota.Threshold']],
       ['approvers', ['Approval.Requested']],

@@ -7,7 +7,7 @@
  * grants and expires its key, which a revert leaves as they are and says so.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, tenantWithAgent, wardenClient } from '../support/warden-client';
+import { eventually, registerAgent, tenantWithAgent, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 
@@ -172,21 +172,13 @@ describe('Remediation playbooks', () => {
   });
 
   it("revokes an agent's grants and expires its key; a revert leaves both as they are and says so", async () => {
-    const registered = await api.post(path('/agents'), admin, {
-      name: 'refunder',
-      team: 'ops',
-      role: 'bot',
-      environment: 'prod',
-      owner: 'owner@test',
-      quotas: { decisionsPerDay: 10 },
-    });
-    const refunder = { id: registered.body.agent.id as string, key: registered.body.apiKey as string };
+    const refunder = await registerAgent(api, tenantId, admin, { name: 'refunder', quotas: { decisionsPerDay: 10 } });
     const lockOut = await api.put(path('/playbooks/lock-out'), admin, {
       trigger: { event: 'Quota.Threshold', match: { scope: 'agent', subject: refunder.id } },
       steps: [{ type: 'revoke_grants' }, { type: 'expire_key' }],
     });
     expect(lockOut.status).toBe(201);
-    const refund = () => api.request('POST', '/v1/authorize', { token: refunder.key, body: { action: 'payments:refund' } });
+    const refund = () => api.request('POST', '/v1/authorize', { token: refunder.apiKey, body: { action: 'payments:refund' } });
     const asked = await refund();
     expect(asked.body.effect).toBe('require_approval');
     const lead = await api.token({ roles: ['team-lead'], tenant: tenantId, teams: ['ops'], sub: 'lead@test' });
@@ -207,7 +199,7 @@ describe('Remediation playbooks', () => {
       return runs.length > 0 ? runs : undefined;
     });
     expect(run.playbookId).toBe('lock-out');
-    expect(run.effects).toMatchObject({ revokedGrants: [grantId], expiredKeys: [registered.body.agent.keys[0].keyId] });
+    expect(run.effects).toMatchObject({ revokedGrants: [grantId], expiredKeys: [refunder.keyId] });
     expect((await api.get(path('/grants'), admin)).body.items.map((grant: { id: string }) => grant.id)).not.toContain(grantId);
     await eventually(async () => ((await refund()).status === 401 ? true : undefined));
 

@@ -134,6 +134,27 @@ export async function meteredUsage(
 }
 
 /**
+ * Registers one more agent in team `ops` with role `bot` (as `tenantWithAgent` makes them), with
+ * the given fields on top (name, quotas, …); fails loudly when the registration is refused.
+ */
+export async function registerAgent(api: WardenClient, tenantId: string, admin: string, fields: Record<string, unknown> = {}) {
+  const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, {
+    name: 'bot',
+    team: 'ops',
+    role: 'bot',
+    environment: 'prod',
+    owner: 'owner@test',
+    ...fields,
+  });
+  if (registered.status !== 201) throw new Error(`registering an agent of ${tenantId} failed: ${JSON.stringify(registered.body)}`);
+  return {
+    id: registered.body.agent.id as string,
+    apiKey: registered.body.apiKey as string,
+    keyId: registered.body.agent.keys[0].keyId as string,
+  };
+}
+
+/**
  * Onboards a tenant (prefix plus a unique suffix, environment prod) with team `ops`, role `bot` and
  * one agent of them; publishes `policy` as its tenant document when given. For tests that need a
  * working agent and nothing more particular.
