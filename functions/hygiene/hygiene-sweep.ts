@@ -16,11 +16,12 @@ export const handler = middy<ScheduledInvocation, void, Error, Context>()
     const run = await (await hygieneSweep()).run();
     logger.debug('hygiene run', { scheduledAt: invocation.scheduledAt, ...run, failed: run.failed.length });
     if (run.failed.length > 0) logger.warn('hygiene sweep failed for some tenants', { failed: run.failed.length, day: run.day });
-    if (run.findings > 0 || run.staleApprovals > 0)
+    if (run.findings > 0 || run.staleApprovals > 0 || run.expiredGrants > 0)
       logger.info('hygiene findings recorded', {
         tenants: run.tenants,
         findings: run.findings,
         staleApprovals: run.staleApprovals,
+        expiredGrants: run.expiredGrants,
         day: run.day,
       });
   });

@@ -10,6 +10,9 @@ import { paginate } from '../kernel/paginate';
 import type { ApprovalContext } from './approval-context';
 import { type Grant, isLive } from './grant';
 
+/** Grants of one tenant the hygiene sweep looks at per run, at most. */
+export const MAX_GRANTS_SWEPT = 1_000;
+
 export function createGrantManagement(context: ApprovalContext) {
   const { store, clock, cursors } = context.deps;
   return {
@@ -32,6 +35,27 @@ export function createGrantManagement(context: ApprovalContext) {
       const grant = await store.getGrant(tenantId, grantId);
       if (!grant) throw new NotFoundError('Grant', grantId);
       if (!(await context.revoke(grant, { type: 'operator', sub: principal.sub }, 'revoked'))) throw new NotFoundError('Grant', grantId);
+    },
+
+    /**
+     * Removes the tenant's grants that have expired (at most MAX_GRANTS_SWEPT looked at), each
+     * with a change record by `actor` (the hygiene sweep): decisions never counted them, and DynamoDB's
+     * TTL may take up to two days to delete them. Returns how many.
+     */
+    async removeExpiredGrants(tenantId: string, actor: Actor): Promise<number> {
+      const nowMs = clock.nowMs();
+      let removed = 0;
+      let seen = 0;
+      let after: string | undefined;
+      while (seen < MAX_GRANTS_SWEPT) {
+        const page = await store.listGrants(tenantId, { limit: Math.min(100, MAX_GRANTS_SWEPT - seen), ...(after ? { after } : {}) });
+        for (const grant of page.items) if (!isLive(grant, nowMs) && (await context.revoke(grant, actor, 'expired'))) removed++;
+        seen += page.items.length;
+        const last = page.items[page.items.length - 1];
+        if (!page.more || !last) break;
+        after = last.id;
+      }
+      return removed;
     },
 
     /** Revokes every grant of an agent on behalf of `actor` (a remediation playbook); returns the ids it revoked. */

@@ -50,6 +50,8 @@ export interface HygieneSweepDeps {
   readonly tenancy: Pick<TenancyStore, 'listTenants' | 'listAgents' | 'getAgent' | 'saveAgent'>;
   /** Times out the tenant's approvals whose workflow never did (approvals/workflow-steps.ts); returns how many. */
   readonly staleApprovals?: (tenantId: string) => Promise<number>;
+  /** Removes the tenant's expired grants (approvals/grant-management.ts); returns how many. */
+  readonly expiredGrants?: (tenantId: string) => Promise<number>;
   readonly cursors: SweepCursorStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -62,6 +64,8 @@ export interface SweepRun {
   readonly findings: number;
   /** Pending approvals timed out because their workflow never did. */
   readonly staleApprovals: number;
+  /** Expired grants removed. */
+  readonly expiredGrants: number;
   /** Tenants whose sweep failed (they are swept again the next day). */
   readonly failed: readonly string[];
   /** True when every tenant was swept today. */
@@ -175,6 +179,7 @@ export function createHygieneSweep(deps: HygieneSweepDeps) {
       let tenants = 0;
       let findings = 0;
       let staleApprovals = 0;
+      let expiredGrants = 0;
       const limit = pLimit(TENANTS_AT_ONCE);
       while (!cursor.done && tenants < MAX_TENANTS_PER_RUN) {
         const page = await tenancy.listTenants({
@@ -190,6 +195,8 @@ export function createHygieneSweep(deps: HygieneSweepDeps) {
                 findings += found;
                 const timedOut = (await deps.staleApprovals?.(tenant.id)) ?? 0;
                 staleApprovals += timedOut;
+                const removed = (await deps.expiredGrants?.(tenant.id)) ?? 0;
+                expiredGrants += removed;
               } catch {
                 failed.push(tenant.id);
               }
@@ -201,7 +208,7 @@ export function createHygieneSweep(deps: HygieneSweepDeps) {
         cursor = { day, ...(last ? { after: last.id } : cursor.after ? { after: cursor.after } : {}), done: !page.more || !last };
         await deps.cursors.putSweepCursor(cursor);
       }
-      return { day, tenants, findings, staleApprovals, failed, done: cursor.done };
+      return { day, tenants, findings, staleApprovals, expiredGrants, failed, done: cursor.done };
     },
   };
 }

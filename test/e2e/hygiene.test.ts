@@ -79,8 +79,19 @@ describe('Hygiene sweep', () => {
 
     ({ admin: playAdmin, agent: playAgent } = await onboard(playTenant, {}));
     expect((await api.post(`/v1/tenants/${playTenant}/playbooks/defaults`, playAdmin, {})).status).toBe(200);
-    ({ admin: dryAdmin, agent: dryAgent } = await onboard(dryTenant, {}));
-    const dry = await api.put(`/v1/tenants/${dryTenant}/playbooks/dry-idle`, dryAdmin, {
+    // This tenant's agent also holds a grant (an hour long) the sweep finds expired a month on.
+    const dry = await tenantWithAgent(
+      api,
+      'hygiene',
+      { rules: [{ id: 'refunds', effect: 'require_approval', actions: ['payments:refund'], risk: 'low', grantMinutes: 60 }] },
+      { id: dryTenant, onboarding: {} },
+    );
+    ({ admin: dryAdmin } = dry);
+    dryAgent = { id: dry.agentId, apiKey: dry.apiKey };
+    const asked = await api.request('POST', '/v1/authorize', { token: dryAgent.apiKey, body: { action: 'payments:refund' } });
+    const lead = await api.token({ roles: ['team-lead'], tenant: dryTenant, teams: ['ops'] });
+    expect((await api.post(`/v1/tenants/${dryTenant}/approvals/${asked.body.approvalId}/approve`, lead, {})).status).toBe(200);
+    const dryIdle = await api.put(`/v1/tenants/${dryTenant}/playbooks/dry-idle`, dryAdmin, {
       trigger: { event: 'Agent.Inactive' },
       steps: [
         { type: 'wait_for_approval' },
@@ -94,7 +105,7 @@ describe('Hygiene sweep', () => {
       ],
       mode: 'dry_run',
     });
-    expect(dry.status).toBe(201);
+    expect(dryIdle.status).toBe(201);
   });
 
   /** The tenant's runs of a playbook, once one has ended. */
@@ -210,6 +221,10 @@ describe('Hygiene sweep', () => {
     expect(agent.quarantine).toBeUndefined();
     const dryChanges = (await api.get(`/v1/tenants/${dryTenant}/audit?kind=change`, dryAdmin)).body.items;
     expect(dryChanges.filter((record: { actor: { name?: string } }) => record.actor.name?.startsWith('playbook:'))).toEqual([]);
+    // The sweep removed the grant that expired a month ago.
+    expect(dryChanges).toContainEqual(
+      expect.objectContaining({ action: 'grant.revoked', actor: { type: 'system', name: 'hygiene' }, reason: 'expired' }),
+    );
   });
 
   it('three months on: reports the idle agent again, as due for decommissioning', async () => {

@@ -8,12 +8,13 @@ import { onceAsync } from './once';
 import { opsStore } from './ops';
 import { tenancyStore } from './tenancy';
 
-/** The sweep, its cursor among the platform's operational notes; it times out approvals whose workflow died. */
+/** The sweep, its cursor among the platform's operational notes; it times out approvals whose workflow died and removes expired grants. */
 export const hygieneSweep = onceAsync(async () => {
   const approvalCases = await approvals();
   return createHygieneSweep({
     tenancy: tenancyStore(),
     staleApprovals: (tenantId) => approvalCases.timeOutStale(tenantId),
+    expiredGrants: (tenantId) => approvalCases.removeExpiredGrants(tenantId, { type: 'system', name: 'hygiene' }),
     cursors: opsStore(),
     clock: clock(),
     ids: ids(),

@@ -356,6 +356,20 @@ describe('Approvals (in-memory ports)', () => {
       await expect(approvals.revokeGrant(admin, 'acme', grant!.id)).rejects.toMatchObject({ name: 'NotFoundError' });
     });
 
+    it('removes the grants that expired, each with a change record by the sweep, and keeps the live ones', async () => {
+      const early = await approvals.open(ask('low', 'early'));
+      await approvals.approve(lead, 'acme', early.id);
+      clock.advance(20 * 60_000);
+      const late = await approvals.open(ask('low', 'late'));
+      await approvals.approve(lead, 'acme', late.id);
+      clock.advance(15 * 60_000); // the first grant (30 min) has expired, the second has 15 min left
+      expect(await approvals.removeExpiredGrants('acme', { type: 'system', name: 'hygiene' })).toBe(1);
+      const left = await stores.approvals.grantsOf('acme', agent.id);
+      expect(left.map((grant) => grant.resource)).toEqual(['late']);
+      expect((await changeActions()).filter((action) => action === 'grant.revoked')).toHaveLength(1);
+      expect(await approvals.removeExpiredGrants('acme', { type: 'system', name: 'hygiene' })).toBe(0);
+    });
+
     it('cancels the pending approvals of an agent that left, stopping their workflows, and revokes its grants', async () => {
       const granted = await approvals.open(ask('low', 'granted'));
       await approvals.approve(lead, 'acme', granted.id);

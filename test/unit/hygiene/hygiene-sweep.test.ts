@@ -107,17 +107,18 @@ describe('Hygiene sweep', () => {
     expect(await sweep.sweepTenant((await tenancy.getTenant('acme'))!)).toBe(0);
   });
 
-  it("times out each active tenant's stale approvals through the approvals' own step, and counts them", async () => {
+  it("times out each active tenant's stale approvals through the approvals' own step, removes its expired grants, and counts both", async () => {
     const { tenancy, clock } = await sweepOnMemory(['acme', 'globex']);
     const asked: string[] = [];
     const sweep = createHygieneSweep({
       tenancy,
       staleApprovals: async (tenantId) => (asked.push(tenantId), tenantId === 'acme' ? 2 : 0),
+      expiredGrants: async (tenantId) => (tenantId === 'globex' ? 3 : 0),
       cursors: createInMemoryOpsStore(),
       clock,
       ids: createIdGenerator(clock),
     });
-    expect(await sweep.run()).toMatchObject({ tenants: 2, staleApprovals: 2 });
+    expect(await sweep.run()).toMatchObject({ tenants: 2, staleApprovals: 2, expiredGrants: 3 });
     expect(asked.sort()).toEqual(['acme', 'globex']);
   });
 
