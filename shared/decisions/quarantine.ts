@@ -4,7 +4,7 @@
  * require_approval naming the quarantine, unless a live grant covers the request (an approver let
  * that request through). Pure: the quarantine, grants and time come in.
  */
-import type { Decision, DecisionRequest, Grant } from '../policy/decide';
+import { type Decision, type DecisionRequest, type Grant, grantCovers } from '../policy/decide';
 import type { Quarantine } from '../tenancy/agent';
 
 /** The "rule" a quarantine decides by, as approvals and the audit log show it. */
@@ -14,12 +14,6 @@ export const QUARANTINE_RULE = { id: 'quarantine', scope: 'remediation', version
 export const inQuarantine = (quarantine: Quarantine | undefined, nowMs: number): quarantine is Quarantine =>
   quarantine !== undefined && Date.parse(quarantine.until) > nowMs;
 
-const covers = (grant: Grant, request: DecisionRequest, nowMs: number) =>
-  Date.parse(grant.expiresAt) > nowMs &&
-  grant.action === request.action &&
-  (grant.tool ?? '') === (request.tool ?? '') &&
-  (grant.resource ?? '') === (request.resource ?? '');
-
 /** `decision` for an agent under `quarantine` (undefined or run out: unchanged). */
 export function underQuarantine(
   decision: Decision,
@@ -27,7 +21,7 @@ export function underQuarantine(
 ): Decision {
   const { quarantine, request, nowMs } = input;
   if (!inQuarantine(quarantine, nowMs) || decision.effect !== 'allow' || decision.grantId !== undefined) return decision;
-  const grant = input.grants.find((candidate) => covers(candidate, request, nowMs));
+  const grant = input.grants.find((candidate) => grantCovers(candidate, request, nowMs));
   if (grant)
     return {
       ...decision,

@@ -89,7 +89,7 @@ interface Tally {
 }
 
 /** Does `grant` cover `request` at `nowMs`? A grant is for exactly one action, tool and resource. */
-const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: number): boolean =>
+export const grantCovers = (grant: Grant, request: DecisionRequest, nowMs: number): boolean =>
   Date.parse(grant.expiresAt) > nowMs &&
   grant.action === request.action &&
   (grant.tool ?? '') === (request.tool ?? '') &&

@@ -55,16 +55,11 @@ export function createPlaybooks(deps: { store: RemediationStore; clock: Clock; i
     return playbook;
   }
 
-  async function roomFor(tenantId: string, adding: number) {
-    const count = (await store.listPlaybooks(tenantId)).length;
-    if (count + adding > MAX_PLAYBOOKS) throw new ConflictError(`A tenant has at most ${MAX_PLAYBOOKS} playbooks`, 'too_many_playbooks');
-  }
-
   return {
     async put(principal: OperatorPrincipal, tenantId: string, id: string, input: PlaybookInput) {
       checkPermission(principal, 'playbook:write', { tenantId });
+      // A new one past MAX_PLAYBOOKS is refused by the store's write itself (too_many_playbooks).
       const existing = await store.getPlaybook(tenantId, id);
-      if (!existing) await roomFor(tenantId, 1);
       const playbook = await save(principal, tenantId, id, input, existing);
       return { playbook: playbookView(playbook), created: !existing };
     },
@@ -92,7 +87,9 @@ export function createPlaybooks(deps: { store: RemediationStore; clock: Clock; i
       checkPermission(principal, 'playbook:write', { tenantId });
       const have = new Set((await store.listPlaybooks(tenantId)).map((playbook) => playbook.id));
       const missing = Object.entries(DEFAULT_PLAYBOOKS).filter(([id]) => !have.has(id));
-      await roomFor(tenantId, missing.length);
+      // All or none (as far as a read ahead can tell): the store refuses each one past the cap anyway.
+      if (have.size + missing.length > MAX_PLAYBOOKS)
+        throw new ConflictError(`A tenant has at most ${MAX_PLAYBOOKS} playbooks`, 'too_many_playbooks');
       const created: string[] = [];
       for (const [id, input] of missing) {
         await save(principal, tenantId, id, input, undefined);

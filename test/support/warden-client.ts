@@ -179,14 +179,7 @@ export async function tenantWithAgent(
   const admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId });
   await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: 'ops' });
   await api.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' });
-  const registered = await api.post(`/v1/tenants/${tenantId}/agents`, admin, {
-    name: 'bot',
-    team: 'ops',
-    role: 'bot',
-    environment: 'prod',
-    owner: 'owner@test',
-  });
-  if (registered.status !== 201) throw new Error(`registering an agent of ${tenantId} failed: ${JSON.stringify(registered.body)}`);
+  const agent = await registerAgent(api, tenantId, admin);
   if (policy) {
     const saved = await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, { reason: 'test', ...policy });
     const published = await api.post(`/v1/tenants/${tenantId}/policies/tenant/versions/${saved.body.version}/publish`, admin, {
@@ -194,5 +187,5 @@ export async function tenantWithAgent(
     });
     if (published.status !== 200) throw new Error(`publishing the policy of ${tenantId} failed: ${JSON.stringify(published.body)}`);
   }
-  return { tenantId, admin, agentId: registered.body.agent.id as string, apiKey: registered.body.apiKey as string };
+  return { tenantId, admin, agentId: agent.id, apiKey: agent.apiKey };
 }
