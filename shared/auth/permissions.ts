@@ -81,6 +81,10 @@ export const PERMISSIONS = {
   'org-policy:read': { level: 'platform', roles: ['platform-admin'] },
   /** Every tenant's metrics and the system's health (GET /v1/metrics). */
   'metrics:platform-read': { level: 'platform', roles: ['platform-admin'] },
+  /** A tenant's maturity assessment, history and report. */
+  'maturity:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
+  /** Every tenant's latest maturity level (GET /v1/maturity). */
+  'maturity:platform-read': { level: 'platform', roles: ['platform-admin'] },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -42,8 +42,9 @@ export interface SweepCursor {
 
 /** Where the sweep keeps its cursor (one item for the platform). */
 export interface SweepCursorStore {
-  getSweepCursor(): Promise<SweepCursor | undefined>;
-  putSweepCursor(cursor: SweepCursor): Promise<void>;
+  /** The cursor of one sweep (`hygiene` when not named; `maturity` for the weekly snapshots). */
+  getSweepCursor(sweep?: string): Promise<SweepCursor | undefined>;
+  putSweepCursor(cursor: SweepCursor, sweep?: string): Promise<void>;
 }
 
 export interface HygieneSweepDeps {

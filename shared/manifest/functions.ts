@@ -165,6 +165,24 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tenancyWrite,
   ),
   fn('metrics', 'metrics/get-metrics', "The fleet's metrics, read from the rollups", controlRead),
+  fn(
+    'maturity',
+    'maturity/maturity-api',
+    "Tenants' governance maturity: the assessment, its history and report, the platform's list",
+    policyRead,
+  ),
+  fn(
+    'maturity-snapshot',
+    'maturity/maturity-snapshot',
+    "Keeps every tenant's weekly maturity snapshot, a slice per run (scheduled)",
+    {
+      control: 'readwrite',
+      policies: 'read',
+    },
+    {
+      crossTenant: "Lists tenants, assesses each one, and keeps every tenant's latest level in the platform's list",
+    },
+  ),
   fn('platform-metrics', 'metrics/get-platform-metrics', "Every tenant's metrics and the system's health (platform admins)", controlRead, {
     crossTenant: "Lists tenants and reads each one's rollups and incidents, and the platform's operational notes",
     deadLetterQueues: 'read',

@@ -9,6 +9,7 @@ import { APPROVAL_ROUTES } from './routes/approval-routes';
 import { AUDIT_ROUTES } from './routes/audit-routes';
 import { BILLING_ROUTES } from './routes/billing-routes';
 import { DECISION_ROUTES } from './routes/decision-routes';
+import { MATURITY_ROUTES } from './routes/maturity-routes';
 import { METRICS_ROUTES } from './routes/metrics-routes';
 import { MONITORING_ROUTES } from './routes/monitoring-routes';
 import { NOTIFICATION_ROUTES } from './routes/notification-routes';
@@ -38,6 +39,7 @@ export const ROUTES = {
   ...MONITORING_ROUTES,
   ...NOTIFICATION_ROUTES,
   ...REMEDIATION_ROUTES,
+  ...MATURITY_ROUTES,
   ...APPROVAL_ROUTES,
   ...BILLING_ROUTES,
 } as const satisfies Record<string, RouteSpec>;

@@ -41,6 +41,13 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     keepsOpsCursor: true,
   },
   {
+    id: 'maturity-snapshot',
+    description: "Keeps each tenant's maturity snapshot of the week (a slice of tenants per run, each tenant once a week)",
+    target: 'maturity-snapshot',
+    rate: 'rate(1 hour)',
+    keepsOpsCursor: true,
+  },
+  {
     id: 'retry-deliveries',
     description: 'Tries again the webhook deliveries that are due',
     target: 'retry-deliveries',

@@ -17,7 +17,8 @@ import type { TenantClients } from './tenant-clients';
 const KEEP_TAKE_SECONDS = 86_400;
 const KEEP_ANSWERS_SECONDS = 35 * 86_400;
 const KEEP_CURSOR_SECONDS = 7 * 86_400;
-const SWEEP_CURSOR_KEY = { pk: OPS_PARTITION, sk: 'hygiene#sweep' };
+/** A sweep's cursor (`hygiene#sweep`, `maturity#sweep`). */
+const sweepCursorKey = (sweep = 'hygiene') => ({ pk: OPS_PARTITION, sk: `${sweep}#sweep` });
 const SweepCursorSchema = z.object({ day: z.string(), after: z.string().optional(), done: z.boolean() });
 
 export function createDynamoDbOpsStore(clients: TenantClients, tables: { control: string }): OpsStore {
@@ -88,22 +89,22 @@ export function createDynamoDbOpsStore(clients: TenantClients, tables: { control
       );
     },
 
-    async getSweepCursor() {
+    async getSweepCursor(sweep) {
       const { Item } = await translateErrors(() =>
-        clients.shared.send(new GetCommand({ TableName: tables.control, Key: SWEEP_CURSOR_KEY, ConsistentRead: true })),
+        clients.shared.send(new GetCommand({ TableName: tables.control, Key: sweepCursorKey(sweep), ConsistentRead: true })),
       );
       const parsed = SweepCursorSchema.safeParse(Item);
       return parsed.success ? parsed.data : undefined;
     },
 
-    async putSweepCursor(cursor) {
+    async putSweepCursor(cursor, sweep) {
       await translateErrors(() =>
         clients.platform.send(
           new PutCommand({
             TableName: tables.control,
             Item: {
-              ...SWEEP_CURSOR_KEY,
-              itemType: 'hygiene-sweep-cursor',
+              ...sweepCursorKey(sweep),
+              itemType: `${sweep ?? 'hygiene'}-sweep-cursor`,
               ...cursor,
               expiresAtEpoch: Math.floor(Date.parse(cursor.day) / 1000) + KEEP_CURSOR_SECONDS,
             },

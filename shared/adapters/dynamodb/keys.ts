@@ -109,6 +109,12 @@ export const controlKeys = {
     sk: hour,
   }),
   /** Platform items (no tenant): `~` cannot begin a tenant id. */
+  /** A tenant's maturity snapshot of one week (its Monday, `YYYY-MM-DD`). */
+  maturitySnapshot: (tenantId: string, week: string): ItemKey => ({ pk: `${tenantId}#MATURITY`, sk: week }),
+  maturityPartition: (tenantId: string) => `${tenantId}#MATURITY`,
+  /** A tenant's latest maturity snapshot, in the platform's list of them. */
+  latestMaturity: (tenantId: string): ItemKey => ({ pk: '~platform#MATURITY', sk: tenantId }),
+  latestMaturityPartition: '~platform#MATURITY',
   pricePlan: (tier: string): ItemKey => ({ pk: '~platform#PRICE_PLAN', sk: tier }),
   /** Every version a tier's price plan has had, kept for finance's audit (sorted by version). */
   pricePlanVersion: (tier: string, version: number): ItemKey => ({

@@ -11,10 +11,13 @@ import type { SweepCursor } from '../../../shared/hygiene/hygiene-sweep';
 export function createInMemoryOpsStore(): OpsStore {
   const takes = new Map<string, StreamTake>();
   const answers = new Map<string, ApiAnswerCounts>();
-  let sweepCursor: SweepCursor | undefined;
+  const sweepCursors = new Map<string, SweepCursor>();
   return {
-    getSweepCursor: async () => (sweepCursor ? { ...sweepCursor } : undefined),
-    putSweepCursor: async (cursor) => void (sweepCursor = { ...cursor }),
+    getSweepCursor: async (sweep = 'hygiene') => {
+      const cursor = sweepCursors.get(sweep);
+      return cursor ? { ...cursor } : undefined;
+    },
+    putSweepCursor: async (cursor, sweep = 'hygiene') => void sweepCursors.set(sweep, { ...cursor }),
     recordStreamTake: async (take) => void takes.set(`${take.consumer}#${take.instance}`, { ...take }),
     listStreamTakes: async () => [...takes.values()].map((take) => ({ ...take })),
     async addApiAnswers(counts) {

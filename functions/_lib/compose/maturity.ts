@@ -1,0 +1,52 @@
+/**
+ * Maturity: the assessment reads the stores of every area it judges (never their use cases), and
+ * keeps weekly snapshots in its own store; the snapshot job sweeps the tenants with a cursor among
+ * the platform's operational notes.
+ */
+import { createDynamoDbApprovalStore } from '../../../shared/adapters/dynamodb/dynamodb-approval-store';
+import { createDynamoDbMaturityStore } from '../../../shared/adapters/dynamodb/dynamodb-maturity-store';
+import { createDynamoDbMetricsStore } from '../../../shared/adapters/dynamodb/dynamodb-metrics-store';
+import { createDynamoDbNotificationStore } from '../../../shared/adapters/dynamodb/dynamodb-notification-store';
+import { createDynamoDbRemediationStore } from '../../../shared/adapters/dynamodb/dynamodb-remediation-store';
+import { createMaturity } from '../../../shared/maturity/maturity';
+import { createMaturitySnapshots } from '../../../shared/maturity/maturity-snapshots';
+import { tableClients, tables } from './dynamodb';
+import { clock, cursors } from './kernel';
+import { monitoringStore } from './monitoring-store';
+import { onceAsync } from './once';
+import { opsStore } from './ops';
+import { policyStore } from './policies';
+import { tenancyStore, tenantStates } from './tenancy';
+
+/** The maturity use cases. */
+export const maturity = onceAsync(async () =>
+  createMaturity({
+    sources: {
+      tenancy: tenancyStore(),
+      policies: policyStore(),
+      approvals: createDynamoDbApprovalStore(tableClients(), tables()),
+      metrics: createDynamoDbMetricsStore(tableClients(), tables()),
+      monitoring: monitoringStore(),
+      channels: createDynamoDbNotificationStore(tableClients(), tables()),
+      remediation: createDynamoDbRemediationStore(tableClients(), tables()),
+      clock: clock(),
+    },
+    store: createDynamoDbMaturityStore(tableClients(), tables()),
+    cursors: await cursors(),
+    clock: clock(),
+  }),
+);
+
+/** What the maturity routes use. */
+export const maturityServices = onceAsync(async () => ({ tenantStates: tenantStates(), maturity: await maturity() }));
+
+/** The weekly snapshot sweep. */
+export const maturitySnapshots = onceAsync(async () => {
+  const cases = await maturity();
+  return createMaturitySnapshots({
+    tenancy: tenancyStore(),
+    cursors: opsStore(),
+    snapshot: (tenantId) => cases.snapshot(tenantId),
+    clock: clock(),
+  });
+});
