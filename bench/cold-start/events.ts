@@ -209,7 +209,10 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
     case 'retry-deliveries':
     case 'detect-anomalies':
     case 'hygiene-sweep':
+    case 'maturity-snapshot':
       return { scheduleId: id, scheduledAt: new Date().toISOString() };
+    case 'maturity':
+      return httpEvent(ROUTES.getMaturity, { operator: admin, params: tenant, query: {} });
     case 'metrics':
       return httpEvent(ROUTES.tenantMetrics, { operator: admin, params: tenant, query: { window: '24h' } });
     case 'usage-meter':

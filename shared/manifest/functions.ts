@@ -129,17 +129,27 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     audit: 'readwrite',
   }),
   fn('notify', 'notifications/notify', "Delivers events to the tenant's notification channels (event consumer)", { control: 'readwrite' }),
-  fn('retry-deliveries', 'notifications/retry-deliveries', 'Tries again the webhook deliveries that are due (scheduled)', {
-    control: 'readwrite',
-  }),
-  fn('detect-anomalies', 'monitoring/detect-anomalies', 'Runs the anomaly detectors over the last minutes of every tenant (scheduled)', {
-    control: 'readwrite',
-    audit: 'readwrite',
-  }),
-  fn('hygiene-sweep', 'hygiene/hygiene-sweep', "Sweeps the tenants' agents for expiring keys and inactivity, a slice per run (scheduled)", {
-    control: 'readwrite',
-    audit: 'readwrite',
-  }),
+  fn(
+    'retry-deliveries',
+    'notifications/retry-deliveries',
+    'Tries again the webhook deliveries that are due (scheduled)',
+    { control: 'readwrite' },
+    { crossTenant: "Lists tenants (the tenant index belongs to no tenant) to find each one's due deliveries" },
+  ),
+  fn(
+    'detect-anomalies',
+    'monitoring/detect-anomalies',
+    'Runs the anomaly detectors over the last minutes of every tenant (scheduled)',
+    { control: 'readwrite', audit: 'readwrite' },
+    { crossTenant: 'Lists tenants (the tenant index belongs to no tenant) to run the detectors of each one' },
+  ),
+  fn(
+    'hygiene-sweep',
+    'hygiene/hygiene-sweep',
+    "Sweeps the tenants' agents for expiring keys and inactivity, a slice per run (scheduled)",
+    { control: 'readwrite', audit: 'readwrite' },
+    { crossTenant: "Lists tenants (the tenant index belongs to no tenant) to sweep each one's agents, approvals and grants" },
+  ),
   fn('playbooks', 'remediation/playbooks-api', 'Remediation playbooks: save, read, list, delete, enable the defaults', {
     control: 'readwrite',
     audit: 'readwrite',

@@ -16,7 +16,6 @@ import { DEFAULT_MONITORING_SETTINGS } from '../monitoring/monitoring-settings';
 import type { MonitoringStore } from '../monitoring/monitoring-store';
 import type { NotificationStore } from '../notifications/notification-ports';
 import { PolicyDocumentSchema, type PolicyDocument } from '../policy/document';
-import { ScenarioSchema } from '../policy/test-runner';
 import type { PolicyStore } from '../policy-lifecycle/policy-store';
 import { ORG_OWNER, type ScopeHead, tenantOwner } from '../policy-lifecycle/policy-version';
 import type { RemediationStore } from '../remediation/remediation-ports';
@@ -75,12 +74,19 @@ const documentOf = (head: ScopeHead): PolicyDocument | undefined => {
   return parsed.success ? parsed.data : undefined;
 };
 
-/** The scopes a scenario exercises: the tenant's always, and its agent's team, role or id. */
+/**
+ * The scopes a scenario exercises: the tenant's always, and its agent's team, role or id. The
+ * library was validated when saved; reading only these fields keeps the policy engine (CEL, RE2)
+ * out of the maturity functions.
+ */
 function scopesOf(scenario: unknown): string[] {
-  const parsed = ScenarioSchema.safeParse(scenario);
-  if (!parsed.success) return [];
-  const { agent, agentId } = parsed.data;
-  return ['tenant', ...(agent ? [`team:${agent.team}`, `role:${agent.role}`] : []), ...(agentId ? [`agent:${agentId}`] : [])];
+  const { agent, agentId } = (scenario ?? {}) as { agent?: { team?: unknown; role?: unknown }; agentId?: unknown };
+  return [
+    'tenant',
+    ...(typeof agent?.team === 'string' ? [`team:${agent.team}`] : []),
+    ...(typeof agent?.role === 'string' ? [`role:${agent.role}`] : []),
+    ...(typeof agentId === 'string' ? [`agent:${agentId}`] : []),
+  ];
 }
 
 /** The agent figures: owners, idleness and key ages, against the tenant's limits. */

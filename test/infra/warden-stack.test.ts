@@ -203,7 +203,17 @@ describe('WardenStack', () => {
   const tenantScoped = FUNCTIONS.filter((spec) => spec.crossTenant === undefined);
 
   it('lists as cross-tenant only the functions whose work spans tenants, each with its reason', () => {
-    expect(crossTenant.map((spec) => spec.id).sort()).toEqual(['billing', 'org-policy', 'platform-metrics', 'price-plans', 'tenants-list']);
+    expect(crossTenant.map((spec) => spec.id).sort()).toEqual([
+      'billing',
+      'detect-anomalies',
+      'hygiene-sweep',
+      'maturity-snapshot',
+      'org-policy',
+      'platform-metrics',
+      'price-plans',
+      'retry-deliveries',
+      'tenants-list',
+    ]);
     for (const spec of crossTenant) expect(spec.crossTenant!.length, spec.id).toBeGreaterThan(20);
   });
 
@@ -354,6 +364,26 @@ describe('WardenStack', () => {
       'Key.Expiring',
       'Quota.Threshold',
       'Remediation.Notified',
+    ]);
+  });
+
+  it('keeps weekly maturity snapshots from an hourly schedule run by a cross-tenant job, and serves the maturity routes from a function that writes only its operational notes', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((schedule) => schedule.Properties);
+    const snapshots = schedules.find(
+      (schedule) => referencedIds(schedule.Target.Arn)[0] === logicalId(stack, stack.functions.get('maturity-snapshot')),
+    );
+    expect(snapshots).toMatchObject({ ScheduleExpression: 'rate(1 hour)' });
+    expect(snapshots.Target.DeadLetterConfig.Arn).toBeDefined();
+    const writes = statementsOf('maturity')
+      .filter((statement) => statement.Sid !== 'OpsNotes')
+      .flatMap(actionsOf)
+      .filter((action) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(action));
+    expect(writes).toEqual([]);
+    const routes = Object.values(ROUTES as Record<string, RouteSpec>).filter((route) => route.function === 'maturity');
+    expect(routes.map((route) => route.path).sort()).toEqual([
+      '/v1/maturity',
+      '/v1/tenants/{tenantId}/maturity',
+      '/v1/tenants/{tenantId}/maturity/report',
     ]);
   });
 

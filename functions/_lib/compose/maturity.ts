@@ -6,6 +6,7 @@
 import { createDynamoDbApprovalStore } from '../../../shared/adapters/dynamodb/dynamodb-approval-store';
 import { createDynamoDbMaturityStore } from '../../../shared/adapters/dynamodb/dynamodb-maturity-store';
 import { createDynamoDbMetricsStore } from '../../../shared/adapters/dynamodb/dynamodb-metrics-store';
+import { createDynamoDbPolicyStore } from '../../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbNotificationStore } from '../../../shared/adapters/dynamodb/dynamodb-notification-store';
 import { createDynamoDbRemediationStore } from '../../../shared/adapters/dynamodb/dynamodb-remediation-store';
 import { createMaturity } from '../../../shared/maturity/maturity';
@@ -15,7 +16,6 @@ import { clock, cursors } from './kernel';
 import { monitoringStore } from './monitoring-store';
 import { onceAsync } from './once';
 import { opsStore } from './ops';
-import { policyStore } from './policies';
 import { tenancyStore, tenantStates } from './tenancy';
 
 /** The maturity use cases. */
@@ -23,7 +23,8 @@ export const maturity = onceAsync(async () =>
   createMaturity({
     sources: {
       tenancy: tenancyStore(),
-      policies: policyStore(),
+      // The store alone: the policy engine (CEL, RE2) is not needed to read documents.
+      policies: createDynamoDbPolicyStore(tableClients(), tables()),
       approvals: createDynamoDbApprovalStore(tableClients(), tables()),
       metrics: createDynamoDbMetricsStore(tableClients(), tables()),
       monitoring: monitoringStore(),

@@ -10,6 +10,7 @@ import { createDynamoDbApprovalStore } from '../../../shared/adapters/dynamodb/d
 import { createDynamoDbBillingFacts } from '../../../shared/adapters/dynamodb/dynamodb-billing-facts';
 import { createDynamoDbBillingStore } from '../../../shared/adapters/dynamodb/dynamodb-billing-store';
 import { createDynamoDbDecisionStore } from '../../../shared/adapters/dynamodb/dynamodb-decision-store';
+import { createDynamoDbMaturityStore } from '../../../shared/adapters/dynamodb/dynamodb-maturity-store';
 import { createDynamoDbMetricsRollupStore, createDynamoDbMetricsStore } from '../../../shared/adapters/dynamodb/dynamodb-metrics-store';
 import { createDynamoDbMonitoringStore } from '../../../shared/adapters/dynamodb/dynamodb-monitoring-store';
 import { createDynamoDbNotificationStore } from '../../../shared/adapters/dynamodb/dynamodb-notification-store';
@@ -117,6 +118,7 @@ function stores() {
     notifications: createDynamoDbNotificationStore(clients, tables),
     remediation: createDynamoDbRemediationStore(clients, tables),
     ops: createDynamoDbOpsStore(clients, tables),
+    maturity: createDynamoDbMaturityStore(clients, tables),
   };
 }
 type Stores = ReturnType<typeof stores>;
@@ -370,6 +372,17 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     listApiAnswers: [{ uses: ['shared'], call: (s) => s.ops.listApiAnswers('2026-11-24T09', '2026-11-24T10') }],
     getSweepCursor: [{ uses: ['shared'], call: (s) => s.ops.getSweepCursor() }],
     putSweepCursor: [{ uses: ['platform'], call: (s) => s.ops.putSweepCursor({ day: '2026-11-24', after: T, done: false }) }],
+  },
+  maturity: {
+    // The tenant's series under its own client; the platform's list of latest levels by the cross-tenant job only.
+    saveSnapshot: [
+      {
+        uses: ['tenant', 'platform'],
+        call: (s) => s.maturity.saveSnapshot({ tenantId: T, week: '2026-11-23', at, level: 2, name: 'foundational', score: 40, met: [] }),
+      },
+    ],
+    listSnapshots: [{ uses: ['tenant'], call: (s) => s.maturity.listSnapshots(T, 52) }],
+    listLatest: [{ uses: ['shared'], call: (s) => s.maturity.listLatest(page) }],
   },
 };
 
