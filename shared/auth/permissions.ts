@@ -85,6 +85,13 @@ export const PERMISSIONS = {
   'maturity:read': { level: 'tenant', roles: ['tenant-admin', 'security', 'auditor'] },
   /** Every tenant's latest maturity level (GET /v1/maturity). */
   'maturity:platform-read': { level: 'platform', roles: ['platform-admin'] },
+  /** The built-in templates (GET /v1/templates): every operator may read them. */
+  'template:read': {
+    level: 'platform',
+    roles: ['platform-admin', 'platform-finance', 'tenant-admin', 'team-lead', 'security', 'auditor', 'finance'],
+  },
+  /** Apply a template to the tenant: drafts, roles and test scenarios (tenant admins: it extends the test library). */
+  'template:apply': { level: 'tenant', roles: ['tenant-admin'] },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

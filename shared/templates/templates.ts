@@ -1,0 +1,242 @@
+/**
+ * The template use cases (`GET /v1/templates`, `POST /v1/tenants/{t}/templates/{id}/apply`, and
+ * the defaults of an agent registered from an agent type). Applying a template never publishes:
+ * it saves a new draft of the target scope through the policy lifecycle (built on the scope's
+ * latest version, so a pending draft is kept) and merges the template's scenarios into the
+ * tenant's test library, so publishing the draft runs them in the gate. An agent type also creates
+ * or replaces its role. Applying the same template again gives the same content.
+ */
+import * as z from 'zod';
+import { checkPermission } from '../auth/permissions';
+import type { OperatorPrincipal } from '../auth/principal';
+import { DisplayTextSchema, type Quotas } from '../kernel/schemas';
+import { NotFoundError, ValidationError } from '../kernel/errors';
+import type { PolicyDocument } from '../policy/document';
+import type { Scenario } from '../policy/test-runner';
+import type { PolicyLifecycle } from '../policy-lifecycle/policy-lifecycle';
+import { TenantScopeSchema } from '../policy-lifecycle/policy-scope';
+import type { PolicyStore } from '../policy-lifecycle/policy-store';
+import { tenantOwner } from '../policy-lifecycle/policy-version';
+import type { TeamsAndRoles } from '../tenancy/teams-and-roles';
+import { BUILTIN_TEMPLATES } from './builtin-templates';
+import {
+  instantiateAgentTemplate,
+  instantiatePolicyPattern,
+  mergeRules,
+  mergeScenarios,
+  parseScope,
+  type PolicyInstantiation,
+} from './instantiate';
+import {
+  type PolicyPattern,
+  summarizeTemplate,
+  TEMPLATE_LIMITS,
+  type Template,
+  type TemplateKind,
+  type TemplateScopeKind,
+  type TemplateSummary,
+} from './template';
+
+/** `GET /v1/templates` query. */
+export const ListTemplatesQuerySchema = z.object({ kind: z.enum(['agent', 'policy']).optional() }).strict();
+export type ListTemplatesQuery = z.infer<typeof ListTemplatesQuerySchema>;
+
+/** `POST /v1/tenants/{t}/templates/{id}/apply` body. */
+export const ApplyTemplateSchema = z
+  .object({
+    /** The template's parameters by name; each is checked against the template when it is applied. */
+    parameters: z
+      .record(z.string(), z.unknown())
+      .refine((parameters) => Object.keys(parameters).length <= TEMPLATE_LIMITS.maxParameters, {
+        message: `at most ${TEMPLATE_LIMITS.maxParameters} parameters`,
+      })
+      .optional(),
+    /** Policy patterns: where to apply it (default `tenant`). Agent types apply at `role:<role name>`. */
+    scope: TenantScopeSchema.optional(),
+    /** The reason of the draft saved (default `applied template <id>`). */
+    reason: DisplayTextSchema(500).optional(),
+  })
+  .strict();
+export type ApplyTemplateInput = z.infer<typeof ApplyTemplateSchema>;
+
+/** A template as `GET /v1/templates` lists it. */
+export type TemplateListing = TemplateSummary &
+  (
+    | {
+        readonly kind: 'policy';
+        /** The scope kinds it may be applied to through the apply route (never `org`). */
+        readonly scopes: readonly Exclude<TemplateScopeKind, 'org'>[];
+        /** Only locked deny and require_approval rules: fit to be required of every tenant. */
+        readonly guardrail: boolean;
+      }
+    | {
+        readonly kind: 'agent';
+        /** The policy pattern it applies at `role:<role name>`. */
+        readonly pattern: string;
+      }
+  );
+
+/** What applying a template created. */
+export interface ApplyTemplateResult {
+  readonly template: string;
+  readonly kind: TemplateKind;
+  /** The draft versions saved (never published). */
+  readonly drafts: readonly { readonly scope: string; readonly version: number }[];
+  /** Roles created, or replaced when one of that name existed (agent types). */
+  readonly roles: readonly { readonly name: string; readonly status: 'created' | 'replaced' }[];
+  /** The template's scenarios written to the tenant's test library (new ones and ones replacing their earlier copies). */
+  readonly scenariosAdded: number;
+  /** Agent types: what an agent registered from it gets unless it says otherwise. */
+  readonly agentDefaults?: RegistrationDefaults;
+}
+
+/** What an agent registered from an agent type gets unless its own fields say otherwise. */
+export interface RegistrationDefaults {
+  readonly role: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly quotas: Quotas;
+}
+
+export interface TemplatesDeps {
+  /** Drafts and test libraries, with their own permission checks (scope write, policy-tests:write). */
+  readonly lifecycle: Pick<PolicyLifecycle, 'saveDraft' | 'getTests' | 'putTests'>;
+  /** The scopes' latest versions, which a template's rules are merged into. */
+  readonly policies: Pick<PolicyStore, 'getHead' | 'getVersion'>;
+  /** Agent types create or replace their role. */
+  readonly roles: Pick<TeamsAndRoles, 'putRole'>;
+  /** The environment of an agent of the tenant (patterns applied at `agent:<id>`), undefined when there is no such agent. */
+  readonly agentEnvironment: (tenantId: string, agentId: string) => Promise<string | undefined>;
+  /** The templates offered (default: the built-in ones). */
+  readonly templates?: readonly Template[];
+}
+
+/** Rules, defaults and scenarios of an instantiated pattern. */
+type Applied = Pick<PolicyInstantiation, 'rules' | 'defaults' | 'scenarios'>;
+
+const scopeProblem = (message: string) => new ValidationError('The scope is invalid', [{ path: 'scope', message }]);
+
+/** Creates the template use cases. */
+export function createTemplates(deps: TemplatesDeps) {
+  const { lifecycle, policies, roles } = deps;
+  const templates = deps.templates ?? BUILTIN_TEMPLATES;
+  const templateOf = (id: string) => templates.find((template) => template.id === id);
+  const patternOf = (id: string) => {
+    const template = templateOf(id);
+    return template?.kind === 'policy' ? template : undefined;
+  };
+  const requireTemplate = (id: string) => {
+    const template = templateOf(id);
+    if (!template) throw new NotFoundError('Template', id);
+    return template;
+  };
+
+  const listing = (template: Template): TemplateListing =>
+    template.kind === 'policy'
+      ? {
+          ...summarizeTemplate(template),
+          kind: 'policy',
+          scopes: template.scopes.filter((kind): kind is Exclude<TemplateScopeKind, 'org'> => kind !== 'org'),
+          guardrail: template.guardrail,
+        }
+      : { ...summarizeTemplate(template), kind: 'agent', pattern: template.pattern.id };
+
+  /** The latest version's document of a scope (a pending draft included), if it has one. */
+  async function latestDocument(tenantId: string, scope: string): Promise<PolicyDocument | undefined> {
+    const owner = tenantOwner(tenantId);
+    const head = await policies.getHead(owner, scope);
+    if (!head) return undefined;
+    return (await policies.getVersion(owner, scope, head.latestVersion))?.document as PolicyDocument | undefined;
+  }
+
+  /** The pattern's rules and scenarios at `scope`, checked; nothing written yet. */
+  async function instantiatePattern(tenantId: string, pattern: PolicyPattern, parameters: unknown, scope: string) {
+    if (scope === 'org') throw scopeProblem('templates are applied at tenant, team:<name>, role:<name> or agent:<agent id>');
+    const target = parseScope(scope);
+    let agentEnvironment: string | undefined;
+    if (target.kind === 'agent' && pattern.scopes.includes('agent')) {
+      agentEnvironment = await deps.agentEnvironment(tenantId, target.name!);
+      if (agentEnvironment === undefined) throw new NotFoundError('Agent', target.name!);
+    }
+    return instantiatePolicyPattern(pattern, parameters, scope, agentEnvironment === undefined ? {} : { agentEnvironment });
+  }
+
+  /** The scope's next document and the tenant's next test library with `applied` merged in; nothing written yet. */
+  async function prepare(principal: OperatorPrincipal, tenantId: string, scope: string, applied: Applied) {
+    const document = mergeRules(await latestDocument(tenantId, scope), applied.rules, applied.defaults);
+    const library =
+      applied.scenarios.length === 0
+        ? undefined
+        : mergeScenarios((await lifecycle.getTests(principal, tenantOwner(tenantId))).scenarios as readonly Scenario[], applied.scenarios);
+    return { scope, document, library };
+  }
+
+  /** Saves the draft (never publishes) and the library. */
+  async function save(principal: OperatorPrincipal, tenantId: string, reason: string, prepared: Awaited<ReturnType<typeof prepare>>) {
+    const { scope, document, library } = prepared;
+    const draft = await lifecycle.saveDraft(principal, tenantId, scope, { reason, ...document });
+    if (library) await lifecycle.putTests(principal, tenantOwner(tenantId), library);
+    return { scope, version: draft.version };
+  }
+
+  return {
+    /** `GET /v1/templates`: every template, optionally of one kind, with its parameters described. */
+    list(principal: OperatorPrincipal, query: ListTemplatesQuery = {}): { items: TemplateListing[] } {
+      checkPermission(principal, 'template:read');
+      return { items: templates.filter((template) => query.kind === undefined || template.kind === query.kind).map(listing) };
+    },
+
+    /**
+     * Applies a template to the tenant: a policy pattern at `input.scope` (default `tenant`); an
+     * agent type creates or replaces its role and applies its pattern at `role:<role name>`. Saves
+     * a new draft (never publishes) and merges the scenarios into the tenant's test library.
+     */
+    async apply(
+      principal: OperatorPrincipal,
+      tenantId: string,
+      templateId: string,
+      input: ApplyTemplateInput = {},
+    ): Promise<ApplyTemplateResult> {
+      checkPermission(principal, 'template:apply', { tenantId });
+      const template = requireTemplate(templateId);
+      const reason = input.reason ?? `applied template ${template.id}`;
+
+      if (template.kind === 'policy') {
+        const scope = input.scope ?? 'tenant';
+        const applied = await instantiatePattern(tenantId, template, input.parameters, scope);
+        const draft = await save(principal, tenantId, reason, await prepare(principal, tenantId, scope, applied));
+        return { template: template.id, kind: 'policy', drafts: [draft], roles: [], scenariosAdded: applied.scenarios.length };
+      }
+
+      const applied = instantiateAgentTemplate(template, input.parameters, patternOf);
+      if (input.scope !== undefined && input.scope !== applied.scope)
+        throw scopeProblem(`${template.id} applies at ${applied.scope} (its role name is a parameter)`);
+      const prepared = await prepare(principal, tenantId, applied.scope, applied);
+      const { role } = applied;
+      const { created } = await roles.putRole(principal, tenantId, role.name, { description: role.description, quotas: role.quotas });
+      const draft = await save(principal, tenantId, reason, prepared);
+      return {
+        template: template.id,
+        kind: 'agent',
+        drafts: [draft],
+        roles: [{ name: applied.role.name, status: created ? 'created' : 'replaced' }],
+        scenariosAdded: applied.scenarios.length,
+        agentDefaults: applied.agentDefaults,
+      };
+    },
+
+    /**
+     * The role, labels and quotas of an agent registered from the agent type `templateId` (the
+     * caller's own fields win over them). NotFoundError for an unknown id; ValidationError naming
+     * `template` for a policy pattern and `parameters.<name>` for bad parameters.
+     */
+    registrationDefaults(templateId: string, parameters?: unknown): RegistrationDefaults {
+      const template = requireTemplate(templateId);
+      if (template.kind !== 'agent')
+        throw new ValidationError('The template is not an agent type', [
+          { path: 'template', message: `${templateId} is a policy pattern; agents are registered from agent types` },
+        ]);
+      return instantiateAgentTemplate(template, parameters, patternOf).agentDefaults;
+    },
+  };
+}
+export type Templates = ReturnType<typeof createTemplates>;
