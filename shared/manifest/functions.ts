@@ -176,6 +176,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ),
   fn('metrics', 'metrics/get-metrics', "The fleet's metrics, read from the rollups", controlRead),
   fn(
+    'templates',
+    'templates/templates-api',
+    'Templates: list them; apply one to a tenant (drafts, roles, test scenarios; never a publish)',
+    policyWrite,
+  ),
+  fn(
     'maturity',
     'maturity/maturity-api',
     "Tenants' governance maturity: the assessment, its history and report, the platform's list",

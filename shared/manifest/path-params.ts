@@ -7,6 +7,7 @@ import { AgentIdSchema, PeriodSchema, ScopeNameSchema, TenantIdSchema } from '..
 import { TenantScopeSchema } from '../policy-lifecycle/policy-scope';
 import { PlaybookIdSchema } from '../remediation/playbook-id';
 import { RunIdSchema } from '../remediation/remediation-run';
+import { TemplateIdSchema } from '../templates/template-id';
 
 /** API Gateway may hand over path values URL-encoded (`team%3Apayments`); both forms are accepted. */
 const decoded = <T extends z.ZodType>(schema: T) =>
@@ -32,6 +33,7 @@ export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   channel: decoded(ScopeNameSchema),
   playbookId: decoded(PlaybookIdSchema),
   runId: decoded(RunIdSchema),
+  templateId: decoded(TemplateIdSchema),
   tier: decoded(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a tier name')),
   period: decoded(PeriodSchema),
   version: decoded(z.string().regex(/^[1-9][0-9]{0,9}$/, 'a version number')),

@@ -17,6 +17,7 @@ import { PLATFORM_METRICS_ROUTES } from './routes/platform-metrics-routes';
 import { PLATFORM_ROUTES } from './routes/platform-routes';
 import { POLICY_ROUTES } from './routes/policy-routes';
 import { REMEDIATION_ROUTES } from './routes/remediation-routes';
+import { TEMPLATE_ROUTES } from './routes/template-routes';
 import { TENANCY_ROUTES } from './routes/tenancy-routes';
 import { USAGE_ROUTES } from './routes/usage-routes';
 import type { RouteSpec } from './route-spec';
@@ -40,6 +41,7 @@ export const ROUTES = {
   ...NOTIFICATION_ROUTES,
   ...REMEDIATION_ROUTES,
   ...MATURITY_ROUTES,
+  ...TEMPLATE_ROUTES,
   ...APPROVAL_ROUTES,
   ...BILLING_ROUTES,
 } as const satisfies Record<string, RouteSpec>;

@@ -18,6 +18,7 @@ import * as z from 'zod';
 import { DisplayTextSchema, LabelsSchema, QuotasSchema } from '../kernel/schemas';
 import { DefaultsSchema, EffectSchema, RiskSchema } from '../policy/document';
 import { compileRegex, regexProblem } from '../policy/regex';
+import { TemplateIdSchema } from './template-id';
 
 export const TEMPLATE_LIMITS = {
   /** Parameters of a template, and parameters given to one. */
@@ -30,11 +31,7 @@ export const TEMPLATE_LIMITS = {
   maxScenarios: 2000,
 } as const;
 
-/** A template id: kebab-case. */
-export const TemplateIdSchema = z
-  .string()
-  .max(48)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'kebab-case: lowercase letters and digits joined by "-"');
+export { TemplateIdSchema };
 
 /** A parameter name: an identifier. */
 export const ParameterNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'an identifier: a letter, then letters, digits, "_"');

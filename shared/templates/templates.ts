@@ -115,6 +115,29 @@ type Applied = Pick<PolicyInstantiation, 'rules' | 'defaults' | 'scenarios'>;
 
 const scopeProblem = (message: string) => new ValidationError('The scope is invalid', [{ path: 'scope', message }]);
 
+/**
+ * The role, labels and quotas of an agent registered from the agent type `templateId` (the
+ * caller's own fields win over them). NotFoundError for an unknown id; ValidationError naming
+ * `template` for a policy pattern and `parameters.<name>` for bad parameters.
+ */
+export function agentRegistrationDefaults(
+  templateId: string,
+  parameters?: unknown,
+  templates: readonly Template[] = BUILTIN_TEMPLATES,
+): RegistrationDefaults {
+  const template = templates.find((candidate) => candidate.id === templateId);
+  if (!template) throw new NotFoundError('Template', templateId);
+  if (template.kind !== 'agent')
+    throw new ValidationError('The template is not an agent type', [
+      { path: 'template', message: `${templateId} is a policy pattern; agents are registered from agent types` },
+    ]);
+  const patternOf = (id: string) => {
+    const pattern = templates.find((candidate) => candidate.id === id);
+    return pattern?.kind === 'policy' ? pattern : undefined;
+  };
+  return instantiateAgentTemplate(template, parameters, patternOf).agentDefaults;
+}
+
 /** Creates the template use cases. */
 export function createTemplates(deps: TemplatesDeps) {
   const { lifecycle, policies, roles } = deps;
@@ -230,12 +253,7 @@ export function createTemplates(deps: TemplatesDeps) {
      * `template` for a policy pattern and `parameters.<name>` for bad parameters.
      */
     registrationDefaults(templateId: string, parameters?: unknown): RegistrationDefaults {
-      const template = requireTemplate(templateId);
-      if (template.kind !== 'agent')
-        throw new ValidationError('The template is not an agent type', [
-          { path: 'template', message: `${templateId} is a policy pattern; agents are registered from agent types` },
-        ]);
-      return instantiateAgentTemplate(template, parameters, patternOf).agentDefaults;
+      return agentRegistrationDefaults(templateId, parameters, templates);
     },
   };
 }

@@ -1,0 +1,22 @@
+/**
+ * Templates: applying one saves drafts and the test library through the policy lifecycle (with its
+ * own permission checks) and creates roles through the teams-and-roles use cases, as an operator
+ * would one by one.
+ */
+import { createTemplates } from '../../../shared/templates/templates';
+import { onceAsync } from './once';
+import { policyLifecycle, policyStore } from './policies';
+import { tenancyServices, tenancyStore, tenantStates } from './tenancy';
+
+/** The template use cases. */
+export const templates = onceAsync(async () =>
+  createTemplates({
+    lifecycle: await policyLifecycle(),
+    policies: policyStore(),
+    roles: (await tenancyServices()).teamsAndRoles,
+    agentEnvironment: async (tenantId, agentId) => (await tenancyStore().getAgent(tenantId, agentId))?.environment,
+  }),
+);
+
+/** What the template routes use. */
+export const templateServices = onceAsync(async () => ({ tenantStates: tenantStates(), templates: await templates() }));
