@@ -70,8 +70,66 @@ export interface RotatedKey {
   readonly expiresAt: string;
 }
 
-export function createAgentRegistry(deps: TenancyDeps) {
+/** What an agent registered from an agent type gets unless its own fields say otherwise. */
+export interface AgentTypeDefaults {
+  readonly role: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly quotas: Agent['quotas'];
+}
+
+/**
+ * The defaults of the agent type `templateId` with `parameters`: NotFoundError for an unknown id,
+ * ValidationError naming `template` (not an agent type) or `parameters.<name>`.
+ */
+export type AgentTypeDefaultsOf = (templateId: string, parameters: unknown) => Promise<AgentTypeDefaults>;
+
+export interface AgentRegistryOptions {
+  /** Registration from a template (`template` in the body); without it, such a registration gets 400. */
+  readonly agentTypeDefaults?: AgentTypeDefaultsOf;
+}
+
+const MAX_LABELS = 50;
+
+export function createAgentRegistry(deps: TenancyDeps, options: AgentRegistryOptions = {}) {
   const { store, clock, ids } = deps;
+
+  /**
+   * The role, labels and quotas of a registration: the caller's own, on top of its agent type's
+   * when it names one. The template's problems are reported under the body's field names.
+   */
+  async function placementOf(input: RegisterAgentInput): Promise<{ role: string; labels: Agent['labels']; quotas?: Agent['quotas'] }> {
+    if (input.template === undefined) {
+      if (input.role === undefined)
+        throw new ValidationError('The agent needs a role', [{ path: 'role', message: 'a role, or a template' }]);
+      return { role: input.role, labels: input.labels ?? {}, ...(input.quotas === undefined ? {} : { quotas: input.quotas }) };
+    }
+    if (!options.agentTypeDefaults)
+      throw new ValidationError('Registration from a template is not available', [{ path: 'template', message: 'not available here' }]);
+    let defaults: AgentTypeDefaults;
+    try {
+      defaults = await options.agentTypeDefaults(input.template, input.templateParameters);
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        throw new ValidationError('No such template', [{ path: 'template', message: `no template named ${input.template}` }]);
+      if (error instanceof ValidationError)
+        throw new ValidationError(
+          error.message,
+          error.details.map((detail) =>
+            detail.path?.startsWith('parameters')
+              ? { ...detail, path: `templateParameters${detail.path.slice('parameters'.length)}` }
+              : detail,
+          ),
+        );
+      throw error;
+    }
+    const labels = { ...defaults.labels, ...input.labels };
+    if (Object.keys(labels).length > MAX_LABELS)
+      throw new ValidationError("The agent's labels and its template's are too many", [
+        { path: 'labels', message: `at most ${MAX_LABELS} labels with the template's` },
+      ]);
+    const quotas = { ...defaults.quotas, ...input.quotas };
+    return { role: input.role ?? defaults.role, labels, ...(Object.keys(quotas).length === 0 ? {} : { quotas }) };
+  }
 
   async function requireTenant(tenantId: string): Promise<Tenant> {
     const tenant = await store.getTenant(tenantId);
@@ -255,8 +313,9 @@ export function createAgentRegistry(deps: TenancyDeps) {
     async register(principal: OperatorPrincipal, tenantId: string, input: RegisterAgentInput): Promise<{ agent: Agent; apiKey: string }> {
       checkPermission(principal, 'agent:write', { tenantId, teams: [input.team] });
       const tenant = await requireTenant(tenantId);
-      await checkPlacement(tenant, input);
-      if (input.quotas !== undefined) await checkQuotas(principal, tenant, input.team, input.quotas);
+      const { role, labels, quotas } = await placementOf(input);
+      await checkPlacement(tenant, { team: input.team, role, environment: input.environment });
+      if (quotas !== undefined) await checkQuotas(principal, tenant, input.team, quotas);
       const nowMs = clock.nowMs();
       const { issued, ref: keyRef } = newKey(tenant, nowMs);
       const agent: Agent = {
@@ -264,13 +323,13 @@ export function createAgentRegistry(deps: TenancyDeps) {
         id: ids.next('agt'),
         name: input.name,
         team: input.team,
-        role: input.role,
+        role,
         environment: input.environment,
         owner: input.owner,
         ownerHistory: [firstOwnerTerm(input.owner, isoAt(nowMs), principal.sub)],
         ...(input.description === undefined ? {} : { description: input.description }),
-        labels: input.labels ?? {},
-        quotas: input.quotas ?? {},
+        labels,
+        quotas: quotas ?? {},
         status: 'active',
         createdAt: isoAt(nowMs),
         createdBy: principal.sub,

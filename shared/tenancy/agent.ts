@@ -12,24 +12,47 @@ import {
   ScopeNameSchema,
   TimestampSchema,
 } from '../kernel/schemas';
+import { TemplateIdSchema } from '../templates/template-id';
 import { OwnerTermSchema } from './owner-history';
 
 /** The JWT `sub` of the operator responsible for an agent. */
 const OwnerSchema = z.string().min(1).max(256);
+
+/** Parameters given to a template by name, each checked against the template (at most 20). */
+const TemplateParametersSchema = z
+  .record(z.string(), z.unknown())
+  .refine((parameters) => Object.keys(parameters).length <= 20, { message: 'at most 20 parameters' });
 
 /** `POST /v1/tenants/{t}/agents` body. */
 export const RegisterAgentSchema = z
   .object({
     name: DisplayTextSchema(200),
     team: ScopeNameSchema,
-    role: ScopeNameSchema,
+    /** Required unless `template` is given, whose role is then the default. */
+    role: ScopeNameSchema.optional(),
     environment: EnvironmentSchema,
     owner: OwnerSchema,
     description: DisplayTextSchema(1000).optional(),
     labels: LabelsSchema.optional(),
     quotas: QuotasSchema.optional(),
+    /**
+     * An agent type (GET /v1/templates?kind=agent) whose role, labels and quotas the agent gets
+     * unless its own fields say otherwise (labels and quotas: the agent's own on top). Its role
+     * must exist: apply the agent type first.
+     */
+    template: TemplateIdSchema.optional(),
+    /** The agent type's parameters (its role name may be one). */
+    templateParameters: TemplateParametersSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.role !== undefined || input.template !== undefined, {
+    path: ['role'],
+    message: 'a role, or a template whose role the agent gets',
+  })
+  .refine((input) => input.templateParameters === undefined || input.template !== undefined, {
+    path: ['templateParameters'],
+    message: 'parameters of a template: give template too',
+  });
 export type RegisterAgentInput = z.infer<typeof RegisterAgentSchema>;
 
 /** `PATCH /v1/tenants/{t}/agents/{agentId}` body. */

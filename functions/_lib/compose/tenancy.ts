@@ -32,7 +32,8 @@ export const agentKeys = once(() =>
   }),
 );
 
-const tenancyDeps = onceAsync(async (): Promise<TenancyDeps> => ({
+/** What the tenancy use cases need. */
+export const tenancyDeps = onceAsync(async (): Promise<TenancyDeps> => ({
   store: tenancyStore(),
   clock: clock(),
   ids: ids(),

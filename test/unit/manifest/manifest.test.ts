@@ -64,7 +64,9 @@ describe('Function: buildOpenApiDocument', () => {
 
   it('describes the fields of a body as the handler validates them', () => {
     const schema = (document.paths['/v1/tenants/{tenantId}/agents'] as any).post.requestBody.content['application/json'].schema;
-    expect(schema.required).toEqual(expect.arrayContaining(['name', 'team', 'role', 'environment', 'owner']));
+    // role is required unless a template gives it (a refinement the handler checks).
+    expect(schema.required).toEqual(expect.arrayContaining(['name', 'team', 'environment', 'owner']));
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['role', 'template', 'templateParameters']));
     expect(schema.additionalProperties).toBe(false);
   });
 });
