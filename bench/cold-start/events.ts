@@ -213,6 +213,12 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
       return { scheduleId: id, scheduledAt: new Date().toISOString() };
     case 'maturity':
       return httpEvent(ROUTES.getMaturity, { operator: admin, params: tenant, query: {} });
+    case 'templates':
+      return httpEvent(ROUTES.applyTemplate, {
+        operator: admin,
+        params: { ...tenant, templateId: 'pii-guardrail' },
+        body: { reason: `run ${unique}` },
+      });
     case 'metrics':
       return httpEvent(ROUTES.tenantMetrics, { operator: admin, params: tenant, query: { window: '24h' } });
     case 'usage-meter':

@@ -387,6 +387,25 @@ describe('WardenStack', () => {
     ]);
   });
 
+  it('serves the template routes from one tenant-scoped function behind the operator JWT, which reaches the tables only through the tenant role', () => {
+    const routes = Object.values(resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::ApiGatewayV2::Route' &&
+        ['GET /v1/templates', 'POST /v1/tenants/{tenantId}/templates/{templateId}/apply'].includes(resource.Properties.RouteKey),
+    );
+    expect(routes).toHaveLength(2);
+    for (const route of routes) {
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+      const integration = resources[referencedIds(route.Properties.Target)[0]!]!;
+      expect(referencedIds(integration.Properties.IntegrationUri)).toEqual([logicalId(stack, stack.functions.get('templates'))]);
+    }
+    expect(FUNCTIONS.find((spec) => spec.id === 'templates')).toMatchObject({
+      tables: { policies: 'readwrite', control: 'readwrite', audit: 'readwrite' },
+    });
+    expect(FUNCTIONS.find((spec) => spec.id === 'templates')!.crossTenant).toBeUndefined();
+    expect(tableStatementsOf('templates')).toEqual([]);
+  });
+
   it('alarms on 5xx rate, stream lag, dead letters and throttles to an encrypted topic, and draws an operations dashboard', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
     const topics = template.findResources('AWS::SNS::Topic');
