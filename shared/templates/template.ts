@@ -19,10 +19,11 @@ import { DisplayTextSchema, LabelsSchema, QuotasSchema } from '../kernel/schemas
 import { DefaultsSchema, EffectSchema, RiskSchema } from '../policy/document';
 import { compileRegex, regexProblem } from '../policy/regex';
 import { TemplateIdSchema } from './template-id';
+import { MAX_TEMPLATE_PARAMETERS } from './template-parameters-input';
 
 export const TEMPLATE_LIMITS = {
   /** Parameters of a template, and parameters given to one. */
-  maxParameters: 20,
+  maxParameters: MAX_TEMPLATE_PARAMETERS,
   /** Characters of a string parameter value and of each list entry. */
   maxStringLength: 256,
   /** Entries of a string-list parameter value. */

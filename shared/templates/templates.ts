@@ -19,6 +19,7 @@ import type { PolicyStore } from '../policy-lifecycle/policy-store';
 import { tenantOwner } from '../policy-lifecycle/policy-version';
 import type { TeamsAndRoles } from '../tenancy/teams-and-roles';
 import { BUILTIN_TEMPLATES } from './builtin-templates';
+import { TemplateParametersSchema } from './template-parameters-input';
 import {
   instantiateAgentTemplate,
   instantiatePolicyPattern,
@@ -30,7 +31,6 @@ import {
 import {
   type PolicyPattern,
   summarizeTemplate,
-  TEMPLATE_LIMITS,
   type Template,
   type TemplateKind,
   type TemplateScopeKind,
@@ -45,12 +45,7 @@ export type ListTemplatesQuery = z.infer<typeof ListTemplatesQuerySchema>;
 export const ApplyTemplateSchema = z
   .object({
     /** The template's parameters by name; each is checked against the template when it is applied. */
-    parameters: z
-      .record(z.string(), z.unknown())
-      .refine((parameters) => Object.keys(parameters).length <= TEMPLATE_LIMITS.maxParameters, {
-        message: `at most ${TEMPLATE_LIMITS.maxParameters} parameters`,
-      })
-      .optional(),
+    parameters: TemplateParametersSchema.optional(),
     /** Policy patterns: where to apply it (default `tenant`). Agent types apply at `role:<role name>`. */
     scope: TenantScopeSchema.optional(),
     /** The reason of the draft saved (default `applied template <id>`). */

@@ -13,15 +13,11 @@ import {
   TimestampSchema,
 } from '../kernel/schemas';
 import { TemplateIdSchema } from '../templates/template-id';
+import { TemplateParametersSchema } from '../templates/template-parameters-input';
 import { OwnerTermSchema } from './owner-history';
 
 /** The JWT `sub` of the operator responsible for an agent. */
 const OwnerSchema = z.string().min(1).max(256);
-
-/** Parameters given to a template by name, each checked against the template (at most 20). */
-const TemplateParametersSchema = z
-  .record(z.string(), z.unknown())
-  .refine((parameters) => Object.keys(parameters).length <= 20, { message: 'at most 20 parameters' });
 
 /** `POST /v1/tenants/{t}/agents` body. */
 export const RegisterAgentSchema = z
