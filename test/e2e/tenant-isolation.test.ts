@@ -71,6 +71,7 @@ const pathFor = (template: string, values: { tenantId: string; agentId: string; 
     .replace('{incidentId}', 'inc_00000000000000000000000000')
     .replace('{channel}', 'pager')
     .replace('{playbookId}', 'deny-spike-quarantine')
+    .replace('{templateId}', 'pii-guardrail')
     .replace('{runId}', 'rem_00000000000000000000000000-deny-spike-quarantine');
 
 describe('Tenant isolation', () => {
