@@ -61,9 +61,16 @@ function besideBundle(functionId: string): { commandHooks?: ICommandHooks } {
 /** The functions of the manifest, by id. */
 export class WardenFunctions extends Construct {
   readonly byId = new Map<string, NodejsFunction>();
+  /**
+   * One log group for every function: Lambda names each stream after its function
+   * (`YYYY/MM/DD/<function>[<version>]<id>`), so nothing is lost, and the stack holds one log group
+   * instead of one per function (CloudFormation's 500 resources: docs/decisions/cdk-app.md).
+   */
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     const tableNames: FunctionVariables = Object.fromEntries(
       (Object.keys(props.tables) as TableId[]).map((tableId) => [tableEnvName(tableId), props.tables[tableId].tableName]),
     );
@@ -89,7 +96,6 @@ export class WardenFunctions extends Construct {
       POWERTOOLS_SERVICE_NAME: 'warden',
       ...(assumesTenantRole ? { WARDEN_TENANT_ROLE_ARN: props.tenantAccess.role.roleArn } : {}),
     });
-    const logGroup = new LogGroup(this, `${name}Logs`, { retention: props.logRetention, removalPolicy: props.removalPolicy });
     const fn = new NodejsFunction(this, name, {
       entry: join(ROOT, spec.entry),
       handler: 'handler',
@@ -99,7 +105,7 @@ export class WardenFunctions extends Construct {
       memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
       tracing: Tracing.ACTIVE,
-      logGroup,
+      logGroup: this.logGroup,
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       environment: { ...environment, NODE_OPTIONS: FUNCTION_NODE_OPTIONS.join(' ') },

@@ -96,6 +96,17 @@ describe('WardenStack', () => {
     expect(count).toBeLessThanOrEqual(480);
   });
 
+  it('sends every function to one log group with a retention, so the stack does not hold one per function', () => {
+    const functions = Object.values(resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Description !== undefined,
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
+    const groups = new Set(functions.map((fn) => JSON.stringify(fn.Properties.LoggingConfig?.LogGroup)));
+    expect(groups.size).toBe(1);
+    const [groupId] = referencedIds(functions[0]!.Properties.LoggingConfig.LogGroup);
+    expect(resources[groupId!]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: expect.any(Number) } });
+  });
+
   it('routes every manifest route with its method, path and authorizer', () => {
     const routes = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
     for (const route of Object.values(ROUTES) as RouteSpec[]) {
