@@ -8,20 +8,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { errorResponse, isServerError } from './http-errors';
+import { type LogLevel, plainLogger } from './plain-log';
 import { serving } from './served-routes';
 
-const LEVELS = { DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, CRITICAL: 24, SILENT: 28 } as const;
-type Level = 'INFO' | 'WARN' | 'ERROR';
-
-/** The configured log level, read as Powertools reads it. */
-function threshold(): number {
-  // Powertools' own variables, read as Powertools reads them (config.ts would load zod)
-  const { POWERTOOLS_LOG_LEVEL, AWS_LAMBDA_LOG_LEVEL, LOG_LEVEL } = process.env;
-  const name = (POWERTOOLS_LOG_LEVEL ?? AWS_LAMBDA_LOG_LEVEL ?? LOG_LEVEL ?? 'INFO').toUpperCase();
-  return LEVELS[name as keyof typeof LEVELS] ?? LEVELS.INFO;
-}
-
-let coldStart = true;
+const log = plainLogger();
 
 /** A body that is already JSON text, sent as it is. */
 export class JsonText {
@@ -35,7 +25,7 @@ export function publicRoute(route: RouteSpec & { readonly auth: 'none' }, respon
       const startedAt = performance.now();
       const requestId = event.requestContext?.requestId ?? 'unknown';
       let response: APIGatewayProxyStructuredResultV2;
-      let level: Level = 'INFO';
+      let level: LogLevel = 'INFO';
       const extra: Record<string, unknown> = {};
       try {
         const body = await respond();
@@ -50,25 +40,15 @@ export function publicRoute(route: RouteSpec & { readonly auth: 'none' }, respon
           extra.error = { name: (error as Error).name, message: (error as Error).message, stack: (error as Error).stack };
         response = errorResponse(error, requestId);
       }
-      if (LEVELS[level] >= threshold()) {
-        const line = {
-          level,
-          message: 'request',
-          timestamp: new Date().toISOString(),
-          service: process.env.POWERTOOLS_SERVICE_NAME ?? 'warden',
-          cold_start: coldStart,
-          function_name: context?.functionName,
-          function_request_id: context?.awsRequestId,
-          requestId,
-          method: route.method,
-          route: route.path,
-          status: response.statusCode,
-          durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
-          ...extra,
-        };
-        process.stdout.write(`${JSON.stringify(line)}\n`);
-      }
-      coldStart = false;
+      log.write(level, 'request', context, {
+        requestId,
+        method: route.method,
+        route: route.path,
+        status: response.statusCode,
+        durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
+        ...extra,
+      });
+      log.invocationDone();
       return response;
     },
     [route],

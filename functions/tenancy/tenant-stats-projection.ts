@@ -1,6 +1,6 @@
 import { EVENT_RULE } from '../../shared/manifest/event-flows';
 import { agentCountDeltas } from '../../shared/tenancy/tenant-stats';
-import { tenancyStore } from '../_lib/compose/tenancy';
+import { tenancyStore } from '../_lib/compose/tenancy-store';
 import { eventConsumer } from '../_lib/event-consumer';
 import { logger } from '../_lib/logger';
 

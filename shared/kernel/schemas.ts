@@ -3,11 +3,10 @@
  * from the schemas, never written twice.
  */
 import * as z from 'zod';
+import { TENANT_ID_PATTERN } from './tenant-id';
 
 /** A tenant id: lowercase letters, digits and inner hyphens; it begins every key of the tenant's data. */
-export const TenantIdSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens, 1 to 40 characters');
+export const TenantIdSchema = z.string().regex(TENANT_ID_PATTERN, 'lowercase letters, digits and inner hyphens, 1 to 40 characters');
 export type TenantId = z.infer<typeof TenantIdSchema>;
 
 /** A name used in policy scopes (teams, roles): it appears in `team:<name>` and `role:<name>`. */

@@ -9,9 +9,10 @@ import type { ApprovalWorkflow } from '../../../shared/approvals/approval-workfl
 import { createApprovals } from '../../../shared/approvals/approvals';
 import { config } from '../config';
 import { tableClients, tables } from './dynamodb';
-import { clock, cursors, ids } from './kernel';
+import { clock, ids } from './kernel';
+import { cursors } from './cursors';
 import { once, onceAsync } from './once';
-import { tenantStates } from './tenancy';
+import { tenantStates } from './tenancy-store';
 
 /** Approvals, grants and access requests. */
 export const approvalStore = once(() => createDynamoDbApprovalStore(tableClients(), tables()));

@@ -4,9 +4,10 @@
 import { createDynamoDbDecisionStore } from '../../../shared/adapters/dynamodb/dynamodb-decision-store';
 import { createAuditLog } from '../../../shared/decisions/audit-log';
 import { tableClients, tables } from './dynamodb';
-import { clock, cursors } from './kernel';
+import { clock } from './kernel';
+import { cursors } from './cursors';
 import { once, onceAsync } from './once';
-import { tenantStates } from './tenancy';
+import { tenantStates } from './tenancy-store';
 
 /** Decisions and change records. */
 export const decisionStore = once(() => createDynamoDbDecisionStore(tableClients(), tables()));

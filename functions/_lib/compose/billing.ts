@@ -10,9 +10,10 @@ import type { ObjectStore } from '../../../shared/billing/billing-ports';
 import { config } from '../config';
 import { approvalStore } from './approvals';
 import { tableClients, tables } from './dynamodb';
-import { clock, cursors, ids } from './kernel';
+import { clock, ids } from './kernel';
+import { cursors } from './cursors';
 import { onceAsync } from './once';
-import { tenancyStore, tenantStates } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 import { usageStore } from './usage';
 
 /** The S3 bucket `bucket`, its client and adapter loaded on first use. */

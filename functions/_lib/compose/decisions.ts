@@ -18,7 +18,7 @@ import { tableClients, tables } from './dynamodb';
 import { clock, ids } from './kernel';
 import { once, onceAsync } from './once';
 import { policyCompiler, policyStore } from './policies';
-import { tenancyStore, tenantStates } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 
 const quotaLeases = once(() => {
   const quotaStore = createDynamoDbQuotaStore(tableClients(), tables());

@@ -6,7 +6,7 @@ import { approvals } from './approvals';
 import { clock, ids } from './kernel';
 import { onceAsync } from './once';
 import { opsStore } from './ops';
-import { tenancyStore } from './tenancy';
+import { tenancyStore } from './tenancy-store';
 
 /** The sweep, its cursor among the platform's operational notes; it times out approvals whose workflow died and removes expired grants. */
 export const hygieneSweep = onceAsync(async () => {

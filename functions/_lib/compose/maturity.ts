@@ -12,11 +12,12 @@ import { createDynamoDbRemediationStore } from '../../../shared/adapters/dynamod
 import { createMaturity } from '../../../shared/maturity/maturity';
 import { createMaturitySnapshots } from '../../../shared/maturity/maturity-snapshots';
 import { tableClients, tables } from './dynamodb';
-import { clock, cursors } from './kernel';
+import { clock } from './kernel';
+import { cursors } from './cursors';
 import { monitoringStore } from './monitoring-store';
 import { onceAsync } from './once';
 import { opsStore } from './ops';
-import { tenancyStore, tenantStates } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 
 /** The maturity use cases. */
 export const maturity = onceAsync(async () =>

@@ -10,7 +10,7 @@ import { createMetricsReports } from '../../../shared/metrics/metrics-report';
 import { tableClients, tables } from './dynamodb';
 import { clock } from './kernel';
 import { once, onceAsync } from './once';
-import { tenancyStore, tenantStates } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 
 /** Rolls audited decisions up into metrics, exactly once. */
 export const metricsRollup = once(() => createMetricsRollup({ store: createDynamoDbMetricsRollupStore(tableClients(), tables()) }));

@@ -4,11 +4,12 @@
 import { createAnomalyDetection } from '../../../shared/monitoring/anomaly-detection';
 import { createIncidents } from '../../../shared/monitoring/incidents';
 import { createMonitoring } from '../../../shared/monitoring/monitoring';
-import { clock, cursors, ids } from './kernel';
+import { clock, ids } from './kernel';
+import { cursors } from './cursors';
 import { metricsStore } from './metrics';
 import { monitoringStore } from './monitoring-store';
 import { once, onceAsync } from './once';
-import { tenancyStore, tenantStates } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 
 /** What the monitoring routes use. */
 export const monitoringServices = onceAsync(async () => ({

@@ -10,10 +10,11 @@ import { DEFAULT_MONITORING_SETTINGS } from '../../../shared/monitoring/monitori
 import { createNotifications } from '../../../shared/notifications/notifications';
 import { config } from '../config';
 import { tableClients, tables } from './dynamodb';
-import { clock, cursors, ids } from './kernel';
+import { clock, ids } from './kernel';
+import { cursors } from './cursors';
 import { monitoringStore } from './monitoring-store';
 import { onceAsync } from './once';
-import { tenancyStore, tenantStates } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 
 /** The notifications use cases. */
 export const notifications = onceAsync(async () => {

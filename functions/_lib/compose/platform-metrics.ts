@@ -13,7 +13,7 @@ import { clock } from './kernel';
 import { monitoringStore } from './monitoring-store';
 import { onceAsync } from './once';
 import { opsStore } from './ops';
-import { tenancyStore, tenantStates } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 
 /** What the platform metrics route uses. */
 export const platformMetricsServices = onceAsync(async () => ({

@@ -8,9 +8,10 @@ import { createPolicyCompiler } from '../../../shared/policy/compile';
 import { createPolicyLifecycle } from '../../../shared/policy-lifecycle/policy-lifecycle';
 import { decisionStore } from './audit';
 import { tableClients, tables } from './dynamodb';
-import { clock, cursors, ids } from './kernel';
+import { clock, ids } from './kernel';
+import { cursors } from './cursors';
 import { once, onceAsync } from './once';
-import { tenancyStore, tenantStates } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 
 /** Compiles policy scopes into their indexed form, cached by epoch. */
 export const policyCompiler = once(() => createPolicyCompiler());

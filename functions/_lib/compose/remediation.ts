@@ -14,10 +14,11 @@ import { createAgentRegistry } from '../../../shared/tenancy/agent-registry';
 import { config } from '../config';
 import { approvals } from './approvals';
 import { tableClients, tables } from './dynamodb';
-import { clock, cursors, ids } from './kernel';
+import { clock, ids } from './kernel';
+import { cursors } from './cursors';
 import { monitoringStore } from './monitoring-store';
 import { once, onceAsync } from './once';
-import { tenancyStore, tenantStates } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 
 const remediationStore = once(() => createDynamoDbRemediationStore(tableClients(), tables()));
 

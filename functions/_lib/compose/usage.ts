@@ -7,7 +7,7 @@ import { createUsageReports } from '../../../shared/usage/usage';
 import { createUsageMeter } from '../../../shared/usage/usage-meter';
 import { tableClients, tables } from './dynamodb';
 import { once, onceAsync } from './once';
-import { tenantStates } from './tenancy';
+import { tenantStates } from './tenancy-store';
 
 /** Usage counters. */
 export const usageStore = once(() => createDynamoDbUsageStore(tableClients(), tables()));

@@ -12,7 +12,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LRUCache } from 'lru-cache';
 import { upTo } from '../../kernel/cache-bound';
-import { TenantIdSchema } from '../../kernel/schemas';
+import { isTenantId } from '../../kernel/tenant-id';
 import { CLIENT_TIMEOUTS } from '../client-timeouts';
 import { createDocumentClient } from './document-client';
 
@@ -54,7 +54,7 @@ export function tenantRoleClients(platform: DynamoDBDocumentClient, tenantRoleAr
       let client = clients.get(tenantId);
       if (!client) {
         // The id becomes the session tag IAM matches keys against: never one of the shared prefixes (`~org`), a `#` or a wildcard.
-        if (!TenantIdSchema.safeParse(tenantId).success) throw new Error(`Not a tenant id: ${JSON.stringify(tenantId.slice(0, 64))}`);
+        if (!isTenantId(tenantId)) throw new Error(`Not a tenant id: ${JSON.stringify(tenantId.slice(0, 64))}`);
         client = createDocumentClient({
           credentials: fromTemporaryCredentials({
             clientConfig: CLIENT_TIMEOUTS,
