@@ -7,7 +7,7 @@ import { PolicyTestsFailedError } from '../kernel/errors';
 import type { DecisionAgent } from '../policy/decide';
 import { runTestLibrary, type Scenario, type ScenarioResult, ScenarioSchema } from '../policy/test-runner';
 import { factsOf, HYPOTHETICAL_AGENT_ID, type LifecycleContext } from './lifecycle-context';
-import { type Candidate, policySetFor } from './policy-set';
+import { type ActivePolicies, type Candidate, policySetFor } from './policy-set';
 import { ORG_OWNER, type PolicyOwner, tenantOwner } from './policy-version';
 
 const failureDetail = (result: ScenarioResult) => ({
@@ -19,6 +19,15 @@ const failureDetail = (result: ScenarioResult) => ({
   ...(result.rule ? { rule: result.rule } : {}),
 });
 
+/** Whether a scenario runs now: one that waits for a version runs once that version (or a later one) of its scope is active or the candidate. */
+function isDue(scenario: Scenario, active: ActivePolicies, candidate: Candidate | undefined): boolean {
+  const waits = scenario.waitsFor;
+  if (waits === undefined) return true;
+  if (candidate !== undefined && candidate.scope === waits.scope && candidate.version >= waits.version) return true;
+  const head = waits.scope === 'org' ? active.org : active.tenant.get(waits.scope);
+  return (head?.activeVersion ?? 0) >= waits.version;
+}
+
 export function createPublishGate(context: LifecycleContext) {
   const { store, tenancy, clock } = context.deps;
 
@@ -27,7 +36,7 @@ export function createPublishGate(context: LifecycleContext) {
     const active = await context.activePolicies(tenantId, candidate?.scope === 'org' ? candidate : undefined);
     const nowMs = clock.nowMs();
     return runTestLibrary(
-      scenarios,
+      scenarios.filter((scenario) => isDue(scenario, active, candidate)),
       async (scenario) => {
         let agent: DecisionAgent;
         if (scenario.agentId !== undefined) {

@@ -41,6 +41,15 @@ export const ScenarioSchema = z
     request: ScenarioRequestSchema,
     expect: EffectSchema,
     expectRule: z.string().min(1).max(128).optional(),
+    /**
+     * A scenario that came with a draft (a template's): it runs only once that version of its
+     * scope, or a later one, is active or is the version being published, so a draft waiting to
+     * be published does not fail every other publish.
+     */
+    waitsFor: z
+      .object({ scope: z.string().min(1).max(200), version: z.number().int().positive() })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((scenario) => (scenario.agent === undefined) !== (scenario.agentId === undefined), {

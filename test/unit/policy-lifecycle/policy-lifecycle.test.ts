@@ -147,6 +147,29 @@ describe('Policy lifecycle (in-memory ports)', () => {
       expect((await stores.tenancy.getTenant('acme'))?.epoch).toBe(2);
     });
 
+    it('runs a scenario waiting for a draft only once that draft (or a later version of its scope) is published or is the candidate', async () => {
+      const waiting = { ...ticketScenario, name: 'the ops team draft allows tickets', waitsFor: { scope: 'team:ops', version: 1 } };
+      await lifecycle.putTests(admin, tenantOwner('acme'), [waiting]);
+      // The team's draft is not published: publishing another scope does not run the waiting scenario.
+      await lifecycle.saveDraft(admin, 'acme', 'team:ops', denyEverything);
+      await lifecycle.saveDraft(admin, 'acme', 'tenant', denyEverything);
+      expect(await lifecycle.publish(admin, 'acme', 'tenant', 1, { reason: 'go', deprecateAfterDays: 7 })).toMatchObject({ testsRun: 0 });
+      // As the candidate, the draft it waits for must pass it.
+      await expect(lifecycle.publish(admin, 'acme', 'team:ops', 1, { reason: 'go', deprecateAfterDays: 7 })).rejects.toMatchObject({
+        name: 'PolicyTestsFailedError',
+        details: [expect.objectContaining({ test: 'the ops team draft allows tickets' })],
+      });
+      await lifecycle.saveDraft(admin, 'acme', 'team:ops', allowTickets);
+      expect(await lifecycle.publish(admin, 'acme', 'team:ops', 2, { reason: 'go', deprecateAfterDays: 7 })).toMatchObject({ testsRun: 1 });
+      // Once a version it waited for is active, it guards every publish, and a later version that drops the rule fails it.
+      await lifecycle.saveDraft(admin, 'acme', 'team:ops', denyEverything);
+      await expect(lifecycle.publish(admin, 'acme', 'team:ops', 3, { reason: 'oops', deprecateAfterDays: 7 })).rejects.toMatchObject({
+        name: 'PolicyTestsFailedError',
+      });
+      await lifecycle.saveDraft(admin, 'acme', 'tenant', allowTickets);
+      expect(await lifecycle.publish(admin, 'acme', 'tenant', 2, { reason: 'go', deprecateAfterDays: 7 })).toMatchObject({ testsRun: 1 });
+    });
+
     it("gates a tenant publish on the org's tests too", async () => {
       await lifecycle.putTests(platformAdmin, ORG_OWNER, [{ ...ticketScenario, name: 'org: tickets stay readable' }]);
       await lifecycle.saveDraft(admin, 'acme', 'tenant', denyEverything);
