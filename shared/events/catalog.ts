@@ -217,6 +217,11 @@ export const EVENT_CATALOG = {
     }),
   },
   'PolicyTests.Saved': { source: 'warden.policies', detail: detail({ scenarios: z.number().int(), version: z.number().int(), actor }) },
+  /** An org template saved as a new version, or a template (built-in or org) required of every tenant (tenantId `~org`). */
+  'Template.Changed': {
+    source: 'warden.templates',
+    detail: detail({ template: z.string(), change: z.enum(['saved', 'required']), version: z.number().int().optional(), actor }),
+  },
 } as const satisfies Record<string, { source: `warden.${string}`; detail: z.ZodType<{ tenantId: string }> }>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -123,6 +123,18 @@ export const controlKeys = {
   }),
   pricePlanHistory: (tier: string) => `~platform#PRICE_PLAN_HISTORY#${tier}`,
   closedPeriod: (period: string): ItemKey => ({ pk: '~platform#BILLING_PERIOD', sk: period }),
+  /** An org template's latest version (its head), in the platform's list of them (by template id). */
+  orgTemplate: (id: string): ItemKey => ({ pk: controlKeys.orgTemplatePartition, sk: id }),
+  orgTemplatePartition: '~platform#TEMPLATE',
+  /** Every version an org template has had (sorted by version). */
+  orgTemplateVersion: (id: string, version: number): ItemKey => ({
+    pk: controlKeys.orgTemplateHistory(id),
+    sk: String(version).padStart(10, '0'),
+  }),
+  orgTemplateHistory: (id: string) => `~platform#TEMPLATE_HISTORY#${id}`,
+  /** A template (built-in or org) required of every tenant as locked org rules, by template id. */
+  requiredTemplate: (id: string): ItemKey => ({ pk: controlKeys.requiredTemplatePartition, sk: id }),
+  requiredTemplatePartition: '~platform#TEMPLATE_REQUIRED',
   /** Per-tenant projection maintained by event consumers. */
   tenantStats: (tenantId: string): ItemKey => ({ pk: tenantId, sk: 'STATS' }),
 } as const;

@@ -24,6 +24,7 @@ export { createInMemoryBillingFacts } from './in-memory-billing-facts';
 export { createInMemoryBillingStore } from './in-memory-billing-store';
 export { createInMemoryAuditReader, createInMemoryDecisionStore } from './in-memory-decision-store';
 export { createInMemoryObjectStore, type InMemoryObjectStore } from './in-memory-object-store';
+export { createInMemoryOrgTemplateStore } from './in-memory-org-template-store';
 export { createInMemoryPolicyStore } from './in-memory-policy-store';
 export { createInMemoryQuotaStore } from './in-memory-quota-store';
 export { createInMemoryRemediationStore } from './in-memory-remediation-store';

@@ -15,6 +15,7 @@ import { createDynamoDbMetricsRollupStore, createDynamoDbMetricsStore } from '..
 import { createDynamoDbMonitoringStore } from '../../../shared/adapters/dynamodb/dynamodb-monitoring-store';
 import { createDynamoDbNotificationStore } from '../../../shared/adapters/dynamodb/dynamodb-notification-store';
 import { createDynamoDbOpsStore } from '../../../shared/adapters/dynamodb/dynamodb-ops-store';
+import { createDynamoDbOrgTemplateStore } from '../../../shared/adapters/dynamodb/dynamodb-org-template-store';
 import { createDynamoDbPolicyStore } from '../../../shared/adapters/dynamodb/dynamodb-policy-store';
 import { createDynamoDbQuotaStore } from '../../../shared/adapters/dynamodb/dynamodb-quota-store';
 import { createDynamoDbRemediationStore } from '../../../shared/adapters/dynamodb/dynamodb-remediation-store';
@@ -91,6 +92,7 @@ function stores() {
             contentHash: 'h',
             agentId: 'agt_1',
             answersJson: '[]',
+            templateJson: '{}',
           },
         };
       if (command.constructor.name === 'QueryCommand') return { Items: [], Count: 0 };
@@ -119,6 +121,7 @@ function stores() {
     remediation: createDynamoDbRemediationStore(clients, tables),
     ops: createDynamoDbOpsStore(clients, tables),
     maturity: createDynamoDbMaturityStore(clients, tables),
+    orgTemplates: createDynamoDbOrgTemplateStore(clients, tables),
   };
 }
 type Stores = ReturnType<typeof stores>;
@@ -383,6 +386,20 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     ],
     listSnapshots: [{ uses: ['tenant'], call: (s) => s.maturity.listSnapshots(T, 52) }],
     listLatest: [{ uses: ['shared'], call: (s) => s.maturity.listLatest(page) }],
+  },
+  orgTemplates: {
+    // Written only by the cross-tenant org-policy function; every tenant's templates function reads them (`~platform#`).
+    getTemplate: [{ uses: ['shared'], call: (s) => s.orgTemplates.getTemplate('ours') }],
+    listTemplates: [{ uses: ['shared'], call: (s) => s.orgTemplates.listTemplates(200) }],
+    putTemplate: [
+      { uses: ['platform'], call: (s) => s.orgTemplates.putTemplate({ id: 'ours', version: 1, template: {} } as never, change) },
+      { uses: ['platform'], call: (s) => s.orgTemplates.putTemplate({ id: 'ours', version: 2, template: {} } as never, change) },
+    ],
+    listVersions: [{ uses: ['shared'], call: (s) => s.orgTemplates.listVersions('ours', page) }],
+    putRequired: [
+      { uses: ['platform'], call: (s) => s.orgTemplates.putRequired({ id: 'pii-guardrail', parameters: {} } as never, change) },
+    ],
+    listRequired: [{ uses: ['shared'], call: (s) => s.orgTemplates.listRequired(200) }],
   },
 };
 
