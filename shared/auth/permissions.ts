@@ -90,6 +90,10 @@ export const PERMISSIONS = {
     level: 'platform',
     roles: ['platform-admin', 'platform-finance', 'tenant-admin', 'team-lead', 'security', 'auditor', 'finance'],
   },
+  /** Save organisation templates (new versions) and require guardrail patterns of every tenant as locked org rules. */
+  'template:write': { level: 'platform', roles: ['platform-admin'] },
+  /** Every version an organisation template has had (who saved what, when and why). */
+  'template:versions': { level: 'platform', roles: ['platform-admin'] },
   /** Apply a template to the tenant: drafts, roles and test scenarios (tenant admins: it extends the test library). */
   'template:apply': { level: 'tenant', roles: ['tenant-admin'] },
 } as const satisfies Record<string, PermissionRule>;

@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { checkPermission } from '../auth/permissions';
 import type { OperatorPrincipal } from '../auth/principal';
 import { DisplayTextSchema, type Quotas } from '../kernel/schemas';
-import { NotFoundError, ValidationError } from '../kernel/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
 import type { PolicyDocument } from '../policy/document';
 import type { Scenario } from '../policy/test-runner';
 import type { PolicyLifecycle } from '../policy-lifecycle/policy-lifecycle';
@@ -19,6 +19,7 @@ import type { PolicyStore } from '../policy-lifecycle/policy-store';
 import { tenantOwner } from '../policy-lifecycle/policy-version';
 import type { TeamsAndRoles } from '../tenancy/teams-and-roles';
 import { BUILTIN_TEMPLATES } from './builtin-templates';
+import { ORG_TEMPLATE_LIMITS, type OrgTemplateStore } from './org-template-store';
 import { TemplateParametersSchema } from './template-parameters-input';
 import {
   instantiateAgentTemplate,
@@ -55,8 +56,14 @@ export const ApplyTemplateSchema = z
 export type ApplyTemplateInput = z.infer<typeof ApplyTemplateSchema>;
 
 /** A template as `GET /v1/templates` lists it. */
-export type TemplateListing = TemplateSummary &
-  (
+export type TemplateListing = TemplateSummary & {
+  /** Built into Warden, or the organisation's own (added by a platform admin). */
+  readonly source: 'builtin' | 'org';
+  /** Org templates: the latest version, the one listed and applied. */
+  readonly version?: number;
+  /** Required of every tenant as locked org rules (`POST /v1/templates/{id}/require`; in force once that org draft is published). */
+  readonly required: boolean;
+} & (
     | {
         readonly kind: 'policy';
         /** The scope kinds it may be applied to through the apply route (never `org`). */
@@ -103,6 +110,11 @@ export interface TemplatesDeps {
   readonly agentEnvironment: (tenantId: string, agentId: string) => Promise<string | undefined>;
   /** The templates offered (default: the built-in ones). */
   readonly templates?: readonly Template[];
+  /**
+   * The organisation's templates (their latest versions) and the required markers, read through
+   * the store's shared-client reads; absent: built-ins only.
+   */
+  readonly orgTemplates?: Pick<OrgTemplateStore, 'getTemplate' | 'listTemplates' | 'listRequired'>;
 }
 
 /** Rules, defaults and scenarios of an instantiated pattern. */
@@ -137,26 +149,26 @@ export function agentRegistrationDefaults(
 export function createTemplates(deps: TemplatesDeps) {
   const { lifecycle, policies, roles } = deps;
   const templates = deps.templates ?? BUILTIN_TEMPLATES;
-  const templateOf = (id: string) => templates.find((template) => template.id === id);
-  const patternOf = (id: string) => {
-    const template = templateOf(id);
-    return template?.kind === 'policy' ? template : undefined;
-  };
-  const requireTemplate = (id: string) => {
-    const template = templateOf(id);
+  const { orgTemplates } = deps;
+  const builtinOf = (id: string) => templates.find((template) => template.id === id);
+  /** A built-in template, else the org template of that id (its latest version). */
+  const templateOf = async (id: string) => builtinOf(id) ?? (await orgTemplates?.getTemplate(id))?.template;
+  const requireTemplate = async (id: string) => {
+    const template = await templateOf(id);
     if (!template) throw new NotFoundError('Template', id);
     return template;
   };
 
-  const listing = (template: Template): TemplateListing =>
+  const listing = (template: Template, origin: Pick<TemplateListing, 'source' | 'version' | 'required'>): TemplateListing =>
     template.kind === 'policy'
       ? {
           ...summarizeTemplate(template),
+          ...origin,
           kind: 'policy',
           scopes: template.scopes.filter((kind): kind is Exclude<TemplateScopeKind, 'org'> => kind !== 'org'),
           guardrail: template.guardrail,
         }
-      : { ...summarizeTemplate(template), kind: 'agent', pattern: template.pattern.id };
+      : { ...summarizeTemplate(template), ...origin, kind: 'agent', pattern: template.pattern.id };
 
   /** The latest version's document of a scope (a pending draft included), if it has one. */
   async function latestDocument(tenantId: string, scope: string): Promise<PolicyDocument | undefined> {
@@ -197,10 +209,28 @@ export function createTemplates(deps: TemplatesDeps) {
   }
 
   return {
-    /** `GET /v1/templates`: every template, optionally of one kind, with its parameters described. */
-    list(principal: OperatorPrincipal, query: ListTemplatesQuery = {}): { items: TemplateListing[] } {
+    /**
+     * `GET /v1/templates`: every template, optionally of one kind, with its parameters described:
+     * the built-in ones, then the org's (at most ORG_TEMPLATE_LIMITS.maxTemplates, in id order).
+     */
+    async list(principal: OperatorPrincipal, query: ListTemplatesQuery = {}): Promise<{ items: TemplateListing[] }> {
       checkPermission(principal, 'template:read');
-      return { items: templates.filter((template) => query.kind === undefined || template.kind === query.kind).map(listing) };
+      const [org, required] = orgTemplates
+        ? await Promise.all([
+            orgTemplates.listTemplates(ORG_TEMPLATE_LIMITS.maxTemplates),
+            orgTemplates.listRequired(ORG_TEMPLATE_LIMITS.maxRequired),
+          ])
+        : [[], []];
+      const requiredIds = new Set(required.map((marker) => marker.id));
+      const ofKind = (template: Template) => query.kind === undefined || template.kind === query.kind;
+      return {
+        items: [
+          ...templates.filter(ofKind).map((template) => listing(template, { source: 'builtin', required: requiredIds.has(template.id) })),
+          ...org
+            .filter((saved) => ofKind(saved.template) && !builtinOf(saved.id))
+            .map((saved) => listing(saved.template, { source: 'org', version: saved.version, required: requiredIds.has(saved.id) })),
+        ],
+      };
     },
 
     /**
@@ -215,7 +245,7 @@ export function createTemplates(deps: TemplatesDeps) {
       input: ApplyTemplateInput = {},
     ): Promise<ApplyTemplateResult> {
       checkPermission(principal, 'template:apply', { tenantId });
-      const template = requireTemplate(templateId);
+      const template = await requireTemplate(templateId);
       const reason = input.reason ?? `applied template ${template.id}`;
 
       if (template.kind === 'policy') {
@@ -225,7 +255,14 @@ export function createTemplates(deps: TemplatesDeps) {
         return { template: template.id, kind: 'policy', drafts: [draft], roles: [], scenariosAdded: applied.scenarios.length };
       }
 
-      const applied = instantiateAgentTemplate(template, input.parameters, patternOf);
+      // The agent type's pattern (built-in or org), read before instantiating.
+      const pattern = await templateOf(template.pattern.id);
+      if (pattern?.kind !== 'policy')
+        throw new ConflictError(
+          `${template.id} names ${template.pattern.id}, which is no longer a policy pattern`,
+          'template_pattern_missing',
+        );
+      const applied = instantiateAgentTemplate(template, input.parameters, (id) => (id === pattern.id ? pattern : undefined));
       if (input.scope !== undefined && input.scope !== applied.scope)
         throw scopeProblem(`${template.id} applies at ${applied.scope} (its role name is a parameter)`);
       const prepared = await prepare(principal, tenantId, applied.scope, applied);

@@ -66,8 +66,8 @@ describe('Templates (real lifecycle on in-memory ports)', () => {
   };
 
   describe('Method: list', () => {
-    it('lists both kinds with their parameters described, policy patterns with their scopes and whether they are guardrails', () => {
-      const { items } = templates.list(auditor);
+    it('lists both kinds with their parameters described, policy patterns with their scopes and whether they are guardrails', async () => {
+      const { items } = await templates.list(auditor);
 
       expect(new Set(items.map((item) => item.kind))).toEqual(new Set(['agent', 'policy']));
       expect(items.find((item) => item.id === 'pii-guardrail')).toMatchObject({
@@ -87,14 +87,14 @@ describe('Templates (real lifecycle on in-memory ports)', () => {
       for (const item of items) expect(item.parameters.length).toBeGreaterThan(0);
     });
 
-    it('lists one kind when asked, and never offers the org scope', () => {
-      const { items } = templates.list(admin, { kind: 'policy' });
+    it('lists one kind when asked, and never offers the org scope', async () => {
+      const { items } = await templates.list(admin, { kind: 'policy' });
       expect(items.length).toBeGreaterThan(0);
       for (const item of items) {
         expect(item.kind).toBe('policy');
         if (item.kind === 'policy') expect(item.scopes).not.toContain('org');
       }
-      expect(templates.list(otherAdmin, { kind: 'agent' }).items.every((item) => item.kind === 'agent')).toBe(true);
+      expect((await templates.list(otherAdmin, { kind: 'agent' })).items.every((item) => item.kind === 'agent')).toBe(true);
     });
   });
 
