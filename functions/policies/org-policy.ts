@@ -1,11 +1,13 @@
 import { ORG_OWNER } from '../../shared/policy-lifecycle/policy-version';
 import { readDocumentText } from '../../shared/policy/document-text';
 import { POLICY_ROUTES } from '../../shared/manifest/routes/policy-routes';
+import { TEMPLATE_ROUTES } from '../../shared/manifest/routes/template-routes';
+import { orgTemplateServices } from '../_lib/compose/org-templates';
 import { policyServices } from '../_lib/compose/policies';
 import { httpRoute } from '../_lib/http-route';
 import { dispatchByRoute } from '../_lib/route-dispatch';
 
-/** The org base policy and the org test library (platform admins). */
+/** The org base policy, the org test library, and org templates (platform admins). */
 export const handler = dispatchByRoute([
   [
     POLICY_ROUTES.saveOrgPolicy,
@@ -41,6 +43,24 @@ export const handler = dispatchByRoute([
     POLICY_ROUTES.getOrgPolicyTests,
     httpRoute(POLICY_ROUTES.getOrgPolicyTests, policyServices, async ({ services, principal }) =>
       services.policies.getTests(principal, ORG_OWNER),
+    ),
+  ],
+  [
+    TEMPLATE_ROUTES.putOrgTemplate,
+    httpRoute(TEMPLATE_ROUTES.putOrgTemplate, orgTemplateServices, async ({ services, principal, params, body }) =>
+      services.orgTemplates.put(principal, params.templateId, body),
+    ),
+  ],
+  [
+    TEMPLATE_ROUTES.listOrgTemplateVersions,
+    httpRoute(TEMPLATE_ROUTES.listOrgTemplateVersions, orgTemplateServices, async ({ services, principal, params, query }) =>
+      services.orgTemplates.versions(principal, params.templateId, query),
+    ),
+  ],
+  [
+    TEMPLATE_ROUTES.requireTemplate,
+    httpRoute(TEMPLATE_ROUTES.requireTemplate, orgTemplateServices, async ({ services, principal, params, body }) =>
+      services.orgTemplates.require(principal, params.templateId, body),
     ),
   ],
 ]);

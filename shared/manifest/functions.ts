@@ -102,10 +102,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     { timeoutSeconds: 60, memoryMb: 1024 },
   ),
   fn('policies-simulate', 'policies/simulate', 'Explained decisions for what-if questions; records nothing', policyRead),
-  fn('org-policy', 'policies/org-policy', "The org document and the org test library; publishing runs every tenant's tests", policyWrite, {
-    timeoutSeconds: 60,
-    crossTenant: "Writes the org's policies and tests (`~org#` partitions); an org publish lists every tenant to run its tests",
-  }),
+  fn(
+    'org-policy',
+    'policies/org-policy',
+    "The org document, the org test library and org templates; publishing runs every tenant's tests",
+    policyWrite,
+    {
+      timeoutSeconds: 60,
+      crossTenant:
+        "Writes the org's policies and tests (`~org#` partitions) and org templates (`~platform#` partitions); an org publish lists every tenant to run its tests",
+    },
+  ),
 
   fn(
     'authorize',

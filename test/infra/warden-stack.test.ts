@@ -417,6 +417,22 @@ describe('WardenStack', () => {
     expect(tableStatementsOf('templates')).toEqual([]);
   });
 
+  it("serves the platform admin's template routes from the cross-tenant org-policy function behind the operator JWT", () => {
+    const keys = ['PUT /v1/templates/{templateId}', 'GET /v1/templates/{templateId}/versions', 'POST /v1/templates/{templateId}/require'];
+    const routes = Object.values(resources).filter(
+      (resource) => resource.Type === 'AWS::ApiGatewayV2::Route' && keys.includes(resource.Properties.RouteKey),
+    );
+    expect(routes).toHaveLength(3);
+    for (const route of routes) {
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+      const authorizer = resources[route.Properties.AuthorizerId.Ref]!;
+      expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+      const integration = resources[referencedIds(route.Properties.Target)[0]!]!;
+      expect(referencedIds(integration.Properties.IntegrationUri)).toEqual([logicalId(stack, stack.functions.get('org-policy'))]);
+    }
+    expect(FUNCTIONS.find((spec) => spec.id === 'org-policy')!.crossTenant).toBeDefined();
+  });
+
   it('alarms on 5xx rate, stream lag, dead letters and throttles to an encrypted topic, and draws an operations dashboard', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
     const topics = template.findResources('AWS::SNS::Topic');

@@ -1,10 +1,11 @@
 /**
  * Templates: applying one saves drafts and the test library through the policy lifecycle (with its
  * own permission checks) and creates roles through the teams-and-roles use cases, as an operator
- * would one by one.
+ * would one by one. The org's own templates are read with the built-in ones.
  */
 import { createTemplates } from '../../../shared/templates/templates';
 import { onceAsync } from './once';
+import { orgTemplateStore } from './org-templates';
 import { policyLifecycle, policyStore } from './policies';
 import { tenancyServices, tenancyStore, tenantStates } from './tenancy';
 
@@ -15,6 +16,7 @@ export const templates = onceAsync(async () =>
     policies: policyStore(),
     roles: (await tenancyServices()).teamsAndRoles,
     agentEnvironment: async (tenantId, agentId) => (await tenancyStore().getAgent(tenantId, agentId))?.environment,
+    orgTemplates: orgTemplateStore(),
   }),
 );
 
