@@ -115,6 +115,29 @@ export function createOrgTemplates(deps: OrgTemplatesDeps) {
     }
   }
 
+  /**
+   * A policy pattern whose parameters all have defaults must instantiate with them at each scope
+   * kind it lists (agent scope aside: it needs an agent), so a rule that is no valid policy (a
+   * `when` that is not CEL, say) is refused when saved, not when a tenant applies it.
+   */
+  function checkPolicyPattern(template: Template) {
+    if (template.kind !== 'policy' || template.parameters.some((parameter) => parameter.required)) return;
+    const sample: Partial<Record<string, string>> = { org: 'org', tenant: 'tenant', team: 'team:sample', role: 'role:sample' };
+    for (const kind of template.scopes) {
+      const scope = sample[kind];
+      if (scope === undefined) continue;
+      try {
+        instantiatePolicyPattern(template, {}, scope);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        throw new ValidationError(
+          'The template is invalid',
+          error.details.map((detail) => ({ ...detail, path: `template${detail.path === undefined ? '' : `.${detail.path}`}` })),
+        );
+      }
+    }
+  }
+
   /** The org document's latest version (a pending draft included), if it has one. */
   async function latestOrgDocument(): Promise<PolicyDocument | undefined> {
     const head = await policies.getHead(ORG_OWNER, 'org');
@@ -136,6 +159,7 @@ export function createOrgTemplates(deps: OrgTemplatesDeps) {
       if (template.id !== id)
         throw new ValidationError('The template is invalid', [{ path: 'template.id', message: `must be ${id}, the id in the path` }]);
       if (builtinOf(id)) throw new ConflictError(`${id} is a built-in template; an org template cannot have its id`, 'template_exists');
+      checkPolicyPattern(template);
       await checkAgentType(template);
       const current = await store.getTemplate(id);
       if (!current && (await store.listTemplates(ORG_TEMPLATE_LIMITS.maxTemplates)).length >= ORG_TEMPLATE_LIMITS.maxTemplates)

@@ -144,6 +144,18 @@ describe('Org templates (real lifecycle on in-memory ports)', () => {
       expect(applied).toMatchObject({ kind: 'agent', drafts: [{ scope: 'role:data-analyst', version: 1 }] });
     });
 
+    it('refuses a pattern whose rules are no valid policy with its defaults (a when that is not CEL), naming template', async () => {
+      const broken = PutOrgTemplateSchema.parse({
+        reason: 'x',
+        template: { ...orgGuardrail(), rules: [{ id: 'odd', effect: 'deny', when: 'secrets.leak ==', locked: true }] },
+      }).template;
+      const refused = orgTemplates.put(platformAdmin, 'no-wire-transfers', { template: broken, reason: 'x' });
+      await expect(refused).rejects.toMatchObject({ name: 'ValidationError' });
+      const error = (await refused.catch((caught: unknown) => caught)) as { details: { path: string }[] };
+      for (const detail of error.details) expect(detail.path.startsWith('template')).toBe(true);
+      expect(await store.getTemplate('no-wire-transfers')).toBeUndefined();
+    });
+
     it('is for platform admins only: tenant admins and platform finance are refused, nothing is saved', async () => {
       for (const principal of [tenantAdmin, platformFinance]) {
         await expect(orgTemplates.put(principal, 'org-read-only', { template: orgPattern(), reason: 'x' })).rejects.toMatchObject({
