@@ -18,6 +18,25 @@ import { unique, wardenClient } from '../support/warden-client';
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 const RUNS = 20;
 
+/**
+ * The org template the platform template routes are fuzzed with: a guardrail that can only lock
+ * `fuzz:` actions (its parameter's pattern says so), so no accepted require adds a rule anything
+ * else could meet to an org draft.
+ */
+const FUZZ_TEMPLATE_ID = unique('fuzz-guardrail');
+const fuzzGuardrail = {
+  id: FUZZ_TEMPLATE_ID,
+  kind: 'policy',
+  title: 'Fuzz guardrail',
+  description: 'Locks fuzz actions.',
+  parameters: [
+    { name: 'actions', description: 'Fuzz actions', type: 'string-list', default: ['fuzz:required'], pattern: 'fuzz:[a-z*]{1,20}' },
+  ],
+  scopes: ['org', 'tenant'],
+  guardrail: true,
+  rules: [{ id: 'deny', effect: 'deny', actions: ['{{actions}}'], locked: true }],
+};
+
 interface Context {
   tenantId: string;
   spareTenantId: string;
@@ -93,6 +112,10 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
       return { description: 'Fuzz', trigger: { event: 'Key.Expiring' }, steps: [{ type: 'notify' }], mode: 'dry_run' };
     case '/v1/tenants/{tenantId}/templates/{templateId}/apply':
       return { parameters: { bulkThreshold: 500, classifications: ['pii'] }, scope: 'role:bot', reason: 'fuzz' };
+    case '/v1/templates/{templateId}':
+      return { template: fuzzGuardrail, reason: 'fuzz' };
+    case '/v1/templates/{templateId}/require':
+      return { reason: 'fuzz', parameters: { actions: ['fuzz:locked'] } };
     case '/v1/tenants/{tenantId}/simulate':
       return { agentId: context.agentId, request: { action: 'fuzz:go', tool: 't', resource: 'a/b' } };
     default:
@@ -115,7 +138,7 @@ function pathOf(route: RouteSpec, context: Context): string {
     .replace('{incidentId}', context.incidentId ?? 'inc_00000000000000000000000000')
     .replace('{channel}', 'pager')
     .replace('{playbookId}', 'fuzz-playbook')
-    .replace('{templateId}', 'pii-guardrail');
+    .replace('{templateId}', route.path.startsWith('/v1/templates/') ? FUZZ_TEMPLATE_ID : 'pii-guardrail');
 }
 
 const routesWithBody: RouteSpec[] = Object.values(ROUTES).filter((route: RouteSpec) => route.body !== undefined);
@@ -155,7 +178,7 @@ describe('Bad input on every route with a body', () => {
   });
 
   const platformRoute = (route: RouteSpec) =>
-    ['tenant:', 'org-policy:', 'price-plan:'].some((prefix) => route.permission?.startsWith(prefix));
+    ['tenant:', 'org-policy:', 'price-plan:', 'template:write', 'template:versions'].some((prefix) => route.permission?.startsWith(prefix));
   const send = async (route: RouteSpec, options: { body?: unknown; rawBody?: string }) => {
     const response = await api.request(route.method, pathOf(route, context), {
       token: route.auth === 'agent' ? context.apiKey! : platformRoute(route) ? context.platform : context.admin,
@@ -229,6 +252,10 @@ describe('Bad input on every route with a body', () => {
     if (route.path.includes('{approvalId}')) context.approvalId = await pendingApproval();
     if (route.path.includes('{incidentId}')) context.incidentId = await openIncident();
     if (route.path.endsWith('/publish')) context.version = await draft(route.path.startsWith('/v1/org'));
+    if (route.path === ROUTES.requireTemplate.path)
+      expect(
+        (await api.put(`/v1/templates/${FUZZ_TEMPLATE_ID}`, context.platform, { template: fuzzGuardrail, reason: 'fuzz' })).status,
+      ).toBe(201);
     if (route.path.endsWith('/rollback')) {
       for (const index of [0, 1]) {
         const version = await draft(false);

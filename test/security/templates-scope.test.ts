@@ -4,9 +4,12 @@
  * tenant's admin, who learns nothing of the tenant); hostile parameters (a string that tries to
  * break out of its CEL literal, 10,000 characters, 1,000 keys, `__proto__`) answer 400 naming the
  * parameter, never 500, and never loosen a decision: the published guardrail keeps denying.
+ * Org templates and requiring a guardrail of every tenant are the platform admin's alone: tenant
+ * roles, platform finance and agent keys are refused and change nothing; hostile bodies answer
+ * 400 or 413, never 500, and save nothing.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { tenantWithAgent, wardenClient } from '../support/warden-client';
+import { tenantWithAgent, unique, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 
@@ -128,5 +131,123 @@ describe('Template scope', () => {
     expect(JSON.stringify(registered.body.error.details)).toContain('templateParameters.protectedBranches');
     expect(await state()).toEqual(before);
     expect(await exportPii()).toBe('deny');
+  });
+});
+
+describe('Org template scope', () => {
+  let platform: string;
+  let tenantId: string;
+  let apiKey: string;
+  const templateId = unique('sec-org');
+  const pattern = (id = templateId) => ({
+    id,
+    kind: 'policy',
+    title: 'Security test pattern',
+    description: 'Denies a security test action.',
+    parameters: [{ name: 'actions', description: 'Actions', type: 'string-list', default: ['sectest:deny'] }],
+    scopes: ['org', 'tenant'],
+    guardrail: true,
+    rules: [{ id: 'deny', effect: 'deny', actions: ['{{actions}}'], locked: true }],
+  });
+  const put = (body: unknown, token = platform, id = templateId) => api.put(`/v1/templates/${id}`, token, body);
+  const requireOf = (body: unknown, token = platform, id = 'pii-guardrail') => api.post(`/v1/templates/${id}/require`, token, body);
+  /** What a refused or hostile call must leave as it was: the template's versions and the org document's. */
+  const state = async () => ({
+    versions: (await api.get(`/v1/templates/${templateId}/versions`, platform)).body,
+    org: ((await api.get('/v1/org/policy/versions?limit=1', platform)).body.items as { version: number }[]).map((item) => item.version),
+    listed: ((await api.get('/v1/templates', platform)).body.items as { id: string }[]).filter((item) => item.id === templateId),
+  });
+
+  beforeAll(async () => {
+    platform = await api.token({ roles: ['platform-admin'] });
+    ({ tenantId, apiKey } = await tenantWithAgent(api, 'tpl-org-sec'));
+    const saved = await put({ template: pattern(), reason: 'security test' });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+  });
+
+  it('refuses tenant roles, platform finance and agent keys every org template route, and changes nothing', async () => {
+    const before = await state();
+    const tokens = [
+      ...(await Promise.all(
+        [['tenant-admin'], ['team-lead'], ['security'], ['auditor'], ['finance']].map((roles) =>
+          api.token({ roles, tenant: tenantId, teams: ['ops'] }),
+        ),
+      )),
+      await api.token({ roles: ['platform-finance'] }),
+    ];
+    for (const token of tokens) {
+      expect((await put({ template: pattern(), reason: 'take over' }, token)).status).toBe(403);
+      expect((await put({ template: pattern(unique('sec-new')), reason: 'x' }, token, unique('sec-new'))).status).toBe(403);
+      expect((await requireOf({ reason: 'x' }, token)).status).toBe(403);
+      expect((await requireOf({ reason: 'x' }, token, templateId)).status).toBe(403);
+      expect((await api.get(`/v1/templates/${templateId}/versions`, token)).status).toBe(403);
+    }
+    for (const [method, path, body] of [
+      ['PUT', `/v1/templates/${templateId}`, { template: pattern(), reason: 'x' }],
+      ['POST', '/v1/templates/pii-guardrail/require', { reason: 'x' }],
+      ['GET', `/v1/templates/${templateId}/versions`, undefined],
+    ] as const) {
+      const byAgent = await api.request(method, path, { token: apiKey, ...(body === undefined ? {} : { body }) });
+      expect([401, 403], `${method} ${path}`).toContain(byAgent.status);
+    }
+    expect(await state()).toEqual(before);
+  });
+
+  it('answers hostile bodies with 400 or 413, never 500, and saves nothing', async () => {
+    const before = await state();
+    const hostilePuts: unknown[] = [
+      { template: pattern(), reason: 'x'.repeat(10_000) },
+      { template: { ...pattern(), id: 'another-id' }, reason: 'x' },
+      {
+        template: {
+          ...pattern(),
+          parameters: Array.from({ length: 1_000 }, (_, i) => ({ name: `p${i}`, description: 'p', type: 'number', default: 1 })),
+        },
+        reason: 'x',
+      },
+      { template: { ...pattern(), rules: [{ id: 'odd', effect: 'deny', when: 'secrets.leak ==', locked: true }] }, reason: 'x' },
+      { template: { ...pattern(), rules: [{ id: 'open', effect: 'allow', actions: ['*'], locked: true }] }, reason: 'x' },
+      {
+        template: { ...pattern(), parameters: [{ name: 'actions', description: 'a', type: 'string-list', pattern: '(a+)+$(' }] },
+        reason: 'x',
+      },
+      { template: { ...pattern(), kind: 'agent' }, reason: 'x' },
+      { template: null, reason: 'x' },
+      { template: pattern(), reason: 'x', extra: true },
+    ];
+    for (const body of hostilePuts) {
+      const response = await put(body);
+      expect(response.status, JSON.stringify(body).slice(0, 120)).toBe(400);
+      expect(response.body.error).toMatchObject({ code: expect.any(String), requestId: expect.any(String) });
+    }
+    const huge = await api.request('PUT', `/v1/templates/${templateId}`, {
+      token: platform,
+      rawBody: JSON.stringify({ template: { ...pattern(), description: 'd'.repeat(70_000) }, reason: 'x' }),
+    });
+    expect(huge.status).toBe(413);
+    for (const raw of ['{"__proto__":{"reason":"x"}}', '{"template":{"__proto__":{"kind":"policy"}},"reason":"x"}', 'not json']) {
+      const response = await api.request('PUT', `/v1/templates/${templateId}`, { token: platform, rawBody: raw });
+      expect(response.status, raw).toBe(400);
+    }
+
+    const hostileRequires: [string, unknown][] = [
+      ['pii-guardrail', { reason: 'x', parameters: { classifications: [BREAKOUT] } }],
+      ['pii-guardrail', { reason: 'x', parameters: Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`p${i}`, i])) }],
+      ['pii-guardrail', { reason: 'x', parameters: { bulkThreshold: 'x'.repeat(10_000) } }],
+      ['pii-guardrail', { reason: 'x'.repeat(10_000) }],
+      ['pii-guardrail', { reason: 'x', scope: 'tenant' }],
+      ['read-only-data-access', { reason: 'x' }],
+      ['customer-support-assistant', { reason: 'x' }],
+    ];
+    for (const [id, body] of hostileRequires) {
+      const response = await requireOf(body, platform, id);
+      expect(response.status, `${id} ${JSON.stringify(body).slice(0, 80)}`).toBe(400);
+    }
+    const proto = await api.request('POST', '/v1/templates/pii-guardrail/require', {
+      token: platform,
+      rawBody: '{"reason":"x","parameters":{"__proto__":{"classifications":["pii"]}}}',
+    });
+    expect(proto.status).toBe(400);
+    expect(await state()).toEqual(before);
   });
 });
