@@ -571,7 +571,15 @@ describe('WardenStack', () => {
     ]) {
       expect(matches(org, key), key).toBe(true);
     }
-    for (const key of [controlKeys.pricePlan('gold').pk, controlKeys.pricePlanHistory('gold'), controlKeys.closedPeriod('2026-11').pk])
+    for (const key of [
+      controlKeys.pricePlan('gold').pk,
+      controlKeys.pricePlanHistory('gold'),
+      controlKeys.closedPeriod('2026-11').pk,
+      // Org templates: the tenant-scoped templates function lists and applies them through the shared client.
+      controlKeys.orgTemplate('ours').pk,
+      controlKeys.orgTemplateHistory('ours'),
+      controlKeys.requiredTemplate('pii-guardrail').pk,
+    ])
       expect(matches(platform, key), key).toBe(true);
     for (const key of [
       policyKeys.head('acme', 'tenant').pk,
