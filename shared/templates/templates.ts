@@ -145,6 +145,28 @@ export function agentRegistrationDefaults(
   return instantiateAgentTemplate(template, parameters, patternOf).agentDefaults;
 }
 
+/**
+ * agentRegistrationDefaults, for built-in and org agent types: an id that is not a built-in is
+ * read from the org's templates (with its pattern, built-in or org). An org agent type whose
+ * pattern is gone or no longer a policy pattern gets ValidationError naming `template`.
+ */
+export async function agentRegistrationDefaultsWithOrg(
+  orgTemplates: Pick<OrgTemplateStore, 'getTemplate'>,
+  templateId: string,
+  parameters?: unknown,
+): Promise<RegistrationDefaults> {
+  if (BUILTIN_TEMPLATES.some((template) => template.id === templateId)) return agentRegistrationDefaults(templateId, parameters);
+  const agentType = (await orgTemplates.getTemplate(templateId))?.template;
+  if (agentType?.kind !== 'agent') return agentRegistrationDefaults(templateId, parameters, agentType ? [agentType] : []);
+  const patternId = agentType.pattern.id;
+  const pattern = BUILTIN_TEMPLATES.find((template) => template.id === patternId) ?? (await orgTemplates.getTemplate(patternId))?.template;
+  if (pattern?.kind !== 'policy')
+    throw new ValidationError('The template cannot be used', [
+      { path: 'template', message: `${templateId} names ${patternId}, which is no longer a policy pattern` },
+    ]);
+  return agentRegistrationDefaults(templateId, parameters, [agentType, pattern]);
+}
+
 /** Creates the template use cases. */
 export function createTemplates(deps: TemplatesDeps) {
   const { lifecycle, policies, roles } = deps;

@@ -131,6 +131,39 @@ describe('Org templates', () => {
     });
   });
 
+  it('registers an agent from an org agent type once a tenant admin applied it (its role created)', async () => {
+    const agentTypeId = unique('org-clerk');
+    const put = await api.put(`/v1/templates/${agentTypeId}`, platform, {
+      reason: 'a clerk for the warehouse',
+      template: {
+        id: agentTypeId,
+        kind: 'agent',
+        title: 'Warehouse clerk',
+        description: 'Reads the warehouse, never deletes from it.',
+        parameters: [],
+        role: { name: 'clerk', description: 'Warehouse clerk', quotas: { decisionsPerDay: 500 } },
+        labels: { template: agentTypeId },
+        pattern: { id: templateId, parameters: {} },
+      },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(201);
+    const applied = await api.post(path(`/templates/${agentTypeId}/apply`), admin, {});
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    expect(applied.body).toMatchObject({ kind: 'agent', roles: [{ name: 'clerk', status: 'created' }] });
+    // Published, so the scenarios it brought (which now name the clerk role) pass in every later gate.
+    const published = await api.post(path('/policies/role:clerk/versions/1/publish'), admin, { reason: 'clerk' });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const registered = await api.post(path('/agents'), admin, {
+      name: 'clerk-1',
+      team: 'ops',
+      environment: 'prod',
+      owner: 'owner@test',
+      template: agentTypeId,
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    expect(registered.body.agent).toMatchObject({ role: 'clerk', labels: { template: agentTypeId }, quotas: { decisionsPerDay: 500 } });
+  });
+
   it("refuses a built-in's id, a tenant admin, and versions of a template the org does not have", async () => {
     const shadow = await api.put('/v1/templates/pii-guardrail', platform, {
       template: { ...orgPattern('pii-guardrail', 'Mine') },

@@ -1,18 +1,20 @@
 /**
  * Agent registration: the agent registry that also registers an agent from a template, taking its
- * role, labels and quotas from the built-in agent types (shared/templates). Kept apart from the
- * tenancy composition so that only the registration function carries the templates, and the
- * policy language's validation that checks their parameters; tenancy does not import templates.
+ * role, labels and quotas from the built-in and org agent types (shared/templates; org ones read
+ * through the shared client). Kept apart from the tenancy composition so that only the
+ * registration function carries the templates, and the policy language's validation that checks
+ * their parameters; tenancy does not import templates.
  */
 import { createAgentRegistry } from '../../../shared/tenancy/agent-registry';
-import { agentRegistrationDefaults } from '../../../shared/templates/templates';
+import { agentRegistrationDefaultsWithOrg } from '../../../shared/templates/templates';
 import { onceAsync } from './once';
+import { orgTemplateStore } from './org-template-store';
 import { tenancyDeps, tenantStates } from './tenancy';
 
 /** What the registration route uses. */
 export const agentRegistrationServices = onceAsync(async () => ({
   tenantStates: tenantStates(),
   agents: createAgentRegistry(await tenancyDeps(), {
-    agentTypeDefaults: async (templateId, parameters) => agentRegistrationDefaults(templateId, parameters),
+    agentTypeDefaults: (templateId, parameters) => agentRegistrationDefaultsWithOrg(orgTemplateStore(), templateId, parameters),
   }),
 }));

@@ -5,7 +5,7 @@
  */
 import { createTemplates } from '../../../shared/templates/templates';
 import { onceAsync } from './once';
-import { orgTemplateStore } from './org-templates';
+import { orgTemplateStore } from './org-template-store';
 import { policyLifecycle, policyStore } from './policies';
 import { tenancyServices, tenancyStore, tenantStates } from './tenancy';
 

@@ -17,8 +17,8 @@ import { createTeamsAndRoles } from '../../../shared/tenancy/teams-and-roles';
 import { builtinAgentType, builtinPolicyPattern } from '../../../shared/templates/builtin-templates';
 import type { OrgTemplateStore } from '../../../shared/templates/org-template-store';
 import { createOrgTemplates, type OrgTemplates, PutOrgTemplateSchema } from '../../../shared/templates/org-templates';
-import type { Template } from '../../../shared/templates/template';
-import { createTemplates, type Templates } from '../../../shared/templates/templates';
+import type { AgentType, Template } from '../../../shared/templates/template';
+import { agentRegistrationDefaultsWithOrg, createTemplates, type Templates } from '../../../shared/templates/templates';
 import { createInMemoryOrgTemplateStore, createInMemoryStores, type InMemoryStores } from '../../support/in-memory';
 import { aChange, aTenant } from '../../support/tenancy-fixtures';
 
@@ -188,6 +188,43 @@ describe('Org templates (real lifecycle on in-memory ports)', () => {
       expect(applied).toMatchObject({ template: 'org-read-only', kind: 'policy', drafts: [{ scope: 'team:ops', version: 1 }] });
       const document = (await stores.policies.getVersion(tenantOwner('acme'), 'team:ops', 1))!.document as PolicyDocument;
       expect(document.rules.map((rule) => rule.id)).toContain('tpl.org-read-only.allow-reads');
+    });
+  });
+
+  describe('Function: agentRegistrationDefaultsWithOrg', () => {
+    it('gives the defaults of built-in and org agent types, 404 for neither, and 400 naming template once its pattern is gone', async () => {
+      expect(await agentRegistrationDefaultsWithOrg(store, 'data-analyst')).toMatchObject({ role: 'data-analyst' });
+      await orgTemplates.put(platformAdmin, 'org-read-only', { template: orgPattern(), reason: 'x' });
+      const agentType = PutOrgTemplateSchema.parse({
+        reason: 'x',
+        template: {
+          ...builtinAgentType('data-analyst')!,
+          id: 'org-analyst',
+          role: { ...builtinAgentType('data-analyst')!.role, name: 'org-analyst' },
+          labels: { template: 'org-analyst' },
+          pattern: { id: 'org-read-only', parameters: {} },
+        },
+      }).template;
+      await orgTemplates.put(platformAdmin, 'org-analyst', { template: agentType, reason: 'x' });
+      expect(await agentRegistrationDefaultsWithOrg(store, 'org-analyst')).toMatchObject({
+        role: 'org-analyst',
+        labels: { template: 'org-analyst' },
+      });
+      await expect(agentRegistrationDefaultsWithOrg(store, 'nowhere')).rejects.toMatchObject({ name: 'NotFoundError' });
+      await expect(agentRegistrationDefaultsWithOrg(store, 'org-read-only')).rejects.toMatchObject({
+        name: 'ValidationError',
+        details: [expect.objectContaining({ path: 'template' })],
+      });
+      // The pattern replaced by an agent type of the same id: the org agent type can no longer be used.
+      await orgTemplates.put(platformAdmin, 'org-read-only', {
+        template: { ...(agentType as AgentType), id: 'org-read-only', pattern: { id: 'read-only-data-access', parameters: {} } },
+        reason: 'x',
+      });
+      await expect(agentRegistrationDefaultsWithOrg(store, 'org-analyst')).rejects.toMatchObject({
+        name: 'ValidationError',
+        details: [expect.objectContaining({ path: 'template' })],
+      });
+      await expect(templates.apply(tenantAdmin, 'acme', 'org-analyst', {})).rejects.toMatchObject({ name: 'ConflictError' });
     });
   });
 
