@@ -219,14 +219,24 @@ export function createTemplates(deps: TemplatesDeps) {
       applied.scenarios.length === 0
         ? undefined
         : mergeScenarios((await lifecycle.getTests(principal, tenantOwner(tenantId))).scenarios as readonly Scenario[], applied.scenarios);
-    return { scope, document, library };
+    return { scope, document, library, added: new Set(applied.scenarios.map((scenario) => scenario.name)) };
   }
 
-  /** Saves the draft (never publishes) and the library. */
+  /**
+   * Saves the draft (never publishes), then the library, the template's scenarios waiting for that
+   * draft (`waitsFor`): they run once it, or a later version of its scope, is published, so a draft
+   * waiting to be published does not fail the publishes of other scopes.
+   */
   async function save(principal: OperatorPrincipal, tenantId: string, reason: string, prepared: Awaited<ReturnType<typeof prepare>>) {
-    const { scope, document, library } = prepared;
+    const { scope, document, library, added } = prepared;
     const draft = await lifecycle.saveDraft(principal, tenantId, scope, { reason, ...document });
-    if (library) await lifecycle.putTests(principal, tenantOwner(tenantId), library);
+    const waitsFor = { scope, version: draft.version };
+    if (library)
+      await lifecycle.putTests(
+        principal,
+        tenantOwner(tenantId),
+        library.map((scenario) => (added.has(scenario.name) ? { ...scenario, waitsFor } : scenario)),
+      );
     return { scope, version: draft.version };
   }
 

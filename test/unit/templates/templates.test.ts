@@ -145,6 +145,23 @@ describe('Templates (real lifecycle on in-memory ports)', () => {
       });
     });
 
+    it('makes its scenarios wait for its draft, so two templates applied together publish in either order', async () => {
+      const pii = await templates.apply(admin, 'acme', 'pii-guardrail', {});
+      const support = await templates.apply(admin, 'acme', 'customer-support-assistant', {});
+
+      const waiting = (await lifecycle.getTests(admin, owner)).scenarios as readonly { name: string; waitsFor?: unknown }[];
+      expect(waiting.filter((scenario) => scenario.name.startsWith('[pii-guardrail]')).map((scenario) => scenario.waitsFor)).toEqual(
+        Array(pii.scenariosAdded).fill({ scope: 'tenant', version: pii.drafts[0]!.version }),
+      );
+      // The support assistant's draft first: the guardrail's scenarios wait for theirs, unpublished.
+      await expect(lifecycle.publish(admin, 'acme', support.drafts[0]!.scope, support.drafts[0]!.version, publish)).resolves.toMatchObject({
+        testsRun: support.scenariosAdded,
+      });
+      await expect(lifecycle.publish(admin, 'acme', 'tenant', pii.drafts[0]!.version, publish)).resolves.toMatchObject({
+        testsRun: support.scenariosAdded + pii.scenariosAdded,
+      });
+    });
+
     it('makes the scenarios gate: a draft edited to remove a template rule is refused at publish', async () => {
       await templates.apply(admin, 'acme', 'read-only-data-access', {});
       const applied = await documentOf('tenant', 1);
