@@ -19,7 +19,7 @@ const failureDetail = (result: ScenarioResult) => ({
   ...(result.rule ? { rule: result.rule } : {}),
 });
 
-/** Whether a scenario runs now: one that waits for a version runs once that version (or a later one) of its scope is active or the candidate. */
+/** Whether a scenario runs now: one waiting for a version runs once it (or a later one) of its scope is active or the candidate. */
 function isDue(scenario: Scenario, active: ActivePolicies, candidate: Candidate | undefined): boolean {
   const waits = scenario.waitsFor;
   if (waits === undefined) return true;
