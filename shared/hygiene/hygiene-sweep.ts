@@ -42,9 +42,8 @@ export interface SweepCursor {
 
 /** Where the sweep keeps its cursor (one item for the platform). */
 export interface SweepCursorStore {
-  /** The cursor of one sweep (`hygiene` when not named; `maturity` for the weekly snapshots). */
-  getSweepCursor(sweep?: string): Promise<SweepCursor | undefined>;
-  putSweepCursor(cursor: SweepCursor, sweep?: string): Promise<void>;
+  getSweepCursor(): Promise<SweepCursor | undefined>;
+  putSweepCursor(cursor: SweepCursor): Promise<void>;
 }
 
 export interface HygieneSweepDeps {

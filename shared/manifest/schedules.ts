@@ -42,10 +42,9 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   },
   {
     id: 'maturity-snapshot',
-    description: "Keeps each tenant's maturity snapshot of the week (a slice of tenants per run, each tenant once a week)",
+    description: "Keeps each tenant's maturity snapshot of the week (the tenants without this week's, at most 200 a run)",
     target: 'maturity-snapshot',
     rate: 'rate(1 hour)',
-    keepsOpsCursor: true,
   },
   {
     id: 'retry-deliveries',

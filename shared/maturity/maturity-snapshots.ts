@@ -1,26 +1,28 @@
 /**
  * The weekly maturity snapshots (schedule `maturity-snapshot`, hourly): every active tenant is
  * assessed once a UTC week (weeks begin on Monday) and the assessment kept as that week's
- * snapshot, so a tenant's progress shows as a series. Bounded like the hygiene sweep: a run
- * assesses at most MAX_TENANTS_PER_RUN tenants and keeps a cursor per week, so thousands of
- * tenants spread over the week's runs. Running twice in a week replaces the week's snapshot.
+ * snapshot, so a tenant's progress shows as a series. Each run walks the tenants in id order and
+ * assesses those whose latest snapshot is not this week's: a tenant onboarded mid-week gets its
+ * snapshot within the hour, one whose assessment failed is tried again the next hour. Bounded: a
+ * run assesses at most MAX_SNAPSHOTS_PER_RUN tenants and reads at most MAX_PAGES_PER_RUN pages of
+ * tenants; the next run picks up whoever is still due.
  */
 import pLimit from 'p-limit';
-import type { SweepCursor, SweepCursorStore } from '../hygiene/hygiene-sweep';
 import type { Clock } from '../kernel/clock';
 import type { TenancyStore } from '../tenancy/tenancy-store';
 import { weekOf } from './maturity';
+import type { MaturityStore } from './maturity-store';
 
 /** Tenants one run assesses at most (200 an hour: 33,600 a week). */
-export const MAX_TENANTS_PER_RUN = 200;
+export const MAX_SNAPSHOTS_PER_RUN = 200;
+/** Pages of 100 tenants one run reads at most (100,000 tenants). */
+export const MAX_PAGES_PER_RUN = 1_000;
 const TENANTS_AT_ONCE = 4;
 const PAGE = 100;
-/** The cursor's name among the platform's sweep cursors. */
-export const MATURITY_SWEEP = 'maturity';
 
 export interface MaturitySnapshotsDeps {
   readonly tenancy: Pick<TenancyStore, 'listTenants'>;
-  readonly cursors: SweepCursorStore;
+  readonly store: Pick<MaturityStore, 'latestWeeks'>;
   /** Assesses one tenant and keeps the snapshot (Maturity.snapshot). */
   readonly snapshot: (tenantId: string) => Promise<unknown>;
   readonly clock: Clock;
@@ -30,48 +32,45 @@ export interface MaturitySnapshotsDeps {
 export interface SnapshotRun {
   readonly week: string;
   readonly snapshots: number;
-  /** Tenants whose assessment failed (assessed again next week). */
+  /** Tenants whose assessment failed (tried again the next run). */
   readonly failed: readonly string[];
-  /** True once every tenant has this week's snapshot. */
+  /** True when every active tenant seen has this week's snapshot (or failed this run). */
   readonly done: boolean;
 }
 
 export function createMaturitySnapshots(deps: MaturitySnapshotsDeps) {
   return {
-    /** Assesses the next tenants of this week's round; nothing once all were assessed this week. */
+    /** Assesses the tenants without this week's snapshot, up to the run's bound. */
     async run(): Promise<SnapshotRun> {
       const week = weekOf(deps.clock.nowMs());
-      const stored = await deps.cursors.getSweepCursor(MATURITY_SWEEP);
-      let cursor: SweepCursor = stored?.day === week ? stored : { day: week, done: false };
       const failed: string[] = [];
-      let seen = 0;
       let snapshots = 0;
+      let after: string | undefined;
       const limit = pLimit(TENANTS_AT_ONCE);
-      while (!cursor.done && seen < MAX_TENANTS_PER_RUN) {
-        const page = await deps.tenancy.listTenants({
-          limit: Math.min(PAGE, MAX_TENANTS_PER_RUN - seen),
-          ...(cursor.after ? { after: cursor.after } : {}),
-        });
+      for (let pages = 0; pages < MAX_PAGES_PER_RUN; pages += 1) {
+        const page = await deps.tenancy.listTenants({ limit: PAGE, ...(after ? { after } : {}) });
+        const active = page.items.filter((tenant) => tenant.status === 'active').map((tenant) => tenant.id);
+        const weeks = active.length > 0 ? await deps.store.latestWeeks(active) : new Map<string, string>();
+        const room = MAX_SNAPSHOTS_PER_RUN - snapshots - failed.length;
+        const due = active.filter((tenantId) => weeks.get(tenantId) !== week);
         await Promise.all(
-          page.items
-            .filter((tenant) => tenant.status === 'active')
-            .map((tenant) =>
-              limit(async () => {
-                try {
-                  await deps.snapshot(tenant.id);
-                  snapshots += 1;
-                } catch {
-                  failed.push(tenant.id);
-                }
-              }),
-            ),
+          due.slice(0, room).map((tenantId) =>
+            limit(async () => {
+              try {
+                await deps.snapshot(tenantId);
+                snapshots += 1;
+              } catch {
+                failed.push(tenantId);
+              }
+            }),
+          ),
         );
-        seen += page.items.length;
         const last = page.items[page.items.length - 1];
-        cursor = { day: week, ...(last ? { after: last.id } : cursor.after ? { after: cursor.after } : {}), done: !page.more || !last };
-        await deps.cursors.putSweepCursor(cursor, MATURITY_SWEEP);
+        if (due.length > room) return { week, snapshots, failed, done: false };
+        if (!page.more || !last) return { week, snapshots, failed, done: true };
+        after = last.id;
       }
-      return { week, snapshots, failed, done: cursor.done };
+      return { week, snapshots, failed, done: false };
     },
   };
 }

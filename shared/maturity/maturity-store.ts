@@ -22,6 +22,8 @@ export interface MaturityStore {
   saveSnapshot(snapshot: MaturitySnapshot): Promise<void>;
   /** A tenant's snapshots, newest week first, at most `limit`. */
   listSnapshots(tenantId: string, limit: number): Promise<MaturitySnapshot[]>;
+  /** The week of each tenant's latest snapshot (tenants without one are absent); at most 100 ids. */
+  latestWeeks(tenantIds: readonly string[]): Promise<Map<string, string>>;
   /** Every tenant's latest snapshot, in tenant id order, a page at a time. */
   listLatest(page: { limit: number; after?: string }): Promise<StorePage<MaturitySnapshot>>;
 }

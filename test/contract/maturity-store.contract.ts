@@ -57,5 +57,15 @@ export function describeMaturityStoreContract(name: string, create: () => Promis
       expect(page.items.map((snapshot) => snapshot.tenantId)).toEqual([b]);
       expect(page.more).toBe(true);
     });
+
+    it("gives the week of each tenant's latest snapshot, leaving out tenants without one", async () => {
+      const prefix = unique('wk');
+      await store.saveSnapshot(snapshotOf(`${prefix}-a`, '2026-11-23'));
+      await store.saveSnapshot(snapshotOf(`${prefix}-a`, '2026-11-30'));
+      await store.saveSnapshot(snapshotOf(`${prefix}-b`, '2026-11-23'));
+      const weeks = await store.latestWeeks([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`, `${prefix}-a`]);
+      expect(Object.fromEntries(weeks)).toEqual({ [`${prefix}-a`]: '2026-11-30', [`${prefix}-b`]: '2026-11-23' });
+      expect((await store.latestWeeks([])).size).toBe(0);
+    });
   });
 }

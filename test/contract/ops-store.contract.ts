@@ -59,13 +59,5 @@ export function describeOpsStoreContract(name: string, makeStore: () => Promise<
       await store.putSweepCursor({ day: '2026-12-07', done: true });
       expect(await store.getSweepCursor()).toEqual({ day: '2026-12-07', done: true });
     });
-
-    it("keeps each named sweep's cursor apart from the hygiene sweep's", async () => {
-      await store.putSweepCursor({ day: '2026-12-07', after: 'beta', done: false }, 'maturity');
-      expect(await store.getSweepCursor('maturity')).toEqual({ day: '2026-12-07', after: 'beta', done: false });
-      expect(await store.getSweepCursor()).not.toEqual({ day: '2026-12-07', after: 'beta', done: false });
-      await store.putSweepCursor({ day: '2026-12-08', done: true });
-      expect(await store.getSweepCursor('maturity')).toEqual({ day: '2026-12-07', after: 'beta', done: false });
-    });
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Maturity: the assessment reads the stores of every area it judges (never their use cases), and
- * keeps weekly snapshots in its own store; the snapshot job sweeps the tenants with a cursor among
- * the platform's operational notes.
+ * keeps weekly snapshots in its own store; the snapshot job assesses the tenants without this
+ * week's snapshot.
  */
 import { createDynamoDbApprovalStore } from '../../../shared/adapters/dynamodb/dynamodb-approval-store';
 import { createDynamoDbMaturityStore } from '../../../shared/adapters/dynamodb/dynamodb-maturity-store';
@@ -15,9 +15,10 @@ import { tableClients, tables } from './dynamodb';
 import { clock } from './kernel';
 import { cursors } from './cursors';
 import { monitoringStore } from './monitoring-store';
-import { onceAsync } from './once';
-import { opsStore } from './ops';
+import { once, onceAsync } from './once';
 import { tenancyStore, tenantStates } from './tenancy-store';
+
+const maturityStore = once(() => createDynamoDbMaturityStore(tableClients(), tables()));
 
 /** The maturity use cases. */
 export const maturity = onceAsync(async () =>
@@ -33,7 +34,7 @@ export const maturity = onceAsync(async () =>
       remediation: createDynamoDbRemediationStore(tableClients(), tables()),
       clock: clock(),
     },
-    store: createDynamoDbMaturityStore(tableClients(), tables()),
+    store: maturityStore(),
     cursors: await cursors(),
     clock: clock(),
   }),
@@ -47,7 +48,7 @@ export const maturitySnapshots = onceAsync(async () => {
   const cases = await maturity();
   return createMaturitySnapshots({
     tenancy: tenancyStore(),
-    cursors: opsStore(),
+    store: maturityStore(),
     snapshot: (tenantId) => cases.snapshot(tenantId),
     clock: clock(),
   });

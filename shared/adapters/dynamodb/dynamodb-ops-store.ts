@@ -17,8 +17,7 @@ import type { TenantClients } from './tenant-clients';
 const KEEP_TAKE_SECONDS = 86_400;
 const KEEP_ANSWERS_SECONDS = 35 * 86_400;
 const KEEP_CURSOR_SECONDS = 7 * 86_400;
-/** A sweep's cursor (`hygiene#sweep`, `maturity#sweep`). */
-const sweepCursorKey = (sweep = 'hygiene') => ({ pk: OPS_PARTITION, sk: `${sweep}#sweep` });
+const SWEEP_CURSOR_KEY = { pk: OPS_PARTITION, sk: 'hygiene#sweep' };
 const SweepCursorSchema = z.object({ day: z.string(), after: z.string().optional(), done: z.boolean() });
 
 export function createDynamoDbOpsStore(clients: TenantClients, tables: { control: string }): OpsStore {
@@ -89,22 +88,22 @@ export function createDynamoDbOpsStore(clients: TenantClients, tables: { control
       );
     },
 
-    async getSweepCursor(sweep) {
+    async getSweepCursor() {
       const { Item } = await translateErrors(() =>
-        clients.shared.send(new GetCommand({ TableName: tables.control, Key: sweepCursorKey(sweep), ConsistentRead: true })),
+        clients.shared.send(new GetCommand({ TableName: tables.control, Key: SWEEP_CURSOR_KEY, ConsistentRead: true })),
       );
       const parsed = SweepCursorSchema.safeParse(Item);
       return parsed.success ? parsed.data : undefined;
     },
 
-    async putSweepCursor(cursor, sweep) {
+    async putSweepCursor(cursor) {
       await translateErrors(() =>
         clients.platform.send(
           new PutCommand({
             TableName: tables.control,
             Item: {
-              ...sweepCursorKey(sweep),
-              itemType: `${sweep ?? 'hygiene'}-sweep-cursor`,
+              ...SWEEP_CURSOR_KEY,
+              itemType: 'hygiene-sweep-cursor',
               ...cursor,
               expiresAtEpoch: Math.floor(Date.parse(cursor.day) / 1000) + KEEP_CURSOR_SECONDS,
             },

@@ -18,6 +18,14 @@ export function createInMemoryMaturityStore(): MaturityStore {
     },
     listSnapshots: async (tenantId, limit) =>
       [...(weeks.get(tenantId)?.values() ?? [])].sort((a, b) => (a.week < b.week ? 1 : -1)).slice(0, limit),
+    async latestWeeks(tenantIds) {
+      const weeks = new Map<string, string>();
+      for (const id of tenantIds) {
+        const snapshot = latest.get(id);
+        if (snapshot) weeks.set(id, snapshot.week);
+      }
+      return weeks;
+    },
     async listLatest(page) {
       const items = [...latest.values()]
         .sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1))

@@ -11,13 +11,10 @@ import type { SweepCursor } from '../../../shared/hygiene/hygiene-sweep';
 export function createInMemoryOpsStore(): OpsStore {
   const takes = new Map<string, StreamTake>();
   const answers = new Map<string, ApiAnswerCounts>();
-  const sweepCursors = new Map<string, SweepCursor>();
+  let sweepCursor: SweepCursor | undefined;
   return {
-    getSweepCursor: async (sweep = 'hygiene') => {
-      const cursor = sweepCursors.get(sweep);
-      return cursor ? { ...cursor } : undefined;
-    },
-    putSweepCursor: async (cursor, sweep = 'hygiene') => void sweepCursors.set(sweep, { ...cursor }),
+    getSweepCursor: async () => (sweepCursor ? { ...sweepCursor } : undefined),
+    putSweepCursor: async (cursor) => void (sweepCursor = { ...cursor }),
     recordStreamTake: async (take) => void takes.set(`${take.consumer}#${take.instance}`, { ...take }),
     listStreamTakes: async () => [...takes.values()].map((take) => ({ ...take })),
     async addApiAnswers(counts) {

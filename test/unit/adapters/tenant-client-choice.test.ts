@@ -386,6 +386,7 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     ],
     listSnapshots: [{ uses: ['tenant'], call: (s) => s.maturity.listSnapshots(T, 52) }],
     listLatest: [{ uses: ['shared'], call: (s) => s.maturity.listLatest(page) }],
+    latestWeeks: [{ uses: ['shared'], call: (s) => s.maturity.latestWeeks([T, 'globex']) }],
   },
   orgTemplates: {
     // Written only by the cross-tenant org-policy function; every tenant's templates function reads them (`~platform#`).
