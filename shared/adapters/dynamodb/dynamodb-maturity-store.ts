@@ -68,9 +68,7 @@ export function createDynamoDbMaturityStore(clients: TenantClients, tables: { co
       // BatchGetItem may leave keys unprocessed under load: ask again for those, a bounded number of times.
       for (let attempt = 0; keys.length > 0 && attempt < 5; attempt += 1) {
         const result = await translateErrors(() =>
-          clients.shared.send(
-            new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ProjectionExpression: 'tenantId, week' } } }),
-          ),
+          clients.shared.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ProjectionExpression: 'tenantId, week' } } })),
         );
         for (const item of result.Responses?.[table] ?? []) weeks.set(String(item.tenantId), String(item.week));
         keys = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
