@@ -7,11 +7,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OperatorPrincipal } from '../../../shared/auth/principal';
 import { createFixedClock } from '../../../shared/kernel/clock';
-import { createIdGenerator } from '../../../shared/kernel/ids';
-import { createPageCursorCodec } from '../../../shared/kernel/page-cursor';
 import type { PolicyDocument } from '../../../shared/policy/document';
-import { createPolicyCompiler } from '../../../shared/policy/compile';
-import { createPolicyLifecycle, type PolicyLifecycle } from '../../../shared/policy-lifecycle/policy-lifecycle';
+import type { PolicyLifecycle } from '../../../shared/policy-lifecycle/policy-lifecycle';
 import { ORG_OWNER, tenantOwner } from '../../../shared/policy-lifecycle/policy-version';
 import { createTeamsAndRoles } from '../../../shared/tenancy/teams-and-roles';
 import { builtinAgentType, builtinPolicyPattern } from '../../../shared/templates/builtin-templates';
@@ -20,6 +17,7 @@ import { createOrgTemplates, type OrgTemplates, PutOrgTemplateSchema } from '../
 import type { AgentType, Template } from '../../../shared/templates/template';
 import { agentRegistrationDefaultsWithOrg, createTemplates, type Templates } from '../../../shared/templates/templates';
 import { createInMemoryOrgTemplateStore, createInMemoryStores, type InMemoryStores } from '../../support/in-memory';
+import { inMemoryLifecycle } from '../../support/in-memory/in-memory-lifecycle';
 import { aChange, aTenant } from '../../support/tenancy-fixtures';
 
 const START = Date.parse('2026-11-24T10:00:00.000Z');
@@ -60,17 +58,9 @@ describe('Org templates (real lifecycle on in-memory ports)', () => {
     stores = createInMemoryStores(clock);
     store = createInMemoryOrgTemplateStore(stores.tables);
     await stores.tenancy.createTenant(aTenant('acme'), aChange('acme'));
-    const ids = createIdGenerator(clock);
-    const cursors = createPageCursorCodec('c'.repeat(40));
-    lifecycle = createPolicyLifecycle({
-      store: stores.policies,
-      audit: stores.audit,
-      tenancy: stores.tenancy,
-      compiler: createPolicyCompiler(),
-      clock,
-      ids,
-      cursors,
-    });
+    const built = inMemoryLifecycle(stores, clock);
+    const { ids, cursors } = built;
+    lifecycle = built.lifecycle;
     orgTemplates = createOrgTemplates({ store, lifecycle, policies: stores.policies, clock, ids, cursors });
     templates = createTemplates({
       lifecycle,

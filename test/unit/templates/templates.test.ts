@@ -6,16 +6,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OperatorPrincipal } from '../../../shared/auth/principal';
 import { createFixedClock } from '../../../shared/kernel/clock';
-import { createIdGenerator } from '../../../shared/kernel/ids';
-import { createPageCursorCodec } from '../../../shared/kernel/page-cursor';
 import type { PolicyDocument } from '../../../shared/policy/document';
-import { createPolicyCompiler } from '../../../shared/policy/compile';
-import { createPolicyLifecycle, type PolicyLifecycle } from '../../../shared/policy-lifecycle/policy-lifecycle';
+import type { PolicyLifecycle } from '../../../shared/policy-lifecycle/policy-lifecycle';
 import { tenantOwner } from '../../../shared/policy-lifecycle/policy-version';
 import { createTeamsAndRoles } from '../../../shared/tenancy/teams-and-roles';
 import { builtinAgentType, builtinPolicyPattern } from '../../../shared/templates/builtin-templates';
 import { ApplyTemplateSchema, createTemplates, type Templates } from '../../../shared/templates/templates';
 import { createInMemoryStores, type InMemoryStores } from '../../support/in-memory';
+import { inMemoryLifecycle } from '../../support/in-memory/in-memory-lifecycle';
 import { aChange, aKey, anAgent, aTenant } from '../../support/tenancy-fixtures';
 
 const START = Date.parse('2026-11-24T10:00:00.000Z');
@@ -34,17 +32,9 @@ describe('Templates (real lifecycle on in-memory ports)', () => {
     stores = createInMemoryStores(clock);
     await stores.tenancy.createTenant(aTenant('acme'), aChange('acme'));
     await stores.tenancy.createTenant(aTenant('globex'), aChange('globex'));
-    const ids = createIdGenerator(clock);
-    const cursors = createPageCursorCodec('c'.repeat(40));
-    lifecycle = createPolicyLifecycle({
-      store: stores.policies,
-      audit: stores.audit,
-      tenancy: stores.tenancy,
-      compiler: createPolicyCompiler(),
-      clock,
-      ids,
-      cursors,
-    });
+    const built = inMemoryLifecycle(stores, clock);
+    const { ids, cursors } = built;
+    lifecycle = built.lifecycle;
     templates = createTemplates({
       lifecycle,
       policies: stores.policies,
