@@ -193,6 +193,7 @@ export async function gatherFacts(sources: MaturitySources, tenantId: string): P
 
   return {
     at: isoAt(nowMs),
+    tenantName: tenant.name,
     agents: {
       ...agentFigures(
         agents.items,

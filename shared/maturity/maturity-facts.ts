@@ -7,6 +7,8 @@
 /** The facts about one tenant, as of `at`. */
 export interface MaturityFacts {
   readonly at: string;
+  /** The tenant's display name (for the report). */
+  readonly tenantName: string;
   readonly agents: {
     /** Active agents read (at most MAX_AGENTS_READ). */
     readonly active: number;

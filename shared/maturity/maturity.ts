@@ -81,12 +81,8 @@ export function createMaturity(deps: MaturityDeps) {
     /** The one-page report of the tenant's assessment and history. */
     async report(principal: OperatorPrincipal, tenantId: string, format: ReportFormat) {
       checkPermission(principal, 'maturity:read', { tenantId });
-      const [tenant, assessment, series] = await Promise.all([
-        sources.tenancy.getTenant(tenantId),
-        gatherFacts(sources, tenantId).then((facts) => assess(facts)),
-        history(tenantId),
-      ]);
-      return renderReport({ tenant: { id: tenantId, name: tenant?.name ?? tenantId }, assessment, history: series }, format);
+      const [facts, series] = await Promise.all([gatherFacts(sources, tenantId), history(tenantId)]);
+      return renderReport({ tenant: { id: tenantId, name: facts.tenantName }, assessment: assess(facts), history: series }, format);
     },
 
     /** Every tenant's latest weekly level, in tenant id order. */

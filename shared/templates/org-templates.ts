@@ -22,12 +22,12 @@ import type { ApiPage, PageRequest } from '../kernel/page';
 import type { PageCursorCodec } from '../kernel/page-cursor';
 import { paginate } from '../kernel/paginate';
 import { DisplayTextSchema } from '../kernel/schemas';
-import type { PolicyDocument } from '../policy/document';
 import type { PolicyLifecycle } from '../policy-lifecycle/policy-lifecycle';
 import type { PolicyStore } from '../policy-lifecycle/policy-store';
 import { ORG_OWNER } from '../policy-lifecycle/policy-version';
 import { BUILTIN_TEMPLATES } from './builtin-templates';
 import { instantiatePolicyPattern, mergeRules } from './instantiate';
+import { latestDocument } from './latest-document';
 import { ORG_TEMPLATE_LIMITS, type OrgTemplateStore, type OrgTemplateVersion, type RequiredTemplate } from './org-template-store';
 import { type PolicyPattern, type Template, TemplateSchema } from './template';
 import { TemplateParametersSchema } from './template-parameters-input';
@@ -138,13 +138,6 @@ export function createOrgTemplates(deps: OrgTemplatesDeps) {
     }
   }
 
-  /** The org document's latest version (a pending draft included), if it has one. */
-  async function latestOrgDocument(): Promise<PolicyDocument | undefined> {
-    const head = await policies.getHead(ORG_OWNER, 'org');
-    if (!head) return undefined;
-    return (await policies.getVersion(ORG_OWNER, 'org', head.latestVersion))?.document as PolicyDocument | undefined;
-  }
-
   return {
     /**
      * `PUT /v1/templates/{templateId}`: saves the template as the org template's next version (1,
@@ -211,7 +204,7 @@ export function createOrgTemplates(deps: OrgTemplatesDeps) {
       if (!template.scopes.includes('org'))
         throw refuse(`${id} cannot be applied at org scope (it applies at ${template.scopes.join(', ')})`);
       const applied = instantiatePolicyPattern(template, input.parameters, 'org');
-      const document = mergeRules(await latestOrgDocument(), applied.rules, applied.defaults);
+      const document = mergeRules(await latestDocument(policies, ORG_OWNER, 'org'), applied.rules, applied.defaults);
       const draft = await lifecycle.saveOrgDraft(principal, { reason: input.reason, ...document });
       const marker: RequiredTemplate = {
         id,

@@ -11,13 +11,13 @@ import { checkPermission } from '../auth/permissions';
 import type { OperatorPrincipal } from '../auth/principal';
 import { DisplayTextSchema, type Quotas } from '../kernel/schemas';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
-import type { PolicyDocument } from '../policy/document';
 import type { Scenario } from '../policy/test-runner';
 import type { PolicyLifecycle } from '../policy-lifecycle/policy-lifecycle';
 import { TenantScopeSchema } from '../policy-lifecycle/policy-scope';
 import type { PolicyStore } from '../policy-lifecycle/policy-store';
 import { tenantOwner } from '../policy-lifecycle/policy-version';
 import type { TeamsAndRoles } from '../tenancy/teams-and-roles';
+import { latestDocument } from './latest-document';
 import { BUILTIN_TEMPLATES } from './builtin-templates';
 import { ORG_TEMPLATE_LIMITS, type OrgTemplateStore } from './org-template-store';
 import { TemplateParametersSchema } from './template-parameters-input';
@@ -192,14 +192,6 @@ export function createTemplates(deps: TemplatesDeps) {
         }
       : { ...summarizeTemplate(template), ...origin, kind: 'agent', pattern: template.pattern.id };
 
-  /** The latest version's document of a scope (a pending draft included), if it has one. */
-  async function latestDocument(tenantId: string, scope: string): Promise<PolicyDocument | undefined> {
-    const owner = tenantOwner(tenantId);
-    const head = await policies.getHead(owner, scope);
-    if (!head) return undefined;
-    return (await policies.getVersion(owner, scope, head.latestVersion))?.document as PolicyDocument | undefined;
-  }
-
   /** The pattern's rules and scenarios at `scope`, checked; nothing written yet. */
   async function instantiatePattern(tenantId: string, pattern: PolicyPattern, parameters: unknown, scope: string) {
     if (scope === 'org') throw scopeProblem('templates are applied at tenant, team:<name>, role:<name> or agent:<agent id>');
@@ -214,7 +206,7 @@ export function createTemplates(deps: TemplatesDeps) {
 
   /** The scope's next document and the tenant's next test library with `applied` merged in; nothing written yet. */
   async function prepare(principal: OperatorPrincipal, tenantId: string, scope: string, applied: Applied) {
-    const document = mergeRules(await latestDocument(tenantId, scope), applied.rules, applied.defaults);
+    const document = mergeRules(await latestDocument(policies, tenantOwner(tenantId), scope), applied.rules, applied.defaults);
     const library =
       applied.scenarios.length === 0
         ? undefined

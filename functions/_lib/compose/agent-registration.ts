@@ -9,7 +9,8 @@ import { createAgentRegistry } from '../../../shared/tenancy/agent-registry';
 import { agentRegistrationDefaultsWithOrg } from '../../../shared/templates/templates';
 import { onceAsync } from './once';
 import { orgTemplateStore } from './org-template-store';
-import { tenancyDeps, tenantStates } from './tenancy';
+import { tenancyDeps } from './tenancy';
+import { tenantStates } from './tenancy-store';
 
 /** What the registration route uses. */
 export const agentRegistrationServices = onceAsync(async () => ({

@@ -7,7 +7,8 @@ import { createTemplates } from '../../../shared/templates/templates';
 import { onceAsync } from './once';
 import { orgTemplateStore } from './org-template-store';
 import { policyLifecycle, policyStore } from './policies';
-import { tenancyServices, tenancyStore, tenantStates } from './tenancy';
+import { tenancyServices } from './tenancy';
+import { tenancyStore, tenantStates } from './tenancy-store';
 
 /** The template use cases. */
 export const templates = onceAsync(async () =>

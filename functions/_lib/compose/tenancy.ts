@@ -11,8 +11,6 @@ import { cursors } from './cursors';
 import { onceAsync } from './once';
 import { tenancyStore, tenantStates } from './tenancy-store';
 
-export { tenancyStore, tenantStates } from './tenancy-store';
-
 /** What the tenancy use cases need. */
 export const tenancyDeps = onceAsync(async (): Promise<TenancyDeps> => ({
   store: tenancyStore(),

@@ -38,6 +38,19 @@ export function createDynamoDbOrgTemplateStore(clients: TenantClients, tables: {
     Put: { TableName: tables.audit, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' },
   });
 
+  /** The first `limit` items of a platform partition, read through the shared client. */
+  const readPartition = <T>(partition: string, limit: number) =>
+    queryRecords<T>(
+      clients.shared,
+      {
+        TableName: tables.control,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        ConsistentRead: true,
+      },
+      limit,
+    );
+
   return {
     async getTemplate(id) {
       const result = await translateErrors(() =>
@@ -46,19 +59,7 @@ export function createDynamoDbOrgTemplateStore(clients: TenantClients, tables: {
       return result.Item ? versionOf(recordOf<StoredVersion>(result.Item)) : undefined;
     },
 
-    async listTemplates(limit) {
-      const records = await queryRecords<StoredVersion>(
-        clients.shared,
-        {
-          TableName: tables.control,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': controlKeys.orgTemplatePartition },
-          ConsistentRead: true,
-        },
-        limit,
-      );
-      return records.map(versionOf);
-    },
+    listTemplates: async (limit) => (await readPartition<StoredVersion>(controlKeys.orgTemplatePartition, limit)).map(versionOf),
 
     async putTemplate(saved, change) {
       const { template, ...fields } = saved;
@@ -120,18 +121,6 @@ export function createDynamoDbOrgTemplateStore(clients: TenantClients, tables: {
       );
     },
 
-    async listRequired(limit) {
-      const records = await queryRecords<StoredRequired>(
-        clients.shared,
-        {
-          TableName: tables.control,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': controlKeys.requiredTemplatePartition },
-          ConsistentRead: true,
-        },
-        limit,
-      );
-      return records.map(requiredOf);
-    },
+    listRequired: async (limit) => (await readPartition<StoredRequired>(controlKeys.requiredTemplatePartition, limit)).map(requiredOf),
   };
 }

@@ -71,6 +71,7 @@ describe('Gathering the maturity facts', () => {
     for (const agent of [fresh, idle, gone]) await stores.tenancy.createAgent(agent, aKey(TENANT, agent.id), changeOf(TENANT));
 
     const facts = await gatherFacts(sources, TENANT);
+    expect(facts.tenantName).toBe(`Tenant ${TENANT}`);
     expect(facts.agents).toEqual({
       active: 2,
       withoutOwnerOrTeam: 0,

@@ -5,6 +5,7 @@ import { assess, CRITERIA, LEVELS } from '../../../shared/maturity/maturity-mode
 /** Facts of a tenant that meets every criterion. */
 const optimised = (): MaturityFacts => ({
   at: '2026-12-07T06:00:00.000Z',
+  tenantName: 'Acme',
   agents: {
     active: 4,
     withoutOwnerOrTeam: 0,
