@@ -12,8 +12,8 @@ import { maturitySnapshots } from '../_lib/compose/maturity';
 
 export const handler = middy<ScheduledInvocation, void, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async function snapshotMaturity(invocation) {
-    const run = await (await maturitySnapshots()).run();
+  .handler(async function snapshotMaturity(invocation, context) {
+    const run = await (await maturitySnapshots()).run({ timeLeftMs: () => context.getRemainingTimeInMillis() });
     if (run.failed.length > 0) logger.warn('maturity snapshots failed for some tenants', { failed: run.failed.length, week: run.week });
     if (run.snapshots > 0)
       logger.info('maturity snapshots kept', { snapshots: run.snapshots, week: run.week, scheduledAt: invocation.scheduledAt });

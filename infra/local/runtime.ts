@@ -242,6 +242,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
               clock: processTestClock,
               bus,
               stepFunctions,
+              scheduler,
               ...(config.dynamoDbInMemory ? {} : { database }),
             }),
           }

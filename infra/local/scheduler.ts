@@ -18,9 +18,21 @@ export interface LocalSchedulerOptions {
   readonly pollMs?: number;
 }
 
+/** Where a schedule stands (the `/_local/schedules` test hook shows it, so a failing test can say why a job did not run). */
+export interface LocalScheduleStatus {
+  readonly id: string;
+  readonly dueAt: string;
+  readonly running: boolean;
+  readonly runs: number;
+  readonly lastStartedAt?: string;
+  readonly lastFinishedAt?: string;
+  readonly lastError?: string;
+}
+
 export interface LocalScheduler {
   /** Runs every schedule that is due now; resolves when their runs have finished. */
   tick(): Promise<void>;
+  status(): LocalScheduleStatus[];
   stop(): Promise<void>;
 }
 
@@ -30,15 +42,31 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
   const jobs = schedules.map((schedule) => {
     const periodMs = ratePeriodMs(schedule.rate);
     if (periodMs === undefined) throw new Error(`schedule ${schedule.id}: invalid rate ${schedule.rate}`);
-    return { schedule, periodMs, dueAt: startedAt + periodMs, running: undefined as Promise<void> | undefined };
+    return {
+      schedule,
+      periodMs,
+      dueAt: startedAt + periodMs,
+      running: undefined as Promise<void> | undefined,
+      runs: 0,
+      lastStartedAt: undefined as string | undefined,
+      lastFinishedAt: undefined as string | undefined,
+      lastError: undefined as string | undefined,
+    };
   });
+  const wallClock = () => new Date().toISOString();
 
   async function run(job: (typeof jobs)[number], dueAt: number): Promise<void> {
     const invocation: ScheduledInvocation = { scheduleId: job.schedule.id, scheduledAt: new Date(dueAt).toISOString() };
+    job.runs += 1;
+    job.lastStartedAt = wallClock();
+    job.lastError = undefined;
     try {
       await host.invoke(job.schedule.target, invocation);
     } catch (error) {
+      job.lastError = String(error);
       log('scheduled run failed', { scheduleId: job.schedule.id, error: String(error) });
+    } finally {
+      job.lastFinishedAt = wallClock();
     }
   }
 
@@ -62,6 +90,16 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
   timer?.unref();
   return {
     tick,
+    status: () =>
+      jobs.map((job) => ({
+        id: job.schedule.id,
+        dueAt: new Date(job.dueAt).toISOString(),
+        running: job.running !== undefined,
+        runs: job.runs,
+        ...(job.lastStartedAt ? { lastStartedAt: job.lastStartedAt } : {}),
+        ...(job.lastFinishedAt ? { lastFinishedAt: job.lastFinishedAt } : {}),
+        ...(job.lastError ? { lastError: job.lastError } : {}),
+      })),
     async stop() {
       if (timer) clearInterval(timer);
       await Promise.all(jobs.map((job) => job.running));

@@ -8,10 +8,13 @@
  *   POST /_local/dynamodb/stall {stallMs} → freezes DynamoDB Local (it answers nothing) for stallMs
  *   GET  /_local/dynamodb              → { up } (fault tests wait for it)
  *   GET  /_local/executions?status=X   → local Step Functions executions (e.g. RUNNING)
+ *   GET  /_local/schedules              → each schedule's next due time (functions' clock), whether a
+ *                                       run is going, and its last run (machine's clock)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdjustableClock } from '../../shared/kernel/clock';
 import type { LocalEventBus } from './event-bus';
+import type { LocalScheduler } from './scheduler';
 import type { LocalStepFunctions } from './step-functions';
 
 function json(response: ServerResponse, status: number, body: unknown) {
@@ -32,9 +35,10 @@ export interface TestHookTargets {
   readonly bus: LocalEventBus;
   readonly stepFunctions: LocalStepFunctions;
   readonly database?: DatabaseControl;
+  readonly scheduler?: Pick<LocalScheduler, 'status'>;
 }
 
-export function createTestHooks({ clock, bus, stepFunctions, database }: TestHookTargets) {
+export function createTestHooks({ clock, bus, stepFunctions, database, scheduler }: TestHookTargets) {
   return async function testHooks(request: IncomingMessage, response: ServerResponse, url: URL, body: string): Promise<boolean> {
     if (!url.pathname.startsWith('/_local/')) return false;
     if (url.pathname === '/_local/clock' && request.method === 'GET') {
@@ -72,6 +76,8 @@ export function createTestHooks({ clock, bus, stepFunctions, database }: TestHoo
     } else if (url.pathname === '/_local/executions' && request.method === 'GET') {
       const status = url.searchParams.get('status') ?? undefined;
       json(response, 200, { items: stepFunctions.list(status as never) });
+    } else if (url.pathname === '/_local/schedules' && request.method === 'GET' && scheduler) {
+      json(response, 200, { items: scheduler.status() });
     } else {
       json(response, 404, { error: { code: 'route_not_found', message: 'No such test hook', details: [], requestId: 'local' } });
     }

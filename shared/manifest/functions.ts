@@ -141,21 +141,27 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     'notifications/retry-deliveries',
     'Tries again the webhook deliveries that are due (scheduled)',
     { control: 'readwrite' },
-    { crossTenant: "Lists tenants (the tenant index belongs to no tenant) to find each one's due deliveries" },
+    // A run walks every tenant; it ends before the next minute's run begins.
+    { timeoutSeconds: 50, crossTenant: "Lists tenants (the tenant index belongs to no tenant) to find each one's due deliveries" },
   ),
   fn(
     'detect-anomalies',
     'monitoring/detect-anomalies',
     'Runs the anomaly detectors over the last minutes of every tenant (scheduled)',
     { control: 'readwrite', audit: 'readwrite' },
-    { crossTenant: 'Lists tenants (the tenant index belongs to no tenant) to run the detectors of each one' },
+    // A run walks every tenant; it ends before the next minute's run begins.
+    { timeoutSeconds: 50, crossTenant: 'Lists tenants (the tenant index belongs to no tenant) to run the detectors of each one' },
   ),
   fn(
     'hygiene-sweep',
     'hygiene/hygiene-sweep',
     "Sweeps the tenants' agents for expiring keys and inactivity, a slice per run (scheduled)",
     { control: 'readwrite', audit: 'readwrite' },
-    { crossTenant: "Lists tenants (the tenant index belongs to no tenant) to sweep each one's agents, approvals and grants" },
+    // A slice of up to 200 tenants with their agents; the next run (10 minutes on) resumes from its cursor.
+    {
+      timeoutSeconds: 300,
+      crossTenant: "Lists tenants (the tenant index belongs to no tenant) to sweep each one's agents, approvals and grants",
+    },
   ),
   fn('playbooks', 'remediation/playbooks-api', 'Remediation playbooks: save, read, list, delete, enable the defaults', {
     control: 'readwrite',
@@ -203,6 +209,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       policies: 'read',
     },
     {
+      // 200 assessments, four at a time, outlast the default 10 s; a run starts none in its last 15 s.
+      timeoutSeconds: 300,
       crossTenant: "Lists tenants, assesses each one, and keeps every tenant's latest level in the platform's list",
     },
   ),

@@ -12,6 +12,7 @@ import { eventually, registerAgent, unique, wardenClient } from '../support/ward
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+const isSnapshotJob = (schedule: unknown) => (schedule as { id: string }).id === 'maturity-snapshot';
 
 interface Judged {
   id: string;
@@ -137,7 +138,7 @@ describe('Governance maturity', () => {
         const points = ((await maturity('?history=true')) as unknown as { history: { level: number; week: string }[] }).history;
         return points.length > 0 ? points : undefined;
       },
-      { timeoutMs: 90_000, intervalMs: 500 },
+      { timeoutMs: 90_000, intervalMs: 500, explain: async () => (await api.schedules()).filter(isSnapshotJob) },
     );
     expect(history).toEqual([expect.objectContaining({ level: 3, name: 'managed', week: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })]);
     expect(new Date(`${history[0]!.week}T00:00:00Z`).getUTCDay()).toBe(1);
@@ -197,7 +198,7 @@ describe('Governance maturity', () => {
         const points = ((await maturity('?history=true')) as unknown as { history: { level: number; week: string }[] }).history;
         return points.length >= 2 ? points : undefined;
       },
-      { timeoutMs: 90_000, intervalMs: 500 },
+      { timeoutMs: 90_000, intervalMs: 500, explain: async () => (await api.schedules()).filter(isSnapshotJob) },
     );
     expect(history).toHaveLength(2);
     expect(history[0]!.level).toBe(3);

@@ -82,6 +82,8 @@ export function wardenClient(baseUrl: string, dataDir: string) {
           `/_local/events${detailType ? `?detailType=${detailType}` : ''}`,
         )
       ).body.items,
+    /** Each schedule's next due time and last run (test hook), for a failure message that says why a job did not run. */
+    schedules: async () => (await request<{ items: unknown[] }>('GET', '/_local/schedules')).body.items,
   };
 }
 
@@ -92,14 +94,21 @@ export const unique = (prefix: string): string => `${prefix}-${Math.random().toS
 
 /**
  * Polls `check` until it returns a value (not undefined) or the deadline passes; for
- * eventually-consistent effects such as event delivery.
+ * eventually-consistent effects such as event delivery. `explain` adds what it returns to the
+ * timeout's message (e.g. the scheduler's state).
  */
-export async function eventually<T>(check: () => Promise<T | undefined>, { timeoutMs = 10_000, intervalMs = 100 } = {}): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 10_000, intervalMs = 100, explain }: { timeoutMs?: number; intervalMs?: number; explain?: () => Promise<unknown> } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      const why = explain ? `: ${JSON.stringify(await explain().catch((error: unknown) => String(error)))}` : '';
+      throw new Error(`condition not met within ${timeoutMs} ms${why}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -80,6 +80,29 @@ describe('Function: createLocalScheduler', () => {
     clock.setOffsetMs(HOUR);
     await scheduler.tick();
     expect(logged).toEqual(['scheduled run failed']);
+    expect(scheduler.status()).toEqual([expect.objectContaining({ id: 'hourly', running: false, runs: 1, lastError: 'Error: boom' })]);
+  });
+
+  it('shows whether a run is going and when the next is due, so a test can say why a job did not run', async () => {
+    const clock = createAdjustableClock();
+    let finish = () => {};
+    const scheduler = createLocalScheduler({
+      schedules: [{ id: 'hourly', description: 'test', target: 'health', rate: 'rate(1 hour)' }],
+      host: { invoke: () => new Promise((resolve) => (finish = () => resolve(undefined as never))) },
+      clock,
+      log: () => undefined,
+      pollMs: 0,
+    });
+    expect(scheduler.status()).toEqual([{ id: 'hourly', dueAt: expect.any(String), running: false, runs: 0 }]);
+    clock.setOffsetMs(HOUR);
+    const ticked = scheduler.tick();
+    const going = scheduler.status()[0]!;
+    expect(going).toMatchObject({ running: true, runs: 1, lastStartedAt: expect.any(String) });
+    expect(Date.parse(going.dueAt)).toBeGreaterThan(clock.nowMs());
+    finish();
+    await ticked;
+    expect(scheduler.status()[0]).toMatchObject({ running: false, lastFinishedAt: expect.any(String) });
+    expect(scheduler.status()[0]).not.toHaveProperty('lastError');
   });
 });
 

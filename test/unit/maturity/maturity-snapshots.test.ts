@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../../shared/kernel/clock';
 import { weekOf } from '../../../shared/maturity/maturity';
-import { createMaturitySnapshots, MAX_SNAPSHOTS_PER_RUN } from '../../../shared/maturity/maturity-snapshots';
+import { createMaturitySnapshots, MAX_SNAPSHOTS_PER_RUN, TIME_RESERVE_MS } from '../../../shared/maturity/maturity-snapshots';
 import { changeOf } from '../../contract/contract-fixtures';
 import { createInMemoryTenancyStore, createInMemoryTables } from '../../support/in-memory';
 import { createInMemoryMaturityStore } from '../../support/in-memory/in-memory-maturity-store';
@@ -71,6 +71,26 @@ describe('Weekly maturity snapshots', () => {
     expect(await sweep.run()).toMatchObject({ snapshots: 29, done: true });
     expect(new Set(assessed).size).toBe(assessed.length);
     expect(assessed).toHaveLength(MAX_SNAPSHOTS_PER_RUN + 29);
+  });
+
+  it('counts a snapshot of a later week as done when the clock went back, instead of assessing the tenant every hour', async () => {
+    const { clock, sweep, assessed, onboard } = await world(3);
+    clock.advance(14 * DAY);
+    expect(await sweep.run()).toMatchObject({ week: '2026-12-21', snapshots: 2 });
+    clock.advance(-14 * DAY);
+    await onboard(7);
+    expect(await sweep.run()).toMatchObject({ week: '2026-12-07', snapshots: 1, done: true });
+    expect(assessed.at(-1)).toBe('t0007');
+    expect(await sweep.run()).toMatchObject({ snapshots: 0, done: true });
+  });
+
+  it('starts no assessment once less than the reserve of its time is left, and leaves the rest to the next run', async () => {
+    const { sweep, assessed } = await world(6);
+    let left = TIME_RESERVE_MS + 2_000;
+    const timeLeftMs = () => (left -= 1_000);
+    expect(await sweep.run({ timeLeftMs })).toMatchObject({ snapshots: 2, done: false });
+    expect(await sweep.run()).toMatchObject({ snapshots: 3, done: true });
+    expect(new Set(assessed).size).toBe(5);
   });
 
   it('reports a tenant whose assessment failed, goes on with the others, and tries it again at the next run', async () => {
