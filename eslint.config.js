@@ -9,6 +9,7 @@ import globals from 'globals';
  * - the domain inside shared/ (everything but shared/adapters/) never imports the AWS SDK, middy,
  *   Lambda types or reads process.env;
  * - functions/ never imports infra/, cli/ or web/;
+ * - web/src/ (the console) imports none of the server's code: it speaks the HTTP API;
  * - infra/ refers to functions/ only by entry path (no imports);
  * - the domain folders of shared/ import neither shared/manifest/ nor shared/adapters/ (the
  *   manifest and the adapters depend on the domain, never the other way);
@@ -34,7 +35,7 @@ const outsideShared = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.data/**', 'coverage/**', 'web/**/*.js'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', '.data/**', 'coverage/**', 'web/**/*.js', 'web/dist/**', 'web/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -65,6 +66,23 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Configuration is read once, in functions/ or infra/, and passed in.' },
+      ],
+    },
+  },
+  {
+    // The console speaks only the public HTTP API: none of the server's code is bundled into it.
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/shared/**', '**/functions/**', '**/infra/**', '**/cli/**', '**/test/**'],
+              message: 'The console reaches Warden through the HTTP API (web/src/api/client.ts) only.',
+            },
+          ],
+        },
       ],
     },
   },

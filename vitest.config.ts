@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  * - infra: CDK assertions (slow to load aws-cdk-lib, so few files);
  * - e2e: the local runtime started as `npm start` would, driven over HTTP;
  * - security: adversarial tests (a hostile tenant, a careless client, a failing dependency), with
- *   both DynamoDB Local and the local runtime at hand, one file at a time.
+ *   both DynamoDB Local and the local runtime at hand, one file at a time;
+ * - browser: the console in Debian's Chromium (playwright-core) against its own local runtime.
  */
 export default defineConfig({
   test: {
@@ -51,6 +52,16 @@ export default defineConfig({
           name: 'security',
           include: ['test/security/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-global-setup.ts', 'test/support/runtime-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/web-build-global-setup.ts', 'test/support/runtime-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

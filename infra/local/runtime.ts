@@ -29,7 +29,18 @@ import { createLocalStepFunctions, localStateMachineArn } from './step-functions
 import { consumerDelivery, pipeDelivery, startStreamReader, type StreamDelivery } from './stream-pipe';
 import { ensureTables } from './table-setup';
 import { createLocalScheduler } from './scheduler';
+import { createConsoleServer } from './console-server';
 import { createTestHooks } from './test-hooks';
+
+type ExtraHandler = NonNullable<Parameters<typeof createHttpApi>[0]['extraHandler']>;
+
+/** Asks each handler in turn; the first that answers ends the request. */
+const firstAnswer =
+  (handlers: readonly ExtraHandler[]): ExtraHandler =>
+  async (...args) => {
+    for (const handler of handlers) if (await handler(...args)) return true;
+    return false;
+  };
 
 export const REPOSITORY_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -236,17 +247,21 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       host,
       verifyOperatorToken: async (token) => (await verify(token)).raw,
       nowMs: () => clock.nowMs(),
-      ...(config.testHooks
-        ? {
-            extraHandler: createTestHooks({
-              clock: processTestClock,
-              bus,
-              stepFunctions,
-              scheduler,
-              ...(config.dynamoDbInMemory ? {} : { database }),
-            }),
-          }
-        : {}),
+      // The console first: the test hooks answer every other /_local/ path (404 when unknown).
+      extraHandler: firstAnswer([
+        createConsoleServer({ distDir: join(REPOSITORY_ROOT, 'web', 'dist'), credentials }),
+        ...(config.testHooks
+          ? [
+              createTestHooks({
+                clock: processTestClock,
+                bus,
+                stepFunctions,
+                scheduler,
+                ...(config.dynamoDbInMemory ? {} : { database }),
+              }),
+            ]
+          : []),
+      ]),
       onError: (error) =>
         console.error(JSON.stringify({ level: 'ERROR', service: 'warden-local', message: 'unhandled', error: String(error) })),
     });

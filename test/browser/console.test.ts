@@ -1,0 +1,205 @@
+/// <reference lib="dom" />
+/**
+ * The console in real Chromium against the local runtime, with a tenant's fleet built through the
+ * API: each role signs in through the development page and walks the views it is offered, with no
+ * console error or failed request; a tenant admin approves an approval from the inbox and the agent
+ * is then allowed; a team lead sees neither the views nor the actions outside its teams; the
+ * platform admin sees every tenant. Screenshots of each view at 1440×900 and 390×844 are written
+ * to the folder printed; axe-core finds no serious or critical violation on any view.
+ */
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, screenshotDir, seriousAccessibilityViolations, signIn, watchedPage } from '../support/browser';
+import { eventually, registerAgent, unique, wardenClient } from '../support/warden-client';
+
+const baseUrl = inject('runtimeUrl');
+const api = wardenClient(baseUrl, inject('runtimeDataDir'));
+
+describe('The console', () => {
+  const tenantId = unique('console');
+  let browser: Browser;
+  let admin: string;
+  const agents: Record<'ops' | 'data', { id: string; apiKey: string }> = {} as never;
+  const approvals: Record<'ops' | 'data', string> = {} as never;
+  const decide = (team: 'ops' | 'data', action: string) =>
+    api.request('POST', '/v1/authorize', { token: agents[team].apiKey, body: { action } });
+  const shots = screenshotDir();
+
+  beforeAll(async () => {
+    console.log(`console screenshots: ${shots}`);
+    const platform = await api.token({ roles: ['platform-admin'] });
+    expect(
+      (await api.post('/v1/tenants', platform, { id: tenantId, name: 'Console Co', tier: 'business', environments: ['prod'] })).status,
+    ).toBe(201);
+    // Set up by another admin: whoever registers an agent (names its owner) may not approve its requests.
+    admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId, sub: 'setup@console' });
+    for (const team of ['ops', 'data']) expect((await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: team })).status).toBe(201);
+    expect((await api.put(`/v1/tenants/${tenantId}/roles/bot`, admin, { description: 'bot' })).status).toBeLessThan(300);
+    agents.ops = await registerAgent(api, tenantId, admin, { name: 'ops-bot', team: 'ops', owner: 'olive@console' });
+    agents.data = await registerAgent(api, tenantId, admin, { name: 'data-bot', team: 'data', owner: 'dan@console' });
+    const saved = await api.put(`/v1/tenants/${tenantId}/policies/tenant`, admin, {
+      reason: 'console test',
+      defaults: { prod: 'deny' },
+      rules: [
+        { id: 'read-tickets', effect: 'allow', actions: ['tickets:read'] },
+        { id: 'no-export', effect: 'deny', actions: ['data:export'], risk: 'high' },
+        { id: 'refunds', effect: 'require_approval', actions: ['payments:refund'], grantMinutes: 30 },
+      ],
+    });
+    expect(
+      (await api.post(`/v1/tenants/${tenantId}/policies/tenant/versions/${saved.body.version}/publish`, admin, { reason: 'go' })).status,
+    ).toBe(200);
+    for (const team of ['ops', 'data'] as const) {
+      for (const action of ['tickets:read', 'tickets:read', 'tickets:read', 'data:export'])
+        expect((await decide(team, action)).status).toBe(200);
+      const refund = await decide(team, 'payments:refund');
+      expect(refund.body).toMatchObject({ effect: 'require_approval', approvalId: expect.any(String) });
+      approvals[team] = refund.body.approvalId;
+    }
+    // The fleet view reads rollups the audit stream feeds, a moment after the decisions.
+    await eventually(
+      async () => {
+        const metrics = await api.get(`/v1/tenants/${tenantId}/metrics?window=1h`, admin);
+        return metrics.body.decisions >= 10 ? metrics.body : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('walks every view of a tenant admin at both sizes, with no console error, failed request or serious accessibility violation', async () => {
+    for (const size of ['desktop', 'phone'] as const) {
+      const { page, problems, close } = await watchedPage(browser, size);
+      await signIn(page, baseUrl, { role: 'tenant-admin', tenant: tenantId, sub: 'admin@console' });
+
+      await expect.poll(() => page.getByRole('heading', { name: `Fleet of ${tenantId}` }).isVisible()).toBe(true);
+      await page.getByText('Active agents').waitFor();
+      await expect.poll(async () => page.locator('.figure', { hasText: 'Decisions' }).locator('.figure-value').textContent()).toBe('10');
+      await expect.poll(() => page.getByRole('img', { name: /Decisions and denials/ }).count()).toBe(1);
+      const views: [string, string][] = [['fleet', '/']];
+
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Agents' }).click();
+      await page.getByRole('link', { name: 'ops-bot' }).waitFor();
+      await expect(page.getByRole('link', { name: 'data-bot' }).count()).resolves.toBe(1);
+      views.push(['agents', '/agents']);
+
+      await page.getByRole('link', { name: 'ops-bot' }).click();
+      await page.getByRole('heading', { name: 'Recent decisions' }).waitFor();
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
+      await expect(page.getByRole('button', { name: 'Suspend' }).isEnabled()).resolves.toBe(true);
+      views.push(['agent', `/agents/${agents.ops.id}`]);
+
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Approvals' }).click();
+      await page.getByRole('heading', { name: 'Approvals waiting for you' }).waitFor();
+      await expect.poll(() => page.locator('article.card').count()).toBeGreaterThanOrEqual(1);
+      views.push(['approvals', '/approvals']);
+
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Maturity' }).click();
+      await page.getByRole('heading', { name: 'Next steps' }).waitFor();
+      await expect(page.locator('.figure', { hasText: 'Level' }).locator('.figure-value').textContent()).resolves.toMatch(/^[1-5] of 5$/);
+      views.push(['maturity', '/maturity']);
+
+      for (const [name, path] of views) {
+        await page.goto(`${baseUrl}${path}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: join(shots, `${name}-${size}.png`), fullPage: true });
+        expect(await seriousAccessibilityViolations(page), `${name} at ${size}`).toEqual([]);
+      }
+      expect(problems).toEqual([]);
+      await close();
+    }
+  }, 120_000);
+
+  it("approves the ops agent's refund from the inbox, with a comment, and the agent's next ask is allowed", async () => {
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'tenant-admin', tenant: tenantId, sub: 'admin@console' });
+    await page.goto(`${baseUrl}/approvals`);
+    const card = page.locator('article.card', { hasText: 'ops-bot' });
+    await card.waitFor();
+    await card.getByLabel('Comment').fill('refund checked');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Decided 1 this visit.').waitFor();
+    await expect.poll(() => page.locator('article.card', { hasText: 'ops-bot' }).count()).toBe(0);
+
+    const approval = await api.get(`/v1/tenants/${tenantId}/approvals/${approvals.ops}`, admin);
+    expect(approval.body).toMatchObject({
+      status: 'approved',
+      approvals: [expect.objectContaining({ by: 'admin@console', comment: 'refund checked' })],
+    });
+    expect((await decide('ops', 'payments:refund')).body).toMatchObject({ effect: 'allow' });
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it("shows a team lead only its team's approvals and agent actions, and not the views its role does not offer", async () => {
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'team-lead', tenant: tenantId, teams: ['data'], sub: 'lead@console' });
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Fleet', 'Agents', 'Approvals']);
+    await page.getByRole('heading', { name: `Fleet of ${tenantId}` }).waitFor();
+    await expect(page.getByLabel('Team').inputValue()).resolves.toBe('data');
+
+    await nav.getByRole('link', { name: 'Approvals' }).click();
+    await page.locator('article.card', { hasText: 'data-bot' }).waitFor();
+    await expect(page.locator('article.card', { hasText: 'ops-bot' }).count()).resolves.toBe(0);
+
+    // Another team's agent: readable, but no action is offered (and the API would refuse it: 403).
+    await page.goto(`${baseUrl}/agents/${agents.ops.id}`);
+    await page.getByRole('heading', { name: 'Agent ops-bot' }).waitFor();
+    await expect(page.getByRole('group', { name: 'Agent actions' }).count()).resolves.toBe(0);
+    await page.goto(`${baseUrl}/agents/${agents.data.id}`);
+    await page.getByRole('group', { name: 'Agent actions' }).waitFor();
+
+    await page.goto(`${baseUrl}/maturity`);
+    await page.getByRole('heading', { name: 'Not available' }).waitFor();
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('suspends and reinstates an agent from its page, and the API sees each change', async () => {
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'team-lead', tenant: tenantId, teams: ['data'], sub: 'lead@console' });
+    await page.goto(`${baseUrl}/agents/${agents.data.id}`);
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    await page.getByText('Suspended: done.').waitFor();
+    expect((await api.get(`/v1/tenants/${tenantId}/agents/${agents.data.id}`, admin)).body.status).toBe('suspended');
+    await page.getByRole('button', { name: 'Reinstate' }).click();
+    await page.getByText('Reinstated: done.').waitFor();
+    expect((await api.get(`/v1/tenants/${tenantId}/agents/${agents.data.id}`, admin)).body.status).toBe('active');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('lets a platform admin see every tenant and pick one', async () => {
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'platform-admin' });
+    await page.getByRole('heading', { name: 'Platform' }).waitFor();
+    await page.getByRole('cell', { name: tenantId }).waitFor();
+    await page.getByLabel('Tenant').selectOption(tenantId);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'platform-desktop.png'), fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('moves by keyboard: the skip link focuses the content, and the views are reachable with Tab and Enter', async () => {
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'auditor', tenant: tenantId, sub: 'audrey@console' });
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to the content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    await page.getByRole('link', { name: 'Agents' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Agents' }).waitFor();
+    expect(problems).toEqual([]);
+    await close();
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The console's shell: who is signed in, the views their roles offer in the navigation, and the
+ * view the path names. Every view speaks only the public HTTP API.
+ */
+import { type ReactNode, useEffect, useState } from 'react';
+import { setApiToken } from './api/client';
+import { type Ability, can } from './auth/abilities';
+import type { ConsoleConfig } from './auth/console-config';
+import { finishSignIn } from './auth/pkce';
+import { clearSession, loadSession, saveSession, type Session } from './auth/session';
+import { SignIn } from './auth/sign-in';
+import { Link } from './components/parts';
+import { navigate, useLocation } from './router';
+import { AgentList, AgentPage } from './views/agents';
+import { ApprovalsInbox } from './views/approvals';
+import { PlatformFleet, TenantFleet } from './views/fleet';
+import { MaturityView } from './views/maturity';
+
+interface NavItem {
+  readonly path: string;
+  readonly label: string;
+  readonly ability: Ability;
+}
+
+const NAV: readonly NavItem[] = [
+  { path: '/', label: 'Fleet', ability: 'fleet:tenant' },
+  { path: '/platform', label: 'Platform', ability: 'fleet:platform' },
+  { path: '/agents', label: 'Agents', ability: 'agents:read' },
+  { path: '/approvals', label: 'Approvals', ability: 'approvals:read' },
+  { path: '/maturity', label: 'Maturity', ability: 'maturity:read' },
+];
+
+function NotOffered() {
+  return (
+    <section>
+      <h1>Not available</h1>
+      <p>Your roles do not offer this view.</p>
+    </section>
+  );
+}
+
+function viewFor(path: string, session: Session): ReactNode {
+  const tenantId = session.tenant;
+  const offered = (ability: Ability, view: () => ReactNode) =>
+    can(session, ability) && (tenantId || ability.endsWith(':platform')) ? view() : <NotOffered />;
+  const agent = /^\/agents\/([^/]+)$/.exec(path);
+  if (agent?.[1])
+    return offered('agents:read', () => <AgentPage session={session} tenantId={tenantId!} agentId={decodeURIComponent(agent[1]!)} />);
+  switch (path) {
+    case '/':
+      return offered('fleet:tenant', () => <TenantFleet session={session} tenantId={tenantId!} />);
+    case '/platform':
+      return offered('fleet:platform', () => <PlatformFleet />);
+    case '/agents':
+      return offered('agents:read', () => <AgentList tenantId={tenantId!} />);
+    case '/approvals':
+      return offered('approvals:read', () => <ApprovalsInbox session={session} tenantId={tenantId!} />);
+    case '/maturity':
+      return offered('maturity:read', () => <MaturityView tenantId={tenantId!} />);
+    default:
+      return (
+        <section>
+          <h1>No such page</h1>
+          <Link to="/">Back to the start</Link>
+        </section>
+      );
+  }
+}
+
+/** The first view a session's roles offer. */
+const homeOf = (session: Session) => NAV.find((item) => can(session, item.ability))?.path ?? '/';
+
+export function App({ config }: { config: ConsoleConfig }) {
+  const [session, setSession] = useState<Session | undefined>(() => loadSession());
+  const [callbackError, setCallbackError] = useState<string>();
+  const { path, query } = useLocation();
+  const signOut = () => {
+    clearSession();
+    setSession(undefined);
+  };
+  setApiToken(session?.token, signOut);
+
+  const signedIn = (token: string) => {
+    const next = saveSession(token);
+    setApiToken(next.token, signOut);
+    setSession(next);
+    navigate(homeOf(next));
+  };
+
+  useEffect(() => {
+    if (path !== '/callback' || config.mode !== 'oidc') return;
+    finishSignIn(config.oidc, query).then(signedIn, (error: unknown) => setCallbackError(String(error)));
+    // The callback is handled once, when the identity provider sends the browser back.
+  }, [path]);
+
+  if (!session) {
+    return (
+      <>
+        {callbackError ? <p className="error">{callbackError}</p> : null}
+        <SignIn config={config} onToken={signedIn} />
+      </>
+    );
+  }
+  if (path === '/' && !can(session, 'fleet:tenant') && homeOf(session) !== '/') {
+    queueMicrotask(() => navigate(homeOf(session)));
+  }
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to the content
+      </a>
+      <header className="top">
+        <span className="brand">Warden</span>
+        <nav aria-label="Views">
+          {NAV.filter((item) => can(session, item.ability)).map((item) => (
+            <Link key={item.path} to={item.path} className={path === item.path ? 'current' : ''}>
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <span className="who">
+          {session.sub} · {session.roles.join(', ')}
+          {session.tenant ? ` · ${session.tenant}` : ''}
+          {session.teams.length ? ` · teams ${session.teams.join(', ')}` : ''}
+        </span>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {viewFor(path, session)}
+      </main>
+    </div>
+  );
+}
