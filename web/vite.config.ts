@@ -5,11 +5,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-export default defineConfig(({ command }) => ({
+export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
-  // A build is React's production build even when started from a process whose NODE_ENV says otherwise (the test runner's).
-  ...(command === 'build' ? { define: { 'process.env.NODE_ENV': JSON.stringify('production') } } : {}),
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -17,4 +15,4 @@ export default defineConfig(({ command }) => ({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 600,
   },
-}));
+});

@@ -19,6 +19,8 @@ const SettingsSchema = z.object({
   logRetentionDays: z.coerce.number().int().positive(),
   /** Assume a tenant-tagged role so DynamoDB enforces tenant isolation (docs/decisions/tenant-isolation.md). */
   tenantIsolationRole: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]),
+  /** OpenID Connect client id of the web console at the `jwtIssuer` (docs/decisions/console-hosting.md). */
+  consoleOidcClientId: z.string().min(1),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -30,6 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   operatorTokenMaxLifetimeSeconds: 43_200,
   logRetentionDays: 30,
   tenantIsolationRole: true,
+  consoleOidcClientId: 'warden-console',
 };
 
 /** Settings from a context lookup; missing keys take the defaults. */

@@ -1,7 +1,7 @@
 /**
  * Warden on AWS, built from the one manifest: tables, functions, the HTTP API with its two
  * authorizers, the event bus with rules and pipes, the state machines, the schedules, the buckets,
- * the tenant access role and the cursor secret.
+ * the tenant access role, the cursor secret, and the web console on CloudFront in front of the API.
  */
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -18,6 +18,7 @@ import type { Settings } from './settings';
 import { createTables } from './tables';
 import { TenantAccessRole } from './tenant-access-role';
 import { WardenBuckets } from './buckets';
+import { WardenConsole } from './console-hosting';
 import { WardenWorkflows } from './workflows';
 import { WardenOperations } from './operations';
 import { grantOpsNotes } from './ops-grants';
@@ -39,10 +40,16 @@ export class WardenStack extends Stack {
   readonly buckets: WardenBuckets;
   readonly schedules: WardenSchedules;
   readonly operations: WardenOperations;
+  readonly console: WardenConsole;
 
-  /** `schedules` defaults to the manifest's (tests give others). */
-  constructor(scope: Construct, id: string, settings: Settings, props: StackProps & { schedules?: readonly ScheduleSpec[] } = {}) {
-    const { schedules = SCHEDULES, ...stackProps } = props;
+  /** `schedules` defaults to the manifest's, `consoleDist` (the built web console) to `web/dist` (tests give others). */
+  constructor(
+    scope: Construct,
+    id: string,
+    settings: Settings,
+    props: StackProps & { schedules?: readonly ScheduleSpec[]; consoleDist?: string } = {},
+  ) {
+    const { schedules = SCHEDULES, consoleDist, ...stackProps } = props;
     super(scope, id, { description: 'Warden: governance control plane for fleets of AI agents', ...stackProps });
     const removalPolicy = settings.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logRetention = RETENTION[settings.logRetentionDays] ?? RetentionDays.ONE_MONTH;
@@ -91,6 +98,15 @@ export class WardenStack extends Stack {
       removalPolicy,
     });
 
+    this.console = new WardenConsole(this, 'Console', {
+      api: this.http.api,
+      accessLogs: this.buckets.accessLogs,
+      removalPolicy,
+      oidc: { issuer: settings.jwtIssuer, clientId: settings.consoleOidcClientId },
+      logGroup: this.functions.logGroup,
+      ...(consoleDist ? { distDir: consoleDist } : {}),
+    });
+
     // Once every dead-letter queue exists: the platform view reads their depths.
     grantOpsNotes(this, this.functions, tables.control);
 
@@ -100,6 +116,11 @@ export class WardenStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn, description: 'Subscribe to be told of alarms' });
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: 'Base URL of the Warden API' });
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `https://${this.console.distribution.distributionDomainName}`,
+      description: 'The web console (and the API on the same origin)',
+    });
+    new CfnOutput(this, 'ConsoleBucketName', { value: this.console.bucket.bucketName, description: 'Bucket the console is deployed to' });
     acknowledgeNagFindings(this, {
       tables: Object.values(tables),
       invokedFunctions: [
@@ -112,6 +133,12 @@ export class WardenStack extends Stack {
       stateMachines: [...this.workflows.byId.values()],
       buckets: [...this.buckets.byId.values()],
       accessLogBuckets: [this.buckets.accessLogs],
+      distributions: [this.console.distribution],
+      // The deployments share one handler (a singleton per stack).
+      deploymentHandlers: [...new Set(this.console.deployments.map((deployment) => deployment.handlerRole.node.scope!))].map((handler) => ({
+        handler,
+        bucket: this.console.bucket,
+      })),
     });
   }
 }

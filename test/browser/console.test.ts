@@ -7,6 +7,7 @@
  * platform admin sees every tenant. Screenshots of each view at 1440×900 and 390×844 are written
  * to the folder printed; axe-core finds no serious or critical violation on any view.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -99,6 +100,21 @@ describe('The console', () => {
       await expect.poll(() => page.locator('article.card').count()).toBeGreaterThanOrEqual(1);
       views.push(['approvals', '/approvals']);
 
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Policies' }).click();
+      await page.getByRole('link', { name: 'tenant' }).click();
+      await page.getByRole('heading', { name: 'Version 1 (active)' }).waitFor();
+      views.push(['policies', '/policies'], ['policy', '/policies/tenant']);
+
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Incidents' }).click();
+      await page.getByText('No open incident.').waitFor();
+      views.push(['incidents', '/incidents']);
+
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Usage' }).click();
+      await expect
+        .poll(() => page.locator('.figure', { hasText: 'Billed against audited' }).locator('.figure-value').textContent())
+        .toBe('equal');
+      views.push(['usage', '/usage']);
+
       await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Maturity' }).click();
       await page.getByRole('heading', { name: 'Next steps' }).waitFor();
       await expect(page.locator('.figure', { hasText: 'Level' }).locator('.figure-value').textContent()).resolves.toMatch(/^[1-5] of 5$/);
@@ -141,7 +157,7 @@ describe('The console', () => {
     const { page, problems, close } = await watchedPage(browser);
     await signIn(page, baseUrl, { role: 'team-lead', tenant: tenantId, teams: ['data'], sub: 'lead@console' });
     const nav = page.getByRole('navigation', { name: 'Views' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Fleet', 'Agents', 'Approvals']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Fleet', 'Agents', 'Policies', 'Approvals', 'Incidents']);
     await page.getByRole('heading', { name: `Fleet of ${tenantId}` }).waitFor();
     await expect(page.getByLabel('Team').inputValue()).resolves.toBe('data');
 
@@ -172,6 +188,80 @@ describe('The console', () => {
     await page.getByRole('button', { name: 'Reinstate' }).click();
     await page.getByText('Reinstated: done.').waitFor();
     expect((await api.get(`/v1/tenants/${tenantId}/agents/${agents.data.id}`, admin)).body.status).toBe('active');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('edits a draft with its errors shown as typed and as the server names them, tests it, publishes it, and the API serves it', async () => {
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'tenant-admin', tenant: tenantId, sub: 'admin@console' });
+    await page.goto(`${baseUrl}/policies/tenant`);
+    await page.getByRole('heading', { name: 'Version 1 (active)' }).waitFor();
+    const editor = page.getByLabel('Document (JSON)');
+    await editor.fill('{ "rules": [');
+    await page.getByText(/^Not JSON yet/).waitFor();
+    await expect(page.getByRole('button', { name: 'Save draft' }).isDisabled()).resolves.toBe(true);
+
+    await editor.fill(
+      JSON.stringify({ defaults: { prod: 'deny' }, rules: [{ id: 'read-tickets', effect: 'perhaps', actions: ['tickets:read'] }] }),
+    );
+    await page.getByLabel('Reason').fill('allow listing tickets');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('alert').getByText('rules.0.effect').waitFor();
+
+    const document = {
+      defaults: { prod: 'deny' },
+      rules: [
+        { id: 'read-tickets', effect: 'allow', actions: ['tickets:read', 'tickets:list'] },
+        { id: 'no-export', effect: 'deny', actions: ['data:export'], risk: 'high' },
+        { id: 'refunds', effect: 'require_approval', actions: ['payments:refund'], grantMinutes: 30 },
+      ],
+    };
+    await editor.fill(JSON.stringify(document, null, 2));
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft v2 saved').waitFor();
+    await page.getByRole('heading', { name: 'Version 2 (draft)' }).waitFor();
+    await page.getByRole('region', { name: 'Changes from v1 to v2' }).getByText('~ rule read-tickets actions').waitFor();
+
+    await page.getByRole('button', { name: 'Run tests' }).click();
+    await page.getByText(/^Tests: \d+ passed, 0 failed/).waitFor();
+    await page.getByRole('button', { name: 'Impact' }).click();
+    await page.getByText(/^Replayed \d+ recent requests/).waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('v2 published').waitFor();
+    await page.getByRole('heading', { name: 'Version 2 (active)' }).waitFor();
+    await page.screenshot({ path: join(shots, 'policy-edit-desktop.png'), fullPage: true });
+
+    const scopes = await api.get(`/v1/tenants/${tenantId}/policies`, admin);
+    expect(scopes.body.items).toContainEqual(expect.objectContaining({ scope: 'tenant', activeVersion: 2 }));
+    expect((await decide('data', 'tickets:list')).body).toMatchObject({ effect: 'allow' });
+
+    await page.getByLabel('Agent id').fill(agents.data.id);
+    await page.getByLabel('Action', { exact: true }).fill('data:export');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await page.getByRole('form', { name: 'Simulate a request' }).getByText('deny', { exact: true }).waitFor();
+    // The one error answer: the invalid draft, refused by the server.
+    expect(problems).toEqual([`400 PUT /v1/tenants/${tenantId}/policies/tenant`]);
+    await close();
+  });
+
+  it("downloads the month's FOCUS export as finance, which matches the API's", async () => {
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'finance', tenant: tenantId, sub: 'fin@console' });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Usage' }).click();
+    await page.getByRole('heading', { name: 'Usage and billing' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download FOCUS export (CSV)' }).click(),
+    ]);
+    const file = await download.path();
+    const period = new Date().toISOString().slice(0, 7);
+    const fromApi = await api.get(
+      `/v1/tenants/${tenantId}/billing/export?period=${period}&format=csv`,
+      await api.token({ roles: ['finance'], tenant: tenantId }),
+    );
+    expect(download.suggestedFilename()).toBe(`warden-${tenantId}-${period}-focus.csv`);
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe(String(fromApi.body).split('\n')[0]);
     expect(problems).toEqual([]);
     await close();
   });

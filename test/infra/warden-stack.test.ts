@@ -5,7 +5,7 @@
  * unacknowledged. Synthesized once per setting, without bundling (a separate test bundles for real).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,7 @@ import { App, type CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -31,15 +32,19 @@ import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { TABLES, type TableId } from '../../shared/manifest/tables';
 import { DEFAULT_SETTINGS, type Settings } from '../../infra/cdk/settings';
 import { WardenStack } from '../../infra/cdk/warden-stack';
+import { ACKNOWLEDGED_DISTRIBUTION_RULES } from '../../infra/cdk/nag-suppressions';
 import { SHARED_READ_PARTITIONS } from '../../infra/cdk/shared-read-partitions';
 import { controlKeys, ORG_PARTITION_OWNER, policyKeys } from '../../shared/adapters/dynamodb/keys';
 
 const ROOT = join(import.meta.dirname, '../..');
 const settings: Settings = { ...DEFAULT_SETTINGS, jwtIssuer: 'https://login.example.org/tenant/', jwtAudience: 'warden-api' };
 
-function synthesize(overrides: Partial<Settings> = {}, schedules?: readonly ScheduleSpec[]) {
+/** An empty directory: the stack is synthesized as if web/dist were not built, whether or not it is in this work tree. */
+const NO_CONSOLE_BUILD = mkdtempSync(join(tmpdir(), 'warden-no-console-'));
+
+function synthesize(overrides: Partial<Settings> = {}, schedules?: readonly ScheduleSpec[], consoleDist = NO_CONSOLE_BUILD) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new WardenStack(app, 'Warden', { ...settings, ...overrides }, schedules ? { schedules } : {});
+  const stack = new WardenStack(app, 'Warden', { ...settings, ...overrides }, { consoleDist, ...(schedules ? { schedules } : {}) });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, template: Template.fromStack(stack) };
 }
@@ -742,6 +747,202 @@ describe('WardenStack', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  describe('console hosting', () => {
+    const distributionId = () => logicalId(stack, stack.console.distribution);
+    const bucketId = () => logicalId(stack, stack.console.bucket);
+    const distribution = () => resources[distributionId()]!.Properties.DistributionConfig as Json;
+    const apiOrigin = () => (distribution().Origins as Json[]).find((origin) => origin.CustomOriginConfig)!;
+    /** The files a BucketDeployment's sources hold: each source is a staged asset directory of the app. */
+    const deployedFiles = (synthesized: { app: App; template: Template }, id: string) => {
+      const deployment = Object.entries(synthesized.template.findResources('Custom::CDKBucketDeployment')).find(([key]) =>
+        key.startsWith(id),
+      );
+      const keys = (deployment?.[1].Properties.SourceObjectKeys ?? []) as string[];
+      return keys.map((key) => join(synthesized.app.outdir, `asset.${key.replace(/\.zip$/, '')}`));
+    };
+
+    it('keeps the app in a private, encrypted, versioned, logged, TLS-only bucket only the distribution may read (Origin Access Control)', () => {
+      const bucket = resources[bucketId()]!.Properties;
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(referencedIds(bucket.LoggingConfiguration.DestinationBucketName)).toEqual([logicalId(stack, stack.buckets.accessLogs)]);
+      const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter((policy) =>
+        referencedIds(policy.Properties.Bucket).includes(bucketId()),
+      );
+      expect(policies).toHaveLength(1);
+      const statements = policies[0]!.Properties.PolicyDocument.Statement as Json[];
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      const allowed = statements.filter((statement) => statement.Effect === 'Allow');
+      expect(allowed).toHaveLength(1);
+      expect(allowed[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' });
+      const sourceArn = allowed[0]!.Condition.StringEquals['AWS:SourceArn'];
+      expect(referencedIds(sourceArn).filter((id) => !id.startsWith('AWS::'))).toEqual([distributionId()]);
+      expect(JSON.stringify(sourceArn)).toContain(':cloudfront::');
+      const s3Origin = (distribution().Origins as Json[]).find((origin) => origin.S3OriginConfig)!;
+      const [oacId] = referencedIds(s3Origin.OriginAccessControlId);
+      expect(resources[oacId!]).toMatchObject({
+        Type: 'AWS::CloudFront::OriginAccessControl',
+        Properties: { OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always' } },
+      });
+      expect(referencedIds(s3Origin.DomainName)).toEqual([bucketId()]);
+    });
+
+    it('serves the app over HTTPS (HTTP/2 and 3, index.html at the root, logged) with no error responses that would rewrite the API', () => {
+      const config = distribution();
+      expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(config.HttpVersion).toBe('http2and3');
+      expect(config.DefaultRootObject).toBe('index.html');
+      expect(referencedIds(config.Logging.Bucket)).toEqual([logicalId(stack, stack.buckets.accessLogs)]);
+      expect(config.CustomErrorResponses).toBeUndefined();
+    });
+
+    it('sends /v1/* and /openapi.json to the HTTP API over HTTPS only, uncached, all methods, with every viewer header but Host', () => {
+      const config = distribution();
+      expect(config.Origins).toHaveLength(2);
+      const origin = apiOrigin();
+      expect(origin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+      expect(referencedIds(origin.DomainName)).toEqual([logicalId(stack, stack.http.api), 'AWS::Region', 'AWS::URLSuffix']);
+      expect(JSON.stringify(origin.DomainName)).toContain('.execute-api.');
+      const behaviors = config.CacheBehaviors as Json[];
+      expect(behaviors.map((behavior) => behavior.PathPattern)).toEqual(['/v1/*', '/openapi.json']);
+      for (const behavior of behaviors) {
+        expect(behavior, behavior.PathPattern).toMatchObject({
+          TargetOriginId: origin.Id,
+          CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+          OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+          ViewerProtocolPolicy: 'redirect-to-https',
+        });
+        expect([...behavior.AllowedMethods].sort(), behavior.PathPattern).toEqual([
+          'DELETE',
+          'GET',
+          'HEAD',
+          'OPTIONS',
+          'PATCH',
+          'POST',
+          'PUT',
+        ]);
+      }
+      expect(config.DefaultCacheBehavior.TargetOriginId).not.toBe(origin.Id);
+    });
+
+    it('puts security headers on every behaviour: a CSP without inline scripts that allows the issuer, HSTS for two years, DENY, nosniff', () => {
+      const config = distribution();
+      const policyIds = [config.DefaultCacheBehavior, ...config.CacheBehaviors].map((behavior: Json) => behavior.ResponseHeadersPolicyId);
+      const headersId = logicalId(stack, stack.console.headers);
+      expect(policyIds).toEqual([{ Ref: headersId }, { Ref: headersId }, { Ref: headersId }]);
+      const headers = resources[headersId]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      const csp = new Map(
+        (headers.ContentSecurityPolicy.ContentSecurityPolicy as string).split(';').map((directive) => {
+          const [name, ...sources] = directive.trim().split(/\s+/);
+          return [name!, sources];
+        }),
+      );
+      expect(csp.get('script-src')).toEqual(["'self'"]);
+      expect(csp.get('default-src')).toEqual(["'self'"]);
+      expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain('unsafe-inline');
+      expect(csp.get('connect-src')).toEqual(["'self'", new URL(settings.jwtIssuer).origin]);
+      expect(csp.get('form-action')).toEqual(["'self'", new URL(settings.jwtIssuer).origin]);
+      expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(csp.get('object-src')).toEqual(["'none'"]);
+      expect(headers.StrictTransportSecurity).toMatchObject({
+        AccessControlMaxAgeSec: 63_072_000,
+        IncludeSubdomains: true,
+        Override: true,
+      });
+      expect(headers.ContentTypeOptions).toMatchObject({ Override: true });
+      expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+      expect(headers.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'strict-origin-when-cross-origin' });
+    });
+
+    it('rewrites client-side routes to /index.html on the app behaviour only, leaving files and the API untouched', () => {
+      const config = distribution();
+      const functionId = logicalId(stack, stack.console.spaRewrite);
+      expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+      ]);
+      for (const behavior of config.CacheBehaviors as Json[]) expect(behavior.FunctionAssociations, behavior.PathPattern).toBeUndefined();
+      const fn = resources[functionId]!.Properties;
+      expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+      const handler = new Function(`${fn.FunctionCode}\nreturn handler;`)() as (event: Json) => { uri: string };
+      const rewrite = (uri: string) => handler({ request: { uri } }).uri;
+      expect(rewrite('/agents/a-1')).toBe('/index.html');
+      expect(rewrite('/')).toBe('/index.html');
+      expect(rewrite('/settings/')).toBe('/index.html');
+      expect(rewrite('/assets/index-4f2a9c.js')).toBe('/assets/index-4f2a9c.js');
+      expect(rewrite('/config.json')).toBe('/config.json');
+      expect(rewrite('/index.html')).toBe('/index.html');
+    });
+
+    it('deploys only config.json, with the issuer and client id from the settings, and warns when web/dist is not built', () => {
+      const deployments = template.findResources('Custom::CDKBucketDeployment');
+      expect(Object.keys(deployments)).toHaveLength(1);
+      const [sourceDir] = deployedFiles({ app, template }, 'ConsoleEntry');
+      expect(readdirSync(sourceDir!)).toEqual(['config.json']);
+      expect(JSON.parse(readFileSync(join(sourceDir!, 'config.json'), 'utf8'))).toEqual({
+        mode: 'oidc',
+        oidc: { issuer: settings.jwtIssuer, clientId: DEFAULT_SETTINGS.consoleOidcClientId, scopes: ['openid', 'profile', 'email'] },
+      });
+      const entry = Object.values(deployments)[0]!.Properties;
+      expect(entry).toMatchObject({ DistributionId: { Ref: distributionId() }, DistributionPaths: ['/*'] });
+      expect(referencedIds(entry.DestinationBucketName)).toEqual([bucketId()]);
+      Annotations.fromStack(stack).hasWarning('/Warden/Console', Match.stringLikeRegexp('web/dist is missing: run npm run build:web'));
+    });
+
+    it('with web/dist built, deploys its hashed assets (cached a year) before index.html and config.json (revalidated), and does not warn', () => {
+      const dist = mkdtempSync(join(tmpdir(), 'warden-web-dist-'));
+      mkdirSync(join(dist, 'assets'));
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><script type="module" src="/assets/index-1.js"></script>');
+      writeFileSync(join(dist, 'assets/index-1.js'), 'console.log(1)');
+      writeFileSync(join(dist, 'config.json'), '{"mode":"local"}');
+      const built = synthesize({ consoleOidcClientId: 'ops-console' }, undefined, dist);
+      const deployments = built.template.findResources('Custom::CDKBucketDeployment');
+      const [assetsId, entryId] = ['ConsoleAssets', 'ConsoleEntry'].map((prefix) =>
+        Object.keys(deployments).find((id) => id.startsWith(prefix))!,
+      );
+      expect(deployments[assetsId!]!.Properties).toMatchObject({
+        Exclude: ['index.html'],
+        Prune: false,
+        SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+      });
+      expect(deployments[entryId!]!.Properties).toMatchObject({
+        Exclude: ['*'],
+        Include: ['index.html', 'config.json'],
+        SystemMetadata: { 'cache-control': 'no-cache' },
+        DistributionPaths: ['/*'],
+      });
+      expect(deployments[entryId!]!.DependsOn).toContain(assetsId);
+      const [appDir, configDir] = deployedFiles(built, 'ConsoleEntry');
+      expect(readdirSync(appDir!).sort()).toEqual(['assets', 'index.html']); // the build's own config.json is not deployed
+      expect(JSON.parse(readFileSync(join(configDir!, 'config.json'), 'utf8')).oidc.clientId).toBe('ops-console');
+      expect(Annotations.fromStack(built.stack).findWarning('*', Match.stringLikeRegexp('web/dist is missing'))).toEqual([]);
+    });
+
+    it('outputs the console URL and its bucket', () => {
+      template.hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }]] } });
+      template.hasOutput('ConsoleBucketName', { Value: { Ref: bucketId() } });
+    });
+
+    it('acknowledges the CloudFront findings on the distribution only, and the deployment handler findings on it only', () => {
+      const acknowledged = (construct: { node: { metadata: { type: string; data: unknown }[] } }) =>
+        construct.node.metadata
+          .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((entry) => Object.keys(entry.data as Json));
+      expect(acknowledged(stack.console.distribution)).toEqual(Object.keys(ACKNOWLEDGED_DISTRIBUTION_RULES));
+      expect(acknowledged(stack).filter((id) => /CFR|L1/.test(id))).toEqual([]);
+      const handler = stack.console.deployments[0]!.handlerRole.node.scope!;
+      expect(acknowledged(handler)).toEqual(expect.arrayContaining(['AwsSolutions::AwsSolutions-L1']));
+      expect(new Set(stack.console.deployments.map((deployment) => deployment.handlerRole.node.scope))).toEqual(new Set([handler]));
+    });
+  });
+
   it('fails synthesis on an AwsSolutions finding nobody acknowledged', () => {
     const other = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const bad = new Stack(other, 'Bad');
@@ -762,7 +963,8 @@ describe('cdk synth (real esbuild bundling, offline)', () => {
     const stackTemplate = JSON.parse(readFileSync(join(output, 'Warden.template.json'), 'utf8')) as { Resources: Record<string, Json> };
     const functions = Object.values(stackTemplate.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
-    const bundles = readdirSync(output).filter((entry) => entry.startsWith('asset.'));
+    // Directories only: the console's BucketDeployment adds the AWS CLI layer, a zip file asset.
+    const bundles = readdirSync(output).filter((entry) => entry.startsWith('asset.') && statSync(join(output, entry)).isDirectory());
     const withCode = bundles.filter((bundle) => readdirSync(join(output, bundle)).includes('index.mjs'));
     expect(withCode.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
   }, 300_000);

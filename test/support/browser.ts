@@ -27,13 +27,14 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page whose problems (console errors, page errors, failed or 5xx requests) are collected in `problems`. */
+/** A page whose problems (console errors, page errors, failed requests, error answers) are collected in `problems`. */
 export async function watchedPage(browser: Browser, size: keyof typeof SIZES = 'desktop') {
   const context = await browser.newContext({ viewport: SIZES[size] });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    // An error answer also logs "Failed to load resource" without its URL: the response listener names it instead.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
@@ -41,9 +42,8 @@ export async function watchedPage(browser: Browser, size: keyof typeof SIZES = '
     const reason = request.failure()?.errorText;
     if (reason !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.method()} ${request.url()} ${reason}`);
   });
-  // Any 4xx the console did not expect shows as a console error ("Failed to load resource"), caught above.
   page.on('response', (response) => {
-    if (response.status() >= 500) problems.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
   });
   return { page, problems, close: () => context.close() };
 }

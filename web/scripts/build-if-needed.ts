@@ -29,7 +29,15 @@ export function consoleIsStale(): boolean {
 export async function buildConsoleIfNeeded(): Promise<boolean> {
   if (!consoleIsStale()) return false;
   console.log('Building the console (web/dist)...');
-  await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  // React's production build and JSX runtime, even from a process whose NODE_ENV says otherwise (the test runner's).
+  const given = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (given === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = given;
+  }
   return true;
 }
 

@@ -14,7 +14,10 @@ import { navigate, useLocation } from './router';
 import { AgentList, AgentPage } from './views/agents';
 import { ApprovalsInbox } from './views/approvals';
 import { PlatformFleet, TenantFleet } from './views/fleet';
+import { IncidentList, IncidentPage } from './views/incidents';
 import { MaturityView } from './views/maturity';
+import { PolicyScopes, PolicyScopeView } from './views/policies';
+import { UsageView } from './views/usage';
 
 interface NavItem {
   readonly path: string;
@@ -26,7 +29,10 @@ const NAV: readonly NavItem[] = [
   { path: '/', label: 'Fleet', ability: 'fleet:tenant' },
   { path: '/platform', label: 'Platform', ability: 'fleet:platform' },
   { path: '/agents', label: 'Agents', ability: 'agents:read' },
+  { path: '/policies', label: 'Policies', ability: 'policies:read' },
   { path: '/approvals', label: 'Approvals', ability: 'approvals:read' },
+  { path: '/incidents', label: 'Incidents', ability: 'incidents:read' },
+  { path: '/usage', label: 'Usage', ability: 'usage:read' },
   { path: '/maturity', label: 'Maturity', ability: 'maturity:read' },
 ];
 
@@ -43,9 +49,14 @@ function viewFor(path: string, session: Session): ReactNode {
   const tenantId = session.tenant;
   const offered = (ability: Ability, view: () => ReactNode) =>
     can(session, ability) && (tenantId || ability.endsWith(':platform')) ? view() : <NotOffered />;
-  const agent = /^\/agents\/([^/]+)$/.exec(path);
-  if (agent?.[1])
-    return offered('agents:read', () => <AgentPage session={session} tenantId={tenantId!} agentId={decodeURIComponent(agent[1]!)} />);
+  const [, section, id] = /^\/(agents|policies|incidents)\/([^/]+)$/.exec(path) ?? [];
+  if (id) {
+    const key = decodeURIComponent(id);
+    if (section === 'agents') return offered('agents:read', () => <AgentPage session={session} tenantId={tenantId!} agentId={key} />);
+    if (section === 'policies')
+      return offered('policies:read', () => <PolicyScopeView session={session} tenantId={tenantId!} scope={key} />);
+    return offered('incidents:read', () => <IncidentPage session={session} tenantId={tenantId!} incidentId={key} />);
+  }
   switch (path) {
     case '/':
       return offered('fleet:tenant', () => <TenantFleet session={session} tenantId={tenantId!} />);
@@ -53,6 +64,12 @@ function viewFor(path: string, session: Session): ReactNode {
       return offered('fleet:platform', () => <PlatformFleet />);
     case '/agents':
       return offered('agents:read', () => <AgentList tenantId={tenantId!} />);
+    case '/policies':
+      return offered('policies:read', () => <PolicyScopes tenantId={tenantId!} />);
+    case '/incidents':
+      return offered('incidents:read', () => <IncidentList tenantId={tenantId!} />);
+    case '/usage':
+      return offered('usage:read', () => <UsageView session={session} tenantId={tenantId!} />);
     case '/approvals':
       return offered('approvals:read', () => <ApprovalsInbox session={session} tenantId={tenantId!} />);
     case '/maturity':

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The fields the API named (`rules.0.effect`), with what is wrong with each. */
+    readonly details: readonly { path?: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -54,6 +56,11 @@ export async function read<T>(call: Promise<Answer>): Promise<T> {
   }
   if (answer.response.ok) return answer.data as T;
   if (answer.response.status === 401) onUnauthorized();
-  const body = answer.error as { error?: { code?: string; message?: string } } | undefined;
-  throw new ApiError(answer.response.status, body?.error?.code ?? 'error', body?.error?.message ?? answer.response.statusText);
+  const body = answer.error as { error?: { code?: string; message?: string; details?: { path?: string; message: string }[] } } | undefined;
+  throw new ApiError(
+    answer.response.status,
+    body?.error?.code ?? 'error',
+    body?.error?.message ?? answer.response.statusText,
+    body?.error?.details ?? [],
+  );
 }

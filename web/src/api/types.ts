@@ -108,3 +108,74 @@ export interface DecisionRecord {
   readonly reason: string;
   readonly latencyMs: number;
 }
+
+export interface PolicyScope {
+  readonly scope: string;
+  readonly latestVersion: number;
+  readonly activeVersion?: number;
+}
+
+export interface PolicyDocument {
+  readonly defaults?: Record<string, string>;
+  readonly rules: { id: string; effect: string; actions: string[]; [field: string]: unknown }[];
+}
+
+export interface PolicyVersion {
+  readonly scope: string;
+  readonly version: number;
+  readonly status: string;
+  readonly author: string;
+  readonly reason: string;
+  readonly createdAt: string;
+  readonly document: PolicyDocument;
+}
+
+export interface PolicyDiff {
+  readonly from: number;
+  readonly to: number;
+  readonly added: { id: string }[];
+  readonly removed: { id: string }[];
+  readonly changed: { id: string; changes: { field: string; from: unknown; to: unknown }[] }[];
+  readonly reordered: boolean;
+}
+
+export interface TestRun {
+  readonly passed: number;
+  readonly failed: number;
+  readonly results: { name: string; passed: boolean; expected?: string; actual?: string; library?: string }[];
+}
+
+export interface Impact {
+  readonly replayed: number;
+  readonly changed: number;
+  readonly transitions: { from: string; to: string; count: number }[];
+}
+
+export interface Simulation {
+  readonly effect: string;
+  readonly reason: string;
+  readonly rule?: { id: string; scope: string; version: number };
+}
+
+export interface UsageCounts {
+  readonly decisions: number;
+  readonly allowed: number;
+  readonly denied: number;
+  readonly approvalsRequired: number;
+}
+
+export interface Usage {
+  readonly period: string;
+  readonly totals: UsageCounts & { activeAgents: number };
+  readonly byTeam: (UsageCounts & { team: string })[];
+  readonly byAgent: (UsageCounts & { agentId: string })[];
+  readonly byDay: (UsageCounts & { day: string })[];
+}
+
+export interface Reconciliation {
+  readonly period: string;
+  readonly closed: boolean;
+  readonly auditedDecisions: number;
+  readonly billedDecisions: number;
+  readonly difference: number;
+}

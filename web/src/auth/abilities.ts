@@ -16,7 +16,9 @@ export type Ability =
   | 'incidents:write'
   | 'maturity:read'
   | 'maturity:platform'
-  | 'audit:read';
+  | 'audit:read'
+  | 'policies:read'
+  | 'usage:read';
 
 const BY_ROLE: Record<Role, readonly Ability[]> = {
   'platform-admin': ['fleet:platform', 'maturity:platform'],
@@ -31,8 +33,10 @@ const BY_ROLE: Record<Role, readonly Ability[]> = {
     'incidents:write',
     'maturity:read',
     'audit:read',
+    'policies:read',
+    'usage:read',
   ],
-  'team-lead': ['fleet:tenant', 'agents:read', 'agents:write', 'approvals:read', 'approvals:decide', 'incidents:read'],
+  'team-lead': ['fleet:tenant', 'agents:read', 'agents:write', 'approvals:read', 'approvals:decide', 'incidents:read', 'policies:read'],
   security: [
     'fleet:tenant',
     'agents:read',
@@ -42,9 +46,19 @@ const BY_ROLE: Record<Role, readonly Ability[]> = {
     'incidents:write',
     'maturity:read',
     'audit:read',
+    'policies:read',
   ],
-  auditor: ['fleet:tenant', 'agents:read', 'approvals:read', 'incidents:read', 'maturity:read', 'audit:read'],
-  finance: ['agents:read'],
+  auditor: [
+    'fleet:tenant',
+    'agents:read',
+    'approvals:read',
+    'incidents:read',
+    'maturity:read',
+    'audit:read',
+    'policies:read',
+    'usage:read',
+  ],
+  finance: ['agents:read', 'usage:read'],
 };
 
 /** Whether the session's roles offer `ability` (team leads: for their teams, which the API checks). */

@@ -35,11 +35,23 @@ export function Figure({ label, value, hint }: { label: string; value: ReactNode
 export function ErrorNote({ error }: { error: Error | undefined }) {
   if (!error) return null;
   const code = error instanceof ApiError ? ` (${error.status} ${error.code})` : '';
+  const details = error instanceof ApiError ? error.details : [];
   return (
-    <p className="error" role="alert">
-      {error.message}
-      {code}
-    </p>
+    <div className="error" role="alert">
+      <p>
+        {error.message}
+        {code}
+      </p>
+      {details.length > 0 ? (
+        <ul>
+          {details.map((detail, index) => (
+            <li key={index}>
+              {detail.path ? <code>{detail.path}</code> : null} {detail.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
 

@@ -1,0 +1,141 @@
+/**
+ * Usage and billing (finance): a month's metered decisions by day, team and agent, the
+ * reconciliation of billed against audited decisions, and the FOCUS export as a file (fetched with
+ * the signed-in person's token; a large export answers with a link to download it from).
+ */
+import { useMemo, useState } from 'react';
+import { api, ApiError, read } from '../api/client';
+import type { Reconciliation, Usage } from '../api/types';
+import type { Session } from '../auth/session';
+import { count, ErrorNote, Figure, Loading } from '../components/parts';
+import { TimeChart } from '../components/time-chart';
+import { useApi } from '../components/use-api';
+
+const thisMonth = () => new Date().toISOString().slice(0, 7);
+
+/** Downloads the tenant's FOCUS export of `period` as a CSV file. */
+async function downloadExport(session: Session, tenantId: string, period: string) {
+  const response = await fetch(`/v1/tenants/${encodeURIComponent(tenantId)}/billing/export?period=${period}&format=csv`, {
+    headers: { authorization: `Bearer ${session.token}` },
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    throw new ApiError(response.status, body.error?.code ?? 'error', body.error?.message ?? response.statusText);
+  }
+  if (response.headers.get('content-type')?.includes('application/json')) {
+    const body = (await response.json()) as { downloadUrl?: string; url?: string };
+    const link = body.downloadUrl ?? body.url;
+    if (link) return location.assign(link);
+  }
+  const file = URL.createObjectURL(await response.blob());
+  const anchor = document.createElement('a');
+  anchor.href = file;
+  anchor.download = `warden-${tenantId}-${period}-focus.csv`;
+  anchor.click();
+  URL.revokeObjectURL(file);
+}
+
+export function UsageView({ session, tenantId }: { session: Session; tenantId: string }) {
+  const [period, setPeriod] = useState(thisMonth);
+  const usage = useApi(
+    () => read<Usage>(api.GET('/v1/tenants/{tenantId}/usage', { params: { path: { tenantId }, query: { period } } })),
+    [tenantId, period],
+  );
+  const reconciliation = useApi(
+    () => read<Reconciliation>(api.GET('/v1/tenants/{tenantId}/billing/reconcile', { params: { path: { tenantId }, query: { period } } })),
+    [tenantId, period],
+  );
+  const [downloadError, setDownloadError] = useState<Error>();
+  const mayExport = session.roles.includes('tenant-admin') || session.roles.includes('finance');
+  const chart = useMemo(() => {
+    const days = usage.value?.byDay ?? [];
+    return {
+      times: days.map((day) => Date.parse(`${day.day}T00:00:00Z`)),
+      lines: [
+        { label: 'decisions', values: days.map((day) => day.decisions), colour: '#2457a6' },
+        { label: 'denied', values: days.map((day) => day.denied), colour: '#b3261e' },
+      ],
+    };
+  }, [usage.value]);
+  const totals = usage.value?.totals;
+  return (
+    <section aria-labelledby="usage-title">
+      <header className="view-header">
+        <h1 id="usage-title">Usage and billing</h1>
+        <div className="controls">
+          <label>
+            Month <input type="month" value={period} onChange={(event) => event.target.value && setPeriod(event.target.value)} />
+          </label>
+          {mayExport ? (
+            <button
+              type="button"
+              onClick={() => downloadExport(session, tenantId, period).catch((error: unknown) => setDownloadError(error as Error))}
+            >
+              Download FOCUS export (CSV)
+            </button>
+          ) : null}
+        </div>
+      </header>
+      <ErrorNote error={downloadError} />
+      <ErrorNote error={usage.error} />
+      <Loading when={usage.loading && !totals} />
+      {totals ? (
+        <div className="figures">
+          <Figure label="Decisions" value={count(totals.decisions)} />
+          <Figure label="Denied" value={count(totals.denied)} />
+          <Figure label="Approvals required" value={count(totals.approvalsRequired)} />
+          <Figure label="Active agents" value={count(totals.activeAgents)} />
+          {reconciliation.value ? (
+            <Figure
+              label="Billed against audited"
+              value={reconciliation.value.difference === 0 ? 'equal' : `differ by ${count(reconciliation.value.difference)}`}
+              hint={`${count(reconciliation.value.billedDecisions)} billed, ${count(reconciliation.value.auditedDecisions)} audited${reconciliation.value.closed ? ', month closed' : ''}`}
+            />
+          ) : null}
+        </div>
+      ) : null}
+      <ErrorNote error={reconciliation.error} />
+      <TimeChart title={`Decisions by day, ${period}`} times={chart.times} series={chart.lines} empty="No decisions metered this month." />
+      <div className="columns">
+        <table>
+          <caption>By team</caption>
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Decisions</th>
+              <th scope="col">Denied</th>
+            </tr>
+          </thead>
+          <tbody>
+            {usage.value?.byTeam.map((row) => (
+              <tr key={row.team}>
+                <td>{row.team}</td>
+                <td>{count(row.decisions)}</td>
+                <td>{count(row.denied)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table>
+          <caption>By agent</caption>
+          <thead>
+            <tr>
+              <th scope="col">Agent</th>
+              <th scope="col">Decisions</th>
+              <th scope="col">Denied</th>
+            </tr>
+          </thead>
+          <tbody>
+            {usage.value?.byAgent.map((row) => (
+              <tr key={row.agentId}>
+                <td>{row.agentId}</td>
+                <td>{count(row.decisions)}</td>
+                <td>{count(row.denied)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
