@@ -91,7 +91,9 @@ describe('The console', () => {
 
       await page.getByRole('link', { name: 'ops-bot' }).click();
       await page.getByRole('heading', { name: 'Recent decisions' }).waitFor();
-      await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
+      await expect.poll(() => page.getByRole('table', { name: 'Effective rules' }).locator('tbody tr').count()).toBe(3);
+      await expect(page.getByRole('table', { name: 'Effective rules' }).getByText('read-tickets').count()).resolves.toBe(1);
+      await expect.poll(() => page.getByRole('table', { name: 'Recent decisions' }).locator('tbody tr').count()).toBe(5);
       await expect(page.getByRole('button', { name: 'Suspend' }).isEnabled()).resolves.toBe(true);
       views.push(['agent', `/agents/${agents.ops.id}`]);
 

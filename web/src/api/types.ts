@@ -16,6 +16,22 @@ export interface Agent {
   readonly lastSeenAt?: string;
   readonly createdAt: string;
   readonly labels?: Record<string, string>;
+  readonly quotas?: Record<string, number>;
+}
+
+/** Every rule governing an agent, in evaluation order, with where each comes from. */
+export interface EffectivePolicy {
+  readonly rules: {
+    id: string;
+    effect: string;
+    actions: string[];
+    tools?: string[];
+    resources?: string[];
+    locked?: boolean;
+    scope: string;
+    version: number;
+  }[];
+  readonly defaults: Record<string, string>;
 }
 
 export interface Approval {

@@ -5,9 +5,10 @@
  */
 import { type FormEvent, useState } from 'react';
 import { api, read } from '../api/client';
-import type { Agent, DecisionRecord, Page } from '../api/types';
+import type { Agent, DecisionRecord, EffectivePolicy, Page } from '../api/types';
 import { can, canWriteAgentOf } from '../auth/abilities';
 import type { Session } from '../auth/session';
+import { DataTable } from '../components/data-table';
 import { ErrorNote, Link, Loading, Pager, when } from '../components/parts';
 import { useApi } from '../components/use-api';
 
@@ -78,34 +79,19 @@ export function AgentList({ tenantId }: { tenantId: string }) {
       </form>
       <ErrorNote error={agents.error} />
       <Loading when={agents.loading && !agents.value} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Agent</th>
-            <th scope="col">Team</th>
-            <th scope="col">Role</th>
-            <th scope="col">Environment</th>
-            <th scope="col">Status</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Last seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {agents.value?.items.map((agent) => (
-            <tr key={agent.id}>
-              <td>
-                <Link to={`/agents/${agent.id}`}>{agent.name ?? agent.id}</Link>
-              </td>
-              <td>{agent.team}</td>
-              <td>{agent.role}</td>
-              <td>{agent.environment}</td>
-              <td>{agent.status}</td>
-              <td>{agent.owner ?? '—'}</td>
-              <td>{when(agent.lastSeenAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={agents.value?.items}
+        keyOf={(agent) => agent.id}
+        columns={[
+          { label: 'Agent', cell: (agent) => <Link to={`/agents/${agent.id}`}>{agent.name ?? agent.id}</Link> },
+          { label: 'Team', cell: (agent) => agent.team },
+          { label: 'Role', cell: (agent) => agent.role },
+          { label: 'Environment', cell: (agent) => agent.environment },
+          { label: 'Status', cell: (agent) => agent.status },
+          { label: 'Owner', cell: (agent) => agent.owner ?? '—' },
+          { label: 'Last seen', cell: (agent) => when(agent.lastSeenAt) },
+        ]}
+      />
       {agents.value?.items.length === 0 ? <p className="muted">No agent matches.</p> : null}
       <Pager
         {...(agents.value?.nextCursor ? { nextCursor: agents.value.nextCursor } : {})}
@@ -127,6 +113,13 @@ export function AgentPage({ session, tenantId, agentId }: { session: Session; te
         ? read<Page<DecisionRecord>>(
             api.GET('/v1/tenants/{tenantId}/audit', { params: { path: { tenantId }, query: { agentId, kind: 'decision', limit: 20 } } }),
           )
+        : Promise.resolve(undefined),
+    [tenantId, agentId],
+  );
+  const effective = useApi(
+    () =>
+      can(session, 'policies:read')
+        ? read<EffectivePolicy>(api.GET('/v1/tenants/{tenantId}/effective-policy', { params: { path: { tenantId }, query: { agentId } } }))
         : Promise.resolve(undefined),
     [tenantId, agentId],
   );
@@ -169,6 +162,14 @@ export function AgentPage({ session, tenantId, agentId }: { session: Session; te
             <dd>{value.owner ?? '—'}</dd>
             <dt>Last seen</dt>
             <dd>{when(value.lastSeenAt)}</dd>
+            <dt>Quotas</dt>
+            <dd>
+              {value.quotas && Object.keys(value.quotas).length > 0
+                ? Object.entries(value.quotas)
+                    .map(([name, limit]) => `${name} ${limit.toLocaleString('en-US')}`)
+                    .join(', ')
+                : 'its role’s, team’s and tenant’s'}
+            </dd>
           </dl>
           {mayWrite && value.status !== 'decommissioned' ? (
             <div className="actions" role="group" aria-label="Agent actions">
@@ -242,33 +243,50 @@ export function AgentPage({ session, tenantId, agentId }: { session: Session; te
           <ErrorNote error={result.error} />
         </>
       ) : null}
+      {effective.value ? (
+        <>
+          <h2>What this agent may do</h2>
+          <p className="muted">
+            Rules in the order they are weighed; when none matches, the default for its environment applies (
+            {Object.entries(effective.value.defaults)
+              .map(([environment, effect]) => `${environment}: ${effect}`)
+              .join(', ') || 'deny'}
+            ).
+          </p>
+          <DataTable
+            caption="Effective rules"
+            rows={effective.value.rules}
+            keyOf={(rule) => `${rule.scope}/${rule.id}`}
+            columns={[
+              { label: 'From', cell: (rule) => `${rule.scope} v${rule.version}` },
+              { label: 'Rule', cell: (rule) => rule.id + (rule.locked ? ' (locked)' : '') },
+              { label: 'Effect', cell: (rule) => <span className={`effect effect-${rule.effect}`}>{rule.effect}</span> },
+              { label: 'Actions', cell: (rule) => rule.actions.join(', ') },
+              { label: 'Tools', cell: (rule) => (rule.tools ?? ['*']).join(', ') },
+              { label: 'Resources', cell: (rule) => (rule.resources ?? ['**']).join(', ') },
+            ]}
+          />
+        </>
+      ) : null}
+      <ErrorNote error={effective.error} />
       {decisions.value ? (
         <>
           <h2>Recent decisions</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Action</th>
-                <th scope="col">Effect</th>
-                <th scope="col">Why</th>
-                <th scope="col">Latency</th>
-              </tr>
-            </thead>
-            <tbody>
-              {decisions.value.items.map((record) => (
-                <tr key={record.id}>
-                  <td>{when(record.at)}</td>
-                  <td>{record.request.tool ? `${record.request.action} (${record.request.tool})` : record.request.action}</td>
-                  <td>
-                    <span className={`effect effect-${record.effect}`}>{record.effect}</span>
-                  </td>
-                  <td>{record.reason}</td>
-                  <td>{record.latencyMs} ms</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="Recent decisions"
+            rows={decisions.value.items}
+            keyOf={(record) => record.id}
+            columns={[
+              { label: 'When', cell: (record) => when(record.at) },
+              {
+                label: 'Action',
+                cell: (record) => (record.request.tool ? `${record.request.action} (${record.request.tool})` : record.request.action),
+              },
+              { label: 'Effect', cell: (record) => <span className={`effect effect-${record.effect}`}>{record.effect}</span> },
+              { label: 'Why', cell: (record) => record.reason },
+              { label: 'Latency', cell: (record) => `${record.latencyMs} ms` },
+            ]}
+          />
           {decisions.value.items.length === 0 ? <p className="muted">No decisions recorded yet.</p> : null}
         </>
       ) : null}

@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import { api, read } from '../api/client';
 import type { Anomaly, Incident, Page, PlatformMetrics, TenantMetrics } from '../api/types';
 import type { Session } from '../auth/session';
+import { DataTable } from '../components/data-table';
 import { count, ErrorNote, Figure, Link, Loading, percent, when } from '../components/parts';
 import { TimeChart } from '../components/time-chart';
 import { useApi } from '../components/use-api';
@@ -108,45 +109,26 @@ export function TenantFleet({ session, tenantId }: { session: Session; tenantId:
           <div className="columns">
             <div>
               <h2>Most denied actions</h2>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Action</th>
-                    <th scope="col">Denied</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {figures.topDenied.map((row) => (
-                    <tr key={`${row.action}/${row.tool ?? ''}`}>
-                      <td>{row.tool ? `${row.action} (${row.tool})` : row.action}</td>
-                      <td>{count(row.count)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                rows={figures.topDenied}
+                keyOf={(row) => `${row.action}/${row.tool ?? ''}`}
+                columns={[
+                  { label: 'Action', cell: (row) => (row.tool ? `${row.action} (${row.tool})` : row.action) },
+                  { label: 'Denied', cell: (row) => count(row.count) },
+                ]}
+              />
             </div>
             <div>
               <h2>Busiest agents</h2>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Agent</th>
-                    <th scope="col">Decisions</th>
-                    <th scope="col">Denied</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {figures.topAgents.map((row) => (
-                    <tr key={row.agentId}>
-                      <td>
-                        <Link to={`/agents/${row.agentId}`}>{row.agentId}</Link>
-                      </td>
-                      <td>{count(row.decisions)}</td>
-                      <td>{count(row.denied)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                rows={figures.topAgents}
+                keyOf={(row) => row.agentId}
+                columns={[
+                  { label: 'Agent', cell: (row) => <Link to={`/agents/${row.agentId}`}>{row.agentId}</Link> },
+                  { label: 'Decisions', cell: (row) => count(row.decisions) },
+                  { label: 'Denied', cell: (row) => count(row.denied) },
+                ]}
+              />
             </div>
           </div>
         </>
@@ -214,29 +196,18 @@ export function PlatformFleet() {
           <Figure label="Latency p50 / p99" value={`${system.latencyMs.p50 ?? '—'} / ${system.latencyMs.p99 ?? '—'} ms`} />
         </div>
       ) : null}
-      <table>
-        <caption>Tenants, busiest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Tenant</th>
-            <th scope="col">Active agents</th>
-            <th scope="col">Decisions</th>
-            <th scope="col">Deny rate</th>
-            <th scope="col">Open incidents</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tenants.map((row) => (
-            <tr key={row.tenantId}>
-              <td>{row.tenantId}</td>
-              <td>{count(row.activeAgents)}</td>
-              <td>{count(row.decisions)}</td>
-              <td>{percent(row.denyRate)}</td>
-              <td>{count(row.openIncidents)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Tenants, busiest first"
+        rows={tenants}
+        keyOf={(row) => row.tenantId}
+        columns={[
+          { label: 'Tenant', cell: (row) => row.tenantId },
+          { label: 'Active agents', cell: (row) => count(row.activeAgents) },
+          { label: 'Decisions', cell: (row) => count(row.decisions) },
+          { label: 'Deny rate', cell: (row) => percent(row.denyRate) },
+          { label: 'Open incidents', cell: (row) => count(row.openIncidents) },
+        ]}
+      />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { api, read } from '../api/client';
 import type { Incident, Page } from '../api/types';
 import { can } from '../auth/abilities';
 import type { Session } from '../auth/session';
+import { DataTable } from '../components/data-table';
 import { ErrorNote, Link, Loading, Pager, when } from '../components/parts';
 import { useApi } from '../components/use-api';
 
@@ -43,30 +44,17 @@ export function IncidentList({ tenantId }: { tenantId: string }) {
       </header>
       <ErrorNote error={incidents.error} />
       <Loading when={incidents.loading && !incidents.value} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Incident</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Agent</th>
-            <th scope="col">Team</th>
-            <th scope="col">Opened</th>
-          </tr>
-        </thead>
-        <tbody>
-          {incidents.value?.items.map((incident) => (
-            <tr key={incident.id}>
-              <td>
-                <Link to={`/incidents/${incident.id}`}>{incident.title}</Link>
-              </td>
-              <td>{incident.severity}</td>
-              <td>{incident.agentId}</td>
-              <td>{incident.team}</td>
-              <td>{when(incident.openedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={incidents.value?.items}
+        keyOf={(incident) => incident.id}
+        columns={[
+          { label: 'Incident', cell: (incident) => <Link to={`/incidents/${incident.id}`}>{incident.title}</Link> },
+          { label: 'Severity', cell: (incident) => incident.severity },
+          { label: 'Agent', cell: (incident) => incident.agentId },
+          { label: 'Team', cell: (incident) => incident.team },
+          { label: 'Opened', cell: (incident) => when(incident.openedAt) },
+        ]}
+      />
       {incidents.value?.items.length === 0 ? <p className="muted">No {status} incident.</p> : null}
       <Pager
         {...(incidents.value?.nextCursor ? { nextCursor: incidents.value.nextCursor } : {})}

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { api, read } from '../api/client';
 import type { Maturity } from '../api/types';
+import { DataTable } from '../components/data-table';
 import { ErrorNote, Figure, Loading } from '../components/parts';
 import { TimeChart } from '../components/time-chart';
 import { useApi } from '../components/use-api';
@@ -52,28 +53,16 @@ export function MaturityView({ tenantId }: { tenantId: string }) {
             empty="No weekly snapshot yet: the first comes within the hour."
           />
           <h2>Criteria</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Level</th>
-                <th scope="col">Criterion</th>
-                <th scope="col">Met</th>
-                <th scope="col">Evidence</th>
-              </tr>
-            </thead>
-            <tbody>
-              {value.criteria.map((criterion) => (
-                <tr key={criterion.id}>
-                  <td>{criterion.level}</td>
-                  <td>{criterion.title}</td>
-                  <td>{criterion.met ? 'yes' : 'no'}</td>
-                  <td>
-                    <code>{JSON.stringify(criterion.evidence)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={value.criteria}
+            keyOf={(criterion) => criterion.id}
+            columns={[
+              { label: 'Level', cell: (criterion) => criterion.level },
+              { label: 'Criterion', cell: (criterion) => criterion.title },
+              { label: 'Met', cell: (criterion) => (criterion.met ? 'yes' : 'no') },
+              { label: 'Evidence', cell: (criterion) => <code>{JSON.stringify(criterion.evidence)}</code> },
+            ]}
+          />
         </>
       ) : null}
     </section>

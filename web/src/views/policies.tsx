@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { api, read } from '../api/client';
 import type { Impact, Page, PolicyDiff, PolicyScope, PolicyVersion, Simulation, TestRun } from '../api/types';
 import type { Session } from '../auth/session';
+import { DataTable } from '../components/data-table';
 import { ErrorNote, Link, Loading, when } from '../components/parts';
 import { useApi } from '../components/use-api';
 
@@ -23,26 +24,15 @@ export function PolicyScopes({ tenantId }: { tenantId: string }) {
       </header>
       <ErrorNote error={scopes.error} />
       <Loading when={scopes.loading && !scopes.value} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Scope</th>
-            <th scope="col">Latest version</th>
-            <th scope="col">Active version</th>
-          </tr>
-        </thead>
-        <tbody>
-          {scopes.value?.items.map((scope) => (
-            <tr key={scope.scope}>
-              <td>
-                <Link to={`/policies/${encodeURIComponent(scope.scope)}`}>{scope.scope}</Link>
-              </td>
-              <td>{scope.latestVersion}</td>
-              <td>{scope.activeVersion ?? 'none'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={scopes.value?.items}
+        keyOf={(scope) => scope.scope}
+        columns={[
+          { label: 'Scope', cell: (scope) => <Link to={`/policies/${encodeURIComponent(scope.scope)}`}>{scope.scope}</Link> },
+          { label: 'Latest version', cell: (scope) => scope.latestVersion },
+          { label: 'Active version', cell: (scope) => scope.activeVersion ?? 'none' },
+        ]}
+      />
       {scopes.value?.items.length === 0 ? <p className="muted">No policy saved yet.</p> : null}
     </section>
   );

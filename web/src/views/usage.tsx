@@ -5,11 +5,17 @@
  */
 import { useMemo, useState } from 'react';
 import { api, ApiError, read } from '../api/client';
-import type { Reconciliation, Usage } from '../api/types';
+import type { Reconciliation, Usage, UsageCounts } from '../api/types';
 import type { Session } from '../auth/session';
+import { type Column, DataTable } from '../components/data-table';
 import { count, ErrorNote, Figure, Loading } from '../components/parts';
 import { TimeChart } from '../components/time-chart';
 import { useApi } from '../components/use-api';
+
+const COUNTS: readonly Column<UsageCounts>[] = [
+  { label: 'Decisions', cell: (row) => count(row.decisions) },
+  { label: 'Denied', cell: (row) => count(row.denied) },
+];
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
@@ -97,44 +103,18 @@ export function UsageView({ session, tenantId }: { session: Session; tenantId: s
       <ErrorNote error={reconciliation.error} />
       <TimeChart title={`Decisions by day, ${period}`} times={chart.times} series={chart.lines} empty="No decisions metered this month." />
       <div className="columns">
-        <table>
-          <caption>By team</caption>
-          <thead>
-            <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Decisions</th>
-              <th scope="col">Denied</th>
-            </tr>
-          </thead>
-          <tbody>
-            {usage.value?.byTeam.map((row) => (
-              <tr key={row.team}>
-                <td>{row.team}</td>
-                <td>{count(row.decisions)}</td>
-                <td>{count(row.denied)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table>
-          <caption>By agent</caption>
-          <thead>
-            <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">Decisions</th>
-              <th scope="col">Denied</th>
-            </tr>
-          </thead>
-          <tbody>
-            {usage.value?.byAgent.map((row) => (
-              <tr key={row.agentId}>
-                <td>{row.agentId}</td>
-                <td>{count(row.decisions)}</td>
-                <td>{count(row.denied)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="By team"
+          rows={usage.value?.byTeam}
+          keyOf={(row) => row.team}
+          columns={[{ label: 'Team', cell: (row) => row.team }, ...COUNTS]}
+        />
+        <DataTable
+          caption="By agent"
+          rows={usage.value?.byAgent}
+          keyOf={(row) => row.agentId}
+          columns={[{ label: 'Agent', cell: (row) => row.agentId }, ...COUNTS]}
+        />
       </div>
     </section>
   );
