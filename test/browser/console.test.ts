@@ -134,6 +134,27 @@ describe('The console', () => {
     }
   }, 120_000);
 
+  it.each([
+    ['tenant-admin', ['Fleet', 'Agents', 'Policies', 'Approvals', 'Incidents', 'Remediations', 'Usage', 'Maturity']],
+    ['security', ['Fleet', 'Agents', 'Policies', 'Approvals', 'Incidents', 'Remediations', 'Maturity']],
+    ['auditor', ['Fleet', 'Agents', 'Policies', 'Approvals', 'Incidents', 'Remediations', 'Usage', 'Maturity']],
+    ['finance', ['Agents', 'Usage']],
+    ['platform-admin', ['Platform']],
+  ])('offers a %s exactly the views its permissions allow, and each loads without an error answer', async (role, expected) => {
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role, ...(role.startsWith('platform') ? {} : { tenant: tenantId }), sub: `${role}@console` });
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(expected);
+    for (const view of expected) {
+      await nav.getByRole('link', { name: view, exact: true }).click();
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await expect(page.getByRole('heading', { name: 'Not available' }).count()).resolves.toBe(0);
+    }
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it("approves the ops agent's refund from the inbox, with a comment, and the agent's next ask is allowed", async () => {
     const { page, problems, close } = await watchedPage(browser);
     await signIn(page, baseUrl, { role: 'tenant-admin', tenant: tenantId, sub: 'admin@console' });
@@ -277,6 +298,49 @@ describe('The console', () => {
     await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
     await page.screenshot({ path: join(shots, 'platform-desktop.png'), fullPage: true });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('approves the rest of a remediation run waiting for a person, then reverts it, and the agent follows', async () => {
+    const watched = await registerAgent(api, tenantId, admin, {
+      name: 'quota-bot',
+      team: 'ops',
+      owner: 'olive@console',
+      quotas: { decisionsPerDay: 10 },
+    });
+    const playbook = await api.put(`/v1/tenants/${tenantId}/playbooks/hold-on-quota`, admin, {
+      trigger: { event: 'Quota.Threshold', match: { scope: 'agent', subject: watched.id, threshold: { gte: 0.8 } } },
+      steps: [{ type: 'wait_for_approval' }, { type: 'suspend_agent' }],
+    });
+    expect(playbook.status).toBe(201);
+    for (let sent = 0; sent < 8; sent++)
+      expect((await api.request('POST', '/v1/authorize', { token: watched.apiKey, body: { action: 'tickets:read' } })).status).toBe(200);
+    const waiting = `/v1/tenants/${tenantId}/remediations?status=waiting_for_approval&agentId=${watched.id}`;
+    await eventually(async () => ((await api.get(waiting, admin)).body.items.length > 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    const agentStatus = async () => (await api.get(`/v1/tenants/${tenantId}/agents/${watched.id}`, admin)).body.status as string;
+
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'security', tenant: tenantId, sub: 'sec@console' });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Remediations' }).click();
+    const card = page.locator('article.card', { hasText: watched.id });
+    await card.getByRole('button', { name: 'Approve the rest' }).click();
+    await page.getByText('Run approved').waitFor();
+    await eventually(async () => ((await agentStatus()) === 'suspended' ? true : undefined), { timeoutMs: 30_000, intervalMs: 250 });
+    const succeeded = `/v1/tenants/${tenantId}/remediations?status=succeeded&agentId=${watched.id}`;
+    await eventually(async () => ((await api.get(succeeded, admin)).body.items.length > 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+
+    await page.getByLabel('Status').selectOption('succeeded');
+    await page.locator('article.card', { hasText: watched.id }).getByRole('button', { name: 'Revert' }).click();
+    await page.getByText('Run reverted').waitFor();
+    expect(await agentStatus()).toBe('active');
+    await page.screenshot({ path: join(shots, 'remediations-desktop.png'), fullPage: true });
     expect(problems).toEqual([]);
     await close();
   });

@@ -17,6 +17,7 @@ import { PlatformFleet, TenantFleet } from './views/fleet';
 import { IncidentList, IncidentPage } from './views/incidents';
 import { MaturityView } from './views/maturity';
 import { PolicyScopes, PolicyScopeView } from './views/policies';
+import { RemediationRuns } from './views/remediations';
 import { UsageView } from './views/usage';
 
 interface NavItem {
@@ -32,6 +33,7 @@ const NAV: readonly NavItem[] = [
   { path: '/policies', label: 'Policies', ability: 'policies:read' },
   { path: '/approvals', label: 'Approvals', ability: 'approvals:read' },
   { path: '/incidents', label: 'Incidents', ability: 'incidents:read' },
+  { path: '/remediations', label: 'Remediations', ability: 'remediations:read' },
   { path: '/usage', label: 'Usage', ability: 'usage:read' },
   { path: '/maturity', label: 'Maturity', ability: 'maturity:read' },
 ];
@@ -68,6 +70,8 @@ function viewFor(path: string, session: Session): ReactNode {
       return offered('policies:read', () => <PolicyScopes tenantId={tenantId!} />);
     case '/incidents':
       return offered('incidents:read', () => <IncidentList tenantId={tenantId!} />);
+    case '/remediations':
+      return offered('remediations:read', () => <RemediationRuns session={session} tenantId={tenantId!} />);
     case '/usage':
       return offered('usage:read', () => <UsageView session={session} tenantId={tenantId!} />);
     case '/approvals':

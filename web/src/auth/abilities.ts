@@ -18,7 +18,8 @@ export type Ability =
   | 'maturity:platform'
   | 'audit:read'
   | 'policies:read'
-  | 'usage:read';
+  | 'usage:read'
+  | 'remediations:read';
 
 const BY_ROLE: Record<Role, readonly Ability[]> = {
   'platform-admin': ['fleet:platform', 'maturity:platform'],
@@ -35,6 +36,7 @@ const BY_ROLE: Record<Role, readonly Ability[]> = {
     'audit:read',
     'policies:read',
     'usage:read',
+    'remediations:read',
   ],
   'team-lead': ['fleet:tenant', 'agents:read', 'agents:write', 'approvals:read', 'approvals:decide', 'incidents:read', 'policies:read'],
   security: [
@@ -47,6 +49,7 @@ const BY_ROLE: Record<Role, readonly Ability[]> = {
     'maturity:read',
     'audit:read',
     'policies:read',
+    'remediations:read',
   ],
   auditor: [
     'fleet:tenant',
@@ -57,6 +60,7 @@ const BY_ROLE: Record<Role, readonly Ability[]> = {
     'audit:read',
     'policies:read',
     'usage:read',
+    'remediations:read',
   ],
   finance: ['agents:read', 'usage:read'],
 };
