@@ -1,7 +1,8 @@
 /**
  * The console on the local runtime, on the same origin as the API (as CloudFront serves it on
  * AWS): the built app from web/dist at `/` (paths without a file extension get index.html, so
- * client-side routes load), `/config.json` saying the sign-in is the development one, and
+ * client-side routes load), `/config.json` saying the sign-in is the development one (or OpenID
+ * Connect against WARDEN_CONSOLE_OIDC_ISSUER), and
  * `POST /_local/sign-in`, which mints a token for a chosen role, tenant and teams. The sign-in
  * exists only here: the CDK app has no such route, and on AWS people sign in with OpenID Connect.
  */
@@ -37,40 +38,53 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The same policy as CloudFront's (infra/cdk/console-hosting.ts): scripts and styles from the origin only. */
-export const CONSOLE_SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-};
+/**
+ * The same headers as CloudFront's (consoleContentSecurityPolicy in infra/cdk/console-hosting.ts): scripts and styles
+ * from the origin only; the identity provider's origin, when there is one, may be fetched.
+ */
+export function consoleSecurityHeaders(issuer?: string): Record<string, string> {
+  const idp = issuer ? ` ${new URL(issuer).origin}` : '';
+  return {
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${idp}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'${idp}; object-src 'none'`,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  };
+}
 
 /** Paths that belong to the API or the runtime, never to the console. */
 const notConsole = (path: string) =>
   path.startsWith('/v1/') || path.startsWith('/_local/') || path === '/openapi.json' || path === '/health';
 
-function send(response: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  response.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...CONSOLE_SECURITY_HEADERS, ...headers });
-  response.end(body);
-}
-
-const invalid = (response: ServerResponse, details: { path: string; message: string }[]) =>
-  send(
-    response,
-    400,
-    'application/json',
-    JSON.stringify({ error: { code: 'invalid_input', message: 'The sign-in is not valid', details, requestId: 'local' } }),
-  );
-
 export interface ConsoleServerOptions {
   /** The built console (web/dist). */
   readonly distDir: string;
   readonly credentials: Pick<DevCredentials, 'privateJwk'>;
+  /** Sign in with OpenID Connect against this issuer instead of the development page. */
+  readonly oidc?: { readonly issuer: string; readonly clientId: string };
 }
 
-export function createConsoleServer({ distDir, credentials }: ConsoleServerOptions) {
+export function createConsoleServer({ distDir, credentials, oidc }: ConsoleServerOptions) {
   const root = resolve(distDir);
+  const securityHeaders = consoleSecurityHeaders(oidc?.issuer);
+  const consoleConfig = JSON.stringify(
+    oidc
+      ? { mode: 'oidc', oidc: { issuer: oidc.issuer, clientId: oidc.clientId, scopes: ['openid', 'profile', 'email'] } }
+      : { mode: 'dev' },
+  );
+
+  function send(response: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) {
+    response.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...securityHeaders, ...headers });
+    response.end(body);
+  }
+
+  const invalid = (response: ServerResponse, details: { path: string; message: string }[]) =>
+    send(
+      response,
+      400,
+      'application/json',
+      JSON.stringify({ error: { code: 'invalid_input', message: 'The sign-in is not valid', details, requestId: 'local' } }),
+    );
 
   function serveFile(response: ServerResponse, path: string) {
     const wanted = normalize(join(root, decodeURIComponent(path)));
@@ -126,7 +140,7 @@ export function createConsoleServer({ distDir, credentials }: ConsoleServerOptio
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     if (url.pathname === '/config.json') {
-      send(response, 200, 'application/json', JSON.stringify({ mode: 'dev' }), { 'cache-control': 'no-cache' });
+      send(response, 200, 'application/json', consoleConfig, { 'cache-control': 'no-cache' });
       return true;
     }
     if (notConsole(url.pathname)) return false;

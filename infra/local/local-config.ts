@@ -30,6 +30,13 @@ const LocalEnvironmentSchema = z.object({
   WARDEN_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   /** `off` leaves out the metrics rollup and the anomaly detectors (the decision benchmark compares both). */
   WARDEN_MONITORING: z.enum(['on', 'off']).default('on'),
+  /**
+   * The console signs in with OpenID Connect against this issuer instead of the development page.
+   * The local API trusts only tokens of the local dev key, so the issuer must sign with it: the
+   * browser tests' stand-in provider does.
+   */
+  WARDEN_CONSOLE_OIDC_ISSUER: z.url().optional(),
+  WARDEN_CONSOLE_OIDC_CLIENT_ID: z.string().min(1).max(200).default('warden-console'),
 });
 
 export interface LocalConfig {
@@ -45,6 +52,8 @@ export interface LocalConfig {
   readonly approvalSecondsPerMinute: number;
   /** Whether the metrics rollup and the anomaly detectors run. */
   readonly monitoring: boolean;
+  /** The console's OpenID Connect sign-in, when set (otherwise the development sign-in page). */
+  readonly consoleOidc?: { readonly issuer: string; readonly clientId: string };
 }
 
 /** Reads the local runtime's configuration; a bad value stops start-up with the variable named. */
@@ -67,5 +76,8 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     logLevel: e.WARDEN_LOG_LEVEL,
     approvalSecondsPerMinute: e.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
     monitoring: e.WARDEN_MONITORING === 'on',
+    ...(e.WARDEN_CONSOLE_OIDC_ISSUER
+      ? { consoleOidc: { issuer: e.WARDEN_CONSOLE_OIDC_ISSUER, clientId: e.WARDEN_CONSOLE_OIDC_CLIENT_ID } }
+      : {}),
   };
 }

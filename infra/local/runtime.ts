@@ -249,7 +249,11 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
       nowMs: () => clock.nowMs(),
       // The console first: the test hooks answer every other /_local/ path (404 when unknown).
       extraHandler: firstAnswer([
-        createConsoleServer({ distDir: join(REPOSITORY_ROOT, 'web', 'dist'), credentials }),
+        createConsoleServer({
+          distDir: join(REPOSITORY_ROOT, 'web', 'dist'),
+          credentials,
+          ...(config.consoleOidc ? { oidc: config.consoleOidc } : {}),
+        }),
         ...(config.testHooks
           ? [
               createTestHooks({

@@ -32,6 +32,8 @@ import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { TABLES, type TableId } from '../../shared/manifest/tables';
 import { DEFAULT_SETTINGS, type Settings } from '../../infra/cdk/settings';
 import { WardenStack } from '../../infra/cdk/warden-stack';
+import { consoleContentSecurityPolicy } from '../../infra/cdk/console-hosting';
+import { consoleSecurityHeaders } from '../../infra/local/console-server';
 import { ACKNOWLEDGED_DISTRIBUTION_RULES } from '../../infra/cdk/nag-suppressions';
 import { SHARED_READ_PARTITIONS } from '../../infra/cdk/shared-read-partitions';
 import { controlKeys, ORG_PARTITION_OWNER, policyKeys } from '../../shared/adapters/dynamodb/keys';
@@ -748,6 +750,11 @@ describe('WardenStack', () => {
   });
 
   describe('console hosting', () => {
+    it('has the local runtime send the same Content-Security-Policy as CloudFront, so browser tests meet the policy AWS enforces', () => {
+      const issuer = 'https://idp.example.com/realms/warden';
+      expect(consoleSecurityHeaders(issuer)['content-security-policy']).toBe(consoleContentSecurityPolicy(issuer));
+    });
+
     const distributionId = () => logicalId(stack, stack.console.distribution);
     const bucketId = () => logicalId(stack, stack.console.bucket);
     const distribution = () => resources[distributionId()]!.Properties.DistributionConfig as Json;
