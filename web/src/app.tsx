@@ -114,6 +114,11 @@ export function App({ config }: { config: ConsoleConfig }) {
     // The callback is handled once, when the identity provider sends the browser back.
   }, [path]);
 
+  // A role without the fleet view starts at the first view it has.
+  useEffect(() => {
+    if (session && path === '/' && !can(session, 'fleet:tenant') && homeOf(session) !== '/') navigate(homeOf(session));
+  }, [session, path]);
+
   if (!session) {
     return (
       <>
@@ -121,9 +126,6 @@ export function App({ config }: { config: ConsoleConfig }) {
         <SignIn config={config} onToken={signedIn} />
       </>
     );
-  }
-  if (path === '/' && !can(session, 'fleet:tenant') && homeOf(session) !== '/') {
-    queueMicrotask(() => navigate(homeOf(session)));
   }
   return (
     <div className="shell">

@@ -8,7 +8,7 @@ import { api, read } from '../api/client';
 import type { Anomaly, Incident, Page, PlatformMetrics, TenantMetrics } from '../api/types';
 import type { Session } from '../auth/session';
 import { DataTable } from '../components/data-table';
-import { count, ErrorNote, Figure, Link, Loading, percent, when } from '../components/parts';
+import { Choice, count, ErrorNote, Figure, Link, Loading, percent, when } from '../components/parts';
 import { TimeChart } from '../components/time-chart';
 import { useApi } from '../components/use-api';
 
@@ -16,16 +16,7 @@ const WINDOWS = ['1h', '24h', '7d', '30d'] as const;
 type Window = (typeof WINDOWS)[number];
 
 function WindowPicker({ value, onChange }: { value: Window; onChange: (window: Window) => void }) {
-  return (
-    <label>
-      Window{' '}
-      <select aria-label="Window" value={value} onChange={(event) => onChange(event.target.value as Window)}>
-        {WINDOWS.map((window) => (
-          <option key={window}>{window}</option>
-        ))}
-      </select>
-    </label>
-  );
+  return <Choice label="Window" value={value} options={WINDOWS} onChange={onChange} />;
 }
 
 export function TenantFleet({ session, tenantId }: { session: Session; tenantId: string }) {
@@ -67,16 +58,7 @@ export function TenantFleet({ session, tenantId }: { session: Session; tenantId:
       <header className="view-header">
         <h1 id="fleet-title">Fleet of {tenantId}</h1>
         <div className="controls">
-          {session.teams.length > 0 && teamLead ? (
-            <label>
-              Team{' '}
-              <select aria-label="Team" value={team} onChange={(event) => setTeam(event.target.value)}>
-                {session.teams.map((name) => (
-                  <option key={name}>{name}</option>
-                ))}
-              </select>
-            </label>
-          ) : null}
+          {session.teams.length > 0 && teamLead ? <Choice label="Team" value={team} options={session.teams} onChange={setTeam} /> : null}
           <WindowPicker value={window} onChange={setWindow} />
         </div>
       </header>

@@ -5,10 +5,11 @@ import type { Incident, Page } from '../api/types';
 import { can } from '../auth/abilities';
 import type { Session } from '../auth/session';
 import { DataTable } from '../components/data-table';
-import { ErrorNote, Link, Loading, Pager, when } from '../components/parts';
+import { Choice, ErrorNote, Link, Loading, Pager, when } from '../components/parts';
 import { useApi } from '../components/use-api';
 
 type Status = 'open' | 'acknowledged' | 'resolved';
+const STATUSES: readonly Status[] = ['open', 'acknowledged', 'resolved'];
 
 export function IncidentList({ tenantId }: { tenantId: string }) {
   const [status, setStatus] = useState<Status>('open');
@@ -26,21 +27,15 @@ export function IncidentList({ tenantId }: { tenantId: string }) {
     <section aria-labelledby="incidents-title">
       <header className="view-header">
         <h1 id="incidents-title">Incidents</h1>
-        <label>
-          Status{' '}
-          <select
-            aria-label="Status"
-            value={status}
-            onChange={(event) => {
-              setCursor(undefined);
-              setStatus(event.target.value as Status);
-            }}
-          >
-            <option>open</option>
-            <option>acknowledged</option>
-            <option>resolved</option>
-          </select>
-        </label>
+        <Choice
+          label="Status"
+          value={status}
+          options={STATUSES}
+          onChange={(next) => {
+            setCursor(undefined);
+            setStatus(next);
+          }}
+        />
       </header>
       <ErrorNote error={incidents.error} />
       <Loading when={incidents.loading && !incidents.value} />

@@ -8,7 +8,7 @@ import { api, read } from '../api/client';
 import type { Page } from '../api/types';
 import { can } from '../auth/abilities';
 import type { Session } from '../auth/session';
-import { ErrorNote, Loading, Pager, when } from '../components/parts';
+import { Choice, ErrorNote, Loading, Pager, when } from '../components/parts';
 import { useApi } from '../components/use-api';
 
 type RunStatus = 'running' | 'waiting_for_approval' | 'succeeded' | 'failed' | 'cancelled' | 'throttled' | 'reverted';
@@ -122,23 +122,15 @@ export function RemediationRuns({ session, tenantId }: { session: Session; tenan
     <section aria-labelledby="remediations-title">
       <header className="view-header">
         <h1 id="remediations-title">Remediations</h1>
-        <label>
-          Status{' '}
-          <select
-            aria-label="Status"
-            value={status}
-            onChange={(event) => {
-              setCursor(undefined);
-              setStatus(event.target.value as RunStatus);
-            }}
-          >
-            {STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {value.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Status"
+          value={status}
+          options={STATUSES}
+          onChange={(next) => {
+            setCursor(undefined);
+            setStatus(next);
+          }}
+        />
       </header>
       {message ? (
         <p className="notice" role="status">
