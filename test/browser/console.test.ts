@@ -155,7 +155,7 @@ describe('The console', () => {
     await close();
   });
 
-  it("approves the ops agent's refund from the inbox, with a comment, and the agent's next ask is allowed", async () => {
+  it("approves the ops agent's refund from the inbox, with a comment, and the agent's next ask is allowed; sets the agent's quota", async () => {
     const { page, problems, close } = await watchedPage(browser);
     await signIn(page, baseUrl, { role: 'tenant-admin', tenant: tenantId, sub: 'admin@console' });
     await page.goto(`${baseUrl}/approvals`);
@@ -172,6 +172,14 @@ describe('The console', () => {
       approvals: [expect.objectContaining({ by: 'admin@console', comment: 'refund checked' })],
     });
     expect((await decide('ops', 'payments:refund')).body).toMatchObject({ effect: 'allow' });
+
+    await page.goto(`${baseUrl}/agents/${agents.ops.id}`);
+    await page.getByLabel('Decisions a month').fill('100000');
+    await page.getByRole('button', { name: 'Save quotas' }).click();
+    await page.getByText('Quotas saved: done.').waitFor();
+    expect((await api.get(`/v1/tenants/${tenantId}/agents/${agents.ops.id}`, admin)).body.quotas).toMatchObject({
+      decisionsPerMonth: 100_000,
+    });
     expect(problems).toEqual([]);
     await close();
   });
@@ -263,6 +271,19 @@ describe('The console', () => {
     await page.getByLabel('Action', { exact: true }).fill('data:export');
     await page.getByRole('button', { name: 'Simulate' }).click();
     await page.getByRole('form', { name: 'Simulate a request' }).getByText('deny', { exact: true }).waitFor();
+
+    // The same draft in YAML: rewritten on switching, checked as typed, saved.
+    await page.getByLabel('Format').selectOption('yaml');
+    const yamlEditor = page.getByLabel('Document (YAML)');
+    await expect(yamlEditor.inputValue()).resolves.toContain('- id: read-tickets');
+    await yamlEditor.fill('rules:\n  - id: [unclosed\n');
+    await page.getByText(/^Not YAML yet/).waitFor();
+    await yamlEditor.fill('defaults:\n  prod: deny\nrules:\n  - id: read-tickets\n    effect: allow\n    actions: [tickets:read]\n');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft v3 saved').waitFor();
+    const saved = await api.get(`/v1/tenants/${tenantId}/policies/tenant/versions/3`, admin);
+    expect(saved.body.document.rules.map((rule: { id: string }) => rule.id)).toEqual(['read-tickets']);
+
     // The one error answer: the invalid draft, refused by the server.
     expect(problems).toEqual([`400 PUT /v1/tenants/${tenantId}/policies/tenant`]);
     await close();

@@ -172,6 +172,40 @@ export function AgentPage({ session, tenantId, agentId }: { session: Session; te
             </dd>
           </dl>
           {mayWrite && value.status !== 'decommissioned' ? (
+            <form
+              className="filters"
+              aria-label="Agent quotas"
+              onSubmit={(event) => {
+                event.preventDefault();
+                const form = new FormData(event.currentTarget);
+                const limit = (name: string) => (String(form.get(name) ?? '').trim() === '' ? undefined : Number(form.get(name)));
+                const day = limit('decisionsPerDay');
+                const month = limit('decisionsPerMonth');
+                const quotas = {
+                  ...(day === undefined ? {} : { decisionsPerDay: day }),
+                  ...(month === undefined ? {} : { decisionsPerMonth: month }),
+                };
+                void act('Quotas saved', () =>
+                  read(
+                    api.PATCH('/v1/tenants/{tenantId}/agents/{agentId}', {
+                      params: { path },
+                      body: { quotas, reason: 'from the console' },
+                    }),
+                  ),
+                );
+              }}
+            >
+              <label>
+                Decisions a day <input name="decisionsPerDay" type="number" min="1" defaultValue={value.quotas?.decisionsPerDay ?? ''} />
+              </label>
+              <label>
+                Decisions a month{' '}
+                <input name="decisionsPerMonth" type="number" min="1" defaultValue={value.quotas?.decisionsPerMonth ?? ''} />
+              </label>
+              <button type="submit">Save quotas</button>
+            </form>
+          ) : null}
+          {mayWrite && value.status !== 'decommissioned' ? (
             <div className="actions" role="group" aria-label="Agent actions">
               <button
                 type="button"

@@ -1,6 +1,6 @@
 /**
  * Policies: the tenant's scopes with their latest and active versions; a scope's versions, the
- * rule-level diff of a version against the active one, a draft editor (JSON, checked as you type;
+ * rule-level diff of a version against the active one, a draft editor (JSON or YAML, checked as you type;
  * saving shows the server's errors by field), and for a version: run the tests, replay its impact,
  * publish, or roll back to it. A simulation asks what an agent would be told, recording nothing.
  */
@@ -9,7 +9,8 @@ import { api, read } from '../api/client';
 import type { Impact, Page, PolicyDiff, PolicyScope, PolicyVersion, Simulation, TestRun } from '../api/types';
 import type { Session } from '../auth/session';
 import { DataTable } from '../components/data-table';
-import { ErrorNote, Link, Loading, when } from '../components/parts';
+import { Choice, ErrorNote, Link, Loading, when } from '../components/parts';
+import { type DraftFormat, DRAFT_FORMATS, readDraft, writeDraft } from './policy-draft';
 import { useApi } from '../components/use-api';
 
 export function PolicyScopes({ tenantId }: { tenantId: string }) {
@@ -36,16 +37,6 @@ export function PolicyScopes({ tenantId }: { tenantId: string }) {
       {scopes.value?.items.length === 0 ? <p className="muted">No policy saved yet.</p> : null}
     </section>
   );
-}
-
-/** The JSON problem of a draft as typed, or undefined when it parses into a document with rules. */
-export function draftProblem(text: string): string | undefined {
-  try {
-    const parsed = JSON.parse(text) as { rules?: unknown };
-    return Array.isArray(parsed?.rules) ? undefined : 'The document needs a "rules" array';
-  } catch (error) {
-    return `Not JSON yet: ${(error as Error).message}`;
-  }
 }
 
 function DiffView({ diff }: { diff: PolicyDiff }) {
@@ -103,16 +94,21 @@ export function PolicyScopeView({ session, tenantId, scope }: { session: Session
     [shown?.version, active?.version],
   );
   const [draft, setDraft] = useState('');
+  const [format, setFormat] = useState<DraftFormat>('json');
   const [reason, setReason] = useState('');
   const [outcome, setOutcome] = useState<{ error?: Error; message?: string; tests?: TestRun; impact?: Impact }>({});
   useEffect(() => {
-    if (shown)
-      setDraft(
-        JSON.stringify({ ...(shown.document.defaults ? { defaults: shown.document.defaults } : {}), rules: shown.document.rules }, null, 2),
-      );
+    if (shown) setDraft(writeDraft(shown.document, format));
   }, [shown?.version]);
+  /** Another format: the draft as typed is rewritten in it when it reads, and kept as it is otherwise. */
+  const changeFormat = (next: DraftFormat) => {
+    const current = readDraft(draft, format);
+    if ('document' in current) setDraft(writeDraft(current.document, next));
+    setFormat(next);
+  };
   const mayWrite = session.roles.includes('tenant-admin') || session.roles.includes('team-lead');
-  const problem = draftProblem(draft);
+  const typed = readDraft(draft, format);
+  const problem = 'problem' in typed ? typed.problem : undefined;
   const why = reason.trim();
 
   const run = async (label: string, call: () => Promise<Partial<typeof outcome> | void>) => {
@@ -129,7 +125,8 @@ export function PolicyScopeView({ session, tenantId, scope }: { session: Session
       const saved = await read<PolicyVersion>(
         api.PUT('/v1/tenants/{tenantId}/policies/{scope}', {
           params: { path },
-          body: { ...(JSON.parse(draft) as object), reason: why } as never,
+          // Sent as JSON whichever format it was written in: the server's errors name the same fields.
+          body: { ...('document' in typed ? typed.document : {}), reason: why } as never,
         }),
       );
       setSelected(saved.version);
@@ -184,8 +181,9 @@ export function PolicyScopeView({ session, tenantId, scope }: { session: Session
         </div>
         <div>
           <h2>{shown ? `Version ${shown.version} (${shown.status})` : 'New draft'}</h2>
+          <Choice label="Format" value={format} options={DRAFT_FORMATS} onChange={changeFormat} />
           <label className="wide">
-            Document (JSON)
+            Document ({format.toUpperCase()})
             <textarea value={draft} onChange={(event) => setDraft(event.target.value)} rows={18} spellCheck={false} readOnly={!mayWrite} />
           </label>
           {problem ? (
