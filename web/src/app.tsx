@@ -2,7 +2,7 @@
  * The console's shell: who is signed in, the views their roles offer in the navigation, and the
  * view the path names. Every view speaks only the public HTTP API.
  */
-import { type ReactNode, useEffect, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { setApiToken } from './api/client';
 import { type Ability, can } from './auth/abilities';
 import type { ConsoleConfig } from './auth/console-config';
@@ -16,9 +16,12 @@ import { ApprovalsInbox } from './views/approvals';
 import { PlatformFleet, TenantFleet } from './views/fleet';
 import { IncidentList, IncidentPage } from './views/incidents';
 import { MaturityView } from './views/maturity';
-import { PolicyScopes, PolicyScopeView } from './views/policies';
 import { RemediationRuns } from './views/remediations';
 import { UsageView } from './views/usage';
+
+// The policy editor (and its YAML parser) loads when a policy view is first opened, keeping the first view small.
+const PolicyScopes = lazy(() => import('./views/policies').then((module) => ({ default: module.PolicyScopes })));
+const PolicyScopeView = lazy(() => import('./views/policies').then((module) => ({ default: module.PolicyScopeView })));
 
 interface NavItem {
   readonly path: string;
@@ -151,7 +154,7 @@ export function App({ config }: { config: ConsoleConfig }) {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {viewFor(path, session)}
+        <Suspense fallback={<p className="muted">Loading…</p>}>{viewFor(path, session)}</Suspense>
       </main>
     </div>
   );
