@@ -5,7 +5,7 @@
  * asserting there were none), the development sign-in through its form, screenshots at the two
  * sizes the README shows, and axe-core's accessibility check.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,6 +14,10 @@ export const CHROMIUM = process.env.WARDEN_CHROMIUM ?? '/usr/bin/chromium';
 export const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install Debian's (sudo apt-get install -y chromium) or set WARDEN_CHROMIUM to one`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
