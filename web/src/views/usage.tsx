@@ -4,7 +4,8 @@
  * the signed-in person's token; a large export answers with a link to download it from).
  */
 import { useMemo, useState } from 'react';
-import { api, ApiError, read } from '../api/client';
+import { api, read } from '../api/client';
+import { downloadLinkOf } from '../api/download-link';
 import type { Reconciliation, Usage, UsageCounts } from '../api/types';
 import type { Session } from '../auth/session';
 import { type Column, DataTable } from '../components/data-table';
@@ -19,26 +20,21 @@ const COUNTS: readonly Column<UsageCounts>[] = [
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
-/** Downloads the tenant's FOCUS export of `period` as a CSV file. */
-async function downloadExport(session: Session, tenantId: string, period: string) {
-  const response = await fetch(`/v1/tenants/${encodeURIComponent(tenantId)}/billing/export?period=${period}&format=csv`, {
-    headers: { authorization: `Bearer ${session.token}` },
-  });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    throw new ApiError(response.status, body.error?.code ?? 'error', body.error?.message ?? response.statusText);
-  }
-  if (response.headers.get('content-type')?.includes('application/json')) {
-    const body = (await response.json()) as { downloadUrl?: string; url?: string };
-    const link = body.downloadUrl ?? body.url;
+/** Saves the tenant's FOCUS export of `period` as a CSV file, or follows the link a large export answers with. */
+async function downloadExport(tenantId: string, period: string) {
+  const file = await read<Blob>(
+    api.GET('/v1/tenants/{tenantId}/billing/export', { params: { path: { tenantId }, query: { period, format: 'csv' } }, parseAs: 'blob' }),
+  );
+  if (file.type.includes('application/json')) {
+    const link = downloadLinkOf(JSON.parse(await file.text()));
     if (link) return location.assign(link);
   }
-  const file = URL.createObjectURL(await response.blob());
+  const href = URL.createObjectURL(file);
   const anchor = document.createElement('a');
-  anchor.href = file;
+  anchor.href = href;
   anchor.download = `warden-${tenantId}-${period}-focus.csv`;
   anchor.click();
-  URL.revokeObjectURL(file);
+  URL.revokeObjectURL(href);
 }
 
 export function UsageView({ session, tenantId }: { session: Session; tenantId: string }) {
@@ -75,7 +71,7 @@ export function UsageView({ session, tenantId }: { session: Session; tenantId: s
           {mayExport ? (
             <button
               type="button"
-              onClick={() => downloadExport(session, tenantId, period).catch((error: unknown) => setDownloadError(error as Error))}
+              onClick={() => downloadExport(tenantId, period).catch((error: unknown) => setDownloadError(error as Error))}
             >
               Download FOCUS export (CSV)
             </button>
