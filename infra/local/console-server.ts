@@ -87,7 +87,13 @@ export function createConsoleServer({ distDir, credentials, oidc }: ConsoleServe
     );
 
   function serveFile(response: ServerResponse, path: string) {
-    const wanted = normalize(join(root, decodeURIComponent(path)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return send(response, 404, 'text/plain; charset=utf-8', 'Not found'); // a malformed escape names no file
+    }
+    const wanted = normalize(join(root, decoded));
     const inside = wanted.startsWith(root + sep) && existsSync(wanted) && statSync(wanted).isFile();
     if (inside) {
       // Vite names assets by their content hash: they never change under the same name.

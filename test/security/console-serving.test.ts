@@ -36,6 +36,8 @@ describe('Console serving on the local runtime', () => {
     '/%2e%2e/package.json',
     '/assets/%2e%2e%2f%2e%2e%2fpackage.json',
     '/..%5cpackage.json',
+    '/assets/%E0%A4%A.js',
+    '/%E0%A4%A',
   ])('answers %s with 404, never a file outside the built console', async (path) => {
     const answer = await rawGet(path);
     expect(answer.status).toBe(404);
