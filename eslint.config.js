@@ -117,7 +117,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/shared/**', '**/functions/**', '**/infra/**'], message: 'The CLI speaks HTTP only.' }] },
+        {
+          patterns: [
+            {
+              // The CLI speaks HTTP, except that it embeds the policy engine for offline validate and test:
+              // the engine, the pure policy-lifecycle pieces it assembles scopes with, and the error types.
+              regex:
+                '(^|/)(functions|infra|web)/|(^|/)shared/(?!policy/|kernel/errors$|policy-lifecycle/(policy-set|policy-scope|policy-diff|content-limits)$)',
+              message: 'The CLI speaks HTTP only, apart from the embedded policy engine (shared/policy).',
+            },
+          ],
+        },
       ],
     },
   },
