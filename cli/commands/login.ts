@@ -40,7 +40,7 @@ export function loginCommands(io: Io, program: Command) {
     .action(async (options: { role?: string[]; team?: string[]; sub?: string; clientId?: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const name = globals.profile ?? 'default';
-      const url = globals.url ?? io.env.WARDEN_URL ?? resolveTarget(io.env, { profile: undefined }).url;
+      const url = globals.url ?? resolveTarget(io.env, {}).url;
       if (!url) throw new UsageError('Which server? Pass --url <url>');
       let token = globals.token;
       if (!token) {

@@ -41,10 +41,11 @@ export function saveProfile(env: NodeJS.ProcessEnv, name: string, profile: Profi
 /** The server and token to use: flags, then environment, then the named or current profile. */
 export function resolveTarget(env: NodeJS.ProcessEnv, flags: { url?: string; token?: string; profile?: string }) {
   const config = readConfig(env);
-  const name = flags.profile ?? env.WARDEN_PROFILE ?? config.current ?? 'default';
+  const name = flags.profile ?? (env.WARDEN_PROFILE || undefined) ?? config.current ?? 'default';
   const profile = config.profiles[name];
   if (flags.profile && !profile) throw new Error(`No profile "${flags.profile}": run warden login --profile ${flags.profile}`);
-  const url = flags.url ?? env.WARDEN_URL ?? profile?.url;
-  const token = flags.token ?? env.WARDEN_TOKEN ?? profile?.token;
+  // An empty variable counts as unset.
+  const url = flags.url ?? (env.WARDEN_URL || undefined) ?? profile?.url;
+  const token = flags.token ?? (env.WARDEN_TOKEN || undefined) ?? profile?.token;
   return { profileName: name, url, token };
 }
