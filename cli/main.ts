@@ -12,7 +12,7 @@ const io = {
   out: (text: string) => process.stdout.write(`${text}\n`),
   err: (text: string) => process.stderr.write(`${text}\n`),
   env: process.env,
-  interactive: Boolean(process.stderr.isTTY),
+  progress: process.stderr.isTTY ? process.stderr : undefined,
 };
 
 try {

@@ -1,12 +1,8 @@
 /** `warden usage`, `warden billing export` and `warden maturity`: what finance and executives read. */
-import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { pipeline } from 'node:stream/promises';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ApiError } from '../support/api-client';
 import { connect, type Io, UsageError } from '../support/context';
+import { downloadTo } from '../support/download';
 import { fields, table } from '../support/output';
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
@@ -17,28 +13,6 @@ interface UsageRow {
   allowed: number;
   denied: number;
   approvalsRequired: number;
-}
-
-/** Writes a response body to `file`, with a progress bar on a terminal; returns the bytes written. */
-async function download(io: Io, response: Response, file: string): Promise<number> {
-  const total = Number(response.headers.get('content-length') ?? 0);
-  const bar = io.interactive
-    ? new SingleBar({ format: 'downloading [{bar}] {percentage}% {value}/{total} bytes', stream: process.stderr })
-    : undefined;
-  bar?.start(total || 1, 0);
-  let bytes = 0;
-  const body = Readable.fromWeb(response.body! as WebReadableStream<Uint8Array>);
-  body.on('data', (chunk: Buffer) => {
-    bytes += chunk.byteLength;
-    if (total) bar?.update(bytes);
-  });
-  try {
-    await pipeline(body, createWriteStream(file));
-  } finally {
-    bar?.update(total || 1);
-    bar?.stop();
-  }
-  return bytes;
 }
 
 export function reportCommands(io: Io, program: Command) {
@@ -98,7 +72,7 @@ export function reportCommands(io: Io, program: Command) {
         body = await fetch(answer.download.url, { signal: AbortSignal.timeout(600_000) });
         if (!body.ok) throw new ApiError(body.status, 'download_failed', `The export's link answered ${body.status}`);
       }
-      const bytes = await download(io, body, options.out);
+      const bytes = await downloadTo(body, options.out, io.progress);
       io.out(`wrote ${bytes} bytes to ${options.out}`);
     });
 

@@ -13,8 +13,8 @@ export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
-  /** Whether stderr is a terminal (progress bars and prompts only there). */
-  readonly interactive: boolean;
+  /** Where progress bars are drawn: stderr when it is a terminal, else nowhere. */
+  readonly progress?: NodeJS.WritableStream | undefined;
 }
 
 /** The global options every command accepts. */

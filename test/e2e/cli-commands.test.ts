@@ -5,6 +5,8 @@
  * API's errors with exit code 1 — including outside the caller's teams and tenant.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -272,5 +274,31 @@ describe('warden day to day', () => {
     const unknown = await nobody.run(['agents', 'ls', '--bogus']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--bogus'");
+  });
+
+  it("follows a large export's download link to the file", async () => {
+    // A server answering as the API does for an export over its inline limit: a link to object storage.
+    const csv = 'BilledCost,SubAccountId\n1.00,acme\n'.repeat(2000);
+    const storage = createServer((request, response) => {
+      if (request.url?.startsWith('/v1/tenants/acme/billing/export')) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        return response.end(
+          JSON.stringify({ download: { url: `http://127.0.0.1:${(storage.address() as AddressInfo).port}/objects/bill.csv` } }),
+        );
+      }
+      response.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(csv)) });
+      response.end(csv);
+    });
+    await new Promise<void>((resolve) => storage.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = join(mkdtempSync(join(tmpdir(), 'warden-bill-')), 'big.csv');
+      const base = `http://127.0.0.1:${(storage.address() as AddressInfo).port}`;
+      const result = await cliUser(base).run(['--token', 'x', '--tenant', 'acme', 'billing', 'export', '--period', '2026-11', '-o', file]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('large export: downloading from its link');
+      expect(readFileSync(file, 'utf8')).toBe(csv);
+    } finally {
+      storage.close();
+    }
   });
 });

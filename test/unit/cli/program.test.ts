@@ -7,7 +7,7 @@ import { table } from '../../../cli/support/output';
 const capture = () => {
   const out: string[] = [];
   const err: string[] = [];
-  const io = { out: (text: string) => out.push(text), err: (text: string) => err.push(text), env: {}, interactive: false };
+  const io = { out: (text: string) => out.push(text), err: (text: string) => err.push(text), env: {} };
   return { io, out, err };
 };
 
