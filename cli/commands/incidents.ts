@@ -11,7 +11,7 @@ interface Incident {
   title?: string;
   openedAt?: string;
   updatedAt?: string;
-  timeline?: { at: string; type?: string; kind?: string; note?: string; by?: string }[];
+  timeline?: { at: string; kind: string; summary?: string; actor?: string }[];
 }
 
 export function incidentCommands(io: Io, program: Command) {
@@ -60,9 +60,7 @@ export function incidentCommands(io: Io, program: Command) {
             ['agent', answer.agentId],
             ['title', answer.title],
           ]),
-          ...(answer.timeline ?? []).map(
-            (entry) => `  ${entry.at}  ${entry.type ?? entry.kind ?? ''}${entry.note ? `: ${entry.note}` : ''}`,
-          ),
+          ...(answer.timeline ?? []).map((entry) => `  ${entry.at}  ${entry.kind}${entry.summary ? `: ${entry.summary}` : ''}`),
         ].join('\n'),
       );
     });

@@ -5,6 +5,7 @@
  * minute at a time, as the scheduler sees time.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cliUser } from '../support/warden-cli';
 import { eventually, tenantWithAgent, unique, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
@@ -155,11 +156,16 @@ describe('Anomaly detection', () => {
     });
     expect(opened[0]!.detail).toMatchObject({ tenantId, severity: 'high', agentId: agent.id });
 
-    const acknowledged = await api.post(path(`/incidents/${incidentId}/acknowledge`), admin, { note: 'on it' });
-    expect(acknowledged.status).toBe(200);
-    expect(acknowledged.body).toMatchObject({ status: 'acknowledged' });
-    const resolved = await api.post(path(`/incidents/${incidentId}/resolve`), admin, { note: 'tool misconfigured, fixed' });
-    expect(resolved.body.status).toBe('resolved');
+    // People answer it from the CLI as from the API.
+    const cli = cliUser(inject('runtimeUrl'));
+    expect((await cli.run(['--token', admin, 'incidents', 'ls', '--status', 'open'])).stdout).toMatch(
+      new RegExp(`${incidentId}\\s+open\\s+high\\s+${agent.id}`),
+    );
+    const acknowledged = await cli.json(['--token', admin, 'incidents', 'ack', incidentId, '--note', 'on it']);
+    expect(acknowledged).toMatchObject({ id: incidentId, status: 'acknowledged' });
+    const resolved = await cli.run(['--token', admin, 'incidents', 'resolve', incidentId, '--note', 'tool misconfigured, fixed']);
+    expect(resolved.stdout).toBe(`${incidentId}: resolved\n`);
+    expect((await cli.run(['--token', admin, 'incidents', 'show', incidentId])).stdout).toContain('acknowledged: on it');
     const again = await api.post(path(`/incidents/${incidentId}/resolve`), admin, {});
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('incident_resolved');
