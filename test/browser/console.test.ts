@@ -4,14 +4,16 @@
  * API: each role signs in through the development page and walks the views it is offered, with no
  * console error or failed request; a tenant admin approves an approval from the inbox and the agent
  * is then allowed; a team lead sees neither the views nor the actions outside its teams; the
- * platform admin sees every tenant. Screenshots of each view at 1440×900 and 390×844 are written
+ * platform admin sees every tenant; a tenant admin revokes a grant from the Access view, which a team
+ * lead sees only for its teams; platform finance downloads every tenant's billing export, reads the
+ * price plans and closes a month. Screenshots of each view at 1440×900 and 390×844 are written
  * to the folder printed; axe-core finds no serious or critical violation on any view.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshotDir, seriousAccessibilityViolations, signIn, watchedPage } from '../support/browser';
+import { launchBrowser, screenshotDir, seriousAccessibilityViolations, signIn, SIZES, watchedPage } from '../support/browser';
 import { eventually, registerAgent, unique, wardenClient } from '../support/warden-client';
 
 const baseUrl = inject('runtimeUrl');
@@ -33,6 +35,11 @@ describe('The console', () => {
     expect(
       (await api.post('/v1/tenants', platform, { id: tenantId, name: 'Console Co', tier: 'business', environments: ['prod'] })).status,
     ).toBe(201);
+    // Every browser test's tenant is on the business tier: priced, so the platform billing view finds its plan.
+    const plan = { currency: 'USD', prices: { decisionsPer1000: '2.50', approval: '0.10', activeAgentMonth: '4.00' } };
+    expect(
+      (await api.put('/v1/price-plans/business', platform, { ...plan, included: { decisions: 5, approvals: 0, activeAgents: 0 } })).status,
+    ).toBe(200);
     // Set up by another admin: whoever registers an agent (names its owner) may not approve its requests.
     admin = await api.token({ roles: ['tenant-admin'], tenant: tenantId, sub: 'setup@console' });
     for (const team of ['ops', 'data']) expect((await api.post(`/v1/tenants/${tenantId}/teams`, admin, { name: team })).status).toBe(201);
@@ -102,6 +109,10 @@ describe('The console', () => {
       await expect.poll(() => page.locator('article.card').count()).toBeGreaterThanOrEqual(1);
       views.push(['approvals', '/approvals']);
 
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Access' }).click();
+      await page.getByRole('heading', { name: 'Access grants' }).waitFor();
+      views.push(['access', '/access']);
+
       await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Policies' }).click();
       await page.getByRole('link', { name: 'tenant' }).click();
       await page.getByRole('heading', { name: 'Version 1 (active)' }).waitFor();
@@ -135,11 +146,12 @@ describe('The console', () => {
   }, 120_000);
 
   it.each([
-    ['tenant-admin', ['Fleet', 'Agents', 'Policies', 'Approvals', 'Incidents', 'Remediations', 'Usage', 'Maturity']],
-    ['security', ['Fleet', 'Agents', 'Policies', 'Approvals', 'Incidents', 'Remediations', 'Maturity']],
-    ['auditor', ['Fleet', 'Agents', 'Policies', 'Approvals', 'Incidents', 'Remediations', 'Usage', 'Maturity']],
+    ['tenant-admin', ['Fleet', 'Agents', 'Policies', 'Approvals', 'Access', 'Incidents', 'Remediations', 'Usage', 'Maturity']],
+    ['security', ['Fleet', 'Agents', 'Policies', 'Approvals', 'Access', 'Incidents', 'Remediations', 'Maturity']],
+    ['auditor', ['Fleet', 'Agents', 'Policies', 'Approvals', 'Access', 'Incidents', 'Remediations', 'Usage', 'Maturity']],
     ['finance', ['Agents', 'Usage']],
-    ['platform-admin', ['Platform']],
+    ['platform-admin', ['Platform', 'Billing']],
+    ['platform-finance', ['Billing']],
   ])('offers a %s exactly the views its permissions allow, and each loads without an error answer', async (role, expected) => {
     const { page, problems, close } = await watchedPage(browser);
     await signIn(page, baseUrl, { role, ...(role.startsWith('platform') ? {} : { tenant: tenantId }), sub: `${role}@console` });
@@ -188,7 +200,14 @@ describe('The console', () => {
     const { page, problems, close } = await watchedPage(browser);
     await signIn(page, baseUrl, { role: 'team-lead', tenant: tenantId, teams: ['data'], sub: 'lead@console' });
     const nav = page.getByRole('navigation', { name: 'Views' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Fleet', 'Agents', 'Policies', 'Approvals', 'Incidents']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+      'Fleet',
+      'Agents',
+      'Policies',
+      'Approvals',
+      'Access',
+      'Incidents',
+    ]);
     await page.getByRole('heading', { name: `Fleet of ${tenantId}` }).waitFor();
     await expect(page.getByLabel('Team').inputValue()).resolves.toBe('data');
 
@@ -376,6 +395,158 @@ describe('The console', () => {
     await page.getByRole('link', { name: 'Agents' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Agents' }).waitFor();
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  /** A live grant for `team`'s agent to refund `resource`: its approval, approved through the API by an admin who is not its owner. */
+  async function grantFor(team: 'ops' | 'data', resource: string): Promise<string> {
+    const asked = await api.request('POST', '/v1/authorize', { token: agents[team].apiKey, body: { action: 'payments:refund', resource } });
+    expect(asked.body).toMatchObject({ effect: 'require_approval', approvalId: expect.any(String) });
+    const approver = await api.token({ roles: ['tenant-admin'], tenant: tenantId, sub: 'approver@console' });
+    const approved = await api.post(`/v1/tenants/${tenantId}/approvals/${asked.body.approvalId}/approve`, approver, {});
+    expect(approved.body).toMatchObject({ status: 'approved', grant: { id: expect.stringMatching(/^gnt_/) } });
+    return approved.body.grant.id as string;
+  }
+  const liveGrantIds = async (token: string) =>
+    ((await api.get(`/v1/tenants/${tenantId}/grants?limit=1000`, token)).body.items as { id: string }[]).map((grant) => grant.id);
+
+  it("shows a team lead only its teams' grants, with no Revoke button", async () => {
+    const opsGrant = await grantFor('ops', 'charges/lead-ops');
+    const dataGrant = await grantFor('data', 'charges/lead-data');
+    const lead = await api.token({ roles: ['team-lead'], tenant: tenantId, teams: ['data'], sub: 'lead@console' });
+    expect(await liveGrantIds(lead)).toContain(dataGrant);
+    expect(await liveGrantIds(lead)).not.toContain(opsGrant);
+
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'team-lead', tenant: tenantId, teams: ['data'], sub: 'lead@console' });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Access' }).click();
+    const grants = page.getByRole('table', { name: 'Live grants' });
+    await grants.getByRole('row', { name: /charges\/lead-data/ }).waitFor();
+    await expect(
+      grants
+        .getByRole('row', { name: /charges\/lead-data/ })
+        .getByText(agents.data.id)
+        .count(),
+    ).resolves.toBe(1);
+    await expect(grants.getByText('charges/lead-ops', { exact: false }).count()).resolves.toBe(0);
+    await expect(grants.getByText(agents.ops.id).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /Revoke/ }).count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('shows a tenant admin a grant with its agent, request, approver and expiry, revokes it after a confirmation, and the API drops it', async () => {
+    const grantId = await grantFor('ops', 'charges/console-revoke');
+    const ask = () =>
+      api.request('POST', '/v1/authorize', {
+        token: agents.ops.apiKey,
+        body: { action: 'payments:refund', resource: 'charges/console-revoke' },
+      });
+    expect((await ask()).body).toMatchObject({ effect: 'allow', grantId });
+
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'tenant-admin', tenant: tenantId, sub: 'admin@console' });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Access' }).click();
+    const row = page.getByRole('table', { name: 'Live grants' }).getByRole('row', { name: /charges\/console-revoke/ });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(
+      new RegExp(`${agents.ops.id}.*team ops.*payments:refund.*approved by approver@console.*in (29|30) minutes`),
+    );
+    for (const size of ['phone', 'desktop'] as const) {
+      await page.setViewportSize(SIZES[size]);
+      await page.screenshot({ path: join(shots, `access-grants-${size}.png`), fullPage: true });
+      expect(await seriousAccessibilityViolations(page), `access at ${size}`).toEqual([]);
+    }
+
+    // Dismissing the confirmation revokes nothing.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await row.getByRole('button', { name: `Revoke ${grantId}` }).click();
+    await expect(liveGrantIds(admin)).resolves.toContain(grantId);
+
+    page.once('dialog', (dialog) => {
+      expect(dialog.message()).toContain(grantId);
+      void dialog.accept();
+    });
+    await row.getByRole('button', { name: `Revoke ${grantId}` }).click();
+    await page.getByRole('status').getByText(`Revoked ${grantId}.`).waitFor();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await liveGrantIds(admin)).not.toContain(grantId);
+    expect((await ask()).body.effect).toBe('require_approval');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it("gives platform finance only the platform billing view: every tenant's CSV, the month's lines, the price plans, closing a month", async () => {
+    const period = new Date().toISOString().slice(0, 7);
+    const lastMonth = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
+    for (const size of ['desktop', 'phone'] as const) {
+      const { page, problems, close } = await watchedPage(browser, size);
+      await signIn(page, baseUrl, { role: 'platform-finance', sub: `pfin-${size}@console` });
+      await page.getByRole('heading', { name: 'Platform billing' }).waitFor();
+      await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('link').allTextContents()).resolves.toEqual(['Billing']);
+      await page
+        .getByRole('table', { name: `Billing lines, ${period}` })
+        .getByRole('cell', { name: /Console Co, \d{4}-\d{2}-\d{2}, usage/ })
+        .first()
+        .waitFor();
+      const plan = page.getByRole('article', { name: 'business' });
+      await plan.getByText('2.50 USD', { exact: true }).waitFor();
+      await expect(plan.textContent()).resolves.toContain('Included5 decisions, 0 approvals, 0 active agents');
+      await expect(page.getByRole('button', { name: `Close ${period}` }).isDisabled()).resolves.toBe(true);
+      // The total billed is the exact sum of the lines the API gives (in cents: every price here has two decimals).
+      const json = await api.get(`/v1/billing/exports?period=${period}&format=json`, await api.token({ roles: ['platform-finance'] }));
+      const cents = (json.body.lines as { BilledCost: string }[]).reduce((sum, line) => sum + Math.round(Number(line.BilledCost) * 100), 0);
+      await expect
+        .poll(() => page.locator('.figure', { hasText: 'Billed (USD)' }).locator('.figure-value').textContent())
+        .toBe((cents / 100).toFixed(2));
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: join(shots, `platform-billing-${size}.png`), fullPage: true });
+      expect(await seriousAccessibilityViolations(page), `platform billing at ${size}`).toEqual([]);
+      if (size === 'phone') {
+        expect(problems).toEqual([]);
+        await close();
+        continue;
+      }
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download all tenants (CSV)' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`warden-all-tenants-${period}-focus.csv`);
+      const csv = readFileSync(await download.path(), 'utf8');
+      const header = csv.split('\r\n')[0]!;
+      expect(header.split(',').slice(0, 2)).toEqual(['AvailabilityZone', 'BilledCost']);
+      expect(header).toContain('x_ChargeKind');
+      const fromApi = await api.get(`/v1/billing/exports?period=${period}&format=csv`, await api.token({ roles: ['platform-finance'] }));
+      expect(header).toBe(String(fromApi.body).split('\r\n')[0]);
+      expect(csv).toContain(tenantId);
+
+      await page.getByLabel('Month').fill(lastMonth);
+      const closeButton = page.getByRole('button', { name: `Close ${lastMonth}` });
+      await expect.poll(() => closeButton.isEnabled()).toBe(true);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await closeButton.click();
+      await page
+        .getByRole('status')
+        .getByText(new RegExp(`^${lastMonth} closed for \\d+ tenants`))
+        .waitFor();
+      const again = await api.request('POST', `/v1/billing/periods/${lastMonth}/close`, {
+        token: await api.token({ roles: ['platform-finance'] }),
+      });
+      expect(again.body.error.code).toBe('period_closed');
+      expect(problems).toEqual([]);
+      await close();
+    }
+  }, 120_000);
+
+  it('shows a platform admin the platform billing view without closing months', async () => {
+    const { page, problems, close } = await watchedPage(browser);
+    await signIn(page, baseUrl, { role: 'platform-admin' });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Billing' }).click();
+    await page.getByRole('article', { name: 'business' }).getByText('2.50 USD', { exact: true }).waitFor();
+    await expect(page.getByRole('button', { name: /^Close / }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Download all tenants (CSV)' }).count()).resolves.toBe(1);
     expect(problems).toEqual([]);
     await close();
   });

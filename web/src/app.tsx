@@ -11,11 +11,13 @@ import { clearSession, loadSession, saveSession, type Session } from './auth/ses
 import { SignIn } from './auth/sign-in';
 import { Link } from './components/parts';
 import { navigate, useLocation } from './router';
+import { AccessView } from './views/access';
 import { AgentList, AgentPage } from './views/agents';
 import { ApprovalsInbox } from './views/approvals';
 import { PlatformFleet, TenantFleet } from './views/fleet';
 import { IncidentList, IncidentPage } from './views/incidents';
 import { MaturityView } from './views/maturity';
+import { PlatformBillingView } from './views/platform-billing';
 import { RemediationRuns } from './views/remediations';
 import { UsageView } from './views/usage';
 
@@ -32,9 +34,11 @@ interface NavItem {
 const NAV: readonly NavItem[] = [
   { path: '/', label: 'Fleet', ability: 'fleet:tenant' },
   { path: '/platform', label: 'Platform', ability: 'fleet:platform' },
+  { path: '/billing', label: 'Billing', ability: 'billing:platform' },
   { path: '/agents', label: 'Agents', ability: 'agents:read' },
   { path: '/policies', label: 'Policies', ability: 'policies:read' },
   { path: '/approvals', label: 'Approvals', ability: 'approvals:read' },
+  { path: '/access', label: 'Access', ability: 'grants:read' },
   { path: '/incidents', label: 'Incidents', ability: 'incidents:read' },
   { path: '/remediations', label: 'Remediations', ability: 'remediations:read' },
   { path: '/usage', label: 'Usage', ability: 'usage:read' },
@@ -79,6 +83,10 @@ function viewFor(path: string, session: Session): ReactNode {
       return offered('usage:read', () => <UsageView session={session} tenantId={tenantId!} />);
     case '/approvals':
       return offered('approvals:read', () => <ApprovalsInbox session={session} tenantId={tenantId!} />);
+    case '/access':
+      return offered('grants:read', () => <AccessView session={session} tenantId={tenantId!} />);
+    case '/billing':
+      return offered('billing:platform', () => <PlatformBillingView session={session} />);
     case '/maturity':
       return offered('maturity:read', () => <MaturityView tenantId={tenantId!} />);
     default:

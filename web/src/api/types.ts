@@ -195,3 +195,45 @@ export interface Reconciliation {
   readonly billedDecisions: number;
   readonly difference: number;
 }
+
+/** A live just-in-time grant: one agent may make exactly this request until it expires. */
+export interface Grant {
+  readonly id: string;
+  readonly agentId: string;
+  readonly team: string;
+  readonly action: string;
+  readonly tool?: string;
+  readonly resource?: string;
+  /** The approval that issued it. */
+  readonly approvalId: string;
+  readonly approvedBy: readonly string[];
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+}
+
+/** One FOCUS 1.2 billing line: every column, null where it does not apply; decimals as exact strings. */
+export type FocusLine = Readonly<Record<string, string | null>>;
+
+/** A billing export in JSON: small ones inline, large ones as a link to download from. */
+export type BillingExport =
+  | { readonly focusVersion: string; readonly columns: string[]; readonly lines: FocusLine[] }
+  | { readonly download: { url: string; expiresAt: string; bytes: number; lines: number; format: string } };
+
+/** A tier's prices (exact decimals) and the units it includes. */
+export interface PricePlan {
+  readonly tier: string;
+  readonly currency: string;
+  readonly prices: { decisionsPer1000: string; approval: string; activeAgentMonth: string };
+  readonly included: { decisions: number; approvals: number; activeAgents: number };
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** What closing a month froze. */
+export interface ClosedPeriod {
+  readonly period: string;
+  readonly closedAt: string;
+  readonly closedBy: string;
+  readonly tenants: number;
+}

@@ -19,11 +19,19 @@ export type Ability =
   | 'audit:read'
   | 'policies:read'
   | 'usage:read'
-  | 'remediations:read';
+  | 'remediations:read'
+  /** List live just-in-time grants (`grant:read`; team leads: their teams' grants, which the API filters). */
+  | 'grants:read'
+  /** Revoke a grant (`grant:revoke`). */
+  | 'grants:revoke'
+  /** Every tenant's billing lines and the price plans (`billing:platform-export`, `price-plan:read`). */
+  | 'billing:platform'
+  /** Close a month for billing (`billing:close`). */
+  | 'billing:close';
 
 const BY_ROLE: Record<Role, readonly Ability[]> = {
-  'platform-admin': ['fleet:platform', 'maturity:platform'],
-  'platform-finance': [],
+  'platform-admin': ['fleet:platform', 'maturity:platform', 'billing:platform'],
+  'platform-finance': ['billing:platform', 'billing:close'],
   'tenant-admin': [
     'fleet:tenant',
     'agents:read',
@@ -37,8 +45,19 @@ const BY_ROLE: Record<Role, readonly Ability[]> = {
     'policies:read',
     'usage:read',
     'remediations:read',
+    'grants:read',
+    'grants:revoke',
   ],
-  'team-lead': ['fleet:tenant', 'agents:read', 'agents:write', 'approvals:read', 'approvals:decide', 'incidents:read', 'policies:read'],
+  'team-lead': [
+    'fleet:tenant',
+    'agents:read',
+    'agents:write',
+    'approvals:read',
+    'approvals:decide',
+    'incidents:read',
+    'policies:read',
+    'grants:read',
+  ],
   security: [
     'fleet:tenant',
     'agents:read',
@@ -50,6 +69,8 @@ const BY_ROLE: Record<Role, readonly Ability[]> = {
     'audit:read',
     'policies:read',
     'remediations:read',
+    'grants:read',
+    'grants:revoke',
   ],
   auditor: [
     'fleet:tenant',
@@ -61,6 +82,7 @@ const BY_ROLE: Record<Role, readonly Ability[]> = {
     'policies:read',
     'usage:read',
     'remediations:read',
+    'grants:read',
   ],
   finance: ['agents:read', 'usage:read'],
 };

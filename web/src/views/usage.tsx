@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { api, read } from '../api/client';
-import { downloadLinkOf } from '../api/download-link';
+import { saveExport } from '../api/download-link';
 import type { Reconciliation, Usage, UsageCounts } from '../api/types';
 import type { Session } from '../auth/session';
 import { type Column, DataTable } from '../components/data-table';
@@ -25,16 +25,7 @@ async function downloadExport(tenantId: string, period: string) {
   const file = await read<Blob>(
     api.GET('/v1/tenants/{tenantId}/billing/export', { params: { path: { tenantId }, query: { period, format: 'csv' } }, parseAs: 'blob' }),
   );
-  if (file.type.includes('application/json')) {
-    const link = downloadLinkOf(JSON.parse(await file.text()));
-    if (link) return location.assign(link);
-  }
-  const href = URL.createObjectURL(file);
-  const anchor = document.createElement('a');
-  anchor.href = href;
-  anchor.download = `warden-${tenantId}-${period}-focus.csv`;
-  anchor.click();
-  URL.revokeObjectURL(href);
+  await saveExport(file, `warden-${tenantId}-${period}-focus.csv`);
 }
 
 export function UsageView({ session, tenantId }: { session: Session; tenantId: string }) {
