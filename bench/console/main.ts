@@ -40,11 +40,38 @@ const browser = await launchBrowser();
 async function once(): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript((token: string) => sessionStorage.setItem('warden.session', token), tenant.admin);
+  // The moment is taken in the page, when the DOM first shows the figures and the window control,
+  // so the test driver's own round trips are not counted.
+  await context.addInitScript(() => {
+    const shown = () =>
+      document.querySelector('.figure-value') !== null &&
+      [...document.querySelectorAll('label')].some((label) => label.textContent?.startsWith('Window') && label.querySelector('select'));
+    new MutationObserver((_changes, observer) => {
+      if (!shown()) return;
+      (window as unknown as { firstViewAt: number }).firstViewAt = performance.now();
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true, attributes: true });
+  });
   const page = await context.newPage();
   await page.goto(`${runtime.url}/`, { waitUntil: 'commit' });
   await page.locator('.figure-value').first().waitFor();
   await page.getByLabel('Window').waitFor({ state: 'visible' });
-  const elapsed = await page.evaluate(() => performance.now());
+  const elapsed = await page.evaluate(() => (window as unknown as { firstViewAt?: number }).firstViewAt ?? performance.now());
+  if (process.env.BENCH_TRACE)
+    console.log(
+      elapsed.toFixed(0),
+      JSON.stringify(
+        await page.evaluate(() =>
+          performance
+            .getEntriesByType('resource')
+            .map((entry) => [
+              entry.name.replace(location.origin, '').slice(0, 40),
+              Math.round(entry.startTime),
+              Math.round(entry.duration),
+            ]),
+        ),
+      ),
+    );
   await context.close();
   return elapsed;
 }
@@ -59,7 +86,9 @@ try {
   console.log(
     `first view interactive (navigation start → fleet figures shown), ${runs} runs: median ${median.toFixed(0)} ms, worst ${times.at(-1)!.toFixed(0)} ms (goal ≤ ${GOAL_MS} ms)`,
   );
-  console.log(median <= GOAL_MS ? 'goal met' : 'goal NOT met');
+  const within = times.filter((time) => time <= GOAL_MS).length;
+  console.log(`every run, sorted (ms): ${times.map((time) => time.toFixed(0)).join(' ')}; ${within} of ${runs} within the goal`);
+  console.log(median <= GOAL_MS ? 'goal met at the median' : 'goal NOT met');
 } finally {
   await browser.close();
   await runtime.stop();

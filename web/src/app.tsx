@@ -102,8 +102,9 @@ function viewFor(path: string, session: Session): ReactNode {
 /** The first view a session's roles offer. */
 const homeOf = (session: Session) => NAV.find((item) => can(session, item.ability))?.path ?? '/';
 
-export function App({ config }: { config: ConsoleConfig }) {
+export function App({ config: configLoading }: { config: Promise<ConsoleConfig> }) {
   const [session, setSession] = useState<Session | undefined>(() => loadSession());
+  const [config, setConfig] = useState<ConsoleConfig>();
   const [callbackError, setCallbackError] = useState<string>();
   const { path, query } = useLocation();
   const signOut = () => {
@@ -120,10 +121,14 @@ export function App({ config }: { config: ConsoleConfig }) {
   };
 
   useEffect(() => {
-    if (path !== '/callback' || config.mode !== 'oidc') return;
+    configLoading.then(setConfig, (error: unknown) => setCallbackError(`The console could not start: ${String(error)}`));
+  }, [configLoading]);
+
+  useEffect(() => {
+    if (path !== '/callback' || config?.mode !== 'oidc') return;
     finishSignIn(config.oidc, query).then(signedIn, (error: unknown) => setCallbackError(String(error)));
-    // The callback is handled once, when the identity provider sends the browser back.
-  }, [path]);
+    // The callback is handled once, when the identity provider sends the browser back (and the configuration is read).
+  }, [path, config]);
 
   // A role without the fleet view starts at the first view it has.
   useEffect(() => {
@@ -134,7 +139,7 @@ export function App({ config }: { config: ConsoleConfig }) {
     return (
       <>
         {callbackError ? <p className="error">{callbackError}</p> : null}
-        <SignIn config={config} onToken={signedIn} />
+        {config ? <SignIn config={config} onToken={signedIn} /> : callbackError ? null : <p className="muted">Loading…</p>}
       </>
     );
   }
