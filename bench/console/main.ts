@@ -45,7 +45,9 @@ async function once(): Promise<number> {
   await context.addInitScript(() => {
     const shown = () =>
       document.querySelector('.figure-value') !== null &&
-      [...document.querySelectorAll('label')].some((label) => label.textContent?.startsWith('Window') && label.querySelector('select'));
+      Array.from(document.querySelectorAll('label')).some(
+        (label) => label.textContent?.startsWith('Window') && label.querySelector('select'),
+      );
     new MutationObserver((_changes, observer) => {
       if (!shown()) return;
       (window as unknown as { firstViewAt: number }).firstViewAt = performance.now();
