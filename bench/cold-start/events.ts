@@ -139,6 +139,8 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
     case 'agent-self-rotate-key':
       // A week's grace: the seeded key the authorizer's event carries keeps working through every run.
       return httpEvent(ROUTES.rotateOwnKey, { agent: agentContext, body: { graceMinutes: 10_080 } });
+    case 'agent-bundle':
+      return httpEvent(ROUTES.agentBundle, { agent: agentContext });
     case 'policies-write':
       return httpEvent(ROUTES.savePolicy, { operator: admin, params: { ...tenant, scope: 'tenant' }, body: seeded.policyDraft });
     case 'policies-read':

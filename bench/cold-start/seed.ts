@@ -78,7 +78,11 @@ async function startRuntime() {
     });
     child.once('exit', (code) => reject(new Error(`the local runtime exited with ${code}`)));
   });
-  const credentials = JSON.parse(readFileSync(join(dataDir, 'dev-credentials.json'), 'utf8')) as { privateJwk: JWK; cursorSecret: string };
+  const credentials = JSON.parse(readFileSync(join(dataDir, 'dev-credentials.json'), 'utf8')) as {
+    privateJwk: JWK;
+    cursorSecret: string;
+    bundleSecret: string;
+  };
   return {
     url: url!,
     dynamo: dynamo!,
@@ -186,6 +190,7 @@ export async function seed(): Promise<Seeded> {
       ...Object.fromEntries(tableIds.map((id) => [tableEnvName(id), localTableName(id)])),
       WARDEN_EVENT_BUS_NAME: MANIFEST.eventBus.localName,
       WARDEN_CURSOR_SECRET: runtime.credentials.cursorSecret,
+      WARDEN_BUNDLE_SECRET: runtime.credentials.bundleSecret,
       ...Object.fromEntries(Object.values(MANIFEST.workflows).map((workflow) => [workflow.envName, localStateMachineArn(workflow.id)])),
       ...Object.fromEntries(Object.values(MANIFEST.buckets).map((bucket) => [bucket.envName, `warden-${bucket.id}`])),
       POWERTOOLS_SERVICE_NAME: 'warden',

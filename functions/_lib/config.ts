@@ -9,6 +9,8 @@ export interface FunctionConfig {
   readonly tables: { readonly control: string; readonly audit: string; readonly policies: string };
   readonly eventBusName: string;
   readonly cursorSecret: { readonly value: string } | { readonly arn: string };
+  /** The bundle signing secret (bundle signers only). */
+  readonly bundleSecret?: { readonly value: string } | { readonly arn: string };
   readonly cacheStalenessMs: number;
   readonly lastSeenResolutionMs: number;
   readonly operatorTokenMaxLifetimeSeconds: number;
@@ -36,6 +38,11 @@ export function config(): FunctionConfig {
     eventBusName: env.WARDEN_EVENT_BUS_NAME,
     cursorSecret:
       env.WARDEN_CURSOR_SECRET !== undefined ? { value: env.WARDEN_CURSOR_SECRET } : { arn: env.WARDEN_CURSOR_SECRET_ARN ?? '' },
+    ...(env.WARDEN_BUNDLE_SECRET !== undefined
+      ? { bundleSecret: { value: env.WARDEN_BUNDLE_SECRET } }
+      : env.WARDEN_BUNDLE_SECRET_ARN !== undefined
+        ? { bundleSecret: { arn: env.WARDEN_BUNDLE_SECRET_ARN } }
+        : {}),
     cacheStalenessMs: env.WARDEN_CACHE_STALENESS_SECONDS * 1000,
     lastSeenResolutionMs: env.WARDEN_LAST_SEEN_RESOLUTION_SECONDS * 1000,
     operatorTokenMaxLifetimeSeconds: env.WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS,

@@ -111,7 +111,9 @@ export function httpHandler(
     return {
       statusCode: response.status,
       headers: { 'content-type': 'application/json', 'x-request-id': requestIdOf(event), ...response.headers },
-      ...(response.status === 204 ? {} : { body: response.isText ? String(response.body) : JSON.stringify(response.body) }),
+      ...(response.status === 204 || response.status === 304
+        ? {}
+        : { body: response.isText ? String(response.body) : JSON.stringify(response.body) }),
     };
   });
   return serving(handler, [route]);

@@ -32,6 +32,8 @@ export interface FunctionsProps {
   readonly tables: Record<TableId, TableV2>;
   readonly bus: IEventBus;
   readonly cursorSecret: ISecret;
+  /** The seed of the policy bundles' signing key: only functions that sign bundles read it. */
+  readonly bundleSecret: ISecret;
   /** Stack-wide settings of the environment contract (the rest is set per function here). */
   readonly environment: FunctionVariables;
   readonly logRetention: RetentionDays;
@@ -93,6 +95,7 @@ export class WardenFunctions extends Construct {
       ...tableNames,
       [EVENT_BUS.envName]: props.bus.eventBusName,
       WARDEN_CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
+      ...(spec.signsBundles ? { WARDEN_BUNDLE_SECRET_ARN: props.bundleSecret.secretArn } : {}),
       POWERTOOLS_SERVICE_NAME: 'warden',
       ...(assumesTenantRole ? { WARDEN_TENANT_ROLE_ARN: props.tenantAccess.role.roleArn } : {}),
     });
@@ -131,6 +134,7 @@ export class WardenFunctions extends Construct {
     }
     if (spec.putsEvents) props.bus.grantPutEventsTo(fn);
     props.cursorSecret.grantRead(fn);
+    if (spec.signsBundles) props.bundleSecret.grantRead(fn);
     return fn;
   }
 }

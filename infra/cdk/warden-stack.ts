@@ -61,6 +61,11 @@ export class WardenStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy,
     });
+    const bundleSecret = new Secret(this, 'BundleSecret', {
+      description: "Seed of the Ed25519 key that signs agents' policy bundles",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
     const tenantAccess = settings.tenantIsolationRole ? new TenantAccessRole(this, 'TenantAccess', { tables }) : undefined;
     if (!tenantAccess) {
       Annotations.of(this).addWarningV2(
@@ -73,6 +78,7 @@ export class WardenStack extends Stack {
       tables,
       bus: events.bus,
       cursorSecret,
+      bundleSecret,
       logRetention,
       removalPolicy,
       environment: functionEnvironment(

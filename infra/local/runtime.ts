@@ -129,6 +129,7 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
         ...Object.fromEntries(Object.values(MANIFEST.buckets).map((bucket) => [bucket.envName, localBucketName(bucket.id)])),
         [MANIFEST.eventBus.envName]: MANIFEST.eventBus.localName,
         WARDEN_CURSOR_SECRET: credentials.cursorSecret,
+        WARDEN_BUNDLE_SECRET: credentials.bundleSecret,
         WARDEN_CACHE_STALENESS_SECONDS: String(config.cacheStalenessSeconds),
         WARDEN_OPERATOR_TOKEN_MAX_LIFETIME_SECONDS: String(config.operatorTokenMaxLifetimeSeconds),
         WARDEN_TEST_HOOKS: config.testHooks ? '1' : '0',

@@ -22,6 +22,7 @@ import { answerOf, type AuthorizeRequest, type DecisionAnswer, type DecisionReco
 import type { DecisionStore } from './decision-store';
 import { IDEMPOTENCY_WINDOW_SECONDS, replayOf, requestFingerprint } from './idempotency';
 import type { PolicySource } from './policy-source';
+import { BUNDLE_FORMAT, type BundleContent } from './policy-bundle';
 import { underQuarantine } from './quarantine';
 
 export interface DecisionServiceDeps {
@@ -123,6 +124,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
       owner: agent.owner,
       quarantine: agent.quarantine,
       grants,
+      documents: set.documents,
       scopes,
       indexes,
       pinWarnings: set.warnings,
@@ -244,6 +246,24 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     return { tenant: context.tenant, agent: { ...context.agent, owner: context.owner }, decision };
   }
 
-  return { authorize, evaluate };
+  /**
+   * What an evaluator beside the agent needs to decide as this service does (shared/decisions/policy-bundle.ts):
+   * refused, recording nothing, while the agent or its tenant is suspended.
+   */
+  async function bundleContent(principal: AgentPrincipal): Promise<BundleContent> {
+    const context = await governed(principal, []);
+    return {
+      format: BUNDLE_FORMAT,
+      tenantId: context.tenant.id,
+      agent: context.agent,
+      policyEpoch: context.policyEpoch,
+      documents: context.documents.map(({ scope, version, document }) => ({ scope, version, document })),
+      warnings: context.pinWarnings,
+      grants: context.grants,
+      ...(context.quarantine ? { quarantine: context.quarantine } : {}),
+    };
+  }
+
+  return { authorize, evaluate, bundleContent };
 }
 export type DecisionService = ReturnType<typeof createDecisionService>;

@@ -34,6 +34,8 @@ export interface FunctionSpec {
   readonly buckets?: Partial<Record<BucketId, BucketAccess>>;
   /** Reads how many messages wait in the dead-letter queues (their URLs come in WARDEN_DEAD_LETTER_QUEUES). */
   readonly deadLetterQueues?: 'read';
+  /** Signs policy bundles: reads the bundle signing secret (its ARN comes in WARDEN_BUNDLE_SECRET_ARN). */
+  readonly signsBundles?: boolean;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }
@@ -123,6 +125,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       memoryMb: 1024,
       workflows: { approval: ['start'] },
     },
+  ),
+  fn(
+    'agent-bundle',
+    'decisions/agent-bundle',
+    "Signed policy bundles for agents' local evaluators, and the keys that verify them",
+    { control: 'read', policies: 'read' },
+    { signsBundles: true },
   ),
   fn('audit-query', 'decisions/query-audit', 'Reads the audit log', { audit: 'read' }),
   fn('usage', 'usage/get-usage', 'Metered usage of a month', controlRead),

@@ -269,6 +269,37 @@ describe('WardenStack', () => {
     expect(assumes.flatMap((statement) => referencedIds(statement.Resource))).toEqual([tenantRoleId()]);
   });
 
+  it('serves policy bundles behind the agent key authorizer and their keys publicly; only their function reads the signing secret', () => {
+    const routeOf = (key: string) =>
+      Object.values(resources).find((resource) => resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties.RouteKey === key)!;
+    const bundleId = logicalId(stack, stack.functions.get('agent-bundle'));
+    const bundleRoute = routeOf('GET /v1/agent/bundle');
+    expect(bundleRoute.Properties.AuthorizationType).toBe('CUSTOM');
+    expect(referencedIds(resources[referencedIds(bundleRoute.Properties.Target)[0]!]!.Properties.IntegrationUri)).toEqual([bundleId]);
+    const keysRoute = routeOf('GET /v1/agent/bundle/keys');
+    expect(keysRoute.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(referencedIds(resources[referencedIds(keysRoute.Properties.Target)[0]!]!.Properties.IntegrationUri)).toEqual([bundleId]);
+
+    const [secretId] = Object.entries(resources).find(
+      ([id, resource]) => resource.Type === 'AWS::SecretsManager::Secret' && id.startsWith('BundleSecret'),
+    )!;
+    expect(resources[secretId]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    const readers = Object.entries(resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+      .filter(([, resource]) =>
+        referencedIds(resource.Properties.Environment?.Variables?.WARDEN_BUNDLE_SECRET_ARN ?? {}).includes(secretId),
+      )
+      .map(([id]) => id);
+    expect(readers).toEqual([bundleId]);
+    const granted = FUNCTIONS.filter((spec) =>
+      statementsOf(spec.id).some(
+        (statement) =>
+          actionsOf(statement).includes('secretsmanager:GetSecretValue') && referencedIds(statement.Resource).includes(secretId),
+      ),
+    ).map((spec) => spec.id);
+    expect(granted).toEqual(['agent-bundle']);
+  });
+
   it('grants cross-tenant functions exactly the tables they name, writes only where they may write, and the tenant role', () => {
     const ids = tableLogicalIds();
     for (const spec of crossTenant) {

@@ -26,4 +26,21 @@ export const DECISION_ROUTES = {
     summary: 'Decide 1 to 100 requests, answered in order; all are recorded or none',
     body: AuthorizeBatchSchema,
   },
+  agentBundle: {
+    method: 'GET',
+    path: '/v1/agent/bundle',
+    function: 'agent-bundle',
+    auth: 'agent',
+    tag: 'agent API',
+    summary:
+      "The calling agent's signed policy bundle (compact JWS, EdDSA) for a local evaluator: its scopes' active documents, grants and quarantine; ETag / If-None-Match → 304",
+  },
+  bundleKeys: {
+    method: 'GET',
+    path: '/v1/agent/bundle/keys',
+    function: 'agent-bundle',
+    auth: 'none',
+    tag: 'agent API',
+    summary: 'The public keys (JWKS) that verify policy bundles',
+  },
 } as const satisfies Record<string, RouteSpec>;

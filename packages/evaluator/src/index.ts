@@ -1,0 +1,1 @@
+export { BundleRefusedError, createEvaluator, type Evaluator, type EvaluatorOptions } from './evaluator';
