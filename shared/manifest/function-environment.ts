@@ -21,7 +21,7 @@ const VariablesSchema = z.object({
   /** Secret that signs pagination cursors: given directly (local) or as a Secrets Manager ARN (AWS). */
   WARDEN_CURSOR_SECRET: z.optional(z.string().check(z.minLength(32))),
   WARDEN_CURSOR_SECRET_ARN: z.optional(text()),
-  /** Secret the policy bundles' Ed25519 key is derived from: given directly (local) or as a Secrets Manager ARN (AWS; bundle signers only). */
+  /** Secret the policy bundles' Ed25519 key is derived from: given directly (local) or as a Secrets Manager ARN (AWS; bundle signers). */
   WARDEN_BUNDLE_SECRET: z.optional(z.string().check(z.minLength(32))),
   WARDEN_BUNDLE_SECRET_ARN: z.optional(text()),
   /** How stale cached authorization state may be after a change (seconds; 0 = always checked). */
