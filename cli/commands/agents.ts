@@ -1,7 +1,8 @@
 /** `warden agents …`: the tenant's agents, their keys and lifecycle. */
 import type { Command } from 'commander';
 import { connect, type Io, UsageError } from '../support/context';
-import { fields, table } from '../support/output';
+import { type Column, fields, pageTable } from '../support/output';
+import { paged } from '../support/paging';
 
 interface Agent {
   id: string;
@@ -16,16 +17,15 @@ interface Agent {
   keys?: { keyId: string; expiresAt: string }[];
 }
 
-const agentTable = (rows: readonly Agent[]) =>
-  table(rows, [
-    { header: 'id', get: (agent) => agent.id },
-    { header: 'name', get: (agent) => agent.name },
-    { header: 'team', get: (agent) => agent.team },
-    { header: 'role', get: (agent) => agent.role },
-    { header: 'env', get: (agent) => agent.environment },
-    { header: 'status', get: (agent) => agent.status },
-    { header: 'last seen', get: (agent) => agent.lastSeenAt },
-  ]);
+const AGENT_COLUMNS: readonly Column<Agent>[] = [
+  { header: 'id', get: (agent) => agent.id },
+  { header: 'name', get: (agent) => agent.name },
+  { header: 'team', get: (agent) => agent.team },
+  { header: 'role', get: (agent) => agent.role },
+  { header: 'env', get: (agent) => agent.environment },
+  { header: 'status', get: (agent) => agent.status },
+  { header: 'last seen', get: (agent) => agent.lastSeenAt },
+];
 
 const agentFields = (agent: Agent) =>
   fields([
@@ -57,16 +57,13 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function agentCommands(io: Io, program: Command) {
   const agents = program.command('agents').description("The tenant's agents");
 
-  agents
-    .command('ls')
+  paged(agents.command('ls'), 'agents')
     .description('List agents, newest first, a page at a time')
     .option('--team <team>')
     .option('--role <role>')
     .option('--environment <env>')
     .option('--status <status>', 'active, suspended or decommissioned')
     .option('--inactive-since-days <n>', 'only agents not seen for this many days')
-    .option('--limit <n>', 'agents per page', '50')
-    .option('--cursor <cursor>', 'the page after this cursor (printed under a full page)')
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const connection = connect(io, command);
       const page = await connection.api.get<{ items: Agent[]; nextCursor?: string }>(connection.tenantPath('/agents'), {
@@ -78,7 +75,7 @@ export function agentCommands(io: Io, program: Command) {
         limit: options.limit,
         cursor: options.cursor,
       });
-      connection.print(page, ({ items, nextCursor }) => agentTable(items) + (nextCursor ? `\nmore: --cursor ${nextCursor}` : ''));
+      connection.print(page, (answer) => pageTable(answer, AGENT_COLUMNS));
     });
 
   agents

@@ -1,7 +1,8 @@
 /** `warden approvals …` and `warden grants …`: deciding requests and the just-in-time access they grant. */
 import type { Command } from 'commander';
 import { connect, type Io } from '../support/context';
-import { table } from '../support/output';
+import { pageTable, table } from '../support/output';
+import { paged } from '../support/paging';
 
 interface Approval {
   id: string;
@@ -30,12 +31,9 @@ const requestText = (request?: { action: string; tool?: string; resource?: strin
 export function approvalCommands(io: Io, program: Command) {
   const approvals = program.command('approvals').description('Approvals waiting for a decision, and deciding them');
 
-  approvals
-    .command('ls')
+  paged(approvals.command('ls'), 'approvals')
     .description('Approvals you may decide')
     .option('--status <status>', 'pending, approved, rejected or expired', 'pending')
-    .option('--limit <n>', 'approvals per page', '50')
-    .option('--cursor <cursor>')
     .action(async (options: { status: string; limit: string; cursor?: string }, command: Command) => {
       const connection = connect(io, command);
       const page = await connection.api.get<{ items: Approval[]; nextCursor?: string }>(connection.tenantPath('/approvals'), {
@@ -43,17 +41,15 @@ export function approvalCommands(io: Io, program: Command) {
         limit: options.limit,
         cursor: options.cursor,
       });
-      connection.print(
-        page,
-        ({ items, nextCursor }) =>
-          table(items, [
-            { header: 'id', get: (row) => row.id },
-            { header: 'status', get: (row) => row.status },
-            { header: 'risk', get: (row) => row.risk },
-            { header: 'agent', get: (row) => row.agent?.name ?? row.agent?.id ?? row.agentId },
-            { header: 'request', get: (row) => requestText(row.request) },
-            { header: 'expires', get: (row) => row.expiresAt },
-          ]) + (nextCursor ? `\nmore: --cursor ${nextCursor}` : ''),
+      connection.print(page, (answer) =>
+        pageTable(answer, [
+          { header: 'id', get: (row) => row.id },
+          { header: 'status', get: (row) => row.status },
+          { header: 'risk', get: (row) => row.risk },
+          { header: 'agent', get: (row) => row.agent?.name ?? row.agent?.id ?? row.agentId },
+          { header: 'request', get: (row) => requestText(row.request) },
+          { header: 'expires', get: (row) => row.expiresAt },
+        ]),
       );
     });
 

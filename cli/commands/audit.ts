@@ -1,7 +1,8 @@
 /** `warden audit ls|tail`: the tenant's audit log, a page at a time or followed as it grows. */
 import type { Command } from 'commander';
 import { connect, type Connection, type Io, UsageError } from '../support/context';
-import { table } from '../support/output';
+import { pageTable } from '../support/output';
+import { paged } from '../support/paging';
 
 interface AuditRecord {
   id: string;
@@ -64,16 +65,13 @@ async function recordsSince(connection: Connection, from: string, filters: Filte
 export function auditCommands(io: Io, program: Command) {
   const audit = program.command('audit').description("The tenant's audit log: decisions and changes");
 
-  audit
-    .command('ls')
+  paged(audit.command('ls'), 'records')
     .description('Records, newest first')
     .option('--from <time>', 'ISO time')
     .option('--to <time>', 'ISO time')
     .option('--agent <agentId>')
     .option('--effect <effect>', 'allow, deny or require_approval')
     .option('--kind <kind>', 'decision or change')
-    .option('--limit <n>', 'records per page', '50')
-    .option('--cursor <cursor>')
     .action(async (options: Filters & { from?: string; to?: string; limit: string; cursor?: string }, command: Command) => {
       const connection = connect(io, command);
       const page = await connection.api.get<{ items: AuditRecord[]; nextCursor?: string }>(connection.tenantPath('/audit'), {
@@ -83,7 +81,7 @@ export function auditCommands(io: Io, program: Command) {
         limit: options.limit,
         cursor: options.cursor,
       });
-      connection.print(page, ({ items, nextCursor }) => table(items, columns) + (nextCursor ? `\nmore: --cursor ${nextCursor}` : ''));
+      connection.print(page, (answer) => pageTable(answer, columns));
     });
 
   audit

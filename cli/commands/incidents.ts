@@ -1,7 +1,8 @@
 /** `warden incidents ls|show|ack|resolve`: the tenant's incidents. */
 import type { Command } from 'commander';
 import { connect, type Io } from '../support/context';
-import { fields, table } from '../support/output';
+import { fields, pageTable } from '../support/output';
+import { paged } from '../support/paging';
 
 interface Incident {
   id: string;
@@ -17,12 +18,9 @@ interface Incident {
 export function incidentCommands(io: Io, program: Command) {
   const incidents = program.command('incidents').description('Incidents: anomalies of an agent grouped, with their timeline');
 
-  incidents
-    .command('ls')
+  paged(incidents.command('ls'), 'incidents')
     .description('Incidents, newest first')
     .option('--status <status>', 'open, acknowledged or resolved')
-    .option('--limit <n>', 'incidents per page', '50')
-    .option('--cursor <cursor>')
     .action(async (options: { status?: string; limit: string; cursor?: string }, command: Command) => {
       const connection = connect(io, command);
       const page = await connection.api.get<{ items: Incident[]; nextCursor?: string }>(connection.tenantPath('/incidents'), {
@@ -30,17 +28,15 @@ export function incidentCommands(io: Io, program: Command) {
         limit: options.limit,
         cursor: options.cursor,
       });
-      connection.print(
-        page,
-        ({ items, nextCursor }) =>
-          table(items, [
-            { header: 'id', get: (row) => row.id },
-            { header: 'status', get: (row) => row.status },
-            { header: 'severity', get: (row) => row.severity },
-            { header: 'agent', get: (row) => row.agentId },
-            { header: 'title', get: (row) => row.title },
-            { header: 'opened', get: (row) => row.openedAt },
-          ]) + (nextCursor ? `\nmore: --cursor ${nextCursor}` : ''),
+      connection.print(page, (answer) =>
+        pageTable(answer, [
+          { header: 'id', get: (row) => row.id },
+          { header: 'status', get: (row) => row.status },
+          { header: 'severity', get: (row) => row.severity },
+          { header: 'agent', get: (row) => row.agentId },
+          { header: 'title', get: (row) => row.title },
+          { header: 'opened', get: (row) => row.openedAt },
+        ]),
       );
     });
 

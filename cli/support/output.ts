@@ -47,3 +47,8 @@ export function errorText(error: unknown): string {
   }
   return `error: ${error instanceof Error ? error.message : String(error)}`;
 }
+
+/** One page of a list for people: its table, and under a full page the option that asks for the next. */
+export function pageTable<T>(page: { readonly items: readonly T[]; readonly nextCursor?: string }, columns: readonly Column<T>[]): string {
+  return table(page.items, columns) + (page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : '');
+}

@@ -27,7 +27,7 @@ import {
   type TenantMonth,
   type UsageRow,
 } from './charges';
-import { type FocusLine, toCsv, toJson } from './focus';
+import { DEFAULT_FOCUS_VERSION, FOCUS_VERSIONS, type FocusLine, type FocusVersion, toCsv, toJson } from './focus';
 import { type PricePlan, type PricePlanInput, UNPRICED } from './price-plan';
 
 /** `GET .../billing/export` and `/v1/billing/exports` query. */
@@ -36,9 +36,11 @@ export const ExportQuerySchema = z
     period: PeriodSchema,
     format: z.enum(['csv', 'json']).default('csv'),
     granularity: z.enum(['tenant', 'agent']).default('tenant'),
+    focusVersion: z.enum(FOCUS_VERSIONS).default(DEFAULT_FOCUS_VERSION),
   })
   .strict();
-export type ExportQuery = z.infer<typeof ExportQuerySchema>;
+/** An export query; without `focusVersion`, the export is in the default version (1.3). */
+export type ExportQuery = Omit<z.infer<typeof ExportQuerySchema>, 'focusVersion'> & { readonly focusVersion?: FocusVersion };
 
 export const ReconcileQuerySchema = z.object({ period: PeriodSchema }).strict();
 
@@ -165,13 +167,24 @@ export function createBilling(deps: BillingDeps) {
     return billingLines({ period, month, granularity, ...(closed ? { invoiceId: `WDN-${period}-${tenant.id}` } : {}) });
   }
 
-  /** Renders lines, inline or through object storage when too large for a response. */
+  /** Renders lines in the query's FOCUS version, inline or through object storage when too large for a response. */
   async function deliver(lines: FocusLine[], query: ExportQuery, scope: string): Promise<ExportResult> {
-    const body = query.format === 'csv' ? toCsv(lines) : toJson(lines);
+    const version = query.focusVersion ?? DEFAULT_FOCUS_VERSION;
+    let body: string;
+    if (query.format === 'csv') body = toCsv(lines, version);
+    else {
+      const closed = await store.getClosedPeriod(query.period);
+      body = toJson(lines, version, {
+        instance: `${scope}/${query.granularity}`,
+        billingPeriodStart: monthBounds(query.period).start,
+        lastUpdated: closed ? closed.closedAt : isoAt(clock.nowMs()),
+        complete: closed !== undefined,
+      });
+    }
     const contentType = query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json';
     const bytes = Buffer.byteLength(body);
     if (bytes <= deps.inlineLimitBytes) return { kind: 'inline', contentType, body };
-    const key = `exports/${scope}/${query.period}/${query.granularity}-${deps.ids.next('exp')}.${query.format}`;
+    const key = `exports/${scope}/${query.period}/${query.granularity}-focus${version}-${deps.ids.next('exp')}.${query.format}`;
     await objects.put(key, body, contentType);
     return {
       kind: 'download',

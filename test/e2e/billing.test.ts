@@ -1,13 +1,13 @@
 /**
  * Billing over HTTP on the local runtime: decisions made over several (clock-injected) days of a
- * month export as FOCUS 1.2 CSV whose totals equal the audited decisions and the price plan's
- * arithmetic (recomputed here independently); the platform export; closing a month; late usage
+ * month export as FOCUS 1.3 CSV (1.2 on request) whose totals equal the audited decisions and the
+ * price plan's arithmetic (recomputed here independently); the platform export; closing a month; late usage
  * as corrections; reconciliation; a 2,000-agent month through object storage. Months are far in
  * the future so closing them touches no other test's data.
  */
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FOCUS_COLUMNS, FOCUS_MANDATORY_COLUMNS } from '../../shared/billing/focus';
+import { EXPORT_COLUMNS, EXPORT_COLUMNS_1_3, FOCUS_1_3_MANDATORY_COLUMNS, FOCUS_1_3_NEW_COLUMNS } from '../../shared/billing/focus';
 import { meteredUsage, unique, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
@@ -177,14 +177,21 @@ describe('Billing', () => {
     expect((await api.get(`/v1/price-plans/${historyTier}/versions`, a.finance)).status).toBe(403);
   });
 
-  it('exports FOCUS 1.2 CSV whose decisions equal the audit log and whose costs follow the price plan', async () => {
+  it('exports FOCUS 1.3 CSV by default (1.2 on request) whose decisions equal the audit log and whose costs follow the price plan', async () => {
     const exported = await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}&format=csv`, a.finance);
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toContain('text/csv');
     const rows = parseCsv(exported.body);
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining([...FOCUS_COLUMNS, 'x_Team', 'x_AgentId', 'x_Environment']));
+    expect(Object.keys(rows[0]!)).toEqual([...EXPORT_COLUMNS_1_3]);
+    const v12 = await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}&format=csv&focusVersion=1.2`, a.finance);
+    expect(v12.status).toBe(200);
+    const rows12 = parseCsv(v12.body);
+    expect(Object.keys(rows12[0]!)).toEqual([...EXPORT_COLUMNS]);
+    expect(rows12).toEqual(rows.map((row) => Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, row[column]]))));
     for (const row of rows) {
-      for (const column of FOCUS_MANDATORY_COLUMNS.filter((c) => c !== 'ChargeClass')) expect(row[column], column).not.toBe('');
+      for (const column of FOCUS_1_3_MANDATORY_COLUMNS.filter((c) => c !== 'ChargeClass')) expect(row[column], column).not.toBe('');
+      expect(row).toMatchObject({ ServiceProviderName: 'Warden', HostProviderName: 'Warden' });
+      for (const column of FOCUS_1_3_NEW_COLUMNS.filter((c) => !c.endsWith('ProviderName'))) expect(row[column], column).toBe('');
       expect(row.SubAccountId).toBe(a.tenantId);
       expect(row.BillingPeriodStart).toBe('2030-01-01T00:00:00Z');
       expect(row.BillingPeriodEnd).toBe('2030-02-01T00:00:00Z');
@@ -241,7 +248,18 @@ describe('Billing', () => {
       true,
     );
     const json = await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}&format=json`, a.finance);
-    expect(json.body).toMatchObject({ focusVersion: '1.2', columns: expect.arrayContaining([...FOCUS_COLUMNS]) });
+    expect(json.body).toMatchObject({ focusVersion: '1.3', columns: [...EXPORT_COLUMNS_1_3] });
+    expect(json.body.recency).toEqual([
+      expect.objectContaining({
+        TimeSectors: [expect.objectContaining({ TimeSectorStart: '2030-01-01T00:00:00Z', TimeSectorComplete: false })],
+      }),
+    ]);
+    const json12 = await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}&format=json&focusVersion=1.2`, a.finance);
+    expect(json12.body).toEqual({
+      focusVersion: '1.2',
+      columns: [...EXPORT_COLUMNS],
+      lines: expect.any(Array),
+    });
     const csvRows = parseCsv((await api.get(`/v1/tenants/${a.tenantId}/billing/export?period=${P}`, a.finance)).body);
     expect(json.body.lines.map((line: Row) => line.BilledCost)).toEqual(csvRows.map((row) => row.BilledCost));
   });

@@ -45,7 +45,7 @@ export const BILLING_ROUTES = {
     permission: 'billing:export',
     tag: 'billing',
     summary:
-      "The tenant's FOCUS 1.2 billing lines for a month (csv or json; granularity tenant or agent); large exports answer with a download link",
+      "The tenant's FOCUS billing lines for a month (focusVersion 1.3 by default, or 1.2; csv or json; granularity tenant or agent); large exports answer with a download link",
     query: ExportQuerySchema,
   },
   reconcile: {
@@ -65,7 +65,7 @@ export const BILLING_ROUTES = {
     auth: 'operator',
     permission: 'billing:platform-export',
     tag: 'billing',
-    summary: "Every tenant's FOCUS 1.2 billing lines for a month",
+    summary: "Every tenant's FOCUS billing lines for a month (focusVersion 1.3 by default, or 1.2)",
     query: ExportQuerySchema,
   },
   closePeriod: {

@@ -153,7 +153,7 @@ describe('Billing (in-memory ports)', () => {
       if (result.kind !== 'download') throw new Error('expected a download');
       expect(result.download).toMatchObject({ format: 'csv', lines: 3, expiresAt: '2026-12-02T09:05:00.000Z' });
       const body = await stores.objects.download(result.download.url);
-      expect(body?.split('\r\n')[0]).toMatch(/^AvailabilityZone,BilledCost,/);
+      expect(body?.split('\r\n')[0]).toMatch(/^AllocatedMethodDetails,AllocatedMethodId,/); // FOCUS 1.3, the default
       expect(Buffer.byteLength(body!)).toBe(result.download.bytes);
     });
   });

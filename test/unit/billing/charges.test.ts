@@ -114,13 +114,13 @@ describe('Billing lines', () => {
 
   it('gives the same lines for the same inputs, whatever the order of the facts', () => {
     const shuffled = month({ usage: [...month().usage].reverse() });
-    expect(toCsv(billingLines({ period: '2026-11', month: shuffled, granularity: 'agent' }))).toBe(
-      toCsv(billingLines({ period: '2026-11', month: month(), granularity: 'agent' })),
+    expect(toCsv(billingLines({ period: '2026-11', month: shuffled, granularity: 'agent' }), '1.3')).toBe(
+      toCsv(billingLines({ period: '2026-11', month: month(), granularity: 'agent' }), '1.3'),
     );
   });
 
   it('writes RFC 4180 CSV: every column in the header, quoted fields where needed, empty for null', () => {
-    const csv = toCsv(billingLines({ period: '2026-11', month: month(), granularity: 'tenant' }));
+    const csv = toCsv(billingLines({ period: '2026-11', month: month(), granularity: 'tenant' }), '1.2');
     const [header, first] = csv.split('\r\n');
     expect(header!.split(',')).toEqual([...EXPORT_COLUMNS]);
     expect(first).toContain('"Acme, ""the"" corp"');

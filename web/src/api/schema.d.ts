@@ -68,6 +68,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agent/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling agent's signed policy bundle (compact JWS, EdDSA) for a local evaluator: its scopes' active documents, grants and quarantine; ETag / If-None-Match → 304 */
+        get: operations["agentBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agent/bundle/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys (JWKS) that verify policy bundles */
+        get: operations["bundleKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/agent/self": {
         parameters: {
             query?: never;
@@ -143,7 +177,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every tenant's FOCUS 1.2 billing lines for a month */
+        /** Every tenant's FOCUS billing lines for a month (focusVersion 1.3 by default, or 1.2) */
         get: operations["platformBillingExport"];
         put?: never;
         post?: never;
@@ -625,7 +659,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's FOCUS 1.2 billing lines for a month (csv or json; granularity tenant or agent); large exports answer with a download link */
+        /** The tenant's FOCUS billing lines for a month (focusVersion 1.3 by default, or 1.2; csv or json; granularity tenant or agent); large exports answer with a download link */
         get: operations["tenantBillingExport"];
         put?: never;
         post?: never;
@@ -1525,6 +1559,84 @@ export interface operations {
             };
         };
     };
+    agentBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details: ({
+                                message: string;
+                                path?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    bundleKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details: ({
+                                message: string;
+                                path?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     agentSelf: {
         parameters: {
             query?: never;
@@ -1782,6 +1894,7 @@ export interface operations {
     platformBillingExport: {
         parameters: {
             query?: {
+                focusVersion?: "1.3" | "1.2";
                 format?: "csv" | "json";
                 granularity?: "tenant" | "agent";
                 period?: string;
@@ -4207,6 +4320,7 @@ export interface operations {
     tenantBillingExport: {
         parameters: {
             query?: {
+                focusVersion?: "1.3" | "1.2";
                 format?: "csv" | "json";
                 granularity?: "tenant" | "agent";
                 period?: string;
