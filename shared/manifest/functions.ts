@@ -133,7 +133,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     { control: 'read', policies: 'read' },
     { signsBundles: true },
   ),
-  fn('audit-query', 'decisions/query-audit', 'Reads the audit log', { audit: 'read' }),
+  fn(
+    'audit-query',
+    'decisions/query-audit',
+    'Reads the audit log, and exports it as OCSF events',
+    { audit: 'read' },
+    { buckets: { exports: 'readwrite' }, memoryMb: 1024, timeoutSeconds: 60 },
+  ),
   fn('usage', 'usage/get-usage', 'Metered usage of a month', controlRead),
   fn('usage-meter', 'usage/usage-meter', 'Counts audited decisions into daily usage, exactly once (audit stream consumer)', {
     control: 'readwrite',

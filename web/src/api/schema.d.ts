@@ -652,6 +652,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Decisions and changes from `from` to `to` (at most 31 days, 100,000 records) as OCSF 1.8.0 events, NDJSON oldest first (format=ocsf); large exports answer with a download link */
+        get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenantId}/billing/export": {
         parameters: {
             query?: never;
@@ -4277,6 +4294,53 @@ export interface operations {
                 from?: string;
                 kind?: "decision" | "change";
                 limit?: number;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details: ({
+                                message: string;
+                                path?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportAudit: {
+        parameters: {
+            query?: {
+                agentId?: string;
+                format?: "ocsf";
+                from?: string;
+                kind?: "decision" | "change";
                 to?: string;
             };
             header?: never;
