@@ -159,7 +159,8 @@ describe('warden policy, from a folder in git to the server and back', () => {
     expect(refused.code).toBe(1);
     // Both scopes publish; the server then runs the folder's library with them in force, and a test fails.
     expect(refused.stderr).toMatch(/published team:support v\d+\npublished tenant v\d+/);
-    expect(refused.stderr).toContain('refused: tests: 1 of 2 policy tests fail with the folder in place');
+    // One failure among the folder's two scenarios and whatever org-wide tests the platform keeps.
+    expect(refused.stderr).toMatch(/refused: tests: 1 of \d+ policy tests fail with the folder in place/);
     expect(refused.stderr).toContain('triage reads the knowledge base: expected allow, got deny');
     expect(refused.stderr).toMatch(/undid tenant v\d+\nundid team:support v\d+\nrestored the earlier test library/);
     expect(refused.stderr).toContain('Nothing applied');
