@@ -3,9 +3,8 @@
  * outcome into an exit code (0 success, 1 failure or a refused request, 2 bad usage).
  */
 import { CommanderError } from 'commander';
-import { CommandFailed } from './commands/policy';
 import { createProgram } from './program';
-import { UsageError } from './support/context';
+import { CommandFailed, UsageError } from './support/context';
 import { errorText } from './support/output';
 
 const io = {

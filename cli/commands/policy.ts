@@ -21,7 +21,7 @@ import {
   type ServerTestRun,
   testLibrary,
 } from '../policy-as-code/remote';
-import { type Connection, connect, type Io, UsageError } from '../support/context';
+import { CommandFailed, type Connection, connect, type Io, UsageError } from '../support/context';
 import { table } from '../support/output';
 
 /** One changed scope in a plan. */
@@ -33,9 +33,6 @@ interface PlannedScope {
   readonly tests: ServerTestRun | undefined;
   readonly impact: Impact | undefined;
 }
-
-/** Thrown to end a command with exit code 1 after it printed why. */
-export class CommandFailed extends Error {}
 
 function loadValid(io: Io, dir: string, junit?: string): ValidFolder {
   const validation = validateFolder(readPolicyFolder(dir));

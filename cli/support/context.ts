@@ -27,8 +27,11 @@ export interface GlobalOptions {
   readonly timeout: string;
 }
 
-/** A usage problem: printed without a stack, exit code 1. */
+/** A usage problem: printed without a stack, exit code 2. */
 export class UsageError extends Error {}
+
+/** Ends a command with exit code 1 after it printed why (a policy problem, a failing test, a refused apply). */
+export class CommandFailed extends Error {}
 
 /** The claims of an operator token, read without checking it (the server checks it). */
 export function claimsOf(token: string): { sub?: string; tenant?: string; roles?: string[]; teams?: string[]; exp?: number } {

@@ -7,18 +7,19 @@ import type { Session } from '../auth/session';
 import { DataTable } from '../components/data-table';
 import { Choice, ErrorNote, Link, Loading, Pager, when } from '../components/parts';
 import { useApi } from '../components/use-api';
+import { useFilteredPages } from '../components/use-filtered-pages';
 
 type Status = 'open' | 'acknowledged' | 'resolved';
 const STATUSES: readonly Status[] = ['open', 'acknowledged', 'resolved'];
 
 export function IncidentList({ tenantId }: { tenantId: string }) {
-  const [status, setStatus] = useState<Status>('open');
-  const [cursor, setCursor] = useState<string>();
+  const pages = useFilteredPages<Status>('open');
+  const { filter: status, cursor } = pages;
   const incidents = useApi(
     () =>
       read<Page<Incident>>(
         api.GET('/v1/tenants/{tenantId}/incidents', {
-          params: { path: { tenantId }, query: { status, limit: 25, ...(cursor ? { cursor } : {}) } },
+          params: { path: { tenantId }, query: { status, limit: 25, ...pages.cursorQuery } },
         }),
       ),
     [tenantId, status, cursor],
@@ -27,15 +28,7 @@ export function IncidentList({ tenantId }: { tenantId: string }) {
     <section aria-labelledby="incidents-title">
       <header className="view-header">
         <h1 id="incidents-title">Incidents</h1>
-        <Choice
-          label="Status"
-          value={status}
-          options={STATUSES}
-          onChange={(next) => {
-            setCursor(undefined);
-            setStatus(next);
-          }}
-        />
+        <Choice label="Status" value={status} options={STATUSES} onChange={pages.choose} />
       </header>
       <ErrorNote error={incidents.error} />
       <Loading when={incidents.loading && !incidents.value} />
@@ -53,8 +46,8 @@ export function IncidentList({ tenantId }: { tenantId: string }) {
       {incidents.value?.items.length === 0 ? <p className="muted">No {status} incident.</p> : null}
       <Pager
         {...(incidents.value?.nextCursor ? { nextCursor: incidents.value.nextCursor } : {})}
-        {...(cursor ? { cursor } : {})}
-        onPage={setCursor}
+        {...pages.cursorQuery}
+        onPage={pages.setCursor}
       />
     </section>
   );

@@ -10,6 +10,7 @@ import { can } from '../auth/abilities';
 import type { Session } from '../auth/session';
 import { Choice, ErrorNote, Loading, Pager, when } from '../components/parts';
 import { useApi } from '../components/use-api';
+import { useFilteredPages } from '../components/use-filtered-pages';
 
 type RunStatus = 'running' | 'waiting_for_approval' | 'succeeded' | 'failed' | 'cancelled' | 'throttled' | 'reverted';
 const STATUSES: readonly RunStatus[] = ['waiting_for_approval', 'running', 'succeeded', 'failed', 'cancelled', 'throttled', 'reverted'];
@@ -106,14 +107,14 @@ function RunCard({
 }
 
 export function RemediationRuns({ session, tenantId }: { session: Session; tenantId: string }) {
-  const [status, setStatus] = useState<RunStatus>('waiting_for_approval');
-  const [cursor, setCursor] = useState<string>();
+  const pages = useFilteredPages<RunStatus>('waiting_for_approval');
+  const { filter: status, cursor } = pages;
   const [message, setMessage] = useState<string>();
   const runs = useApi(
     () =>
       read<Page<Run>>(
         api.GET('/v1/tenants/{tenantId}/remediations', {
-          params: { path: { tenantId }, query: { status, limit: 20, ...(cursor ? { cursor } : {}) } },
+          params: { path: { tenantId }, query: { status, limit: 20, ...pages.cursorQuery } },
         }),
       ),
     [tenantId, status, cursor],
@@ -122,15 +123,7 @@ export function RemediationRuns({ session, tenantId }: { session: Session; tenan
     <section aria-labelledby="remediations-title">
       <header className="view-header">
         <h1 id="remediations-title">Remediations</h1>
-        <Choice
-          label="Status"
-          value={status}
-          options={STATUSES}
-          onChange={(next) => {
-            setCursor(undefined);
-            setStatus(next);
-          }}
-        />
+        <Choice label="Status" value={status} options={STATUSES} onChange={pages.choose} />
       </header>
       {message ? (
         <p className="notice" role="status">
@@ -152,11 +145,7 @@ export function RemediationRuns({ session, tenantId }: { session: Session; tenan
         />
       ))}
       {runs.value?.items.length === 0 ? <p className="muted">No run is {status.replace(/_/g, ' ')}.</p> : null}
-      <Pager
-        {...(runs.value?.nextCursor ? { nextCursor: runs.value.nextCursor } : {})}
-        {...(cursor ? { cursor } : {})}
-        onPage={setCursor}
-      />
+      <Pager {...(runs.value?.nextCursor ? { nextCursor: runs.value.nextCursor } : {})} {...pages.cursorQuery} onPage={pages.setCursor} />
     </section>
   );
 }
