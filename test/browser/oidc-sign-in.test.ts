@@ -62,13 +62,19 @@ describe('Console sign-in with OpenID Connect', () => {
 
   it('signs nobody in when the answer names a state the console did not send', async () => {
     const { page, close } = await watchedPage(browser);
-    // The console starts a sign-in (keeping its state and verifier), but the provider is never reached.
-    await page.route(`${provider.issuer}/authorize**`, (route) => route.abort());
+    // The console starts a sign-in (keeping its state and verifier), but the provider is never reached:
+    // the browser lands on a held page instead, and that navigation has finished before the forged answer
+    // arrives (an aborted one would commit an error page that could cut the next navigation short).
+    await page.route(`${provider.issuer}/authorize**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<p>held</p>' }),
+    );
     await page.goto(`${runtime.url}/`);
     const [authorize] = await Promise.all([
       page.waitForRequest((request) => request.url().startsWith(`${provider.issuer}/authorize`)),
       page.getByRole('button', { name: 'Sign in with your identity provider' }).click(),
     ]);
+    await page.waitForURL((url) => url.href.startsWith(`${provider.issuer}/authorize`));
+    await page.getByText('held').waitFor();
     expect(new URL(authorize.url()).searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await page.goto(`${runtime.url}/callback?code=stolen&state=forged`);
     await page.getByText('The sign-in answer does not match the request; sign in again').waitFor();
