@@ -121,9 +121,10 @@ export default tseslint.config(
           patterns: [
             {
               // The CLI speaks HTTP, except that it embeds the policy engine for offline validate and test:
-              // the engine, the pure policy-lifecycle pieces it assembles scopes with, and the error types.
+              // the engine, the pure policy-lifecycle pieces it assembles scopes with, and the error types;
+              // and the audit digests' verifier for offline `audit verify`.
               regex:
-                '(^|/)(functions|infra|web)/|(^|/)shared/(?!policy/|kernel/errors$|policy-lifecycle/(policy-set|policy-scope|policy-diff|content-limits)$)',
+                '(^|/)(functions|infra|web)/|(^|/)shared/(?!policy/|kernel/errors$|policy-lifecycle/(policy-set|policy-scope|policy-diff|content-limits)$|audit/(digest|digest-verify)$)',
               message: 'The CLI speaks HTTP only, apart from the embedded policy engine (shared/policy).',
             },
           ],

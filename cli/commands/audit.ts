@@ -1,6 +1,13 @@
-/** `warden audit ls|tail`: the tenant's audit log, a page at a time or followed as it grows. */
+/**
+ * `warden audit ls|tail`: the tenant's audit log, a page at a time or followed as it grows;
+ * `warden audit verify`: an export of it checked offline against its signed digests.
+ */
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { connect, type Connection, type Io, UsageError } from '../support/context';
+import * as z from 'zod';
+import { type SignedDigest, SignedDigestSchema } from '../../shared/audit/digest';
+import { verifyAuditLog } from '../../shared/audit/digest-verify';
+import { CommandFailed, connect, type Connection, type Io, UsageError } from '../support/context';
 import { pageTable } from '../support/output';
 import { paged } from '../support/paging';
 
@@ -62,6 +69,75 @@ async function recordsSince(connection: Connection, from: string, filters: Filte
   return records.reverse();
 }
 
+/** The largest file `audit verify` reads. */
+const MAX_FILE_BYTES = 512 * 1024 * 1024;
+/** The most records or digests it reads from one file. */
+const MAX_ITEMS = 1_000_000;
+
+/**
+ * The items of a file the API or the CLI wrote: a page (`{items: [...]}`), an array, or NDJSON
+ * (one JSON value a line, as `audit tail -o json` prints them).
+ */
+function itemsOf(file: string, what: string): unknown[] {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new UsageError(`${what}: cannot read ${file}`);
+  }
+  if (size > MAX_FILE_BYTES) throw new UsageError(`${what}: ${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+  const text = readFileSync(file, 'utf8').trim();
+  let items: unknown[];
+  try {
+    const whole = JSON.parse(text) as unknown;
+    items = Array.isArray(whole) ? whole : [whole];
+  } catch {
+    try {
+      items = text
+        .split('\n')
+        .filter((line) => line.trim().length > 0)
+        .map((line) => JSON.parse(line) as unknown);
+    } catch {
+      throw new UsageError(`${what}: ${file} is neither JSON nor NDJSON`);
+    }
+  }
+  const flat = items.flatMap((item) =>
+    typeof item === 'object' && item !== null && Array.isArray((item as { items?: unknown }).items)
+      ? (item as { items: unknown[] }).items
+      : [item],
+  );
+  if (flat.length > MAX_ITEMS) throw new UsageError(`${what}: more than ${MAX_ITEMS} items in ${file}`);
+  return flat;
+}
+
+const RecordSchema = z.looseObject({ at: z.iso.datetime(), id: z.string().min(1).max(200) });
+const JwksSchema = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional() })).max(1000) });
+
+/** Parses `items` with `schema`, naming the file and the first bad item. */
+function parsed<T>(items: unknown[], schema: z.ZodType<T>, what: string): T[] {
+  return items.map((item, index) => {
+    const result = schema.safeParse(item);
+    if (!result.success)
+      throw new UsageError(
+        `${what}: item ${index + 1} is not valid (${result.error.issues[0]?.path.join('.') ?? ''}: ${result.error.issues[0]?.message ?? ''})`,
+      );
+    return result.data;
+  });
+}
+
+/** What a digest's JWS claims (read unverified, to choose the tenant and the window). */
+const claimsOfDigest = (digest: SignedDigest): { tenantId?: string; hour?: string; to?: string } => {
+  try {
+    return JSON.parse(Buffer.from(digest.jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      tenantId?: string;
+      hour?: string;
+      to?: string;
+    };
+  } catch {
+    return {};
+  }
+};
+
 export function auditCommands(io: Io, program: Command) {
   const audit = program.command('audit').description("The tenant's audit log: decisions and changes");
 
@@ -118,4 +194,48 @@ export function auditCommands(io: Io, program: Command) {
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
       }
     });
+
+  audit
+    .command('verify')
+    .description('Check an audit export offline against signed digests and their public keys; exit 1 on a break')
+    .requiredOption('--records <file>', "the export: `audit ls -o json` pages, `audit tail -o json` lines, or the API's audit pages")
+    .requiredOption('--digests <file>', 'the digests (GET /v1/tenants/{t}/audit/digests pages)')
+    .requiredOption('--keys <file>', 'the public keys (GET /v1/audit/digest-keys)')
+    .option('--tenant <id>', "the tenant whose log it is (default: the digests')")
+    .option('--from <time>', "start of the range checked (default: the first digest's hour)")
+    .option('--to <time>', "end of the range checked (default: the last digest's end)")
+    .action(
+      async (
+        options: { records: string; digests: string; keys: string; tenant?: string; from?: string; to?: string },
+        command: Command,
+      ) => {
+        const json = command.optsWithGlobals<{ output?: string }>().output === 'json';
+        const records = parsed(itemsOf(options.records, '--records'), RecordSchema, '--records');
+        const digests = parsed(itemsOf(options.digests, '--digests'), SignedDigestSchema, '--digests') as SignedDigest[];
+        const [jwks] = parsed(itemsOf(options.keys, '--keys'), JwksSchema, '--keys');
+        if (digests.length === 0) throw new UsageError('--digests: no digests in the file');
+        const claims = digests.map(claimsOfDigest);
+        const tenantId = options.tenant ?? claims[0]?.tenantId;
+        const from = options.from ?? claims[0]?.hour;
+        const to = options.to ?? claims[claims.length - 1]?.to;
+        if (!tenantId || !from || !to) throw new UsageError('Give --tenant, --from and --to: the digests do not say them');
+        for (const [name, value] of [
+          ['--from', from],
+          ['--to', to],
+        ] as const)
+          if (Number.isNaN(Date.parse(value))) throw new UsageError(`${name} is not an ISO time`);
+        const result = await verifyAuditLog({ tenantId, window: { from, to }, records, digests, jwks: jwks as never });
+        if (json) io.out(JSON.stringify(result, null, 2));
+        else if (result.verified)
+          io.out(`verified: ${result.records} records against ${result.digests} digests (${result.unsealed} not sealed yet)`);
+        else {
+          const broken = result.firstBreak!;
+          io.out(
+            `BREAK ${broken.kind} at ${broken.at}${broken.recordId ? ` record ${broken.recordId}` : ''}${broken.sequence ? ` digest ${broken.sequence}` : ''}`,
+          );
+          io.out(broken.reason);
+        }
+        if (!result.verified) throw new CommandFailed(`the audit log does not match its digests: ${result.firstBreak!.kind}`);
+      },
+    );
 }

@@ -22,6 +22,8 @@ export interface FunctionConfig {
   readonly remediationStateMachineArn?: string;
   readonly approvalSecondsPerMinute: number;
   readonly exportsBucket?: string;
+  /** The audit digests' bucket (the sealing job only). */
+  readonly digestsBucket?: string;
   readonly exportInlineBytes: number;
   /** URLs of the dead-letter queues (the platform metrics route only). */
   readonly deadLetterQueues: readonly string[];
@@ -53,6 +55,7 @@ export function config(): FunctionConfig {
     ...(env.WARDEN_STATE_MACHINE_REMEDIATION ? { remediationStateMachineArn: env.WARDEN_STATE_MACHINE_REMEDIATION } : {}),
     approvalSecondsPerMinute: env.WARDEN_APPROVAL_SECONDS_PER_MINUTE,
     ...(env.WARDEN_BUCKET_EXPORTS ? { exportsBucket: env.WARDEN_BUCKET_EXPORTS } : {}),
+    ...(env.WARDEN_BUCKET_DIGESTS ? { digestsBucket: env.WARDEN_BUCKET_DIGESTS } : {}),
     exportInlineBytes: env.WARDEN_EXPORT_INLINE_BYTES,
     deadLetterQueues: (env.WARDEN_DEAD_LETTER_QUEUES ?? '').split(',').filter((url) => url.length > 0),
   };

@@ -1,14 +1,15 @@
 /**
  * The manifest's buckets: S3-managed encryption, all public access blocked, TLS only, versioned,
- * with the manifest's expiry rules and server access logs; a function may get (and put) objects of
+ * with the manifest's expiry rules and server access logs (and Object Lock in compliance mode where
+ * the manifest asks for it: the audit digests); a function may get (and put) objects of
  * a bucket only where its `buckets` entry says so, and gets the bucket's name in the bucket's
  * variable.
  */
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKETS, type BucketAccess, type BucketId } from '../../shared/manifest/buckets';
+import { BUCKETS, type BucketAccess, type BucketId, type BucketSpec } from '../../shared/manifest/buckets';
 import { FUNCTIONS } from '../../shared/manifest/functions';
 import { constructName, type WardenFunctions } from './functions';
 
@@ -34,19 +35,31 @@ export class WardenBuckets extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(90) }],
     });
-    for (const [bucketId, spec] of Object.entries(BUCKETS) as [BucketId, (typeof BUCKETS)[BucketId]][]) {
+    for (const [bucketId, spec] of Object.entries(BUCKETS) as [BucketId, BucketSpec][]) {
+      // A locked bucket keeps every version for its retention whatever is asked (compliance mode):
+      // no version expiry to set, and it outlives the stack.
+      const locked = spec.objectLockDays !== undefined;
       const bucket = new Bucket(this, constructName(bucketId), {
         ...secured,
         versioned: true,
         serverAccessLogsBucket: this.accessLogs,
         serverAccessLogsPrefix: `${bucketId}/`,
+        ...(locked
+          ? {
+              objectLockEnabled: true,
+              objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(spec.objectLockDays!)),
+              removalPolicy: RemovalPolicy.RETAIN,
+            }
+          : {}),
         lifecycleRules: [
           ...Object.entries(spec.expire).map(([prefix, days]) => ({
             prefix,
             expiration: Duration.days(days),
             noncurrentVersionExpiration: Duration.days(1),
           })),
-          { noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+          locked
+            ? { abortIncompleteMultipartUploadAfter: Duration.days(1) }
+            : { noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
         ],
       });
       this.byId.set(bucketId, bucket);

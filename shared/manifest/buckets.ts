@@ -12,6 +12,11 @@ export interface BucketSpec {
   readonly envName: FunctionVariable;
   /** Objects under these prefixes expire after so many days. */
   readonly expire: Readonly<Record<string, number>>;
+  /**
+   * S3 Object Lock in compliance mode: every object version is kept this many days by default, and
+   * no one (not even the account's root) can delete or overwrite it sooner.
+   */
+  readonly objectLockDays?: number;
 }
 
 export const BUCKETS = {
@@ -20,6 +25,13 @@ export const BUCKETS = {
     description: 'Billing: frozen months (periods/, kept) and large exports behind download links (exports/, expire)',
     envName: 'WARDEN_BUCKET_EXPORTS',
     expire: { 'exports/': 7 },
+  },
+  digests: {
+    id: 'digests',
+    description: "Audit digests: each signed digest with its leaves (digests/<tenant>/<hour>.json), locked for the audit log's retention",
+    envName: 'WARDEN_BUCKET_DIGESTS',
+    expire: {},
+    objectLockDays: 400,
   },
 } as const satisfies Record<string, BucketSpec>;
 

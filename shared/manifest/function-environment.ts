@@ -42,6 +42,8 @@ const VariablesSchema = z.object({
   WARDEN_APPROVAL_SECONDS_PER_MINUTE: z._default(number(0.01, 60), 60),
   /** Bucket of frozen billing months and large exports. */
   WARDEN_BUCKET_EXPORTS: z.optional(text()),
+  /** Bucket of the audit digests' copies (Object Lock, compliance mode, on AWS). */
+  WARDEN_BUCKET_DIGESTS: z.optional(text()),
   /** Billing exports larger than this (bytes) are answered with a download link instead of inline. */
   WARDEN_EXPORT_INLINE_BYTES: z._default(number(1, 5_000_000).check(z.int()), 1_048_576),
   /** The dead-letter queues' URLs, comma-separated (the platform metrics route counts what waits in them). */

@@ -47,6 +47,12 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     rate: 'rate(1 hour)',
   },
   {
+    id: 'audit-digests',
+    description: "Seals each tenant's audit hours that ended (5 minutes settled) into signed digests, chained per tenant",
+    target: 'audit-digest-sealer',
+    rate: 'rate(1 hour)',
+  },
+  {
     id: 'retry-deliveries',
     description: 'Tries again the webhook deliveries that are due',
     target: 'retry-deliveries',

@@ -222,6 +222,7 @@ describe('WardenStack', () => {
 
   it('lists as cross-tenant only the functions whose work spans tenants, each with its reason', () => {
     expect(crossTenant.map((spec) => spec.id).sort()).toEqual([
+      'audit-digest-sealer',
       'billing',
       'detect-anomalies',
       'hygiene-sweep',
@@ -269,7 +270,7 @@ describe('WardenStack', () => {
     expect(assumes.flatMap((statement) => referencedIds(statement.Resource))).toEqual([tenantRoleId()]);
   });
 
-  it('serves policy bundles behind the agent key authorizer and their keys publicly; only their function reads the signing secret', () => {
+  it('serves policy bundles behind the agent key authorizer and their keys publicly; only the signers of bundles and audit digests read the signing secret', () => {
     const routeOf = (key: string) =>
       Object.values(resources).find((resource) => resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties.RouteKey === key)!;
     const bundleId = logicalId(stack, stack.functions.get('agent-bundle'));
@@ -290,14 +291,15 @@ describe('WardenStack', () => {
         referencedIds(resource.Properties.Environment?.Variables?.WARDEN_BUNDLE_SECRET_ARN ?? {}).includes(secretId),
       )
       .map(([id]) => id);
-    expect(readers).toEqual([bundleId]);
+    const signers = ['agent-bundle', 'audit-digests', 'audit-digest-sealer'];
+    expect(readers.sort()).toEqual(signers.map((id) => logicalId(stack, stack.functions.get(id))).sort());
     const granted = FUNCTIONS.filter((spec) =>
       statementsOf(spec.id).some(
         (statement) =>
           actionsOf(statement).includes('secretsmanager:GetSecretValue') && referencedIds(statement.Resource).includes(secretId),
       ),
     ).map((spec) => spec.id);
-    expect(granted).toEqual(['agent-bundle']);
+    expect(granted.sort()).toEqual([...signers].sort());
   });
 
   it('grants cross-tenant functions exactly the tables they name, writes only where they may write, and the tenant role', () => {
@@ -758,22 +760,56 @@ describe('WardenStack', () => {
   });
 
   it('lets only the functions the manifest names get or put objects, and tells only those the bucket', () => {
-    const bucketId = logicalId(stack, stack.buckets.byId.get('exports')!);
-    for (const spec of FUNCTIONS) {
-      const s3 = statementsOf(spec.id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
-      const actions = s3.flatMap(actionsOf).sort();
-      const access = spec.buckets?.exports;
-      expect(actions, spec.id).toEqual(
-        access === 'readwrite'
-          ? ['s3:GetObject', 's3:ListBucket', 's3:PutObject']
-          : access === 'read'
-            ? ['s3:GetObject', 's3:ListBucket']
-            : [],
-      );
-      for (const statement of s3) expect(referencedIds(statement.Resource), spec.id).toEqual([bucketId]);
-      const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
-      expect(variables[BUCKETS.exports.envName] !== undefined, spec.id).toBe(access !== undefined);
+    for (const bucket of ['exports', 'digests'] as const) {
+      const bucketId = logicalId(stack, stack.buckets.byId.get(bucket)!);
+      for (const spec of FUNCTIONS) {
+        const s3 = statementsOf(spec.id).filter(
+          (statement) =>
+            actionsOf(statement).some((action) => action.startsWith('s3:')) && referencedIds(statement.Resource).includes(bucketId),
+        );
+        const actions = s3.flatMap(actionsOf).sort();
+        const access = spec.buckets?.[bucket];
+        expect(actions, `${spec.id} ${bucket}`).toEqual(
+          access === 'readwrite'
+            ? ['s3:GetObject', 's3:ListBucket', 's3:PutObject']
+            : access === 'read'
+              ? ['s3:GetObject', 's3:ListBucket']
+              : [],
+        );
+        for (const statement of s3) expect(referencedIds(statement.Resource), spec.id).toEqual([bucketId]);
+        const variables = resources[logicalId(stack, stack.functions.get(spec.id))]!.Properties.Environment.Variables;
+        expect(variables[BUCKETS[bucket].envName] !== undefined, `${spec.id} ${bucket}`).toBe(access !== undefined);
+      }
     }
+    // Every S3 statement of a function names one of the manifest's buckets.
+    const known = [...stack.buckets.byId.values()].map((bucket) => logicalId(stack, bucket));
+    for (const spec of FUNCTIONS)
+      for (const statement of statementsOf(spec.id).filter((candidate) => actionsOf(candidate).some((action) => action.startsWith('s3:'))))
+        expect(known, spec.id).toEqual(expect.arrayContaining(referencedIds(statement.Resource)));
+  });
+
+  it('keeps the audit digests in a versioned bucket under Object Lock in compliance mode, kept when the stack goes, written only by the sealer', () => {
+    const id = logicalId(stack, stack.buckets.byId.get('digests')!);
+    const bucket = resources[id]!;
+    expect(bucket.Properties.ObjectLockEnabled).toBe(true);
+    expect(bucket.Properties.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: BUCKETS.digests.objectLockDays } },
+    });
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    const rules = bucket.Properties.LifecycleConfiguration.Rules as Json[];
+    expect(rules.filter((rule) => rule.ExpirationInDays !== undefined || rule.NoncurrentVersionExpiration !== undefined)).toEqual([]);
+    const writers = FUNCTIONS.filter((spec) =>
+      statementsOf(spec.id).some(
+        (statement) => actionsOf(statement).includes('s3:PutObject') && referencedIds(statement.Resource).includes(id),
+      ),
+    ).map((spec) => spec.id);
+    expect(writers).toEqual(['audit-digest-sealer']);
+    const sealing = Object.values(template.findResources('AWS::Scheduler::Schedule')).find(
+      (schedule) => referencedIds(schedule.Properties.Target.Arn)[0] === logicalId(stack, stack.functions.get('audit-digest-sealer')),
+    );
+    expect(sealing?.Properties).toMatchObject({ ScheduleExpression: 'rate(1 hour)' });
   });
 
   it('passes cdk-nag AwsSolutions with every finding acknowledged with a reason', () => {

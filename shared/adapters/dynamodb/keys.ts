@@ -158,6 +158,24 @@ export const auditKeys = {
 } as const;
 
 /**
+ * Keys of the audit digests, in the control table (no stream: stream consumers never see them). A
+ * tenant's chain head and digests share a partition (`H` sorts after `D#…`); an hour's leaves
+ * have one of their own, a chunk per item.
+ */
+export const digestKeys = {
+  partition: (tenantId: string) => `${tenantId}#AUDIT_DIGESTS`,
+  head: (tenantId: string): ItemKey => ({ pk: digestKeys.partition(tenantId), sk: 'HEAD' }),
+  digest: (tenantId: string, hour: string): ItemKey => ({ pk: digestKeys.partition(tenantId), sk: `D#${hour}` }),
+  /** The sort key of an hour's digest, for ranges. */
+  digestPosition: (hour: string) => `D#${hour}`,
+  leavesPartition: (tenantId: string, hour: string) => `${tenantId}#AUDIT_DIGEST_LEAVES#${hour}`,
+  leaves: (tenantId: string, hour: string, shard: number, chunk: number): ItemKey => ({
+    pk: digestKeys.leavesPartition(tenantId, hour),
+    sk: `${shard}#${String(chunk).padStart(4, '0')}`,
+  }),
+} as const;
+
+/**
  * Keys in the policies table. The owner is a tenant id, or `~org` for the organisation's policies
  * (`~` cannot begin a tenant id, so the organisation's partitions never collide with a tenant's).
  */
