@@ -8,6 +8,7 @@ import { agentCommands } from './commands/agents';
 import { approvalCommands } from './commands/approvals';
 import { auditCommands } from './commands/audit';
 import { completionCommand } from './commands/completion';
+import { engineCommands } from './commands/engine';
 import { incidentCommands } from './commands/incidents';
 import { loginCommands } from './commands/login';
 import { policyCommands } from './commands/policy';
@@ -48,6 +49,7 @@ export function createProgram(io: Io): Command {
   simulateCommand(io, program);
   reportCommands(io, program);
   incidentCommands(io, program);
+  engineCommands(io, program);
   completionCommand(io, program);
   addOutputOption(program);
   return program;

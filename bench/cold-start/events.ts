@@ -164,6 +164,14 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
       });
     case 'audit-query':
       return httpEvent(ROUTES.queryAudit, { operator: admin, params: tenant });
+    case 'audit-digests':
+      return httpEvent(ROUTES.verifyAudit, {
+        operator: admin,
+        params: tenant,
+        body: { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() },
+      });
+    case 'audit-digest-sealer':
+      return { scheduleId: 'audit-digests', scheduledAt: new Date().toISOString() };
     case 'usage':
       return httpEvent(ROUTES.usage, { operator: admin, params: tenant, query: { period } });
     case 'monitoring':

@@ -14,19 +14,27 @@ const matches = (header: string | undefined, etag: string) =>
 
 /**
  * GET /v1/agent/bundle — the calling agent's signed policy bundle (304 while its content is the one
- * the agent holds); GET /v1/agent/bundle/keys — the keys that verify bundles.
+ * the agent holds, unless it asks for a quota lease); GET /v1/agent/bundle/keys — the keys that
+ * verify bundles; POST /v1/decision-logs — the decisions its local evaluator made.
  */
 export const handler = dispatchByRoute([
   [
     DECISION_ROUTES.agentBundle,
-    httpRoute(DECISION_ROUTES.agentBundle, decisionServices, async ({ services, principal, headers }) => {
-      const content = await services.decisions.bundleContent(principal);
-      const etag = bundleEtag(content);
+    httpRoute(DECISION_ROUTES.agentBundle, decisionServices, async ({ services, principal, headers, query }) => {
+      const signer = await bundleSigner();
+      const { content, lease } = await services.decisions.bundleContent(principal, { leaseUnits: query.lease });
+      const etag = bundleEtag(content, signer.tag);
       const cache = { etag, 'cache-control': 'private, no-cache' };
-      if (matches(headers['if-none-match'], etag)) return new HttpResult(304, undefined, cache);
-      const signed = await (await bundleSigner()).sign(issueBundle(content, clock().nowMs()));
+      if (query.lease === undefined && matches(headers['if-none-match'], etag)) return new HttpResult(304, undefined, cache);
+      const signed = await signer.sign(issueBundle(content, clock().nowMs(), etag, lease));
       return HttpResult.text(200, signed, BUNDLE_MEDIA_TYPE, cache);
     }),
+  ],
+  [
+    DECISION_ROUTES.decisionLogs,
+    httpRoute(DECISION_ROUTES.decisionLogs, decisionServices, async ({ services, principal, body }) =>
+      services.decisions.recordLocal(principal, body.decisions, (await bundleSigner()).tag, { resent: body.resent }),
+    ),
   ],
   [
     DECISION_ROUTES.bundleKeys,

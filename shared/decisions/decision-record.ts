@@ -40,6 +40,12 @@ export interface DecisionRecord {
   readonly batchFirst?: true;
   /** Set when the request was refused before any decision (`agent_suspended`, `tenant_suspended`). */
   readonly refusal?: string;
+  /** `local` for a decision a local evaluator made with a policy bundle and shipped (decision-logs.ts). */
+  readonly origin?: 'local';
+  /** The ETag of the bundle a local decision was made with. */
+  readonly bundleEtag?: string;
+  /** The evaluator's id of a local decision. */
+  readonly localId?: string;
   /** Epoch seconds after which DynamoDB's TTL removes the record (tenant `retentionDays`). */
   readonly expiresAtEpoch: number;
 }

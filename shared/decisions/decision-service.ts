@@ -7,7 +7,7 @@ import type { ApprovalRequest } from '../approvals/approval';
 import type { Approvals } from '../approvals/approvals';
 import type { AgentPrincipal } from '../auth/principal';
 import { type Clock, isoAt } from '../kernel/clock';
-import { ForbiddenError, NotFoundError } from '../kernel/errors';
+import { ForbiddenError, NotFoundError, QuotaExceededError } from '../kernel/errors';
 import type { IdGenerator } from '../kernel/ids';
 import type { PolicyCompiler } from '../policy/compile';
 import { decide, type DecisionAgent, type Grant } from '../policy/decide';
@@ -22,7 +22,8 @@ import { answerOf, type AuthorizeRequest, type DecisionAnswer, type DecisionReco
 import type { DecisionStore } from './decision-store';
 import { IDEMPOTENCY_WINDOW_SECONDS, replayOf, requestFingerprint } from './idempotency';
 import type { PolicySource } from './policy-source';
-import { BUNDLE_FORMAT, type BundleContent } from './policy-bundle';
+import { type DecisionLogOutcome, type LocalDecision, localDecisionId, timelinessOf } from './decision-logs';
+import { BUNDLE_FORMAT, type BundleContent, bundleEtag, type BundleTagger, issuedTo, type QuotaLease } from './policy-bundle';
 import { underQuarantine } from './quarantine';
 
 export interface DecisionServiceDeps {
@@ -246,24 +247,135 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     return { tenant: context.tenant, agent: { ...context.agent, owner: context.owner }, decision };
   }
 
+  /** A bundle's content from the agent's governed context. */
+  const contentOf = (context: Awaited<ReturnType<typeof governed>>): BundleContent => ({
+    format: BUNDLE_FORMAT,
+    tenantId: context.tenant.id,
+    agent: context.agent,
+    policyEpoch: context.policyEpoch,
+    documents: context.documents.map(({ scope, version, document }) => ({ scope, version, document })),
+    warnings: context.pinWarnings,
+    grants: context.grants,
+    ...(context.quarantine ? { quarantine: context.quarantine } : {}),
+    quotaLimited: context.quotas.length > 0,
+  });
+
   /**
-   * What an evaluator beside the agent needs to decide as this service does (shared/decisions/policy-bundle.ts):
-   * refused, recording nothing, while the agent or its tenant is suspended.
+   * Spends up to `units` of every quota in force, for a local evaluator to decide with: as many as
+   * all quotas can give (halving the ask until they can, down to none), valid until the shortest
+   * quota period ends.
    */
-  async function bundleContent(principal: AgentPrincipal): Promise<BundleContent> {
-    const context = await governed(principal, []);
-    return {
-      format: BUNDLE_FORMAT,
-      tenantId: context.tenant.id,
-      agent: context.agent,
-      policyEpoch: context.policyEpoch,
-      documents: context.documents.map(({ scope, version, document }) => ({ scope, version, document })),
-      warnings: context.pinWarnings,
-      grants: context.grants,
-      ...(context.quarantine ? { quarantine: context.quarantine } : {}),
-    };
+  async function leaseFor(context: Awaited<ReturnType<typeof governed>>, units: number): Promise<QuotaLease> {
+    const expiresAt = isoAt(Math.min(...context.quotas.map((quota) => quota.endsAtMs)));
+    for (let ask = units; ask >= 1; ask = Math.floor(ask / 2)) {
+      try {
+        await quotas.spend(context.tenant.id, context.quotas, ask);
+        return { units: ask, expiresAt };
+      } catch (error) {
+        if (!(error instanceof QuotaExceededError)) throw error;
+      }
+    }
+    return { units: 0, expiresAt };
   }
 
-  return { authorize, evaluate, bundleContent };
+  /**
+   * What an evaluator beside the agent needs to decide as this service does (shared/decisions/policy-bundle.ts),
+   * and, when `leaseUnits` is given and a quota is in force, a lease of units for it to spend.
+   * Refused, recording nothing, while the agent or its tenant is suspended.
+   */
+  async function bundleContent(principal: AgentPrincipal, options: { leaseUnits?: number } = {}) {
+    const context = await governed(principal, []);
+    const content = contentOf(context);
+    const lease = options.leaseUnits !== undefined && context.quotas.length > 0 ? await leaseFor(context, options.leaseUnits) : undefined;
+    return { content, ...(lease ? { lease } : {}) };
+  }
+
+  /**
+   * Records decisions a local evaluator made (shared/decisions/decision-logs.ts): each must name a
+   * bundle Warden issued to this agent and be neither too old nor dated ahead; one made with the
+   * bundle the agent holds now is decided again and must agree. A decision recorded before (same
+   * `localId`, looked up when the shipment says it may hold resent decisions) counts as a duplicate
+   * and is not written again; one not looked up is written again unchanged, so it is still recorded,
+   * announced and metered once. Quotas were spent by the lease the
+   * evaluator decided with, so nothing is spent here.
+   */
+  async function recordLocal(
+    principal: AgentPrincipal,
+    entries: readonly LocalDecision[],
+    tag: BundleTagger,
+    options: { resent?: boolean | undefined } = {},
+  ): Promise<DecisionLogOutcome> {
+    const tenant = await tenants.get(principal.tenantId);
+    if (!tenant) throw new NotFoundError('Tenant', principal.tenantId);
+    const agent = await source.agent(tenant.id, principal.agentId, tenant.epoch);
+    if (!agent) throw new ForbiddenError('The agent is decommissioned', 'agent_decommissioned');
+    // Decisions made before a suspension still belong in the audit; only an active agent has a current bundle to check against.
+    const current = tenant.status === 'active' && agent.status === 'active' ? await governed(principal, []) : undefined;
+    const currentEtag = current ? bundleEtag(contentOf(current), tag) : undefined;
+    const nowMs = clock.nowMs();
+    const rejected: { localId: string; reason: DecisionLogOutcome['rejected'][number]['reason'] }[] = [];
+    const fresh = new Map<string, LocalDecision & { at: string }>();
+    let duplicates = 0;
+    for (const entry of entries) {
+      const at = isoAt(Date.parse(entry.at));
+      const reason = !issuedTo(entry.bundleEtag, tenant.id, agent.id, tag)
+        ? 'unknown_bundle'
+        : (timelinessOf(at, nowMs) ??
+          (current &&
+          entry.bundleEtag === currentEtag &&
+          decideFor({ ...current, nowMs: Date.parse(at) }, entry.request, current.grants).effect !== entry.effect
+            ? 'effect_mismatch'
+            : undefined));
+      if (reason) {
+        rejected.push({ localId: entry.localId, reason });
+        continue;
+      }
+      const id = localDecisionId(tenant.id, agent.id, entry.localId, at);
+      if (fresh.has(id)) duplicates++;
+      else fresh.set(id, { ...entry, at });
+    }
+    // A put of a record that exists changes nothing (same key, same content), so the lookup only tells duplicates apart.
+    const recordedBefore =
+      fresh.size > 0 && options.resent
+        ? await store.recorded(
+            tenant.id,
+            [...fresh].map(([id, { at }]) => ({ id, at })),
+          )
+        : new Set<string>();
+    const facts: DecisionAgent = {
+      id: agent.id,
+      name: agent.name,
+      team: agent.team,
+      role: agent.role,
+      environment: agent.environment,
+      labels: agent.labels,
+    };
+    const records = [...fresh]
+      .filter(([id]) => !recordedBefore.has(id))
+      .map(([id, entry]): DecisionRecord => ({
+        kind: 'decision',
+        id,
+        tenantId: tenant.id,
+        at: entry.at,
+        agent: facts,
+        request: entry.request,
+        effect: entry.effect,
+        reason: entry.reason ?? (entry.effect === 'allow' ? 'Allowed by a local evaluator' : 'Denied by a local evaluator'),
+        ...(entry.rule ? { rule: entry.rule } : {}),
+        ...(entry.grantId ? { grantId: entry.grantId } : {}),
+        versions: entry.rule ? [{ scope: entry.rule.scope, version: entry.rule.version }] : [],
+        policyEpoch: tenant.epoch,
+        warnings: [],
+        latencyMs: 0,
+        origin: 'local',
+        bundleEtag: entry.bundleEtag,
+        localId: entry.localId,
+        expiresAtEpoch: Math.floor(Date.parse(entry.at) / 1000) + tenant.retentionDays * DAY_SECONDS,
+      }));
+    if (records.length > 0) await store.record(records);
+    return { accepted: records.length, duplicates: duplicates + recordedBefore.size, rejected };
+  }
+
+  return { authorize, evaluate, bundleContent, recordLocal };
 }
 export type DecisionService = ReturnType<typeof createDecisionService>;

@@ -33,6 +33,11 @@ export interface DecisionStore extends AuditReader {
    * gets what the first stored.
    */
   record(records: readonly DecisionRecord[], claim?: IdempotencyClaim): Promise<{ replayed?: ClaimedAnswers }>;
+  /**
+   * Which of these records (by time and id) the audit log holds already, read strongly consistent:
+   * a shipped local decision has a deterministic id, so a second delivery is found here.
+   */
+  recorded(tenantId: string, records: readonly { readonly at: string; readonly id: string }[]): Promise<Set<string>>;
   /** The live claim of an agent's key (strongly consistent), if there is one at `nowEpoch`. */
   claimed(tenantId: string, agentId: string, key: string, nowEpoch: number): Promise<ClaimedAnswers | undefined>;
 }

@@ -6,7 +6,7 @@
  * ETag, so a conditional GET answers 304 while nothing changed) and valid until `notAfter`, after
  * which an evaluator must ask the central API again.
  */
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { type Decision, decide, type DecisionAgent, type DecisionWarning, type Grant } from '../policy/decide';
 import { type CompiledScope, compileScope } from '../policy/compile';
@@ -22,7 +22,7 @@ export const BUNDLE_FORMAT = 1;
 /** How long a bundle may be used after it is issued (an evaluator refreshes well before). */
 export const BUNDLE_LIFETIME_SECONDS = 300;
 
-/** What a bundle holds, apart from its issue time and expiry. */
+/** What a bundle holds, apart from its issue time, expiry and quota lease. */
 export interface BundleContent {
   readonly format: typeof BUNDLE_FORMAT;
   readonly tenantId: string;
@@ -35,26 +35,62 @@ export interface BundleContent {
   readonly warnings: readonly DecisionWarning[];
   readonly grants: readonly Grant[];
   readonly quarantine?: Quarantine;
+  /** Whether a quota is in force for the agent: then each local decision spends a unit of a lease. */
+  readonly quotaLimited: boolean;
 }
 
-/** A bundle as signed: its content, its ETag, when it was issued and until when it may be used. */
+/**
+ * Units of the agent's quotas spent ahead for a local evaluator: it decides at most `units` times
+ * with them, before `expiresAt` (the end of the shortest quota period they were taken from).
+ * Unused units are not given back: the error is on the safe side, as with the service's own leases.
+ */
+export interface QuotaLease {
+  readonly units: number;
+  readonly expiresAt: string;
+}
+
+/** A bundle as signed: its content, its ETag, when it was issued, until when it may be used, and a lease if one was asked for. */
 export interface PolicyBundle extends BundleContent {
   readonly etag: string;
   readonly issuedAt: string;
   readonly notAfter: string;
+  readonly lease?: QuotaLease;
 }
 
-/** The ETag of a bundle's content: equal content, equal tag, whenever it was issued. */
-export const bundleEtag = (content: BundleContent): string =>
-  `"b1-${createHash('sha256').update(canonicalJson(content)).digest('base64url').slice(0, 32)}"`;
+/** A keyed tag over a string (the bundle signer's `tag`): only Warden can make one. */
+export type BundleTagger = (data: string) => string;
 
-/** The bundle for `content` issued at `nowMs`. */
-export function issueBundle(content: BundleContent, nowMs: number): PolicyBundle {
+const contentHash = (content: BundleContent) => createHash('sha256').update(canonicalJson(content)).digest('base64url').slice(0, 32);
+const tagInput = (tenantId: string, agentId: string, hash: string) => `${tenantId}\n${agentId}\n${hash}`;
+const ETAG_PATTERN = /^"b1-([A-Za-z0-9_-]{32})\.([A-Za-z0-9_-]{22})"$/;
+
+/**
+ * The ETag of a bundle's content: the hash of the content (equal content, equal tag, whenever it
+ * was issued) and Warden's keyed tag over it, the tenant and the agent — so a decision log naming
+ * the ETag proves the bundle was issued to that agent without Warden keeping a list of bundles.
+ */
+export function bundleEtag(content: BundleContent, tag: BundleTagger): string {
+  const hash = contentHash(content);
+  return `"b1-${hash}.${tag(tagInput(content.tenantId, content.agent.id, hash))}"`;
+}
+
+/** Whether `etag` is one Warden issued to this agent of this tenant (any version of its bundle). */
+export function issuedTo(etag: string, tenantId: string, agentId: string, tag: BundleTagger): boolean {
+  const match = ETAG_PATTERN.exec(etag);
+  if (!match) return false;
+  const expected = Buffer.from(tag(tagInput(tenantId, agentId, match[1]!)));
+  const given = Buffer.from(match[2]!);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** The bundle for `content` issued at `nowMs`, under `etag`, with a quota lease when one was taken. */
+export function issueBundle(content: BundleContent, nowMs: number, etag: string, lease?: QuotaLease): PolicyBundle {
   return {
     ...content,
-    etag: bundleEtag(content),
+    etag,
     issuedAt: new Date(nowMs).toISOString(),
     notAfter: new Date(nowMs + BUNDLE_LIFETIME_SECONDS * 1000).toISOString(),
+    ...(lease ? { lease } : {}),
   };
 }
 
@@ -76,6 +112,8 @@ export const PolicyBundleSchema = z
     warnings: z.array(z.unknown()),
     grants: z.array(z.unknown()),
     quarantine: z.unknown().optional(),
+    quotaLimited: z.boolean(),
+    lease: z.object({ units: z.number().int().nonnegative(), expiresAt: z.iso.datetime() }).optional(),
     etag: z.string(),
     issuedAt: z.iso.datetime(),
     notAfter: z.iso.datetime(),

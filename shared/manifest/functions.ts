@@ -34,7 +34,7 @@ export interface FunctionSpec {
   readonly buckets?: Partial<Record<BucketId, BucketAccess>>;
   /** Reads how many messages wait in the dead-letter queues (their URLs come in WARDEN_DEAD_LETTER_QUEUES). */
   readonly deadLetterQueues?: 'read';
-  /** Signs policy bundles: reads the bundle signing secret (its ARN comes in WARDEN_BUNDLE_SECRET_ARN). */
+  /** Signs policy bundles or audit digests: reads the bundle signing secret (its ARN comes in WARDEN_BUNDLE_SECRET_ARN). */
   readonly signsBundles?: boolean;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
@@ -129,8 +129,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn(
     'agent-bundle',
     'decisions/agent-bundle',
-    "Signed policy bundles for agents' local evaluators, and the keys that verify them",
-    { control: 'read', policies: 'read' },
+    "Local engines: signed policy bundles (with quota leases) for agents' evaluators, the keys that verify them, and the decision logs they ship",
+    { control: 'readwrite', policies: 'read', audit: 'readwrite' },
     { signsBundles: true },
   ),
   fn(
@@ -139,6 +139,26 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     'Reads the audit log, and exports it as OCSF events',
     { audit: 'read' },
     { buckets: { exports: 'readwrite' }, memoryMb: 1024, timeoutSeconds: 60 },
+  ),
+  fn(
+    'audit-digests',
+    'audit/audit-digests',
+    "The audit log's signed digests: lists them, verifies a range of the log against them, publishes their keys",
+    { control: 'read', audit: 'read' },
+    // Reads the signing secret to publish the digest keys; a verification reads up to 100,000 records.
+    { signsBundles: true, memoryMb: 1024, timeoutSeconds: 60 },
+  ),
+  fn(
+    'audit-digest-sealer',
+    'audit/seal-audit-digests',
+    "Seals every tenant's finished hours of audit records into signed, chained digests (scheduled)",
+    { control: 'readwrite', audit: 'read' },
+    {
+      signsBundles: true,
+      buckets: { digests: 'readwrite' },
+      timeoutSeconds: 300,
+      crossTenant: "Lists tenants (the tenant index belongs to no tenant) to seal each one's audit hours",
+    },
   ),
   fn('usage', 'usage/get-usage', 'Metered usage of a month', controlRead),
   fn('usage-meter', 'usage/usage-meter', 'Counts audited decisions into daily usage, exactly once (audit stream consumer)', {

@@ -123,6 +123,24 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
       });
     });
 
+    describe('Finding records already written', () => {
+      it('names the records the log holds, among more than one read of keys, and only in their own tenant', async () => {
+        const tenantId = unique('recorded');
+        const written = Array.from({ length: 130 }, (_, minute) => decision(tenantId, minute));
+        await store.record(written);
+        const absent = [decision(tenantId, 200), decision(tenantId, 201)];
+        const asked = [...written.slice(0, 120), ...absent].map(({ at, id }) => ({ at, id }));
+        const found = await store.recorded(tenantId, asked);
+        expect([...found].sort()).toEqual(
+          written
+            .slice(0, 120)
+            .map(({ id }) => id)
+            .sort(),
+        );
+        expect(await store.recorded(unique('other'), asked)).toEqual(new Set());
+      });
+    });
+
     describe('Idempotency claims', () => {
       it("lets the first writer of a key win: a retry writes nothing and gets the first writer's answers", async () => {
         const tenantId = unique('claim');

@@ -121,16 +121,16 @@ describe('policy bundles', () => {
 
   it('reaches a running evaluator after a publish, a grant and a suspension, and stops it deciding when suspended', async () => {
     const evaluator = createEvaluator({ url, apiKey: setup.agents.gold.key });
-    expect(evaluator.decide({ action: 'tickets:read' })).toBeUndefined(); // no bundle yet: ask the API
+    expect(evaluator.check({ action: 'tickets:read' })).toBeUndefined(); // no bundle yet: ask the API
     expect(await evaluator.refresh()).toBe('updated');
-    expect(evaluator.decide({ action: 'tickets:write' })).toMatchObject({ effect: 'deny' });
+    expect(evaluator.check({ action: 'tickets:write' })).toMatchObject({ effect: 'deny' });
     expect(await evaluator.refresh()).toBe('unchanged');
 
     await publish(setup, 'role:bot', {
       rules: [{ id: 'bots-write', effect: 'require_approval', actions: ['tickets:write'], risk: 'low' }],
     });
     expect(await evaluator.refresh()).toBe('updated');
-    expect(evaluator.decide({ action: 'tickets:write' })).toMatchObject({
+    expect(evaluator.check({ action: 'tickets:write' })).toMatchObject({
       effect: 'require_approval',
       rule: { id: 'bots-write', scope: 'role:bot' },
     });
@@ -145,7 +145,7 @@ describe('policy bundles', () => {
       await evaluator.refresh();
       return evaluator.bundle?.grants[0];
     });
-    expect(evaluator.decide({ action: 'tickets:write', resource: 'tickets/7' })).toMatchObject({ effect: 'allow', grantId: grant.id });
+    expect(evaluator.check({ action: 'tickets:write', resource: 'tickets/7' })).toMatchObject({ effect: 'allow', grantId: grant.id });
     expect((await authorize(setup.agents.gold.key, { action: 'tickets:write', resource: 'tickets/7' })).body).toMatchObject({
       effect: 'allow',
       grantId: grant.id,
@@ -153,19 +153,19 @@ describe('policy bundles', () => {
 
     expect((await api.post(setup.path(`/agents/${setup.agents.gold.id}/suspend`), setup.admin, { reason: 'test' })).status).toBe(200);
     await expect(evaluator.refresh()).rejects.toThrow(/403/);
-    expect(evaluator.decide({ action: 'tickets:read' })).toBeUndefined();
+    expect(evaluator.check({ action: 'tickets:read' })).toBeUndefined();
     expect((await api.post(setup.path(`/agents/${setup.agents.gold.id}/reinstate`), setup.admin, {})).status).toBe(200);
     expect(await evaluator.refresh()).toBe('updated');
-    expect(evaluator.decide({ action: 'tickets:read' })).toMatchObject({ effect: 'allow' });
+    expect(evaluator.check({ action: 'tickets:read' })).toMatchObject({ effect: 'allow' });
   });
 
   it('never decides from a bundle past its validity', async () => {
     let clock = Date.now();
     const evaluator = createEvaluator({ url, apiKey: setup.agents.analyst.key, now: () => clock });
     await evaluator.refresh();
-    expect(evaluator.decide({ action: 'tickets:read' })).toMatchObject({ effect: 'allow' });
+    expect(evaluator.check({ action: 'tickets:read' })).toMatchObject({ effect: 'allow' });
     clock = Date.parse(evaluator.bundle!.notAfter);
-    expect(evaluator.decide({ action: 'tickets:read' })).toBeUndefined();
+    expect(evaluator.check({ action: 'tickets:read' })).toBeUndefined();
   });
 });
 
@@ -222,7 +222,7 @@ describe('the evaluator decides as POST /v1/authorize does', () => {
         const evaluator = createEvaluator({ url, apiKey: agent.key });
         await evaluator.refresh();
         for (const request of requests) {
-          const local = evaluator.decide(request)!;
+          const local = evaluator.check(request)!;
           const central = await authorize(agent.key, request);
           expect(central.status).toBe(200);
           expect(

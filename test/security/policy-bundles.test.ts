@@ -54,7 +54,7 @@ describe('policy bundles between a hostile network and the evaluator', () => {
     const evaluator = createEvaluator({ url: proxyUrl, apiKey: victim.apiKey });
     rewrite = undefined;
     await evaluator.refresh();
-    expect(evaluator.decide({ action: 'data:delete' })).toMatchObject({ effect: 'deny' });
+    expect(evaluator.check({ action: 'data:delete' })).toMatchObject({ effect: 'deny' });
     rewrite = (jws) => {
       const [header, payload, signature] = jws.split('.');
       const bundle = JSON.parse(Buffer.from(payload!, 'base64url').toString());
@@ -72,7 +72,7 @@ describe('policy bundles between a hostile network and the evaluator', () => {
     };
     // The forged bundle differs from the held one's ETag, so the proxy's 200 reaches the evaluator.
     await expect(evaluator.refresh()).rejects.toBeInstanceOf(BundleRefusedError);
-    expect(evaluator.decide({ action: 'data:delete' })).toMatchObject({ effect: 'deny' });
+    expect(evaluator.check({ action: 'data:delete' })).toMatchObject({ effect: 'deny' });
   });
 
   it('refuses a bundle signed with another key, even when the keys it is served are that key, if keys are pinned', async () => {
@@ -83,7 +83,7 @@ describe('policy bundles between a hostile network and the evaluator', () => {
     try {
       const evaluator = createEvaluator({ url: proxyUrl, apiKey: victim.apiKey, keys: pinned });
       await expect(evaluator.refresh()).rejects.toThrow(/signature does not verify/);
-      expect(evaluator.decide({ action: 'tickets:read' })).toBeUndefined();
+      expect(evaluator.check({ action: 'tickets:read' })).toBeUndefined();
     } finally {
       servedKeys = undefined;
     }
@@ -97,7 +97,7 @@ describe('policy bundles between a hostile network and the evaluator', () => {
     rewrite = () => othersBundle;
     await expect(evaluator.refresh()).rejects.toThrow('for another agent');
     expect(evaluator.bundle?.tenantId).toBe(victim.tenantId);
-    expect(evaluator.decide({ action: 'data:delete' })).toMatchObject({ effect: 'deny' });
+    expect(evaluator.check({ action: 'data:delete' })).toMatchObject({ effect: 'deny' });
   });
 
   it("gives an agent's key only its own tenant's bundle, and an operator token none", async () => {

@@ -1,1 +1,10 @@
-export { BundleRefusedError, createEvaluator, type Evaluator, type EvaluatorOptions } from './evaluator';
+export {
+  BundleRefusedError,
+  CentralRefusalError,
+  createEvaluator,
+  type Evaluator,
+  type EvaluatorAnswer,
+  type EvaluatorOptions,
+  type EvaluatorStats,
+} from './evaluator';
+export { createDecisionPoint, type DecisionPoint, type DecisionPointOptions } from './decision-point';

@@ -4,7 +4,15 @@
  * BatchWriteItem calls; with an Idempotency-Key the records and the claim holding the first
  * answer for replays are transactions. Every answer has its record, or none is given.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { AUDIT_SHARDS, type AuditPartition, shardsOfDay } from '../../audit/audit-shards';
 import type { DecisionRecord } from '../../decisions/decision-record';
 import type { ClaimedAnswers, DecisionStore, IdempotencyClaim } from '../../decisions/decision-store';
@@ -26,8 +34,12 @@ const DAY_MS = 86_400_000;
 const RECORDS_PER_TRANSACTION = 99;
 /** Items per BatchWriteItem call (DynamoDB's limit). */
 const RECORDS_PER_BATCH_WRITE = 25;
+/** BatchWriteItem calls in flight at once for one request (a shipment of 1,000 local decisions is 40 calls). */
+const BATCH_WRITES_AT_ONCE = 8;
 /** Rounds of retrying what DynamoDB left unprocessed before giving up with 503. */
 const BATCH_WRITE_ROUNDS = 8;
+/** Keys per BatchGetItem call (DynamoDB's limit). */
+const KEYS_PER_BATCH_GET = 100;
 
 /**
  * The audit-table item of a decision record. The request's free-form `context` is kept as JSON
@@ -104,24 +116,53 @@ function daysBetween(from: string, to: string): string[] {
 }
 
 /**
- * Writes records with BatchWriteItem, 25 per call and the calls in parallel, retrying what DynamoDB
+ * Writes records with BatchWriteItem, 25 per call and up to BATCH_WRITES_AT_ONCE calls in parallel, retrying what DynamoDB
  * leaves unprocessed (with backoff); throws 503 if some are still unwritten after the last round.
  */
 async function batchWrite(client: DynamoDBDocumentClient, table: string, records: readonly DecisionRecord[]): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < records.length; i += RECORDS_PER_BATCH_WRITE)
     chunks.push(records.slice(i, i + RECORDS_PER_BATCH_WRITE).map(decisionItem));
+  const limit = pLimit(BATCH_WRITES_AT_ONCE);
   await Promise.all(
     chunks.map(async (chunk) => {
       let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
       for (let round = 0; pending.length > 0; round++) {
         if (round === BATCH_WRITE_ROUNDS) throw new DependencyUnavailableError(`${pending.length} decision records were not written`);
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round));
-        const result = await translateErrors(() => client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })));
+        const result = await limit(() => translateErrors(() => client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }))));
         pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
       }
     }),
   );
+}
+
+/** Which of `records` are items of the audit table: BatchGetItem, 100 keys per call, retrying what is left unprocessed. */
+async function presentIn(
+  client: DynamoDBDocumentClient,
+  table: string,
+  tenantId: string,
+  records: readonly { at: string; id: string }[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  const chunks: ItemKey[][] = [];
+  for (let i = 0; i < records.length; i += KEYS_PER_BATCH_GET)
+    chunks.push(records.slice(i, i + KEYS_PER_BATCH_GET).map(({ at, id }) => auditKeys.record(tenantId, at, id)));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let keys: Record<string, unknown>[] = chunk.map((key) => ({ ...key }));
+      for (let round = 0; keys.length > 0; round++) {
+        if (round === BATCH_WRITE_ROUNDS) throw new DependencyUnavailableError(`${keys.length} audit keys were not read`);
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round));
+        const result = await translateErrors(() =>
+          client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'id' } } })),
+        );
+        for (const item of result.Responses?.[table] ?? []) found.add(String(item.id));
+        keys = result.UnprocessedKeys?.[table]?.Keys ?? [];
+      }
+    }),
+  );
+  return found;
 }
 
 export function createDynamoDbDecisionStore(clients: TenantClients, tables: DecisionTables): DecisionStore {
@@ -182,6 +223,7 @@ export function createDynamoDbDecisionStore(clients: TenantClients, tables: Deci
   }
 
   return {
+    recorded: (tenantId, records) => presentIn(clients.forTenant(tenantId), tables.audit, tenantId, records),
     claimed: (tenantId, agentId, key, nowEpoch) =>
       readClaim(clients.forTenant(tenantId), controlKeys.idempotency(tenantId, agentId, key), nowEpoch),
     async record(records, claim) {

@@ -44,6 +44,10 @@ export function createInMemoryDecisionStore(tables: InMemoryTables): DecisionSto
       return {};
     },
 
+    async recorded(tenantId, records) {
+      return new Set(records.filter(({ at, id }) => tables.audit.has(tenantKey(tenantId, `${at}#${id}`))).map(({ id }) => id));
+    },
+
     async claimed(tenantId, agentId, key, nowEpoch) {
       const held = claims.get(claimKey(tenantId, agentId, key));
       return held && held.expiresAtEpoch >= nowEpoch ? replayOf(held) : undefined;

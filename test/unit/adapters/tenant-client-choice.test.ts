@@ -236,6 +236,7 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
       },
     ],
     claimed: [{ uses: ['tenant'], call: (s) => s.decisions.claimed(T, 'agt_1', 'k', 1) }],
+    recorded: [{ uses: ['tenant'], call: (s) => s.decisions.recorded(T, [{ at, id: 'dec_1' }]) }],
     listAudit: [
       { uses: ['tenant'], call: (s) => s.decisions.listAudit({ tenantId: T, from: at, to: at }, page) },
       { uses: ['tenant'], call: (s) => s.decisions.listAudit({ tenantId: T, from: at, to: at, agentId: 'agt_1' }, page) },

@@ -6,9 +6,15 @@ import {
   bundleEtag,
   compileBundle,
   decideWithBundle,
-  issueBundle,
+  issuedTo,
+  issueBundle as issueWithEtag,
   PolicyBundleSchema,
 } from '../../../shared/decisions/policy-bundle';
+import { localDecisionId, timelinessOf } from '../../../shared/decisions/decision-logs';
+
+const signer = await createBundleSigner('t'.repeat(40));
+/** A bundle issued with the ETag Warden gives its content. */
+const issueBundle = (content: BundleContent, nowMs: number) => issueWithEtag(content, nowMs, bundleEtag(content, signer.tag));
 
 const NOW = Date.parse('2026-12-07T12:00:00Z');
 const content: BundleContent = {
@@ -31,6 +37,7 @@ const content: BundleContent = {
   ],
   warnings: [],
   grants: [],
+  quotaLimited: false,
 };
 
 describe('policy bundles', () => {
@@ -40,10 +47,22 @@ describe('policy bundles', () => {
     expect(later.etag).toBe(first.etag);
     expect(later.issuedAt).not.toBe(first.issuedAt);
     expect(first.notAfter).toBe(new Date(NOW + BUNDLE_LIFETIME_SECONDS * 1000).toISOString());
-    expect(bundleEtag({ ...content, policyEpoch: 4 })).not.toBe(first.etag);
-    expect(bundleEtag({ ...content, grants: [{ id: 'grt_1', action: 'refund', expiresAt: '2026-12-07T13:00:00Z' } as never] })).not.toBe(
-      first.etag,
-    );
+    expect(bundleEtag({ ...content, policyEpoch: 4 }, signer.tag)).not.toBe(first.etag);
+    expect(
+      bundleEtag({ ...content, grants: [{ id: 'grt_1', action: 'refund', expiresAt: '2026-12-07T13:00:00Z' } as never] }, signer.tag),
+    ).not.toBe(first.etag);
+  });
+
+  it("carry Warden's tag in their ETag: only the agent they were issued to can name them, and nobody can make one up", async () => {
+    const { etag } = issueBundle(content, NOW);
+    expect(issuedTo(etag, 'acme', content.agent.id, signer.tag)).toBe(true);
+    expect(issuedTo(etag, 'acme', 'agt_01ARZ3NDEKTSV4RRFFQ69G5FAW', signer.tag)).toBe(false);
+    expect(issuedTo(etag, 'globex', content.agent.id, signer.tag)).toBe(false);
+    const other = await createBundleSigner('o'.repeat(40));
+    expect(issuedTo(bundleEtag(content, other.tag), 'acme', content.agent.id, signer.tag)).toBe(false);
+    const [hash] = etag.slice(4, -1).split('.');
+    expect(issuedTo(`"b1-${hash}.${'A'.repeat(22)}"`, 'acme', content.agent.id, signer.tag)).toBe(false);
+    expect(issuedTo('"b1-short.tag"', 'acme', content.agent.id, signer.tag)).toBe(false);
   });
 
   it('decide as the engine does, and not at all once past their validity', () => {
@@ -80,7 +99,6 @@ describe('policy bundles', () => {
 
 describe('bundle signatures', () => {
   it('verify with the published keys, and refuse a changed byte, another key or another type', async () => {
-    const signer = await createBundleSigner('a'.repeat(40));
     const bundle = issueBundle(content, NOW);
     const jws = await signer.sign(bundle);
     expect(PolicyBundleSchema.parse(await verifyBundleJws(jws, signer.jwks))).toMatchObject({ etag: bundle.etag });
@@ -98,5 +116,25 @@ describe('bundle signatures', () => {
   it('derive the same key from the same secret, so every function instance signs alike', async () => {
     expect((await createBundleSigner('s'.repeat(64))).kid).toBe((await createBundleSigner('s'.repeat(64))).kid);
     await expect(createBundleSigner('short')).rejects.toThrow('shorter than 32');
+  });
+});
+
+describe('decision logs', () => {
+  it('give a shipped decision the same audit id at every delivery, in the time order of the others', () => {
+    const at = '2026-12-07T12:00:00.000Z';
+    const id = localDecisionId('acme', 'agt_1', 'local-0001', at);
+    expect(localDecisionId('acme', 'agt_1', 'local-0001', at)).toBe(id);
+    expect(localDecisionId('acme', 'agt_1', 'local-0002', at)).not.toBe(id);
+    expect(localDecisionId('acme', 'agt_2', 'local-0001', at)).not.toBe(id);
+    expect(id).toMatch(/^dec_[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(localDecisionId('acme', 'agt_1', 'local-0001', '2026-12-07T12:00:01.000Z') > id).toBe(true);
+  });
+
+  it('take decisions up to an hour old (before their hour is sealed) and up to a minute ahead of the clock', () => {
+    expect(timelinessOf('2026-12-07T12:00:00Z', NOW)).toBeUndefined();
+    expect(timelinessOf('2026-12-07T11:00:01Z', NOW)).toBeUndefined();
+    expect(timelinessOf('2026-12-07T10:59:59Z', NOW)).toBe('too_late');
+    expect(timelinessOf('2026-12-07T12:01:00Z', NOW)).toBeUndefined();
+    expect(timelinessOf('2026-12-07T12:01:01Z', NOW)).toBe('in_the_future');
   });
 });

@@ -75,7 +75,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The calling agent's signed policy bundle (compact JWS, EdDSA) for a local evaluator: its scopes' active documents, grants and quarantine; ETag / If-None-Match → 304 */
+        /** The calling agent's signed policy bundle (compact JWS, EdDSA) for a local evaluator: its scopes' active documents, grants and quarantine; ETag / If-None-Match → 304; `?lease=N` adds a lease of up to N quota units (always 200) */
         get: operations["agentBundle"];
         put?: never;
         post?: never;
@@ -130,6 +130,23 @@ export interface paths {
         put?: never;
         /** Rotate the calling agent's own key; earlier keys stay valid for graceMinutes */
         post: operations["rotateOwnKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/digest-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys (JWKS) that verify audit digests, one per month */
+        get: operations["auditDigestKeys"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -198,6 +215,23 @@ export interface paths {
         put?: never;
         /** Freeze a month that is over: its exports never change; late usage is billed next month as corrections */
         post: operations["closePeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/decision-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Up to 1,000 decisions a local evaluator made with a policy bundle: recorded in the audit log (`origin: local`) and metered like any decision, once per `localId`; answers `{accepted, duplicates, rejected: [{localId, reason}]}` */
+        post: operations["decisionLogs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -652,6 +686,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/audit/digests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signed digests of the audit log from `from` to `to` (at most 31 days), oldest first: one per hour with records, a Merkle root per partition, chained per tenant, with their leaves */
+        get: operations["listAuditDigests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenantId}/audit/export": {
         parameters: {
             query?: never;
@@ -663,6 +714,23 @@ export interface paths {
         get: operations["exportAudit"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verifies the audit log from `from` to `to` (at most 31 days, 100,000 records) against its digests: `{verified, records, firstBreak?}`, the first record or digest changed, removed or inserted */
+        post: operations["verifyAudit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1578,7 +1646,9 @@ export interface operations {
     };
     agentBundle: {
         parameters: {
-            query?: never;
+            query?: {
+                lease?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1806,6 +1876,45 @@ export interface operations {
             };
         };
     };
+    auditDigestKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details: ({
+                                message: string;
+                                path?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     authorize: {
         parameters: {
             query?: never;
@@ -1962,6 +2071,74 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details: ({
+                                message: string;
+                                path?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    decisionLogs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    decisions: {
+                        /** Format: date-time */
+                        at: string;
+                        bundleEtag: string;
+                        /** @enum {string} */
+                        effect: "allow" | "deny";
+                        grantId?: string;
+                        localId: string;
+                        reason?: string;
+                        request: {
+                            action: string;
+                            context?: {
+                                [key: string]: unknown;
+                            };
+                            resource?: string;
+                            tool?: string;
+                        };
+                        rule?: {
+                            id: string;
+                            scope: string;
+                            version: number;
+                        };
+                    }[];
+                    resent?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description Success */
             200: {
@@ -4334,6 +4511,52 @@ export interface operations {
             };
         };
     };
+    listAuditDigests: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details: ({
+                                message: string;
+                                path?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     exportAudit: {
         parameters: {
             query?: {
@@ -4350,6 +4573,56 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            details: ({
+                                message: string;
+                                path?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                };
+            };
+        };
         responses: {
             /** @description Success */
             200: {
