@@ -84,13 +84,36 @@ export function timelinessOf(at: string, nowMs: number): 'too_late' | 'in_the_fu
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/** What a local decision's audit id is derived from: who decided, its `localId`, and what was decided. */
+export type LocalDecisionIdentity = Pick<LocalDecision, 'localId' | 'at' | 'effect' | 'bundleEtag' | 'grantId'> & {
+  readonly rule?: { readonly id: string } | undefined;
+  readonly request: { readonly action: string; readonly tool?: string | undefined; readonly resource?: string | undefined };
+};
+
 /**
  * The audit id of a local decision: ULID-shaped (its time is the decision's, so it sorts with the
- * others), the random part a hash of tenant, agent and `localId` — the same for every delivery.
+ * others), the random part a hash of tenant, agent, `localId` and what was decided (time, effect,
+ * rule, grant, bundle, action, tool, resource) — the same at every delivery of the decision, and
+ * another for a resend that changes what was decided, which is then a second record beside the
+ * first, never a rewrite of it.
  */
-export function localDecisionId(tenantId: string, agentId: string, localId: string, at: string): string {
-  const hash = createHash('sha256').update(`${tenantId}\n${agentId}\n${localId}`).digest();
+export function localDecisionId(tenantId: string, agentId: string, decision: LocalDecisionIdentity): string {
+  const { request } = decision;
+  const identity = [
+    tenantId,
+    agentId,
+    decision.localId,
+    decision.at,
+    decision.effect,
+    decision.rule?.id ?? '',
+    decision.grantId ?? '',
+    decision.bundleEtag,
+    request.action,
+    request.tool ?? '',
+    request.resource ?? '',
+  ].join('\n');
+  const hash = createHash('sha256').update(identity).digest();
   let tail = '';
   for (let i = 0; i < 16; i++) tail += CROCKFORD[hash[i]! & 31];
-  return `dec_${encodeTime(Date.parse(at), 10)}${tail}`;
+  return `dec_${encodeTime(Date.parse(decision.at), 10)}${tail}`;
 }

@@ -40,6 +40,16 @@ export interface DecisionServiceDeps {
 
 const DAY_SECONDS = 86_400;
 
+/** What a decision (and its record) says of the agent. */
+const factsOf = (agent: Agent): DecisionAgent => ({
+  id: agent.id,
+  name: agent.name,
+  team: agent.team,
+  role: agent.role,
+  environment: agent.environment,
+  labels: agent.labels,
+});
+
 export function createDecisionService(deps: DecisionServiceDeps) {
   const { tenants, source, compiler, store, quotas, clock, ids, approvals } = deps;
 
@@ -52,14 +62,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     message: string,
   ): Promise<never> {
     const nowMs = clock.nowMs();
-    const facts: DecisionAgent = {
-      id: agent.id,
-      name: agent.name,
-      team: agent.team,
-      role: agent.role,
-      environment: agent.environment,
-      labels: agent.labels,
-    };
+    const facts = factsOf(agent);
     await store.record(
       requests.map((request): DecisionRecord => {
         const id = ids.next('dec');
@@ -105,14 +108,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
       compiler.compile(document.scope, document.version, document.document as PolicyDocument, document.contentKey),
     );
     const indexes = compiler.indexesFor(scopes);
-    const facts: DecisionAgent = {
-      id: agent.id,
-      name: agent.name,
-      team: agent.team,
-      role: agent.role,
-      environment: agent.environment,
-      labels: agent.labels,
-    };
+    const facts = factsOf(agent);
     const [team, role, grants] = await Promise.all([
       source.team(tenant.id, agent.team, tenant.epoch),
       source.role(tenant.id, agent.role, tenant.epoch),
@@ -330,7 +326,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
         rejected.push({ localId: entry.localId, reason });
         continue;
       }
-      const id = localDecisionId(tenant.id, agent.id, entry.localId, at);
+      const id = localDecisionId(tenant.id, agent.id, { ...entry, at });
       if (fresh.has(id)) duplicates++;
       else fresh.set(id, { ...entry, at });
     }
@@ -342,14 +338,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
             [...fresh].map(([id, { at }]) => ({ id, at })),
           )
         : new Set<string>();
-    const facts: DecisionAgent = {
-      id: agent.id,
-      name: agent.name,
-      team: agent.team,
-      role: agent.role,
-      environment: agent.environment,
-      labels: agent.labels,
-    };
+    const facts = factsOf(agent);
     const records = [...fresh]
       .filter(([id]) => !recordedBefore.has(id))
       .map(([id, entry]): DecisionRecord => ({

@@ -90,6 +90,15 @@ function validBody(route: RouteSpec, context: Context): Record<string, unknown> 
       return { action: 'fuzz:go', tool: 't', resource: 'a/b', context: { n: 1 } };
     case '/v1/authorize/batch':
       return { requests: [{ action: 'fuzz:go' }, { action: 'fuzz:stop', resource: 'x' }] };
+    case '/v1/decision-logs':
+      // Accepted as a shipment; its one decision is rejected (a bundle Warden never issued).
+      return {
+        decisions: [
+          { localId: 'fuzz-00000001', at: new Date().toISOString(), request: { action: 'fuzz:go' }, effect: 'deny', bundleEtag: '"b1-x"' },
+        ],
+      };
+    case '/v1/tenants/{tenantId}/audit/verify':
+      return { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() };
     case '/v1/tenants/{tenantId}/approvals/{approvalId}/approve':
     case '/v1/tenants/{tenantId}/approvals/{approvalId}/reject':
       return { comment: 'testing' };

@@ -93,6 +93,23 @@ describe('decision logs from a hostile agent', () => {
     expect(records).toHaveLength(1);
   });
 
+  it('keeps the first record when a decision is resent saying it decided otherwise: the resend is a record of its own', async () => {
+    const before = await etagOf(attacker.apiKey);
+    const denied = entry(before, { request: { action: 'payments:refund' }, effect: 'deny' });
+    expect((await ship(attacker.apiKey, [denied])).body).toMatchObject({ accepted: 1, rejected: [] });
+    // Once the bundle has changed, a decision naming the older one cannot be decided again: it is taken as claimed.
+    const path = `/v1/tenants/${attacker.tenantId}/policies/tenant`;
+    const saved = await api.put(path, attacker.admin, {
+      ...POLICY,
+      reason: 'change the bundle',
+      rules: [...POLICY.rules, { id: 'x', effect: 'deny', actions: ['x:y'] }],
+    });
+    expect((await api.post(`${path}/versions/${saved.body.version}/publish`, attacker.admin, { reason: 'test' })).status).toBe(200);
+    expect((await ship(attacker.apiKey, [{ ...denied, effect: 'allow' }])).body).toMatchObject({ accepted: 1, rejected: [] });
+    const records = (await decisionsOf(attacker)).filter((record) => (record as { localId?: string }).localId === denied.localId);
+    expect(records.map((record) => (record as { effect?: string }).effect).sort()).toEqual(['allow', 'deny']);
+  });
+
   it('answers 400 naming the field for malformed or oversized shipments, and 401 to anyone but an agent', async () => {
     const etag = await etagOf(attacker.apiKey);
     const tooMany = await ship(

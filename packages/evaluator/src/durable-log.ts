@@ -124,11 +124,11 @@ export async function openDurableLog<T>(directory: string, options: DurableLogOp
     durability,
 
     /**
-     * Resolves once `entry` is as durable as the log's durability says: written (process), or
-     * fsync'd with whatever was appended alongside it (host).
+     * Resolves once `entry` is as durable as the log's durability says: written (process: before
+     * this returns), or fsync'd with whatever was appended alongside it (host). Throws once closed.
      */
     append(entry: T): Promise<void> {
-      if (closed) return Promise.reject(new Error('The decision log is closed'));
+      if (closed) throw new Error('The decision log is closed');
       if (durability === 'process') {
         writeSync(file.fd, `${JSON.stringify(entry)}\n`);
         scheduleSync();

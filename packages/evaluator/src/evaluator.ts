@@ -115,6 +115,8 @@ export function createEvaluator(options: EvaluatorOptions) {
   let leases: { units: number; expiresAtMs: number }[] = [];
   let leasing: Promise<unknown> | undefined;
   let log: Promise<DurableLog<LocalDecision>> | undefined;
+  /** The log once open (decide's fast path skips awaiting it). */
+  let opened: DurableLog<LocalDecision> | undefined;
   let shipping: Promise<number> | undefined;
   /** The log's offset up to which entries were sent at least once (or may have been, by an earlier process). */
   let sentUpTo = 0;
@@ -334,6 +336,7 @@ export function createEvaluator(options: EvaluatorOptions) {
       await flush().catch(() => undefined);
       await (await log).close();
       log = undefined;
+      opened = undefined;
     },
 
     /**
@@ -342,7 +345,7 @@ export function createEvaluator(options: EvaluatorOptions) {
      * API refuses (403 suspended, 429 quota spent).
      */
     async decide(request: AuthorizeRequest): Promise<EvaluatorAnswer> {
-      const durable = await openLog();
+      const durable = opened ?? (opened = await openLog());
       const nowMs = now();
       const compiled = held;
       const decision = compiled ? decideWithBundle(compiled, request, nowMs) : undefined;
@@ -352,7 +355,7 @@ export function createEvaluator(options: EvaluatorOptions) {
       const localId = `${idPrefix}-${(idCounter++).toString(36)}`;
       const at = new Date(nowMs).toISOString();
       const effect = decision.effect;
-      await durable.append({
+      const entry: LocalDecision = {
         localId,
         at,
         request,
@@ -361,10 +364,11 @@ export function createEvaluator(options: EvaluatorOptions) {
         ...(decision.rule ? { rule: { id: decision.rule.id, scope: decision.rule.scope, version: decision.rule.version } } : {}),
         ...(decision.grantId ? { grantId: decision.grantId } : {}),
         bundleEtag: bundle.etag,
-      });
+      };
+      await durable.append(entry);
       stats.local++;
       return {
-        decisionId: localDecisionId(bundle.tenantId, bundle.agent.id, localId, at),
+        decisionId: localDecisionId(bundle.tenantId, bundle.agent.id, entry),
         effect,
         reason: decision.reason,
         ...(decision.rule ? { rule: decision.rule } : {}),

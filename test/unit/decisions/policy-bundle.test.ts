@@ -120,14 +120,28 @@ describe('bundle signatures', () => {
 });
 
 describe('decision logs', () => {
-  it('give a shipped decision the same audit id at every delivery, in the time order of the others', () => {
-    const at = '2026-12-07T12:00:00.000Z';
-    const id = localDecisionId('acme', 'agt_1', 'local-0001', at);
-    expect(localDecisionId('acme', 'agt_1', 'local-0001', at)).toBe(id);
-    expect(localDecisionId('acme', 'agt_1', 'local-0002', at)).not.toBe(id);
-    expect(localDecisionId('acme', 'agt_2', 'local-0001', at)).not.toBe(id);
+  it('give a shipped decision the same audit id at every delivery, another when what was decided changes, in time order', () => {
+    const decided = {
+      localId: 'local-0001',
+      at: '2026-12-07T12:00:00.000Z',
+      effect: 'deny' as const,
+      bundleEtag: '"b1-x"',
+      request: { action: 'tickets:delete', resource: 'tickets/1' },
+    };
+    const id = localDecisionId('acme', 'agt_1', decided);
+    expect(localDecisionId('acme', 'agt_1', { ...decided })).toBe(id);
     expect(id).toMatch(/^dec_[0-9A-HJKMNP-TV-Z]{26}$/);
-    expect(localDecisionId('acme', 'agt_1', 'local-0001', '2026-12-07T12:00:01.000Z') > id).toBe(true);
+    for (const changed of [
+      { localId: 'local-0002' },
+      { effect: 'allow' as const },
+      { request: { action: 'tickets:read', resource: 'tickets/1' } },
+      { request: { action: 'tickets:delete', resource: 'tickets/2' } },
+      { rule: { id: 'r1' } },
+      { grantId: 'grt_1' },
+    ])
+      expect(localDecisionId('acme', 'agt_1', { ...decided, ...changed })).not.toBe(id);
+    expect(localDecisionId('acme', 'agt_2', decided)).not.toBe(id);
+    expect(localDecisionId('acme', 'agt_1', { ...decided, at: '2026-12-07T12:00:01.000Z' }) > id).toBe(true);
   });
 
   it('take decisions up to an hour old (before their hour is sealed) and up to a minute ahead of the clock', () => {
