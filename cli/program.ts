@@ -16,10 +16,10 @@ import { reportCommands } from './commands/reports';
 import { simulateCommand } from './commands/simulate';
 import type { Io } from './support/context';
 
-/** Adds `-o, --output` to every leaf command that has no `-o` of its own (billing export's `-o` is its file). */
+/** Adds `-o, --output` to every leaf command that prints and has no `-o` of its own (billing export's `-o` is its file). */
 function addOutputOption(command: Command) {
   if (command.commands.length === 0) {
-    if (command.name() !== 'completion' && !command.options.some((option) => option.short === '-o'))
+    if (!['completion', 'serve'].includes(command.name()) && !command.options.some((option) => option.short === '-o'))
       command.addOption(
         new Option('-o, --output <format>', 'table for people, json for scripts').choices(['table', 'json']).default('table'),
       );
