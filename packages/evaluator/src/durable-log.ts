@@ -14,7 +14,7 @@
  *
  * A line cut short by a host crash was never answered (its write did not finish) and is skipped.
  */
-import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { fstatSync, ftruncateSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { appendFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -35,22 +35,17 @@ function alive(pid: number): boolean {
 
 /** Takes the directory's lock, or throws when another running evaluator holds it. */
 function lock(path: string): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(path, 'utf8'));
-      if (holder === process.pid || (Number.isInteger(holder) && holder > 0 && alive(holder)))
-        throw new Error(`Another evaluator (process ${holder}) uses ${path}: give each one its own log directory`);
-      // The holder is gone (it crashed): take the lock over.
-      writeFileSync(path, String(process.pid));
-      return;
-    }
+  try {
+    writeFileSync(path, String(process.pid), { flag: 'wx' });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  const holder = Number(readFileSync(path, 'utf8'));
+  if (holder === process.pid || (Number.isInteger(holder) && holder > 0 && alive(holder)))
+    throw new Error(`Another evaluator (process ${holder}) uses ${path}: give each one its own log directory`);
+  // The holder is gone (it crashed): take the lock over.
+  writeFileSync(path, String(process.pid));
 }
 
 /** How an append is durable when it resolves (see the module comment). */
