@@ -232,6 +232,7 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
     case 'metrics':
       return httpEvent(ROUTES.tenantMetrics, { operator: admin, params: tenant, query: { window: '24h' } });
     case 'usage-meter':
+    case 'audit-leaf-capture':
     case 'metrics-rollup':
       return {
         Records: [

@@ -4,7 +4,7 @@
  */
 import type { StorePage } from '../kernel/page';
 import type { AuditPartition } from './audit-shards';
-import type { DigestPayload, SignedDigest } from './digest';
+import type { DigestPayload, Leaf, SignedDigest } from './digest';
 
 /** Where a tenant's chain stands. */
 export interface DigestHead {
@@ -49,6 +49,23 @@ export interface AuditHourReader {
   records(partition: AuditPartition, range: { from: string; to: string }, max: number): Promise<PublicAuditRecord[]>;
   /** The time of the tenant's earliest record in [from, to) (at most 31 days), if any. */
   firstRecordAt(tenantId: string, range: { from: string; to: string }): Promise<string | undefined>;
+}
+
+/**
+ * The leaves the audit stream captured as records were written (shared/audit/leaf-capture.ts):
+ * what a digest is sealed from, so a record changed or removed before its hour is sealed is caught
+ * as one changed afterwards.
+ */
+export interface CapturedLeafStore {
+  /** Keeps leaves of a tenant's hour under `key`; a retried batch puts the same key with the same leaves. */
+  put(tenantId: string, hour: string, key: string, leaves: readonly Leaf[]): Promise<void>;
+  /**
+   * The leaves captured for a tenant's hour in capture order; a position captured twice keeps its
+   * first capture (a record deleted and written again is the first one). At most `max` (RangeError beyond).
+   */
+  leavesOf(tenantId: string, hour: string, max: number): Promise<Leaf[]>;
+  /** The first hour in [from, to) with captured leaves, if any. */
+  firstHour(tenantId: string, range: { from: string; to: string }): Promise<string | undefined>;
 }
 
 /** Where signed digests are copied for keeping (S3 with Object Lock on AWS). */

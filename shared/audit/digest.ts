@@ -37,6 +37,11 @@ export interface DigestPayload {
   /** The partitions with records in the hour, by shard. */
   readonly partitions: readonly DigestPartition[];
   readonly records: number;
+  /**
+   * Records the audit stream had not delivered when the hour was sealed (CAPTURE_GRACE_MS after
+   * it settled), sealed as the table held them then; absent when every record was captured.
+   */
+  readonly uncaptured?: number;
   readonly sealedAt: string;
 }
 
@@ -77,6 +82,7 @@ export const DigestPayloadSchema = z
       )
       .max(AUDIT_SHARDS),
     records: z.number().int().min(0),
+    uncaptured: z.number().int().min(1).optional(),
     sealedAt: Iso,
   })
   .strict();

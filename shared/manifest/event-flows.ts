@@ -72,6 +72,9 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   { id: 'usage-meter', table: 'audit', eventNames: ['INSERT'], consumer: 'usage-meter', batchSize: 1000 },
   // A wider window: each batch costs a write per tenant bucket it touches, so fuller batches cost
   // less per decision, well within the metrics' 5 s lag (docs/decisions/metrics.md).
+  // Capture is one write per tenant hour and batch: a wide window keeps those items few (an hour is
+  // sealed 65 minutes after it ends, docs/decisions/audit-digests.md).
+  { id: 'audit-leaves', table: 'audit', eventNames: ['INSERT'], consumer: 'audit-leaf-capture', batchSize: 1000, batchingWindowSeconds: 5 },
   {
     id: 'metrics-rollup',
     table: 'audit',

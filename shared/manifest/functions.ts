@@ -161,6 +161,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     },
   ),
   fn('usage', 'usage/get-usage', 'Metered usage of a month', controlRead),
+  fn(
+    'audit-leaf-capture',
+    'audit/capture-audit-leaves',
+    "Keeps each new audit record's digest leaf, so its hour is sealed from what was written (audit stream consumer)",
+    { control: 'readwrite' },
+  ),
   fn('usage-meter', 'usage/usage-meter', 'Counts audited decisions into daily usage, exactly once (audit stream consumer)', {
     control: 'readwrite',
   }),

@@ -4,12 +4,14 @@
  * nothing wrong. Then the stored log is tampered with directly in DynamoDB Local (a record's
  * attribute changed, a record deleted, a record inserted, digests swapped or deleted) and each
  * time verify names the first break and what kind it is; each tampering is undone afterwards.
- * `warden audit verify` checks an export offline the same way, and exits 1 on a break.
+ * `warden audit verify` checks an export offline the same way, and exits 1 on a break. Last, a
+ * record changed in the table after it was written but before its hour is sealed is still named:
+ * hours are sealed from the leaves the audit stream captured.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditKeys, digestKeys } from '../../shared/adapters/dynamodb/keys';
 import { verifyJws } from '../../shared/auth/bundle-keys';
@@ -58,6 +60,30 @@ describe('Audit digests', () => {
   const digestItem = async (hour: string) =>
     (await db.send(new GetCommand({ TableName: tables.control, Key: digestKeys.digest(tenant.tenantId, hour) }))).Item!;
   const put = (table: string, item: Record<string, unknown>) => db.send(new PutCommand({ TableName: table, Item: item }));
+  /** The ids of the records whose leaves the audit stream captured. */
+  const capturedIds = async () => {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: tables.control,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': digestKeys.capturedPartition(tenant.tenantId) },
+      }),
+    );
+    const leaves = (result.Items ?? []).flatMap((item) => JSON.parse(item.leavesJson as string) as [string, string][]);
+    return new Set(leaves.map(([position]) => position.slice(position.indexOf('#') + 1)));
+  };
+  /** Waits until the stream has captured every record of the tenant listed now. */
+  const everyRecordCaptured = async (from: string) => {
+    const all = await api.get(`${path('')}?${new URLSearchParams({ from, limit: '100' })}`, tenant.admin);
+    const ids = (all.body.items as { id: string }[]).map((record) => record.id);
+    await eventually(
+      async () => {
+        const captured = await capturedIds();
+        return ids.every((id) => captured.has(id)) || undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+  };
 
   beforeAll(async () => {
     await api.setClockOffset(0);
@@ -69,6 +95,8 @@ describe('Audit digests', () => {
     await decide(2);
     await api.setClockOffset(2 * HOUR);
     await decide(2);
+    // Each hour is sealed from the leaves the stream captured: the job waits for records it has not.
+    await everyRecordCaptured(new Date(start - HOUR).toISOString());
     // Five hours on (an hour is sealed an hour and five minutes after it ends), the job has sealed the three hours.
     await api.setClockOffset(5 * HOUR);
     range = { from: new Date(start - HOUR).toISOString(), to: new Date(start + 5 * HOUR).toISOString() };
@@ -228,5 +256,26 @@ describe('Audit digests', () => {
     }
     const unknown = await api.post(path('/verify'), tenant.admin, { ...range, extra: 1 });
     expect(unknown.status).toBe(400);
+  });
+
+  it('names a record changed in the table before its hour was sealed (hours are sealed from the leaves the stream captured)', async () => {
+    await decide(1);
+    const newest = (await api.get(`${path('')}?limit=1`, tenant.admin)).body.items[0] as { at: string; id: string };
+    await eventually(async () => (await capturedIds()).has(newest.id) || undefined, { timeoutMs: 30_000 });
+    const original = await auditItem(newest);
+    undo.push(() => put(tables.audit, original));
+    await put(tables.audit, { ...original, effect: 'deny' });
+    const hour = Math.floor(Date.parse(newest.at) / HOUR) * HOUR;
+    const later = { from: new Date(hour).toISOString(), to: new Date(hour + HOUR).toISOString() };
+    await api.setClockOffset(8 * HOUR);
+    await eventually(
+      async () => {
+        const listed = await api.get(`${path('/digests')}?${new URLSearchParams(later)}`, tenant.admin);
+        return listed.body.items?.length === 1 || undefined;
+      },
+      { timeoutMs: 45_000, intervalMs: 500, explain: () => api.schedules() },
+    );
+    const verified = await api.post(path('/verify'), tenant.admin, later);
+    expect(verified.body.firstBreak).toMatchObject({ kind: 'record-changed', recordId: newest.id, sequence: 4 });
   });
 });

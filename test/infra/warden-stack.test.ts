@@ -516,10 +516,10 @@ describe('WardenStack', () => {
     expect(JSON.parse(pipe!.Properties.SourceParameters.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
   });
 
-  it('feeds the audit stream to each consumer (usage meter, metrics rollup) in order per partition key, new records only, in full batches, retried and dead-lettered', () => {
+  it('feeds the audit stream to each consumer (usage meter, leaf capture, metrics rollup) in order per partition key, new records only, in full batches, retried and dead-lettered', () => {
     const mappings = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(STREAM_CONSUMERS.length);
-    expect(STREAM_CONSUMERS.map((consumer) => consumer.consumer)).toEqual(['usage-meter', 'metrics-rollup']);
+    expect(STREAM_CONSUMERS.map((consumer) => consumer.consumer)).toEqual(['usage-meter', 'audit-leaf-capture', 'metrics-rollup']);
     const deadLetterQueues = new Set<string>();
     for (const consumer of STREAM_CONSUMERS) {
       const functionId = logicalId(stack, stack.functions.get(consumer.consumer));
@@ -536,7 +536,8 @@ describe('WardenStack', () => {
         BatchSize: 1000,
         MaximumBatchingWindowInSeconds: consumer.batchingWindowSeconds ?? 1,
       });
-      expect(consumer.batchingWindowSeconds ?? 1).toBeLessThanOrEqual(2);
+      // Usage and metrics are read within seconds; captured leaves only when their hour is sealed, 65 minutes on.
+      expect(consumer.batchingWindowSeconds ?? 1).toBeLessThanOrEqual(consumer.consumer === 'audit-leaf-capture' ? 5 : 2);
       expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
       const deadLetters = referencedIds(mapping.DestinationConfig.OnFailure.Destination);
       expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');

@@ -34,6 +34,7 @@ export const digestSealing = onceAsync(async () => {
     tenancy: tenancyStore(),
     store: digestStore(),
     reader: digestStore(),
+    captured: digestStore(),
     keys: await keyRing(),
     clock: clock(),
     ...(archive ? { archive } : {}),

@@ -1,15 +1,25 @@
 /**
  * The audit digests on DynamoDB (shared/audit/digest-ports.ts): a tenant's chain head and digests
- * in the control table, each hour's leaves in chunks of their own partition; and the audit records
- * of one partition and hour, read from the audit table in sort-key order.
+ * in the control table, each hour's leaves in chunks of their own partition, the leaves the audit
+ * stream captured in one partition per tenant (by hour, then stream position, expiring after
+ * CAPTURED_DAYS); and the audit records of one partition and hour, read from the audit table in
+ * sort-key order.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditPartition, shardsOfDay } from '../../audit/audit-shards';
 import { type Leaf, publicAuditRecord } from '../../audit/digest';
-import type { AuditHourReader, DigestHead, DigestStore, PublicAuditRecord, StoredDigest } from '../../audit/digest-ports';
+import type {
+  AuditHourReader,
+  CapturedLeafStore,
+  DigestHead,
+  DigestStore,
+  PublicAuditRecord,
+  StoredDigest,
+} from '../../audit/digest-ports';
+import type { CapturedRecord } from '../../audit/leaf-capture';
 import { ConflictError } from '../../kernel/errors';
 import { recordOf } from './item-mapping';
-import { auditKeys, digestKeys } from './keys';
+import { auditKeys, digestKeys, tenantOfKey } from './keys';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
 import { transactWrite } from './transact-write';
@@ -22,6 +32,8 @@ export interface DigestTables {
 /** Leaves per item: about 100 bytes each, well under DynamoDB's 400 KB. */
 const LEAVES_PER_ITEM = 2_000;
 const DAY_MS = 86_400_000;
+/** How long captured leaves are kept: long past their hour's sealing, which copies them into its digest. */
+export const CAPTURED_DAYS = 30;
 
 /** An audit record from its item (decision contexts parsed back), as the decision store reads it. */
 function auditRecordOf(item: Record<string, unknown>): PublicAuditRecord {
@@ -31,6 +43,13 @@ function auditRecordOf(item: Record<string, unknown>): PublicAuditRecord {
       ? { ...record, request: { ...(record.request as object), context: JSON.parse(requestContextJson) as unknown } }
       : record;
   return publicAuditRecord(parsed);
+}
+
+/** A new audit-table item of the stream, as leaf capture takes it: its tenant, its public form, its stream position. */
+export function capturedRecordOf(item: Record<string, unknown>, sequence: string | undefined): CapturedRecord | undefined {
+  if (typeof item.pk !== 'string' || typeof item.at !== 'string' || typeof item.id !== 'string') return undefined;
+  if (!sequence) throw new Error('An audit record came without its stream sequence number');
+  return { tenantId: tenantOfKey(item.pk), record: auditRecordOf(item), sequence };
 }
 
 /** All items of a query, page after page, at most `max` (RangeError beyond). */
@@ -56,7 +75,7 @@ const headOf = (item: Record<string, unknown> | undefined): DigestHead | undefin
         through: item.through as string,
       };
 
-export function createDynamoDbDigestStore(clients: TenantClients, tables: DigestTables): DigestStore & AuditHourReader {
+export function createDynamoDbDigestStore(clients: TenantClients, tables: DigestTables): DigestStore & AuditHourReader & CapturedLeafStore {
   /** A digest item with its leaves read back. */
   async function withLeaves(client: DynamoDBDocumentClient, tenantId: string, item: Record<string, unknown>): Promise<StoredDigest> {
     const hour = item.hour as string;
@@ -221,6 +240,56 @@ export function createDynamoDbDigestStore(clients: TenantClients, tables: Digest
         if (found) return found.slice(0, found.indexOf('#'));
       }
       return undefined;
+    },
+
+    async put(tenantId, hour, key, leaves) {
+      await translateErrors(() =>
+        clients.forTenant(tenantId).send(
+          new PutCommand({
+            TableName: tables.control,
+            Item: {
+              ...digestKeys.captured(tenantId, hour, key),
+              itemType: 'auditCapturedLeaves',
+              leavesJson: JSON.stringify(leaves),
+              expiresAtEpoch: Math.floor(Date.parse(hour) / 1000) + CAPTURED_DAYS * 86_400,
+            },
+          }),
+        ),
+      );
+    },
+
+    async leavesOf(tenantId, hour, max) {
+      const items = await queryAll(
+        clients.forTenant(tenantId),
+        {
+          TableName: tables.control,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :hour)',
+          ExpressionAttributeValues: { ':p': digestKeys.capturedPartition(tenantId), ':hour': `${hour}#` },
+        },
+        // Each item holds at least one leaf.
+        max,
+      );
+      const first = new Map<string, string>();
+      for (const item of items)
+        for (const [position, hash] of JSON.parse(item.leavesJson as string) as Leaf[]) if (!first.has(position)) first.set(position, hash);
+      if (first.size > max) throw new RangeError(`More than ${max} captured leaves`);
+      return [...first];
+    },
+
+    async firstHour(tenantId, range) {
+      const result = await translateErrors(() =>
+        clients.forTenant(tenantId).send(
+          new QueryCommand({
+            TableName: tables.control,
+            KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':p': digestKeys.capturedPartition(tenantId), ':from': range.from, ':to': range.to },
+            ProjectionExpression: 'sk',
+            Limit: 1,
+          }),
+        ),
+      );
+      const sk = result.Items?.[0]?.sk as string | undefined;
+      return sk?.slice(0, sk.indexOf('#'));
     },
   };
 }

@@ -173,6 +173,12 @@ export const digestKeys = {
     pk: digestKeys.leavesPartition(tenantId, hour),
     sk: `${shard}#${String(chunk).padStart(4, '0')}`,
   }),
+  /** Leaves the audit stream captured, by hour and stream position (shared/audit/leaf-capture.ts). */
+  capturedPartition: (tenantId: string) => `${tenantId}#AUDIT_CAPTURED`,
+  captured: (tenantId: string, hour: string, key: string): ItemKey => ({
+    pk: digestKeys.capturedPartition(tenantId),
+    sk: `${hour}#${key}`,
+  }),
 } as const;
 
 /**

@@ -2,15 +2,17 @@
  * The audit digests' DynamoDB store against DynamoDB Local: an hour with more leaves than one item
  * holds comes back whole and in order; the head moves only from where the caller saw it; listing
  * pages by hour and stops before `toHour`; the neighbours of an hour; and the audit records of one
- * partition and hour read back in their public form, sort-key order.
+ * partition and hour read back in their public form, sort-key order; the leaves the audit stream
+ * captured, kept by hour and read back with each position's first capture.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decisionItem } from '../../../shared/adapters/dynamodb/dynamodb-decision-store';
-import { createDynamoDbDigestStore } from '../../../shared/adapters/dynamodb/dynamodb-digest-store';
+import { capturedRecordOf, createDynamoDbDigestStore } from '../../../shared/adapters/dynamodb/dynamodb-digest-store';
 import { singleClient } from '../../../shared/adapters/dynamodb/tenant-clients';
 import { auditPartitionOf } from '../../../shared/audit/audit-shards';
-import type { Leaf } from '../../../shared/audit/digest';
+import { type Leaf, positionOf } from '../../../shared/audit/digest';
+import { recordHash } from '../../../shared/audit/merkle';
 import type { DigestHead, StoredDigest } from '../../../shared/audit/digest-ports';
 import type { DecisionRecord } from '../../../shared/decisions/decision-record';
 import { ConflictError } from '../../../shared/kernel/errors';
@@ -114,5 +116,42 @@ describe('Adapter: createDynamoDbDigestStore', () => {
     expect(read.find((record) => record.id === 'dec_0')).toMatchObject({ request: { context: { '': 'empty key' } } });
     expect(await store.firstRecordAt('reader', hour)).toBe(at('00', '001'));
     expect(await store.firstRecordAt('reader', { from: '2026-12-03T12:00:00.000Z', to: '2026-12-05T00:00:00.000Z' })).toBeUndefined();
+  });
+
+  it("keeps captured leaves by hour, reads back each position's first capture, and finds the first hour captured", async () => {
+    const nine = '2026-12-04T09:00:00.000Z';
+    const leaf = (minute: number, n: number): Leaf => [`2026-12-04T09:${String(minute).padStart(2, '0')}:00.000Z#dec_${minute}`, hash(n)];
+    await store.put('capture', nine, `${'2'.padStart(40, '0')}#000`, [leaf(1, 1), leaf(2, 2)]);
+    // A later capture of a position already captured (a record removed and written again) does not replace it.
+    await store.put('capture', nine, `${'3'.padStart(40, '0')}#000`, [leaf(2, 99), leaf(3, 3)]);
+    await store.put('capture', '2026-12-04T11:00:00.000Z', `${'4'.padStart(40, '0')}#000`, [leaf(4, 4)]);
+    expect(await store.leavesOf('capture', nine, 100)).toEqual([leaf(1, 1), leaf(2, 2), leaf(3, 3)]);
+    await expect(store.leavesOf('capture', nine, 2)).rejects.toBeInstanceOf(RangeError);
+    expect(await store.firstHour('capture', { from: '2026-12-04T00:00:00.000Z', to: '2026-12-05T00:00:00.000Z' })).toBe(nine);
+    expect(await store.firstHour('capture', { from: '2026-12-04T10:00:00.000Z', to: '2026-12-04T11:00:00.000Z' })).toBeUndefined();
+    expect(await store.firstHour('capture', { from: '2026-12-04T10:00:00.000Z', to: '2026-12-04T12:00:00.000Z' })).toBe(
+      '2026-12-04T11:00:00.000Z',
+    );
+  });
+
+  it("reads a new item of the audit stream as the table's read gives the record, so both hash alike", async () => {
+    const record = {
+      id: 'dec_stream',
+      at: '2026-12-05T10:00:00.000Z',
+      kind: 'decision',
+      tenantId: 'streamed',
+      agent: { id: 'agt_1', name: 'bot' },
+      request: { action: 'work:do', context: { nested: { b: 1, a: [2, 1] } } },
+      effect: 'allow',
+      expiresAtEpoch: 1,
+    } as unknown as DecisionRecord;
+    const item = decisionItem(record);
+    await tables.documentClient.send(new PutCommand({ TableName: tables.names.audit, Item: item }));
+    const partition = auditPartitionOf('streamed', record.at, record.id);
+    const [read] = await store.records(partition, { from: record.at, to: '2026-12-05T11:00:00.000Z' }, 10);
+    const captured = capturedRecordOf(item, '12345');
+    expect(captured).toMatchObject({ tenantId: 'streamed', sequence: '12345' });
+    expect(recordHash(captured!.record)).toBe(recordHash(read!));
+    expect(positionOf(captured!.record)).toBe(positionOf(read!));
   });
 });

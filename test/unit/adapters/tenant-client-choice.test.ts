@@ -10,6 +10,7 @@ import { createDynamoDbApprovalStore } from '../../../shared/adapters/dynamodb/d
 import { createDynamoDbBillingFacts } from '../../../shared/adapters/dynamodb/dynamodb-billing-facts';
 import { createDynamoDbBillingStore } from '../../../shared/adapters/dynamodb/dynamodb-billing-store';
 import { createDynamoDbDecisionStore } from '../../../shared/adapters/dynamodb/dynamodb-decision-store';
+import { createDynamoDbDigestStore } from '../../../shared/adapters/dynamodb/dynamodb-digest-store';
 import { createDynamoDbMaturityStore } from '../../../shared/adapters/dynamodb/dynamodb-maturity-store';
 import { createDynamoDbMetricsRollupStore, createDynamoDbMetricsStore } from '../../../shared/adapters/dynamodb/dynamodb-metrics-store';
 import { createDynamoDbMonitoringStore } from '../../../shared/adapters/dynamodb/dynamodb-monitoring-store';
@@ -122,6 +123,7 @@ function stores() {
     ops: createDynamoDbOpsStore(clients, tables),
     maturity: createDynamoDbMaturityStore(clients, tables),
     orgTemplates: createDynamoDbOrgTemplateStore(clients, tables),
+    digests: createDynamoDbDigestStore(clients, tables),
   };
 }
 type Stores = ReturnType<typeof stores>;
@@ -402,6 +404,30 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
       { uses: ['platform'], call: (s) => s.orgTemplates.putRequired({ id: 'pii-guardrail', parameters: {} } as never, change) },
     ],
     listRequired: [{ uses: ['shared'], call: (s) => s.orgTemplates.listRequired(200) }],
+  },
+  digests: {
+    head: [{ uses: ['tenant'], call: (s) => s.digests.head(T) }],
+    advance: [
+      {
+        uses: ['tenant'],
+        call: (s) =>
+          s.digests.advance(T, { sequence: 1, lastHash: 'h', spanFrom: at, through: at }, undefined, {
+            sequence: 1,
+            hour: at,
+            jws: 'j',
+            leaves: { '0': [[`${at}#dec_1`, 'h']] },
+          }),
+      },
+    ],
+    list: [{ uses: ['tenant'], call: (s) => s.digests.list(T, { fromHour: at, toHour: at }, page) }],
+    neighbour: [{ uses: ['tenant'], call: (s) => s.digests.neighbour(T, at, 'before') }],
+    records: [
+      { uses: ['tenant'], call: (s) => s.digests.records({ tenantId: T, day: at.slice(0, 10), shard: 0 }, { from: at, to: at }, 10) },
+    ],
+    firstRecordAt: [{ uses: ['tenant'], call: (s) => s.digests.firstRecordAt(T, { from: at, to: '2026-11-25T00:00:00.000Z' }) }],
+    put: [{ uses: ['tenant'], call: (s) => s.digests.put(T, at, 'k', [[`${at}#dec_1`, 'h']]) }],
+    leavesOf: [{ uses: ['tenant'], call: (s) => s.digests.leavesOf(T, at, 10) }],
+    firstHour: [{ uses: ['tenant'], call: (s) => s.digests.firstHour(T, { from: at, to: at }) }],
   },
 };
 
