@@ -233,6 +233,7 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
       return httpEvent(ROUTES.tenantMetrics, { operator: admin, params: tenant, query: { window: '24h' } });
     case 'usage-meter':
     case 'audit-leaf-capture':
+    case 'decision-feed':
     case 'metrics-rollup':
       return {
         Records: [

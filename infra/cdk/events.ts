@@ -107,15 +107,18 @@ export class WardenEvents extends Construct {
     }
   }
 
-  /** The stream consumers of the manifest: one event source mapping each, with a dead-letter queue. */
+  /**
+   * The stream consumers of the manifest: one event source mapping each, sharing one dead-letter
+   * queue (Lambda's failure record names the function, the stream and the batch's shard and
+   * sequence range; one queue per consumer would spend three of the stack's 500 resources each).
+   */
   addStreamConsumers(functions: WardenFunctions, tables: Record<TableId, TableV2>) {
+    const deadLetters = new Queue(this, 'StreamConsumerDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     for (const spec of STREAM_CONSUMERS) {
-      const name = constructName(spec.id);
-      const deadLetters = new Queue(this, `${name}DeadLetters`, {
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
       functions.get(spec.consumer).addEventSource(
         new DynamoEventSource(tables[spec.table], {
           startingPosition: StartingPosition.TRIM_HORIZON,

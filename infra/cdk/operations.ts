@@ -83,16 +83,23 @@ export class WardenOperations extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
 
-    const iteratorAges = STREAM_CONSUMERS.map((consumer) => {
-      const metric = props.functions.get(consumer.consumer).metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) });
-      alarm(`${constructName(consumer.id)}IteratorAge`, {
-        alarmDescription: `${consumer.id} is more than a minute behind the audit stream`,
-        metric,
-        threshold: 60_000,
-        evaluationPeriods: 3,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      });
-      return metric;
+    const iteratorAges = STREAM_CONSUMERS.map((consumer) =>
+      props.functions
+        .get(consumer.consumer)
+        .metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1), label: consumer.id }),
+    );
+    // One alarm on the slowest consumer (an alarm per consumer would spend a resource each).
+    alarm('StreamConsumersIteratorAge', {
+      alarmDescription: `A consumer of the audit stream (${STREAM_CONSUMERS.map((consumer) => consumer.id).join(', ')}) is more than a minute behind`,
+      metric: new MathExpression({
+        expression: `MAX([${iteratorAges.map((_, index) => `age${index}`).join(', ')}])`,
+        usingMetrics: Object.fromEntries(iteratorAges.map((metric, index) => [`age${index}`, metric])),
+        period: Duration.minutes(1),
+        label: 'slowest stream consumer',
+      }),
+      threshold: 60_000,
+      evaluationPeriods: 3,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
 
     const queues = scope.node.findAll().filter((construct): construct is Queue => construct instanceof Queue);

@@ -75,6 +75,8 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   // Capture is one write per tenant hour and batch: a wide window keeps those items few (an hour is
   // sealed 65 minutes after it ends, docs/decisions/audit-digests.md).
   { id: 'audit-leaves', table: 'audit', eventNames: ['INSERT'], consumer: 'audit-leaf-capture', batchSize: 1000, batchingWindowSeconds: 5 },
+  // The live decision feed: idle (one cached channel read per tenant and 10 s) unless a channel subscribes.
+  { id: 'decision-feed', table: 'audit', eventNames: ['INSERT'], consumer: 'decision-feed', batchSize: 1000 },
   {
     id: 'metrics-rollup',
     table: 'audit',

@@ -178,6 +178,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn('notify', 'notifications/notify', "Delivers events to the tenant's notification channels (event consumer)", { control: 'readwrite' }),
   fn(
+    'decision-feed',
+    'notifications/decision-feed',
+    "Delivers new decisions in batches to the tenant's channels subscribed to Decision.Made (audit stream consumer)",
+    { control: 'readwrite' },
+    // A slow receiver holds a batch for at most one attempt's timeout (5 s).
+    { timeoutSeconds: 30 },
+  ),
+  fn(
     'retry-deliveries',
     'notifications/retry-deliveries',
     'Tries again the webhook deliveries that are due (scheduled)',

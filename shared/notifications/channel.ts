@@ -17,6 +17,8 @@ export const NOTIFIABLE_EVENTS = [
   'Key.Expired',
   'Agent.Inactive',
   'Remediation.Notified',
+  // The live feed: batches of decisions (decision-feed.ts).
+  'Decision.Made',
 ] as const;
 export type NotifiableEvent = (typeof NOTIFIABLE_EVENTS)[number];
 

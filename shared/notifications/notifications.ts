@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
 import { Webhook } from 'standardwebhooks';
 import type { ChangeRecord } from '../audit/change-record';
 import { checkPermission } from '../auth/permissions';
@@ -21,6 +22,7 @@ import { PageQuerySchema } from '../kernel/schemas';
 import type { MonitoringSettings } from '../monitoring/monitoring-settings';
 import type { Tenant } from '../tenancy/tenant';
 import { type Channel, type ChannelInput, channelView, MAX_CHANNELS, NOTIFIABLE_EVENTS, type NotifiableEvent } from './channel';
+import { FEED_DECISIONS_PER_DELIVERY, type FeedDecision } from './decision-feed';
 import { afterAttempt, type Delivery, deliveryView, heldDelivery } from './delivery';
 import { HOLDABLE_EVENTS, heldUntil } from './notification-hold';
 import type { NotificationStore, WebhookSender } from './notification-ports';
@@ -34,6 +36,10 @@ export const ATTEMPT_TIMEOUT_MS = 5_000;
 const RETRIES_PER_RUN = 100;
 /** How long a tenant's monitoring settings (its quiet hours) are used before they are read again. */
 const SETTINGS_TTL_MS = 60_000;
+/** How long a tenant's feed channels are used before they are read again (a new subscription waits at most this). */
+export const FEED_CHANNELS_TTL_MS = 10_000;
+/** Feed deliveries attempted at once: a slow receiver holds one slot for at most ATTEMPT_TIMEOUT_MS. */
+const FEED_ATTEMPTS_AT_ONCE = 16;
 
 export interface NotificationsDeps {
   readonly store: NotificationStore;
@@ -55,7 +61,9 @@ export interface NotifiedEvent {
   readonly detail: Record<string, unknown> & { tenantId: string; auditId?: string };
 }
 
-const isNotifiable = (type: string): type is NotifiableEvent => (NOTIFIABLE_EVENTS as readonly string[]).includes(type);
+/** Events delivered one by one as they arrive; `Decision.Made` comes in batches instead (onDecisions). */
+const isNotifiable = (type: string): type is NotifiableEvent =>
+  type !== 'Decision.Made' && (NOTIFIABLE_EVENTS as readonly string[]).includes(type);
 
 /** What a receiver gets: the event's detail, and where to act on it. */
 function dataOf(event: NotifiedEvent): Record<string, unknown> {
@@ -73,6 +81,11 @@ export function createNotifications(deps: NotificationsDeps) {
     ...upTo(10_000),
     ttl: SETTINGS_TTL_MS,
     fetchMethod: (tenantId) => deps.settings(tenantId),
+  });
+  const feedChannels = new LRUCache<string, Channel[]>({
+    ...upTo(10_000),
+    ttl: FEED_CHANNELS_TTL_MS,
+    fetchMethod: async (tenantId) => (await store.listChannels(tenantId)).filter((channel) => channel.events.includes('Decision.Made')),
   });
 
   /** Until when deliveries of `event` wait for the end of the tenant's quiet hours (undefined: now). */
@@ -238,6 +251,42 @@ export function createNotifications(deps: NotificationsDeps) {
           await attempt(channel, delivery);
         }),
       );
+      return attempts;
+    },
+
+    /**
+     * The live feed: delivers a batch of decisions to each channel of their tenant subscribed to
+     * `Decision.Made`, FEED_DECISIONS_PER_DELIVERY at most per delivery (`data: {tenantId,
+     * decisions}`), once per channel however often the batch arrives (the first decision's audit
+     * id keys the delivery). Never held by quiet hours. Returns the attempts made now.
+     */
+    async onDecisions(decisions: readonly FeedDecision[]): Promise<number> {
+      const byTenant = new Map<string, FeedDecision[]>();
+      for (const decision of decisions) {
+        const list = byTenant.get(decision.tenantId) ?? [];
+        byTenant.set(decision.tenantId, list);
+        list.push(decision);
+      }
+      const limit = pLimit(FEED_ATTEMPTS_AT_ONCE);
+      let attempts = 0;
+      const sends = await Promise.all(
+        [...byTenant].map(async ([tenantId, list]) => {
+          const channels = (await feedChannels.fetch(tenantId)) ?? [];
+          const chunks = Array.from({ length: Math.ceil(list.length / FEED_DECISIONS_PER_DELIVERY) }, (_, index) =>
+            list.slice(index * FEED_DECISIONS_PER_DELIVERY, (index + 1) * FEED_DECISIONS_PER_DELIVERY),
+          );
+          return channels.flatMap((channel) =>
+            chunks.map((chunk) => async () => {
+              const data = { tenantId, decisions: chunk.map((decision) => decision.detail) };
+              const delivery = newDelivery(channel, chunk[0]!.auditId, 'Decision.Made', data);
+              if (!(await store.createDelivery(delivery))) return;
+              attempts++;
+              await attempt(channel, delivery);
+            }),
+          );
+        }),
+      );
+      await Promise.all(sends.flat().map((send) => limit(send)));
       return attempts;
     },
 

@@ -2,7 +2,8 @@
  * Notifications over the local runtime: a webhook channel on a loopback receiver gets approvals
  * people must answer, signed per Standard Webhooks (verified here with the `standardwebhooks`
  * library); a receiver that fails is tried again by the retry job with the same webhook-id; URLs
- * that reach inside a network are refused; secrets are shown once.
+ * that reach inside a network are refused; secrets are shown once. A channel subscribed to
+ * `Decision.Made` gets the tenant's decisions as a live feed, in batches, each decision once.
  */
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -115,6 +116,54 @@ describe('Notifications', () => {
     });
   });
 
+  it("streams the tenant's decisions to a channel subscribed to Decision.Made, in signed batches, each decision once", async () => {
+    const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+    const put = await api.put(path('/channels/feed'), admin, {
+      kind: 'webhook',
+      url: `${receiver.url}/feed`,
+      events: ['Decision.Made'],
+      secret,
+    });
+    expect(put.status).toBe(201);
+    const decide = async (resource: string) => {
+      const answered = await api.request('POST', '/v1/authorize', { token: agentKey, body: { action: 'crm:read', resource } });
+      expect(answered.body.effect).toBe('deny');
+      return answered.body.decisionId as string;
+    };
+    type Feed = { type: string; data: { tenantId: string; decisions: { decisionId: string; effect: string; action: string }[] } };
+    const fed = () =>
+      receiver.received.filter((entry) => entry.path === '/feed').map((entry) => verified(secret, entry) as unknown as Feed);
+    const fedIds = () => fed().flatMap((delivery) => delivery.data.decisions.map((decision) => decision.decisionId));
+    // The feed reads a tenant's subscriptions again every 10 s: decide until decisions come through.
+    const early: string[] = [];
+    await eventually(
+      async () => {
+        early.push(await decide('feed/first'));
+        return early.some((id) => fedIds().includes(id)) || undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000 },
+    );
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push(await decide(`feed/${i}`));
+    await eventually(async () => made.every((id) => fedIds().includes(id)) || undefined, { timeoutMs: 20_000 });
+    expect(
+      fedIds()
+        .filter((id) => made.includes(id))
+        .sort(),
+    ).toEqual([...made].sort());
+    for (const delivery of fed()) {
+      expect(delivery).toMatchObject({ type: 'Decision.Made', data: { tenantId } });
+      for (const decision of delivery.data.decisions) expect(decision).toMatchObject({ action: 'crm:read', effect: 'deny' });
+    }
+    const log = await api.get(path('/channels/feed/deliveries'), admin);
+    expect(
+      log.body.items.every(
+        (delivery: { type: string; status: string }) => delivery.type === 'Decision.Made' && delivery.status === 'delivered',
+      ),
+    ).toBe(true);
+    expect((await api.delete(path('/channels/feed'), admin)).status).toBe(204);
+  });
+
   it('tries a failing receiver again with the same webhook-id until it answers', async () => {
     receiver.answer('/flaky', 503);
     await api.put(path('/channels/flaky'), admin, { kind: 'webhook', url: `${receiver.url}/flaky`, events: ['Approval.Requested'] });
@@ -154,7 +203,7 @@ describe('Notifications', () => {
       expect(refused.status, url).toBe(400);
       expect(JSON.stringify(refused.body.error), url).toContain('url');
     }
-    const events = await api.put(path('/channels/bad'), admin, { kind: 'webhook', url: `${receiver.url}/x`, events: ['Decision.Made'] });
+    const events = await api.put(path('/channels/bad'), admin, { kind: 'webhook', url: `${receiver.url}/x`, events: ['Policy.Published'] });
     expect(events.status).toBe(400);
     expect(JSON.stringify(events.body.error)).toContain('events');
   });

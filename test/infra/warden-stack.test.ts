@@ -485,11 +485,18 @@ describe('WardenStack', () => {
     expect(errorRate).toMatchObject({ Threshold: 1, EvaluationPeriods: 2, ComparisonOperator: 'GreaterThanThreshold' });
     expect(JSON.stringify(errorRate.Metrics)).toContain('5xx');
 
-    const iteratorAlarms = alarms.filter((alarm) => alarm.MetricName === 'IteratorAge');
-    expect(iteratorAlarms.map((alarm) => referencedIds(alarm.Dimensions[0].Value)[0]).sort()).toEqual(
+    // One alarm on the slowest stream consumer: the maximum of every consumer's iterator age.
+    const iteratorAlarms = alarms.filter((alarm) => JSON.stringify(alarm.Metrics ?? []).includes('IteratorAge'));
+    expect(iteratorAlarms).toHaveLength(1);
+    const [lag] = iteratorAlarms;
+    expect(lag).toMatchObject({ Threshold: 60_000, EvaluationPeriods: 3, ComparisonOperator: 'GreaterThanThreshold' });
+    const ages = (lag.Metrics as Json[]).filter((metric) => metric.MetricStat?.Metric.MetricName === 'IteratorAge');
+    expect(ages.map((metric) => referencedIds(metric.MetricStat.Metric.Dimensions[0].Value)[0]).sort()).toEqual(
       STREAM_CONSUMERS.map((consumer) => logicalId(stack, stack.functions.get(consumer.consumer))).sort(),
     );
-    for (const alarm of iteratorAlarms) expect(alarm).toMatchObject({ Threshold: 60_000, Statistic: 'Maximum' });
+    for (const age of ages) expect(age.MetricStat.Stat).toBe('Maximum');
+    const expression = (lag.Metrics as Json[]).find((metric) => metric.Expression)!;
+    expect(expression.Expression).toBe(`MAX([${ages.map((age) => age.Id).join(', ')}])`);
 
     const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
     const watched = alarms
@@ -516,10 +523,15 @@ describe('WardenStack', () => {
     expect(JSON.parse(pipe!.Properties.SourceParameters.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'] });
   });
 
-  it('feeds the audit stream to each consumer (usage meter, leaf capture, metrics rollup) in order per partition key, new records only, in full batches, retried and dead-lettered', () => {
+  it('feeds the audit stream to each consumer (usage meter, leaf capture, decision feed, metrics rollup) in order per partition key, new records only, in full batches, retried and dead-lettered', () => {
     const mappings = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(STREAM_CONSUMERS.length);
-    expect(STREAM_CONSUMERS.map((consumer) => consumer.consumer)).toEqual(['usage-meter', 'audit-leaf-capture', 'metrics-rollup']);
+    expect(STREAM_CONSUMERS.map((consumer) => consumer.consumer)).toEqual([
+      'usage-meter',
+      'audit-leaf-capture',
+      'decision-feed',
+      'metrics-rollup',
+    ]);
     const deadLetterQueues = new Set<string>();
     for (const consumer of STREAM_CONSUMERS) {
       const functionId = logicalId(stack, stack.functions.get(consumer.consumer));
@@ -543,8 +555,8 @@ describe('WardenStack', () => {
       expect(resources[deadLetters[0]!]!.Type).toBe('AWS::SQS::Queue');
       deadLetterQueues.add(deadLetters[0]!);
     }
-    // Each consumer dead-letters into a queue of its own.
-    expect(deadLetterQueues.size).toBe(STREAM_CONSUMERS.length);
+    // The consumers share one dead-letter queue (a failure record names its function and batch).
+    expect(deadLetterQueues.size).toBe(1);
     // Which tables' streams a function may read (statements on a `StreamArn`).
     const streamsReadBy = (functionId: string) =>
       statementsOf(functionId)

@@ -4839,7 +4839,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    events: ("Approval.Requested" | "Approval.Escalated" | "Incident.Opened" | "Incident.Resolved" | "Anomaly.Detected" | "Quota.Threshold" | "Key.Expiring" | "Key.Expired" | "Agent.Inactive" | "Remediation.Notified")[];
+                    events: ("Approval.Requested" | "Approval.Escalated" | "Incident.Opened" | "Incident.Resolved" | "Anomaly.Detected" | "Quota.Threshold" | "Key.Expiring" | "Key.Expired" | "Agent.Inactive" | "Remediation.Notified" | "Decision.Made")[];
                     /** @constant */
                     kind: "webhook";
                     secret?: string;
