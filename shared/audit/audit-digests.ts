@@ -20,6 +20,14 @@ const DAY_MS = 86_400_000;
 export const DIGEST_MAX_SPAN_DAYS = 31;
 /** The most records one verification reads. */
 export const VERIFY_MAX_RECORDS = 100_000;
+/**
+ * A page of digests ends once its digests hold this many leaves (about 100 bytes each), so an
+ * answer stays well inside Lambda's 6 MB; a page always holds at least one digest.
+ */
+export const DIGEST_PAGE_MAX_LEAVES = 20_000;
+
+const leavesOf = (digest: { leaves: Readonly<Record<string, readonly unknown[]>> }) =>
+  Object.values(digest.leaves).reduce((sum, leaves) => sum + leaves.length, 0);
 
 const RangeSchema = {
   from: z.iso.datetime({ offset: true }),
@@ -111,6 +119,7 @@ export function createAuditDigests(deps: AuditDigestsDeps) {
         binding: { tenantId, query: 'audit-digests', filters: { from: query.from, to: query.to } },
         request: { limit: query.limit, cursor: query.cursor },
         positionOf: (digest: ReturnType<typeof served>) => digest.hour,
+        full: (digests) => digests.reduce((sum, digest) => sum + leavesOf(digest), 0) >= DIGEST_PAGE_MAX_LEAVES,
         fetch: async (page) => {
           const listed = await deps.store.list(tenantId, range, page);
           return { ...listed, items: listed.items.map(served) };

@@ -14,6 +14,11 @@ export interface PaginateOptions<T> {
   readonly fetch: (page: { limit: number; after?: string }) => Promise<StorePage<T>>;
   /** Keeps only matching items; the page still fills up to `limit` when more exist. */
   readonly filter?: (item: T) => boolean;
+  /**
+   * Ends the page before `limit` once it holds enough by another measure (its size in bytes, say:
+   * an answer must fit Lambda's 6 MB); it always holds at least one item, and the cursor follows.
+   */
+  readonly full?: (items: readonly T[]) => boolean;
 }
 
 /** Reads one API page. */
@@ -21,8 +26,9 @@ export async function paginate<T>(options: PaginateOptions<T>): Promise<ApiPage<
   const { request, filter } = options;
   let after = request.cursor === undefined ? undefined : String(options.cursors.decode(request.cursor, options.binding).after);
   const items: T[] = [];
+  const full = () => items.length === request.limit || (items.length > 0 && (options.full?.(items) ?? false));
   let more = true;
-  while (items.length < request.limit && more) {
+  while (!full() && more) {
     const want = request.limit - items.length;
     const page = await options.fetch({ limit: filter ? Math.max(want, 100) : want, ...(after === undefined ? {} : { after }) });
     more = page.more;
@@ -30,7 +36,7 @@ export async function paginate<T>(options: PaginateOptions<T>): Promise<ApiPage<
       after = options.positionOf(item);
       if (filter && !filter(item)) continue;
       items.push(item);
-      if (items.length === request.limit) {
+      if (full()) {
         more = more || item !== page.items[page.items.length - 1];
         break;
       }

@@ -36,6 +36,48 @@ async function all(options: { limit: number; filter?: (n: string) => boolean; pa
 }
 
 describe('Function: paginate', () => {
+  it('ends a page early once it is full by another measure, with at least one item, and the cursor goes on from there', async () => {
+    const pages: (readonly string[])[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await paginate({
+        cursors,
+        binding,
+        request: { limit: 10, cursor },
+        positionOf: (n) => n,
+        fetch: fetchFrom(1000),
+        // "Size" of an item: its number; a page is full at 30.
+        full: (items) => items.reduce((sum, n) => sum + Number(n), 0) >= 30,
+      });
+      pages.push(page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages.flat()).toEqual(numbers);
+    expect(pages.slice(0, 4)).toEqual([
+      ['000', '001', '002', '003', '004', '005', '006', '007', '008'],
+      ['009', '010', '011'],
+      ['012', '013', '014'],
+      ['015', '016'],
+    ]);
+    expect(pages.slice(4)).toEqual([
+      ['017', '018'],
+      ['019', '020'],
+      ['021', '022'],
+      ['023', '024'],
+    ]);
+    // An item that fills a page on its own still makes a page.
+    const alone = await paginate({
+      cursors,
+      binding,
+      request: { limit: 10 },
+      positionOf: (n) => n,
+      fetch: fetchFrom(1000),
+      full: () => true,
+    });
+    expect(alone.items).toEqual(['000']);
+    expect(alone.nextCursor).toBeDefined();
+  });
+
   it('returns every item once, in order, across pages', async () => {
     expect(await all({ limit: 7 })).toEqual(numbers);
   });
