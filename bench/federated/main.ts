@@ -11,7 +11,8 @@
  * 4. Shipping: audited decisions per second through `POST /v1/decision-logs` into DynamoDB Local,
  *    against raw BatchWriteItem items per second of items shaped as their audit records.
  *
- * `BENCH_SECONDS` (default 8) is each autocannon row's duration.
+ * `BENCH_SECONDS` (default 8) is each autocannon row's duration. `BENCH_ONLY=in-process` runs row 1
+ * alone (still against the local runtime, which issues the bundle) and skips rows 2–4.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -25,6 +26,8 @@ import { decisionItem } from '../../shared/adapters/dynamodb/dynamodb-decision-s
 import { json, startRuntime } from '../decision-e2e/local-runtime';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'in-process') throw new Error(`BENCH_ONLY=${ONLY}: only in-process is known`);
 const TENANT = 'federated';
 const REQUEST = { action: 'svc7:op7', tool: 'crm.read', resource: 'customers/1', context: { amount: 5 } };
 
@@ -106,6 +109,26 @@ async function main() {
     const hostConcurrent = await concurrent(64, 3, () => hostDurable.decide(REQUEST));
     await processDurable.stop();
     await hostDurable.stop();
+    const inProcessRows = () => {
+      console.log('In-process decision with its audit append (the embedded evaluator):');
+      console.log(
+        `  engine only (check, nothing recorded)            p50 ${micro(at(engineOnly, 0.5))}, p99 ${micro(at(engineOnly, 0.99))}`,
+      );
+      console.log(
+        `  decide + append, process durability (default)    p50 ${micro(at(processSequential, 0.5))}, p99 ${micro(at(processSequential, 0.99))}  (goal p99 ≤ 20 µs; written before the answer, fsync'd every 20 ms)`,
+      );
+      console.log(
+        `  decide + append, host durability, one at a time  p50 ${milli(at(hostSequential, 0.5))}, p99 ${milli(at(hostSequential, 0.99))}  (each waits for its group's fsync)`,
+      );
+      console.log(
+        `  decide + append, host durability, 64 in flight   p50 ${milli(at(hostConcurrent.samples, 0.5))}, p99 ${milli(at(hostConcurrent.samples, 0.99))}, ${rounded(hostConcurrent.rate)} decisions/s (group commit)`,
+      );
+    };
+    if (ONLY === 'in-process') {
+      console.log('Warden local engines — row 1 only (BENCH_ONLY=in-process), tenant policy of 1,000 rules, one run\n');
+      inProcessRows();
+      return;
+    }
 
     // 2. Propagation of a publish and of a suspension to an evaluator polling every second.
     const propagation = createEvaluator({
@@ -266,17 +289,7 @@ async function main() {
     if (shipped !== SHIPPED) throw new Error(`shipped ${shipped} of ${SHIPPED}`);
 
     console.log('Warden local engines — local runtime on DynamoDB Local (in memory), tenant policy of 1,000 rules, loopback, one run\n');
-    console.log('In-process decision with its audit append (the embedded evaluator):');
-    console.log(`  engine only (check, nothing recorded)            p50 ${micro(at(engineOnly, 0.5))}, p99 ${micro(at(engineOnly, 0.99))}`);
-    console.log(
-      `  decide + append, process durability (default)    p50 ${micro(at(processSequential, 0.5))}, p99 ${micro(at(processSequential, 0.99))}  (goal p99 ≤ 20 µs; written before the answer, fsync'd every 20 ms)`,
-    );
-    console.log(
-      `  decide + append, host durability, one at a time  p50 ${milli(at(hostSequential, 0.5))}, p99 ${milli(at(hostSequential, 0.99))}  (each waits for its group's fsync)`,
-    );
-    console.log(
-      `  decide + append, host durability, 64 in flight   p50 ${milli(at(hostConcurrent.samples, 0.5))}, p99 ${milli(at(hostConcurrent.samples, 0.99))}, ${rounded(hostConcurrent.rate)} decisions/s (group commit)`,
-    );
+    inProcessRows();
     console.log('\nPropagation to an evaluator polling every second (from the API answering to the evaluator holding the change):');
     console.log(`  publish     (${publishes.length})  p50 ${milli(at(publishes, 0.5))}, p99 ${milli(at(publishes, 0.99))}  (goal ≤ 2 s)`);
     console.log(`  suspension  (${suspensions.length})   p50 ${milli(at(suspensions, 0.5))}, p99 ${milli(at(suspensions, 0.99))}`);

@@ -5,7 +5,7 @@
  * A record's id is derived from the agent and the evaluator's `localId`, so a second delivery
  * writes the same item and is counted once.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { encodeTime } from 'ulid';
 import * as z from 'zod';
 import { AuthorizeRequestSchema } from './decision-record';
@@ -112,8 +112,18 @@ export function localDecisionId(tenantId: string, agentId: string, decision: Loc
     request.tool ?? '',
     request.resource ?? '',
   ].join('\n');
-  const hash = createHash('sha256').update(identity).digest();
+  return `dec_${encodeTime(Date.parse(decision.at), 10)}${identityTail(identity)}`;
+}
+
+/**
+ * The random part of a local decision's audit id: 16 Crockford characters of the SHA-256 of its
+ * identity (its parts joined by newlines, in localDecisionId's order). Exported for the embedded
+ * evaluator, which builds the identity from parts it keeps per bundle.
+ */
+export function identityTail(identity: string): string {
+  // 'binary' (latin1): one character per byte of the digest; the one-shot hash makes no Hash object.
+  const digest = hash('sha256', identity, 'binary');
   let tail = '';
-  for (let i = 0; i < 16; i++) tail += CROCKFORD[hash[i]! & 31];
-  return `dec_${encodeTime(Date.parse(decision.at), 10)}${tail}`;
+  for (let i = 0; i < 16; i++) tail += CROCKFORD[digest.charCodeAt(i) & 31];
+  return tail;
 }

@@ -70,6 +70,8 @@ export async function openDurableLog<T>(directory: string, options: DurableLogOp
   };
   lock(paths.lock);
   const file = await open(paths.log, 'a');
+  const { fd } = file;
+  const processDurable = durability === 'process';
   let pending: { line: string; done: () => void; failed: (error: Error) => void }[] = [];
   let writing: Promise<void> | undefined;
   let syncTimer: NodeJS.Timeout | undefined;
@@ -78,7 +80,8 @@ export async function openDurableLog<T>(directory: string, options: DurableLogOp
 
   /** fsyncs what was written so far (process durability), at most once per interval. */
   const scheduleSync = () => {
-    syncTimer ??= setTimeout(() => {
+    if (syncTimer) return;
+    syncTimer = setTimeout(() => {
       syncTimer = undefined;
       syncing = file
         .datasync()
@@ -113,6 +116,24 @@ export async function openDurableLog<T>(directory: string, options: DurableLogOp
     writing = undefined;
   }
 
+  /**
+   * `append` of an entry already serialised: `line` is `JSON.stringify` of a `T` and a newline. With
+   * process durability the line is written when this returns, and it returns undefined (nothing to
+   * wait for); with host durability, the promise `append` gives. Throws once closed.
+   */
+  function appendLine(line: string): Promise<void> | undefined {
+    if (closed) throw new Error('The decision log is closed');
+    if (processDurable) {
+      writeSync(fd, line);
+      scheduleSync();
+      return undefined;
+    }
+    return new Promise<void>((done, failed) => {
+      pending.push({ line, done, failed });
+      writing ??= drain();
+    });
+  }
+
   return {
     paths,
 
@@ -123,17 +144,10 @@ export async function openDurableLog<T>(directory: string, options: DurableLogOp
      * this returns), or fsync'd with whatever was appended alongside it (host). Throws once closed.
      */
     append(entry: T): Promise<void> {
-      if (closed) throw new Error('The decision log is closed');
-      if (durability === 'process') {
-        writeSync(file.fd, `${JSON.stringify(entry)}\n`);
-        scheduleSync();
-        return Promise.resolve();
-      }
-      return new Promise<void>((done, failed) => {
-        pending.push({ line: `${JSON.stringify(entry)}\n`, done, failed });
-        writing ??= drain();
-      });
+      return appendLine(`${JSON.stringify(entry)}\n`) ?? Promise.resolve();
     },
+
+    appendLine,
 
     /**
      * Entries not yet confirmed shipped, oldest first, at most `limit`, with the offset just after

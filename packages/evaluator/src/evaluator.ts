@@ -29,6 +29,7 @@ import {
   PolicyBundleSchema,
 } from '../../../shared/decisions/policy-bundle';
 import { type Durability, type DurableLog, openDurableLog } from './durable-log';
+import { type RecordBody, type RecordHead, recordHead, recordId, recordLine, timeOf } from './local-record';
 
 export interface EvaluatorOptions {
   /** Warden's API, e.g. https://warden.example.com */
@@ -129,6 +130,8 @@ export function createEvaluator(options: EvaluatorOptions) {
    */
   const idPrefix = randomBytes(12).toString('base64url');
   let idCounter = 0;
+  /** What the records of the held bundle's decisions share (local-record.ts). */
+  let head: (RecordHead & { bundle: PolicyBundle }) | undefined;
 
   const call = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 
@@ -352,23 +355,45 @@ export function createEvaluator(options: EvaluatorOptions) {
       if (!compiled || !decision || decision.effect === 'require_approval') return central(request);
       if (compiled.bundle.quotaLimited && !(await takeUnit())) return central(request);
       const { bundle } = compiled;
-      const localId = `${idPrefix}-${(idCounter++).toString(36)}`;
-      const at = new Date(nowMs).toISOString();
       const effect = decision.effect;
-      const entry: LocalDecision = {
-        localId,
-        at,
-        request,
-        effect,
-        reason: decision.reason,
-        ...(decision.rule ? { rule: { id: decision.rule.id, scope: decision.rule.scope, version: decision.rule.version } } : {}),
-        ...(decision.grantId ? { grantId: decision.grantId } : {}),
-        bundleEtag: bundle.etag,
-      };
-      await durable.append(entry);
+      const counter = (idCounter++).toString(36);
+      const time = timeOf(nowMs);
+      let decisionId: string;
+      let written: Promise<void> | undefined;
+      if (time) {
+        // The hot path: the line and the id made from parts shared by the bundle's decisions.
+        if (head?.bundle !== bundle) head = { bundle, ...recordHead(bundle, idPrefix) };
+        const body: RecordBody = {
+          counter,
+          time,
+          request,
+          effect,
+          reason: decision.reason,
+          rule: decision.rule,
+          grantId: decision.grantId,
+        };
+        written = durable.appendLine(recordLine(head, body));
+        decisionId = recordId(head, body);
+      } else {
+        // A clock outside 1970–9999 or not in whole milliseconds (an injected `now`).
+        const entry: LocalDecision = {
+          localId: `${idPrefix}-${counter}`,
+          at: new Date(nowMs).toISOString(),
+          request,
+          effect,
+          reason: decision.reason,
+          ...(decision.rule ? { rule: { id: decision.rule.id, scope: decision.rule.scope, version: decision.rule.version } } : {}),
+          ...(decision.grantId ? { grantId: decision.grantId } : {}),
+          bundleEtag: bundle.etag,
+        };
+        written = durable.append(entry);
+        decisionId = localDecisionId(bundle.tenantId, bundle.agent.id, entry);
+      }
+      // Process durability: the line is written already, nothing to wait for.
+      if (written) await written;
       stats.local++;
       return {
-        decisionId: localDecisionId(bundle.tenantId, bundle.agent.id, entry),
+        decisionId,
         effect,
         reason: decision.reason,
         ...(decision.rule ? { rule: decision.rule } : {}),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,20 @@ describe('the durable decision log', () => {
       expect(lines.map((line) => JSON.parse(line).n)).toEqual(Array.from({ length: 500 }, (_, n) => n));
     },
   );
+
+  it('writes a serialised line before appendLine returns with process durability, and gives a promise with host durability', async () => {
+    const log = await open<{ n: number }>();
+    expect(log.appendLine('{"n":1}\n')).toBeUndefined();
+    expect(readFileSync(log.paths.log, 'utf8')).toBe('{"n":1}\n');
+    const host = await open<{ n: number }>(undefined, 'host');
+    const written = host.appendLine('{"n":2}\n');
+    expect(written).toBeInstanceOf(Promise);
+    await written;
+    expect((await host.unshipped(10)).entries).toEqual([{ n: 2 }]);
+    await log.close();
+    opened.splice(opened.indexOf(log as DurableLog<unknown>), 1);
+    expect(() => log.appendLine('{"n":3}\n')).toThrow('closed');
+  });
 
   it('gives what was not confirmed, in order and in bounded batches, and nothing twice once confirmed', async () => {
     const log = await open<{ n: number }>();

@@ -5,11 +5,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBundleSigner } from '../../../shared/auth/bundle-keys';
+import { type LocalDecision, LocalDecisionSchema, localDecisionId } from '../../../shared/decisions/decision-logs';
 import { type BundleContent, bundleEtag, issueBundle } from '../../../shared/decisions/policy-bundle';
 import { createEvaluator } from '../src';
 
@@ -96,6 +98,49 @@ describe('shipping local decisions', () => {
     expect(evaluator.stats).toMatchObject({ local: 2, shipped: 1, deadLettered: 1 });
     await evaluator.stop();
   });
+
+  it.each([
+    ['process', () => Date.now()],
+    ['host', () => Date.now()],
+    ['process', () => Date.now() + 0.25], // a clock off whole milliseconds takes the general path
+  ] as const)(
+    'has a decision in the log file when decide resolves (%s durability), with the id Warden derives',
+    async (durability, now) => {
+      const directory = await mkdtemp(join(tmpdir(), 'ship-'));
+      const evaluator = createEvaluator({ url, apiKey: 'k', logDirectory: directory, durability, now });
+      await evaluator.refresh();
+      const request = { action: 'tickets:read', tool: 'crm', resource: 'tickets/1', context: { note: 'a "quoted" ✓' } };
+      for (let n = 1; n <= 3; n++) {
+        const before = Date.now();
+        const answer = await evaluator.decide(request);
+        const after = Date.now();
+        // Read synchronously, before anything else runs: the line is there already.
+        const lines = readFileSync(join(directory, 'decisions.ndjson'), 'utf8').split('\n');
+        expect(lines).toHaveLength(n + 1);
+        expect(lines[n]).toBe('');
+        const entry = JSON.parse(lines[n - 1]!) as LocalDecision;
+        expect(LocalDecisionSchema.safeParse(entry).success).toBe(true);
+        expect(entry).toMatchObject({
+          request,
+          effect: 'allow',
+          rule: { id: 'read', scope: 'tenant', version: 1 },
+          bundleEtag: evaluator.bundle!.etag,
+        });
+        expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(before);
+        expect(Date.parse(entry.at)).toBeLessThanOrEqual(after);
+        expect(answer).toEqual({
+          decisionId: localDecisionId(content.tenantId, content.agent.id, entry),
+          effect: 'allow',
+          reason: entry.reason,
+          rule: { id: 'read', scope: 'tenant', version: 1 },
+          risk: 'low',
+          policyEpoch: 1,
+          origin: 'local',
+        });
+      }
+      await evaluator.stop();
+    },
+  );
 
   it('will not decide locally without a log to write to', async () => {
     const evaluator = createEvaluator({ url, apiKey: 'k' });
