@@ -7,15 +7,15 @@
  * `batchSize` records per batch, the next GetRecords on its way while a batch is delivered, and no
  * wait while records keep coming. A batch is retried until it goes through, and the position is
  * checkpointed to a file only after, so a record is neither lost nor (beyond a crash window)
- * delivered twice across restarts. See docs/decisions/stream-consumers.md.
+ * delivered twice across restarts. GetRecords goes over DynamoDB's JSON wire protocol, parsed
+ * with JSON.parse (wireGetRecords): the SDK's schema-driven deserializer spent a third of the
+ * runtime's CPU re-reading the same records for each reader. See docs/decisions/stream-consumers.md.
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   ExpiredIteratorException,
-  GetRecordsCommand,
-  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type Shard,
   TrimmedDataAccessException,
@@ -24,6 +24,49 @@ import {
 import type { StreamConsumer, StreamFlow } from '../../shared/manifest/event-flows';
 import type { LocalEventBus } from './event-bus';
 import type { FunctionHost } from './function-host';
+
+/** What a GetRecords call gives back: the records (as the wire carries them) and where to go on. */
+export interface RecordsPage {
+  readonly Records?: StreamRecord[];
+  readonly NextShardIterator?: string;
+}
+
+/** Why a wire call failed: DynamoDB's error type (`ExpiredIteratorException`, …) and message. */
+export class StreamsWireError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(`${type}: ${message}`);
+  }
+}
+
+/**
+ * GetRecords over DynamoDB Streams' JSON protocol (a POST with `X-Amz-Target`), answered records
+ * parsed with JSON.parse: the images come in the wire's AttributeValue form, which is what Lambda
+ * hands to functions anyway. DynamoDB Local (run with -sharedDb) reads the credential's access key
+ * from the Authorization header and checks no signature; this is for the local runtime only.
+ */
+export function wireGetRecords(endpoint: string, timeoutMs = 10_000) {
+  return async (iterator: string, limit: number): Promise<RecordsPage> => {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDBStreams_20120810.GetRecords',
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: JSON.stringify({ ShardIterator: iterator, Limit: limit }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.json()) as RecordsPage & { __type?: string; message?: string; Message?: string };
+    if (!response.ok) {
+      const type = (body.__type ?? `HTTP ${response.status}`).split('#').pop()!;
+      throw new StreamsWireError(type, body.message ?? body.Message ?? '');
+    }
+    return body;
+  };
+}
 
 /** A stream record in the shape Lambda and Pipes hand to functions. */
 export type PipeRecord = ReturnType<typeof pipeRecord>;
@@ -53,6 +96,8 @@ export interface StreamReaderOptions {
    */
   readonly batchingWindowMs?: number;
   readonly log?: (message: string, extra?: Record<string, unknown>) => void;
+  /** Reads a page of records (default: the wire call to the streams client's endpoint). */
+  readonly getRecords?: (iterator: string, limit: number) => Promise<RecordsPage>;
 }
 
 interface Checkpoints {
@@ -64,8 +109,21 @@ interface Checkpoints {
  * DynamoDB Local's stream writes an empty map as `{}` where DynamoDB writes `{"M": {}}`
  * (docs/decisions/dynamodb-local-quirks.md); restore what AWS would send.
  */
-function normalizeImage(image: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+export function normalizeImage(image: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!image) return image;
+  /** Whether an attribute value holds an empty `{}` anywhere (most images hold none: they are passed as they are). */
+  const holdsEmpty = (value: unknown): boolean => {
+    if (typeof value !== 'object' || value === null) return false;
+    const attribute = value as Record<string, unknown>;
+    let members = 0;
+    for (const key in attribute) {
+      members++;
+      if (key === 'M' && Object.values(attribute.M as object).some(holdsEmpty)) return true;
+      if (key === 'L' && Array.isArray(attribute.L) && attribute.L.some(holdsEmpty)) return true;
+    }
+    return members === 0;
+  };
+  if (!Object.values(image).some(holdsEmpty)) return image;
   const fix = (value: unknown): unknown => {
     if (typeof value !== 'object' || value === null) return value;
     const attribute = value as Record<string, unknown>;
@@ -89,9 +147,11 @@ function pipeRecord(record: StreamRecord, streamArn: string) {
       ...data,
       NewImage: normalizeImage(data.NewImage as Record<string, unknown> | undefined),
       OldImage: normalizeImage(data.OldImage as Record<string, unknown> | undefined),
-      ApproximateCreationDateTime: data.ApproximateCreationDateTime
-        ? Math.floor(data.ApproximateCreationDateTime.getTime() / 1000)
-        : undefined,
+      // Seconds, as the wire (and Lambda) carry it; a Date where an SDK client read the record.
+      ApproximateCreationDateTime:
+        data.ApproximateCreationDateTime instanceof Date
+          ? Math.floor(data.ApproximateCreationDateTime.getTime() / 1000)
+          : (data.ApproximateCreationDateTime as number | undefined),
     },
     eventSourceARN: streamArn,
   };
@@ -123,6 +183,17 @@ export function startStreamReader(options: StreamReaderOptions) {
   const pollMs = options.pollIntervalMs ?? 100;
   const windowMs = options.batchingWindowMs ?? pollMs;
   const limit = Math.min(MAX_RECORDS_PER_GET, options.batchSize ?? 100);
+  let wire: ReturnType<typeof wireGetRecords> | undefined;
+  const getRecords =
+    options.getRecords ??
+    (async (iterator: string, count: number) => {
+      if (!wire) {
+        const endpoint = await streams.config.endpoint?.();
+        if (!endpoint) throw new Error('The streams client has no endpoint');
+        wire = wireGetRecords(`${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path}`);
+      }
+      return wire(iterator, count);
+    });
   const loaded: Checkpoints | undefined = existsSync(options.checkpointFile)
     ? (JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Checkpoints)
     : undefined;
@@ -217,7 +288,10 @@ export function startStreamReader(options: StreamReaderOptions) {
    * stale once another table is written; docs/decisions/dynamodb-local-quirks.md): the shard is
    * reopened after the last record delivered, so nothing is skipped or repeated.
    */
-  const isStaleIterator = (error: unknown) => error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException;
+  const isStaleIterator = (error: unknown) =>
+    error instanceof ExpiredIteratorException ||
+    error instanceof TrimmedDataAccessException ||
+    (error instanceof StreamsWireError && ['ExpiredIteratorException', 'TrimmedDataAccessException'].includes(error.type));
 
   /**
    * Reads one shard to its end (or until stopped), in order. The next GetRecords is on its way
@@ -225,9 +299,9 @@ export function startStreamReader(options: StreamReaderOptions) {
    */
   async function readShard(shardId: string): Promise<void> {
     let iterator: string | undefined;
-    let ahead: Promise<GetRecordsCommandOutput> | undefined;
+    let ahead: Promise<RecordsPage> | undefined;
     const get = (from: string) => {
-      const call = streams.send(new GetRecordsCommand({ ShardIterator: from, Limit: limit }));
+      const call = getRecords(from, limit);
       call.catch(() => undefined); // awaited (and its failure handled) below
       return call;
     };
@@ -235,7 +309,7 @@ export function startStreamReader(options: StreamReaderOptions) {
       try {
         iterator ??= await iteratorFor(shardId);
         if (!iterator) break;
-        let result: GetRecordsCommandOutput;
+        let result: RecordsPage;
         try {
           result = await (ahead ?? get(iterator));
         } catch (error) {
