@@ -11,11 +11,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditKeys, digestKeys } from '../../shared/adapters/dynamodb/keys';
 import { verifyJws } from '../../shared/auth/bundle-keys';
 import { DIGEST_JWS_TYPE } from '../../shared/audit/digest';
+import { capturedIds, everyRecordCaptured } from '../support/audit-capture';
 import { runtimeStores } from '../support/runtime-stores';
 import { cliUser } from '../support/warden-cli';
 import { eventually, tenantWithAgent, unique, wardenClient } from '../support/warden-client';
@@ -31,7 +32,8 @@ interface Digest {
 }
 
 describe('Audit digests', () => {
-  const { clients, tables } = runtimeStores(inject('runtimeLogFile'));
+  const stores = runtimeStores(inject('runtimeLogFile'));
+  const { clients, tables } = stores;
   const db = clients.platform;
   let tenant: Awaited<ReturnType<typeof tenantWithAgent>>;
   let range: { from: string; to: string };
@@ -60,31 +62,6 @@ describe('Audit digests', () => {
   const digestItem = async (hour: string) =>
     (await db.send(new GetCommand({ TableName: tables.control, Key: digestKeys.digest(tenant.tenantId, hour) }))).Item!;
   const put = (table: string, item: Record<string, unknown>) => db.send(new PutCommand({ TableName: table, Item: item }));
-  /** The ids of the records whose leaves the audit stream captured. */
-  const capturedIds = async () => {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tables.control,
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': digestKeys.capturedPartition(tenant.tenantId) },
-      }),
-    );
-    const leaves = (result.Items ?? []).flatMap((item) => JSON.parse(item.leavesJson as string) as [string, string][]);
-    return new Set(leaves.map(([position]) => position.slice(position.indexOf('#') + 1)));
-  };
-  /** Waits until the stream has captured every record of the tenant listed now. */
-  const everyRecordCaptured = async (from: string) => {
-    const all = await api.get(`${path('')}?${new URLSearchParams({ from, limit: '100' })}`, tenant.admin);
-    const ids = (all.body.items as { id: string }[]).map((record) => record.id);
-    await eventually(
-      async () => {
-        const captured = await capturedIds();
-        return ids.every((id) => captured.has(id)) || undefined;
-      },
-      { timeoutMs: 30_000 },
-    );
-  };
-
   beforeAll(async () => {
     await api.setClockOffset(0);
     // A leading digit: the sealing job walks tenants in id order, so this one comes early.
@@ -96,7 +73,7 @@ describe('Audit digests', () => {
     await api.setClockOffset(2 * HOUR);
     await decide(2);
     // Each hour is sealed from the leaves the stream captured: the job waits for records it has not.
-    await everyRecordCaptured(new Date(start - HOUR).toISOString());
+    await everyRecordCaptured(api, stores, tenant, new Date(start - HOUR).toISOString());
     // Five hours on (an hour is sealed an hour and five minutes after it ends), the job has sealed the three hours.
     await api.setClockOffset(5 * HOUR);
     range = { from: new Date(start - HOUR).toISOString(), to: new Date(start + 5 * HOUR).toISOString() };
@@ -261,7 +238,7 @@ describe('Audit digests', () => {
   it('names a record changed in the table before its hour was sealed (hours are sealed from the leaves the stream captured)', async () => {
     await decide(1);
     const newest = (await api.get(`${path('')}?limit=1`, tenant.admin)).body.items[0] as { at: string; id: string };
-    await eventually(async () => (await capturedIds()).has(newest.id) || undefined, { timeoutMs: 30_000 });
+    await eventually(async () => (await capturedIds(stores, tenant.tenantId)).has(newest.id) || undefined, { timeoutMs: 30_000 });
     const original = await auditItem(newest);
     undo.push(() => put(tables.audit, original));
     await put(tables.audit, { ...original, effect: 'deny' });

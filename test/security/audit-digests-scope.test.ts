@@ -6,6 +6,8 @@
  * public keys only. Hostile queries answer 400 naming the field, never 500.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { everyRecordCaptured } from '../support/audit-capture';
+import { runtimeStores } from '../support/runtime-stores';
 import { eventually, tenantWithAgent, unique, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
@@ -28,9 +30,13 @@ describe('Audit digests scope', () => {
       for (let i = 0; i < 2; i++)
         expect((await api.request('POST', '/v1/authorize', { token: agent.apiKey, body: { action: 'vault:open' } })).status).toBe(200);
     range = { from: new Date(Date.now() - HOUR).toISOString(), to: new Date(Date.now() + 4 * HOUR).toISOString() };
+    // Hours are sealed from the leaves the audit stream captured: wait for them before moving the clock.
+    const stores = runtimeStores(inject('runtimeLogFile'));
+    for (const tenant of [a, b]) await everyRecordCaptured(api, stores, tenant, range.from);
     // A decides again an hour on, so A has two digests (two pages of one).
     await api.setClockOffset(HOUR);
     expect((await api.request('POST', '/v1/authorize', { token: a.apiKey, body: { action: 'vault:open' } })).status).toBe(200);
+    await everyRecordCaptured(api, stores, a, range.from);
     await api.setClockOffset(4 * HOUR); // an hour is sealed an hour and five minutes after it ends
     await eventually(
       async () => {
