@@ -10,12 +10,12 @@ import { type Clock, isoAt } from '../kernel/clock';
 import { ForbiddenError, NotFoundError, QuotaExceededError } from '../kernel/errors';
 import type { IdGenerator } from '../kernel/ids';
 import type { PolicyCompiler } from '../policy/compile';
-import { decide, type DecisionAgent, type Grant } from '../policy/decide';
+import { decide, type Grant } from '../policy/decide';
 import type { PolicyDocument } from '../policy/document';
 import { policySetFor } from '../policy-lifecycle/policy-set';
 import { quotasInForce } from '../quotas/quota';
 import type { QuotaLeases } from '../quotas/quota-leases';
-import type { Agent } from '../tenancy/agent';
+import { type Agent, agentFacts } from '../tenancy/agent';
 import type { Tenant } from '../tenancy/tenant';
 import type { TenantStateCache } from '../tenancy/tenant-state-cache';
 import { answerOf, type AuthorizeRequest, type DecisionAnswer, type DecisionRecord } from './decision-record';
@@ -40,16 +40,6 @@ export interface DecisionServiceDeps {
 
 const DAY_SECONDS = 86_400;
 
-/** What a decision (and its record) says of the agent. */
-const factsOf = (agent: Agent): DecisionAgent => ({
-  id: agent.id,
-  name: agent.name,
-  team: agent.team,
-  role: agent.role,
-  environment: agent.environment,
-  labels: agent.labels,
-});
-
 export function createDecisionService(deps: DecisionServiceDeps) {
   const { tenants, source, compiler, store, quotas, clock, ids, approvals } = deps;
 
@@ -62,7 +52,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     message: string,
   ): Promise<never> {
     const nowMs = clock.nowMs();
-    const facts = factsOf(agent);
+    const facts = agentFacts(agent);
     await store.record(
       requests.map((request): DecisionRecord => {
         const id = ids.next('dec');
@@ -108,7 +98,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
       compiler.compile(document.scope, document.version, document.document as PolicyDocument, document.contentKey),
     );
     const indexes = compiler.indexesFor(scopes);
-    const facts = factsOf(agent);
+    const facts = agentFacts(agent);
     const [team, role, grants] = await Promise.all([
       source.team(tenant.id, agent.team, tenant.epoch),
       source.role(tenant.id, agent.role, tenant.epoch),
@@ -338,7 +328,7 @@ export function createDecisionService(deps: DecisionServiceDeps) {
             [...fresh].map(([id, { at }]) => ({ id, at })),
           )
         : new Set<string>();
-    const facts = factsOf(agent);
+    const facts = agentFacts(agent);
     const records = [...fresh]
       .filter(([id]) => !recordedBefore.has(id))
       .map(([id, entry]): DecisionRecord => ({

@@ -13,7 +13,7 @@ import type { IdGenerator } from '../kernel/ids';
 import type { PageCursorCodec } from '../kernel/page-cursor';
 import type { PolicyCompiler } from '../policy/compile';
 import type { DecisionAgent } from '../policy/decide';
-import type { Agent } from '../tenancy/agent';
+import { type Agent, agentFacts } from '../tenancy/agent';
 import type { TenancyStore } from '../tenancy/tenancy-store';
 import type { ActivePolicies, Candidate, GoverningDocument } from './policy-set';
 import type { PolicyStore } from './policy-store';
@@ -39,12 +39,7 @@ export const ownerTenantId = (owner: PolicyOwner) => (owner.kind === 'org' ? '~o
 
 /** What the decision engine needs of an agent, with its pins. */
 export const factsOf = (agent: Agent): DecisionAgent & { pins?: Readonly<Record<string, number>> | undefined } => ({
-  id: agent.id,
-  name: agent.name,
-  team: agent.team,
-  role: agent.role,
-  environment: agent.environment,
-  labels: agent.labels,
+  ...agentFacts(agent),
   pins: agent.pins,
 });
 

@@ -154,6 +154,12 @@ export const AgentSchema = z.object({
 export type Agent = z.infer<typeof AgentSchema>;
 export type Quarantine = NonNullable<Agent['quarantine']>;
 
+/**
+ * What decisions know of an agent, and what its decision records keep: who it is and where it
+ * works (a policy's `DecisionAgent`), nothing of its keys, status or pins.
+ */
+export const agentFacts = ({ id, name, team, role, environment, labels }: Agent) => ({ id, name, team, role, environment, labels });
+
 /** An agent as returned by the API: key digests stay inside. */
 export type AgentView = Omit<Agent, 'keys'> & { keys: { keyId: string; createdAt: string; expiresAt: string }[] };
 
