@@ -6,7 +6,10 @@
  * survives all of it untouched. Malformed ids and hostile playbook bodies answer 400 or 413 naming
  * what was wrong, never 500, and a tenant has at most 50 playbooks.
  */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { controlKeys } from '../../shared/adapters/dynamodb/keys';
+import { runtimeStores } from '../support/runtime-stores';
 import { eventually, tenantWithAgent, unique, wardenClient } from '../support/warden-client';
 
 const api = wardenClient(inject('runtimeUrl'), inject('runtimeDataDir'));
@@ -89,6 +92,16 @@ describe('Remediation scope', () => {
       waiting = await eventually(async () => ((await waitingRuns()).length > 0 ? waitingRuns() : undefined), { timeoutMs: 20_000 });
     runId = waiting[0]!.id;
     expect(runId).toMatch(new RegExp(`^rem_[0-9A-Z]{26}-${PLAYBOOK_ID}$`));
+    // The run shows "waiting" a moment before the state machine's await task stores its token on it
+    // (an update the API does not show but for updatedAt): the tests compare the run before and
+    // after, so they start once it holds its token.
+    const { clients, tables } = runtimeStores(inject('runtimeLogFile'));
+    await eventually(async () => {
+      const read = await clients.platform.send(
+        new GetCommand({ TableName: tables.control, Key: controlKeys.remediationRun(tenantId, runId) }),
+      );
+      return read.Item?.taskToken ? true : undefined;
+    });
   });
 
   it("refuses another tenant's admin on every playbook and remediation route of the tenant, and tells them nothing", async () => {
