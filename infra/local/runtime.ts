@@ -26,7 +26,7 @@ import type { LocalConfig } from './local-config';
 import { freePort } from './ports';
 import { createLocalObjectStorage } from './object-storage';
 import { createLocalStepFunctions, localStateMachineArn } from './step-functions';
-import { consumerDelivery, pipeDelivery, startStreamReader, type StreamDelivery } from './stream-pipe';
+import { consumerDelivery, pipeDelivery, type StreamDelivery, startStreamTap } from './stream-pipe';
 import { ensureTables } from './table-setup';
 import { createLocalScheduler } from './scheduler';
 import { createConsoleServer } from './console-server';
@@ -219,15 +219,18 @@ export async function startLocalRuntime(config: LocalConfig): Promise<LocalRunti
         ...(consumer.batchingWindowSeconds === undefined ? {} : { batchingWindowMs: consumer.batchingWindowSeconds * 1000 }),
       })),
     ];
-    for (const reader of readers) {
-      const table = await dynamoClient.send(new DescribeTableCommand({ TableName: localTableName(reader.table) }));
-      const streamArn = table.Table?.LatestStreamArn;
-      if (!streamArn) throw new Error(`Table ${reader.table} has no stream`);
-      const started = startStreamReader({
-        ...reader,
+    // One reader per table's stream, for all of its flows and consumers (each with its own lane and checkpoint).
+    for (const table of new Set(readers.map((reader) => reader.table))) {
+      const described = await dynamoClient.send(new DescribeTableCommand({ TableName: localTableName(table) }));
+      const streamArn = described.Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`Table ${table} has no stream`);
+      const started = startStreamTap({
+        id: `${table}-stream`,
         streamArn,
         streams,
-        checkpointFile: join(config.dataDir, `stream-${reader.id}.checkpoint.json`),
+        consumers: readers
+          .filter((reader) => reader.table === table)
+          .map(({ table: _, ...reader }) => ({ ...reader, checkpointFile: join(config.dataDir, `stream-${reader.id}.checkpoint.json`) })),
         deadLetterFile: join(config.dataDir, 'dead-letters.jsonl'),
         log,
       });

@@ -74,31 +74,44 @@ export type PipeRecord = ReturnType<typeof pipeRecord>;
 /** Hands one batch of records on; throws to have it retried. */
 export type StreamDelivery = (records: PipeRecord[]) => Promise<void>;
 
-export interface StreamReaderOptions {
-  /** Names the reader in logs and dead letters. */
+/** One consumer of a stream: what it is handed, in batches of what size, and where its position is kept. */
+export interface StreamConsumerOptions {
+  /** Names the consumer in logs and dead letters. */
   readonly id: string;
-  readonly streamArn: string;
-  readonly streams: DynamoDBStreamsClient;
   readonly deliver: StreamDelivery;
   /** Only records of these kinds are delivered (the filter of a pipe or event source mapping); default all. */
   readonly eventNames?: readonly string[];
-  /** Records per batch, at most (GetRecords' Limit, at most 1,000; default 100). */
+  /** Records per batch, at most (at most 1,000, GetRecords' most; default 100). */
   readonly batchSize?: number;
-  readonly checkpointFile: string;
-  /** Where batches that keep failing go (like a pipe's dead-letter queue). */
-  readonly deadLetterFile: string;
-  /** Attempts per batch before it is dead-lettered (Pipes' MaximumRetryAttempts + 1). */
-  readonly maxAttempts?: number;
-  readonly pollIntervalMs?: number;
   /**
    * How long to gather records after a batch that was not full (a Lambda event source mapping's
-   * batching window); default the poll interval. Full batches follow one another without a wait.
+   * batching window; it ends early once a full batch is waiting); default the poll interval.
    */
   readonly batchingWindowMs?: number;
+  /** Its position per shard, written after each batch it handled. */
+  readonly checkpointFile: string;
+  /** Attempts per batch before it is dead-lettered (Pipes' MaximumRetryAttempts + 1); default 10. */
+  readonly maxAttempts?: number;
+}
+
+/** A stream read once for all of its consumers. */
+export interface StreamTapOptions {
+  /** Names the reader in logs. */
+  readonly id: string;
+  readonly streamArn: string;
+  readonly streams: DynamoDBStreamsClient;
+  readonly consumers: readonly StreamConsumerOptions[];
+  /** Where batches that keep failing go (like a pipe's dead-letter queue). */
+  readonly deadLetterFile: string;
+  /** The pause after a page of records that was not full (default 100 ms). */
+  readonly pollIntervalMs?: number;
   readonly log?: (message: string, extra?: Record<string, unknown>) => void;
   /** Reads a page of records (default: the wire call to the streams client's endpoint). */
   readonly getRecords?: (iterator: string, limit: number) => Promise<RecordsPage>;
 }
+
+/** One reader for one consumer (a tap with one consumer; the tests' shape). */
+export type StreamReaderOptions = Omit<StreamTapOptions, 'consumers'> & Omit<StreamConsumerOptions, 'id'>;
 
 interface Checkpoints {
   streamArn: string;
@@ -178,11 +191,32 @@ export function consumerDelivery(consumer: StreamConsumer, host: FunctionHost): 
 /** GetRecords returns at most this many records (DynamoDB Streams' limit). */
 export const MAX_RECORDS_PER_GET = 1000;
 
+/** Reads a stream for one consumer. */
 export function startStreamReader(options: StreamReaderOptions) {
+  const { id, deliver, eventNames, batchSize, batchingWindowMs, checkpointFile, maxAttempts, ...reader } = options;
+  const consumer = { id, deliver, checkpointFile, eventNames, batchSize, batchingWindowMs, maxAttempts };
+  return startStreamTap({ ...reader, id, consumers: [consumer] });
+}
+
+/** How often a consumer's positions are written to its checkpoint file, at most. */
+const CHECKPOINT_EVERY_MS = 250;
+
+/** Orders two stream sequence numbers (decimal strings, not always of one length). */
+const sequenceAfter = (a: string, b: string) => BigInt(a) > BigInt(b);
+
+/**
+ * Reads a table's stream once for all of its consumers, as Lambda's pollers read it for each of
+ * theirs: every shard at once (a child only after its parent), in order, the next GetRecords on
+ * its way while a page is handed over, no wait while full pages keep coming. Each consumer has a
+ * lane per shard with its own filter, batch size, batching window, retries and checkpoint file,
+ * so consumers move at their own pace; a lane holding more than four batches (4,000 records at
+ * least) undelivered holds the shard's reading until it catches up, which bounds memory.
+ * On restart each shard is read from the earliest of its consumers' positions, and a consumer is
+ * handed only records after its own.
+ */
+export function startStreamTap(options: StreamTapOptions) {
   const { streams, streamArn, id } = options;
   const pollMs = options.pollIntervalMs ?? 100;
-  const windowMs = options.batchingWindowMs ?? pollMs;
-  const limit = Math.min(MAX_RECORDS_PER_GET, options.batchSize ?? 100);
   let wire: ReturnType<typeof wireGetRecords> | undefined;
   const getRecords =
     options.getRecords ??
@@ -194,33 +228,62 @@ export function startStreamReader(options: StreamReaderOptions) {
       }
       return wire(iterator, count);
     });
-  const loaded: Checkpoints | undefined = existsSync(options.checkpointFile)
-    ? (JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Checkpoints)
-    : undefined;
-  const checkpoints: Checkpoints = loaded?.streamArn === streamArn ? loaded : { streamArn, shards: {} };
+  const consumers = options.consumers.map((consumer) => {
+    const loaded: Checkpoints | undefined = existsSync(consumer.checkpointFile)
+      ? (JSON.parse(readFileSync(consumer.checkpointFile, 'utf8')) as Checkpoints)
+      : undefined;
+    const batchSize = Math.min(MAX_RECORDS_PER_GET, consumer.batchSize ?? 100);
+    return {
+      ...consumer,
+      batchSize,
+      windowMs: consumer.batchingWindowMs ?? pollMs,
+      bound: Math.max(4 * batchSize, 4 * MAX_RECORDS_PER_GET),
+      checkpoints: loaded?.streamArn === streamArn ? loaded : { streamArn, shards: {} },
+    };
+  });
+  type Consumer = (typeof consumers)[number];
+  /**
+   * Positions are written at most every CHECKPOINT_EVERY_MS per consumer, and when the reader
+   * stops: a process killed in between hands that last moment's batches over again (at least
+   * once, as on AWS), and busy streams do not pay a file write per batch and consumer.
+   */
+  const unsaved = new Map<Consumer, NodeJS.Timeout>();
+  const writeCheckpoints = (consumer: Consumer) => {
+    clearTimeout(unsaved.get(consumer));
+    unsaved.delete(consumer);
+    writeFileSync(consumer.checkpointFile, JSON.stringify(consumer.checkpoints));
+  };
+  const saveCheckpoints = (consumer: Consumer) => {
+    if (!unsaved.has(consumer))
+      unsaved.set(
+        consumer,
+        setTimeout(() => writeCheckpoints(consumer), CHECKPOINT_EVERY_MS),
+      );
+  };
   /** Shards being read (each by its own loop) and shards read to their end. */
   const reading = new Map<string, Promise<void>>();
   const finished = new Set<string>();
-  /** Who is waiting: the shard loops, and the loop that finds shards. */
+  /** Everyone waiting (woken when the reader stops), and the loop that finds shards. */
   const sleepers = new Set<() => void>();
   const discoverySleepers = new Set<() => void>();
   let running = true;
 
-  /** Waits `ms`, or less when the reader stops (or, for discovery, when a shard ends). */
-  const sleep = (ms: number, waiting = sleepers) =>
+  /** Waits `ms`, or less when the reader stops or `waiting` is woken. */
+  const sleep = (ms: number, waiting?: Set<() => void>) =>
     new Promise<void>((resolve) => {
       const wake = () => {
         clearTimeout(timer);
-        waiting.delete(wake);
+        sleepers.delete(wake);
+        waiting?.delete(wake);
         resolve();
       };
       const timer = setTimeout(wake, ms);
-      waiting.add(wake);
+      sleepers.add(wake);
+      waiting?.add(wake);
     });
   const wake = (waiting: Set<() => void>) => [...waiting].forEach((wakeOne) => wakeOne());
 
-  async function iteratorFor(shardId: string): Promise<string | undefined> {
-    const after = checkpoints.shards[shardId];
+  async function iteratorFor(shardId: string, after: string | undefined): Promise<string | undefined> {
     const result = await streams.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,
@@ -260,23 +323,23 @@ export function startStreamReader(options: StreamReaderOptions) {
   }
 
   /**
-   * Delivers one batch, retrying with backoff; a batch that keeps failing is dead-lettered. True
-   * once the batch is handled (delivered or dead-lettered); false if the reader stopped first.
+   * Delivers one batch to a consumer, retrying with backoff; a batch that keeps failing is
+   * dead-lettered. True once the batch is handled (delivered or dead-lettered); false if the
+   * reader stopped first.
    */
-  async function deliver(streamRecords: StreamRecord[]): Promise<boolean> {
-    const maxAttempts = options.maxAttempts ?? 10;
-    const records = streamRecords.map((record) => pipeRecord(record, streamArn));
+  async function deliver(consumer: Consumer, records: PipeRecord[]): Promise<boolean> {
+    const maxAttempts = consumer.maxAttempts ?? 10;
     for (let attempt = 0; running; attempt++) {
       try {
-        await options.deliver(records);
+        await consumer.deliver(records);
         return true;
       } catch (error) {
         if (attempt + 1 >= maxAttempts) {
-          options.log?.('stream batch dead-lettered', { reader: id, records: records.length, error: String(error) });
-          appendFileSync(options.deadLetterFile, `${JSON.stringify({ reader: id, error: String(error), records })}\n`);
+          options.log?.('stream batch dead-lettered', { reader: consumer.id, records: records.length, error: String(error) });
+          appendFileSync(options.deadLetterFile, `${JSON.stringify({ reader: consumer.id, error: String(error), records })}\n`);
           return true;
         }
-        options.log?.('stream batch failed; retrying', { reader: id, attempt, error: String(error) });
+        options.log?.('stream batch failed; retrying', { reader: consumer.id, attempt, error: String(error) });
         await sleep(Math.min(5000, 100 * 2 ** attempt));
       }
     }
@@ -284,9 +347,72 @@ export function startStreamReader(options: StreamReaderOptions) {
   }
 
   /**
+   * One consumer's part of one shard: the records read for it and not yet handed over, and the
+   * last position read for it (filtered-out records included), checkpointed once all before it
+   * are handled.
+   */
+  function laneOf(consumer: Consumer, shardId: string, shardRoom: Set<() => void>) {
+    const after = consumer.checkpoints.shards[shardId];
+    const queue: PipeRecord[] = [];
+    const arrivals = new Set<() => void>();
+    let readTo = after;
+    let checkpointed = after;
+    let ended = false;
+    const checkpoint = (position: string | undefined) => {
+      if (!position || position === checkpointed) return;
+      checkpointed = position;
+      consumer.checkpoints.shards[shardId] = position;
+      saveCheckpoints(consumer);
+    };
+    /** Hands the queue over in batches until the shard ends (and all is handled) or the reader stops. */
+    async function run() {
+      while (running) {
+        if (queue.length === 0) {
+          checkpoint(readTo); // records passed over by the filter, as on AWS
+          if (ended) return;
+          await sleep(60_000, arrivals);
+          continue;
+        }
+        const batch = queue.splice(0, consumer.batchSize);
+        if (!(await deliver(consumer, batch))) return;
+        checkpoint(queue.length === 0 ? readTo : batch[batch.length - 1]!.dynamodb.SequenceNumber);
+        wake(shardRoom);
+        // Gather for the batching window after a batch that was not full, unless a full one is waiting.
+        if (batch.length < consumer.batchSize) {
+          const until = performance.now() + consumer.windowMs;
+          while (running && !ended && queue.length < consumer.batchSize && performance.now() < until)
+            await sleep(until - performance.now(), arrivals);
+        }
+      }
+    }
+    return {
+      /** Whether the lane holds as much as it may before the shard's reading waits for it. */
+      get full() {
+        return queue.length >= consumer.bound;
+      },
+      /** Takes a page of records: those after the consumer's position, of the kinds it takes. */
+      take(records: readonly PipeRecord[]) {
+        for (const record of records) {
+          const sequence = record.dynamodb?.SequenceNumber;
+          if (!sequence || (readTo && !sequenceAfter(sequence, readTo))) continue;
+          readTo = sequence;
+          if (!consumer.eventNames || consumer.eventNames.includes(record.eventName ?? '')) queue.push(record);
+        }
+        wake(arrivals);
+      },
+      /** The shard was read to its end: the lane finishes once it has handed everything over. */
+      end() {
+        ended = true;
+        wake(arrivals);
+      },
+      run,
+    };
+  }
+
+  /**
    * An expired iterator, or one DynamoDB Local declares trimmed (an iterator on an empty shard goes
    * stale once another table is written; docs/decisions/dynamodb-local-quirks.md): the shard is
-   * reopened after the last record delivered, so nothing is skipped or repeated.
+   * reopened after the last record read, so nothing is skipped or repeated.
    */
   const isStaleIterator = (error: unknown) =>
     error instanceof ExpiredIteratorException ||
@@ -294,20 +420,30 @@ export function startStreamReader(options: StreamReaderOptions) {
     (error instanceof StreamsWireError && ['ExpiredIteratorException', 'TrimmedDataAccessException'].includes(error.type));
 
   /**
-   * Reads one shard to its end (or until stopped), in order. The next GetRecords is on its way
-   * while a batch is delivered; the position is checkpointed only after the batch is handled.
+   * Reads one shard to its end (or until stopped), in order, from the earliest of its consumers'
+   * positions, handing each page to every consumer's lane. Marked finished (so its children
+   * start) only once every lane has handed all of it over.
    */
   async function readShard(shardId: string): Promise<void> {
+    const shardRoom = new Set<() => void>();
+    const lanes = consumers.map((consumer) => laneOf(consumer, shardId, shardRoom));
+    const lanesDone = Promise.all(lanes.map((lane) => lane.run()));
+    const positions = consumers.map((consumer) => consumer.checkpoints.shards[shardId]);
+    /** The last record read: the earliest consumer's position until the first page. */
+    let position = positions.includes(undefined)
+      ? undefined
+      : positions.reduce((earliest, next) => (sequenceAfter(earliest!, next!) ? next : earliest));
     let iterator: string | undefined;
     let ahead: Promise<RecordsPage> | undefined;
+    let ended = false;
     const get = (from: string) => {
-      const call = getRecords(from, limit);
+      const call = getRecords(from, MAX_RECORDS_PER_GET);
       call.catch(() => undefined); // awaited (and its failure handled) below
       return call;
     };
     while (running) {
       try {
-        iterator ??= await iteratorFor(shardId);
+        iterator ??= await iteratorFor(shardId, position);
         if (!iterator) break;
         let result: RecordsPage;
         try {
@@ -320,35 +456,36 @@ export function startStreamReader(options: StreamReaderOptions) {
         }
         const records = result.Records ?? [];
         const next = result.NextShardIterator;
-        const full = records.length >= limit;
+        const full = records.length >= MAX_RECORDS_PER_GET;
         ahead = full && next ? get(next) : undefined;
-        const passed = options.eventNames ? records.filter((record) => options.eventNames!.includes(record.eventName ?? '')) : records;
-        if (records.length > 0) {
-          // Filtered-out records are passed over (and checkpointed) without a delivery, as on AWS.
-          if (passed.length > 0 && !(await deliver(passed))) break;
-          const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
-          if (last) {
-            checkpoints.shards[shardId] = last;
-            writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
-          }
-        }
+        // Built once for all consumers, which read them and never change them (locally they share
+        // one copy; on AWS each invocation has its own).
+        const piped = records.map((record) => pipeRecord(record, streamArn));
+        for (const lane of lanes) lane.take(piped);
+        position = records[records.length - 1]?.dynamodb?.SequenceNumber ?? position;
         if (!next) {
-          finished.add(shardId);
-          wake(discoverySleepers); // its children may start now
+          ended = true;
           break;
         }
         iterator = next;
-        if (!full) await sleep(records.length === 0 ? pollMs : windowMs);
+        while (running && lanes.some((lane) => lane.full)) await sleep(1000, shardRoom);
+        if (!full) await sleep(pollMs);
       } catch (error) {
         if (!running) break;
         options.log?.('stream poll failed; retrying', { reader: id, shard: shardId, error: String(error) });
-        // Start again after the last record delivered.
+        // Start again after the last record read.
         ahead = undefined;
         iterator = undefined;
         await sleep(1000);
       }
     }
     await ahead?.catch(() => undefined);
+    for (const lane of lanes) lane.end();
+    await lanesDone;
+    if (ended && running) {
+      finished.add(shardId);
+      wake(discoverySleepers); // its children may start now
+    }
   }
 
   /** Finds new shards every few seconds, and at once when a shard ends. */
@@ -369,9 +506,9 @@ export function startStreamReader(options: StreamReaderOptions) {
     async stop() {
       running = false;
       wake(sleepers);
-      wake(discoverySleepers);
       await discovery;
       await Promise.all([...reading.values()]);
+      for (const consumer of [...unsaved.keys()]) writeCheckpoints(consumer);
     },
   };
 }

@@ -92,12 +92,15 @@ export function createStreamTakeRecorder(deps: {
  * tell it: the largest age a consumer noted within RECENT_TAKE_MS; and for a consumer whose last
  * note is older while another consumer of the stream took records newer than any it took (so
  * records wait for it), the time since its last take (an upper bound when the stream was quiet
- * before those records came). 0 without notes.
+ * before those records came). 0 without notes. A note dated more than RECENT_TAKE_MS after
+ * `nowMs` was written by a clock that ran ahead (the local runtime's test clock, moved by hours and
+ * back) and says nothing about now: it is passed over.
  */
 export function streamLagOf(takes: readonly StreamTake[], nowMs: number): number {
   const byConsumer = new Map<string, { takenMs: number; newestMs: number; recentAgeMs: number }>();
   for (const take of takes) {
     const takenMs = Date.parse(take.takenAt);
+    if (takenMs - nowMs > RECENT_TAKE_MS) continue;
     const current = byConsumer.get(take.consumer) ?? { takenMs: 0, newestMs: 0, recentAgeMs: 0 };
     byConsumer.set(take.consumer, {
       takenMs: Math.max(current.takenMs, takenMs),

@@ -104,6 +104,13 @@ describe('Stream lag', () => {
     expect(streamLagOf([take('usage meter', T0, T0, 30_000)], now)).toBe(0);
   });
 
+  it('passes over a note dated ahead of now, written while a clock ran ahead', () => {
+    const now = T0;
+    const ahead = T0 + 5 * 3_600_000;
+    const takes = [take('usage meter', ahead, T0 - 1000, 5 * 3_600_000), take('metrics rollup', now - 1000, now - 1200, 800)];
+    expect(streamLagOf(takes, now)).toBe(1);
+  });
+
   it('counts a quiet consumer as lagging, from its last take, when another consumer took newer records', () => {
     const now = T0 + 300_000;
     const takes = [take('metrics rollup', T0, T0 - 500, 500), take('usage meter', now - 1000, now - 1500, 600)];
