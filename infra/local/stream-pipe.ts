@@ -251,7 +251,12 @@ export function startStreamTap(options: StreamTapOptions) {
   const writeCheckpoints = (consumer: Consumer) => {
     clearTimeout(unsaved.get(consumer));
     unsaved.delete(consumer);
-    writeFileSync(consumer.checkpointFile, JSON.stringify(consumer.checkpoints));
+    try {
+      writeFileSync(consumer.checkpointFile, JSON.stringify(consumer.checkpoints));
+    } catch (error) {
+      // A position not written is handed over again after a restart: never worth stopping the runtime for.
+      options.log?.('stream checkpoint not written', { reader: consumer.id, error: String(error) });
+    }
   };
   const saveCheckpoints = (consumer: Consumer) => {
     if (!unsaved.has(consumer))
