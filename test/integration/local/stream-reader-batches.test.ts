@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PipeRecord, startStreamReader, type StreamDelivery } from '../../../infra/local/stream-pipe';
 import { eventually } from '../../support/warden-client';
+import { keysOf, writeAuditItems } from '../../support/audit-stream-items';
 import { createTestTables, localSdkConfig, type TestTables } from '../../support/test-tables';
 
 /**
@@ -46,19 +47,7 @@ describe('local stream reader: batches and stops (DynamoDB Local)', () => {
     return reader;
   };
 
-  /** Writes `count` audit items in order (`<prefix>-0000`, `<prefix>-0001`, ...), 25 to a call. */
-  async function write(prefix: string, count: number) {
-    for (let from = 0; from < count; from += 25) {
-      const items = Array.from({ length: Math.min(25, count - from) }, (_, k) => ({
-        PutRequest: { Item: { pk: `${prefix}#AUDIT#2026-11-24#${(from + k) % 8}`, sk: `${prefix}-${String(from + k).padStart(4, '0')}` } },
-      }));
-      // One call at a time: the stream then holds the items in the order written.
-      await tables.documentClient.send(new BatchWriteCommand({ RequestItems: { [tables.names.audit]: items } }));
-    }
-  }
-
-  const keysOf = (records: readonly PipeRecord[], prefix: string) =>
-    records.map((record) => record.dynamodb.Keys?.sk?.S).filter((sk) => sk?.startsWith(prefix));
+  const write = (prefix: string, count: number) => writeAuditItems(tables, prefix, count);
 
   it('hands a backlog over in batches as large as the consumer allows, in stream order', async () => {
     // Prepare

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PipeRecord, type StreamConsumerOptions, startStreamTap } from '../../../infra/local/stream-pipe';
 import { eventually } from '../../support/warden-client';
+import { keysOf, writeAuditItems } from '../../support/audit-stream-items';
 import { createTestTables, localSdkConfig, type TestTables } from '../../support/test-tables';
 
 /**
@@ -44,18 +45,8 @@ describe('local stream tap: one reader, many consumers (DynamoDB Local)', () => 
     return tap;
   };
 
-  /** Writes `count` audit items in order (`<prefix>-0000`, ...), 25 to a call, one call at a time. */
-  async function write(prefix: string, count: number) {
-    for (let from = 0; from < count; from += 25) {
-      const items = Array.from({ length: Math.min(25, count - from) }, (_, k) => ({
-        PutRequest: { Item: { pk: `${prefix}#AUDIT#2026-11-24#${(from + k) % 8}`, sk: `${prefix}-${String(from + k).padStart(4, '0')}` } },
-      }));
-      await tables.documentClient.send(new BatchWriteCommand({ RequestItems: { [tables.names.audit]: items } }));
-    }
-  }
+  const write = (prefix: string, count: number) => writeAuditItems(tables, prefix, count);
   const expected = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
-  const keysOf = (records: readonly PipeRecord[], prefix: string) =>
-    records.map((record) => record.dynamodb.Keys?.sk?.S).filter((sk) => sk?.startsWith(prefix));
   const receivedAll = (batches: PipeRecord[][], prefix: string, count: number) =>
     eventually(
       async () => {
