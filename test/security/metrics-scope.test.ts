@@ -43,7 +43,9 @@ describe('Metrics scope', () => {
       await api.request('POST', '/v1/authorize', { token: researchAgent.key, body: { action: 'secret:project-x' } });
     const asked = await api.request('POST', '/v1/authorize', { token: researchAgent.key, body: { action: 'deploy:prod' } });
     expect(asked.body.effect).toBe('require_approval');
-    await eventually(async () => ((await api.get(path('/metrics'), admin)).body.decisions === 4 ? true : undefined));
+    // Every bucket size rolled up (minute, hour, day: each window reads its own, each is written on its own).
+    for (const window of ['1h', '24h', '30d'])
+      await eventually(async () => ((await api.get(path(`/metrics?window=${window}`), admin)).body.decisions === 4 ? true : undefined));
 
     // Another tenant with a tenant quota and a pending approval of its own.
     const otherId = unique('metrics-other');
