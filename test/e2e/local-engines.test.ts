@@ -123,6 +123,8 @@ describe('Local engines', () => {
     expect(granted).toMatchObject({ origin: 'local', effect: 'allow', grantId: grant.id });
 
     await evaluator.flush();
+    // Nothing it decided was refused (a refusal would be in its dead letters, with the reason).
+    expect(await readFile(join(logDirectory, 'dead-letters.ndjson'), 'utf8').catch(() => '')).toBe('');
     const audit = await auditOf(agent.id);
     expect(audit.find((record) => record.id === asked.decisionId)).toMatchObject({ effect: 'require_approval' });
     expect(audit.find((record) => record.id === asked.decisionId)?.origin).toBeUndefined();
