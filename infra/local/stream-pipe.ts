@@ -361,6 +361,7 @@ export function startStreamTap(options: StreamTapOptions) {
     const queue: PipeRecord[] = [];
     const arrivals = new Set<() => void>();
     let readTo = after;
+    let behind = after !== undefined;
     let checkpointed = after;
     let ended = false;
     const checkpoint = (position: string | undefined) => {
@@ -398,8 +399,11 @@ export function startStreamTap(options: StreamTapOptions) {
       /** Takes a page of records: those after the consumer's position, of the kinds it takes. */
       take(records: readonly PipeRecord[]) {
         for (const record of records) {
-          const sequence = record.dynamodb?.SequenceNumber;
-          if (!sequence || (readTo && !sequenceAfter(sequence, readTo))) continue;
+          const sequence = record.dynamodb.SequenceNumber;
+          if (!sequence) continue;
+          // Only the first pages after a restart can hold records at or before the consumer's own position.
+          if (behind && !sequenceAfter(sequence, after!)) continue;
+          behind = false;
           readTo = sequence;
           if (!consumer.eventNames || consumer.eventNames.includes(record.eventName ?? '')) queue.push(record);
         }
