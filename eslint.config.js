@@ -124,7 +124,7 @@ export default tseslint.config(
               // the engine, the pure policy-lifecycle pieces it assembles scopes with, and the error types;
               // and the audit digests' verifier for offline `audit verify`.
               regex:
-                '(^|/)(functions|infra|web)/|(^|/)shared/(?!policy/|kernel/errors$|policy-lifecycle/(policy-set|policy-scope|policy-diff|content-limits)$|audit/(digest|digest-verify)$)',
+                '(^|/)(functions|infra|web)/|(^|/)shared/(?!policy/|kernel/(errors|canonical-json)$|policy-lifecycle/(policy-set|policy-scope|policy-diff|content-limits)$|audit/(digest|digest-verify)$)',
               message: 'The CLI speaks HTTP only, apart from the embedded policy engine (shared/policy).',
             },
           ],

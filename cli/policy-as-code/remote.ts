@@ -8,7 +8,8 @@
  */
 import type { PolicyDocument } from '../../shared/policy/document';
 import type { Scenario } from '../../shared/policy/test-runner';
-import { canonicalJson, contentHash, diffDocuments, type PolicyDiff } from '../../shared/policy-lifecycle/policy-diff';
+import { canonicalJson } from '../../shared/kernel/canonical-json';
+import { contentHash, diffDocuments, type PolicyDiff } from '../../shared/policy-lifecycle/policy-diff';
 import { type Api, ApiError } from '../support/api-client';
 
 /** Where a folder goes: a tenant's routes or the org's. */

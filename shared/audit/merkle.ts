@@ -5,23 +5,10 @@
  * defines it: leaves hashed with a 0x00 prefix and nodes with 0x01, so a leaf cannot pass for a node.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../kernel/canonical-json';
 
 /** Leaves one tree holds at most (a partition's hour; the digest job refuses more). */
 export const MAX_LEAVES = 200_000;
-
-/**
- * The canonical JSON text of a value: object keys sorted by UTF-16 code units at every depth,
- * `undefined` members left out (as JSON.stringify does), no whitespace.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
-  const members = Object.keys(value as Record<string, unknown>)
-    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-  return `{${members.join(',')}}`;
-}
 
 const sha256 = (...parts: readonly Buffer[]): Buffer => {
   const hash = createHash('sha256');

@@ -5,25 +5,13 @@
  * a replay would answer a question the agent did not ask (an `allow` for what is now a `deny`).
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../kernel/canonical-json';
 import { UnprocessableError } from '../kernel/errors';
 import type { AuthorizeRequest, DecisionAnswer } from './decision-record';
 import type { ClaimedAnswers } from './decision-store';
 
 /** How long an idempotency key holds its first answer. */
 export const IDEMPOTENCY_WINDOW_SECONDS = 600;
-
-/** JSON with object keys sorted, so the same request gives the same text however its keys were ordered. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value)
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /** The fingerprint of a single request or a batch: SHA-256 of its canonical JSON. */
 export const requestFingerprint = (requests: readonly AuthorizeRequest[], batch: boolean): string =>

@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { type Decision, decide, type DecisionAgent, type DecisionWarning, type Grant } from '../policy/decide';
 import { type CompiledScope, compileScope } from '../policy/compile';
 import type { PolicyDocument } from '../policy/document';
-import { canonicalJson } from '../policy-lifecycle/policy-diff';
+import { canonicalJson } from '../kernel/canonical-json';
 import type { Quarantine } from '../tenancy/agent';
 import type { AuthorizeRequest } from './decision-record';
 import { underQuarantine } from './quarantine';

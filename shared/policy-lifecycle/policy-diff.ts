@@ -3,6 +3,7 @@
  * id), rules whose fields changed (each field with its old and new value), and changed defaults.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../kernel/canonical-json';
 
 interface DiffableDocument {
   readonly rules?: readonly Readonly<Record<string, unknown> & { id: string }>[];
@@ -22,18 +23,6 @@ export interface PolicyDiff {
   /** Rule ids in a different relative order (order names the deciding rule). */
   readonly reordered: boolean;
   readonly defaults?: { readonly from?: unknown; readonly to?: unknown };
-}
-
-/** JSON with object keys sorted, so equal documents have equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** sha256 of a document's canonical JSON, prefixed `sha256:`. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, merkleRoot, recordHash, textHash } from '../../../shared/audit/merkle';
+import { merkleRoot, recordHash, textHash } from '../../../shared/audit/merkle';
 
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
 
@@ -11,16 +11,6 @@ function referenceRoot(leaves: Buffer[]): Buffer {
   while (k * 2 < leaves.length) k *= 2;
   return sha(Buffer.from([1]), referenceRoot(leaves.slice(0, k)), referenceRoot(leaves.slice(k)));
 }
-
-describe('Function: canonicalJson', () => {
-  it('sorts keys at every depth and writes no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: null }], c: 'x' } })).toBe('{"a":{"c":"x","d":[2,{"y":null,"z":1}]},"b":1}');
-  });
-
-  it('leaves out undefined members as JSON does', () => {
-    expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
-  });
-});
 
 describe('Function: recordHash', () => {
   it('is the same for a record read back with its keys in another order', () => {

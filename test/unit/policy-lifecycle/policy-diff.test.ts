@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentHash, diffDocuments } from '../../../shared/policy-lifecycle/policy-diff';
+import { canonicalJson } from '../../../shared/kernel/canonical-json';
+import { contentHash, diffDocuments } from '../../../shared/policy-lifecycle/policy-diff';
 
 describe('Function: diffDocuments', () => {
   const a = { id: 'a', effect: 'deny', actions: ['x'] };
