@@ -302,9 +302,16 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     const rejected: { localId: string; reason: DecisionLogOutcome['rejected'][number]['reason'] }[] = [];
     const fresh = new Map<string, LocalDecision & { at: string }>();
     let duplicates = 0;
+    // A shipment's decisions were mostly made with one or two bundles: each ETag's tag is checked once.
+    const issued = new Map<string, boolean>();
+    const isIssued = (etag: string) => {
+      let known = issued.get(etag);
+      if (known === undefined) issued.set(etag, (known = issuedTo(etag, tenant.id, agent.id, tag)));
+      return known;
+    };
     for (const entry of entries) {
       const at = isoAt(Date.parse(entry.at));
-      const reason = !issuedTo(entry.bundleEtag, tenant.id, agent.id, tag)
+      const reason = !isIssued(entry.bundleEtag)
         ? 'unknown_bundle'
         : (timelinessOf(at, nowMs) ??
           (current &&

@@ -98,22 +98,49 @@ export interface BucketIncrement {
  */
 export const MAX_COUNTERS_PER_WRITE = 150;
 
+/** One dimension a record adds to, with the counter names it touches there (`<dimension>|<counter>`). */
+interface Touch {
+  readonly dimension: string;
+  readonly team?: string;
+  readonly names: readonly string[];
+}
+
+/** What a record adds to one bucket: its dimensions, and what the sums need of it (worked out once). */
+interface RecordTouches {
+  readonly record: RolledDecision;
+  readonly touches: readonly Touch[];
+  readonly latencyBucket: number;
+  readonly actionKey: string;
+}
+
 /** The dimensions a record adds to in a bucket of `granularity`, with the counter names it touches. */
-function touchesOf(record: RolledDecision, granularity: Granularity): { dimension: string; team?: string; names: string[] }[] {
-  const latency = `l${latencyBucketOf(record.latencyMs)}`;
+function touchesOf(record: RolledDecision, granularity: Granularity): RecordTouches {
+  const latencyBucket = latencyBucketOf(record.latencyMs);
+  const actionKey = actionKeyOf(record.request);
   const effect = record.effect === 'deny' ? 'x' : record.effect === 'require_approval' ? 'r' : undefined;
-  const denied = record.effect === 'deny' && granularity !== 'minute' ? [`deny:${actionKeyOf(record.request)}`] : [];
-  const counters = ['d', latency, ...(effect ? [effect] : [])];
+  const named = (dimension: string, extra: readonly string[]) => {
+    const names = [`${dimension}|d`, `${dimension}|l${latencyBucket}`];
+    if (effect) names.push(`${dimension}|${effect}`);
+    for (const name of extra) names.push(`${dimension}|${name}`);
+    return names;
+  };
+  const denied = record.effect === 'deny' && granularity !== 'minute' ? [`deny:${actionKey}`] : [];
+  const team = dimensions.team(record.agent.team);
   const agent = dimensions.agent(record.agent.id);
-  return [
-    { dimension: dimensions.tenant, names: [...counters, ...denied] },
-    { dimension: dimensions.team(record.agent.team), names: [...counters, ...denied] },
-    {
-      dimension: agent,
-      team: record.agent.team,
-      names: [...counters, 'team', ...(granularity === 'minute' ? [`action:${actionKeyOf(record.request)}`] : [])],
-    },
-  ].map((touch) => ({ ...touch, names: touch.names.map((name) => `${touch.dimension}|${name}`) }));
+  return {
+    record,
+    latencyBucket,
+    actionKey,
+    touches: [
+      { dimension: dimensions.tenant, names: named(dimensions.tenant, denied) },
+      { dimension: team, names: named(team, denied) },
+      {
+        dimension: agent,
+        team: record.agent.team,
+        names: named(agent, granularity === 'minute' ? ['team', `action:${actionKey}`] : ['team']),
+      },
+    ],
+  };
 }
 
 /** A dimension's sums while a run is added up. */
@@ -130,12 +157,10 @@ interface DimensionSums {
 }
 
 /** Sums one bucket's run of records into its increment. */
-function bucketIncrementOf(tenantId: string, granularity: Granularity, bucket: string, run: readonly RolledDecision[]): BucketIncrement {
+function bucketIncrementOf(tenantId: string, granularity: Granularity, bucket: string, run: readonly RecordTouches[]): BucketIncrement {
   const byDimension = new Map<string, DimensionSums>();
-  for (const record of run) {
-    const latencyBucket = latencyBucketOf(record.latencyMs);
-    const key = actionKeyOf(record.request);
-    for (const touch of touchesOf(record, granularity)) {
+  for (const { record, touches, latencyBucket, actionKey: key } of run) {
+    for (const touch of touches) {
       let sums = byDimension.get(touch.dimension);
       if (sums === undefined) {
         sums = {
@@ -166,7 +191,7 @@ function bucketIncrementOf(tenantId: string, granularity: Granularity, bucket: s
     tenantId,
     granularity,
     bucket,
-    shards: shardRangesOf(run),
+    shards: shardRangesOf(run.map(({ record }) => record)),
     dimensions: [...byDimension.values()].map(({ actions, deniedActions, team, ...counts }) => ({
       ...counts,
       ...(team === undefined ? {} : { team }),
@@ -201,19 +226,20 @@ export function bucketsOfBatch(records: readonly RolledDecision[]): BucketRecord
 
 /** Splits a bucket's records (in stream order) into runs that each touch at most MAX_COUNTERS_PER_WRITE counters. */
 export function bucketRunsOf(group: BucketRecords): BucketIncrement[] {
-  const runs: RolledDecision[][] = [];
-  let run: RolledDecision[] = [];
+  const runs: RecordTouches[][] = [];
+  let run: RecordTouches[] = [];
   let touched = new Set<string>();
   for (const record of group.records) {
-    const names = touchesOf(record, group.granularity).flatMap((touch) => touch.names);
-    const added = names.filter((name) => !touched.has(name)).length;
+    const touches = touchesOf(record, group.granularity);
+    let added = 0;
+    for (const touch of touches.touches) for (const name of touch.names) if (!touched.has(name)) added++;
     if (run.length > 0 && touched.size + added > MAX_COUNTERS_PER_WRITE) {
       runs.push(run);
       run = [];
       touched = new Set();
     }
-    for (const name of names) touched.add(name);
-    run.push(record);
+    for (const touch of touches.touches) for (const name of touch.names) touched.add(name);
+    run.push(touches);
   }
   if (run.length > 0) runs.push(run);
   return runs.map((records) => bucketIncrementOf(group.tenantId, group.granularity, group.bucket, records));
