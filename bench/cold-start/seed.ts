@@ -12,6 +12,7 @@ import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/clien
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { JWK } from 'jose';
 import { LOCAL_TOKEN_SETTINGS } from '../../infra/local/dev-credentials';
+import { LOCAL_RUNTIME_NODE_FLAGS } from '../../infra/local/node-flags';
 import { localStateMachineArn } from '../../infra/local/step-functions';
 import { localTableName } from '../../infra/local/runtime';
 import { signOperatorToken } from '../../shared/auth/operator-token';
@@ -56,7 +57,7 @@ export interface Seeded {
 
 async function startRuntime() {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-cold-start-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+  const child = spawn(process.execPath, [...LOCAL_RUNTIME_NODE_FLAGS, '--import', 'tsx', 'infra/local/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

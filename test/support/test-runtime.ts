@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { LOCAL_RUNTIME_NODE_FLAGS } from '../../infra/local/node-flags';
 
 export interface TestRuntime {
   readonly url: string;
@@ -22,7 +23,7 @@ export async function startTestRuntime(env: Record<string, string> = {}, options
   const logFile = join(dataDir, 'runtime.log');
   const log = createWriteStream(logFile, { flags: 'a' });
   const root = resolve(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'infra/local/main.ts')], {
+  const child = spawn(process.execPath, [...LOCAL_RUNTIME_NODE_FLAGS, '--import', 'tsx', join(root, 'infra/local/main.ts')], {
     cwd: root,
     env: {
       ...process.env,
