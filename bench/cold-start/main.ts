@@ -193,5 +193,7 @@ try {
   console.log(`\nload average at end ${loadavg()[0]!.toFixed(2)}`);
 } finally {
   seeded.stop();
-  rmSync(workDir, { recursive: true, force: true });
+  // A profile names lines of the bundles it ran, so they stay beside it.
+  if (PROFILE_DIR) console.log(`bundles of the profiles: ${workDir}`);
+  else rmSync(workDir, { recursive: true, force: true });
 }

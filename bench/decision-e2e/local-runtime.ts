@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
+import { LOCAL_RUNTIME_NODE_FLAGS } from '../../infra/local/node-flags';
 import { signOperatorToken } from '../../shared/auth/operator-token';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -20,10 +21,16 @@ export interface BenchRuntime {
   stop(): void;
 }
 
-/** Starts the runtime; `env` adds to its environment (e.g. `WARDEN_MONITORING: 'off'`). */
+/**
+ * Starts the runtime; `env` adds to its environment (e.g. `WARDEN_MONITORING: 'off'`). With
+ * `BENCH_RUNTIME_PROFILE=<dir>` the runtime writes a CPU profile of its whole run into that
+ * directory when it stops (to see where a bench's time goes on the runtime's side).
+ */
 export async function startRuntime(env: Record<string, string> = {}): Promise<BenchRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+  const profileDir = process.env.BENCH_RUNTIME_PROFILE;
+  const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, [...LOCAL_RUNTIME_NODE_FLAGS, ...profiling, '--import', 'tsx', 'infra/local/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
