@@ -90,7 +90,7 @@ async function startRuntime() {
     credentials,
     stop() {
       child.kill('SIGINT');
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }

@@ -62,7 +62,7 @@ export async function startRuntime(env: Record<string, string> = {}): Promise<Be
       signOperatorToken({ sub: 'bench', ...claims }, privateJwk, { issuer: 'https://warden.local/dev', audience: 'warden' }),
     stop() {
       child.kill('SIGINT');
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }

@@ -15,7 +15,7 @@
  * `BENCH_SECONDS` (default 8) is each autocannon row's duration; `BENCH_SHIPPING_ROUNDS` (default 3)
  * how many shipping rounds row 4 runs, each between two raw rounds. `BENCH_ONLY=in-process` runs row 1
  * alone (still against the local runtime, which issues the bundle) and skips rows 2–4;
- * `BENCH_ONLY=shipping` runs row 4 alone.
+ * `BENCH_ONLY=serve` runs row 3 alone and `BENCH_ONLY=shipping` row 4 alone.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -31,8 +31,8 @@ import { json, startRuntime } from '../decision-e2e/local-runtime';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const SHIPPING_ROUNDS = Number(process.env.BENCH_SHIPPING_ROUNDS ?? 3);
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'in-process' && ONLY !== 'shipping')
-  throw new Error(`BENCH_ONLY=${ONLY}: in-process and shipping are known`);
+if (ONLY !== undefined && ONLY !== 'in-process' && ONLY !== 'serve' && ONLY !== 'shipping')
+  throw new Error(`BENCH_ONLY=${ONLY}: in-process, serve and shipping are known`);
 const TENANT = 'federated';
 const REQUEST = { action: 'svc7:op7', tool: 'crm.read', resource: 'customers/1', context: { amount: 5 } };
 
@@ -98,6 +98,50 @@ async function main() {
       await register('served'),
       await register('shipper'),
     ];
+
+    /** Row 3: `warden engine serve` against the central `/v1/authorize`, each driven by autocannon. */
+    const serveRow = async () => {
+      const logs = await mkdtemp(join(tmpdir(), 'fed-point-'));
+      // BENCH_ENGINE_PROFILE=<dir>: a CPU profile of the decision point, written when it stops.
+      const profiling = process.env.BENCH_ENGINE_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_ENGINE_PROFILE] : [];
+      const serve = ['cli/warden.js', 'engine', 'serve', '--url', runtime.url, '--port', '0', '--log-dir', logs];
+      const child = spawn(process.execPath, [...profiling, ...serve], {
+        cwd: join(import.meta.dirname, '../..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      point.stop = () => child.kill('SIGTERM');
+      const pointUrl = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const found = /listening on (http:\/\/\S+)/.exec(output);
+          if (found) resolve(found[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`the decision point exited with ${code}: ${output}`)));
+      });
+      const drive = async (url: string, seconds: number) => {
+        const result = await autocannon({
+          url: `${url}/v1/authorize`,
+          connections: 64,
+          duration: seconds,
+          method: 'POST',
+          headers: { authorization: `Bearer ${served.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(REQUEST),
+        });
+        if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+        return result;
+      };
+      // Central first: the decision point ships what it decides to the same runtime, which would
+      // otherwise take that work on while central is measured.
+      await drive(runtime.url, 2);
+      const central = await drive(runtime.url, SECONDS);
+      await drive(pointUrl, 2);
+      const local = await drive(pointUrl, SECONDS);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      return { central, local };
+    };
 
     /** Rows 1–3, for printing with row 4; undefined when BENCH_ONLY=in-process printed row 1 alone. */
     const rowsOneToThree = async () => {
@@ -173,43 +217,24 @@ async function main() {
       publishes.sort((a, b) => a - b);
       suspensions.sort((a, b) => a - b);
 
-      // 3. warden engine serve against the central /v1/authorize.
-      const logs = await mkdtemp(join(tmpdir(), 'fed-point-'));
-      const child = spawn(process.execPath, ['cli/warden.js', 'engine', 'serve', '--url', runtime.url, '--port', '0', '--log-dir', logs], {
-        cwd: join(import.meta.dirname, '../..'),
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      point.stop = () => child.kill('SIGTERM');
-      const pointUrl = await new Promise<string>((resolve, reject) => {
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const found = /listening on (http:\/\/\S+)/.exec(output);
-          if (found) resolve(found[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`the decision point exited with ${code}: ${output}`)));
-      });
-      const drive = async (url: string, seconds: number) => {
-        const result = await autocannon({
-          url: `${url}/v1/authorize`,
-          connections: 64,
-          duration: seconds,
-          method: 'POST',
-          headers: { authorization: `Bearer ${served.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify(REQUEST),
-        });
-        if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-        return result;
-      };
-      await drive(runtime.url, 2);
-      await drive(pointUrl, 2);
-      const central = await drive(runtime.url, SECONDS);
-      const local = await drive(pointUrl, SECONDS);
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      const { central, local } = await serveRow();
       return { inProcessRows, publishes, suspensions, central, local };
     };
+    const printServeRow = ({ central, local }: Awaited<ReturnType<typeof serveRow>>) => {
+      console.log(`\nwarden engine serve vs the central POST /v1/authorize, autocannon 64 connections, ${SECONDS} s each:`);
+      console.log(
+        `  central     ${rounded(central.requests.average).padStart(7)} decisions/s  p50 ${central.latency.p50} ms, p99 ${central.latency.p99} ms`,
+      );
+      console.log(
+        `  engine      ${rounded(local.requests.average).padStart(7)} decisions/s  p50 ${local.latency.p50} ms, p99 ${local.latency.p99} ms`,
+      );
+      console.log(`  ratio       ${(local.requests.average / central.requests.average).toFixed(1)}×  (goal ≥ 10×)`);
+    };
+    if (ONLY === 'serve') {
+      console.log('Warden local engines — row 3 only (BENCH_ONLY=serve), local runtime on DynamoDB Local (in memory), one run');
+      printServeRow(await serveRow());
+      return;
+    }
     const earlierRows = ONLY === 'shipping' ? undefined : await rowsOneToThree();
     if (ONLY === 'in-process') return;
 
@@ -334,14 +359,7 @@ async function main() {
       console.log('\nPropagation to an evaluator polling every second (from the API answering to the evaluator holding the change):');
       console.log(`  publish     (${publishes.length})  p50 ${milli(at(publishes, 0.5))}, p99 ${milli(at(publishes, 0.99))}  (goal ≤ 2 s)`);
       console.log(`  suspension  (${suspensions.length})   p50 ${milli(at(suspensions, 0.5))}, p99 ${milli(at(suspensions, 0.99))}`);
-      console.log(`\nwarden engine serve vs the central POST /v1/authorize, autocannon 64 connections, ${SECONDS} s each:`);
-      console.log(
-        `  central     ${rounded(central.requests.average).padStart(7)} decisions/s  p50 ${central.latency.p50} ms, p99 ${central.latency.p99} ms`,
-      );
-      console.log(
-        `  engine      ${rounded(local.requests.average).padStart(7)} decisions/s  p50 ${local.latency.p50} ms, p99 ${local.latency.p99} ms`,
-      );
-      console.log(`  ratio       ${(local.requests.average / central.requests.average).toFixed(1)}×  (goal ≥ 10×)`);
+      printServeRow({ central, local });
     } else console.log('Warden local engines — row 4 only (BENCH_ONLY=shipping), local runtime on DynamoDB Local (in memory), one run');
     console.log(
       `\nShipping ${rounded(SHIPPED)} local decisions through POST /v1/decision-logs (batches of 1,000), ${SHIPPING_ROUNDS} rounds between raw BatchWriteItem rounds:`,

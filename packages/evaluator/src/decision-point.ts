@@ -39,19 +39,27 @@ class HttpProblem extends Error {
 const problem = (status: number, code: string, message: string, details?: unknown) =>
   new HttpProblem(status, { error: { code, message, ...(details ? { details } : {}) } });
 
-async function bodyOf(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw problem(413, 'payload_too_large', `A request body is at most ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    throw problem(400, 'invalid_json', 'The body is not JSON');
-  }
+/** The request's JSON body. Read with stream events rather than an async iterator: this runs for every decision served. */
+function bodyOf(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.removeAllListeners('data').resume();
+        reject(problem(413, 'payload_too_large', `A request body is at most ${MAX_BODY_BYTES} bytes`));
+      } else chunks.push(chunk);
+    });
+    request.once('error', reject);
+    request.once('end', () => {
+      try {
+        resolve(JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8')) as unknown);
+      } catch {
+        reject(problem(400, 'invalid_json', 'The body is not JSON'));
+      }
+    });
+  });
 }
 
 function parsed<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -64,12 +72,25 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown): T {
 export function createDecisionPoint(options: DecisionPointOptions) {
   const maxAgents = options.maxAgents ?? 1000;
   const evaluators = new Map<string, Promise<Evaluator>>();
+  /** Keys seen to their names (a hash, ~10 µs a request otherwise); forgotten all at once when it holds twice maxAgents. */
+  const names = new Map<string, string>();
+
+  /** The name of a key's evaluator and log directory: the first 32 hex digits of its SHA-256. */
+  function nameOf(key: string): string {
+    let name = names.get(key);
+    if (name === undefined) {
+      if (names.size >= 2 * maxAgents) names.clear();
+      name = createHash('sha256').update(key).digest('hex').slice(0, 32);
+      names.set(key, name);
+    }
+    return name;
+  }
 
   /** The evaluator of the key in `authorization`, started on first use, and whether it is kept for the next requests. */
   async function evaluatorFor(authorization: string | undefined): Promise<{ evaluator: Evaluator; kept: boolean }> {
     const key = /^Bearer (\S{1,4096})$/.exec(authorization ?? '')?.[1];
     if (!key) throw problem(401, 'unauthorized', 'An agent key is needed (Authorization: Bearer …)');
-    const name = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    const name = nameOf(key);
     let evaluator = evaluators.get(name);
     if (!evaluator) {
       if (evaluators.size >= maxAgents) throw problem(503, 'too_many_agents', `This decision point serves at most ${maxAgents} agents`);
