@@ -5,8 +5,15 @@
  * staleness window, and any revocation (which bumps the epoch) is seen once the window passes.
  *
  * A key whose checksum does not match is refused before any read. A well-formed key costs the same
- * reads whether or not its tenant exists (the tenant record, then the key record), so neither the
+ * reads whether or not its tenant exists (the tenant record and the key record), so neither the
  * answer nor its timing tells a caller which tenants exist.
+ *
+ * The first use of a key in an instance (a cold start, most often) reads the tenant and the key at
+ * once, and then the agent while it notes the agent seen: two round trips instead of four. Those
+ * two reads have no order, so what they found answers that request but is not trusted later: a
+ * revocation landing between them could pair the key as it was with the epoch the revocation
+ * raised, and the key would then pass until the tenant's next change. The key's next use reads it
+ * again after the tenant, as every later re-read does, and only that entry is reused.
  */
 import { LRUCache } from 'lru-cache';
 import { upTo } from '../kernel/cache-bound';
@@ -39,6 +46,8 @@ interface CachedKey {
   readonly epoch: number;
   readonly key: ApiKeyRecord | undefined;
   readonly agent: Agent | undefined;
+  /** Read after the tenant record of `epoch`, so reusable within that epoch; false for a first use's concurrent reads. */
+  readonly confirmed: boolean;
 }
 
 const refused = () => new UnauthenticatedError('Invalid API key', 'invalid_api_key');
@@ -52,14 +61,36 @@ export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOption
   const keys = new LRUCache<string, CachedKey>(upTo(options.maxKeys ?? 50_000));
   const lastTouched = new LRUCache<string, number>(upTo(options.maxKeys ?? 50_000));
 
+  /** The key and its agent as of `epoch`: the entry read after that epoch's tenant record, or a read now. */
   async function load(tenantId: string, keyHash: string, epoch: number): Promise<CachedKey> {
     const cached = keys.get(keyHash);
-    if (cached && cached.epoch === epoch) return cached;
+    if (cached && cached.confirmed && cached.epoch === epoch) return cached;
     const key = await store.getApiKey(tenantId, keyHash);
     const agent = key ? await store.getAgent(tenantId, key.agentId) : undefined;
-    const entry = { epoch, key, agent };
+    const entry = { epoch, key, agent, confirmed: true };
     keys.set(keyHash, entry);
     return entry;
+  }
+
+  /** A key's first use here: the tenant and the key read at once, then the agent read while it is noted seen. */
+  async function firstUse(tenantId: string, keyHash: string): Promise<{ tenant: Tenant | undefined; entry: CachedKey }> {
+    const [tenant, key] = await Promise.all([tenants.get(tenantId), store.getApiKey(tenantId, keyHash)]);
+    const nowMs = clock.nowMs();
+    const usable = tenant !== undefined && key !== undefined && key.revokedAt === undefined && Date.parse(key.expiresAt) > nowMs;
+    const [agent] = await Promise.all([
+      key ? store.getAgent(tenantId, key.agentId) : undefined,
+      // Noted at once rather than after the agent is read: the store's condition skips an agent seen within the window.
+      usable ? touch(tenantId, key.agentId, nowMs) : undefined,
+    ]);
+    const entry = { epoch: tenant?.epoch ?? NO_TENANT_EPOCH, key, agent, confirmed: false };
+    keys.set(keyHash, entry);
+    return { tenant, entry };
+  }
+
+  /** Writes `lastSeenAt` unless this instance did within the window (the store skips it if anyone did); never fails. */
+  async function touch(tenantId: string, agentId: string, nowMs: number): Promise<void> {
+    lastTouched.set(`${tenantId}/${agentId}`, nowMs);
+    await store.touchAgentLastSeen(tenantId, agentId, isoAt(nowMs), isoAt(nowMs - resolutionMs)).catch(() => undefined);
   }
 
   /** Records that the agent was seen, at most once per resolution window; never fails the request. */
@@ -67,8 +98,7 @@ export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOption
     const id = `${agent.tenantId}/${agent.id}`;
     const previous = lastTouched.get(id) ?? (agent.lastSeenAt ? Date.parse(agent.lastSeenAt) : 0);
     if (nowMs - previous < resolutionMs) return;
-    lastTouched.set(id, nowMs);
-    await store.touchAgentLastSeen(agent.tenantId, agent.id, isoAt(nowMs), isoAt(nowMs - resolutionMs)).catch(() => undefined);
+    await touch(agent.tenantId, agent.id, nowMs);
   }
 
   return {
@@ -77,10 +107,15 @@ export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOption
       const shape = apiKeyShape(apiKey);
       if (shape === undefined) throw refused();
       const { tenantId } = shape;
-      const tenant = await tenants.get(tenantId);
       const keyHash = hashApiKey(apiKey);
-      // Looked up even when the tenant does not exist, so an unknown tenant costs what an unknown key does.
-      const { key, agent } = await load(tenantId, keyHash, tenant?.epoch ?? NO_TENANT_EPOCH);
+      let tenant: Tenant | undefined;
+      let entry: CachedKey;
+      if (keys.has(keyHash)) {
+        tenant = await tenants.get(tenantId);
+        // Looked up even when the tenant does not exist, so an unknown tenant costs what an unknown key does.
+        entry = await load(tenantId, keyHash, tenant?.epoch ?? NO_TENANT_EPOCH);
+      } else ({ tenant, entry } = await firstUse(tenantId, keyHash));
+      const { key, agent } = entry;
       const nowMs = clock.nowMs();
       if (!tenant) throw refused();
       if (!key || key.revokedAt !== undefined || Date.parse(key.expiresAt) <= nowMs) throw refused();

@@ -59,10 +59,23 @@ describe('AgentKeyAuthenticator (DynamoDB Local)', () => {
   });
   beforeEach(() => clock.set(Date.parse('2026-11-24T10:00:00.000Z')));
 
+  it('reads the tenant and the key at once on first use, then the agent while noting it seen', async () => {
+    const { agent, apiKey } = await registeredAgent('auth-first');
+    const authenticator = setup.authenticatorWith(5_000);
+    setup.counter.reset();
+    expect((await authenticator.authenticate(apiKey)).principal.agentId).toBe(agent.id);
+    expect([...setup.counter.calls].sort()).toEqual(['GetItemCommand', 'GetItemCommand', 'GetItemCommand', 'UpdateItemCommand']);
+    // Its next use reads the key again after the (now cached) tenant; that entry is the one reused.
+    setup.counter.reset();
+    await authenticator.authenticate(apiKey);
+    expect(setup.counter.calls).toEqual(['GetItemCommand', 'GetItemCommand']);
+  });
+
   it('makes no database call for a warm key inside the staleness window', async () => {
     const { agent, apiKey } = await registeredAgent('auth-warm');
     const authenticator = setup.authenticatorWith(5_000);
     expect((await authenticator.authenticate(apiKey)).principal.agentId).toBe(agent.id);
+    await authenticator.authenticate(apiKey);
     setup.counter.reset();
     for (let i = 0; i < 20; i++) await authenticator.authenticate(apiKey);
     expect(setup.counter.calls).toEqual([]);
@@ -71,6 +84,7 @@ describe('AgentKeyAuthenticator (DynamoDB Local)', () => {
   it('re-reads only the tenant record when the window has passed and nothing changed', async () => {
     const { apiKey } = await registeredAgent('auth-epoch');
     const authenticator = setup.authenticatorWith(1_000);
+    await authenticator.authenticate(apiKey);
     await authenticator.authenticate(apiKey);
     setup.counter.reset();
     clock.advance(1_500);
@@ -113,6 +127,7 @@ describe('AgentKeyAuthenticator (DynamoDB Local)', () => {
   it('writes lastSeenAt at most once per resolution window', async () => {
     const { apiKey } = await registeredAgent('auth-seen');
     const authenticator = setup.authenticatorWith(60_000);
+    await authenticator.authenticate(apiKey);
     await authenticator.authenticate(apiKey);
     setup.counter.reset();
     clock.advance(30_000);
