@@ -98,6 +98,8 @@ export function createDecisionPoint(options: DecisionPointOptions) {
         url: options.url,
         apiKey: key,
         logDirectory: join(options.logDirectory, name),
+        // Many agents' requests, each in its own callback: one write per turn of the event loop, not per decision.
+        groupWrites: true,
         ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
         ...(options.shipIntervalMs ? { shipIntervalMs: options.shipIntervalMs } : {}),
       });

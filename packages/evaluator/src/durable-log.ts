@@ -55,6 +55,14 @@ export interface DurableLogOptions {
   readonly durability?: Durability;
   /** With `process` durability, how long after a write the file is fsync'd at the latest (default 20 ms). */
   readonly syncIntervalMs?: number;
+  /**
+   * With `process` durability: the lines appended in one turn of the event loop are written with one
+   * write at the end of that turn (`setImmediate`), and each append resolves once its line is written,
+   * so still before its decision is answered. For a server answering many agents, whose requests each
+   * arrive in their own callback (one write per decision otherwise); an embedded evaluator keeps the
+   * default, one write as each line is appended and nothing to wait for.
+   */
+  readonly groupWrites?: boolean;
 }
 
 /** A durable, append-only log of JSON entries with a shipped position. */
@@ -72,6 +80,21 @@ export async function openDurableLog<T>(directory: string, options: DurableLogOp
   const file = await open(paths.log, 'a');
   const { fd } = file;
   const processDurable = durability === 'process';
+  const groupWrites = processDurable && options.groupWrites === true;
+  /** Grouped writes (`groupWrites`): the lines of this turn, and who waits for them. */
+  let turn: { lines: string[]; waiting: { done: () => void; failed: (error: Error) => void }[] } | undefined;
+  const writeTurn = () => {
+    if (!turn) return; // written by close() within the turn
+    const { lines, waiting } = turn;
+    turn = undefined;
+    try {
+      writeSync(fd, lines.join(''));
+      scheduleSync();
+      for (const entry of waiting) entry.done();
+    } catch (error) {
+      for (const entry of waiting) entry.failed(error as Error);
+    }
+  };
   let pending: { line: string; done: () => void; failed: (error: Error) => void }[] = [];
   let writing: Promise<void> | undefined;
   let syncTimer: NodeJS.Timeout | undefined;
@@ -123,6 +146,15 @@ export async function openDurableLog<T>(directory: string, options: DurableLogOp
    */
   function appendLine(line: string): Promise<void> | undefined {
     if (closed) throw new Error('The decision log is closed');
+    if (groupWrites) {
+      if (!turn) {
+        turn = { lines: [], waiting: [] };
+        setImmediate(writeTurn);
+      }
+      turn.lines.push(line);
+      const waiting = turn.waiting;
+      return new Promise<void>((done, failed) => waiting.push({ done, failed }));
+    }
     if (processDurable) {
       writeSync(fd, line);
       scheduleSync();
@@ -217,6 +249,8 @@ export async function openDurableLog<T>(directory: string, options: DurableLogOp
       if (closed) return;
       closed = true;
       await writing;
+      // Lines of this turn not yet written (grouped writes) are written now, before the file closes.
+      if (turn) writeTurn();
       if (syncTimer) clearTimeout(syncTimer);
       await syncing;
       await file.datasync();

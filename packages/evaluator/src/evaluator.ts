@@ -44,6 +44,8 @@ export interface EvaluatorOptions {
    */
   readonly durability?: Durability;
   readonly syncIntervalMs?: number;
+  /** Process durability only: one write per turn of the event loop for the decisions made in it (durable-log.ts). */
+  readonly groupWrites?: boolean;
   /** Shipments of up to 1,000 decisions sent at once when the log has more (default 2). */
   readonly shipConcurrency?: number;
   /**
@@ -139,6 +141,7 @@ export function createEvaluator(options: EvaluatorOptions) {
     if (!options.logDirectory) throw new Error('Give the evaluator a logDirectory to decide locally (every local decision is audited)');
     log ??= openDurableLog<LocalDecision>(options.logDirectory, {
       ...(options.durability ? { durability: options.durability } : {}),
+      ...(options.groupWrites ? { groupWrites: true } : {}),
       ...(options.syncIntervalMs ? { syncIntervalMs: options.syncIntervalMs } : {}),
     }).then(async (opened) => {
       // What the log holds when opened may have been sent by the process before: its shipments say so.
@@ -389,7 +392,7 @@ export function createEvaluator(options: EvaluatorOptions) {
         written = durable.append(entry);
         decisionId = localDecisionId(bundle.tenantId, bundle.agent.id, entry);
       }
-      // Process durability: the line is written already, nothing to wait for.
+      // Process durability: the line is written already, nothing to wait for (unless writes are grouped).
       if (written) await written;
       stats.local++;
       return {

@@ -20,7 +20,7 @@ describe('Decision point (warden engine serve): bad input', () => {
   });
   afterAll(() => point.close());
 
-  const post = async (body: string | Uint8Array, headers: Record<string, string> = {}) => {
+  const post = async (body: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${url}/v1/authorize`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer wdn_acme_x', ...headers },

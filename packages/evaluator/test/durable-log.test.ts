@@ -42,6 +42,32 @@ describe('the durable decision log', () => {
     expect(() => log.appendLine('{"n":3}\n')).toThrow('closed');
   });
 
+  it('with grouped writes, writes the lines of one turn together at its end, each append resolving once its line is in the file', async () => {
+    const log = await openDurableLog<{ n: number }>(await mkdtemp(join(tmpdir(), 'durable-log-')), { groupWrites: true });
+    opened.push(log as DurableLog<unknown>);
+    const appended = Array.from({ length: 50 }, (_, n) => log.appendLine(`${JSON.stringify({ n })}\n`));
+    // Nothing is written within the turn: a decision waits for its line, not a write of its own.
+    expect(readFileSync(log.paths.log, 'utf8')).toBe('');
+    expect(appended.every((written) => written instanceof Promise)).toBe(true);
+    let resolvedEarly = false;
+    void appended[49]!.then(() => (resolvedEarly = readFileSync(log.paths.log, 'utf8').split('\n').length - 1 !== 50));
+    await Promise.all(appended);
+    expect(resolvedEarly).toBe(false);
+    expect((await log.unshipped(100)).entries).toEqual(Array.from({ length: 50 }, (_, n) => ({ n })));
+    // The next turn's lines follow in a write of their own.
+    await log.append({ n: 50 });
+    expect((await log.unshipped(100)).entries).toHaveLength(51);
+  });
+
+  it('with grouped writes, writes the lines of the turn when closed within it', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'durable-log-'));
+    const log = await openDurableLog<{ n: number }>(directory, { groupWrites: true });
+    const written = log.appendLine('{"n":1}\n');
+    await log.close();
+    await written;
+    expect(readFileSync(log.paths.log, 'utf8')).toBe('{"n":1}\n');
+  });
+
   it('gives what was not confirmed, in order and in bounded batches, and nothing twice once confirmed', async () => {
     const log = await open<{ n: number }>();
     for (let n = 0; n < 5; n++) await log.append({ n });
