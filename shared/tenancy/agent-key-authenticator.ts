@@ -27,7 +27,7 @@ import type { Tenant } from './tenant';
 import type { TenantStateCache } from './tenant-state-cache';
 
 export interface AgentKeyAuthenticatorOptions {
-  readonly store: Pick<TenancyStore, 'getApiKey' | 'getAgent' | 'touchAgentLastSeen'>;
+  readonly store: Pick<TenancyStore, 'getApiKey' | 'getAgent' | 'touchAgentLastSeen' | 'getTenantAndApiKey' | 'noteAgentSeen'>;
   readonly tenants: TenantStateCache;
   readonly clock: Clock;
   /** `lastSeenAt` is written at most once per agent per this many ms (per instance). */
@@ -72,16 +72,21 @@ export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOption
     return entry;
   }
 
-  /** A key's first use here: the tenant and the key read at once, then the agent read while it is noted seen. */
+  /**
+   * A key's first use here: the tenant and the key in one request, then, for a key that may be
+   * used, the agent read by the very write that notes it seen. The tenant read is kept by the
+   * tenant states as their own would be.
+   */
   async function firstUse(tenantId: string, keyHash: string): Promise<{ tenant: Tenant | undefined; entry: CachedKey }> {
-    const [tenant, key] = await Promise.all([tenants.get(tenantId), store.getApiKey(tenantId, keyHash)]);
+    const { tenant, key } = await store.getTenantAndApiKey(tenantId, keyHash);
+    tenants.prime(tenantId, tenant);
     const nowMs = clock.nowMs();
     const usable = tenant !== undefined && key !== undefined && key.revokedAt === undefined && Date.parse(key.expiresAt) > nowMs;
-    const [agent] = await Promise.all([
-      key ? store.getAgent(tenantId, key.agentId) : undefined,
-      // Noted at once rather than after the agent is read: the store's condition skips an agent seen within the window.
-      usable ? touch(tenantId, key.agentId, nowMs) : undefined,
-    ]);
+    let agent: Agent | undefined;
+    if (usable) {
+      lastTouched.set(`${tenantId}/${key.agentId}`, nowMs);
+      agent = await store.noteAgentSeen(tenantId, key.agentId, isoAt(nowMs));
+    }
     const entry = { epoch: tenant?.epoch ?? NO_TENANT_EPOCH, key, agent, confirmed: false };
     keys.set(keyHash, entry);
     return { tenant, entry };

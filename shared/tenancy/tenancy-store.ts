@@ -48,8 +48,19 @@ export interface TenancyStore {
   saveAgent(next: Agent, expectedVersion: number, change: ChangeRecord, keys?: KeyWrites): Promise<void>;
 
   getApiKey(tenantId: string, keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /**
+   * The tenant and one of its keys, read together in one request (as `getTenant` reads: eventually
+   * consistent) and in no particular order between them: a key's first use, where one round trip
+   * and one request matter more than their order (agent-key-authenticator.ts).
+   */
+  getTenantAndApiKey(tenantId: string, keyHash: string): Promise<{ tenant: Tenant | undefined; key: ApiKeyRecord | undefined }>;
   /** Sets `lastSeenAt` unless it is already at or after `notBefore` (cheap, conditional, no version bump). */
   touchAgentLastSeen(tenantId: string, agentId: string, at: string, notBefore: string): Promise<void>;
+  /**
+   * Sets `lastSeenAt` to `at` (no version bump) and gives the agent as stored after it: the read and
+   * the note of a key's first use in one request. Undefined, and nothing written, when there is no such agent.
+   */
+  noteAgentSeen(tenantId: string, agentId: string, at: string): Promise<Agent | undefined>;
 
   /** Applies count deltas once per (consumer, eventId); false when that event was applied before. */
   applyAgentCountDeltas(tenantId: string, consumer: string, eventId: string, deltas: Partial<AgentCounts>): Promise<boolean>;

@@ -21,7 +21,11 @@ export interface TenantStateCacheOptions {
 export function createTenantStateCache(options: TenantStateCacheOptions) {
   const { store, clock, stalenessMs } = options;
   // No staleness allowed: every call reads, strongly consistent.
-  if (stalenessMs === 0) return { get: (tenantId: string): Promise<Tenant | undefined> => store.getTenant(tenantId, { consistent: true }) };
+  if (stalenessMs === 0)
+    return {
+      get: (tenantId: string): Promise<Tenant | undefined> => store.getTenant(tenantId, { consistent: true }),
+      prime: (_tenantId: string, _tenant: Tenant | undefined): void => undefined,
+    };
   const entries = new LRUCache<string, { readonly tenant: Tenant | undefined }>({
     ...upTo(options.maxTenants ?? 10_000),
     ttl: stalenessMs,
@@ -33,6 +37,10 @@ export function createTenantStateCache(options: TenantStateCacheOptions) {
   return {
     async get(tenantId: string): Promise<Tenant | undefined> {
       return (await entries.fetch(tenantId))?.tenant;
+    },
+    /** Keeps a tenant read elsewhere (as this cache reads it: eventually consistent), as if this cache had read it now. */
+    prime(tenantId: string, tenant: Tenant | undefined): void {
+      entries.set(tenantId, { tenant });
     },
   };
 }

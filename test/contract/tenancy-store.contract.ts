@@ -217,6 +217,37 @@ export function describeTenancyStoreContract(name: string, makeFixture: () => Pr
       });
     });
 
+    describe("A key's first use", () => {
+      it('reads a tenant and one of its keys in one request, each as getTenant and getApiKey read it', async () => {
+        const tenantId = await aTenantNamed('first-use');
+        const agent = anAgent(tenantId);
+        const key = aKey(tenantId, agent.id);
+        await store.createAgent(agent, key, changeOf(tenantId));
+        expect(await store.getTenantAndApiKey(tenantId, key.keyHash)).toEqual({
+          tenant: await store.getTenant(tenantId),
+          key: await store.getApiKey(tenantId, key.keyHash),
+        });
+        expect(await store.getTenantAndApiKey(tenantId, aKey(tenantId, agent.id).keyHash)).toEqual({
+          tenant: await store.getTenant(tenantId),
+          key: undefined,
+        });
+        // Another tenant's key, and a tenant that does not exist, are not found.
+        expect(await store.getTenantAndApiKey(unique('elsewhere'), key.keyHash)).toEqual({ tenant: undefined, key: undefined });
+      });
+
+      it('notes an agent seen and gives it as stored after, without a new version; nothing for an agent that does not exist', async () => {
+        const tenantId = await aTenantNamed('noted');
+        const agent = anAgent(tenantId);
+        await store.createAgent(agent, aKey(tenantId, agent.id), changeOf(tenantId));
+        const noted = await store.noteAgentSeen(tenantId, agent.id, '2026-11-24T12:00:00.000Z');
+        expect(noted).toEqual({ ...agent, lastSeenAt: '2026-11-24T12:00:00.000Z' });
+        expect(await store.getAgent(tenantId, agent.id)).toEqual(noted);
+        const ghost = `agt_${'Y'.repeat(26)}`;
+        expect(await store.noteAgentSeen(tenantId, ghost, '2026-11-24T12:00:00.000Z')).toBeUndefined();
+        expect(await store.getAgent(tenantId, ghost)).toBeUndefined();
+      });
+    });
+
     describe('Agent counts', () => {
       it('applies the deltas of an event once per consumer, and counts from zero', async () => {
         const tenantId = unique('counts');

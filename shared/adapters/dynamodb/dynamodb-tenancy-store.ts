@@ -2,9 +2,9 @@
  * The tenancy store on DynamoDB: tenants, teams, roles, agents and API keys in the control table,
  * each change written in one transaction with its audit record (which carries its event).
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRecord } from '../../audit/change-record';
-import { ConflictError, type NotFoundError } from '../../kernel/errors';
+import { ConflictError, DependencyUnavailableError, type NotFoundError } from '../../kernel/errors';
 import type { Agent, ApiKeyRecord } from '../../tenancy/agent';
 import type { AgentRole, Team } from '../../tenancy/team';
 import type { KeyWrites, TenancyStore } from '../../tenancy/tenancy-store';
@@ -16,6 +16,9 @@ import { queryPage } from './query-pages';
 import { translateErrors } from './sdk-errors';
 import { type TransactItem, transactWrite } from './transact-write';
 import type { TenantClients } from './tenant-clients';
+
+/** Rounds of reading again what BatchGetItem left unprocessed before giving up with 503. */
+const BATCH_GET_ROUNDS = 4;
 
 /** How long a consumer remembers an event it handled (redeliveries come within hours, not days). */
 const PROCESSED_EVENT_TTL_SECONDS = 7 * 86_400;
@@ -211,6 +214,47 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
     },
 
     getApiKey: (tenantId, keyHash) => get<ApiKeyRecord>(tenantId, controlKeys.apiKey(tenantId, keyHash)),
+
+    async getTenantAndApiKey(tenantId, keyHash) {
+      const tenantKey = controlKeys.tenant(tenantId);
+      let keys: Record<string, unknown>[] = [{ ...tenantKey }, { ...controlKeys.apiKey(tenantId, keyHash) }];
+      const found: Record<string, unknown>[] = [];
+      for (let round = 0; keys.length > 0; round++) {
+        if (round === BATCH_GET_ROUNDS) throw new DependencyUnavailableError('The tenant and key records could not be read');
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round));
+        const result = await translateErrors(() =>
+          clients.forTenant(tenantId).send(new BatchGetCommand({ RequestItems: { [tables.control]: { Keys: keys } } })),
+        );
+        found.push(...(result.Responses?.[tables.control] ?? []));
+        keys = result.UnprocessedKeys?.[tables.control]?.Keys ?? [];
+      }
+      const tenant = found.find((item) => item.pk === tenantKey.pk && item.sk === tenantKey.sk);
+      const key = found.find((item) => item !== tenant);
+      return { tenant: tenant && recordOf<Tenant>(tenant), key: key && recordOf<ApiKeyRecord>(key) };
+    },
+
+    async noteAgentSeen(tenantId, agentId, at) {
+      try {
+        const result = await translateErrors(
+          () =>
+            clients.forTenant(tenantId).send(
+              new UpdateCommand({
+                TableName: tables.control,
+                Key: controlKeys.agent(tenantId, agentId),
+                UpdateExpression: 'SET lastSeenAt = :at',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':at': at },
+                ReturnValues: 'ALL_NEW',
+              }),
+            ),
+          () => new ConflictError('no such agent', 'not_found'),
+        );
+        return result.Attributes ? recordOf<Agent>(result.Attributes) : undefined;
+      } catch (error) {
+        if (error instanceof ConflictError) return undefined;
+        throw error;
+      }
+    },
 
     async touchAgentLastSeen(tenantId, agentId, at, notBefore) {
       await translateErrors(

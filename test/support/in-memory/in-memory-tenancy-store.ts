@@ -158,6 +158,21 @@ export function createInMemoryTenancyStore(tables: InMemoryTables): TenancyStore
       return key && readBack(key);
     },
 
+    async getTenantAndApiKey(tenantId, keyHash) {
+      const tenant = tables.tenants.get(tenantId);
+      const key = keys.get(tenantKey(tenantId, keyHash));
+      return { tenant: tenant && readBack(tenant), key: key && readBack(key) };
+    },
+
+    async noteAgentSeen(tenantId, agentId, at) {
+      const agentKey = tenantKey(tenantId, agentId);
+      const agent = tables.agents.get(agentKey);
+      if (!agent) return undefined;
+      const seen = { ...agent, lastSeenAt: at };
+      tables.agents.set(agentKey, seen);
+      return readBack(seen);
+    },
+
     async touchAgentLastSeen(tenantId, agentId, at, notBefore) {
       const agentKey = tenantKey(tenantId, agentId);
       const agent = tables.agents.get(agentKey);

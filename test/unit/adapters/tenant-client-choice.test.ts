@@ -159,6 +159,8 @@ const CASES: Record<string, Record<string, { uses: Client[]; call: (s: Stores) =
     ],
     getApiKey: [{ uses: ['tenant'], call: (s) => s.tenancy.getApiKey(T, 'h') }],
     touchAgentLastSeen: [{ uses: ['tenant'], call: (s) => s.tenancy.touchAgentLastSeen(T, 'agt_1', at, at) }],
+    getTenantAndApiKey: [{ uses: ['tenant'], call: (s) => s.tenancy.getTenantAndApiKey(T, 'h') }],
+    noteAgentSeen: [{ uses: ['tenant'], call: (s) => s.tenancy.noteAgentSeen(T, 'agt_1', at) }],
     applyAgentCountDeltas: [{ uses: ['tenant'], call: (s) => s.tenancy.applyAgentCountDeltas(T, 'stats', 'evt_1', { active: 1 }) }],
     getAgentCounts: [{ uses: ['tenant'], call: (s) => s.tenancy.getAgentCounts(T) }],
   },
