@@ -8,9 +8,9 @@
  * reads whether or not its tenant exists (the tenant record and the key record), so neither the
  * answer nor its timing tells a caller which tenants exist.
  *
- * The first use of a key in an instance (a cold start, most often) reads the tenant and the key at
- * once, and then the agent while it notes the agent seen: two round trips instead of four. Those
- * two reads have no order, so what they found answers that request but is not trusted later: a
+ * The first use of a key in an instance (a cold start, most often) reads the tenant and the key in
+ * one request, and then the agent by the write that notes it seen: two requests instead of four.
+ * The first two reads have no order, so what they found answers that request but is not trusted later: a
  * revocation landing between them could pair the key as it was with the epoch the revocation
  * raised, and the key would then pass until the tenant's next change. The key's next use reads it
  * again after the tenant, as every later re-read does, and only that entry is reused.
@@ -52,6 +52,13 @@ interface CachedKey {
 
 const refused = () => new UnauthenticatedError('Invalid API key', 'invalid_api_key');
 
+/** Whether a key may be used at `nowMs`: it exists, is not revoked and has not expired. */
+const usableKey = (key: ApiKeyRecord | undefined, nowMs: number): key is ApiKeyRecord =>
+  key !== undefined && key.revokedAt === undefined && Date.parse(key.expiresAt) > nowMs;
+
+/** An agent's id in the instance's record of when it last noted agents seen. */
+const seenId = (tenantId: string, agentId: string) => `${tenantId}/${agentId}`;
+
 /** The epoch under which lookups for a tenant that does not exist are cached (real epochs are ≥ 0). */
 const NO_TENANT_EPOCH = -1;
 
@@ -81,10 +88,9 @@ export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOption
     const { tenant, key } = await store.getTenantAndApiKey(tenantId, keyHash);
     tenants.prime(tenantId, tenant);
     const nowMs = clock.nowMs();
-    const usable = tenant !== undefined && key !== undefined && key.revokedAt === undefined && Date.parse(key.expiresAt) > nowMs;
     let agent: Agent | undefined;
-    if (usable) {
-      lastTouched.set(`${tenantId}/${key.agentId}`, nowMs);
+    if (tenant !== undefined && usableKey(key, nowMs)) {
+      lastTouched.set(seenId(tenantId, key.agentId), nowMs);
       agent = await store.noteAgentSeen(tenantId, key.agentId, isoAt(nowMs));
     }
     const entry = { epoch: tenant?.epoch ?? NO_TENANT_EPOCH, key, agent, confirmed: false };
@@ -92,18 +98,13 @@ export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOption
     return { tenant, entry };
   }
 
-  /** Writes `lastSeenAt` unless this instance did within the window (the store skips it if anyone did); never fails. */
-  async function touch(tenantId: string, agentId: string, nowMs: number): Promise<void> {
-    lastTouched.set(`${tenantId}/${agentId}`, nowMs);
-    await store.touchAgentLastSeen(tenantId, agentId, isoAt(nowMs), isoAt(nowMs - resolutionMs)).catch(() => undefined);
-  }
-
   /** Records that the agent was seen, at most once per resolution window; never fails the request. */
   async function noteSeen(agent: Agent, nowMs: number): Promise<void> {
-    const id = `${agent.tenantId}/${agent.id}`;
+    const id = seenId(agent.tenantId, agent.id);
     const previous = lastTouched.get(id) ?? (agent.lastSeenAt ? Date.parse(agent.lastSeenAt) : 0);
     if (nowMs - previous < resolutionMs) return;
-    await touch(agent.tenantId, agent.id, nowMs);
+    lastTouched.set(id, nowMs);
+    await store.touchAgentLastSeen(agent.tenantId, agent.id, isoAt(nowMs), isoAt(nowMs - resolutionMs)).catch(() => undefined);
   }
 
   return {
@@ -123,7 +124,7 @@ export function createAgentKeyAuthenticator(options: AgentKeyAuthenticatorOption
       const { key, agent } = entry;
       const nowMs = clock.nowMs();
       if (!tenant) throw refused();
-      if (!key || key.revokedAt !== undefined || Date.parse(key.expiresAt) <= nowMs) throw refused();
+      if (!usableKey(key, nowMs)) throw refused();
       if (!agent || agent.status === 'decommissioned') throw refused();
       await noteSeen(agent, nowMs);
       return { principal: { kind: 'agent', tenantId, agentId: agent.id, keyId: keyIdOf(keyHash) }, agent, tenant };

@@ -45,6 +45,38 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
     return result.Item ? recordOf<T>(result.Item) : undefined;
   }
 
+  /**
+   * Sets an agent's `lastSeenAt` if `condition` holds (no version bump); the agent as stored after,
+   * when asked for, or undefined when the condition did not hold (nothing written).
+   */
+  async function setLastSeen(
+    tenantId: string,
+    agentId: string,
+    at: string,
+    write: { condition: string; values: Record<string, unknown>; returnAgent: boolean },
+  ): Promise<Agent | undefined> {
+    try {
+      const result = await translateErrors(
+        () =>
+          clients.forTenant(tenantId).send(
+            new UpdateCommand({
+              TableName: tables.control,
+              Key: controlKeys.agent(tenantId, agentId),
+              UpdateExpression: 'SET lastSeenAt = :at',
+              ConditionExpression: write.condition,
+              ExpressionAttributeValues: { ':at': at, ...write.values },
+              ...(write.returnAgent ? { ReturnValues: 'ALL_NEW' as const } : {}),
+            }),
+          ),
+        () => new ConflictError('lastSeenAt not written', 'not_needed'),
+      );
+      return result.Attributes ? recordOf<Agent>(result.Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConflictError) return undefined;
+      throw error;
+    }
+  }
+
   /** Queries one partition (of the table, or of gsi1 with the platform client) after a sort key. */
   const query = <T>(
     tenantId: string | undefined,
@@ -234,44 +266,14 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
     },
 
     async noteAgentSeen(tenantId, agentId, at) {
-      try {
-        const result = await translateErrors(
-          () =>
-            clients.forTenant(tenantId).send(
-              new UpdateCommand({
-                TableName: tables.control,
-                Key: controlKeys.agent(tenantId, agentId),
-                UpdateExpression: 'SET lastSeenAt = :at',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':at': at },
-                ReturnValues: 'ALL_NEW',
-              }),
-            ),
-          () => new ConflictError('no such agent', 'not_found'),
-        );
-        return result.Attributes ? recordOf<Agent>(result.Attributes) : undefined;
-      } catch (error) {
-        if (error instanceof ConflictError) return undefined;
-        throw error;
-      }
+      return setLastSeen(tenantId, agentId, at, { condition: 'attribute_exists(pk)', values: {}, returnAgent: true });
     },
 
     async touchAgentLastSeen(tenantId, agentId, at, notBefore) {
-      await translateErrors(
-        () =>
-          clients.forTenant(tenantId).send(
-            new UpdateCommand({
-              TableName: tables.control,
-              Key: controlKeys.agent(tenantId, agentId),
-              UpdateExpression: 'SET lastSeenAt = :at',
-              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastSeenAt) OR lastSeenAt < :notBefore)',
-              ExpressionAttributeValues: { ':at': at, ':notBefore': notBefore },
-            }),
-          ),
-        () => new ConflictError('already recent', 'not_needed'),
-      ).catch((error: unknown) => {
-        if (error instanceof ConflictError) return;
-        throw error;
+      await setLastSeen(tenantId, agentId, at, {
+        condition: 'attribute_exists(pk) AND (attribute_not_exists(lastSeenAt) OR lastSeenAt < :notBefore)',
+        values: { ':notBefore': notBefore },
+        returnAgent: false,
       });
     },
 
