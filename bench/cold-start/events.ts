@@ -229,6 +229,8 @@ export function firstEvent(id: string, seeded: Seeded, run: number): unknown {
         params: { ...tenant, templateId: 'pii-guardrail' },
         body: { reason: `run ${unique}` },
       });
+    case 'platform-metrics':
+      return httpEvent(ROUTES.platformMetrics, { operator: platform, query: { window: '24h' } });
     case 'metrics':
       return httpEvent(ROUTES.tenantMetrics, { operator: admin, params: tenant, query: { window: '24h' } });
     case 'usage-meter':
