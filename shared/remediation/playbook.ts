@@ -5,7 +5,7 @@
  * condition on a field the event does not carry is refused at once.
  */
 import * as z from 'zod';
-import { EVENT_CATALOG } from '../events/catalog';
+import { eventDetailSchema } from '../events/catalog';
 import { DisplayTextSchema, ScopeNameSchema, TimestampSchema } from '../kernel/schemas';
 
 /** The events a playbook may start from. */
@@ -56,7 +56,7 @@ function fieldOf(schema: z.ZodType): MatchableField | undefined {
 
 /** The fields of an event's detail a condition may name (a map: no inherited names such as `constructor`). */
 export function matchableFields(event: TriggerEvent): ReadonlyMap<string, MatchableField> {
-  const shape = (EVENT_CATALOG[event].detail as z.ZodObject).shape as Record<string, z.ZodType>;
+  const shape = (eventDetailSchema(event) as z.ZodObject).shape as Record<string, z.ZodType>;
   const fields = new Map<string, MatchableField>();
   for (const [name, schema] of Object.entries(shape)) {
     const field = fieldOf(schema);

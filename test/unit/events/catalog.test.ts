@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { eventOfAuditRecord } from '../../../shared/events/audit-events';
-import { domainEvent, EVENT_CATALOG, isEventType, parseEventDetail } from '../../../shared/events/catalog';
+import { domainEvent, EVENT_CATALOG, eventDetailSchema, isEventType, parseEventDetail } from '../../../shared/events/catalog';
 
 describe('The event catalog', () => {
   it('gives every event a warden source and a detail that requires tenantId', () => {
     for (const [type, entry] of Object.entries(EVENT_CATALOG)) {
       expect(entry.source, type).toMatch(/^warden\.[a-z]+$/);
       expect(type).toMatch(/^[A-Z][A-Za-z]+\.[A-Z][A-Za-z]+$/);
-      expect(entry.detail.safeParse({}).success, type).toBe(false);
+      expect(entry.detail().safeParse({}).success, type).toBe(false);
     }
+  });
+
+  it('builds each detail schema once, on first use', () => {
+    expect(eventDetailSchema('Team.Created')).toBe(eventDetailSchema('Team.Created'));
+    expect(eventDetailSchema('Team.Created')).not.toBe(eventDetailSchema('Team.Updated'));
   });
 
   it('refuses to build an event whose detail does not match its schema', () => {
