@@ -77,33 +77,38 @@ export function createDecisionService(deps: DecisionServiceDeps) {
     throw new ForbiddenError(message, code);
   }
 
-  /** The agent, its tenant and its compiled policy set, from caches when warm. */
+  /**
+   * The agent, its tenant and its compiled policy set, from caches when warm. With cold caches the
+   * reads go in three rounds: the tenant (its epoch keys every other cache); then the agent and the
+   * org epoch, which have no order between them; then the policies (active documents, then pinned
+   * versions) beside the agent's team, role and grants.
+   */
   async function governed(principal: AgentPrincipal, requests: readonly AuthorizeRequest[]) {
     const tenant = await tenants.get(principal.tenantId);
     if (!tenant) throw new NotFoundError('Tenant', principal.tenantId);
-    const agent = await source.agent(tenant.id, principal.agentId, tenant.epoch);
+    const [agent, orgEpoch] = await Promise.all([source.agent(tenant.id, principal.agentId, tenant.epoch), source.orgEpoch()]);
     if (!agent || agent.status === 'decommissioned') throw new ForbiddenError('The agent is decommissioned', 'agent_decommissioned');
     if (tenant.status === 'suspended') await refuse(tenant, agent, requests, 'tenant_suspended', 'The tenant is suspended');
     if (agent.status === 'suspended') await refuse(tenant, agent, requests, 'agent_suspended', 'The agent is suspended');
-    const orgEpoch = await source.orgEpoch();
-    const active = await source.active(tenant.id, tenant.epoch, orgEpoch);
     const nowMs = clock.nowMs();
-    const set = await policySetFor({
-      active,
-      agent,
-      nowMs,
-      loadVersion: (scope, version) => source.version(tenant.id, scope, version, tenant.epoch),
-    });
+    const policySet = async () =>
+      policySetFor({
+        active: await source.active(tenant.id, tenant.epoch, orgEpoch),
+        agent,
+        nowMs,
+        loadVersion: (scope, version) => source.version(tenant.id, scope, version, tenant.epoch),
+      });
+    const [set, team, role, grants] = await Promise.all([
+      policySet(),
+      source.team(tenant.id, agent.team, tenant.epoch),
+      source.role(tenant.id, agent.role, tenant.epoch),
+      source.grants(tenant.id, agent.id, tenant.epoch),
+    ]);
     const scopes = set.documents.map((document) =>
       compiler.compile(document.scope, document.version, document.document as PolicyDocument, document.contentKey),
     );
     const indexes = compiler.indexesFor(scopes);
     const facts = agentFacts(agent);
-    const [team, role, grants] = await Promise.all([
-      source.team(tenant.id, agent.team, tenant.epoch),
-      source.role(tenant.id, agent.role, tenant.epoch),
-      source.grants(tenant.id, agent.id, tenant.epoch),
-    ]);
     const quotaList = quotasInForce({ tenant, team, role, agent, nowMs });
     return {
       tenant,
