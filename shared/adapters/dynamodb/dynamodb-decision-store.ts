@@ -5,14 +5,7 @@
  * answer for replays are transactions. Every answer has its record, or none is given.
  */
 import pLimit from 'p-limit';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_SHARDS, type AuditPartition, shardsOfDay } from '../../audit/audit-shards';
 import type { DecisionRecord } from '../../decisions/decision-record';
 import type { ClaimedAnswers, DecisionStore, IdempotencyClaim } from '../../decisions/decision-store';
@@ -20,6 +13,7 @@ import { ConflictError, DependencyUnavailableError } from '../../kernel/errors';
 import { type ChunkSource, mergeFirst } from '../../kernel/merge-ordered';
 import { recordOf } from './item-mapping';
 import { auditKeys, controlKeys, type ItemKey } from './keys';
+import { batchGet } from './batch-get';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
 import { type TransactItem, transactWrite } from './transact-write';
@@ -39,7 +33,6 @@ const BATCH_WRITES_AT_ONCE = 8;
 /** Rounds of retrying what DynamoDB left unprocessed before giving up with 503. */
 const BATCH_WRITE_ROUNDS = 8;
 /** Keys per BatchGetItem call (DynamoDB's limit). */
-const KEYS_PER_BATCH_GET = 100;
 
 /**
  * The audit-table item of a decision record. The request's free-form `context` is kept as JSON
@@ -138,32 +131,16 @@ async function batchWrite(client: DynamoDBDocumentClient, table: string, records
   );
 }
 
-/** Which of `records` are items of the audit table: BatchGetItem, 100 keys per call, retrying what is left unprocessed. */
+/** Which of `records` are items of the audit table. */
 async function presentIn(
   client: DynamoDBDocumentClient,
   table: string,
   tenantId: string,
   records: readonly { at: string; id: string }[],
 ): Promise<Set<string>> {
-  const found = new Set<string>();
-  const chunks: ItemKey[][] = [];
-  for (let i = 0; i < records.length; i += KEYS_PER_BATCH_GET)
-    chunks.push(records.slice(i, i + KEYS_PER_BATCH_GET).map(({ at, id }) => auditKeys.record(tenantId, at, id)));
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      let keys: Record<string, unknown>[] = chunk.map((key) => ({ ...key }));
-      for (let round = 0; keys.length > 0; round++) {
-        if (round === BATCH_WRITE_ROUNDS) throw new DependencyUnavailableError(`${keys.length} audit keys were not read`);
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round));
-        const result = await translateErrors(() =>
-          client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'id' } } })),
-        );
-        for (const item of result.Responses?.[table] ?? []) found.add(String(item.id));
-        keys = result.UnprocessedKeys?.[table]?.Keys ?? [];
-      }
-    }),
-  );
-  return found;
+  const keys = records.map(({ at, id }) => auditKeys.record(tenantId, at, id));
+  const items = await batchGet(client, table, keys, { what: 'audit keys', consistentRead: true, projection: 'id' });
+  return new Set(items.map((item) => String(item.id)));
 }
 
 export function createDynamoDbDecisionStore(clients: TenantClients, tables: DecisionTables): DecisionStore {

@@ -3,11 +3,12 @@
  * kept two years) under the tenant's client, and every tenant's latest (`~platform#MATURITY`, by
  * tenant) written by the cross-tenant snapshot job and read by the platform view.
  */
-import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, DependencyUnavailableError } from '../../kernel/errors';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../kernel/errors';
 import type { MaturitySnapshot, MaturityStore } from '../../maturity/maturity-store';
 import { controlKeys } from './keys';
 import { queryPage, queryRecords } from './query-pages';
+import { batchGet } from './batch-get';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
 
@@ -64,16 +65,9 @@ export function createDynamoDbMaturityStore(clients: TenantClients, tables: { co
 
     async latestWeeks(tenantIds) {
       const weeks = new Map<string, string>();
-      let keys: Record<string, unknown>[] = [...new Set(tenantIds)].map((id) => ({ ...controlKeys.latestMaturity(id) }));
-      // BatchGetItem may leave keys unprocessed under load: ask again for those, a bounded number of times.
-      for (let attempt = 0; keys.length > 0 && attempt < 5; attempt += 1) {
-        const result = await translateErrors(() =>
-          clients.shared.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ProjectionExpression: 'tenantId, week' } } })),
-        );
-        for (const item of result.Responses?.[table] ?? []) weeks.set(String(item.tenantId), String(item.week));
-        keys = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
-      }
-      if (keys.length > 0) throw new DependencyUnavailableError('The database left maturity snapshots unread');
+      const keys = [...new Set(tenantIds)].map((id) => controlKeys.latestMaturity(id));
+      for (const item of await batchGet(clients.shared, table, keys, { what: 'maturity snapshots', projection: 'tenantId, week' }))
+        weeks.set(String(item.tenantId), String(item.week));
       return weeks;
     },
 

@@ -12,8 +12,7 @@
  * An item holds at most 400 KB: about a thousand agents in one bucket. Past that, a write keeps
  * the tenant's and teams' counters and leaves the agents' out (they stay in the totals).
  */
-import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import pLimit from 'p-limit';
+import { UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { emptyLatency } from '../../metrics/latency-histogram';
 import {
   type BucketIncrement,
@@ -27,13 +26,11 @@ import {
   type MetricsRollupStore,
   type MetricsStore,
 } from '../../metrics/metric-rollup';
+import { batchGet } from './batch-get';
 import { controlKeys } from './keys';
 import { translateErrors } from './sdk-errors';
 import { isConditionFailed, positionTerms, readPositions } from './stream-positions';
 import type { TenantClients } from './tenant-clients';
-
-/** Buckets read at once by one listBuckets. */
-const READS_AT_ONCE = 16;
 
 /** The attribute of a dimension's counter. */
 const counterName = (dimension: string, counter: string) => `${dimension}|${counter}`;
@@ -192,18 +189,13 @@ export function createDynamoDbMetricsStore(clients: TenantClients, tables: { con
   return {
     async listBuckets(tenantId, granularity: Granularity, buckets, dimension) {
       if (buckets.length > MAX_BUCKETS_PER_READ) throw new RangeError(`At most ${MAX_BUCKETS_PER_READ} buckets per read`);
-      const client = clients.forTenant(tenantId);
-      const limit = pLimit(READS_AT_ONCE);
-      const items = await Promise.all(
-        buckets.map((bucket) =>
-          limit(async () => {
-            const { Item } = await translateErrors(() =>
-              client.send(new GetCommand({ TableName: tables.control, Key: controlKeys.metrics(tenantId, granularity, bucket) })),
-            );
-            return Item === undefined ? [] : bucketsOfItem(Item, bucket).filter((read) => dimensionMatches(read.dimension, dimension));
-          }),
-        ),
-      );
+      const byPk = new Map(buckets.map((bucket) => [controlKeys.metrics(tenantId, granularity, bucket).pk, bucket]));
+      const keys = buckets.map((bucket) => controlKeys.metrics(tenantId, granularity, bucket));
+      const found = await batchGet(clients.forTenant(tenantId), tables.control, keys, { what: 'metric buckets' });
+      const items = found.map((item) => {
+        const bucket = byPk.get(String(item.pk));
+        return bucket === undefined ? [] : bucketsOfItem(item, bucket).filter((read) => dimensionMatches(read.dimension, dimension));
+      });
       return items.flat().sort(compareBuckets);
     },
   };

@@ -4,7 +4,7 @@
  * ~400 characters, well under an item's 400 KB), anomalies by minute (`<t>#ANOMALY`, sort key
  * `<minute>#<agentId>#<kind>`), each written with its change record in one transaction.
  */
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DependencyUnavailableError } from '../../kernel/errors';
 import type { ChangeRecord } from '../../audit/change-record';
 import { type Anomaly, anomalyPosition } from '../../monitoring/anomaly';
@@ -15,11 +15,11 @@ import type { MonitoringStore } from '../../monitoring/monitoring-store';
 import { changeItem, recordOf } from './item-mapping';
 import { controlKeys } from './keys';
 import { queryPage } from './query-pages';
+import { batchGet } from './batch-get';
 import { translateErrors } from './sdk-errors';
 import type { TenantClients } from './tenant-clients';
 import { type TransactItem, transactWrite } from './transact-write';
 
-const KEYS_PER_BATCH_GET = 100;
 const ITEMS_PER_BATCH_WRITE = 25;
 const ROUNDS = 5;
 /** Baselines of agents not seen for this long go (TTL): they would have decayed to nothing. */
@@ -106,19 +106,9 @@ export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { 
 
     async getBaselines(tenantId, agentIds) {
       const found = new Map<string, AgentBaselines>();
-      const client = clients.forTenant(tenantId);
-      for (const chunk of chunks([...new Set(agentIds)], KEYS_PER_BATCH_GET)) {
-        let keys: Record<string, unknown>[] = chunk.map((agentId) => ({ ...controlKeys.baseline(tenantId, agentId) }));
-        for (let round = 0; keys.length > 0; round++) {
-          if (round === ROUNDS) throw new DependencyUnavailableError('Baselines could not be read');
-          const result = await translateErrors(() =>
-            client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } })),
-          );
-          for (const item of result.Responses?.[table] ?? [])
-            found.set(String(item.sk), JSON.parse(String(item.baselinesJson)) as AgentBaselines);
-          keys = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
-        }
-      }
+      const keys = [...new Set(agentIds)].map((agentId) => controlKeys.baseline(tenantId, agentId));
+      for (const item of await batchGet(clients.forTenant(tenantId), table, keys, { what: 'baselines', consistentRead: true }))
+        found.set(String(item.sk), JSON.parse(String(item.baselinesJson)) as AgentBaselines);
       return found;
     },
 

@@ -2,9 +2,9 @@
  * The tenancy store on DynamoDB: tenants, teams, roles, agents and API keys in the control table,
  * each change written in one transaction with its audit record (which carries its event).
  */
-import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRecord } from '../../audit/change-record';
-import { ConflictError, DependencyUnavailableError, type NotFoundError } from '../../kernel/errors';
+import { ConflictError, type NotFoundError } from '../../kernel/errors';
 import type { Agent, ApiKeyRecord } from '../../tenancy/agent';
 import type { AgentRole, Team } from '../../tenancy/team';
 import type { KeyWrites, TenancyStore } from '../../tenancy/tenancy-store';
@@ -13,12 +13,12 @@ import type { AgentCounts } from '../../tenancy/tenant-stats';
 import { changeItem, recordOf } from './item-mapping';
 import { controlKeys } from './keys';
 import { queryPage } from './query-pages';
+import { batchGet } from './batch-get';
 import { translateErrors } from './sdk-errors';
 import { type TransactItem, transactWrite } from './transact-write';
 import type { TenantClients } from './tenant-clients';
 
 /** Rounds of reading again what BatchGetItem left unprocessed before giving up with 503. */
-const BATCH_GET_ROUNDS = 4;
 
 /** How long a consumer remembers an event it handled (redeliveries come within hours, not days). */
 const PROCESSED_EVENT_TTL_SECONDS = 7 * 86_400;
@@ -249,17 +249,9 @@ export function createDynamoDbTenancyStore(clients: TenantClients, tables: Tenan
 
     async getTenantAndApiKey(tenantId, keyHash) {
       const tenantKey = controlKeys.tenant(tenantId);
-      let keys: Record<string, unknown>[] = [{ ...tenantKey }, { ...controlKeys.apiKey(tenantId, keyHash) }];
-      const found: Record<string, unknown>[] = [];
-      for (let round = 0; keys.length > 0; round++) {
-        if (round === BATCH_GET_ROUNDS) throw new DependencyUnavailableError('The tenant and key records could not be read');
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round));
-        const result = await translateErrors(() =>
-          clients.forTenant(tenantId).send(new BatchGetCommand({ RequestItems: { [tables.control]: { Keys: keys } } })),
-        );
-        found.push(...(result.Responses?.[tables.control] ?? []));
-        keys = result.UnprocessedKeys?.[tables.control]?.Keys ?? [];
-      }
+      const found = await batchGet(clients.forTenant(tenantId), tables.control, [tenantKey, controlKeys.apiKey(tenantId, keyHash)], {
+        what: 'tenant and key records',
+      });
       const tenant = found.find((item) => item.pk === tenantKey.pk && item.sk === tenantKey.sk);
       const key = found.find((item) => item !== tenant);
       return { tenant: tenant && recordOf<Tenant>(tenant), key: key && recordOf<ApiKeyRecord>(key) };
