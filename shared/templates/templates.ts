@@ -204,13 +204,14 @@ export function createTemplates(deps: TemplatesDeps) {
     return instantiatePolicyPattern(pattern, parameters, scope, agentEnvironment === undefined ? {} : { agentEnvironment });
   }
 
-  /** The scope's next document and the tenant's next test library with `applied` merged in; nothing written yet. */
+  /** The scope's next document and the tenant's next test library with `applied` merged in (read together); nothing written yet. */
   async function prepare(principal: OperatorPrincipal, tenantId: string, scope: string, applied: Applied) {
-    const document = mergeRules(await latestDocument(policies, tenantOwner(tenantId), scope), applied.rules, applied.defaults);
-    const library =
-      applied.scenarios.length === 0
-        ? undefined
-        : mergeScenarios((await lifecycle.getTests(principal, tenantOwner(tenantId))).scenarios as readonly Scenario[], applied.scenarios);
+    const [latest, tests] = await Promise.all([
+      latestDocument(policies, tenantOwner(tenantId), scope),
+      applied.scenarios.length === 0 ? undefined : lifecycle.getTests(principal, tenantOwner(tenantId)),
+    ]);
+    const document = mergeRules(latest, applied.rules, applied.defaults);
+    const library = tests && mergeScenarios(tests.scenarios as readonly Scenario[], applied.scenarios);
     return { scope, document, library, added: new Set(applied.scenarios.map((scenario) => scenario.name)) };
   }
 
