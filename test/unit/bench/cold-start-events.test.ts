@@ -3,8 +3,7 @@ import { firstEvent } from '../../../bench/cold-start/events';
 import type { Seeded } from '../../../bench/cold-start/seed';
 import { FUNCTIONS } from '../../../shared/manifest/functions';
 
-const token = (claims: Record<string, unknown>) =>
-  `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.signature`;
+const token = (claims: Record<string, unknown>) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.signature`;
 
 const streamRecord = { eventID: '1', eventName: 'INSERT', dynamodb: { SequenceNumber: '1000', Keys: {}, NewImage: {} } };
 const busEvent = { source: 'warden.tenancy', detailType: 'Agent.Registered', detail: { tenantId: 'acme', auditId: 'aud_1' } };
