@@ -9,7 +9,7 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -40,7 +40,18 @@ export interface FunctionsProps {
   readonly removalPolicy: RemovalPolicy;
   /** The role tenant-scoped table access runs under; absent, functions get their tables directly. */
   readonly tenantAccess?: TenantAccessRole;
+  /** Provisioned instances of each decision-path function (WARM_FUNCTIONS); 0 or absent: none. */
+  readonly warmInstances?: number;
 }
+
+/**
+ * The functions every agent call runs through: the agent authorizer, then `authorize`. With
+ * `warmInstances`, each is invoked through a `live` alias with that many provisioned instances,
+ * scaled on their use (70 %) up to WARM_SCALE_FACTOR times as many.
+ */
+export const WARM_FUNCTIONS = ['agent-authorizer', 'authorize'] as const;
+export const WARM_SCALE_FACTOR = 10;
+const WARM_UTILIZATION = 0.7;
 
 /** Bundling hooks that write the files `filesBesideBundle` gives for a function next to its bundle (only when bundling runs). */
 function besideBundle(functionId: string): { commandHooks?: ICommandHooks } {
@@ -69,6 +80,8 @@ export class WardenFunctions extends Construct {
    * instead of one per function (CloudFormation's 500 resources: docs/decisions/cdk-app.md).
    */
   readonly logGroup: LogGroup;
+  /** The `live` aliases of the decision-path functions, when instances are kept warm. */
+  readonly warm = new Map<string, Alias>();
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -77,6 +90,26 @@ export class WardenFunctions extends Construct {
       (Object.keys(props.tables) as TableId[]).map((tableId) => [tableEnvName(tableId), props.tables[tableId].tableName]),
     );
     for (const spec of FUNCTIONS) this.byId.set(spec.id, this.create(spec, props, tableNames));
+    const warmInstances = props.warmInstances ?? 0;
+    if (warmInstances > 0) for (const functionId of WARM_FUNCTIONS) this.warm.set(functionId, this.keepWarm(functionId, warmInstances));
+  }
+
+  /** What callers invoke for this manifest id: the `live` alias of a function kept warm, otherwise the function. */
+  invoked(id: string): IFunction {
+    return this.warm.get(id) ?? this.get(id);
+  }
+
+  private keepWarm(functionId: string, instances: number): Alias {
+    const fn = this.get(functionId);
+    const alias = new Alias(this, `${constructName(functionId)}Live`, {
+      aliasName: 'live',
+      version: fn.currentVersion,
+      provisionedConcurrentExecutions: instances,
+    });
+    alias
+      .addAutoScaling({ minCapacity: instances, maxCapacity: instances * WARM_SCALE_FACTOR })
+      .scaleOnUtilization({ utilizationTarget: WARM_UTILIZATION });
+    return alias;
   }
 
   /** The function with this manifest id. */

@@ -45,7 +45,7 @@ export class WardenHttpApi extends Construct {
     });
     // Results are not cached: a suspension must reach agents within WARDEN_CACHE_STALENESS_SECONDS,
     // and the authorizer keeps its own epoch-checked cache (docs/decisions/api-keys-and-caches.md).
-    this.agentAuthorizer = new HttpLambdaAuthorizer('AgentKey', props.functions.get('agent-authorizer'), {
+    this.agentAuthorizer = new HttpLambdaAuthorizer('AgentKey', props.functions.invoked('agent-authorizer'), {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
       resultsCacheTtl: Duration.seconds(0),
@@ -57,7 +57,7 @@ export class WardenHttpApi extends Construct {
       if (!integration)
         integrations.set(
           functionId,
-          (integration = new HttpLambdaIntegration(`${constructName(functionId)}Integration`, props.functions.get(functionId), {
+          (integration = new HttpLambdaIntegration(`${constructName(functionId)}Integration`, props.functions.invoked(functionId), {
             // One invoke permission per function for this API, not one per route: a stack holds at
             // most 500 resources, and every function answers only its own routes anyway
             // (docs/decisions/cdk-app.md).

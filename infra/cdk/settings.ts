@@ -21,6 +21,12 @@ const SettingsSchema = z.object({
   tenantIsolationRole: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]),
   /** OpenID Connect client id of the web console at the `jwtIssuer` (docs/decisions/console-hosting.md). */
   consoleOidcClientId: z.string().min(1),
+  /**
+   * Instances of each decision-path function (`authorize`, the agent authorizer) kept initialised
+   * with provisioned concurrency, scaled up to ten times as many on use; 0 keeps none (every new
+   * instance starts cold). Billed while deployed: docs/decisions/cold-starts.md.
+   */
+  warmDecisionInstances: z.coerce.number().int().min(0).max(1000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -33,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   logRetentionDays: 30,
   tenantIsolationRole: true,
   consoleOidcClientId: 'warden-console',
+  warmDecisionInstances: 0,
 };
 
 /** Settings from a context lookup; missing keys take the defaults. */

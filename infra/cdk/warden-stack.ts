@@ -89,6 +89,7 @@ export class WardenStack extends Stack {
         { partial: true },
       ),
       ...(tenantAccess ? { tenantAccess } : {}),
+      warmInstances: settings.warmDecisionInstances,
     });
     this.workflows = new WardenWorkflows(this, 'Workflows', { functions: this.functions, logRetention, removalPolicy });
     this.buckets = new WardenBuckets(this, 'Buckets', { functions: this.functions, removalPolicy });

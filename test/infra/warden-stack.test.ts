@@ -32,6 +32,7 @@ import type { RouteSpec } from '../../shared/manifest/route-spec';
 import { TABLES, type TableId } from '../../shared/manifest/tables';
 import { DEFAULT_SETTINGS, type Settings } from '../../infra/cdk/settings';
 import { WardenStack } from '../../infra/cdk/warden-stack';
+import { WARM_FUNCTIONS, WARM_SCALE_FACTOR } from '../../infra/cdk/functions';
 import { consoleContentSecurityPolicy } from '../../infra/cdk/console-hosting';
 import { consoleSecurityHeaders } from '../../infra/local/console-server';
 import { ACKNOWLEDGED_DISTRIBUTION_RULES } from '../../infra/cdk/nag-suppressions';
@@ -827,6 +828,69 @@ describe('WardenStack', () => {
 
   it('passes cdk-nag AwsSolutions with every finding acknowledged with a reason', () => {
     expect(() => app.synth()).not.toThrow();
+  });
+
+  describe('warm decision path (warmDecisionInstances)', () => {
+    it('keeps no instance warm by default: routes and the authorizer invoke the functions themselves', () => {
+      expect(Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::Alias')).toEqual([]);
+      expect(Object.values(resources).filter((resource) => resource.Type === 'AWS::ApplicationAutoScaling::ScalableTarget')).toEqual([]);
+    });
+
+    it('keeps the authorizer and authorize warm through live aliases, scaled on use, and points the API at them', () => {
+      // Prepare
+      const warm = synthesize({ warmDecisionInstances: 3 });
+      const warmResources = warm.template.toJSON().Resources as Record<string, Json>;
+      const of = (type: string) => Object.entries(warmResources).filter(([, resource]) => resource.Type === type);
+
+      // Act
+      const aliases = of('AWS::Lambda::Alias');
+
+      // Assess
+      const aliasOf = (functionId: string) => {
+        const functionLogicalId = logicalId(warm.stack, warm.stack.functions.get(functionId));
+        const found = aliases.filter(([, alias]) => referencedIds(alias.Properties.FunctionName).includes(functionLogicalId));
+        expect(found, functionId).toHaveLength(1);
+        return found[0]!;
+      };
+      expect(aliases).toHaveLength(WARM_FUNCTIONS.length);
+      for (const functionId of WARM_FUNCTIONS) {
+        const [, alias] = aliasOf(functionId);
+        expect(alias.Properties).toMatchObject({ Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 3 } });
+      }
+      const targets = of('AWS::ApplicationAutoScaling::ScalableTarget');
+      expect(targets.map(([, target]) => target.Properties)).toEqual(
+        WARM_FUNCTIONS.map(() =>
+          expect.objectContaining({
+            MinCapacity: 3,
+            MaxCapacity: 3 * WARM_SCALE_FACTOR,
+            ScalableDimension: 'lambda:function:ProvisionedConcurrency',
+          }),
+        ),
+      );
+      const policies = of('AWS::ApplicationAutoScaling::ScalingPolicy').map(([, policy]) => policy.Properties);
+      expect(policies).toHaveLength(WARM_FUNCTIONS.length);
+      for (const policy of policies)
+        expect(policy.TargetTrackingScalingPolicyConfiguration).toMatchObject({
+          TargetValue: 0.7,
+          PredefinedMetricSpecification: { PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' },
+        });
+
+      const routeOf = (key: string) => of('AWS::ApiGatewayV2::Route').find(([, route]) => route.Properties.RouteKey === key)![1] as Json;
+      const authorizeRoute = routeOf('POST /v1/authorize');
+      const integration = warmResources[referencedIds(authorizeRoute.Properties.Target)[0]!]!;
+      expect(referencedIds(integration.Properties.IntegrationUri)).toEqual([aliasOf('authorize')[0]]);
+      const authorizer = warmResources[authorizeRoute.Properties.AuthorizerId.Ref]!;
+      expect(referencedIds(authorizer.Properties.AuthorizerUri)).toContain(aliasOf('agent-authorizer')[0]);
+      // The gateway may invoke the aliases (the function's own permission does not cover a qualified ARN).
+      const invokers = of('AWS::Lambda::Permission').map(([, permission]) => referencedIds(permission.Properties.FunctionName));
+      for (const functionId of WARM_FUNCTIONS) expect(invokers.flat()).toContain(aliasOf(functionId)[0]);
+      // Other routes still invoke their functions.
+      const teamsRoute = routeOf('GET /v1/tenants/{tenantId}/teams');
+      expect(referencedIds(warmResources[referencedIds(teamsRoute.Properties.Target)[0]!]!.Properties.IntegrationUri)).toEqual([
+        logicalId(warm.stack, warm.stack.functions.get('teams-list')),
+      ]);
+      expect(() => warm.app.synth()).not.toThrow();
+    });
   });
 
   describe('console hosting', () => {
