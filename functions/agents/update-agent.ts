@@ -1,18 +1,23 @@
 import { AGENT_ROUTES } from '../../shared/manifest/routes/agent-routes';
 import { agentView } from '../../shared/tenancy/agent';
+import { createPinCheck } from '../../shared/policy-lifecycle/pin-check';
+import { clock } from '../_lib/compose/kernel';
 import { onceAsync } from '../_lib/compose/once';
-import { policyLifecycle } from '../_lib/compose/policies';
+import { policyStore } from '../_lib/compose/policy-store';
 import { tenancyServices } from '../_lib/compose/tenancy';
 import { httpRoute } from '../_lib/http-route';
 
-/** The agent registry, and the policy lifecycle that checks pins. */
-const registryAndPolicies = onceAsync(async () => ({ ...(await tenancyServices()), policies: await policyLifecycle() }));
+/** The agent registry, and the check of pins against the policy versions. */
+const registryAndPins = onceAsync(async () => ({
+  ...(await tenancyServices()),
+  checkPins: createPinCheck({ store: policyStore(), clock: clock() }),
+}));
 
 /** PATCH /v1/tenants/{tenantId}/agents/{agentId} — change an agent (pins are checked against the policy versions). */
-export const handler = httpRoute(AGENT_ROUTES.updateAgent, registryAndPolicies, async ({ services, principal, params, body }) => {
+export const handler = httpRoute(AGENT_ROUTES.updateAgent, registryAndPins, async ({ services, principal, params, body }) => {
   if (body.pins !== undefined) {
     const current = await services.agents.get(principal, params.tenantId, params.agentId);
-    await services.policies.checkPins(
+    await services.checkPins(
       params.tenantId,
       { id: current.id, team: body.team ?? current.team, role: body.role ?? current.role },
       body.pins,

@@ -8,9 +8,9 @@ import type { OperatorPrincipal } from '../auth/principal';
 import { ValidationError } from '../kernel/errors';
 import { type Decision, type DecisionAgent, type DecisionRequest, decide } from '../policy/decide';
 import { candidateOf, factsOf, HYPOTHETICAL_AGENT_ID, type LifecycleContext } from './lifecycle-context';
-import { governingScopes } from './policy-scope';
+import { createPinCheck } from './pin-check';
 import { policySetFor } from './policy-set';
-import { ORG_OWNER, statusAt, tenantOwner } from './policy-version';
+import { tenantOwner } from './policy-version';
 
 /** Who a simulation is for: an existing agent, or an agent described by attributes. */
 export type SimulatedAgent =
@@ -28,31 +28,8 @@ export type SimulatedAgent =
 export function createSimulation(context: LifecycleContext) {
   const { store, tenancy, clock } = context.deps;
   return {
-    /**
-     * Checks pins before they are saved on an agent: each scope governs the agent, and each version
-     * is deprecated and before its sunset (or the active one). Refuses with the pin named.
-     */
-    async checkPins(tenantId: string, agent: { id: string; team: string; role: string }, pins: Readonly<Record<string, number>>) {
-      const scopes = new Set(governingScopes(agent));
-      const nowMs = clock.nowMs();
-      for (const [scope, number] of Object.entries(pins)) {
-        const path = `pins.${scope}`;
-        if (!scopes.has(scope))
-          throw new ValidationError(`Scope ${scope} does not govern agent ${agent.id}`, [{ path, message: 'not one of the agent scopes' }]);
-        const version = await store.getVersion(scope === 'org' ? ORG_OWNER : tenantOwner(tenantId), scope, number);
-        const status = version && statusAt(version, nowMs);
-        if (status !== 'deprecated' && status !== 'active') {
-          throw new ValidationError(`${scope} version ${number} cannot be pinned`, [
-            {
-              path,
-              message: version
-                ? `version ${number} is ${status}; only deprecated versions before their sunset can be pinned`
-                : `no version ${number}`,
-            },
-          ]);
-        }
-      }
-    },
+    /** Checks pins before they are saved on an agent (pin-check.ts). */
+    checkPins: createPinCheck({ store, clock }),
 
     /** The decision for an agent and a request, explained; nothing recorded, no quota used. */
     async simulate(

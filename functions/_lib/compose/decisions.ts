@@ -17,7 +17,8 @@ import { decisionStore } from './audit';
 import { tableClients, tables } from './dynamodb';
 import { clock, ids } from './kernel';
 import { once, onceAsync } from './once';
-import { policyCompiler, policyStore } from './policies';
+import { policyCompiler } from './policies';
+import { policyStore } from './policy-store';
 import { tenancyStore, tenantStates } from './tenancy-store';
 
 const quotaLeases = once(() => {

@@ -7,7 +7,8 @@ import { cursors } from './cursors';
 import { clock, ids } from './kernel';
 import { onceAsync } from './once';
 import { orgTemplateStore } from './org-template-store';
-import { policyLifecycle, policyStore } from './policies';
+import { policyLifecycle } from './policies';
+import { policyStore } from './policy-store';
 import { tenantStates } from './tenancy-store';
 
 /** What the platform's template routes use (served by org-policy). */

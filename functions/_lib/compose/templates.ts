@@ -6,7 +6,8 @@
 import { createTemplates } from '../../../shared/templates/templates';
 import { onceAsync } from './once';
 import { orgTemplateStore } from './org-template-store';
-import { policyLifecycle, policyStore } from './policies';
+import { policyLifecycle } from './policies';
+import { policyStore } from './policy-store';
 import { tenancyServices } from './tenancy';
 import { tenancyStore, tenantStates } from './tenancy-store';
 
