@@ -32,6 +32,12 @@ export interface LocalScheduleStatus {
 export interface LocalScheduler {
   /** Runs every schedule that is due now; resolves when their runs have finished. */
   tick(): Promise<void>;
+  /**
+   * Tells the scheduler the clock was just set (the test hook calls it). A jump ahead and back
+   * between two ticks would otherwise go unseen, and the next jump ahead would read as the clock
+   * going back (next run one period after it) instead of a job falling due.
+   */
+  clockMoved(): void;
   status(): LocalScheduleStatus[];
   stop(): Promise<void>;
 }
@@ -70,12 +76,16 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
     }
   }
 
+  /** The clock went back (a test reset it): each job waits one period from now, not for the future it came from. */
+  function catchUpWithClock(nowMs: number): void {
+    for (const job of jobs) if (job.dueAt > nowMs + job.periodMs) job.dueAt = nowMs + job.periodMs;
+  }
+
   async function tick(): Promise<void> {
     const nowMs = clock.nowMs();
     const runs: Promise<void>[] = [];
+    catchUpWithClock(nowMs);
     for (const job of jobs) {
-      // The clock went back (a test reset it): wait one period from now, not for the future it came from.
-      if (job.dueAt > nowMs + job.periodMs) job.dueAt = nowMs + job.periodMs;
       // One run at a time per schedule; a run still going when the next falls due makes it wait.
       if (nowMs < job.dueAt || job.running) continue;
       const dueAt = job.dueAt;
@@ -90,6 +100,7 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
   timer?.unref();
   return {
     tick,
+    clockMoved: () => catchUpWithClock(clock.nowMs()),
     status: () =>
       jobs.map((job) => ({
         id: job.schedule.id,

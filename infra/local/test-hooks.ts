@@ -35,7 +35,7 @@ export interface TestHookTargets {
   readonly bus: LocalEventBus;
   readonly stepFunctions: LocalStepFunctions;
   readonly database?: DatabaseControl;
-  readonly scheduler?: Pick<LocalScheduler, 'status'>;
+  readonly scheduler?: Pick<LocalScheduler, 'status' | 'clockMoved'>;
 }
 
 export function createTestHooks({ clock, bus, stepFunctions, database, scheduler }: TestHookTargets) {
@@ -56,6 +56,7 @@ export function createTestHooks({ clock, bus, stepFunctions, database, scheduler
         });
       } else {
         clock.setOffsetMs(offsetMs);
+        scheduler?.clockMoved();
         json(response, 200, { offsetMs, now: new Date(clock.nowMs()).toISOString() });
       }
     } else if (url.pathname === '/_local/events' && request.method === 'GET') {

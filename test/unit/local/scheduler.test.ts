@@ -67,6 +67,24 @@ describe('Function: createLocalScheduler', () => {
     expect(runs).toHaveLength(2);
   });
 
+  it('runs a job due after a jump ahead and back that no tick saw, once told the clock moved', async () => {
+    // Prepare: a run two hours ahead, then the clock set back to now and, before any tick, an hour ahead.
+    const { clock, runs, scheduler } = setUp();
+    clock.setOffsetMs(2 * HOUR);
+    await scheduler.tick();
+    expect(runs).toHaveLength(1);
+    clock.setOffsetMs(0);
+    scheduler.clockMoved();
+
+    // Act
+    clock.setOffsetMs(HOUR + 1000);
+    scheduler.clockMoved();
+    await scheduler.tick();
+
+    // Assess: due an hour after the clock came back, so due now.
+    expect(runs).toHaveLength(2);
+  });
+
   it('logs a failed run and goes on', async () => {
     const clock = createAdjustableClock();
     const logged: string[] = [];
