@@ -20,11 +20,11 @@ export const approvalStore = once(() => createDynamoDbApprovalStore(tableClients
 /** The Step Functions workflow of `stateMachineArn`, its client and adapter loaded on first use. */
 function stepFunctionsWorkflow(stateMachineArn: string): ApprovalWorkflow {
   const workflow = onceAsync(async () => {
-    const [{ SFNClient }, { createSfnApprovalWorkflow }] = await Promise.all([
-      import('@aws-sdk/client-sfn'),
+    const [{ createSfnClient }, { createSfnApprovalWorkflow }] = await Promise.all([
+      import('../../../shared/adapters/sfn/sfn-client'),
       import('../../../shared/adapters/sfn/sfn-approval-workflow'),
     ]);
-    return createSfnApprovalWorkflow(new SFNClient({ ...CLIENT_TIMEOUTS }), stateMachineArn);
+    return createSfnApprovalWorkflow(createSfnClient({ ...CLIENT_TIMEOUTS }), stateMachineArn);
   });
   return {
     start: async (input) => (await workflow()).start(input),

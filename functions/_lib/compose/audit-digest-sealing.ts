@@ -15,12 +15,12 @@ import { tenancyStore } from './tenancy-store';
 function digestArchive(bucket: string | undefined): DigestArchive | undefined {
   if (!bucket) return undefined;
   const archive = onceAsync(async () => {
-    const [{ S3Client }, { createS3DigestArchive }] = await Promise.all([
-      import('@aws-sdk/client-s3'),
+    const [{ createS3Client }, { createS3DigestArchive }] = await Promise.all([
+      import('../../../shared/adapters/s3/s3-client'),
       import('../../../shared/adapters/s3/s3-digest-archive'),
     ]);
     return createS3DigestArchive(
-      new S3Client({ ...CLIENT_TIMEOUTS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }),
+      createS3Client({ ...CLIENT_TIMEOUTS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }),
       bucket,
     );
   });

@@ -10,12 +10,12 @@ import { onceAsync } from './once';
 /** The S3 bucket `bucket`, its client and adapter loaded on first use. */
 function s3Bucket(bucket: string): ObjectStore {
   const objects = onceAsync(async () => {
-    const [{ S3Client }, { createS3ObjectStore }] = await Promise.all([
-      import('@aws-sdk/client-s3'),
+    const [{ createS3Client }, { createS3ObjectStore }] = await Promise.all([
+      import('../../../shared/adapters/s3/s3-client'),
       import('../../../shared/adapters/s3/s3-object-store'),
     ]);
     return createS3ObjectStore(
-      new S3Client({ ...CLIENT_TIMEOUTS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }),
+      createS3Client({ ...CLIENT_TIMEOUTS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }),
       bucket,
     );
   });

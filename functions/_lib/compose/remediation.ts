@@ -31,11 +31,11 @@ function remediationWorkflow(stateMachineArn: string | undefined): RemediationWo
     return { start: missing, complete: missing, stop: missing };
   }
   const workflow = onceAsync(async () => {
-    const [{ SFNClient }, { createSfnRemediationWorkflow }] = await Promise.all([
-      import('@aws-sdk/client-sfn'),
+    const [{ createSfnClient }, { createSfnRemediationWorkflow }] = await Promise.all([
+      import('../../../shared/adapters/sfn/sfn-client'),
       import('../../../shared/adapters/sfn/sfn-remediation-workflow'),
     ]);
-    return createSfnRemediationWorkflow(new SFNClient({ ...CLIENT_TIMEOUTS }), stateMachineArn);
+    return createSfnRemediationWorkflow(createSfnClient({ ...CLIENT_TIMEOUTS }), stateMachineArn);
   });
   return {
     start: async (input) => (await workflow()).start(input),
