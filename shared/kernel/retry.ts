@@ -18,7 +18,8 @@ export interface RetryOptions {
   readonly random?: () => number;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms` milliseconds (the default `sleep` of every wait between attempts). */
+export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The delay before attempt `attempt + 1`: a random part of base × 2^(attempt − 1), at most `max`. */
 export const backoffMs = (attempt: number, baseDelayMs: number, maxDelayMs: number, random: () => number) =>

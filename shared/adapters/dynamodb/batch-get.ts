@@ -6,7 +6,7 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../kernel/errors';
-import { backoffMs } from '../../kernel/retry';
+import { backoffMs, realSleep } from '../../kernel/retry';
 import type { ItemKey } from './keys';
 import { translateErrors } from './sdk-errors';
 
@@ -27,8 +27,6 @@ export interface BatchGetOptions {
 }
 
 type Item = Record<string, unknown>;
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The items found under `keys` in `table`, in no particular order; keys without an item give none.

@@ -32,7 +32,6 @@ const RECORDS_PER_BATCH_WRITE = 25;
 const BATCH_WRITES_AT_ONCE = 8;
 /** Rounds of retrying what DynamoDB left unprocessed before giving up with 503. */
 const BATCH_WRITE_ROUNDS = 8;
-/** Keys per BatchGetItem call (DynamoDB's limit). */
 
 /**
  * The audit-table item of a decision record. The request's free-form `context` is kept as JSON

@@ -65,7 +65,7 @@ export function createDynamoDbMaturityStore(clients: TenantClients, tables: { co
 
     async latestWeeks(tenantIds) {
       const weeks = new Map<string, string>();
-      const keys = [...new Set(tenantIds)].map((id) => controlKeys.latestMaturity(id));
+      const keys = tenantIds.map((id) => controlKeys.latestMaturity(id));
       for (const item of await batchGet(clients.shared, table, keys, { what: 'maturity snapshots', projection: 'tenantId, week' }))
         weeks.set(String(item.tenantId), String(item.week));
       return weeks;

@@ -189,8 +189,8 @@ export function createDynamoDbMetricsStore(clients: TenantClients, tables: { con
   return {
     async listBuckets(tenantId, granularity: Granularity, buckets, dimension) {
       if (buckets.length > MAX_BUCKETS_PER_READ) throw new RangeError(`At most ${MAX_BUCKETS_PER_READ} buckets per read`);
-      const byPk = new Map(buckets.map((bucket) => [controlKeys.metrics(tenantId, granularity, bucket).pk, bucket]));
       const keys = buckets.map((bucket) => controlKeys.metrics(tenantId, granularity, bucket));
+      const byPk = new Map(keys.map((key, index) => [key.pk, buckets[index]!]));
       const found = await batchGet(clients.forTenant(tenantId), tables.control, keys, { what: 'metric buckets' });
       const items = found.map((item) => {
         const bucket = byPk.get(String(item.pk));

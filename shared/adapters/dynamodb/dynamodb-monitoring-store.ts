@@ -106,7 +106,7 @@ export function createDynamoDbMonitoringStore(clients: TenantClients, tables: { 
 
     async getBaselines(tenantId, agentIds) {
       const found = new Map<string, AgentBaselines>();
-      const keys = [...new Set(agentIds)].map((agentId) => controlKeys.baseline(tenantId, agentId));
+      const keys = agentIds.map((agentId) => controlKeys.baseline(tenantId, agentId));
       for (const item of await batchGet(clients.forTenant(tenantId), table, keys, { what: 'baselines', consistentRead: true }))
         found.set(String(item.sk), JSON.parse(String(item.baselinesJson)) as AgentBaselines);
       return found;
