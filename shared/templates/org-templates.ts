@@ -25,7 +25,7 @@ import { DisplayTextSchema } from '../kernel/schemas';
 import type { PolicyLifecycle } from '../policy-lifecycle/policy-lifecycle';
 import type { PolicyStore } from '../policy-lifecycle/policy-store';
 import { ORG_OWNER } from '../policy-lifecycle/policy-version';
-import { BUILTIN_TEMPLATES } from './builtin-templates';
+import { BUILTIN_TEMPLATES, type BuiltinTemplates } from './builtin-templates';
 import { instantiatePolicyPattern, mergeRules } from './instantiate';
 import { latestDocument } from './latest-document';
 import { ORG_TEMPLATE_LIMITS, type OrgTemplateStore, type OrgTemplateVersion, type RequiredTemplate } from './org-template-store';
@@ -71,7 +71,7 @@ export interface OrgTemplatesDeps {
   readonly ids: IdGenerator;
   readonly cursors: PageCursorCodec;
   /** The built-in templates (default: the bundled ones), which org templates may not shadow. */
-  readonly builtins?: readonly Template[];
+  readonly builtins?: BuiltinTemplates;
 }
 
 /** The change records of org templates are the org's (`~org`), as the org document's are. */
@@ -80,7 +80,7 @@ const ORG_TENANT = '~org';
 export function createOrgTemplates(deps: OrgTemplatesDeps) {
   const { store, lifecycle, policies, clock, ids } = deps;
   const builtins = deps.builtins ?? BUILTIN_TEMPLATES;
-  const builtinOf = (id: string) => builtins.find((template) => template.id === id);
+  const builtinOf = (id: string) => builtins.get(id);
 
   const change = (
     principal: OperatorPrincipal,

@@ -18,7 +18,7 @@ import type { PolicyStore } from '../policy-lifecycle/policy-store';
 import { tenantOwner } from '../policy-lifecycle/policy-version';
 import type { TeamsAndRoles } from '../tenancy/teams-and-roles';
 import { latestDocument } from './latest-document';
-import { BUILTIN_TEMPLATES } from './builtin-templates';
+import { BUILTIN_TEMPLATES, type BuiltinTemplates, builtinTemplate } from './builtin-templates';
 import { ORG_TEMPLATE_LIMITS, type OrgTemplateStore } from './org-template-store';
 import { TemplateParametersSchema } from './template-parameters-input';
 import {
@@ -108,8 +108,8 @@ export interface TemplatesDeps {
   readonly roles: Pick<TeamsAndRoles, 'putRole'>;
   /** The environment of an agent of the tenant (patterns applied at `agent:<id>`), undefined when there is no such agent. */
   readonly agentEnvironment: (tenantId: string, agentId: string) => Promise<string | undefined>;
-  /** The templates offered (default: the built-in ones). */
-  readonly templates?: readonly Template[];
+  /** The built-in templates offered (default: the bundled ones). */
+  readonly builtins?: BuiltinTemplates;
   /**
    * The organisation's templates (their latest versions) and the required markers, read through
    * the store's shared-client reads; absent: built-ins only.
@@ -130,16 +130,16 @@ const scopeProblem = (message: string) => new ValidationError('The scope is inva
 export function agentRegistrationDefaults(
   templateId: string,
   parameters?: unknown,
-  templates: readonly Template[] = BUILTIN_TEMPLATES,
+  templateOf: (id: string) => Template | undefined = builtinTemplate,
 ): RegistrationDefaults {
-  const template = templates.find((candidate) => candidate.id === templateId);
+  const template = templateOf(templateId);
   if (!template) throw new NotFoundError('Template', templateId);
   if (template.kind !== 'agent')
     throw new ValidationError('The template is not an agent type', [
       { path: 'template', message: `${templateId} is a policy pattern; agents are registered from agent types` },
     ]);
   const patternOf = (id: string) => {
-    const pattern = templates.find((candidate) => candidate.id === id);
+    const pattern = templateOf(id);
     return pattern?.kind === 'policy' ? pattern : undefined;
   };
   return instantiateAgentTemplate(template, parameters, patternOf).agentDefaults;
@@ -155,24 +155,25 @@ export async function agentRegistrationDefaultsWithOrg(
   templateId: string,
   parameters?: unknown,
 ): Promise<RegistrationDefaults> {
-  if (BUILTIN_TEMPLATES.some((template) => template.id === templateId)) return agentRegistrationDefaults(templateId, parameters);
+  if (builtinTemplate(templateId)) return agentRegistrationDefaults(templateId, parameters);
   const agentType = (await orgTemplates.getTemplate(templateId))?.template;
-  if (agentType?.kind !== 'agent') return agentRegistrationDefaults(templateId, parameters, agentType ? [agentType] : []);
+  if (agentType?.kind !== 'agent')
+    return agentRegistrationDefaults(templateId, parameters, (id) => (id === templateId ? agentType : undefined));
   const patternId = agentType.pattern.id;
-  const pattern = BUILTIN_TEMPLATES.find((template) => template.id === patternId) ?? (await orgTemplates.getTemplate(patternId))?.template;
+  const pattern = builtinTemplate(patternId) ?? (await orgTemplates.getTemplate(patternId))?.template;
   if (pattern?.kind !== 'policy')
     throw new ValidationError('The template cannot be used', [
       { path: 'template', message: `${templateId} names ${patternId}, which is no longer a policy pattern` },
     ]);
-  return agentRegistrationDefaults(templateId, parameters, [agentType, pattern]);
+  return agentRegistrationDefaults(templateId, parameters, (id) => [agentType, pattern].find((template) => template.id === id));
 }
 
 /** Creates the template use cases. */
 export function createTemplates(deps: TemplatesDeps) {
   const { lifecycle, policies, roles } = deps;
-  const templates = deps.templates ?? BUILTIN_TEMPLATES;
+  const builtins = deps.builtins ?? BUILTIN_TEMPLATES;
   const { orgTemplates } = deps;
-  const builtinOf = (id: string) => templates.find((template) => template.id === id);
+  const builtinOf = (id: string) => builtins.get(id);
   /** A built-in template, else the org template of that id (its latest version). */
   const templateOf = async (id: string) => builtinOf(id) ?? (await orgTemplates?.getTemplate(id))?.template;
   const requireTemplate = async (id: string) => {
@@ -250,7 +251,10 @@ export function createTemplates(deps: TemplatesDeps) {
       const ofKind = (template: Template) => query.kind === undefined || template.kind === query.kind;
       return {
         items: [
-          ...templates.filter(ofKind).map((template) => listing(template, { source: 'builtin', required: requiredIds.has(template.id) })),
+          ...builtins
+            .all()
+            .filter(ofKind)
+            .map((template) => listing(template, { source: 'builtin', required: requiredIds.has(template.id) })),
           ...org
             .filter((saved) => ofKind(saved.template) && !builtinOf(saved.id))
             .map((saved) => listing(saved.template, { source: 'org', version: saved.version, required: requiredIds.has(saved.id) })),
@@ -310,7 +314,7 @@ export function createTemplates(deps: TemplatesDeps) {
      * `template` for a policy pattern and `parameters.<name>` for bad parameters.
      */
     registrationDefaults(templateId: string, parameters?: unknown): RegistrationDefaults {
-      return agentRegistrationDefaults(templateId, parameters, templates);
+      return agentRegistrationDefaults(templateId, parameters, builtinOf);
     },
   };
 }

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BUILTIN_TEMPLATES,
   builtinAgentType,
   builtinPolicyPattern,
   builtinTemplate,
   builtinTemplateSummaries,
+  builtinTemplates,
   parseTemplates,
 } from '../../../shared/templates/builtin-templates';
 import { instantiateAgentTemplate, instantiatePolicyPattern } from '../../../shared/templates/instantiate';
 import type { PolicyPattern, TemplateScopeKind } from '../../../shared/templates/template';
 import { AGENT_ID, failuresOf, runScenarios } from './run-scenarios';
 
-const PATTERNS = BUILTIN_TEMPLATES.filter((template): template is PolicyPattern => template.kind === 'policy');
-const AGENT_TYPES = BUILTIN_TEMPLATES.filter((template) => template.kind === 'agent');
+const PATTERNS = builtinTemplates().filter((template): template is PolicyPattern => template.kind === 'policy');
+const AGENT_TYPES = builtinTemplates().filter((template) => template.kind === 'agent');
 
 const SCOPE_OF: Record<TemplateScopeKind, string> = {
   org: 'org',
@@ -37,16 +37,27 @@ describe('the built-in templates', () => {
   });
 
   it('are parsed, frozen and listed as summaries of id, kind, title, description and parameters', () => {
-    expect(BUILTIN_TEMPLATES.length).toBeGreaterThanOrEqual(10);
-    expect(Object.isFrozen(BUILTIN_TEMPLATES)).toBe(true);
-    expect(Object.isFrozen(BUILTIN_TEMPLATES[0]!.parameters)).toBe(true);
+    expect(builtinTemplates().length).toBeGreaterThanOrEqual(10);
+    expect(Object.isFrozen(builtinTemplates())).toBe(true);
+    expect(Object.isFrozen(builtinTemplates()[0]!.parameters)).toBe(true);
     const summaries = builtinTemplateSummaries();
-    expect(summaries.map((summary) => summary.id)).toEqual(BUILTIN_TEMPLATES.map((template) => template.id));
+    expect(summaries.map((summary) => summary.id)).toEqual(builtinTemplates().map((template) => template.id));
     for (const summary of summaries) expect(Object.keys(summary).sort()).toEqual(['description', 'id', 'kind', 'parameters', 'title']);
     expect(builtinTemplateSummaries('agent').every((summary) => summary.kind === 'agent')).toBe(true);
     expect(builtinTemplateSummaries('policy')).toHaveLength(PATTERNS.length);
     const roleName = builtinAgentType('data-analyst')!.parameters.find((parameter) => parameter.name === 'roleName')!;
     expect(roleName).toMatchObject({ type: 'string', default: 'data-analyst', required: false });
+  });
+
+  it('parse each template once, on first use: the one looked up is the one listed', () => {
+    const looked = builtinTemplate('data-analyst');
+    expect(builtinTemplates().find((template) => template.id === 'data-analyst')).toBe(looked);
+    expect(builtinTemplate('data-analyst')).toBe(looked);
+    expect(builtinTemplates()).toBe(builtinTemplates());
+  });
+
+  it('know no template by a name that is not a file of theirs', () => {
+    for (const id of ['constructor', '__proto__', 'toString', '../package', '']) expect(builtinTemplate(id), id).toBeUndefined();
   });
 
   it('mark pii-guardrail a guardrail whose rules are all locked', () => {
