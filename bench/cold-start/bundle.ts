@@ -1,12 +1,12 @@
 /**
- * Bundles functions with esbuild exactly as the CDK app does (infra/cdk/function-bundling.ts), into
- * a directory of their own, with the files the CDK app writes beside a bundle. The reference — the
- * DynamoDB client alone — is bundled the same way, so each figure has a like-for-like peer.
+ * Bundles functions exactly as the CDK app does (`buildFunction`, infra/cdk/function-bundling.ts),
+ * each into a directory of its own with the files the CDK app writes beside a bundle. The
+ * reference — the DynamoDB client alone — is bundled the same way, so each figure has a
+ * like-for-like peer.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { FUNCTION_BUNDLING, filesBesideBundle, SDK_EXTERNAL } from '../../infra/cdk/function-bundling';
+import { join, resolve } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { type BuildVariant, buildFunction, FUNCTION_BUNDLING, SDK_EXTERNAL } from '../../infra/cdk/function-bundling';
 import { FUNCTIONS } from '../../shared/manifest/functions';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -18,19 +18,54 @@ export interface Bundle {
   readonly id: string;
   /** The bundle's entry module (`index.mjs`). */
   readonly file: string;
-  /** Size of the code (`index.mjs`), without its source map. */
+  /** Size of the code a cold start reads: `index.mjs` and the chunks it imports statically, without source maps. */
   readonly bytes: number;
-  /** The modules (paths from the repository root) with code in the bundle. */
+  /** Size of all the function's code, the chunks it imports only on demand included. */
+  readonly totalBytes: number;
+  /** The modules (paths from the repository root) with code anywhere in the bundle. */
   readonly inputs: readonly string[];
+  /** The modules with code in what a cold start reads. */
+  readonly startInputs: readonly string[];
 }
 
 /** The reference's id: the DynamoDB client and document client, imported and constructed. */
 export const REFERENCE_ID = 'dynamodb-client';
 
+/** What esbuild wrote, read from its metafile: the entry, what it loads at start, and every output. */
+export function describeBundle(id: string, outDir: string, metafile: Metafile): Bundle {
+  const code = Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
+  const entry = code.find(([path]) => path.endsWith('/index.mjs'));
+  if (!entry) throw new Error(`esbuild wrote no bundle for ${id}`);
+  const outputs = new Map(code);
+  const atStart = new Set<string>();
+  const visit = (path: string) => {
+    if (atStart.has(path) || !outputs.has(path)) return;
+    atStart.add(path);
+    for (const imported of outputs.get(path)!.imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entry[0]);
+  const modulesOf = (paths: Iterable<string>) => [
+    ...new Set(
+      [...paths]
+        .flatMap((path) => Object.entries(outputs.get(path)!.inputs).filter(([, input]) => input.bytesInOutput > 0))
+        .map(([input]) => input),
+    ),
+  ];
+  const sizeOf = (paths: Iterable<string>) => [...paths].reduce((sum, path) => sum + outputs.get(path)!.bytes, 0);
+  return {
+    id,
+    file: resolve(outDir, 'index.mjs'),
+    bytes: sizeOf(atStart),
+    totalBytes: sizeOf(outputs.keys()),
+    inputs: modulesOf(outputs.keys()),
+    startInputs: modulesOf(atStart),
+  };
+}
+
 /**
  * Bundles the manifest's functions (all, or those in `ids`) and the reference into `outDir`, each
- * as `<id>/index.mjs`, in one esbuild run (modules the functions share are read once). Minified
- * unless told not to (to read a CPU profile).
+ * as `<id>/index.mjs` with its chunks, one esbuild build per function as the CDK app builds them.
+ * Minified unless told not to (to read a CPU profile).
  */
 export async function bundleFunctions(
   outDir: string,
@@ -40,36 +75,18 @@ export async function bundleFunctions(
 ): Promise<{ functions: Bundle[]; reference: Bundle }> {
   const specs = FUNCTIONS.filter((spec) => !ids || ids.includes(spec.id));
   const entries = [
-    ...specs.map((spec) => ({ id: spec.id, in: join(ROOT, spec.entry) })),
-    { id: REFERENCE_ID, in: join(import.meta.dirname, 'dynamodb-client.ts') },
+    ...specs.map((spec) => ({ id: spec.id, entry: join(ROOT, spec.entry) })),
+    { id: REFERENCE_ID, entry: join(import.meta.dirname, 'dynamodb-client.ts') },
   ];
-  const result = await build({
-    entryPoints: entries.map((entry) => ({ in: entry.in, out: `${entry.id}/index` })),
-    outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: FUNCTION_BUNDLING.platform,
-    format: FUNCTION_BUNDLING.format,
-    target: FUNCTION_BUNDLING.target,
-    minify: options.minify ?? FUNCTION_BUNDLING.minify,
-    sourcemap: FUNCTION_BUNDLING.sourcemap,
-    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    banner: { js: FUNCTION_BUNDLING.banner },
-    external: sdk === 'bundled' ? [...FUNCTION_BUNDLING.external] : [...SDK_EXTERNAL],
-    metafile: true,
-    logLevel: 'error',
-  });
-  const bundles = entries.map((entry): Bundle => {
-    const dir = join(outDir, entry.id);
-    mkdirSync(dir, { recursive: true });
-    for (const [name, text] of Object.entries(filesBesideBundle(entry.id))) writeFileSync(join(dir, name), text);
-    const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`${entry.id}/index.mjs`))?.[1];
-    if (!output) throw new Error(`esbuild wrote no bundle for ${entry.id}`);
-    const inputs = Object.entries(output.inputs)
-      .filter(([, input]) => input.bytesInOutput > 0)
-      .map(([path]) => path);
-    return { id: entry.id, file: join(dir, 'index.mjs'), bytes: output.bytes, inputs };
-  });
+  const variant: BuildVariant = {
+    ...(options.minify === undefined ? {} : { minify: options.minify }),
+    external: sdk === 'bundled' ? FUNCTION_BUNDLING.external : SDK_EXTERNAL,
+  };
+  const bundles = await Promise.all(
+    entries.map(async ({ id, entry }) => {
+      const dir = join(outDir, id);
+      return describeBundle(id, dir, await buildFunction(id, entry, dir, variant));
+    }),
+  );
   return { functions: bundles.slice(0, -1), reference: bundles[bundles.length - 1]! };
 }

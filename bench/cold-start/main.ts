@@ -71,6 +71,7 @@ const median = (values: number[]) => {
 interface Row {
   id: string;
   kb: number;
+  allKb: number;
   importMs: number;
   invokeMs: number;
   totalMs: number;
@@ -126,6 +127,7 @@ async function measure(seeded: Seeded, workDir: string): Promise<Map<SdkPlacemen
     return {
       id: entry.key,
       kb: entry.bundle.bytes / 1024,
+      allKb: entry.bundle.totalBytes / 1024,
       importMs: median(list.map((s) => s.importMs)),
       invokeMs: median(list.map((s) => s.invokeMs)),
       totalMs: median(list.map((s) => s.importMs + s.invokeMs)),
@@ -154,7 +156,7 @@ function print(placement: SdkPlacement, rows: Row[], reference: Row, referenceRe
     `  import + construct + one GetItem ${referenceRead.totalMs.toFixed(1)} ms (peer of functions with tables, whose first call reads them)`,
   );
   console.log(
-    `${'function'.padEnd(26)}${pad('KB', 7)}${pad('import', 9)}${pad('1st call', 10)}${pad('total', 9)}${pad('× peer', 8)}${pad('goal', 7)}${pad('× import', 10)}`,
+    `${'function'.padEnd(26)}${pad('KB read', 8)}${pad('of', 6)}${pad('import', 9)}${pad('1st call', 10)}${pad('total', 9)}${pad('× peer', 8)}${pad('goal', 7)}${pad('× import', 10)}`,
   );
   let missed = 0;
   for (const row of rows) {
@@ -164,13 +166,14 @@ function print(placement: SdkPlacement, rows: Row[], reference: Row, referenceRe
     const met = ratio <= goal && row.failures.length === 0;
     if (!met) missed++;
     console.log(
-      `${row.id.padEnd(26)}${pad(row.kb.toFixed(0), 7)}${pad(row.importMs.toFixed(1), 9)}${pad(row.invokeMs.toFixed(1), 10)}${pad(row.totalMs.toFixed(1), 9)}${pad(ratio.toFixed(2), 8)}${pad(`≤${goal}`, 6)}${met ? ' ✓' : ' ✗'}${pad((row.totalMs / reference.importMs).toFixed(2), 9)}`,
+      `${row.id.padEnd(26)}${pad(row.kb.toFixed(0), 8)}${pad(row.allKb.toFixed(0), 6)}${pad(row.importMs.toFixed(1), 9)}${pad(row.invokeMs.toFixed(1), 10)}${pad(row.totalMs.toFixed(1), 9)}${pad(ratio.toFixed(2), 8)}${pad(`≤${goal}`, 6)}${met ? ' ✓' : ' ✗'}${pad((row.totalMs / reference.importMs).toFixed(2), 9)}`,
     );
     if (row.failures.length > 0) console.log(`    ${row.failures.length} failed run(s): ${row.failures[0]!.slice(0, 300)}`);
   }
   console.log(
-    `${rows.length - missed} of ${rows.length} functions within their goal (× peer); × import: total over the reference's import alone`,
+    `${rows.length - missed} of ${rows.length} functions within their goal (× peer); × import: total over the reference's import alone;`,
   );
+  console.log('KB read: the code a cold start reads (index.mjs and its static chunks), of all the code in the bundle');
 }
 
 const load = loadavg()[0]!;

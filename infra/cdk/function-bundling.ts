@@ -1,13 +1,18 @@
 /**
- * How every Lambda function is bundled, in one place: the CDK app (functions.ts) passes these to
- * NodejsFunction, and the cold-start bench and the bundle-budget test bundle with the same options
- * through esbuild's API. The choices and their measured figures: docs/decisions/cold-starts.md.
- * Plain data, no CDK: the bench and tests load it without aws-cdk-lib.
+ * How every Lambda function is bundled, in one place: the CDK app (functions.ts), the cold-start
+ * bench and the bundle-budget test all build a function with `buildFunction`/`buildFunctionSync`.
+ * A function's bundle is `index.mjs` and the chunks beside it that it imports only on demand
+ * (`import()`), so code a first request does not use is not even read (code splitting, which
+ * NodejsFunction cannot do: it writes one file). The choices and their measured figures:
+ * docs/decisions/cold-starts.md. No CDK here: the bench and tests load it without aws-cdk-lib.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BuildOptions, build, buildSync, type Metafile } from 'esbuild';
 import { buildOpenApiDocument } from '../../shared/manifest/openapi';
 import { ROUTES } from '../../shared/manifest/routes';
 
-/** esbuild options of every function bundle (ESM, minified, the AWS SDK bundled and tree-shaken). */
+/** esbuild options of every function bundle (ESM, minified, the AWS SDK bundled and tree-shaken, split into chunks). */
 export const FUNCTION_BUNDLING = {
   platform: 'node',
   format: 'esm',
@@ -25,6 +30,8 @@ export const FUNCTION_BUNDLING = {
    * imported from node_modules (docs/decisions/cold-starts.md).
    */
   external: [] as string[],
+  /** What a function imports with `import()` goes into chunks of its own, read when first imported. */
+  splitting: true,
 } as const;
 
 /**
@@ -47,4 +54,51 @@ export const OPENAPI_FUNCTION = 'openapi';
 export function filesBesideBundle(functionId: string): Record<string, string> {
   if (functionId !== OPENAPI_FUNCTION) return {};
   return { 'openapi.json': JSON.stringify(buildOpenApiDocument(ROUTES, { version: '1' })) };
+}
+
+/** How the bench varies a build: unminified (to read a CPU profile), or with the AWS SDK left to the runtime. */
+export interface BuildVariant {
+  readonly minify?: boolean;
+  readonly external?: readonly string[];
+}
+
+/** esbuild's options for the function whose handler module is `entry`: `<outDir>/index.mjs`, and its chunks beside it. */
+export function functionBuildOptions(entry: string, outDir: string, variant: BuildVariant = {}): BuildOptions & { metafile: true } {
+  return {
+    entryPoints: { index: entry },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    splitting: FUNCTION_BUNDLING.splitting,
+    bundle: true,
+    platform: FUNCTION_BUNDLING.platform,
+    format: FUNCTION_BUNDLING.format,
+    target: FUNCTION_BUNDLING.target,
+    minify: variant.minify ?? FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourcemap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    banner: { js: FUNCTION_BUNDLING.banner },
+    external: [...(variant.external ?? FUNCTION_BUNDLING.external)],
+    metafile: true,
+    logLevel: 'error',
+  };
+}
+
+function writeFilesBeside(functionId: string, outDir: string): void {
+  for (const [name, text] of Object.entries(filesBesideBundle(functionId))) writeFileSync(join(outDir, name), text);
+}
+
+/** Bundles one function into `outDir` (the CDK app's local bundling, which must be synchronous). */
+export function buildFunctionSync(functionId: string, entry: string, outDir: string): Metafile {
+  const { metafile } = buildSync(functionBuildOptions(entry, outDir));
+  writeFilesBeside(functionId, outDir);
+  return metafile;
+}
+
+/** Bundles one function into `outDir`, as the CDK app does (the bench and the budget test). */
+export async function buildFunction(functionId: string, entry: string, outDir: string, variant: BuildVariant = {}): Promise<Metafile> {
+  const { metafile } = await build(functionBuildOptions(entry, outDir, variant));
+  writeFilesBeside(functionId, outDir);
+  return metafile;
 }

@@ -1,26 +1,24 @@
 /**
- * One NodejsFunction per manifest function: esbuild bundles (function-bundling.ts), arm64, the current
+ * One Lambda function per manifest function: esbuild bundles it with code splitting
+ * (function-bundling.ts, run in-process as the asset's local bundling), arm64, the current
  * Node.js runtime, X-Ray tracing, a log group with retention, and permissions exactly as the
  * manifest lists them: a tenant-scoped function that uses tables may only assume the tenant
  * access role (and gets its ARN); a cross-tenant one also gets each of its tables read or
  * read/write (indexes included); the bus only for functions that put events; the cursor secret.
  * Without a tenant access role (`tenantIsolationRole=false`) every function gets its tables.
  */
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Alias, Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Alias, Architecture, Code, Function as LambdaFunction, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_BUS, FUNCTIONS, type FunctionSpec } from '../../shared/manifest';
 import { tableEnvName, type TableId } from '../../shared/manifest/tables';
 import { functionEnvironment, type FunctionVariables } from '../../shared/manifest/function-environment';
-import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, filesBesideBundle, OPENAPI_FUNCTION } from './function-bundling';
+import { buildFunctionSync, FUNCTION_NODE_OPTIONS } from './function-bundling';
 import type { TenantAccessRole } from './tenant-access-role';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -53,27 +51,34 @@ export const WARM_FUNCTIONS = ['agent-authorizer', 'authorize'] as const;
 export const WARM_SCALE_FACTOR = 10;
 const WARM_UTILIZATION = 0.7;
 
-/** Bundling hooks that write the files `filesBesideBundle` gives for a function next to its bundle (only when bundling runs). */
-function besideBundle(functionId: string): { commandHooks?: ICommandHooks } {
-  if (functionId !== OPENAPI_FUNCTION) return {};
-  return {
-    commandHooks: {
-      beforeBundling: () => [],
-      beforeInstall: () => [],
-      afterBundling: (_inputDir, outputDir) => {
-        const dir = mkdtempSync(join(tmpdir(), `warden-${functionId}-`));
-        return Object.entries(filesBesideBundle(functionId)).map(([name, text]) => {
-          writeFileSync(join(dir, name), text);
-          return `cp "${join(dir, name)}" "${join(outputDir, name)}"`;
-        });
+/** The Node.js runtime of every function. */
+const RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * A function's code: bundled in-process with esbuild (`buildFunctionSync`), hashed by its output.
+ * Docker is never needed; the image is named only because CDK's bundling options require one.
+ * The command names the entry: CDK keys its bundling cache on these options, and without it every
+ * function would be given the first one's bundle.
+ */
+function bundledCode(spec: FunctionSpec): Code {
+  return Code.fromAsset(ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: RUNTIME.bundlingImage,
+      command: ['esbuild', spec.entry],
+      local: {
+        tryBundle(outputDir) {
+          buildFunctionSync(spec.id, join(ROOT, spec.entry), outputDir);
+          return true;
+        },
       },
     },
-  };
+  });
 }
 
 /** The functions of the manifest, by id. */
 export class WardenFunctions extends Construct {
-  readonly byId = new Map<string, NodejsFunction>();
+  readonly byId = new Map<string, LambdaFunction>();
   /**
    * One log group for every function: Lambda names each stream after its function
    * (`YYYY/MM/DD/<function>[<version>]<id>`), so nothing is lost, and the stack holds one log group
@@ -113,13 +118,13 @@ export class WardenFunctions extends Construct {
   }
 
   /** The function with this manifest id. */
-  get(id: string): NodejsFunction {
+  get(id: string): LambdaFunction {
     const found = this.byId.get(id);
     if (!found) throw new Error(`No function ${id} in the manifest`);
     return found;
   }
 
-  private create(spec: FunctionSpec, props: FunctionsProps, tableNames: FunctionVariables): NodejsFunction {
+  private create(spec: FunctionSpec, props: FunctionsProps, tableNames: FunctionVariables): LambdaFunction {
     const name = constructName(spec.id);
     const usesTables = Object.keys(spec.tables).length > 0;
     const assumesTenantRole = props.tenantAccess !== undefined && usesTables;
@@ -132,31 +137,17 @@ export class WardenFunctions extends Construct {
       POWERTOOLS_SERVICE_NAME: 'warden',
       ...(assumesTenantRole ? { WARDEN_TENANT_ROLE_ARN: props.tenantAccess.role.roleArn } : {}),
     });
-    const fn = new NodejsFunction(this, name, {
-      entry: join(ROOT, spec.entry),
-      handler: 'handler',
+    const fn = new LambdaFunction(this, name, {
+      code: bundledCode(spec),
+      handler: 'index.handler',
       description: spec.description,
-      runtime: Runtime.NODEJS_24_X,
+      runtime: RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
-      projectRoot: ROOT,
-      depsLockFilePath: join(ROOT, 'package-lock.json'),
       environment: { ...environment, NODE_OPTIONS: FUNCTION_NODE_OPTIONS.join(' ') },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: FUNCTION_BUNDLING.target,
-        sourceMap: FUNCTION_BUNDLING.sourcemap,
-        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-        minify: FUNCTION_BUNDLING.minify,
-        mainFields: [...FUNCTION_BUNDLING.mainFields],
-        forceDockerBundling: false,
-        banner: FUNCTION_BUNDLING.banner,
-        externalModules: [...FUNCTION_BUNDLING.external],
-        ...besideBundle(spec.id),
-      },
     });
     if (assumesTenantRole) props.tenantAccess.grantAssume(fn);
     if (!props.tenantAccess || spec.crossTenant !== undefined) {

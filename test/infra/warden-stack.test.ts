@@ -1118,5 +1118,9 @@ describe('cdk synth (real esbuild bundling, offline)', () => {
     const bundles = readdirSync(output).filter((entry) => entry.startsWith('asset.') && statSync(join(output, entry)).isDirectory());
     const withCode = bundles.filter((bundle) => readdirSync(join(output, bundle)).includes('index.mjs'));
     expect(withCode.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
+    // Each function its own bundle: CDK keys its bundling cache on the options, which name the entry.
+    const codes = new Set(functions.map((fn) => JSON.stringify((fn.Properties as { Code: Json }).Code)));
+    expect(codes.size).toBe(functions.length);
+    expect(bundles.some((bundle) => readdirSync(join(output, bundle)).includes('openapi.json'))).toBe(true);
   }, 300_000);
 });
