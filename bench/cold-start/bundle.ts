@@ -11,8 +11,12 @@ import { FUNCTIONS } from '../../shared/manifest/functions';
 
 const ROOT = join(import.meta.dirname, '../..');
 
-/** Where the AWS SDK comes from: inside each bundle (what the CDK app deploys), or the runtime's copy. */
-export type SdkPlacement = 'bundled' | 'external';
+/**
+ * How a function is bundled: as the CDK app deploys it (`bundled`: the AWS SDK inside, split into
+ * chunks), with the SDK left to the runtime's copy (`external`), or as before code splitting
+ * (`single-file`: the SDK inside, one file), to compare in the same rounds.
+ */
+export type SdkPlacement = 'bundled' | 'external' | 'single-file';
 
 export interface Bundle {
   readonly id: string;
@@ -80,7 +84,8 @@ export async function bundleFunctions(
   ];
   const variant: BuildVariant = {
     ...(options.minify === undefined ? {} : { minify: options.minify }),
-    external: sdk === 'bundled' ? FUNCTION_BUNDLING.external : SDK_EXTERNAL,
+    external: sdk === 'external' ? SDK_EXTERNAL : FUNCTION_BUNDLING.external,
+    ...(sdk === 'single-file' ? { splitting: false } : {}),
   };
   const bundles = await Promise.all(
     entries.map(async ({ id, entry }) => {

@@ -7,6 +7,7 @@
  *
  *   --runs N          measured runs per function (default 7), after one warm-up run of each
  *   --sdk S           bundled (what the CDK app deploys, default), external, or both (measured in the same rounds)
+ *   --vs-single-file  also measure, in the same rounds, every function bundled into one file (no code splitting)
  *   --only a,b        only these functions
  *   --no-source-maps  run without --enable-source-maps (on as deployed: infra/cdk/function-bundling.ts)
  *   --profile DIR     write a CPU profile of every run into DIR (bundles then unminified, to read it)
@@ -36,8 +37,10 @@ const argument = (name: string) => {
   return index > 0 ? process.argv[index + 1] : undefined;
 };
 const RUNS = Number(argument('runs') ?? 7);
-const PLACEMENTS: SdkPlacement[] =
-  argument('sdk') === 'both' ? ['bundled', 'external'] : [(argument('sdk') as SdkPlacement | undefined) ?? 'bundled'];
+const PLACEMENTS: SdkPlacement[] = [
+  ...(argument('sdk') === 'both' ? (['bundled', 'external'] as const) : [(argument('sdk') as SdkPlacement | undefined) ?? 'bundled']),
+  ...(process.argv.includes('--vs-single-file') ? (['single-file'] as const) : []),
+];
 const ONLY = argument('only')?.split(',');
 const PROFILE_DIR = argument('profile');
 const NODE_FLAGS = [
@@ -142,12 +145,16 @@ async function measure(seeded: Seeded, workDir: string): Promise<Map<SdkPlacemen
   );
 }
 
+const PLACEMENT_TITLES: Record<SdkPlacement, string> = {
+  bundled: 'AWS SDK bundled into each function, split into chunks (as deployed)',
+  external: "AWS SDK external (the runtime's copy, from node_modules)",
+  'single-file': 'AWS SDK bundled into each function, one file (no code splitting)',
+};
+
 function print(placement: SdkPlacement, rows: Row[], reference: Row, referenceRead: Row) {
   const pad = (text: string, width: number) => text.padStart(width);
-  console.log(
-    `\nAWS SDK ${placement === 'bundled' ? 'bundled into each function (as deployed)' : "external (the runtime's copy, from node_modules)"}; median of ${RUNS} fresh processes`,
-  );
-  const how = placement === 'bundled' ? `bundled the same way (${reference.kb.toFixed(0)} KB)` : 'imported from node_modules';
+  console.log(`\n${PLACEMENT_TITLES[placement]}; median of ${RUNS} fresh processes`);
+  const how = placement !== 'external' ? `bundled the same way (${reference.kb.toFixed(0)} KB)` : 'imported from node_modules';
   console.log(`reference — the DynamoDB client alone, ${how}:`);
   console.log(
     `  import ${reference.importMs.toFixed(1)} ms; import + construct ${reference.totalMs.toFixed(1)} ms (peer of functions without tables)`,
@@ -186,11 +193,11 @@ const seeded = await seed();
 try {
   const measured = await measure(seeded, workDir);
   for (const [placement, { rows, reference, referenceRead }] of measured) print(placement, rows, reference, referenceRead);
-  if (measured.size === 2) {
-    const [bundled, external] = [measured.get('bundled')!, measured.get('external')!];
-    const ratios = bundled.rows.map((row, i) => row.totalMs / external.rows[i]!.totalMs);
+  const [first, ...others] = [...measured];
+  for (const [placement, other] of others) {
+    const ratios = first![1].rows.map((row, i) => row.totalMs / other.rows[i]!.totalMs);
     console.log(
-      `\nbundled ÷ external, same rounds: reference ${(bundled.reference.totalMs / external.reference.totalMs).toFixed(2)}, functions median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+      `\n${first![0]} ÷ ${placement}, same rounds: reference ${(first![1].reference.totalMs / other.reference.totalMs).toFixed(2)}, functions median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
     );
   }
   console.log(`\nload average at end ${loadavg()[0]!.toFixed(2)}`);

@@ -56,10 +56,11 @@ export function filesBesideBundle(functionId: string): Record<string, string> {
   return { 'openapi.json': JSON.stringify(buildOpenApiDocument(ROUTES, { version: '1' })) };
 }
 
-/** How the bench varies a build: unminified (to read a CPU profile), or with the AWS SDK left to the runtime. */
+/** How the bench varies a build: unminified (to read a CPU profile), the AWS SDK left to the runtime, or one file. */
 export interface BuildVariant {
   readonly minify?: boolean;
   readonly external?: readonly string[];
+  readonly splitting?: boolean;
 }
 
 /** esbuild's options for the function whose handler module is `entry`: `<outDir>/index.mjs`, and its chunks beside it. */
@@ -69,7 +70,7 @@ export function functionBuildOptions(entry: string, outDir: string, variant: Bui
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',
-    splitting: FUNCTION_BUNDLING.splitting,
+    splitting: variant.splitting ?? FUNCTION_BUNDLING.splitting,
     bundle: true,
     platform: FUNCTION_BUNDLING.platform,
     format: FUNCTION_BUNDLING.format,
