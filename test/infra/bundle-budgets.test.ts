@@ -20,10 +20,11 @@ const BUDGETS = JSON.parse(readFileSync(join(import.meta.dirname, 'bundle-budget
 const outDir = mkdtempSync(join(tmpdir(), 'warden-bundles-'));
 let bundles = new Map<string, Bundle>();
 
+// One esbuild build per function, as the CDK app builds them: ~40 s on two quiet cores.
 beforeAll(async () => {
   const { functions } = await bundleFunctions(outDir, 'bundled');
   bundles = new Map(functions.map((bundle) => [bundle.id, bundle]));
-});
+}, 300_000);
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
