@@ -66,9 +66,10 @@ export function createTenantManagement(deps: TenancyDeps) {
     /** Reads one tenant with its agent counts (platform roles: any; tenant roles: their own). */
     async get(principal: OperatorPrincipal, tenantId: string): Promise<Tenant & { agentCounts: AgentCounts }> {
       checkPermission(principal, 'tenant:read', { tenantId });
-      const tenant = await store.getTenant(tenantId);
+      // Read together: a tenant that is not there costs one wasted read, every other call a round trip less.
+      const [tenant, agentCounts] = await Promise.all([store.getTenant(tenantId), store.getAgentCounts(tenantId)]);
       if (!tenant) throw new NotFoundError('Tenant', tenantId);
-      return { ...tenant, agentCounts: await store.getAgentCounts(tenantId) };
+      return { ...tenant, agentCounts };
     },
 
     /** Changes name, tier, quotas, status, retention, environments, settings or hygiene limits. */
