@@ -103,3 +103,20 @@ export async function buildFunction(functionId: string, entry: string, outDir: s
   writeFilesBeside(functionId, outDir);
   return metafile;
 }
+
+/**
+ * Bundles several functions in one esbuild run into `outDir`, each as `<id>/index.mjs`, their chunks
+ * shared (the budget test: one run instead of one per function).
+ */
+export async function buildFunctions(
+  functions: readonly { readonly functionId: string; readonly entry: string }[],
+  outDir: string,
+  variant: BuildVariant = {},
+): Promise<Metafile> {
+  const { metafile } = await build({
+    ...functionBuildOptions('', outDir, variant),
+    entryPoints: Object.fromEntries(functions.map(({ functionId, entry }) => [`${functionId}/index`, entry])),
+  });
+  for (const { functionId } of functions) writeFilesBeside(functionId, join(outDir, functionId));
+  return metafile;
+}
