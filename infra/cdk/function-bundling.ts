@@ -63,10 +63,10 @@ export interface BuildVariant {
   readonly splitting?: boolean;
 }
 
-/** esbuild's options for the function whose handler module is `entry`: `<outDir>/index.mjs`, and its chunks beside it. */
-export function functionBuildOptions(entry: string, outDir: string, variant: BuildVariant = {}): BuildOptions & { metafile: true } {
+/** esbuild's options: each entry (`{ '<dir>/index': handler module }`) to `<outDir>/<dir>/index.mjs`, chunks beside them. */
+function buildOptions(entryPoints: Record<string, string>, outDir: string, variant: BuildVariant): BuildOptions & { metafile: true } {
   return {
-    entryPoints: { index: entry },
+    entryPoints,
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',
@@ -92,14 +92,14 @@ function writeFilesBeside(functionId: string, outDir: string): void {
 
 /** Bundles one function into `outDir` (the CDK app's local bundling, which must be synchronous). */
 export function buildFunctionSync(functionId: string, entry: string, outDir: string): Metafile {
-  const { metafile } = buildSync(functionBuildOptions(entry, outDir));
+  const { metafile } = buildSync(buildOptions({ index: entry }, outDir, {}));
   writeFilesBeside(functionId, outDir);
   return metafile;
 }
 
 /** Bundles one function into `outDir`, as the CDK app does (the bench and the budget test). */
 export async function buildFunction(functionId: string, entry: string, outDir: string, variant: BuildVariant = {}): Promise<Metafile> {
-  const { metafile } = await build(functionBuildOptions(entry, outDir, variant));
+  const { metafile } = await build(buildOptions({ index: entry }, outDir, variant));
   writeFilesBeside(functionId, outDir);
   return metafile;
 }
@@ -113,10 +113,8 @@ export async function buildFunctions(
   outDir: string,
   variant: BuildVariant = {},
 ): Promise<Metafile> {
-  const { metafile } = await build({
-    ...functionBuildOptions('', outDir, variant),
-    entryPoints: Object.fromEntries(functions.map(({ functionId, entry }) => [`${functionId}/index`, entry])),
-  });
+  const entryPoints = Object.fromEntries(functions.map(({ functionId, entry }) => [`${functionId}/index`, entry]));
+  const { metafile } = await build(buildOptions(entryPoints, outDir, variant));
   for (const { functionId } of functions) writeFilesBeside(functionId, join(outDir, functionId));
   return metafile;
 }
