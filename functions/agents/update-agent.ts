@@ -1,16 +1,14 @@
 import { AGENT_ROUTES } from '../../shared/manifest/routes/agent-routes';
 import { agentView } from '../../shared/tenancy/agent';
-import { createPinCheck } from '../../shared/policy-lifecycle/pin-check';
-import { clock } from '../_lib/compose/kernel';
 import { onceAsync } from '../_lib/compose/once';
-import { policyStore } from '../_lib/compose/policy-store';
+import { pinCheck } from '../_lib/compose/policy-store';
 import { tenancyServices } from '../_lib/compose/tenancy';
 import { httpRoute } from '../_lib/http-route';
 
 /** The agent registry, and the check of pins against the policy versions. */
 const registryAndPins = onceAsync(async () => ({
   ...(await tenancyServices()),
-  checkPins: createPinCheck({ store: policyStore(), clock: clock() }),
+  checkPins: pinCheck(),
 }));
 
 /** PATCH /v1/tenants/{tenantId}/agents/{agentId} — change an agent (pins are checked against the policy versions). */

@@ -18,8 +18,6 @@ import { translateErrors } from './sdk-errors';
 import { type TransactItem, transactWrite } from './transact-write';
 import type { TenantClients } from './tenant-clients';
 
-/** Rounds of reading again what BatchGetItem left unprocessed before giving up with 503. */
-
 /** How long a consumer remembers an event it handled (redeliveries come within hours, not days). */
 const PROCESSED_EVENT_TTL_SECONDS = 7 * 86_400;
 
